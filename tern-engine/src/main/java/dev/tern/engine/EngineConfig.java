@@ -1,0 +1,90 @@
+package dev.tern.engine;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How an engine runs: which store ({@code databaseUrl} for PostgreSQL, else SQLite under
+ * {@code dataDir}), this node's id, how many runs execute at once, and its timings.
+ *
+ * @param pollInterval  how often the node looks for due work it was not told about
+ * @param leaseDuration how long a node owns a run without renewing; after that another node takes it over
+ * @param suspendGrace  how long a waiting run keeps its thread before it suspends and frees it
+ * @param fsync         SQLite only: fsync on every commit (durable across power loss, not just process crashes)
+ */
+public record EngineConfig(
+    String databaseUrl,
+    Path dataDir,
+    String nodeId,
+    int maxActiveRuns,
+    Duration pollInterval,
+    Duration leaseDuration,
+    Duration suspendGrace,
+    boolean fsync) {
+
+  public EngineConfig {
+    if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
+    if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("database URL must start with jdbc:postgresql: (was " + databaseUrl + ")");
+    }
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (maxActiveRuns < 1) throw new IllegalArgumentException("maxActiveRuns must be >= 1");
+    requirePositive(pollInterval, "pollInterval");
+    requirePositive(leaseDuration, "leaseDuration");
+    Objects.requireNonNull(suspendGrace, "suspendGrace");
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(name + " must be positive");
+  }
+
+  /** SQLite under {@code dataDir}, with defaults for everything else. */
+  public static EngineConfig embedded(Path dataDir) {
+    return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        Duration.ofSeconds(2), true);
+  }
+
+  /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
+  public static EngineConfig postgres(String jdbcUrl) {
+    return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
+        Duration.ofSeconds(2), true);
+  }
+
+  /** Host name plus a random suffix, so two nodes on one host differ. */
+  public static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    return host + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+  }
+
+  public EngineConfig withNodeId(String value) {
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync);
+  }
+
+  public EngineConfig withMaxActiveRuns(int value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync);
+  }
+
+  public EngineConfig withPollInterval(Duration value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync);
+  }
+
+  public EngineConfig withLeaseDuration(Duration value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync);
+  }
+
+  public EngineConfig withSuspendGrace(Duration value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync);
+  }
+
+  public EngineConfig withFsync(boolean value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.tern.engine;
+
+/** A filter and page over runs, newest first. Null filters match everything. */
+public record RunQuery(String kind, String name, RunStatus status, int limit, String cursor) {
+  public static final int MAX_LIMIT = 500;
+
+  public RunQuery {
+    if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+  }
+}

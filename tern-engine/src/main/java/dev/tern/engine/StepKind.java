@@ -1,0 +1,21 @@
+package dev.tern.engine;
+
+import java.util.Locale;
+
+/** What a recorded step was: a function call, a durable wait, or a recorded source of non-determinism. */
+public enum StepKind {
+  FUNCTION,
+  SLEEP,
+  EVENT,
+  NOW,
+  RANDOM,
+  UUID;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static StepKind fromWire(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}

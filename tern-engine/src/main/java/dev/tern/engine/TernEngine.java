@@ -1,0 +1,192 @@
+package dev.tern.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tern.engine.internal.exec.Dispatcher;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.CancelOutcome;
+import dev.tern.engine.internal.store.NewRun;
+import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.SendOutcome;
+import dev.tern.engine.internal.store.StoreFactory;
+import dev.tern.sdk.Definitions;
+import dev.tern.sdk.RunnableDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Tern node: durable runs of the given definitions on one store. Start it inside your own
+ * application (embedded mode) or let {@code tern server} start it. Every method that changes a
+ * run returns only once the change is durable.
+ */
+public final class TernEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TernEngine.class);
+
+  private final EngineConfig config;
+  private final RunStore store;
+  private final DefinitionCatalog catalog;
+  private final Dispatcher dispatcher;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
+
+  private TernEngine(EngineConfig config, RunStore store, Definitions definitions) {
+    this.config = config;
+    this.store = store;
+    this.catalog = new DefinitionCatalog(definitions);
+    this.dispatcher = new Dispatcher(store, clock,
+        new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace()),
+        catalog::find, this::finished);
+  }
+
+  /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
+  public static TernEngine start(EngineConfig config, Definitions definitions) {
+    RunStore store = config.databaseUrl() != null
+        ? StoreFactory.postgres(config.databaseUrl())
+        : StoreFactory.sqlite(config.dataDir(), config.fsync());
+    TernEngine engine = new TernEngine(config, store, definitions);
+    if (config.databaseUrl() == null) {
+      int orphans = store.recoverOrphans(Instant.now()).join();
+      if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
+    }
+    engine.dispatcher.start();
+    return engine;
+  }
+
+  public DefinitionCatalog catalog() {
+    return catalog;
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  public String storeDescription() {
+    return store.describe();
+  }
+
+  /** Schedules a run of the agent or workflow {@code name}; {@code kind} (if given) must match. */
+  public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input) {
+    RunnableDefinition definition = catalog.require(kind, name);
+    JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+    catalog.validateInput(definition, body);
+    Instant now = clock.instant();
+    String id = RunIds.next(now.toEpochMilli());
+    boolean local = dispatcher.reserveSlot();
+    NewRun run = new NewRun(id, definition.kind().wireName(), name, Json.write(body), now,
+        local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null);
+    try {
+      store.createRun(run).join();
+    } catch (RuntimeException e) {
+      if (local) dispatcher.releaseSlot();
+      throw e;
+    }
+    if (local) dispatcher.startReserved(id, 1);
+    else dispatcher.nudge();
+    return store.findRun(id).orElseThrow();
+  }
+
+  /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
+  public String start(String name, Object input) {
+    return schedule(null, name, Json.tree(input)).id();
+  }
+
+  /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
+  public long sendEvent(String runId, String eventName, JsonNode eventInput) {
+    RunRecord run = requireRun(runId);
+    JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
+    catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
+    SendOutcome outcome = store.appendInbox(runId, eventName, Json.write(body), clock.instant()).join();
+    if (!outcome.found()) throw new RunNotFoundException(runId);
+    if (outcome.finished()) throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
+    dispatcher.signal(runId);
+    return outcome.inboxSeq();
+  }
+
+  /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
+  public RunRecord cancel(String runId) {
+    CancelOutcome outcome = store.requestCancel(runId, "cancelled by request", clock.instant()).join();
+    switch (outcome) {
+      case NOT_FOUND -> throw new RunNotFoundException(runId);
+      case CANCELLED -> finished(runId);
+      case REQUESTED -> {
+        dispatcher.cancelLocal(runId);
+        dispatcher.signal(runId);
+      }
+      case ALREADY_FINISHED -> { }
+    }
+    return requireRun(runId);
+  }
+
+  public Optional<RunRecord> run(String runId) {
+    return RunIds.VALID.matcher(runId).matches() ? store.findRun(runId) : Optional.empty();
+  }
+
+  public RunRecord requireRun(String runId) {
+    return run(runId).orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
+  public RunPage runs(RunQuery query) {
+    return store.listRuns(query);
+  }
+
+  public List<StepRecord> steps(String runId) {
+    return store.steps(runId);
+  }
+
+  public List<HistoryEvent> history(String runId, long afterSequence, int limit) {
+    return store.history(runId, afterSequence, limit);
+  }
+
+  public List<AttemptRecord> attempts(String runId) {
+    return store.attempts(runId);
+  }
+
+  /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
+  public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      CompletableFuture<Void> waiter = finishWaiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
+      RunRecord run = requireRun(runId);
+      long left = deadline - System.nanoTime();
+      if (run.status().isTerminal() || left <= 0) return run;
+      try {
+        waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // re-check the store: the run may have finished on another node
+      }
+    }
+  }
+
+  /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
+  public int activeRuns() {
+    return dispatcher.activeCount();
+  }
+
+  /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */
+  public long[] storeWriteCounters() {
+    return store.writeCounters();
+  }
+
+  private void finished(String runId) {
+    CompletableFuture<Void> waiter = finishWaiters.remove(runId);
+    if (waiter != null) waiter.complete(null);
+  }
+
+  /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
+  @Override
+  public void close() {
+    dispatcher.close();
+    store.close();
+  }
+}

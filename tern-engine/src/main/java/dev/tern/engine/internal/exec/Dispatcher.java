@@ -1,0 +1,207 @@
+package dev.tern.engine.internal.exec;
+
+import dev.tern.engine.internal.store.Claim;
+import dev.tern.engine.internal.store.RunStore;
+import dev.tern.sdk.RunnableDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what runs on this node: claims due runs (queued, woken timers and events, expired
+ * leases) up to the concurrency limit, starts each on a virtual thread, and renews the leases of
+ * the runs it owns.
+ */
+public final class Dispatcher implements ExecutionHost, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int CLAIM_BATCH = 256;
+
+  /** Timings of the dispatcher; see {@code EngineConfig}. */
+  public record Settings(String nodeId, int maxActiveRuns, Duration pollInterval, Duration leaseDuration, Duration suspendGrace) {}
+
+  private final RunStore store;
+  private final Clock clock;
+  private final Settings settings;
+  private final Function<String, Optional<RunnableDefinition>> definitions;
+  private final Consumer<String> onFinished;
+  private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+  private final AtomicInteger slots;
+  private final Semaphore wakeup = new Semaphore(0);
+  private final Thread loop;
+  private final Thread keepAlive;
+  private volatile boolean closed;
+
+  public Dispatcher(RunStore store, Clock clock, Settings settings,
+      Function<String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished) {
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.definitions = definitions;
+    this.onFinished = onFinished;
+    this.slots = new AtomicInteger(settings.maxActiveRuns());
+    this.loop = Thread.ofPlatform().name("tern-dispatcher").daemon().unstarted(this::loop);
+    this.keepAlive = Thread.ofPlatform().name("tern-keepalive").daemon().unstarted(this::keepAlive);
+  }
+
+  public void start() {
+    loop.start();
+    keepAlive.start();
+  }
+
+  /** Takes a slot for a run this node is about to create and start itself; false when full. */
+  public boolean reserveSlot() {
+    while (true) {
+      int free = slots.get();
+      if (free <= 0) return false;
+      if (slots.compareAndSet(free, free - 1)) return true;
+    }
+  }
+
+  public void releaseSlot() {
+    slots.incrementAndGet();
+    nudge();
+  }
+
+  /** Starts a run this node created with itself as owner, in a slot taken by {@link #reserveSlot()}. */
+  public void startReserved(String runId, int attempt) {
+    launch(new Claim(runId, attempt, false));
+  }
+
+  public void nudge() {
+    wakeup.release();
+  }
+
+  /** A signal (event, cancel) was stored for the run: wake it if it executes here. */
+  public void signal(String runId) {
+    RunExecution execution = active.get(runId);
+    if (execution != null) execution.signal();
+    else nudge();
+  }
+
+  public void cancelLocal(String runId) {
+    RunExecution execution = active.get(runId);
+    if (execution != null) execution.requestCancel();
+  }
+
+  public int activeCount() {
+    return active.size();
+  }
+
+  private void launch(Claim claim) {
+    RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt());
+    active.put(claim.runId(), execution);
+    Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        int claimed = 0;
+        int capacity = Math.min(slots.get(), CLAIM_BATCH);
+        if (capacity > 0) {
+          Instant now = clock.instant();
+          List<Claim> claims = store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())).join();
+          claimed = claims.size();
+          for (Claim c : claims) {
+            slots.decrementAndGet();
+            launch(c);
+          }
+          if (claimed == capacity) continue;
+        }
+        long wait = settings.pollInterval().toMillis();
+        if (slots.get() > 0) {
+          long now = clock.millis();
+          long due = store.nextDue().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+          if (due != Long.MAX_VALUE) wait = Math.max(claimed == 0 && due <= now ? 5 : 0, Math.min(wait, due - now));
+        }
+        if (wait > 0 && wakeup.tryAcquire(wait, TimeUnit.MILLISECONDS)) wakeup.drainPermits();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (closed) return;
+        log.warn("dispatcher: {}; retrying", e.toString());
+        sleepQuietly(settings.pollInterval().toMillis());
+      }
+    }
+  }
+
+  private void keepAlive() {
+    long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
+    while (!closed) {
+      sleepQuietly(every);
+      if (closed || active.isEmpty()) continue;
+      try {
+        Instant now = clock.instant();
+        store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())).join();
+      } catch (RuntimeException e) {
+        log.warn("lease renewal failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public RunStore store() {
+    return store;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Duration suspendGrace() {
+    return settings.suspendGrace();
+  }
+
+  @Override
+  public Optional<RunnableDefinition> definition(String name) {
+    return definitions.apply(name);
+  }
+
+  @Override
+  public void suspended(String runId, Instant wakeAt) {
+    nudge();
+  }
+
+  @Override
+  public void released(String runId, boolean finished) {
+    active.remove(runId);
+    slots.incrementAndGet();
+    nudge();
+    if (finished) onFinished.accept(runId);
+  }
+
+  /** Stops claiming; runs executing here stop where they are and resume elsewhere or after restart. */
+  @Override
+  public void close() {
+    closed = true;
+    active.values().forEach(RunExecution::stop);
+    loop.interrupt();
+    keepAlive.interrupt();
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

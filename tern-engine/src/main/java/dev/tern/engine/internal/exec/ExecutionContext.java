@@ -1,0 +1,257 @@
+package dev.tern.engine.internal.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.InboxEvent;
+import dev.tern.engine.internal.store.RunSignals;
+import dev.tern.sdk.AgentContext;
+import dev.tern.sdk.FunctionDefinition;
+import dev.tern.sdk.StepBody;
+import dev.tern.sdk.StepFailedException;
+import dev.tern.sdk.StepOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The context handed to workflow and agent code for one execution. Each call takes the next
+ * sequence number; a recorded step at that number is replayed (its result returned, nothing run),
+ * otherwise the step runs live and is checkpointed.
+ */
+final class ExecutionContext implements AgentContext {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final RunExecution exec;
+  private final Map<Integer, StepRecord> recorded = new HashMap<>();
+  private final StepRunner runner;
+  private final Set<Long> consumedEvents = new HashSet<>();
+  private final List<InboxEvent> inbox = new ArrayList<>();
+  private long inboxFetched;
+  private int seq;
+  private boolean inStep;
+  private AgentDriver<?, ?, ?> agent;
+
+  ExecutionContext(RunExecution exec, List<StepRecord> steps) {
+    this.exec = exec;
+    this.runner = new StepRunner(exec);
+    for (StepRecord s : steps) recorded.put(s.seq(), s);
+  }
+
+  void bindAgent(AgentDriver<?, ?, ?> driver) {
+    this.agent = driver;
+  }
+
+  @Override
+  public String runId() {
+    return exec.runId();
+  }
+
+  @Override
+  public int attempt() {
+    return exec.attempt();
+  }
+
+  @Override
+  public <I, O> O call(FunctionDefinition<I, O> function, I input) {
+    return runStep(function.name(), Json.tree(input), function.options(), function.outputType(), () -> function.body().apply(input));
+  }
+
+  @Override
+  public <T> T step(String name, StepOptions options, Class<T> resultType, StepBody<T> body) {
+    return runStep(name, null, options, resultType, body);
+  }
+
+  private <T> T runStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
+    int s = nextSeq();
+    StepRecord r = replay(s, name, StepKind.FUNCTION);
+    if (r != null) {
+      if (StepRecord.FAILED.equals(r.status())) {
+        throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message());
+      }
+      return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
+    }
+    inStep = true;
+    try {
+      return runner.execute(s, name, input, options, body);
+    } finally {
+      inStep = false;
+    }
+  }
+
+  @Override
+  public void sleep(Duration duration) {
+    int s = nextSeq();
+    StepRecord r = replay(s, "sleep", StepKind.SLEEP);
+    Instant wakeAt;
+    Instant now = exec.host().clock().instant();
+    if (r == null) {
+      wakeAt = now.plus(duration);
+      ObjectNode out = NODES.objectNode().put("wakeAt", wakeAt.toString());
+      StepRecord waiting = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.WAITING,
+          NODES.objectNode().put("durationMs", duration.toMillis()), out, null, 1, now, null, attempt());
+      exec.host().store().recordStep(waiting, HistoryEventType.TIMER_STARTED, out).join();
+      r = waiting;
+    } else {
+      wakeAt = Instant.parse(r.output().get("wakeAt").asText());
+    }
+    if (StepRecord.COMPLETED.equals(r.status())) return;
+    long graceEnd = now.toEpochMilli() + exec.host().suspendGrace().toMillis();
+    while (true) {
+      long remaining = wakeAt.toEpochMilli() - exec.host().clock().millis();
+      if (remaining <= 0) break;
+      if (wakeAt.toEpochMilli() > graceEnd) throw new WorkflowInterrupt.Suspend(wakeAt, signals().signalSeq());
+      exec.park(remaining);
+    }
+    StepRecord done = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.COMPLETED, r.input(), r.output(), null, 1,
+        r.startedAt(), exec.host().clock().instant(), attempt());
+    exec.host().store().recordStep(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"));
+  }
+
+  @Override
+  public <T> T awaitEvent(String eventName, Class<T> type) {
+    InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), null);
+    return Json.convert(event.payload(), type);
+  }
+
+  @Override
+  public <T> Optional<T> awaitEvent(String eventName, Class<T> type, Duration timeout) {
+    Instant deadline = now().plus(timeout);
+    InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), deadline);
+    return event == null ? Optional.empty() : Optional.of(Json.convert(event.payload(), type));
+  }
+
+  /** Next event (in arrival order) that {@code accepts}; null on deadline. Agents pass a null name: any handled event. */
+  InboxEvent awaitInbox(String name, Predicate<InboxEvent> accepts, Instant deadline) {
+    int s = nextSeq();
+    String stepName = name == null ? "event" : name;
+    StepRecord r = replay(s, stepName, StepKind.EVENT);
+    if (r != null && StepRecord.COMPLETED.equals(r.status())) {
+      JsonNode out = r.output();
+      if (out.path("timedOut").asBoolean(false)) return null;
+      long inboxSeq = out.get("inboxSequence").asLong();
+      consumedEvents.add(inboxSeq);
+      return new InboxEvent(inboxSeq, out.get("eventName").asText(), out.get("eventInput"), r.completedAt());
+    }
+    Instant started = exec.host().clock().instant();
+    long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();
+    while (true) {
+      RunSignals signals = signals();
+      InboxEvent event = nextUnconsumed(accepts);
+      Instant now = exec.host().clock().instant();
+      if (event != null || (deadline != null && !now.isBefore(deadline))) {
+        ObjectNode out = NODES.objectNode();
+        if (event == null) {
+          out.put("timedOut", true);
+        } else {
+          consumedEvents.add(event.inboxSeq());
+          out.put("eventName", event.name()).put("inboxSequence", event.inboxSeq()).set("eventInput", event.payload());
+        }
+        StepRecord done = new StepRecord(runId(), s, event == null ? stepName : event.name(), StepKind.EVENT, StepRecord.COMPLETED,
+            null, out, null, 1, started, now, attempt());
+        exec.host().store().recordStep(done, HistoryEventType.STEP_COMPLETED, out).join();
+        return event;
+      }
+      long until = deadline == null ? graceEnd : Math.min(graceEnd, deadline.toEpochMilli());
+      if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(deadline, signals.signalSeq());
+      exec.park(until - now.toEpochMilli());
+    }
+  }
+
+  private InboxEvent nextUnconsumed(Predicate<InboxEvent> accepts) {
+    List<InboxEvent> fresh = exec.host().store().inbox(runId(), inboxFetched);
+    for (InboxEvent e : fresh) {
+      inbox.add(e);
+      inboxFetched = Math.max(inboxFetched, e.inboxSeq());
+    }
+    for (InboxEvent e : inbox) {
+      if (!consumedEvents.contains(e.inboxSeq()) && accepts.test(e)) return e;
+    }
+    return null;
+  }
+
+  private RunSignals signals() {
+    RunSignals signals = exec.host().store().signals(runId()).orElseThrow(() -> new WorkflowInterrupt.Lost(runId()));
+    if (signals.cancelRequested()) {
+      exec.markCancelRequested();
+      throw new WorkflowInterrupt.Cancel();
+    }
+    return signals;
+  }
+
+  @Override
+  public Instant now() {
+    JsonNode v = recordedValue("now", StepKind.NOW, () -> NODES.numberNode(exec.host().clock().millis()));
+    return Instant.ofEpochMilli(v.asLong());
+  }
+
+  @Override
+  public double random() {
+    return recordedValue("random", StepKind.RANDOM, () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble())).asDouble();
+  }
+
+  @Override
+  public UUID uuid() {
+    return UUID.fromString(recordedValue("uuid", StepKind.UUID, () -> NODES.textNode(UUID.randomUUID().toString())).asText());
+  }
+
+  /** A value recorded once and replayed after; written without waiting, since later durable writes follow it in order. */
+  private JsonNode recordedValue(String name, StepKind kind, java.util.function.Supplier<JsonNode> source) {
+    int s = nextSeq();
+    StepRecord r = replay(s, name, kind);
+    if (r != null) return r.output();
+    JsonNode value = source.get();
+    Instant now = exec.host().clock().instant();
+    exec.host().store().recordStep(new StepRecord(runId(), s, name, kind, StepRecord.COMPLETED, null, value, null, 1, now, now, attempt()),
+        HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).set("value", value));
+    return value;
+  }
+
+  @Override
+  public void waitUntil(BooleanSupplier condition) {
+    if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
+    agent.waitUntil(condition);
+  }
+
+  void recordHandled(ObjectNode data) {
+    exec.host().store().appendHistory(runId(), HistoryEventType.EVENT_HANDLED, exec.host().clock().instant(), attempt(), null, data);
+  }
+
+  boolean isReplaying(int atSeq) {
+    return recorded.containsKey(atSeq);
+  }
+
+  int currentSeq() {
+    return seq;
+  }
+
+  private int nextSeq() {
+    if (inStep) throw new IllegalStateException("a step cannot call the workflow context; call steps from the workflow itself");
+    exec.checkInterrupts();
+    return seq++;
+  }
+
+  private StepRecord replay(int s, String name, StepKind kind) {
+    StepRecord r = recorded.get(s);
+    if (r == null) return null;
+    boolean anyEvent = kind == StepKind.EVENT && "event".equals(name);
+    if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
+      throw new WorkflowInterrupt.NonDeterminism(runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.tern.engine.internal.exec;
+
+import dev.tern.engine.internal.store.RunStore;
+import dev.tern.sdk.RunnableDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What a run's execution needs from the node it runs on. */
+interface ExecutionHost {
+  RunStore store();
+
+  Clock clock();
+
+  /** How long a waiting run keeps its thread before it suspends. */
+  Duration suspendGrace();
+
+  Optional<RunnableDefinition> definition(String name);
+
+  /** The run suspended until {@code wakeAt} (null: until a signal). */
+  void suspended(String runId, Instant wakeAt);
+
+  /** The run's execution on this node ended (finished, suspended, cancelled or lost). */
+  void released(String runId, boolean finished);
+}

@@ -1,0 +1,178 @@
+package dev.tern.engine.internal.exec;
+
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.sdk.AgentDefinition;
+import dev.tern.sdk.RunnableDefinition;
+import dev.tern.sdk.StepFailedException;
+import dev.tern.sdk.WorkflowDefinition;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run executing on this node, on its own virtual thread: replays the run's recorded steps,
+ * continues live, and ends by finishing the run, suspending it, or stopping on cancel.
+ */
+final class RunExecution implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
+
+  private final ExecutionHost host;
+  private final String runId;
+  private final int attempt;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition signalled = lock.newCondition();
+  private long localSignals;
+  private volatile boolean cancelRequested;
+  private volatile boolean stopping;
+  private volatile Thread thread;
+
+  RunExecution(ExecutionHost host, String runId, int attempt) {
+    this.host = host;
+    this.runId = runId;
+    this.attempt = attempt;
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  int attempt() {
+    return attempt;
+  }
+
+  ExecutionHost host() {
+    return host;
+  }
+
+  /** An event or cancel for this run was stored: wake the run if it waits in-thread. */
+  void signal() {
+    lock.lock();
+    try {
+      localSignals++;
+      signalled.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void requestCancel() {
+    cancelRequested = true;
+    signal();
+    Thread t = thread;
+    if (t != null) t.interrupt();
+  }
+
+  /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
+  void stop() {
+    stopping = true;
+    signal();
+    Thread t = thread;
+    if (t != null) t.interrupt();
+  }
+
+  /** Throws if this execution must stop: the node shuts down or the run was cancelled. */
+  void checkInterrupts() {
+    if (stopping) throw new WorkflowInterrupt.Lost(runId);
+    if (cancelRequested) throw new WorkflowInterrupt.Cancel();
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
+  }
+
+  void markCancelRequested() {
+    cancelRequested = true;
+  }
+
+  /** Waits up to {@code millis} or until a signal arrives. */
+  void park(long millis) {
+    if (millis <= 0) return;
+    lock.lock();
+    try {
+      long seen = localSignals;
+      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping) nanos = signalled.awaitNanos(nanos);
+    } catch (InterruptedException e) {
+      if (!cancelRequested && !stopping) Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+    checkInterrupts();
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    boolean finished = false;
+    try {
+      finished = execute();
+    } catch (RuntimeException | Error e) {
+      if (stopping) return;
+      log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
+    } finally {
+      thread = null;
+      host.released(runId, finished);
+    }
+  }
+
+  /** Replays until the run finishes or suspends; true if it finished. */
+  private boolean execute() {
+    while (true) {
+      RunRecord run = host.store().findRun(runId).orElse(null);
+      if (run == null || run.status().isTerminal() || run.attempt() != attempt) return false;
+      if (run.cancelRequested()) cancelRequested = true;
+      RunnableDefinition definition = host.definition(run.name()).orElse(null);
+      if (definition == null) {
+        return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
+      }
+      List<StepRecord> steps = host.store().steps(runId);
+      ExecutionContext ctx = new ExecutionContext(this, steps);
+      try {
+        if (cancelRequested) throw new WorkflowInterrupt.Cancel();
+        Object output = invoke(definition, ctx, run);
+        return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
+      } catch (WorkflowInterrupt.Suspend s) {
+        Instant now = host.clock().instant();
+        if (host.store().suspend(runId, attempt, s.wakeAt, s.signalSeq, now).join()) {
+          host.suspended(runId, s.wakeAt);
+          return false;
+        }
+        // a signal arrived while suspending: replay at once
+      } catch (WorkflowInterrupt.Cancel c) {
+        return finish(RunStatus.CANCELLED, null, new ErrorInfo("Cancelled", "the run was cancelled", null));
+      } catch (WorkflowInterrupt.NonDeterminism n) {
+        return finish(RunStatus.FAILED, null, new ErrorInfo("NonDeterminism", n.getMessage(), null));
+      } catch (WorkflowInterrupt.Lost l) {
+        return false;
+      } catch (StepFailedException e) {
+        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName()));
+      } catch (Exception e) {
+        if (stopping) return false;
+        if (cancelRequested) return finish(RunStatus.CANCELLED, null, new ErrorInfo("Cancelled", "the run was cancelled", null));
+        return finish(RunStatus.FAILED, null, ErrorInfo.of(e));
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunRecord run) throws Exception {
+    Object input = Json.convert(run.input(), definition.inputType());
+    return switch (definition) {
+      case WorkflowDefinition w -> w.body().run(ctx, input);
+      case AgentDefinition a -> new AgentDriver(a, ctx).run(input);
+    };
+  }
+
+  private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
+    Thread.interrupted();
+    return host.store().finishRun(runId, attempt, status, outputJson, error, host.clock().instant()).join();
+  }
+}

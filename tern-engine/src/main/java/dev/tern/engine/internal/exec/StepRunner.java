@@ -1,0 +1,92 @@
+package dev.tern.engine.internal.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.sdk.RetryPolicy;
+import dev.tern.sdk.StepBody;
+import dev.tern.sdk.StepFailedException;
+import dev.tern.sdk.StepOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes a step live: attempts with the retry policy's backoff and the timeout, each attempt
+ * visible in the history, and the final result checkpointed before the workflow continues.
+ */
+final class StepRunner {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private final RunExecution exec;
+
+  StepRunner(RunExecution exec) {
+    this.exec = exec;
+  }
+
+  <T> T execute(int seq, String name, JsonNode input, StepOptions options, StepBody<T> body) {
+    var store = exec.host().store();
+    Instant started = exec.host().clock().instant();
+    RetryPolicy policy = options.retry();
+    for (int attempt = 1; ; attempt++) {
+      store.appendHistory(exec.runId(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), exec.attempt(), seq,
+          NODES.objectNode().put("name", name).put("attempt", attempt));
+      try {
+        T value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
+        Instant done = exec.host().clock().instant();
+        JsonNode output = Json.tree(value);
+        StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
+            attempt, started, done, exec.attempt());
+        store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).put("attempt", attempt)
+            .put("durationMs", Duration.between(started, done).toMillis())).join();
+        return value;
+      } catch (WorkflowInterrupt interrupt) {
+        throw interrupt;
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable error) {
+        exec.checkInterrupts();
+        Throwable cause = error instanceof ExecutionException e && e.getCause() != null ? e.getCause() : error;
+        ErrorInfo info = ErrorInfo.of(cause);
+        if (!policy.isRetryable(cause) || attempt >= policy.maxAttempts()) {
+          Instant done = exec.host().clock().instant();
+          StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.FAILED, input, null,
+              new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt());
+          ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
+          data.set("error", Json.tree(info));
+          store.recordStep(record, HistoryEventType.STEP_FAILED, data).join();
+          throw new StepFailedException(name, attempt, info.type(), info.message());
+        }
+        Duration delay = policy.delayAfter(attempt);
+        ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("delayMs", delay.toMillis());
+        data.set("error", Json.tree(info));
+        store.appendHistory(exec.runId(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), exec.attempt(), seq, data);
+        exec.park(delay.toMillis());
+      }
+    }
+  }
+
+  private static <T> T withTimeout(String name, StepBody<T> body, Duration timeout) throws Exception {
+    FutureTask<T> task = new FutureTask<>(body::execute);
+    Thread worker = Thread.ofVirtual().name("tern-step-" + name).start(task);
+    try {
+      return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      worker.interrupt();
+      throw new StepTimeoutException(name, timeout);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) throw cause;
+      throw e;
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tern.engine.internal.exec;
+
+import java.time.Instant;
+
+/**
+ * Unwinds a run's thread past user code. An {@link Error} so that workflow code catching
+ * {@code Exception} cannot swallow it.
+ */
+abstract sealed class WorkflowInterrupt extends Error {
+  private static final long serialVersionUID = 1L;
+
+  WorkflowInterrupt(String message) {
+    super(message, null, false, false);
+  }
+
+  /** The run waits longer than the grace period: release the thread, resume at {@code wakeAt} or on a signal. */
+  static final class Suspend extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+    final transient Instant wakeAt;
+    final long signalSeq;
+
+    Suspend(Instant wakeAt, long signalSeq) {
+      super("suspend");
+      this.wakeAt = wakeAt;
+      this.signalSeq = signalSeq;
+    }
+  }
+
+  /** Someone cancelled the run. */
+  static final class Cancel extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+
+    Cancel() {
+      super("cancelled");
+    }
+  }
+
+  /** Workflow code took a different step than the history recorded at that position. */
+  static final class NonDeterminism extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+
+    NonDeterminism(String runId, int seq, String recorded, String requested) {
+      super("non-determinism in run " + runId + " at step " + seq + ": history recorded '" + recorded
+          + "' but the code now asks for '" + requested + "'");
+    }
+  }
+
+  /** The run lost ownership (taken over or finished elsewhere): stop without writing. */
+  static final class Lost extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+
+    Lost(String runId) {
+      super("run " + runId + " is no longer owned by this attempt");
+    }
+  }
+}

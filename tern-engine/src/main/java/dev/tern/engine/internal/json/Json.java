@@ -1,0 +1,57 @@
+package dev.tern.engine.internal.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+
+/** The one JSON mapper of the engine: payloads are stored as JSON text and read back into user types. */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private Json() {}
+
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write " + value.getClass().getName() + " as JSON", e);
+    }
+  }
+
+  public static JsonNode tree(Object value) {
+    return value == null ? null : MAPPER.valueToTree(value);
+  }
+
+  public static JsonNode parse(String text) {
+    if (text == null) return null;
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("stored JSON is unreadable", e);
+    }
+  }
+
+  public static <T> T read(String text, Class<T> type) {
+    if (text == null) return null;
+    try {
+      return MAPPER.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot read JSON as " + type.getName(), e);
+    }
+  }
+
+  public static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot read JSON as " + type.getName(), e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.tern.engine.internal.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one thread takes every write waiting in its queue and commits them in one
+ * transaction, so many runs' checkpoints share one fsync. Writes run in submission order; a
+ * write's future completes once its transaction is durable. If a batch fails, its writes are
+ * retried one per transaction so one bad write cannot fail the others.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  @FunctionalInterface
+  interface Work<T> {
+    T apply(Tx tx) throws SQLException;
+  }
+
+  private record Pending<T>(Work<T> work, CompletableFuture<T> future) {
+    void complete(Object value) {
+      @SuppressWarnings("unchecked") T typed = (T) value;
+      future.complete(typed);
+    }
+  }
+
+  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>());
+
+  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final ConnectionSource connections;
+  private final int maxBatch;
+  private final Thread thread;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private Tx tx;
+  private volatile boolean closed;
+
+  @FunctionalInterface
+  interface ConnectionSource {
+    Connection open() throws SQLException;
+  }
+
+  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name) {
+    this.connections = connections;
+    this.maxBatch = maxBatch;
+    this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+  }
+
+  <T> CompletableFuture<T> submit(Work<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+      return future;
+    }
+    queue.add(new Pending<>(work, future));
+    return future;
+  }
+
+  /** Writes committed and transactions used so far: their ratio is the mean batch size. */
+  long[] counters() {
+    return new long[] {writes.get(), batches.get()};
+  }
+
+  private void loop() {
+    List<Pending<?>> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      try {
+        Pending<?> first = queue.take();
+        if (first == STOP) break;
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        boolean stop = batch.remove(STOP);
+        if (!batch.isEmpty()) commit(batch);
+        batch.clear();
+        if (stop) break;
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    for (Pending<?> p : queue) p.future().completeExceptionally(new IllegalStateException("store is closed"));
+    closeConnection();
+  }
+
+  private void commit(List<Pending<?>> batch) {
+    Object[] results = new Object[batch.size()];
+    try {
+      Tx t = tx();
+      for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).work().apply(t);
+      t.connection().commit();
+      batches.incrementAndGet();
+      writes.addAndGet(batch.size());
+      for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      if (batch.size() == 1) {
+        fail(batch.get(0), e);
+      } else {
+        for (Pending<?> p : batch) commit(List.of(p));
+      }
+    }
+  }
+
+  private void fail(Pending<?> pending, Exception e) {
+    if (e instanceof SQLException) {
+      log.warn("store write failed: {}", e.getMessage());
+      closeConnection();
+    }
+    pending.future().completeExceptionally(e);
+  }
+
+  private Tx tx() throws SQLException {
+    if (tx == null) {
+      Connection c = connections.open();
+      c.setAutoCommit(false);
+      tx = new Tx(c);
+    }
+    return tx;
+  }
+
+  private void rollback() {
+    if (tx == null) return;
+    try {
+      tx.connection().rollback();
+    } catch (SQLException e) {
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() {
+    if (tx == null) return;
+    tx.closeStatements();
+    try {
+      tx.connection().close();
+    } catch (SQLException ignored) {
+      // already broken
+    }
+    tx = null;
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package dev.tern.engine.internal.store;
+
+import java.time.Instant;
+
+/** A run to create; {@code owner} non-null means the creating node starts it at once (attempt 1). */
+public record NewRun(String id, String kind, String name, String inputJson, Instant createdAt, String owner, Instant leaseUntil) {}

@@ -1,0 +1,168 @@
+package dev.tern.engine.internal.store;
+
+import dev.tern.engine.AttemptRecord;
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.RunPage;
+import dev.tern.engine.RunQuery;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Reads of the store, on pooled connections separate from the writer. */
+final class RunReader {
+  private final DataSource pool;
+
+  RunReader(DataSource pool) {
+    this.pool = pool;
+  }
+
+  <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) rows.add(mapper.map(rs));
+        return rows;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read failed: " + e.getMessage(), e);
+    }
+  }
+
+  Optional<RunRecord> findRun(String runId) {
+    return query("SELECT * FROM runs WHERE id = ?", RunReader::run, runId).stream().findFirst();
+  }
+
+  RunPage listRuns(RunQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.kind() != null) {
+      sql.append(" AND kind = ?");
+      args.add(q.kind());
+    }
+    if (q.name() != null) {
+      sql.append(" AND name = ?");
+      args.add(q.name());
+    }
+    if (q.status() != null) {
+      sql.append(" AND status = ?");
+      args.add(q.status().wireName());
+    }
+    if (q.cursor() != null) {
+      Cursor cursor = Cursor.decode(q.cursor());
+      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+      args.add(cursor.createdAt());
+      args.add(cursor.createdAt());
+      args.add(cursor.id());
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    args.add(q.limit() + 1);
+    List<RunRecord> rows = query(sql.toString(), RunReader::run, args.toArray());
+    if (rows.size() <= q.limit()) return new RunPage(rows, null);
+    RunRecord last = rows.get(q.limit() - 1);
+    return new RunPage(rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
+  }
+
+  List<StepRecord> steps(String runId) {
+    return query("SELECT * FROM steps WHERE run_id = ? ORDER BY seq", RunReader::step, runId);
+  }
+
+  List<HistoryEvent> history(String runId, long afterSeq, int limit) {
+    return query("SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?",
+        rs -> new HistoryEvent(rs.getString("run_id"), rs.getLong("event_seq"), HistoryEventType.fromWire(rs.getString("type")),
+            Sql.instant(rs, "at"), Sql.integer(rs, "attempt"), Sql.integer(rs, "step_seq"), Json.parse(rs.getString("data"))),
+        runId, afterSeq, limit);
+  }
+
+  List<AttemptRecord> attempts(String runId) {
+    return query("SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
+        rs -> new AttemptRecord(rs.getString("run_id"), rs.getInt("attempt"), rs.getString("node_id"), Sql.instant(rs, "started_at"),
+            Sql.instant(rs, "last_keep_alive_at"), Sql.instant(rs, "ended_at"), rs.getString("outcome")),
+        runId);
+  }
+
+  List<InboxEvent> inbox(String runId, long afterSeq) {
+    return query("SELECT * FROM inbox WHERE run_id = ? AND inbox_seq > ? ORDER BY inbox_seq",
+        rs -> new InboxEvent(rs.getLong("inbox_seq"), rs.getString("name"), Json.parse(rs.getString("payload")), Sql.instant(rs, "at")),
+        runId, afterSeq);
+  }
+
+  Optional<RunSignals> signals(String runId) {
+    return query("SELECT signal_seq, cancel_requested FROM runs WHERE id = ?",
+        rs -> new RunSignals(rs.getLong(1), rs.getLong(2) != 0), runId).stream().findFirst();
+  }
+
+  Optional<Instant> nextDue() {
+    return query("SELECT MIN(ready_at) AS due FROM runs WHERE status IN ('queued', 'running')", rs -> Sql.instant(rs, "due"))
+        .stream().filter(java.util.Objects::nonNull).findFirst();
+  }
+
+  static RunRecord run(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getString("id"),
+        rs.getString("kind"),
+        rs.getString("name"),
+        RunStatus.fromWire(rs.getString("status")).orElseThrow(),
+        Json.parse(rs.getString("input")),
+        Json.parse(rs.getString("output")),
+        Json.read(rs.getString("error"), ErrorInfo.class),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "completed_at"),
+        Sql.instant(rs, "updated_at"),
+        rs.getInt("attempt"),
+        rs.getString("owner"),
+        rs.getLong("suspended") != 0,
+        Sql.instant(rs, "wake_at"),
+        rs.getLong("cancel_requested") != 0,
+        rs.getLong("last_event_seq"));
+  }
+
+  static StepRecord step(ResultSet rs) throws SQLException {
+    return new StepRecord(
+        rs.getString("run_id"),
+        rs.getInt("seq"),
+        rs.getString("name"),
+        StepKind.fromWire(rs.getString("kind")),
+        rs.getString("status"),
+        Json.parse(rs.getString("input")),
+        Json.parse(rs.getString("output")),
+        Json.read(rs.getString("error"), ErrorInfo.class),
+        rs.getInt("attempts"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "completed_at"),
+        rs.getInt("run_attempt"));
+  }
+
+  /** Opaque page position: the last row's creation time and id. */
+  record Cursor(long createdAt, String id) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String text) {
+      try {
+        String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+        int colon = raw.indexOf(':');
+        return new Cursor(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw new IllegalArgumentException("cursor is not one this server returned");
+      }
+    }
+  }
+}

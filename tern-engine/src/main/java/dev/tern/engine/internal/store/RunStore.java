@@ -1,0 +1,73 @@
+package dev.tern.engine.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.AttemptRecord;
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.RunPage;
+import dev.tern.engine.RunQuery;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where runs live, named by what the engine needs. Writes return futures that complete when the
+ * change is durable (group-committed with other writes); writes are applied in submission order.
+ */
+public interface RunStore extends AutoCloseable {
+
+  CompletableFuture<Void> createRun(NewRun run);
+
+  /** Upserts the step at its sequence and appends the matching history event. */
+  CompletableFuture<Void> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData);
+
+  CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
+
+  /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
+  CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
+
+  /** Ends the run if {@code attempt} still owns it; false if it was cancelled or taken over meanwhile. */
+  CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now);
+
+  CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
+
+  CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now);
+
+  /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
+  CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
+
+  CompletableFuture<Integer> renewLeases(String nodeId, Instant now, Instant leaseUntil);
+
+  /** Makes every run that was executing when the single embedded process died claimable again. */
+  CompletableFuture<Integer> recoverOrphans(Instant now);
+
+  Optional<RunRecord> findRun(String runId);
+
+  RunPage listRuns(RunQuery query);
+
+  List<StepRecord> steps(String runId);
+
+  List<HistoryEvent> history(String runId, long afterSeq, int limit);
+
+  List<AttemptRecord> attempts(String runId);
+
+  List<InboxEvent> inbox(String runId, long afterSeq);
+
+  Optional<RunSignals> signals(String runId);
+
+  /** The earliest time some run becomes due, if any. */
+  Optional<Instant> nextDue();
+
+  /** Writes committed and transactions used. */
+  long[] writeCounters();
+
+  String describe();
+
+  @Override
+  void close();
+}

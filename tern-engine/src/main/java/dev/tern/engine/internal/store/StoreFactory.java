@@ -1,0 +1,84 @@
+package dev.tern.engine.internal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens a store: the embedded SQLite file under a data directory, or a PostgreSQL database by JDBC URL. */
+public final class StoreFactory {
+  private static final int MAX_BATCH = 1024;
+  private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
+
+  private StoreFactory() {}
+
+  /** SQLite in WAL mode at {@code dataDir/tern.db}; a lock file keeps a second process off the same directory. */
+  public static RunStore sqlite(Path dataDir, boolean fsyncEachCommit) {
+    try {
+      Files.createDirectories(dataDir);
+      FileChannel lockChannel = FileChannel.open(dataDir.resolve("tern.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = lockChannel.tryLock();
+      if (lock == null) {
+        lockChannel.close();
+        throw new IllegalStateException("data directory " + dataDir.toAbsolutePath() + " is in use by another Tern process");
+      }
+      Path file = dataDir.resolve("tern.db").toAbsolutePath();
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+      config.setBusyTimeout(30_000);
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      SQLiteDataSource sqlite = new SQLiteDataSource(config);
+      sqlite.setUrl("jdbc:sqlite:" + file);
+      migrate(sqlite, Dialect.SQLITE, null);
+      HikariConfig pool = new HikariConfig();
+      pool.setDataSource(sqlite);
+      pool.setPoolName("tern-sqlite-read");
+      pool.setMaximumPoolSize(8);
+      pool.setReadOnly(true);
+      HikariDataSource readers = new HikariDataSource(pool);
+      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer");
+      AutoCloseable resources = () -> {
+        readers.close();
+        lock.release();
+        lockChannel.close();
+      };
+      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file);
+    } catch (IOException e) {
+      throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
+  public static RunStore postgres(String jdbcUrl) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setPoolName("tern-pg");
+    config.setMaximumPoolSize(10);
+    HikariDataSource pool = new HikariDataSource(config);
+    Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+    migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
+    GroupCommitWriter writer = new GroupCommitWriter(pool::getConnection, MAX_BATCH, "tern-pg-writer");
+    return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl));
+  }
+
+  private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect.migrations());
+    if (schema != null) flyway.schemas(schema).createSchemas(true);
+    flyway.load().migrate();
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.tern.engine.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** The writer's transaction: one connection, prepared statements cached by SQL text. */
+public final class Tx {
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  Tx(Connection connection) {
+    this.connection = connection;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    Sql.bind(ps, args);
+    return ps;
+  }
+
+  public int update(String sql, Object... args) throws SQLException {
+    return prepare(sql, args).executeUpdate();
+  }
+
+  /** The first column of the first row, if any (works for {@code UPDATE … RETURNING} too). */
+  public OptionalLong queryLong(String sql, Object... args) throws SQLException {
+    try (ResultSet rs = prepare(sql, args).executeQuery()) {
+      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    }
+  }
+
+  public <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
+    try (ResultSet rs = prepare(sql, args).executeQuery()) {
+      java.util.List<T> rows = new java.util.ArrayList<>();
+      while (rs.next()) rows.add(mapper.map(rs));
+      return rows;
+    }
+  }
+
+  void closeStatements() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // the connection is going away anyway
+      }
+    }
+    statements.clear();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.tern.examples;
+
+import dev.tern.sdk.Definitions;
+
+/** The definitions {@code tern server} loads by default. */
+public final class Demo {
+  private Demo() {}
+
+  public static Definitions definitions() {
+    return Definitions.builder()
+        .workflow(HelloWorkflow.DEFINITION)
+        .workflow(FlakyWorkflow.DEFINITION)
+        .workflow(SleepyWorkflow.DEFINITION)
+        .agent(ChatAgent.DEFINITION)
+        .function(HelloWorkflow.CHOOSE_SALUTATION)
+        .function(HelloWorkflow.FORMAT_GREETING)
+        .function(ChatAgent.REPLY)
+        .build();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.tern.sdk;
+
+/** A definition a client can start a run of: a workflow or an agent. */
+public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefinition {
+
+  /** Whether runs of a definition are workflows or agents. */
+  enum Kind {
+    WORKFLOW,
+    AGENT;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  String name();
+
+  Class<?> inputType();
+
+  Class<?> outputType();
+
+  Kind kind();
+}
