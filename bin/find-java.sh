@@ -13,6 +13,10 @@ tern_find_java() {
     tern_major=$(tern_java_major "$tern_candidate")
     if [ -n "$tern_major" ] && [ "$tern_major" -ge 21 ] 2>/dev/null; then
       JAVA_HOME="$tern_candidate"; export JAVA_HOME
+      # Maven's own Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build.
+      if [ "$tern_major" -ge 24 ]; then
+        case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;; esac
+      fi
       return 0
     fi
   done

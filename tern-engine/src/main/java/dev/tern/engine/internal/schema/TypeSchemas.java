@@ -49,7 +49,7 @@ public final class TypeSchemas {
   public List<Violation> validate(Class<?> type, JsonNode value) {
     JsonSchema schema = validators.computeIfAbsent(type, t -> factory.getSchema(schemas.computeIfAbsent(t, generator::generateSchema)));
     return schema.validate(value).stream()
-        .map(m -> new Violation(pathOf(m.getInstanceLocation().toString(), m.getProperty()), m.getMessage()))
+        .map(m -> new Violation(pathOf(m.getInstanceLocation().toString(), m.getProperty()), m.getMessage().replaceFirst("^\\$[^:]*: ", "")))
         .sorted(Comparator.comparing(Violation::field))
         .toList();
   }

@@ -45,7 +45,6 @@ public final class StoreFactory {
       pool.setDataSource(sqlite);
       pool.setPoolName("tern-sqlite-read");
       pool.setMaximumPoolSize(8);
-      pool.setReadOnly(true);
       HikariDataSource readers = new HikariDataSource(pool);
       GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer");
       AutoCloseable resources = () -> {

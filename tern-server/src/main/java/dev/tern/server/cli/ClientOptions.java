@@ -1,0 +1,31 @@
+package dev.tern.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.internal.json.Json;
+import picocli.CommandLine.Option;
+
+/** Where the server is and how to authenticate; shared by every client command. */
+final class ClientOptions {
+  @Option(names = "--url", defaultValue = "${env:TERN_URL:-http://localhost:6233}", description = "Server URL (env TERN_URL; default: ${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--token", defaultValue = "${env:RESTACK_API_BEARER_TOKEN}", description = "Bearer token (env RESTACK_API_BEARER_TOKEN).")
+  String token;
+
+  ApiClient client() {
+    return new ApiClient(url, token);
+  }
+
+  /** Parses a JSON object argument, or fails with exit code 2 naming the option. */
+  static JsonNode jsonObject(String option, String text) {
+    if (text == null) return Json.MAPPER.createObjectNode();
+    try {
+      JsonNode node = Json.MAPPER.readTree(text);
+      if (node == null || !node.isObject()) throw CliException.badArgument(option + " must be a JSON object, e.g. '{\"name\": \"Ada\"}'");
+      return node;
+    } catch (JsonProcessingException e) {
+      throw CliException.badArgument(option + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+}

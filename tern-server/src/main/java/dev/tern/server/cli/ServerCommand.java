@@ -1,0 +1,74 @@
+package dev.tern.server.cli;
+
+import dev.tern.engine.EngineConfig;
+import dev.tern.engine.TernEngine;
+import dev.tern.examples.Demo;
+import dev.tern.server.http.TernHttpServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tern server}: a node with the demo definitions, on SQLite or PostgreSQL. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Start a Tern server with the demo agents and workflows.")
+final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Option(names = "--port", defaultValue = "6233", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--data-dir", defaultValue = "tern-data", description = "Directory of the embedded SQLite store (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--database-url", defaultValue = "${env:TERN_DATABASE_URL}",
+      description = "jdbc:postgresql://… URL: use PostgreSQL instead of SQLite (env TERN_DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(names = "--node-id", description = "Name of this node (default: host name plus a random suffix).")
+  String nodeId;
+
+  @Option(names = "--max-body-bytes", defaultValue = "10485760", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(names = "--max-active-runs", defaultValue = "10000", description = "Runs executing at once on this node (default: ${DEFAULT-VALUE}).")
+  int maxActiveRuns;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
+    if (maxBodyBytes < 1) throw CliException.badArgument("--max-body-bytes must be positive");
+    if (maxActiveRuns < 1) throw CliException.badArgument("--max-active-runs must be positive");
+    EngineConfig config;
+    try {
+      config = databaseUrl == null || databaseUrl.isBlank() ? EngineConfig.embedded(dataDir) : EngineConfig.postgres(databaseUrl);
+      if (nodeId != null) config = config.withNodeId(nodeId);
+      config = config.withMaxActiveRuns(maxActiveRuns);
+    } catch (IllegalArgumentException e) {
+      throw CliException.badArgument(e.getMessage());
+    }
+    String token = System.getenv("RESTACK_API_BEARER_TOKEN");
+    TernEngine engine;
+    try {
+      engine = TernEngine.start(config, Demo.definitions());
+    } catch (IllegalStateException e) {
+      throw new CliException(1, e.getMessage());
+    }
+    TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
+    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {})", host, http.port(), engine.storeDescription(),
+        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      http.close();
+      engine.close();
+      stopped.countDown();
+    }, "tern-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.tern.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.DefinitionInfo;
+import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.RunPage;
+import dev.tern.engine.RunQuery;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.TernEngine;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.sdk.RunnableDefinition.Kind;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+
+/** Tern's own API under {@code /v1}: runs with full detail, history, cancel, events, definitions. */
+final class NativeRoutes {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private final TernEngine engine;
+
+  NativeRoutes(TernEngine engine) {
+    this.engine = engine;
+  }
+
+  void register(RouteRegistrar r) {
+    r.get("/v1/runs", this::list);
+    r.post("/v1/runs", this::schedule);
+    r.get("/v1/runs/{runId}", ctx -> {
+      RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+      ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id())));
+    });
+    r.get("/v1/runs/{runId}/history", this::history);
+    r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
+    r.post("/v1/runs/{runId}/events", ctx -> {
+      RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+      ObjectNode body = Bodies.object(ctx);
+      String eventName = Bodies.requiredText(body, "eventName");
+      long seq = engine.sendEvent(run.id(), eventName, Bodies.objectField(body, "eventInput"));
+      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", eventName).put("inboxSequence", seq).put("status", "accepted"));
+    });
+    r.get("/v1/definitions", ctx -> {
+      ObjectNode out = NODES.objectNode();
+      ArrayNode list = out.putArray("definitions");
+      for (DefinitionInfo d : engine.catalog().describe()) {
+        ObjectNode n = list.addObject().put("kind", d.kind()).put("name", d.name());
+        n.set("inputSchema", d.inputSchema());
+        n.set("outputSchema", d.outputSchema());
+        if (!d.events().isEmpty()) n.set("events", Json.tree(d.events()));
+      }
+      ctx.json(out);
+    });
+  }
+
+  private void list(Context ctx) {
+    String kind = ctx.queryParam("kind");
+    if (kind != null && Arrays.stream(Kind.values()).noneMatch(k -> k.wireName().equals(kind))) {
+      throw ApiException.badRequest("kind", "must be 'agent' or 'workflow', was '" + kind + "'");
+    }
+    String statusParam = ctx.queryParam("status");
+    RunStatus status = statusParam == null ? null : RunStatus.fromWire(statusParam).orElseThrow(() -> ApiException.badRequest("status",
+        "must be one of " + Arrays.stream(RunStatus.values()).map(RunStatus::wireName).toList() + ", was '" + statusParam + "'"));
+    int limit = intParam(ctx, "limit", 50, 1, RunQuery.MAX_LIMIT);
+    RunPage page;
+    try {
+      page = engine.runs(new RunQuery(kind, ctx.queryParam("name"), status, limit, ctx.queryParam("cursor")));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("cursor", e.getMessage());
+    }
+    ObjectNode out = NODES.objectNode();
+    ArrayNode runs = out.putArray("runs");
+    page.runs().forEach(run -> runs.add(RunViews.summary(run)));
+    if (page.nextCursor() != null) out.put("nextCursor", page.nextCursor());
+    ctx.json(out);
+  }
+
+  private void schedule(Context ctx) {
+    ObjectNode body = Bodies.object(ctx);
+    String name = Bodies.requiredText(body, "name");
+    RunRecord run = engine.schedule(null, name, Bodies.objectField(body, "input"));
+    ctx.status(201).json(RunViews.summary(run));
+  }
+
+  private void history(Context ctx) {
+    RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+    long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+    int limit = intParam(ctx, "limit", 1000, 1, 10_000);
+    List<HistoryEvent> events = engine.history(run.id(), after, limit);
+    ObjectNode out = NODES.objectNode().put("runId", run.id());
+    ArrayNode list = out.putArray("events");
+    events.forEach(e -> list.add(RunViews.event(e)));
+    ctx.json(out);
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) return fallback;
+    try {
+      int value = Integer.parseInt(raw);
+      if (value < min || value > max) throw ApiException.badRequest(name, "must be between " + min + " and " + max + ", was " + value);
+      return value;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name, "must be an integer, was '" + raw + "'");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tern.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.TernEngine;
+import dev.tern.sdk.RunnableDefinition.Kind;
+import io.javalin.http.Context;
+
+/** Restack's endpoints: schedule an agent or workflow, read its run, send an agent an event. */
+final class RestackRoutes {
+  private final TernEngine engine;
+
+  RestackRoutes(TernEngine engine) {
+    this.engine = engine;
+  }
+
+  void register(RouteRegistrar r) {
+    r.post("/api/agents/{agentName}", ctx -> schedule(ctx, Kind.AGENT, ctx.pathParam("agentName")));
+    r.post("/api/workflows/{workflowName}", ctx -> schedule(ctx, Kind.WORKFLOW, ctx.pathParam("workflowName")));
+    r.get("/api/agents/{agentName}/{runId}", ctx -> get(ctx, Kind.AGENT, ctx.pathParam("agentName"), ctx.pathParam("runId")));
+    r.get("/api/workflows/{workflowName}/{runId}", ctx -> get(ctx, Kind.WORKFLOW, ctx.pathParam("workflowName"), ctx.pathParam("runId")));
+    r.put("/api/agents/{agentName}/{runId}", ctx -> sendEvent(ctx, ctx.pathParam("agentName"), ctx.pathParam("runId")));
+    r.put("/api/agents/{agentName}/{agentId}/{runId}", ctx -> {
+      if (!ctx.pathParam("agentId").equals(ctx.pathParam("runId"))) {
+        throw ApiException.notFound("agent '" + ctx.pathParam("agentId") + "' has no run '" + ctx.pathParam("runId") + "'");
+      }
+      sendEvent(ctx, ctx.pathParam("agentName"), ctx.pathParam("runId"));
+    });
+  }
+
+  private void schedule(Context ctx, Kind kind, String name) {
+    engine.catalog().require(kind, name);
+    ObjectNode body = Bodies.object(ctx);
+    RunRecord run = engine.schedule(kind, name, Bodies.objectField(body, "input"));
+    ctx.json(RunViews.scheduled(run));
+  }
+
+  private void get(Context ctx, Kind kind, String name, String runId) {
+    ctx.json(RunViews.restackRun(runUnder(kind, name, runId)));
+  }
+
+  private void sendEvent(Context ctx, String agentName, String runId) {
+    runUnder(Kind.AGENT, agentName, runId);
+    ObjectNode body = Bodies.object(ctx);
+    String eventName = Bodies.requiredText(body, "eventName");
+    long seq = engine.sendEvent(runId, eventName, Bodies.objectField(body, "eventInput"));
+    ctx.json(body.objectNode().put("runId", runId).put("agentName", agentName).put("eventName", eventName)
+        .put("inboxSequence", seq).put("status", "accepted"));
+  }
+
+  /** The run, only if it belongs to the agent or workflow it is asked under. */
+  private RunRecord runUnder(Kind kind, String name, String runId) {
+    engine.catalog().require(kind, name);
+    return engine.run(runId)
+        .filter(r -> r.kind().equals(kind.wireName()) && r.name().equals(name))
+        .orElseThrow(() -> ApiException.notFound(kind.wireName() + " '" + name + "' has no run '" + runId + "'"));
+  }
+}

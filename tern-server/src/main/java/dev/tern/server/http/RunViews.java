@@ -1,0 +1,136 @@
+package dev.tern.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.AttemptRecord;
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The JSON shapes of a run: Restack's record (statuses folded into its four-value enum) and the
+ * native views with the full status, steps, attempts and history.
+ */
+final class RunViews {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private RunViews() {}
+
+  /** Restack's status enum has no {@code awaiting-human} or {@code cancelled}: report them as running / failed. */
+  static String restackStatus(RunStatus status) {
+    return switch (status) {
+      case AWAITING_HUMAN -> "running";
+      case CANCELLED -> "failed";
+      default -> status.wireName();
+    };
+  }
+
+  static ObjectNode restackRun(RunRecord run) {
+    ObjectNode node = NODES.objectNode();
+    node.put("runId", run.id());
+    node.put(run.kind().equals("agent") ? "agentName" : "workflowName", run.name());
+    node.put("status", restackStatus(run.status()));
+    if (run.input() != null && run.input().isObject()) node.set("input", run.input());
+    if (run.status() == RunStatus.COMPLETED && run.output() != null && !run.output().isNull()) {
+      node.set("output", run.output().isObject() ? run.output() : NODES.objectNode().set("value", run.output()));
+    }
+    if (run.status() == RunStatus.CANCELLED) {
+      node.put("error", "cancelled: " + (run.error() == null ? "the run was cancelled" : run.error().message()));
+    } else if (run.error() != null) {
+      node.put("error", run.error().summary());
+    }
+    putTime(node, "createdAt", run.createdAt());
+    if (run.status().isTerminal()) putTime(node, "completedAt", run.completedAt());
+    return node;
+  }
+
+  static ObjectNode scheduled(RunRecord run) {
+    return NODES.objectNode().put("runId", run.id()).put("status", restackStatus(run.status()));
+  }
+
+  static ObjectNode summary(RunRecord run) {
+    ObjectNode node = NODES.objectNode();
+    node.put("runId", run.id());
+    node.put("kind", run.kind());
+    node.put("name", run.name());
+    node.put("status", run.status().wireName());
+    node.set("input", run.input());
+    if (run.output() != null) node.set("output", run.output());
+    if (run.error() != null) node.set("error", error(run.error()));
+    putTime(node, "createdAt", run.createdAt());
+    putTime(node, "startedAt", run.startedAt());
+    putTime(node, "completedAt", run.completedAt());
+    putTime(node, "updatedAt", run.updatedAt());
+    node.put("attempt", run.attempt());
+    node.put("eventSequence", run.lastEventSeq());
+    if (run.suspended()) {
+      ObjectNode waiting = node.putObject("waiting");
+      waiting.put("suspended", true);
+      putTime(waiting, "wakeAt", run.wakeAt());
+    }
+    if (run.cancelRequested() && !run.status().isTerminal()) node.put("cancelRequested", true);
+    return node;
+  }
+
+  static ObjectNode full(RunRecord run, List<StepRecord> steps, List<AttemptRecord> attempts) {
+    ObjectNode node = summary(run);
+    ArrayNode stepNodes = node.putArray("steps");
+    for (StepRecord s : steps) stepNodes.add(step(s));
+    ArrayNode attemptNodes = node.putArray("attempts");
+    for (AttemptRecord a : attempts) {
+      ObjectNode n = attemptNodes.addObject();
+      n.put("attempt", a.attempt());
+      n.put("nodeId", a.nodeId());
+      putTime(n, "startedAt", a.startedAt());
+      putTime(n, "lastKeepAliveAt", a.lastKeepAliveAt());
+      putTime(n, "endedAt", a.endedAt());
+      if (a.outcome() != null) n.put("outcome", a.outcome());
+    }
+    return node;
+  }
+
+  static ObjectNode step(StepRecord s) {
+    ObjectNode n = NODES.objectNode();
+    n.put("seq", s.seq());
+    n.put("name", s.name());
+    n.put("kind", s.kind().wireName());
+    n.put("status", s.status());
+    if (s.input() != null) n.set("input", s.input());
+    if (s.output() != null) n.set("output", s.output());
+    if (s.error() != null) n.set("error", error(s.error()));
+    n.put("attempts", s.attempts());
+    putTime(n, "startedAt", s.startedAt());
+    putTime(n, "completedAt", s.completedAt());
+    if (s.completedAt() != null) n.put("durationMs", Duration.between(s.startedAt(), s.completedAt()).toMillis());
+    n.put("runAttempt", s.runAttempt());
+    return n;
+  }
+
+  static ObjectNode event(HistoryEvent e) {
+    ObjectNode n = NODES.objectNode();
+    n.put("eventSequence", e.eventSequence());
+    n.put("type", e.type().wireName());
+    putTime(n, "at", e.at());
+    if (e.attempt() != null) n.put("attempt", e.attempt());
+    if (e.stepSeq() != null) n.put("stepSeq", e.stepSeq());
+    if (e.data() != null) n.set("data", e.data());
+    return n;
+  }
+
+  private static JsonNode error(ErrorInfo error) {
+    ObjectNode n = NODES.objectNode().put("type", error.type()).put("message", error.message());
+    if (error.step() != null) n.put("step", error.step());
+    return n;
+  }
+
+  private static void putTime(ObjectNode node, String field, Instant value) {
+    if (value != null) node.put(field, value.toString());
+  }
+}
