@@ -159,7 +159,10 @@ public final class TernEngine implements AutoCloseable {
       CompletableFuture<Void> waiter = finishWaiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
       RunRecord run = requireRun(runId);
       long left = deadline - System.nanoTime();
-      if (run.status().isTerminal() || left <= 0) return run;
+      if (run.status().isTerminal() || left <= 0) {
+        finishWaiters.remove(runId, waiter);
+        return run;
+      }
       try {
         waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {

@@ -1,0 +1,101 @@
+package dev.tern.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.EngineConfig;
+import dev.tern.engine.TernEngine;
+import dev.tern.engine.internal.json.Json;
+import dev.tern.examples.Demo;
+import dev.tern.server.http.TernHttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real server (engine + HTTP on an ephemeral loopback port, SQLite in a temp dir) and a small HTTP client for it. */
+public final class TestServer implements AutoCloseable {
+  /** A response: status, content type and body parsed as JSON (null if empty). */
+  public record Response(int status, String contentType, JsonNode body, String raw) {}
+
+  private final TernEngine engine;
+  private final TernHttpServer http;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final String token;
+
+  private TestServer(TernEngine engine, TernHttpServer http, String token) {
+    this.engine = engine;
+    this.http = http;
+    this.token = token;
+  }
+
+  public static TestServer start(Path dataDir, String token) {
+    return start(dataDir, token, 10L * 1024 * 1024);
+  }
+
+  public static TestServer start(Path dataDir, String token, long maxBodyBytes) {
+    TernEngine engine = TernEngine.start(EngineConfig.embedded(dataDir).withFsync(false).withSuspendGrace(Duration.ofMillis(300))
+        .withPollInterval(Duration.ofMillis(100)), Demo.definitions());
+    TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
+    return new TestServer(engine, http, token);
+  }
+
+  public TernEngine engine() {
+    return engine;
+  }
+
+  public TernHttpServer http() {
+    return http;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + http.port();
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, token);
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, body, token);
+  }
+
+  public Response put(String path, String body) {
+    return send("PUT", path, body, token);
+  }
+
+  public Response send(String method, String path, String body, String bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) b.header("Content-Type", "application/json");
+    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
+      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls the native run until it is finished. */
+  public JsonNode awaitRun(String runId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode run = get("/v1/runs/" + runId).body();
+      String status = run.path("status").asText();
+      if (status.equals("completed") || status.equals("failed") || status.equals("cancelled") || System.nanoTime() > deadline) return run;
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    engine.close();
+  }
+}
