@@ -113,6 +113,11 @@ public final class TernEngine implements AutoCloseable {
     return outcome.inboxSeq();
   }
 
+  /** Typed convenience for embedded use: sends a record as the event input. */
+  public long send(String runId, String eventName, Object eventInput) {
+    return sendEvent(runId, eventName, Json.tree(eventInput));
+  }
+
   /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
   public RunRecord cancel(String runId) {
     CancelOutcome outcome = store.requestCancel(runId, "cancelled by request", clock.instant()).join();

@@ -12,6 +12,7 @@ public final class Demo {
         .workflow(FlakyWorkflow.DEFINITION)
         .workflow(SleepyWorkflow.DEFINITION)
         .agent(ChatAgent.DEFINITION)
+        .agent(EchoAgent.DEFINITION)
         .function(HelloWorkflow.CHOOSE_SALUTATION)
         .function(HelloWorkflow.FORMAT_GREETING)
         .function(ChatAgent.REPLY)
