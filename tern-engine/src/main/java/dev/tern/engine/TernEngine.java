@@ -8,6 +8,7 @@ import dev.tern.engine.internal.store.CancelOutcome;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
+import dev.tern.engine.internal.store.Signal;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.RunnableDefinition;
@@ -39,6 +40,7 @@ public final class TernEngine implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
+  private AutoCloseable listener;
 
   private TernEngine(EngineConfig config, RunStore store, Definitions definitions) {
     this.config = config;
@@ -59,6 +61,7 @@ public final class TernEngine implements AutoCloseable {
       int orphans = store.recoverOrphans(Instant.now()).join();
       if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
     }
+    engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
     return engine;
   }
@@ -186,6 +189,18 @@ public final class TernEngine implements AutoCloseable {
     return store.writeCounters();
   }
 
+  private void onSignal(Signal signal) {
+    switch (signal.kind()) {
+      case WORK, TIMER -> dispatcher.nudge();
+      case EVENT -> dispatcher.signal(signal.runId());
+      case CANCEL -> {
+        dispatcher.cancelLocal(signal.runId());
+        dispatcher.signal(signal.runId());
+      }
+      case DONE -> finished(signal.runId());
+    }
+  }
+
   private void finished(String runId) {
     CompletableFuture<Void> waiter = finishWaiters.remove(runId);
     if (waiter != null) waiter.complete(null);
@@ -194,6 +209,11 @@ public final class TernEngine implements AutoCloseable {
   /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
   @Override
   public void close() {
+    try {
+      listener.close();
+    } catch (Exception e) {
+      log.debug("closing the signal listener: {}", e.toString());
+    }
     dispatcher.close();
     store.close();
   }

@@ -11,8 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass
+@EnumSource(StoreKind.class)
 class AgentTest {
   record Start(int greetings) {}
 
@@ -27,6 +32,7 @@ class AgentTest {
     boolean done;
   }
 
+  @Parameter StoreKind store;
   @TempDir Path dir;
   final AtomicInteger stepRuns = new AtomicInteger();
 
@@ -53,7 +59,7 @@ class AgentTest {
 
   @Test
   void eventsAreHandledInOrderAndStateIsRebuiltByReplayAfterACrash() throws Exception {
-    try (EngineFixture fixture = new EngineFixture(dir)) {
+    try (EngineFixture fixture = new EngineFixture(store, dir)) {
       TernEngine engine = fixture.start(definitions());
       String id = engine.start("notes", new Start(1));
       engine.send(id, "note", new Note("a"));
@@ -76,7 +82,7 @@ class AgentTest {
 
   @Test
   void unknownEventsAndBadEventInputAreRejectedBeforeTheyAreStored() {
-    try (EngineFixture fixture = new EngineFixture(dir)) {
+    try (EngineFixture fixture = new EngineFixture(store, dir)) {
       TernEngine engine = fixture.start(definitions());
       String id = engine.start("notes", new Start(0));
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.send(id, "dance", new Done()))

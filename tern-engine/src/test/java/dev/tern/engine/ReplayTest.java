@@ -10,13 +10,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass
+@EnumSource(StoreKind.class)
 class ReplayTest {
   record In(String text) {}
 
   record Out(String result, double random, String uuid, long now) {}
 
+  @Parameter StoreKind store;
   @TempDir Path dir;
 
   final AtomicInteger firstRuns = new AtomicInteger();
@@ -45,7 +51,7 @@ class ReplayTest {
 
   @Test
   void completedStepsAreNotExecutedAgainAfterACrash() throws Exception {
-    try (EngineFixture fixture = new EngineFixture(dir)) {
+    try (EngineFixture fixture = new EngineFixture(store, dir)) {
       TernEngine engine = fixture.start(definitions());
       String id = engine.start("replayed", new In("hi"));
       assertThat(secondEntered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -70,7 +76,7 @@ class ReplayTest {
 
   @Test
   void changedCodeAtARecordedPositionFailsWithBothStepNames() throws Exception {
-    try (EngineFixture fixture = new EngineFixture(dir)) {
+    try (EngineFixture fixture = new EngineFixture(store, dir)) {
       TernEngine engine = fixture.start(definitions());
       String id = engine.start("replayed", new In("hi"));
       assertThat(secondEntered.await(10, TimeUnit.SECONDS)).isTrue();

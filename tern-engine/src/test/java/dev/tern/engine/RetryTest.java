@@ -15,8 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass
+@EnumSource(StoreKind.class)
 class RetryTest {
   record In(int failures) {}
 
@@ -31,6 +36,7 @@ class RetryTest {
   static final RetryPolicy FAST = RetryPolicy.defaults().withMaxAttempts(4).withInitialInterval(Duration.ofMillis(100))
       .withBackoffCoefficient(2.0).withMaxInterval(Duration.ofMillis(300)).withNonRetryable(Unrecoverable.class);
 
+  @Parameter StoreKind store;
   @TempDir Path dir;
   EngineFixture fixture;
   TernEngine engine;
@@ -38,7 +44,7 @@ class RetryTest {
 
   @BeforeEach
   void start() {
-    fixture = new EngineFixture(dir);
+    fixture = new EngineFixture(store, dir);
     engine = fixture.start(Definitions.builder()
         .workflow(WorkflowDefinition.of("failing", In.class, Out.class, (ctx, in) -> new Out(flakyStep(ctx, in.failures()))))
         .workflow(WorkflowDefinition.of("nonRetryable", In.class, Out.class, (ctx, in) ->

@@ -16,8 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass
+@EnumSource(StoreKind.class)
 class SuspensionAndCancelTest {
   record Sleep(long millis) {}
 
@@ -25,6 +30,7 @@ class SuspensionAndCancelTest {
 
   record Ping(String text) {}
 
+  @Parameter StoreKind store;
   @TempDir Path dir;
   EngineFixture fixture;
   final CountDownLatch blockerEntered = new CountDownLatch(1);
@@ -52,8 +58,8 @@ class SuspensionAndCancelTest {
   }
 
   TernEngine start(int maxActive) {
-    fixture = new EngineFixture(dir);
-    return fixture.start(definitions(), EngineFixture.config(dir).withMaxActiveRuns(maxActive));
+    fixture = new EngineFixture(store, dir);
+    return fixture.start(definitions(), fixture.config().withMaxActiveRuns(maxActive));
   }
 
   @AfterEach

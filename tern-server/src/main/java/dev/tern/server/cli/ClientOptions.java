@@ -1,6 +1,7 @@
 package dev.tern.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.internal.json.Json;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ final class ClientOptions {
   static JsonNode jsonObject(String option, String text) {
     if (text == null) return Json.MAPPER.createObjectNode();
     try {
-      JsonNode node = Json.MAPPER.readTree(text);
+      // trailing text (e.g. a stray '}') must fail, not be silently dropped
+      JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
       if (node == null || !node.isObject()) throw CliException.badArgument(option + " must be a JSON object, e.g. '{\"name\": \"Ada\"}'");
       return node;
     } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.tern.engine.internal.exec;
 
 import dev.tern.engine.internal.store.Claim;
+import dev.tern.engine.internal.store.OwnedRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
@@ -142,8 +143,22 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
       sleepQuietly(every);
       if (closed || active.isEmpty()) continue;
       try {
+        Map<String, RunExecution> before = Map.copyOf(active);
         Instant now = clock.instant();
-        store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())).join();
+        List<OwnedRun> owned = store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())).join();
+        Map<String, OwnedRun> byId = new java.util.HashMap<>();
+        owned.forEach(o -> byId.put(o.runId(), o));
+        before.forEach((runId, execution) -> {
+          OwnedRun o = byId.get(runId);
+          if (o == null || o.attempt() != execution.attempt()) {
+            if (active.get(runId) == execution && execution.startedBefore(now)) {
+              log.warn("run {} is no longer owned by this node (lease lost); stopping its execution", runId);
+              execution.stop();
+            }
+          } else if (o.cancelRequested()) {
+            execution.requestCancel();
+          }
+        });
       } catch (RuntimeException e) {
         log.warn("lease renewal failed: {}", e.toString());
       }

@@ -104,7 +104,7 @@ final class ExecutionContext implements AgentContext {
       ObjectNode out = NODES.objectNode().put("wakeAt", wakeAt.toString());
       StepRecord waiting = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.WAITING,
           NODES.objectNode().put("durationMs", duration.toMillis()), out, null, 1, now, null, attempt());
-      exec.host().store().recordStep(waiting, HistoryEventType.TIMER_STARTED, out).join();
+      record(waiting, HistoryEventType.TIMER_STARTED, out);
       r = waiting;
     } else {
       wakeAt = Instant.parse(r.output().get("wakeAt").asText());
@@ -163,7 +163,7 @@ final class ExecutionContext implements AgentContext {
         }
         StepRecord done = new StepRecord(runId(), s, event == null ? stepName : event.name(), StepKind.EVENT, StepRecord.COMPLETED,
             null, out, null, 1, started, now, attempt());
-        exec.host().store().recordStep(done, HistoryEventType.STEP_COMPLETED, out).join();
+        record(done, HistoryEventType.STEP_COMPLETED, out);
         return event;
       }
       long until = deadline == null ? graceEnd : Math.min(graceEnd, deadline.toEpochMilli());
@@ -228,7 +228,12 @@ final class ExecutionContext implements AgentContext {
   }
 
   void recordHandled(ObjectNode data) {
-    exec.host().store().appendHistory(runId(), HistoryEventType.EVENT_HANDLED, exec.host().clock().instant(), attempt(), null, data);
+    exec.host().store().appendOwnedHistory(runId(), attempt(), HistoryEventType.EVENT_HANDLED, exec.host().clock().instant(), null, data);
+  }
+
+  /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
+  private void record(StepRecord step, HistoryEventType event, JsonNode data) {
+    if (!exec.host().store().recordStep(step, event, data).join()) throw new WorkflowInterrupt.Lost(runId());
   }
 
   boolean isReplaying(int atSeq) {

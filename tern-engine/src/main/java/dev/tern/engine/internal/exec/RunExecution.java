@@ -33,11 +33,18 @@ final class RunExecution implements Runnable {
   private volatile boolean cancelRequested;
   private volatile boolean stopping;
   private volatile Thread thread;
+  private final java.time.Instant created;
 
   RunExecution(ExecutionHost host, String runId, int attempt) {
     this.host = host;
     this.runId = runId;
     this.attempt = attempt;
+    this.created = host.clock().instant();
+  }
+
+  /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */
+  boolean startedBefore(java.time.Instant instant) {
+    return created.isBefore(instant);
   }
 
   String runId() {

@@ -36,7 +36,7 @@ final class StepRunner {
     Instant started = exec.host().clock().instant();
     RetryPolicy policy = options.retry();
     for (int attempt = 1; ; attempt++) {
-      store.appendHistory(exec.runId(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), exec.attempt(), seq,
+      store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
           NODES.objectNode().put("name", name).put("attempt", attempt));
       try {
         T value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
@@ -44,8 +44,9 @@ final class StepRunner {
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
             attempt, started, done, exec.attempt());
-        store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).put("attempt", attempt)
+        boolean owned = store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).put("attempt", attempt)
             .put("durationMs", Duration.between(started, done).toMillis())).join();
+        if (!owned) throw new WorkflowInterrupt.Lost(exec.runId());
         return value;
       } catch (WorkflowInterrupt interrupt) {
         throw interrupt;
@@ -61,13 +62,13 @@ final class StepRunner {
               new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt());
           ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
           data.set("error", Json.tree(info));
-          store.recordStep(record, HistoryEventType.STEP_FAILED, data).join();
+          if (!store.recordStep(record, HistoryEventType.STEP_FAILED, data).join()) throw new WorkflowInterrupt.Lost(exec.runId());
           throw new StepFailedException(name, attempt, info.type(), info.message());
         }
         Duration delay = policy.delayAfter(attempt);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("delayMs", delay.toMillis());
         data.set("error", Json.tree(info));
-        store.appendHistory(exec.runId(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), exec.attempt(), seq, data);
+        store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), seq, data);
         exec.park(delay.toMillis());
       }
     }

@@ -30,7 +30,11 @@ public final class JdbcRunStore implements RunStore {
   private final AutoCloseable resources;
   private final String description;
 
-  JdbcRunStore(Dialect dialect, GroupCommitWriter writer, RunReader reader, AutoCloseable resources, String description) {
+  private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
+
+  JdbcRunStore(Dialect dialect, GroupCommitWriter writer, RunReader reader, AutoCloseable resources, String description,
+      java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory) {
+    this.listenerFactory = listenerFactory;
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
@@ -50,22 +54,28 @@ public final class JdbcRunStore implements RunStore {
       data.set("input", Json.parse(run.inputJson()));
       appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
       if (owned) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
+      else notify(tx, Signal.Kind.WORK, run.id());
       return null;
     });
   }
 
   @Override
-  public CompletableFuture<Void> recordStep(StepRecord s, HistoryEventType event, JsonNode eventData) {
+  public CompletableFuture<Boolean> recordStep(StepRecord s, HistoryEventType event, JsonNode eventData) {
     return writer.submit(tx -> {
+      Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
+      if (appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
       tx.update("INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at, run_attempt) "
               + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, "
               + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at",
           s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), json(s.input()), json(s.output()), json(s.error()),
           s.attempts(), s.startedAt(), s.completedAt(), s.runAttempt());
-      Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
-      appendHistory(tx, s.runId(), event, at, s.runAttempt(), s.seq(), eventData);
-      return null;
+      return true;
     });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+    return writer.submit(tx -> appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
   }
 
   @Override
@@ -86,6 +96,7 @@ public final class JdbcRunStore implements RunStore {
       ObjectNode data = NODES.objectNode();
       if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
       appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
+      if (wakeAt != null) notify(tx, Signal.Kind.TIMER, runId);
       return true;
     });
   }
@@ -102,6 +113,7 @@ public final class JdbcRunStore implements RunStore {
       if (outputJson != null) data.set("output", Json.parse(outputJson));
       if (error != null) data.set("error", Json.tree(error));
       appendHistory(tx, runId, terminalEvent(status), now, attempt, null, data);
+      notify(tx, Signal.Kind.DONE, runId);
       return true;
     });
   }
@@ -119,6 +131,7 @@ public final class JdbcRunStore implements RunStore {
       ObjectNode data = NODES.objectNode().put("eventName", eventName).put("inboxSequence", seq);
       data.set("eventInput", Json.parse(payloadJson));
       appendHistory(tx, runId, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
+      notify(tx, Signal.Kind.EVENT, runId);
       return new SendOutcome(seq, true, false);
     });
   }
@@ -142,9 +155,11 @@ public final class JdbcRunStore implements RunStore {
         if (s.attempt() > 0) endAttempt(tx, runId, s.attempt(), "cancelled", now);
         appendHistory(tx, runId, HistoryEventType.RUN_CANCELLED, now, s.attempt() == 0 ? null : s.attempt(), null,
             NODES.objectNode().set("error", Json.tree(error)));
+        notify(tx, Signal.Kind.DONE, runId);
         return CancelOutcome.CANCELLED;
       }
       tx.update("UPDATE runs SET cancel_requested = 1, signal_seq = signal_seq + 1, updated_at = ? WHERE id = ?", now, runId);
+      notify(tx, Signal.Kind.CANCEL, runId);
       return CancelOutcome.REQUESTED;
     });
   }
@@ -177,11 +192,17 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public CompletableFuture<Integer> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
+  public CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
     return writer.submit(tx -> {
       tx.update("UPDATE attempts SET last_keep_alive_at = ? WHERE node_id = ? AND ended_at IS NULL", now, nodeId);
-      return tx.update("UPDATE runs SET ready_at = ? WHERE owner = ? AND status = 'running' AND suspended = 0", leaseUntil, nodeId);
+      return tx.query("UPDATE runs SET ready_at = ? WHERE owner = ? AND status = 'running' AND suspended = 0 "
+          + "RETURNING id, attempt, cancel_requested", rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0), leaseUntil, nodeId);
     });
+  }
+
+  @Override
+  public AutoCloseable listen(java.util.function.Consumer<Signal> handler) {
+    return listenerFactory == null ? () -> { } : listenerFactory.apply(handler);
   }
 
   @Override
@@ -249,6 +270,19 @@ public final class JdbcRunStore implements RunStore {
     }
   }
 
+  private void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) tx.query("SELECT pg_notify('" + Signal.CHANNEL + "', ?)", rs -> null, kind.name() + ":" + runId);
+  }
+
+  /** Appends a history event only if {@code attempt} still owns the running run (fencing a node that lost its lease). */
+  private static java.util.OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
+      JsonNode data) throws SQLException {
+    java.util.OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
+        + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
+    if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
+    return seq;
+  }
+
   private void startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
     tx.update("INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) VALUES (?, ?, ?, ?, ?)",
         runId, attempt, nodeId, now, now);
@@ -263,6 +297,11 @@ public final class JdbcRunStore implements RunStore {
       throws SQLException {
     long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
         .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+    insertHistory(tx, runId, seq, type, at, attempt, stepSeq, data);
+  }
+
+  private static void insertHistory(Tx tx, String runId, long seq, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq,
+      JsonNode data) throws SQLException {
     tx.update("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
         runId, seq, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
   }

@@ -23,8 +23,14 @@ public interface RunStore extends AutoCloseable {
 
   CompletableFuture<Void> createRun(NewRun run);
 
-  /** Upserts the step at its sequence and appends the matching history event. */
-  CompletableFuture<Void> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData);
+  /**
+   * Upserts the step at its sequence and appends the matching history event, only if the step's
+   * run attempt still owns the run; false means ownership was lost and nothing was written.
+   */
+  CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData);
+
+  /** Appends a history event on behalf of the executing attempt; false if that attempt no longer owns the run. */
+  CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
 
   CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
 
@@ -41,7 +47,11 @@ public interface RunStore extends AutoCloseable {
   /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
   CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
 
-  CompletableFuture<Integer> renewLeases(String nodeId, Instant now, Instant leaseUntil);
+  /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
+  CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
+
+  /** Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one process owns the store. */
+  AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 
   /** Makes every run that was executing when the single embedded process died claimable again. */
   CompletableFuture<Integer> recoverOrphans(Instant now);

@@ -52,7 +52,7 @@ public final class StoreFactory {
         lock.release();
         lockChannel.close();
       };
-      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file);
+      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file, null);
     } catch (IOException e) {
       throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
     }
@@ -64,11 +64,13 @@ public final class StoreFactory {
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("tern-pg");
     config.setMaximumPoolSize(10);
+    config.setConnectionTimeout(3_000);
     HikariDataSource pool = new HikariDataSource(config);
     Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
     migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
     GroupCommitWriter writer = new GroupCommitWriter(pool::getConnection, MAX_BATCH, "tern-pg-writer");
-    return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl));
+    return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
+        handler -> new PostgresListener(jdbcUrl, handler));
   }
 
   private static void migrate(DataSource dataSource, Dialect dialect, String schema) {

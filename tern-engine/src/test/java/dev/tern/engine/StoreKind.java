@@ -1,0 +1,7 @@
+package dev.tern.engine;
+
+/** The stores the contract tests run against. */
+enum StoreKind {
+  SQLITE,
+  POSTGRESQL
+}
