@@ -30,4 +30,14 @@ public record FunctionDefinition<I, O>(
   public FunctionDefinition<I, O> withRetry(RetryPolicy value) {
     return withOptions(options.withRetry(value));
   }
+
+  /** Caps this function cluster-wide: at most {@code maxConcurrent} at once and {@code perSecond} starts per second (0 = no cap). */
+  public FunctionDefinition<I, O> withLimit(int maxConcurrent, double perSecond) {
+    return withOptions(options.withLimit(new Limit(name, maxConcurrent, perSecond)));
+  }
+
+  /** Puts this function in a shared queue's limit, e.g. {@code Limit.queue("llm", 5, 10)}. */
+  public FunctionDefinition<I, O> withLimit(Limit value) {
+    return withOptions(options.withLimit(value));
+  }
 }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a step executes: its retry policy and a timeout per attempt ({@code null} = no timeout).
- * An attempt that exceeds the timeout is interrupted and counts as a retryable failure.
+ * How a step executes: its retry policy, a timeout per attempt ({@code null} = no timeout), and
+ * an optional cluster-wide {@link Limit}. An attempt that exceeds the timeout is interrupted and
+ * counts as a retryable failure.
  */
-public record StepOptions(RetryPolicy retry, Duration timeout) {
+public record StepOptions(RetryPolicy retry, Duration timeout, Limit limit) {
 
   public StepOptions {
     Objects.requireNonNull(retry, "retry");
@@ -18,14 +19,18 @@ public record StepOptions(RetryPolicy retry, Duration timeout) {
 
   /** Default retry policy, no timeout. */
   public static StepOptions defaults() {
-    return new StepOptions(RetryPolicy.defaults(), null);
+    return new StepOptions(RetryPolicy.defaults(), null, null);
   }
 
   public StepOptions withRetry(RetryPolicy value) {
-    return new StepOptions(value, timeout);
+    return new StepOptions(value, timeout, limit);
   }
 
   public StepOptions withTimeout(Duration value) {
-    return new StepOptions(retry, value);
+    return new StepOptions(retry, value, limit);
+  }
+
+  public StepOptions withLimit(Limit value) {
+    return new StepOptions(retry, timeout, value);
   }
 }

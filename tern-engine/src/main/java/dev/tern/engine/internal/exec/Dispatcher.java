@@ -189,6 +189,16 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   }
 
   @Override
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  @Override
+  public Duration leaseDuration() {
+    return settings.leaseDuration();
+  }
+
+  @Override
   public Optional<RunnableDefinition> definition(String name) {
     return definitions.apply(name);
   }

@@ -18,6 +18,11 @@ interface ExecutionHost {
 
   Optional<RunnableDefinition> definition(String name);
 
+  String nodeId();
+
+  /** How long a permit or lease this node holds lasts without renewal. */
+  Duration leaseDuration();
+
   /** The run suspended until {@code wakeAt} (null: until a signal). */
   void suspended(String runId, Instant wakeAt);
 

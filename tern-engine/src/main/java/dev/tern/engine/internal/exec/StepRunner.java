@@ -8,12 +8,14 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.sdk.Limit;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +40,15 @@ final class StepRunner {
     for (int attempt = 1; ; attempt++) {
       store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
           NODES.objectNode().put("name", name).put("attempt", attempt));
+      String holder = exec.runId() + ":" + seq;
       try {
-        T value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
+        if (options.limit() != null) awaitPermit(options.limit(), holder);
+        T value;
+        try {
+          value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
+        } finally {
+          if (options.limit() != null) store.releasePermit(options.limit().key(), holder);
+        }
         Instant done = exec.host().clock().instant();
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
@@ -71,6 +80,17 @@ final class StepRunner {
         store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), seq, data);
         exec.park(delay.toMillis());
       }
+    }
+  }
+
+  /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */
+  private void awaitPermit(Limit limit, String holder) {
+    var host = exec.host();
+    while (true) {
+      Instant now = host.clock().instant();
+      Optional<Instant> retryAt = host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())).join();
+      if (retryAt.isEmpty()) return;
+      exec.park(Math.max(1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
     }
   }
 

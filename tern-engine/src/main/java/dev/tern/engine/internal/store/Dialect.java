@@ -2,15 +2,22 @@ package dev.tern.engine.internal.store;
 
 /** The few ways the SQL of the two stores differs. */
 public enum Dialect {
-  SQLITE("db/migration/sqlite", ""),
-  POSTGRESQL("db/migration/postgresql", " FOR UPDATE SKIP LOCKED");
+  SQLITE("db/migration/sqlite", "", ""),
+  POSTGRESQL("db/migration/postgresql", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
 
   private final String migrations;
   private final String claimLock;
+  private final String rowLock;
 
-  Dialect(String migrations, String claimLock) {
+  Dialect(String migrations, String claimLock, String rowLock) {
     this.migrations = migrations;
     this.claimLock = claimLock;
+    this.rowLock = rowLock;
+  }
+
+  /** Appended to a select whose row the transaction must hold until it commits (SQLite has one writer anyway). */
+  public String rowLock() {
+    return rowLock;
   }
 
   /** Classpath folder of this dialect's Flyway migrations. */

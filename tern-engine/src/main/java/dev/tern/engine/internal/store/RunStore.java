@@ -47,6 +47,14 @@ public interface RunStore extends AutoCloseable {
   /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
   CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
 
+  /**
+   * Takes a permit of {@code limit} for {@code holder} if its caps allow, cluster-wide; empty when
+   * granted, else the earliest time worth trying again. Permits of a dead node expire with its lease.
+   */
+  CompletableFuture<Optional<Instant>> acquirePermit(dev.tern.sdk.Limit limit, String holder, String nodeId, Instant now, Instant expiresAt);
+
+  CompletableFuture<Void> releasePermit(String key, String holder);
+
   /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
   CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 

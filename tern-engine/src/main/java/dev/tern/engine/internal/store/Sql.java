@@ -23,6 +23,7 @@ final class Sql {
         case String s -> ps.setString(i + 1, s);
         case Long l -> ps.setLong(i + 1, l);
         case Integer n -> ps.setLong(i + 1, n);
+        case Double d -> ps.setDouble(i + 1, d);
         case Boolean b -> ps.setLong(i + 1, b ? 1 : 0);
         case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
         default -> throw new IllegalArgumentException("cannot bind " + arg.getClass());
