@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.CancelOutcome;
+import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
@@ -58,7 +59,7 @@ public final class TernEngine implements AutoCloseable {
         : StoreFactory.sqlite(config.dataDir(), config.fsync());
     TernEngine engine = new TernEngine(config, store, definitions);
     if (config.databaseUrl() == null) {
-      int orphans = store.recoverOrphans(Instant.now()).join();
+      int orphans = Futures.await(store.recoverOrphans(Instant.now()));
       if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
     }
     engine.listener = store.listen(engine::onSignal);
@@ -89,7 +90,7 @@ public final class TernEngine implements AutoCloseable {
     NewRun run = new NewRun(id, definition.kind().wireName(), name, Json.write(body), now,
         local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null);
     try {
-      store.createRun(run).join();
+      Futures.await(store.createRun(run));
     } catch (RuntimeException e) {
       if (local) dispatcher.releaseSlot();
       throw e;
@@ -109,7 +110,7 @@ public final class TernEngine implements AutoCloseable {
     RunRecord run = requireRun(runId);
     JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
     catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
-    SendOutcome outcome = store.appendInbox(runId, eventName, Json.write(body), clock.instant()).join();
+    SendOutcome outcome = Futures.await(store.appendInbox(runId, eventName, Json.write(body), clock.instant()));
     if (!outcome.found()) throw new RunNotFoundException(runId);
     if (outcome.finished()) throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
     dispatcher.signal(runId);
@@ -123,7 +124,7 @@ public final class TernEngine implements AutoCloseable {
 
   /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
   public RunRecord cancel(String runId) {
-    CancelOutcome outcome = store.requestCancel(runId, "cancelled by request", clock.instant()).join();
+    CancelOutcome outcome = Futures.await(store.requestCancel(runId, "cancelled by request", clock.instant()));
     switch (outcome) {
       case NOT_FOUND -> throw new RunNotFoundException(runId);
       case CANCELLED -> finished(runId);

@@ -1,6 +1,7 @@
 package dev.tern.engine.internal.exec;
 
 import dev.tern.engine.internal.store.Claim;
+import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.OwnedRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.sdk.RunnableDefinition;
@@ -112,7 +113,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         int capacity = Math.min(slots.get(), CLAIM_BATCH);
         if (capacity > 0) {
           Instant now = clock.instant();
-          List<Claim> claims = store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())).join();
+          List<Claim> claims = Futures.await(store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
           claimed = claims.size();
           for (Claim c : claims) {
             slots.decrementAndGet();
@@ -145,7 +146,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
       try {
         Map<String, RunExecution> before = Map.copyOf(active);
         Instant now = clock.instant();
-        List<OwnedRun> owned = store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())).join();
+        List<OwnedRun> owned = Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
         Map<String, OwnedRun> byId = new java.util.HashMap<>();
         owned.forEach(o -> byId.put(o.runId(), o));
         before.forEach((runId, execution) -> {
@@ -209,8 +210,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   }
 
   @Override
-  public void released(String runId, boolean finished) {
-    active.remove(runId);
+  public void released(RunExecution execution, boolean finished) {
+    String runId = execution.runId();
+    active.remove(runId, execution);
     slots.incrementAndGet();
     nudge();
     if (finished) onFinished.accept(runId);

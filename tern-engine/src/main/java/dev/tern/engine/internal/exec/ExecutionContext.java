@@ -173,7 +173,7 @@ final class ExecutionContext implements AgentContext {
   }
 
   private InboxEvent nextUnconsumed(Predicate<InboxEvent> accepts) {
-    List<InboxEvent> fresh = exec.host().store().inbox(runId(), inboxFetched);
+    List<InboxEvent> fresh = Durable.read(() -> exec.host().store().inbox(runId(), inboxFetched));
     for (InboxEvent e : fresh) {
       inbox.add(e);
       inboxFetched = Math.max(inboxFetched, e.inboxSeq());
@@ -185,7 +185,7 @@ final class ExecutionContext implements AgentContext {
   }
 
   private RunSignals signals() {
-    RunSignals signals = exec.host().store().signals(runId()).orElseThrow(() -> new WorkflowInterrupt.Lost(runId()));
+    RunSignals signals = Durable.read(() -> exec.host().store().signals(runId())).orElseThrow(() -> new WorkflowInterrupt.Lost(runId()));
     if (signals.cancelRequested()) {
       exec.markCancelRequested();
       throw new WorkflowInterrupt.Cancel();
@@ -233,7 +233,7 @@ final class ExecutionContext implements AgentContext {
 
   /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
   private void record(StepRecord step, HistoryEventType event, JsonNode data) {
-    if (!exec.host().store().recordStep(step, event, data).join()) throw new WorkflowInterrupt.Lost(runId());
+    if (!Durable.await(exec.host().store().recordStep(step, event, data))) throw new WorkflowInterrupt.Lost(runId());
   }
 
   boolean isReplaying(int atSeq) {

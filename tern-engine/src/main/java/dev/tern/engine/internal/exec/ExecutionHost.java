@@ -27,5 +27,5 @@ interface ExecutionHost {
   void suspended(String runId, Instant wakeAt);
 
   /** The run's execution on this node ended (finished, suspended, cancelled or lost). */
-  void released(String runId, boolean finished);
+  void released(RunExecution execution, boolean finished);
 }

@@ -5,6 +5,8 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.Futures;
+import dev.tern.engine.internal.store.StoreException;
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import dev.tern.sdk.StepFailedException;
@@ -120,13 +122,26 @@ final class RunExecution implements Runnable {
     thread = Thread.currentThread();
     boolean finished = false;
     try {
-      finished = execute();
+      long backoff = 100;
+      while (true) {
+        try {
+          finished = execute();
+          break;
+        } catch (WorkflowInterrupt.StoreUnavailable | StoreException e) {
+          if (stopping) break;
+          log.warn("run {}: {}; replaying in {} ms", runId, e.getMessage(), backoff);
+          Thread.sleep(backoff);
+          backoff = Math.min(backoff * 2, 5_000);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       if (stopping) return;
       log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
     } finally {
       thread = null;
-      host.released(runId, finished);
+      host.released(this, finished);
     }
   }
 
@@ -148,7 +163,7 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
       } catch (WorkflowInterrupt.Suspend s) {
         Instant now = host.clock().instant();
-        if (host.store().suspend(runId, attempt, s.wakeAt, s.signalSeq, now).join()) {
+        if (Futures.await(host.store().suspend(runId, attempt, s.wakeAt, s.signalSeq, now))) {
           host.suspended(runId, s.wakeAt);
           return false;
         }
@@ -180,6 +195,6 @@ final class RunExecution implements Runnable {
 
   private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
     Thread.interrupted();
-    return host.store().finishRun(runId, attempt, status, outputJson, error, host.clock().instant()).join();
+    return Futures.await(host.store().finishRun(runId, attempt, status, outputJson, error, host.clock().instant()));
   }
 }

@@ -53,8 +53,8 @@ final class StepRunner {
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
             attempt, started, done, exec.attempt());
-        boolean owned = store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).put("attempt", attempt)
-            .put("durationMs", Duration.between(started, done).toMillis())).join();
+        boolean owned = Durable.await(store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name)
+            .put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis())));
         if (!owned) throw new WorkflowInterrupt.Lost(exec.runId());
         return value;
       } catch (WorkflowInterrupt interrupt) {
@@ -71,7 +71,7 @@ final class StepRunner {
               new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt());
           ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
           data.set("error", Json.tree(info));
-          if (!store.recordStep(record, HistoryEventType.STEP_FAILED, data).join()) throw new WorkflowInterrupt.Lost(exec.runId());
+          if (!Durable.await(store.recordStep(record, HistoryEventType.STEP_FAILED, data))) throw new WorkflowInterrupt.Lost(exec.runId());
           throw new StepFailedException(name, attempt, info.type(), info.message());
         }
         Duration delay = policy.delayAfter(attempt);
@@ -88,7 +88,7 @@ final class StepRunner {
     var host = exec.host();
     while (true) {
       Instant now = host.clock().instant();
-      Optional<Instant> retryAt = host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())).join();
+      Optional<Instant> retryAt = Durable.await(host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
       if (retryAt.isEmpty()) return;
       exec.park(Math.max(1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
     }

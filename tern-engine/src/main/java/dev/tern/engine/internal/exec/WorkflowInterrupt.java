@@ -45,6 +45,16 @@ abstract sealed class WorkflowInterrupt extends Error {
     }
   }
 
+  /** The database is unreachable: stop here and replay once it is back. */
+  static final class StoreUnavailable extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+
+    StoreUnavailable(RuntimeException cause) {
+      super("store unavailable: " + cause.getMessage());
+      initCause(cause);
+    }
+  }
+
   /** The run lost ownership (taken over or finished elsewhere): stop without writing. */
   static final class Lost extends WorkflowInterrupt {
     private static final long serialVersionUID = 1L;

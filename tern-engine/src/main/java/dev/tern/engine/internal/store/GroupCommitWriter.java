@@ -100,11 +100,11 @@ final class GroupCommitWriter implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
     } catch (SQLException | RuntimeException e) {
       rollback();
-      if (batch.size() == 1) {
-        fail(batch.get(0), e);
-      } else {
-        for (Pending<?> p : batch) commit(List.of(p));
+      if (batch.size() == 1 || tx == null) {
+        for (Pending<?> p : batch) fail(p, e);
+        return;
       }
+      for (Pending<?> p : batch) commit(List.of(p));
     }
   }
 
@@ -112,6 +112,8 @@ final class GroupCommitWriter implements AutoCloseable {
     if (e instanceof SQLException) {
       log.warn("store write failed: {}", e.getMessage());
       closeConnection();
+      pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));
+      return;
     }
     pending.future().completeExceptionally(e);
   }
