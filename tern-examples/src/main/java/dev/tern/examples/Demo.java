@@ -11,6 +11,7 @@ public final class Demo {
         .workflow(HelloWorkflow.DEFINITION)
         .workflow(FlakyWorkflow.DEFINITION)
         .workflow(SleepyWorkflow.DEFINITION)
+        .workflow(BatchWorkflow.DEFINITION)
         .agent(ChatAgent.DEFINITION)
         .agent(EchoAgent.DEFINITION)
         .function(HelloWorkflow.CHOOSE_SALUTATION)

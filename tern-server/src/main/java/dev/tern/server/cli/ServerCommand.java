@@ -39,6 +39,13 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-active-runs", defaultValue = "10000", description = "Runs executing at once on this node (default: ${DEFAULT-VALUE}).")
   int maxActiveRuns;
 
+  @Option(names = "--lease-seconds", description = "How long a run stays owned without keep-alive before another node takes it over "
+      + "(default: 30).")
+  Integer leaseSeconds;
+
+  @Option(names = "--poll-ms", description = "Fallback scan interval for due work, in ms (default: 1000 on SQLite, 500 on PostgreSQL).")
+  Integer pollMillis;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
@@ -49,6 +56,8 @@ final class ServerCommand implements Callable<Integer> {
       config = databaseUrl == null || databaseUrl.isBlank() ? EngineConfig.embedded(dataDir) : EngineConfig.postgres(databaseUrl);
       if (nodeId != null) config = config.withNodeId(nodeId);
       config = config.withMaxActiveRuns(maxActiveRuns);
+      if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
+      if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }
@@ -58,6 +67,8 @@ final class ServerCommand implements Callable<Integer> {
       engine = TernEngine.start(config, Demo.definitions());
     } catch (IllegalStateException e) {
       throw new CliException(1, e.getMessage());
+    } catch (RuntimeException e) {
+      throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
     log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {})", host, http.port(), engine.storeDescription(),
@@ -70,5 +81,11 @@ final class ServerCommand implements Callable<Integer> {
     }, "tern-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }
