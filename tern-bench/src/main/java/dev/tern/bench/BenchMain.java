@@ -1,13 +1,20 @@
 package dev.tern.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The bench command line: runs the workloads on the embedded store for each fsync setting and
- * prints the machine, the settings and the result table to stdout (progress goes to stderr).
- * Exits 1 if any workflow did not complete, 2 on a bad command line.
+ * The bench command line: runs the workloads on each chosen store (embedded SQLite with and
+ * without fsync, PostgreSQL with one and two nodes) and prints the machine, the settings, the
+ * result table and which node ran what to stdout (progress goes to stderr). A store that fails
+ * does not stop the others. Exits 1 if any workflow did not complete (or a store failed), 2 on a
+ * bad command line.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -26,26 +33,57 @@ public final class BenchMain {
       return e.getMessage().isEmpty() ? 0 : 2;
     }
     quietLogging();
-    printEnvironment(options);
+    List<String> notes = new ArrayList<>();
+    PostgresDatabase postgres = options.anyPostgres() ? new PostgresDatabase(options.databaseUrl()) : null;
+    String postgresServer = postgres == null ? null : probe(postgres, notes, "pg stores skipped");
+    List<StoreKind> stores = options.stores().stream().filter(k -> !k.postgres() || postgresServer != null).toList();
+    printEnvironment(options, stores, postgres, postgresServer);
+
+    Stores factory = new Stores(options, postgresServer == null ? null : postgres);
     ResultTable table = new ResultTable();
-    try {
-      for (boolean fsync : options.fsyncModes()) new StoreSuite(options, fsync).run(table);
-    } catch (Exception e) {
-      if (!table.isEmpty()) {
-        System.out.println();
-        table.print(System.out);
+    List<NodeShare> shares = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (StoreKind kind : stores) {
+      if (kind.postgres() && probe(postgres, notes, kind.id() + " skipped") == null) continue;
+      try {
+        new StoreSuite(options, factory, kind).run(table, shares);
+      } catch (Exception e) {
+        failures.add(kind.id() + ": " + e.getMessage());
+        System.err.println("error: [" + kind.label() + "] " + e.getMessage());
+        if (!(e instanceof IllegalStateException)) e.printStackTrace(System.err);
       }
-      System.err.println();
-      System.err.println("error: " + e.getMessage());
-      if (!(e instanceof IllegalStateException)) e.printStackTrace(System.err);
-      return 1;
     }
+
     System.out.println();
-    table.print(System.out);
+    if (!table.isEmpty()) table.print(System.out);
     System.out.println();
     System.out.println("steps/s = 3 x workflows/s (throughput) or rows/s (raw JDBC); p50/p90/p99 = schedule to completion;");
-    System.out.println("batch size = store writes per transaction (group commit); Tern/limit = Tern throughput steps/s / that row's rows/s.");
-    return 0;
+    System.out.println("batch size = store writes per transaction (group commit); Tern/limit = Tern throughput steps/s / that row's rows/s;");
+    System.out.println("raw JDBC limit = plain inserts on one connection into a fresh SQLite file or pg schema (measured again for each pg store).");
+    if (!shares.isEmpty()) {
+      System.out.println();
+      System.out.println("attempts per node in each measured phase (from the schema's attempts table):");
+      for (NodeShare s : shares) System.out.println("  " + s.describe());
+    }
+    if (!notes.isEmpty() || !failures.isEmpty()) System.out.println();
+    for (String note : notes) System.out.println("note: " + note);
+    for (String failure : failures) System.out.println("FAILED " + failure.lines().findFirst().orElse(""));
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * Describes the PostgreSQL server, or notes that it is unreachable (and what is skipped for that)
+   * and returns null. Asked again before each pg store, since the server may go away meanwhile.
+   */
+  private static String probe(PostgresDatabase postgres, List<String> notes, String consequence) {
+    try {
+      return postgres.probe();
+    } catch (SQLException e) {
+      String note = "PostgreSQL at " + postgres.displayUrl() + " is unreachable (" + e.getMessage() + "); " + consequence;
+      System.err.println("note: " + note);
+      notes.add(note);
+      return null;
+    }
   }
 
   /** slf4j-simple logs INFO (e.g. every Flyway migration) to stderr; keep only warnings unless asked otherwise. */
@@ -55,14 +93,26 @@ public final class BenchMain {
     }
   }
 
-  private static void printEnvironment(BenchOptions o) {
-    Path data = o.dataDir() != null ? o.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
-    System.out.println("Tern bench: embedded SQLite store, workflows of 3 no-op steps");
-    System.out.printf("cores: %d | java: %s (%s %s) | os: %s %s %s%n", Runtime.getRuntime().availableProcessors(),
+  private static void printEnvironment(BenchOptions o, List<StoreKind> stores, PostgresDatabase postgres, String postgresServer) {
+    System.out.println("Tern bench: workflows of 3 no-op steps | stores: "
+        + (stores.isEmpty() ? "none" : stores.stream().map(StoreKind::id).collect(Collectors.joining(", "))));
+    System.out.printf("cores: %d (load average %.2f) | java: %s (%s %s) | os: %s %s %s%n", Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
         System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("java.vm.name"),
         System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
-    System.out.printf("data: %s (%s) | workflows: %d | in flight: %d | warmup: %d | latency samples: %d%n",
-        data.toAbsolutePath(), fileSystem(data), o.workflows(), o.inFlight(), o.warmup(), o.latencyWorkflows());
+    System.out.printf("workflows: %d | in flight: %d | warmup: %d | latency samples: %d | max active runs per engine: %d%n",
+        o.workflows(), o.inFlight(), o.warmup(), o.latencyWorkflows(), o.maxActiveRuns());
+    if (o.anySqlite()) {
+      Path data = o.dataDir() != null ? o.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
+      System.out.printf("sqlite: a fresh data directory per engine run under %s (%s)%n", data.toAbsolutePath(), fileSystem(data));
+    }
+    if (postgres != null) {
+      System.out.printf("postgresql: %s (%s)%n", postgres.displayUrl(), postgresServer == null ? "unreachable: pg stores skipped" : postgresServer);
+      if (postgresServer != null) {
+        System.out.println("postgresql: a fresh schema tern_bench_* per engine run, dropped afterwards; pg-2nodes = engines "
+            + PostgresSetup.nodeId(0) + " and " + PostgresSetup.nodeId(1) + " in this JVM on one schema, runs scheduled on them in turn");
+      }
+    }
   }
 
   private static String fileSystem(Path dir) {

@@ -6,15 +6,16 @@ import java.time.Duration;
 import org.HdrHistogram.Histogram;
 
 /**
- * Workload 2, "latency": one-step workflows scheduled one after another, each awaited before the
- * next is scheduled, so the time measured is one run's schedule-to-completion on an idle engine.
+ * Workload 2, "latency": one-step workflows scheduled one after another (on the nodes in turn),
+ * each awaited before the next is scheduled, so the time measured is one run's
+ * schedule-to-completion on an idle engine.
  */
 final class LatencyWorkload {
-  private final TernEngine engine;
+  private final Nodes nodes;
   private final Duration timeout;
 
-  LatencyWorkload(TernEngine engine, Duration timeout) {
-    this.engine = engine;
+  LatencyWorkload(Nodes nodes, Duration timeout) {
+    this.nodes = nodes;
     this.timeout = timeout;
   }
 
@@ -22,9 +23,10 @@ final class LatencyWorkload {
   Measurement run(int count) throws InterruptedException {
     RunFailures failures = new RunFailures();
     Histogram latency = new Histogram(3);
-    long[] before = engine.storeWriteCounters();
+    long[] before = nodes.writeCounters();
     long start = System.nanoTime();
     for (int i = 0; i < count && failures.count() == 0; i++) {
+      TernEngine engine = nodes.forRun(i);
       long t0 = System.nanoTime();
       String id = engine.start(BenchWorkflows.ONE_STEP, new BenchWorkflows.In(i));
       RunRecord run = engine.awaitCompletion(id, timeout);
@@ -33,6 +35,6 @@ final class LatencyWorkload {
     }
     long wall = System.nanoTime() - start;
     failures.throwIfAny("latency");
-    return new Measurement(count, count, wall, latency, Measurement.batchSize(before, engine.storeWriteCounters()));
+    return new Measurement(count, count, wall, latency, Measurement.batchSize(before, nodes.writeCounters()));
   }
 }

@@ -1,38 +1,36 @@
 package dev.tern.bench;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
- * The "raw JDBC limit": how fast plain JDBC inserts step-sized rows into a fresh SQLite file in
- * WAL mode with the engine's synchronous setting (FULL with fsync, else NORMAL). With one row per
- * committed transaction it is the ceiling for unbatched checkpoints; with several rows per
- * commit it shows what batching alone buys.
+ * The "raw JDBC limit": how fast plain JDBC on one connection inserts step-sized rows into a
+ * fresh database of the store under test (a SQLite file with the engine's durability setting, or a
+ * schema in the PostgreSQL database). With one row per committed transaction it is the ceiling
+ * for unbatched checkpoints; with several rows per commit it shows what batching alone buys.
  */
 final class RawJdbcLimit {
-  private final Path parent;
-  private final boolean fsync;
+  private static final String CREATE_TABLE = "CREATE TABLE steps (run_id TEXT NOT NULL, seq BIGINT NOT NULL, "
+      + "name TEXT NOT NULL, output TEXT, completed_at BIGINT NOT NULL, PRIMARY KEY (run_id, seq))";
+  private static final String INSERT = "INSERT INTO steps (run_id, seq, name, output, completed_at) VALUES (?, ?, ?, ?, ?)";
 
-  RawJdbcLimit(Path parent, boolean fsync) {
-    this.parent = parent;
-    this.fsync = fsync;
+  private final ScratchDatabase.Opener databases;
+
+  RawJdbcLimit(ScratchDatabase.Opener databases) {
+    this.databases = databases;
   }
 
   /** Inserts {@code warmupRows} untimed, then {@code rows} timed, committing every {@code rowsPerCommit}; returns rows/s. */
   double rowsPerSecond(int rows, int rowsPerCommit, int warmupRows) throws SQLException {
-    try (ScratchDir dir = ScratchDir.create(parent, "tern-bench-jdbc-"); Connection c = open(dir.path().resolve("limit.db"))) {
+    try (ScratchDatabase db = databases.open()) {
+      Connection c = db.connection();
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE steps (run_id TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, output TEXT, "
-            + "completed_at TEXT NOT NULL, PRIMARY KEY (run_id, seq))");
+        s.execute(CREATE_TABLE);
       }
       c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO steps (run_id, seq, name, output, completed_at) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
         insert(c, insert, 0, warmupRows, rowsPerCommit);
         long start = System.nanoTime();
         insert(c, insert, warmupRows, rows, rowsPerCommit);
@@ -45,22 +43,13 @@ final class RawJdbcLimit {
     for (int i = 0; i < rows; i++) {
       int row = first + i;
       insert.setString(1, "run-" + row / BenchWorkflows.STEPS_PER_WORKFLOW);
-      insert.setInt(2, row % BenchWorkflows.STEPS_PER_WORKFLOW);
+      insert.setLong(2, row % BenchWorkflows.STEPS_PER_WORKFLOW);
       insert.setString(3, "step");
       insert.setString(4, "1");
-      insert.setString(5, Instant.now().toString());
+      insert.setLong(5, System.currentTimeMillis());
       insert.executeUpdate();
       if ((i + 1) % rowsPerCommit == 0) c.commit();
     }
     c.commit();
-  }
-
-  private Connection open(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-    SQLiteDataSource source = new SQLiteDataSource(config);
-    source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return source.getConnection();
   }
 }

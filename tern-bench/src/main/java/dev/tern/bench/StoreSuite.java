@@ -1,11 +1,13 @@
 package dev.tern.bench;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Everything measured for one fsync setting: the throughput and latency workloads, each on a
- * fresh engine and data directory, and the raw-JDBC limits they are compared with. Adds its rows
- * to the table.
+ * Everything measured for one store: the throughput and latency workloads, each on fresh engines
+ * and a fresh store, and the raw-JDBC limits they are compared with. Adds its rows to the table,
+ * and which node ran what to {@code shares} when the store can tell.
  */
 final class StoreSuite {
   /** How long one run may take before the bench calls it stuck. */
@@ -14,27 +16,31 @@ final class StoreSuite {
   private static final int ROWS_PER_BATCH = 64;
 
   private final BenchOptions options;
-  private final boolean fsync;
+  private final Stores stores;
+  private final StoreKind kind;
   private final String store;
 
-  StoreSuite(BenchOptions options, boolean fsync) {
+  StoreSuite(BenchOptions options, Stores stores, StoreKind kind) {
     this.options = options;
-    this.fsync = fsync;
-    this.store = fsync ? "sqlite fsync" : "sqlite no-fsync";
+    this.stores = stores;
+    this.kind = kind;
+    this.store = kind.label();
   }
 
-  void run(ResultTable table) throws Exception {
-    Measurement throughput = throughput();
-    table.add(new ResultTable.Row(store, "throughput (" + options.inFlight() + " in flight)", throughput.workflowsPerSecond(),
+  void run(ResultTable table, List<NodeShare> shares) throws Exception {
+    String throughputName = "throughput (" + options.inFlight() + " in flight)";
+    Measurement throughput = throughput(throughputName, shares);
+    table.add(new ResultTable.Row(store, throughputName, throughput.workflowsPerSecond(),
         throughput.stepsPerSecond(), throughput.millisAt(50), throughput.millisAt(90), throughput.millisAt(99),
         throughput.batchSize(), null));
 
-    Measurement latency = latency();
-    table.add(new ResultTable.Row(store, "latency (1 step, sequential)", latency.workflowsPerSecond(), latency.stepsPerSecond(),
+    String latencyName = "latency (1 step, sequential)";
+    Measurement latency = latency(latencyName, shares);
+    table.add(new ResultTable.Row(store, latencyName, latency.workflowsPerSecond(), latency.stepsPerSecond(),
         latency.millisAt(50), latency.millisAt(90), latency.millisAt(99), latency.batchSize(), null));
 
     int rows = throughput.steps();
-    RawJdbcLimit limit = new RawJdbcLimit(options.dataDir(), fsync);
+    RawJdbcLimit limit = stores.rawLimit(kind);
     progress("raw JDBC limit, " + rows + " rows, 1 row/commit");
     double single = limit.rowsPerSecond(rows, 1, Math.min(rows, options.warmup()));
     table.add(new ResultTable.Row(store, "raw JDBC limit, 1 row/commit", null, single, null, null, null, 1.0,
@@ -45,29 +51,50 @@ final class StoreSuite {
         (double) ROWS_PER_BATCH, throughput.stepsPerSecond() / batched));
   }
 
-  private Measurement throughput() throws InterruptedException {
-    try (BenchEngine bench = BenchEngine.open(options.dataDir(), fsync)) {
-      ThroughputWorkload workload = new ThroughputWorkload(bench.engine(), options.inFlight(), RUN_TIMEOUT);
+  private Measurement throughput(String name, List<NodeShare> shares) throws InterruptedException {
+    try (StoreSetup setup = stores.open(kind)) {
+      ThroughputWorkload workload = new ThroughputWorkload(setup.nodes(), options.inFlight(), RUN_TIMEOUT);
       if (options.warmup() > 0) {
         progress("throughput warmup, " + options.warmup() + " workflows");
-        workload.run(options.warmup(), bench.writeCounters());
+        workload.run(options.warmup());
       }
       progress("throughput, " + options.workflows() + " workflows, " + options.inFlight() + " in flight");
-      return workload.run(options.workflows(), bench.writeCounters());
+      return measure(setup, name, shares, () -> workload.run(options.workflows()));
     }
   }
 
-  private Measurement latency() throws InterruptedException {
-    try (BenchEngine bench = BenchEngine.open(options.dataDir(), fsync)) {
-      LatencyWorkload workload = new LatencyWorkload(bench.engine(), RUN_TIMEOUT);
+  private Measurement latency(String name, List<NodeShare> shares) throws InterruptedException {
+    try (StoreSetup setup = stores.open(kind)) {
+      LatencyWorkload workload = new LatencyWorkload(setup.nodes(), RUN_TIMEOUT);
       int warmup = Math.min(options.warmup(), LATENCY_WARMUP_MAX);
       if (warmup > 0) {
         progress("latency warmup, " + warmup + " workflows");
         workload.run(warmup);
       }
       progress("latency, " + options.latencyWorkflows() + " one-step workflows in sequence");
-      return workload.run(options.latencyWorkflows());
+      return measure(setup, name, shares, () -> workload.run(options.latencyWorkflows()));
     }
+  }
+
+  /** A measured phase: runs it and notes which node ran what (also on stderr if the phase failed). */
+  private Measurement measure(StoreSetup setup, String name, List<NodeShare> shares, Phase phase) throws InterruptedException {
+    Map<String, Long> before = setup.attemptsPerNode();
+    Measurement m;
+    try {
+      m = phase.run();
+    } catch (RuntimeException e) {
+      Map<String, Long> after = setup.attemptsPerNode();
+      if (!after.isEmpty()) System.err.println("[" + store + "] " + name + " failed; attempts per node before: " + before + ", after: " + after);
+      throw e;
+    }
+    NodeShare share = NodeShare.between(store, name, m.workflows(), before, setup.attemptsPerNode());
+    if (share != null) shares.add(share);
+    return m;
+  }
+
+  @FunctionalInterface
+  private interface Phase {
+    Measurement run() throws InterruptedException;
   }
 
   private void progress(String what) {

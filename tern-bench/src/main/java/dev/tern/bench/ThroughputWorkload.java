@@ -10,25 +10,27 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Workload 1, "throughput": workflows of three no-op steps run to completion with at most K
- * scheduled but unfinished at once. Each run gets a virtual thread that schedules it, awaits its
- * completion and records the schedule-to-completion time; a semaphore of K permits bounds them.
+ * scheduled but unfinished at once. Each run gets a virtual thread that schedules it on the next
+ * node (round-robin), awaits its completion on that node and records the schedule-to-completion
+ * time; a semaphore of K permits bounds them.
  */
 final class ThroughputWorkload {
-  private final TernEngine engine;
+  private final Nodes nodes;
   private final int inFlight;
   private final Duration timeout;
 
-  ThroughputWorkload(TernEngine engine, int inFlight, Duration timeout) {
-    this.engine = engine;
+  ThroughputWorkload(Nodes nodes, int inFlight, Duration timeout) {
+    this.nodes = nodes;
     this.inFlight = inFlight;
     this.timeout = timeout;
   }
 
   /** Runs {@code count} workflows; every one must complete, else it throws naming the failures. */
-  Measurement run(int count, long[] countersBefore) throws InterruptedException {
+  Measurement run(int count) throws InterruptedException {
     RunFailures failures = new RunFailures();
     Recorder recorder = new Recorder(3);
     Semaphore permits = new Semaphore(inFlight);
+    long[] countersBefore = nodes.writeCounters();
     int scheduled = 0;
     long start = System.nanoTime();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -45,7 +47,7 @@ final class ThroughputWorkload {
       }
     }
     long wall = System.nanoTime() - start;
-    long[] countersAfter = engine.storeWriteCounters();
+    long[] countersAfter = nodes.writeCounters();
     failures.throwIfAny("throughput");
     return new Measurement(count, count * BenchWorkflows.STEPS_PER_WORKFLOW, wall, recorder.getIntervalHistogram(),
         Measurement.batchSize(countersBefore, countersAfter));
@@ -53,10 +55,11 @@ final class ThroughputWorkload {
 
   private void runOne(int index, Recorder recorder, RunFailures failures) {
     String what = "workflow #" + index;
+    TernEngine engine = nodes.forRun(index);
     try {
       long t0 = System.nanoTime();
       String id = engine.start(BenchWorkflows.THREE_STEPS, new BenchWorkflows.In(index));
-      what = "run " + id;
+      what = "run " + id + " (scheduled on " + engine.nodeId() + ")";
       RunRecord run = engine.awaitCompletion(id, timeout);
       recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
       failures.check(id, run);

@@ -86,13 +86,13 @@ public final class TernEngine implements AutoCloseable {
     catalog.validateInput(definition, body);
     Instant now = clock.instant();
     String id = RunIds.next(now.toEpochMilli());
-    boolean local = dispatcher.reserveSlot();
+    boolean local = dispatcher.reserveSlot(id);
     NewRun run = new NewRun(id, definition.kind().wireName(), name, Json.write(body), now,
         local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null);
     try {
       Futures.await(store.createRun(run));
     } catch (RuntimeException e) {
-      if (local) dispatcher.releaseSlot();
+      if (local) dispatcher.releaseSlot(id);
       throw e;
     }
     if (local) dispatcher.startReserved(id, 1);

@@ -35,8 +35,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Path dataDir, String token, long maxBodyBytes) {
-    TernEngine engine = TernEngine.start(EngineConfig.embedded(dataDir).withFsync(false).withSuspendGrace(Duration.ofMillis(300))
-        .withPollInterval(Duration.ofMillis(100)), Demo.definitions());
+    return start(EngineConfig.embedded(dataDir).withFsync(false), token, maxBodyBytes);
+  }
+
+  public static TestServer start(EngineConfig config, String token, long maxBodyBytes) {
+    TernEngine engine = TernEngine.start(config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100)),
+        Demo.definitions());
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
     return new TestServer(engine, http, token);
   }

@@ -38,6 +38,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private final Function<String, Optional<RunnableDefinition>> definitions;
   private final Consumer<String> onFinished;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+  private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
   private final AtomicInteger slots;
   private final Semaphore wakeup = new Semaphore(0);
   private final Thread loop;
@@ -61,8 +62,14 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     keepAlive.start();
   }
 
-  /** Takes a slot for a run this node is about to create and start itself; false when full. */
-  public boolean reserveSlot() {
+  /** Takes a slot for the run {@code runId} this node is about to create and start itself; false when full. */
+  public boolean reserveSlot(String runId) {
+    if (!reserveSlot()) return false;
+    starting.add(runId);
+    return true;
+  }
+
+  private boolean reserveSlot() {
     while (true) {
       int free = slots.get();
       if (free <= 0) return false;
@@ -70,7 +77,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     }
   }
 
-  public void releaseSlot() {
+  public void releaseSlot(String runId) {
+    starting.remove(runId);
     slots.incrementAndGet();
     nudge();
   }
@@ -78,6 +86,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   /** Starts a run this node created with itself as owner, in a slot taken by {@link #reserveSlot()}. */
   public void startReserved(String runId, int attempt) {
     launch(new Claim(runId, attempt, false));
+    starting.remove(runId);
   }
 
   public void nudge() {
@@ -142,13 +151,19 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
     while (!closed) {
       sleepQuietly(every);
-      if (closed || active.isEmpty()) continue;
+      if (closed) continue;
       try {
         Map<String, RunExecution> before = Map.copyOf(active);
         Instant now = clock.instant();
         List<OwnedRun> owned = Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
         Map<String, OwnedRun> byId = new java.util.HashMap<>();
         owned.forEach(o -> byId.put(o.runId(), o));
+        List<String> orphans = owned.stream().map(OwnedRun::runId)
+            .filter(id -> !active.containsKey(id) && !starting.contains(id)).toList();
+        if (!orphans.isEmpty()) {
+          log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
+          Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
+        }
         before.forEach((runId, execution) -> {
           OwnedRun o = byId.get(runId);
           if (o == null || o.attempt() != execution.attempt()) {

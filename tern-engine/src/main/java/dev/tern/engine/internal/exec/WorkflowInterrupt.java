@@ -13,6 +13,10 @@ abstract sealed class WorkflowInterrupt extends Error {
     super(message, null, false, false);
   }
 
+  WorkflowInterrupt(String message, Throwable cause) {
+    super(message, cause, false, false);
+  }
+
   /** The run waits longer than the grace period: release the thread, resume at {@code wakeAt} or on a signal. */
   static final class Suspend extends WorkflowInterrupt {
     private static final long serialVersionUID = 1L;
@@ -50,8 +54,7 @@ abstract sealed class WorkflowInterrupt extends Error {
     private static final long serialVersionUID = 1L;
 
     StoreUnavailable(RuntimeException cause) {
-      super("store unavailable: " + cause.getMessage());
-      initCause(cause);
+      super("store unavailable: " + cause.getMessage(), cause);
     }
   }
 

@@ -239,6 +239,19 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now) {
+    return writer.submit(tx -> {
+      int released = 0;
+      for (String id : runIds) {
+        released += tx.update("UPDATE runs SET ready_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status = 'running' AND suspended = 0",
+            now, id, nodeId);
+      }
+      if (released > 0) notify(tx, Signal.Kind.WORK, "");
+      return released;
+    });
+  }
+
+  @Override
   public AutoCloseable listen(java.util.function.Consumer<Signal> handler) {
     return listenerFactory == null ? () -> { } : listenerFactory.apply(handler);
   }

@@ -58,6 +58,9 @@ public interface RunStore extends AutoCloseable {
   /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
   CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 
+  /** Gives up runs this node owns in the store but no longer executes, so that they are claimed again at once. */
+  CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now);
+
   /** Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one process owns the store. */
   AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 
