@@ -26,6 +26,11 @@ public final class DefinitionCatalog {
     });
   }
 
+  /** The generator and validator of JSON Schemas the catalog uses. */
+  public dev.tern.engine.internal.schema.TypeSchemas schemas() {
+    return schemas;
+  }
+
   public Optional<RunnableDefinition> find(String name) {
     return definitions.runnable(name);
   }

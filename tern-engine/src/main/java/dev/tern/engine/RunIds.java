@@ -4,13 +4,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Run ids: {@code run_} then base62, time-ordered first so ids sort roughly by creation. */
-final class RunIds {
+public final class RunIds {
   private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-  static final Pattern VALID = Pattern.compile("^run_[a-zA-Z0-9]+$");
+  public static final Pattern VALID = Pattern.compile("^run_[a-zA-Z0-9]+$");
 
   private RunIds() {}
 
-  static String next(long nowMillis) {
+  public static String next(long nowMillis) {
     StringBuilder id = new StringBuilder("run_");
     char[] time = new char[8];
     long t = nowMillis;

@@ -6,13 +6,14 @@ import java.time.Instant;
 /**
  * A run as stored: what was asked ({@code kind}, {@code name}, {@code input}), where it stands,
  * and how it ended. {@code suspended} runs hold no thread and resume at {@code wakeAt} or when
- * an event arrives.
+ * an event arrives. {@link #status()} is what clients see; {@code storedStatus} is what the
+ * engine schedules by.
  */
 public record RunRecord(
     String id,
     String kind,
     String name,
-    RunStatus status,
+    RunStatus storedStatus,
     JsonNode input,
     JsonNode output,
     ErrorInfo error,
@@ -25,4 +26,19 @@ public record RunRecord(
     boolean suspended,
     Instant wakeAt,
     boolean cancelRequested,
-    long lastEventSeq) {}
+    long lastEventSeq,
+    Instant deadlineAt,
+    String idempotencyKey,
+    String webhookUrl,
+    RunLinks links,
+    RunWait waiting) {
+
+  /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
+  public RunStatus status() {
+    if (storedStatus == RunStatus.RUNNING && waiting != null) {
+      if (waiting.onHuman()) return RunStatus.AWAITING_HUMAN;
+      if (waiting.onLimit()) return RunStatus.QUEUED;
+    }
+    return storedStatus;
+  }
+}

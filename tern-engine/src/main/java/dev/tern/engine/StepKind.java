@@ -9,7 +9,10 @@ public enum StepKind {
   EVENT,
   NOW,
   RANDOM,
-  UUID;
+  UUID,
+  HUMAN,
+  CHILD,
+  PARALLEL;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import java.time.Instant;
 /**
  * One checkpointed step of a run at position {@code seq}. {@code status} is {@code completed},
  * {@code failed}, or {@code waiting} (a sleep whose wake time is recorded in {@code output}).
+ * {@code type} is the step's declared {@code StepType} and {@code usage} what it reported spending.
  */
 public record StepRecord(
     String runId,
@@ -19,7 +20,23 @@ public record StepRecord(
     int attempts,
     Instant startedAt,
     Instant completedAt,
-    int runAttempt) {
+    int runAttempt,
+    String type,
+    dev.tern.sdk.Usage usage) {
+
+  public StepRecord(String runId, int seq, String name, StepKind kind, String status, JsonNode input, JsonNode output, ErrorInfo error,
+      int attempts, Instant startedAt, Instant completedAt, int runAttempt) {
+    this(runId, seq, name, kind, status, input, output, error, attempts, startedAt, completedAt, runAttempt, null, null);
+  }
+
+  /** The step's type for readers: what the code declared, else the engine's kind (sleep, event, human, child…). */
+  public String effectiveType() {
+    return type != null ? type : kind.wireName();
+  }
+
+  public StepRecord withTypeAndUsage(String stepType, dev.tern.sdk.Usage stepUsage) {
+    return new StepRecord(runId, seq, name, kind, status, input, output, error, attempts, startedAt, completedAt, runAttempt, stepType, stepUsage);
+  }
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";

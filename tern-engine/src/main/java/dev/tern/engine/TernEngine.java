@@ -81,19 +81,42 @@ public final class TernEngine implements AutoCloseable {
 
   /** Schedules a run of the agent or workflow {@code name}; {@code kind} (if given) must match. */
   public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input) {
+    return schedule(kind, name, input, RunOptions.none());
+  }
+
+  /**
+   * Schedules a run with options. With an idempotency key already used, returns the run that
+   * holds it instead of starting another (a key used for another agent or workflow is a conflict).
+   */
+  public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
+    return schedule(kind, name, input, options, RunLinks.NONE);
+  }
+
+  RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
     catalog.validateInput(definition, body);
     Instant now = clock.instant();
+    RunOptionsCheck.validate(options, now);
     String id = RunIds.next(now.toEpochMilli());
     boolean local = dispatcher.reserveSlot(id);
     NewRun run = new NewRun(id, definition.kind().wireName(), name, Json.write(body), now,
-        local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null);
+        local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null, options, links);
+    String created;
     try {
-      Futures.await(store.createRun(run));
+      created = Futures.await(store.createRun(run));
     } catch (RuntimeException e) {
       if (local) dispatcher.releaseSlot(id);
       throw e;
+    }
+    if (!created.equals(id)) {
+      if (local) dispatcher.releaseSlot(id);
+      RunRecord existing = requireRun(created);
+      if (!existing.name().equals(name)) {
+        throw new RunStateException(created, "idempotency key '" + options.idempotencyKey() + "' already started run '" + created
+            + "' of '" + existing.name() + "', not of '" + name + "'");
+      }
+      return existing;
     }
     if (local) dispatcher.startReserved(id, 1);
     else dispatcher.nudge();
@@ -135,6 +158,34 @@ public final class TernEngine implements AutoCloseable {
       case ALREADY_FINISHED -> { }
     }
     return requireRun(runId);
+  }
+
+  /** The questions the run asked humans, oldest first. */
+  public List<InteractionRecord> interactions(String runId) {
+    requireRun(runId);
+    return store.interactions(runId);
+  }
+
+  /**
+   * Answers an open question; the answer must satisfy the question's schema. The run resumes
+   * wherever it executes. Answering twice is a conflict.
+   */
+  public InteractionRecord answer(String runId, String interactionId, JsonNode answer) {
+    requireRun(runId);
+    InteractionRecord interaction = store.interaction(runId, interactionId)
+        .orElseThrow(() -> new InteractionNotFoundException(runId, interactionId));
+    if (!interaction.isOpen()) throw new RunStateException(runId, "interaction '" + interactionId + "' is " + interaction.status().replace('_', ' '));
+    JsonNode value = answer == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : answer;
+    if (interaction.answerSchema() != null) {
+      List<Violation> violations = catalog.schemas().validate(interaction.answerSchema(), value);
+      if (!violations.isEmpty()) throw new InvalidInputException("the answer does not match the question's schema", violations);
+    }
+    switch (Futures.await(store.answerInteraction(runId, interactionId, Json.write(value), clock.instant()))) {
+      case NOT_FOUND -> throw new InteractionNotFoundException(runId, interactionId);
+      case NOT_OPEN -> throw new RunStateException(runId, "interaction '" + interactionId + "' was answered or closed meanwhile");
+      case ANSWERED -> dispatcher.signal(runId);
+    }
+    return store.interaction(runId, interactionId).orElseThrow();
   }
 
   public Optional<RunRecord> run(String runId) {

@@ -28,7 +28,7 @@ class ClusterTest {
   record Out(String text) {}
 
   final String schema = PostgresTestDatabase.newSchema();
-  final List<AutoCloseable> open = new ArrayList<>();
+  final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
   final Map<String, String> executedOn = new ConcurrentHashMap<>();
   final AtomicInteger firstStepRuns = new AtomicInteger();
   final CountDownLatch blocked = new CountDownLatch(1);
@@ -65,8 +65,23 @@ class ClusterTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (AutoCloseable c : open.reversed()) c.close();
+    for (AutoCloseable c : new ArrayList<>(open).reversed()) c.close();
     PostgresTestDatabase.drop(schema);
+  }
+
+  @Test
+  void nodesStartingAtOnceMigrateTheSchemaSafely() throws Exception {
+    List<java.util.concurrent.Future<TernEngine>> starting = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int i = 0; i < 4; i++) {
+        String id = "starter-" + i;
+        starting.add(pool.submit(() -> node(id)));
+      }
+    }
+    for (var f : starting) assertThat(f.get().nodeId()).startsWith("starter-");
+    TernEngine any = starting.get(2).get();
+    RunRecord run = any.awaitCompletion(any.start("blocker", new In("go")), Duration.ofSeconds(10));
+    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
   }
 
   @Test
@@ -76,7 +91,7 @@ class ClusterTest {
     open.add(seed);
     int runs = 400;
     Instant now = Instant.now();
-    List<java.util.concurrent.CompletableFuture<Void>> created = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<String>> created = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       created.add(seed.createRun(new NewRun("run_claim" + i, "workflow", "waiter", "{}", now, null, null)));
     }

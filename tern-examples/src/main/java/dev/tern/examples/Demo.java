@@ -12,6 +12,7 @@ public final class Demo {
         .workflow(FlakyWorkflow.DEFINITION)
         .workflow(SleepyWorkflow.DEFINITION)
         .workflow(BatchWorkflow.DEFINITION)
+        .workflow(ApprovalWorkflow.DEFINITION)
         .agent(ChatAgent.DEFINITION)
         .agent(EchoAgent.DEFINITION)
         .function(HelloWorkflow.CHOOSE_SALUTATION)

@@ -2,6 +2,7 @@ package dev.tern.sdk;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,6 +31,32 @@ public interface WorkflowContext {
   /** Runs {@code body} as a step named {@code name}. */
   <T> T step(String name, StepOptions options, Class<T> resultType, StepBody<T> body);
 
+  /**
+   * Runs the steps at once, each on its own thread with its own retries, and returns their
+   * results in the given order after all have finished. If any failed, the first failure (in
+   * that order) is thrown; the others' results are still recorded.
+   */
+  <T> List<T> parallel(List<StepCall<T>> steps);
+
+  /**
+   * Starts a run of the workflow or agent {@code name} as a child of this run, durably. A child
+   * never outlives its parent: it is cancelled when the parent ends.
+   */
+  ChildRun startChild(String name, Object input);
+
+  /** Waits, durably and holding no thread while long, for the child's output; throws {@link ChildFailedException} if it failed. */
+  <T> T awaitChild(ChildRun child, Class<T> outputType);
+
+  /** Starts a child and waits for its output. */
+  default <T> T runChild(String name, Object input, Class<T> outputType) {
+    return awaitChild(startChild(name, input), outputType);
+  }
+
+  /** Waits for every child in order (fan-in) and returns their outputs. */
+  default <T> List<T> awaitAll(List<ChildRun> children, Class<T> outputType) {
+    return children.stream().map(c -> awaitChild(c, outputType)).toList();
+  }
+
   /** Sleeps durably: a long sleep holds no thread and survives restarts. */
   void sleep(Duration duration);
 
@@ -38,6 +65,17 @@ public interface WorkflowContext {
 
   /** Like {@link #awaitEvent(String, Class)}, giving up after {@code timeout}. */
   <T> Optional<T> awaitEvent(String eventName, Class<T> type, Duration timeout);
+
+  /**
+   * Asks a human and waits, durably, for the answer, which must satisfy the schema of {@code
+   * answerType}. The run is {@code awaiting-human} until someone answers over the API.
+   */
+  default <T> T askHuman(String prompt, Class<T> answerType) {
+    return askHuman(HumanQuestion.of(prompt), answerType).orElseThrow();
+  }
+
+  /** Like {@link #askHuman(String, Class)}; empty if the question's timeout passes unanswered. */
+  <T> Optional<T> askHuman(HumanQuestion question, Class<T> answerType);
 
   /** The current time, recorded so that replay sees the same value. */
   Instant now();

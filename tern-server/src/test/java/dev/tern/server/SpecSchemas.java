@@ -19,14 +19,17 @@ import java.util.stream.Collectors;
  * the run record schemas, and the component schemas of the Restack OpenAPI document.
  */
 public final class SpecSchemas {
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+      b -> b.schemaMappers(m -> m.mapPrefix("https://agent-service.spec/v1/schemas/", "classpath:spec/agent-service/")));
+  private static final com.networknt.schema.SchemaValidatorsConfig FORMATS =
+      com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNode OPENAPI = read("spec/restack-api.openapi.yaml", new ObjectMapper(new YAMLFactory()));
 
   private SpecSchemas() {}
 
   public static JsonSchema file(String name) {
-    return FACTORY.getSchema(read("spec/" + name, JSON));
+    return FACTORY.getSchema(read("spec/" + name, JSON), FORMATS);
   }
 
   /** A schema under {@code components.schemas} of the Restack OpenAPI document. */

@@ -26,12 +26,10 @@ final class NativeRoutes {
   }
 
   void register(RouteRegistrar r) {
-    r.get("/v1/runs", this::list);
+    r.get("/v1/runs", ctx -> list(ctx, ctx.queryParam("threadId")));
     r.post("/v1/runs", this::schedule);
-    r.get("/v1/runs/{runId}", ctx -> {
-      RunRecord run = engine.requireRun(ctx.pathParam("runId"));
-      ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id())));
-    });
+    r.get("/v1/runs/{runId}", this::run);
+    r.get("/v1/threads/{threadId}/runs", ctx -> list(ctx, ctx.pathParam("threadId")));
     r.get("/v1/runs/{runId}/history", this::history);
     r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
     r.post("/v1/runs/{runId}/events", ctx -> {
@@ -54,7 +52,19 @@ final class NativeRoutes {
     });
   }
 
-  private void list(Context ctx) {
+  /** The run in the view asked for: {@code full} (default), {@code agent-run} or {@code resource}. */
+  private void run(Context ctx) {
+    RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+    String view = ctx.queryParam("view");
+    switch (view == null ? "full" : view) {
+      case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
+      case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host()) + "/v1/runs/" + run.id() + "/history"));
+      case "resource" -> ctx.json(ResourceRunView.of(run, engine.attempts(run.id()), engine.interactions(run.id())));
+      default -> throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+    }
+  }
+
+  private void list(Context ctx, String threadId) {
     String kind = ctx.queryParam("kind");
     if (kind != null && Arrays.stream(Kind.values()).noneMatch(k -> k.wireName().equals(kind))) {
       throw ApiException.badRequest("kind", "must be 'agent' or 'workflow', was '" + kind + "'");
@@ -65,7 +75,8 @@ final class NativeRoutes {
     int limit = intParam(ctx, "limit", 50, 1, RunQuery.MAX_LIMIT);
     RunPage page;
     try {
-      page = engine.runs(new RunQuery(kind, ctx.queryParam("name"), status, limit, ctx.queryParam("cursor")));
+      page = engine.runs(new RunQuery(kind, ctx.queryParam("name"), status, limit, ctx.queryParam("cursor"), threadId,
+          ctx.queryParam("parentRunId")));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("cursor", e.getMessage());
     }
@@ -79,7 +90,7 @@ final class NativeRoutes {
   private void schedule(Context ctx) {
     ObjectNode body = Bodies.object(ctx);
     String name = Bodies.requiredText(body, "name");
-    RunRecord run = engine.schedule(null, name, Bodies.objectField(body, "input"));
+    RunRecord run = engine.schedule(null, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
     ctx.status(201).json(RunViews.summary(run));
   }
 

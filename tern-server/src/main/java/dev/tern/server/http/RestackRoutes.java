@@ -31,7 +31,7 @@ final class RestackRoutes {
   private void schedule(Context ctx, Kind kind, String name) {
     engine.catalog().require(kind, name);
     ObjectNode body = Bodies.object(ctx);
-    RunRecord run = engine.schedule(kind, name, Bodies.objectField(body, "input"));
+    RunRecord run = engine.schedule(kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
     ctx.json(RunViews.scheduled(run));
   }
 

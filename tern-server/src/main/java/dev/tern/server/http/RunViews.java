@@ -76,11 +76,30 @@ final class RunViews {
       putTime(waiting, "wakeAt", run.wakeAt());
     }
     if (run.cancelRequested() && !run.status().isTerminal()) node.put("cancelRequested", true);
+    putTime(node, "deadlineAt", run.deadlineAt());
+    if (run.idempotencyKey() != null) node.put("idempotencyKey", run.idempotencyKey());
+    if (run.webhookUrl() != null) node.put("webhookUrl", run.webhookUrl());
+    var links = run.links();
+    if (links.threadId() != null) node.put("threadId", links.threadId());
+    if (links.parentId() != null) node.put("parentRunId", links.parentId());
+    if (links.continuedFrom() != null) node.put("continuedFrom", links.continuedFrom());
+    if (links.agentId() != null && !links.agentId().equals(run.id())) node.put("agentId", links.agentId());
+    var wait = run.waiting();
+    if (wait.blockingInteractionId() != null) node.put("blockingInteractionId", wait.blockingInteractionId());
+    if (wait.waitingOn() != null) node.put("blockedReason", blockedReason(wait));
+    putTime(node, "waitingSince", wait.waitingSince());
     return node;
   }
 
-  static ObjectNode full(RunRecord run, List<StepRecord> steps, List<AttemptRecord> attempts) {
+  /** Why a run is blocked, in the run resource's words. */
+  static String blockedReason(dev.tern.engine.RunWait wait) {
+    return wait.onHuman() ? "awaiting_human_input" : wait.onLimit() ? "rate_limited" : "dependency";
+  }
+
+  static ObjectNode full(RunRecord run, List<StepRecord> steps, List<AttemptRecord> attempts, List<dev.tern.engine.InteractionRecord> interactions) {
     ObjectNode node = summary(run);
+    node.put("openInteractionCount", interactions.stream().filter(dev.tern.engine.InteractionRecord::isOpen).count());
+    node.set("metrics", RunMetrics.of(steps).toJson());
     ArrayNode stepNodes = node.putArray("steps");
     for (StepRecord s : steps) stepNodes.add(step(s));
     ArrayNode attemptNodes = node.putArray("attempts");
@@ -101,6 +120,11 @@ final class RunViews {
     n.put("seq", s.seq());
     n.put("name", s.name());
     n.put("kind", s.kind().wireName());
+    n.put("type", s.effectiveType());
+    if (s.usage() != null) {
+      n.putObject("usage").put("inputTokens", s.usage().inputTokens()).put("outputTokens", s.usage().outputTokens())
+          .put("costUsd", s.usage().costUsd());
+    }
     n.put("status", s.status());
     if (s.input() != null) n.set("input", s.input());
     if (s.output() != null) n.set("output", s.output());

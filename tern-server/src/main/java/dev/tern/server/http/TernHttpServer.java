@@ -2,6 +2,7 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.InvalidInputException;
+import dev.tern.engine.InteractionNotFoundException;
 import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunStateException;
 import dev.tern.engine.TernEngine;
@@ -55,6 +56,7 @@ public final class TernHttpServer implements AutoCloseable {
     registrar.get("/openapi.json", ctx -> ctx.json(openApi));
     new RestackRoutes(engine).register(registrar);
     new NativeRoutes(engine).register(registrar);
+    new InteractionRoutes(engine).register(registrar);
     app.start(settings.host(), settings.port());
     return new TernHttpServer(app, registrar.routes());
   }
@@ -72,6 +74,8 @@ public final class TernHttpServer implements AutoCloseable {
     app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
     app.exception(UnknownDefinitionException.class, (e, ctx) -> problem(ctx, Problem.of(404, "unknown-definition", "Not found", e.getMessage())));
     app.exception(RunNotFoundException.class, (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
+    app.exception(InteractionNotFoundException.class,
+        (e, ctx) -> problem(ctx, Problem.of(404, "interaction-not-found", "Not found", e.getMessage())));
     app.exception(RunStateException.class, (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
     app.exception(InvalidInputException.class, (e, ctx) ->
         problem(ctx, Problem.of(400, "invalid-input", "Invalid input", e.getMessage()).withErrors(e.violations())));

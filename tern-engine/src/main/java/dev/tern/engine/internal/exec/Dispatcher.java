@@ -220,6 +220,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   }
 
   @Override
+  public void workAdded() {
+    nudge();
+  }
+
+  @Override
   public void suspended(String runId, Instant wakeAt) {
     nudge();
   }

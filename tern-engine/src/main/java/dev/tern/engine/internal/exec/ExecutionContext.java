@@ -43,7 +43,7 @@ final class ExecutionContext implements AgentContext {
   private final List<InboxEvent> inbox = new ArrayList<>();
   private long inboxFetched;
   private int seq;
-  private boolean inStep;
+  private volatile boolean inStep;
   private AgentDriver<?, ?, ?> agent;
 
   ExecutionContext(RunExecution exec, List<StepRecord> steps) {
@@ -77,20 +77,66 @@ final class ExecutionContext implements AgentContext {
   }
 
   private <T> T runStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
+    java.util.concurrent.Callable<T> step = prepareStep(name, input, options, type, body);
+    try {
+      return inParallel(step);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Takes the step's sequence number now; the returned call replays the recorded result or runs the step live. */
+  <T> java.util.concurrent.Callable<T> prepareStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
     int s = nextSeq();
     StepRecord r = replay(s, name, StepKind.FUNCTION);
     if (r != null) {
-      if (StepRecord.FAILED.equals(r.status())) {
-        throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message());
-      }
-      return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
+      return () -> {
+        if (StepRecord.FAILED.equals(r.status())) {
+          throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message());
+        }
+        return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
+      };
     }
+    return () -> runner.execute(s, name, input, options, body);
+  }
+
+  /** Runs {@code work} while step code executes: the workflow context refuses calls until it returns. */
+  <T> T inParallel(java.util.concurrent.Callable<T> work) {
     inStep = true;
     try {
-      return runner.execute(s, name, input, options, body);
+      return work.call();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exec.checkInterrupts();
+      throw new WorkflowInterrupt.Lost(runId());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     } finally {
       inStep = false;
     }
+  }
+
+  void checkInterrupts() {
+    exec.checkInterrupts();
+  }
+
+  @Override
+  public <T> List<T> parallel(List<dev.tern.sdk.StepCall<T>> steps) {
+    return new ParallelSteps(this).run(steps);
+  }
+
+  @Override
+  public dev.tern.sdk.ChildRun startChild(String name, Object input) {
+    return new ChildRuns(this, exec).start(name, input);
+  }
+
+  @Override
+  public <T> T awaitChild(dev.tern.sdk.ChildRun child, Class<T> outputType) {
+    return new ChildRuns(this, exec).await(child, outputType);
   }
 
   @Override
@@ -184,13 +230,18 @@ final class ExecutionContext implements AgentContext {
     return null;
   }
 
-  private RunSignals signals() {
+  RunSignals signals() {
     RunSignals signals = Durable.read(() -> exec.host().store().signals(runId())).orElseThrow(() -> new WorkflowInterrupt.Lost(runId()));
     if (signals.cancelRequested()) {
       exec.markCancelRequested();
       throw new WorkflowInterrupt.Cancel();
     }
     return signals;
+  }
+
+  @Override
+  public <T> Optional<T> askHuman(dev.tern.sdk.HumanQuestion question, Class<T> answerType) {
+    return new HumanWait(this, exec).ask(question, answerType);
   }
 
   @Override
@@ -232,7 +283,7 @@ final class ExecutionContext implements AgentContext {
   }
 
   /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
-  private void record(StepRecord step, HistoryEventType event, JsonNode data) {
+  void record(StepRecord step, HistoryEventType event, JsonNode data) {
     if (!Durable.await(exec.host().store().recordStep(step, event, data))) throw new WorkflowInterrupt.Lost(runId());
   }
 
@@ -244,13 +295,13 @@ final class ExecutionContext implements AgentContext {
     return seq;
   }
 
-  private int nextSeq() {
+  int nextSeq() {
     if (inStep) throw new IllegalStateException("a step cannot call the workflow context; call steps from the workflow itself");
     exec.checkInterrupts();
     return seq++;
   }
 
-  private StepRecord replay(int s, String name, StepKind kind) {
+  StepRecord replay(int s, String name, StepKind kind) {
     StepRecord r = recorded.get(s);
     if (r == null) return null;
     boolean anyEvent = kind == StepKind.EVENT && "event".equals(name);

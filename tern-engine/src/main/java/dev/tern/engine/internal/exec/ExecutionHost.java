@@ -23,6 +23,9 @@ interface ExecutionHost {
   /** How long a permit or lease this node holds lasts without renewal. */
   Duration leaseDuration();
 
+  /** New runs were created here (children): look for work at once. */
+  void workAdded();
+
   /** The run suspended until {@code wakeAt} (null: until a signal). */
   void suspended(String runId, Instant wakeAt);
 

@@ -34,6 +34,9 @@ final class RunExecution implements Runnable {
   private long localSignals;
   private volatile boolean cancelRequested;
   private volatile boolean stopping;
+  private volatile Instant deadlineAt;
+  private volatile boolean deadlinePassed;
+  private Thread deadlineTimer;
   private volatile Thread thread;
   private final java.time.Instant created;
 
@@ -91,6 +94,25 @@ final class RunExecution implements Runnable {
   void checkInterrupts() {
     if (stopping) throw new WorkflowInterrupt.Lost(runId);
     if (cancelRequested) throw new WorkflowInterrupt.Cancel();
+    if (deadlinePassed) throw new WorkflowInterrupt.Deadline(deadlineAt);
+  }
+
+  /** Interrupts the run (and the step it executes) when its deadline passes. */
+  private void watchDeadline(Instant deadline) {
+    if (deadline == null || deadlineTimer != null) return;
+    deadlineAt = deadline;
+    deadlineTimer = Thread.ofVirtual().name("tern-deadline-" + runId).start(() -> {
+      try {
+        long millis = deadline.toEpochMilli() - host.clock().millis();
+        if (millis > 0) Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      deadlinePassed = true;
+      signal();
+      Thread t = thread;
+      if (t != null) t.interrupt();
+    });
   }
 
   boolean cancelRequested() {
@@ -108,9 +130,9 @@ final class RunExecution implements Runnable {
     try {
       long seen = localSignals;
       long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping) nanos = signalled.awaitNanos(nanos);
+      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) nanos = signalled.awaitNanos(nanos);
     } catch (InterruptedException e) {
-      if (!cancelRequested && !stopping) Thread.currentThread().interrupt();
+      if (!cancelRequested && !stopping && !deadlinePassed) Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
     }
@@ -141,6 +163,7 @@ final class RunExecution implements Runnable {
       log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
     } finally {
       thread = null;
+      if (deadlineTimer != null) deadlineTimer.interrupt();
       host.released(this, finished);
     }
   }
@@ -151,6 +174,10 @@ final class RunExecution implements Runnable {
       RunRecord run = host.store().findRun(runId).orElse(null);
       if (run == null || run.status().isTerminal() || run.attempt() != attempt) return false;
       if (run.cancelRequested()) cancelRequested = true;
+      if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
+        return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
+      }
+      watchDeadline(run.deadlineAt());
       RunnableDefinition definition = host.definition(run.name()).orElse(null);
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
@@ -163,13 +190,16 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
       } catch (WorkflowInterrupt.Suspend s) {
         Instant now = host.clock().instant();
-        if (Futures.await(host.store().suspend(runId, attempt, s.wakeAt, s.signalSeq, now))) {
-          host.suspended(runId, s.wakeAt);
+        Instant wakeAt = deadlineAt != null && (s.wakeAt == null || deadlineAt.isBefore(s.wakeAt)) ? deadlineAt : s.wakeAt;
+        if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
+          host.suspended(runId, wakeAt);
           return false;
         }
         // a signal arrived while suspending: replay at once
       } catch (WorkflowInterrupt.Cancel c) {
-        return finish(RunStatus.CANCELLED, null, new ErrorInfo("Cancelled", "the run was cancelled", null));
+        return finish(RunStatus.CANCELLED, null, cancelError());
+      } catch (WorkflowInterrupt.Deadline d) {
+        return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
       } catch (WorkflowInterrupt.NonDeterminism n) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("NonDeterminism", n.getMessage(), null));
       } catch (WorkflowInterrupt.Lost l) {
@@ -178,10 +208,31 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName()));
       } catch (Exception e) {
         if (stopping) return false;
-        if (cancelRequested) return finish(RunStatus.CANCELLED, null, new ErrorInfo("Cancelled", "the run was cancelled", null));
+        if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
+        if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
         return finish(RunStatus.FAILED, null, ErrorInfo.of(e));
       }
     }
+  }
+
+  /** The reason given with the latest cancel request (by a client, or a parent that ended). */
+  private ErrorInfo cancelError() {
+    String reason = "the run was cancelled";
+    try {
+      long last = host.store().findRun(runId).map(RunRecord::lastEventSeq).orElse(0L);
+      for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
+        if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED && e.data() != null && e.data().hasNonNull("reason")) {
+          reason = e.data().get("reason").asText();
+        }
+      }
+    } catch (StoreException e) {
+      log.debug("run {}: cancel reason unavailable: {}", runId, e.getMessage());
+    }
+    return new ErrorInfo("Cancelled", reason, null);
+  }
+
+  private static ErrorInfo deadlineError(Instant deadline) {
+    return new ErrorInfo("DeadlineExceeded", "the run did not finish by its deadline " + deadline, null);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
@@ -13,6 +14,7 @@ import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
+import dev.tern.sdk.StepUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,15 +46,17 @@ final class StepRunner {
       try {
         if (options.limit() != null) awaitPermit(options.limit(), holder);
         T value;
-        try {
+        dev.tern.sdk.Usage usage;
+        try (StepUsage.Meter meter = StepUsage.open()) {
           value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
+          usage = meter.total();
         } finally {
           if (options.limit() != null) store.releasePermit(options.limit().key(), holder);
         }
         Instant done = exec.host().clock().instant();
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
-            attempt, started, done, exec.attempt());
+            attempt, started, done, exec.attempt()).withTypeAndUsage(options.type().wireName(), usage);
         boolean owned = Durable.await(store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name)
             .put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis())));
         if (!owned) throw new WorkflowInterrupt.Lost(exec.runId());
@@ -68,7 +72,8 @@ final class StepRunner {
         if (!policy.isRetryable(cause) || attempt >= policy.maxAttempts()) {
           Instant done = exec.host().clock().instant();
           StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.FAILED, input, null,
-              new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt());
+              new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt())
+              .withTypeAndUsage(options.type().wireName(), null);
           ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
           data.set("error", Json.tree(info));
           if (!Durable.await(store.recordStep(record, HistoryEventType.STEP_FAILED, data))) throw new WorkflowInterrupt.Lost(exec.runId());
@@ -86,11 +91,27 @@ final class StepRunner {
   /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */
   private void awaitPermit(Limit limit, String holder) {
     var host = exec.host();
+    boolean waiting = false;
     while (true) {
       Instant now = host.clock().instant();
       Optional<Instant> retryAt = Durable.await(host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
-      if (retryAt.isEmpty()) return;
+      if (retryAt.isEmpty()) {
+        if (waiting) markWaiting(null, HistoryEventType.LIMIT_ACQUIRED, limit);
+        return;
+      }
+      if (!waiting) {
+        waiting = true;
+        markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
+      }
       exec.park(Math.max(1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
+    }
+  }
+
+  /** Shows the run as queued on {@code limit} while it waits for a permit (or running again once it has one). */
+  private void markWaiting(String waitingOn, HistoryEventType event, Limit limit) {
+    ObjectNode data = NODES.objectNode().put("limit", limit.key()).put("maxConcurrent", limit.maxConcurrent()).put("perSecond", limit.perSecond());
+    if (!Durable.await(exec.host().store().markWaiting(exec.runId(), exec.attempt(), waitingOn, event, data, exec.host().clock().instant()))) {
+      throw new WorkflowInterrupt.Lost(exec.runId());
     }
   }
 

@@ -39,6 +39,15 @@ abstract sealed class WorkflowInterrupt extends Error {
     }
   }
 
+  /** The run's deadline passed: it fails with a timeout, its running step interrupted. */
+  static final class Deadline extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+
+    Deadline(Instant deadlineAt) {
+      super("the run did not finish by its deadline " + deadlineAt);
+    }
+  }
+
   /** Workflow code took a different step than the history recorded at that position. */
   static final class NonDeterminism extends WorkflowInterrupt {
     private static final long serialVersionUID = 1L;

@@ -26,6 +26,7 @@ public final class TypeSchemas {
   private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private final Map<Class<?>, ObjectNode> schemas = new ConcurrentHashMap<>();
   private final Map<Class<?>, JsonSchema> validators = new ConcurrentHashMap<>();
+  private final Map<String, JsonSchema> bySchema = new ConcurrentHashMap<>();
 
   public TypeSchemas() {
     SchemaGeneratorConfigBuilder config =
@@ -48,6 +49,16 @@ public final class TypeSchemas {
   /** The ways {@code value} breaks the schema of {@code type}, each naming the JSON path; empty if valid. */
   public List<Violation> validate(Class<?> type, JsonNode value) {
     JsonSchema schema = validators.computeIfAbsent(type, t -> factory.getSchema(schemas.computeIfAbsent(t, generator::generateSchema)));
+    return violations(schema, value);
+  }
+
+  /** The ways {@code value} breaks {@code schema} (a JSON Schema given as JSON), each naming the JSON path. */
+  public List<Violation> validate(JsonNode schema, JsonNode value) {
+    JsonSchema compiled = bySchema.computeIfAbsent(schema.toString(), text -> factory.getSchema(schema));
+    return violations(compiled, value);
+  }
+
+  private static List<Violation> violations(JsonSchema schema, JsonNode value) {
     return schema.validate(value).stream()
         .map(m -> new Violation(pathOf(m.getInstanceLocation().toString(), m.getProperty()), m.getMessage().replaceFirst("^\\$[^:]*: ", "")))
         .sorted(Comparator.comparing(Violation::field))

@@ -7,6 +7,7 @@ import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
@@ -29,6 +30,10 @@ public final class JdbcRunStore implements RunStore {
   private final RunReader reader;
   private final AutoCloseable resources;
   private final String description;
+  private final RunRows rows;
+  private final RunEndings endings;
+  private final StepWrites steps = new StepWrites();
+  private final InteractionWrites interactions;
 
   private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
 
@@ -40,48 +45,44 @@ public final class JdbcRunStore implements RunStore {
     this.reader = reader;
     this.resources = resources;
     this.description = description;
+    this.rows = new RunRows(dialect);
+    this.endings = new RunEndings(rows);
+    this.interactions = new InteractionWrites(writer, rows, steps);
+  }
+
+  /** The writer and row helpers, for the stores of other features that share this database. */
+  public GroupCommitWriter writer() {
+    return writer;
+  }
+
+  public RunRows rows() {
+    return rows;
   }
 
   @Override
-  public CompletableFuture<Void> createRun(NewRun run) {
-    return writer.submit(tx -> {
-      boolean owned = run.owner() != null;
-      tx.update("INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          run.id(), run.kind(), run.name(), owned ? "running" : "queued", run.inputJson(), run.createdAt(),
-          owned ? run.createdAt() : null, run.createdAt(), owned ? 1 : 0, run.owner(), owned ? run.leaseUntil() : run.createdAt());
-      ObjectNode data = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
-      data.set("input", Json.parse(run.inputJson()));
-      appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
-      if (owned) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
-      else notify(tx, Signal.Kind.WORK, run.id());
-      return null;
-    });
+  public CompletableFuture<String> createRun(NewRun run) {
+    return writer.submit(tx -> rows.insertRun(tx, run));
   }
 
   @Override
   public CompletableFuture<Boolean> recordStep(StepRecord s, HistoryEventType event, JsonNode eventData) {
     return writer.submit(tx -> {
       Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
-      if (appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
-      tx.update("INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at, run_attempt) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, "
-              + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at",
-          s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), json(s.input()), json(s.output()), json(s.error()),
-          s.attempts(), s.startedAt(), s.completedAt(), s.runAttempt());
+      if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
+      steps.upsert(tx, s);
       return true;
     });
   }
 
   @Override
   public CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    return writer.submit(tx -> appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    return writer.submit(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
   }
 
   @Override
   public CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data) {
     return writer.submit(tx -> {
-      appendHistory(tx, runId, type, at, attempt, stepSeq, data);
+      rows.appendHistory(tx, runId, type, at, attempt, stepSeq, data);
       return null;
     });
   }
@@ -89,33 +90,21 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
     return writer.submit(tx -> {
-      int rows = tx.update("UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
+      int changed = tx.update("UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
               + "WHERE id = ? AND attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0",
           wakeAt, wakeAt, now, runId, attempt, expectedSignalSeq);
-      if (rows == 0) return false;
+      if (changed == 0) return false;
       ObjectNode data = NODES.objectNode();
       if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
-      appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
-      if (wakeAt != null) notify(tx, Signal.Kind.TIMER, runId);
+      rows.appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
+      if (wakeAt != null) rows.notify(tx, Signal.Kind.TIMER, runId);
       return true;
     });
   }
 
   @Override
   public CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
-    return writer.submit(tx -> {
-      int rows = tx.update("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
-              + "ready_at = NULL, suspended = 0, wake_at = NULL WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')",
-          status.wireName(), outputJson, json(error), now, now, runId, attempt);
-      if (rows == 0) return false;
-      endAttempt(tx, runId, attempt, status.wireName(), now);
-      ObjectNode data = NODES.objectNode();
-      if (outputJson != null) data.set("output", Json.parse(outputJson));
-      if (error != null) data.set("error", Json.tree(error));
-      appendHistory(tx, runId, terminalEvent(status), now, attempt, null, data);
-      notify(tx, Signal.Kind.DONE, runId);
-      return true;
-    });
+    return writer.submit(tx -> endings.finish(tx, runId, attempt, status, outputJson, error, now));
   }
 
   @Override
@@ -130,38 +119,15 @@ public final class JdbcRunStore implements RunStore {
       tx.update("INSERT INTO inbox (run_id, inbox_seq, name, payload, at) VALUES (?, ?, ?, ?, ?)", runId, seq, eventName, payloadJson, now);
       ObjectNode data = NODES.objectNode().put("eventName", eventName).put("inboxSequence", seq);
       data.set("eventInput", Json.parse(payloadJson));
-      appendHistory(tx, runId, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
-      notify(tx, Signal.Kind.EVENT, runId);
+      rows.appendHistory(tx, runId, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
+      rows.notify(tx, Signal.Kind.EVENT, runId);
       return new SendOutcome(seq, true, false);
     });
   }
 
   @Override
   public CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now) {
-    return writer.submit(tx -> {
-      record State(String status, boolean suspended, int attempt) {}
-      List<State> rows = tx.query("SELECT status, suspended, attempt FROM runs WHERE id = ?",
-          rs -> new State(rs.getString(1), rs.getLong(2) != 0, rs.getInt(3)), runId);
-      if (rows.isEmpty()) return CancelOutcome.NOT_FOUND;
-      State s = rows.get(0);
-      RunStatus status = RunStatus.fromWire(s.status()).orElseThrow();
-      if (status.isTerminal()) return CancelOutcome.ALREADY_FINISHED;
-      ObjectNode data = NODES.objectNode().put("reason", reason);
-      appendHistory(tx, runId, HistoryEventType.CANCEL_REQUESTED, now, s.attempt() == 0 ? null : s.attempt(), null, data);
-      if (status == RunStatus.QUEUED || s.suspended()) {
-        ErrorInfo error = new ErrorInfo("Cancelled", reason, null);
-        tx.update("UPDATE runs SET status = 'cancelled', error = ?, completed_at = ?, updated_at = ?, owner = NULL, ready_at = NULL, "
-            + "suspended = 0, wake_at = NULL, cancel_requested = 1 WHERE id = ?", json(error), now, now, runId);
-        if (s.attempt() > 0) endAttempt(tx, runId, s.attempt(), "cancelled", now);
-        appendHistory(tx, runId, HistoryEventType.RUN_CANCELLED, now, s.attempt() == 0 ? null : s.attempt(), null,
-            NODES.objectNode().set("error", Json.tree(error)));
-        notify(tx, Signal.Kind.DONE, runId);
-        return CancelOutcome.CANCELLED;
-      }
-      tx.update("UPDATE runs SET cancel_requested = 1, signal_seq = signal_seq + 1, updated_at = ? WHERE id = ?", now, runId);
-      notify(tx, Signal.Kind.CANCEL, runId);
-      return CancelOutcome.REQUESTED;
-    });
+    return writer.submit(tx -> endings.cancel(tx, runId, reason, now));
   }
 
   @Override
@@ -180,11 +146,12 @@ public final class JdbcRunStore implements RunStore {
           claims.add(new Claim(d.id(), d.attempt(), true));
           continue;
         }
-        if (d.attempt() > 0) endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
+        if (d.attempt() > 0) rows.endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
         int attempt = d.attempt() + 1;
         tx.update("UPDATE runs SET status = 'running', attempt = ?, owner = ?, ready_at = ?, started_at = COALESCE(started_at, ?), "
-            + "updated_at = ? WHERE id = ?", attempt, nodeId, leaseUntil, now, now, d.id());
-        startAttempt(tx, d.id(), attempt, nodeId, now);
+            + "updated_at = ?, waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END WHERE id = ?",
+            attempt, nodeId, leaseUntil, now, now, d.id());
+        rows.startAttempt(tx, d.id(), attempt, nodeId, now);
         claims.add(new Claim(d.id(), attempt, false));
       }
       return claims;
@@ -239,6 +206,15 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
+    return writer.submit(tx -> {
+      if (rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isEmpty()) return false;
+      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ? WHERE id = ?", waitingOn, waitingOn == null ? null : now, now, runId);
+      return true;
+    });
+  }
+
+  @Override
   public CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now) {
     return writer.submit(tx -> {
       int released = 0;
@@ -246,7 +222,7 @@ public final class JdbcRunStore implements RunStore {
         released += tx.update("UPDATE runs SET ready_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status = 'running' AND suspended = 0",
             now, id, nodeId);
       }
-      if (released > 0) notify(tx, Signal.Kind.WORK, "");
+      if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");
       return released;
     });
   }
@@ -259,6 +235,45 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Integer> recoverOrphans(Instant now) {
     return writer.submit(tx -> tx.update("UPDATE runs SET ready_at = ?, owner = NULL WHERE status = 'running' AND suspended = 0", now));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
+    return writer.submit(tx -> {
+      ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
+      if (rows.appendOwnedHistory(tx, step.runId(), step.runAttempt(), HistoryEventType.CHILD_STARTED, child.createdAt(), step.seq(), data)
+          .isEmpty()) {
+        return false;
+      }
+      rows.insertRun(tx, child);
+      steps.upsert(tx, step);
+      return true;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction) {
+    return interactions.open(step, interaction);
+  }
+
+  @Override
+  public CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson, Instant now) {
+    return interactions.answer(runId, interactionId, answerJson, now);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now) {
+    return interactions.timeOut(runId, attempt, interactionId, now);
+  }
+
+  @Override
+  public List<InteractionRecord> interactions(String runId) {
+    return reader.interactions(runId);
+  }
+
+  @Override
+  public Optional<InteractionRecord> interaction(String runId, String interactionId) {
+    return reader.interaction(runId, interactionId);
   }
 
   @Override
@@ -319,50 +334,6 @@ public final class JdbcRunStore implements RunStore {
     } catch (Exception e) {
       throw new StoreException("closing the store failed", e);
     }
-  }
-
-  private void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) tx.query("SELECT pg_notify('" + Signal.CHANNEL + "', ?)", rs -> null, kind.name() + ":" + runId);
-  }
-
-  /** Appends a history event only if {@code attempt} still owns the running run (fencing a node that lost its lease). */
-  private static java.util.OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
-      JsonNode data) throws SQLException {
-    java.util.OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
-        + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
-    if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
-    return seq;
-  }
-
-  private void startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-    tx.update("INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) VALUES (?, ?, ?, ?, ?)",
-        runId, attempt, nodeId, now, now);
-    appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, NODES.objectNode().put("nodeId", nodeId));
-  }
-
-  private static void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
-    tx.update("UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND ended_at IS NULL", now, outcome, runId, attempt);
-  }
-
-  private static void appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
-      throws SQLException {
-    long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
-        .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
-    insertHistory(tx, runId, seq, type, at, attempt, stepSeq, data);
-  }
-
-  private static void insertHistory(Tx tx, String runId, long seq, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq,
-      JsonNode data) throws SQLException {
-    tx.update("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        runId, seq, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
-  }
-
-  private static HistoryEventType terminalEvent(RunStatus status) {
-    return switch (status) {
-      case COMPLETED -> HistoryEventType.RUN_COMPLETED;
-      case CANCELLED -> HistoryEventType.RUN_CANCELLED;
-      default -> HistoryEventType.RUN_FAILED;
-    };
   }
 
   private static String json(Object value) {

@@ -4,10 +4,13 @@ import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
+import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
+import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
@@ -59,9 +62,14 @@ final class RunReader {
       sql.append(" AND name = ?");
       args.add(q.name());
     }
-    if (q.status() != null) {
-      sql.append(" AND status = ?");
-      args.add(q.status().wireName());
+    if (q.status() != null) sql.append(statusFilter(q.status()));
+    if (q.threadId() != null) {
+      sql.append(" AND thread_id = ?");
+      args.add(q.threadId());
+    }
+    if (q.parentId() != null) {
+      sql.append(" AND parent_id = ?");
+      args.add(q.parentId());
     }
     if (q.cursor() != null) {
       Cursor cursor = Cursor.decode(q.cursor());
@@ -76,6 +84,16 @@ final class RunReader {
     if (rows.size() <= q.limit()) return new RunPage(rows, null);
     RunRecord last = rows.get(q.limit() - 1);
     return new RunPage(rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
+  }
+
+  /** The SQL for a status as clients see it (see {@link RunRecord#status()}). */
+  private static String statusFilter(RunStatus status) {
+    return switch (status) {
+      case QUEUED -> " AND (status = 'queued' OR (status = 'running' AND waiting_on LIKE 'limit:%'))";
+      case RUNNING -> " AND status = 'running' AND (waiting_on IS NULL OR (waiting_on <> 'human' AND waiting_on NOT LIKE 'limit:%'))";
+      case AWAITING_HUMAN -> " AND status = 'running' AND waiting_on = 'human'";
+      default -> " AND status = '" + status.wireName() + "'";
+    };
   }
 
   List<StepRecord> steps(String runId) {
@@ -130,7 +148,12 @@ final class RunReader {
         rs.getLong("suspended") != 0,
         Sql.instant(rs, "wake_at"),
         rs.getLong("cancel_requested") != 0,
-        rs.getLong("last_event_seq"));
+        rs.getLong("last_event_seq"),
+        Sql.instant(rs, "deadline_at"),
+        rs.getString("idempotency_key"),
+        rs.getString("webhook_url"),
+        new RunLinks(rs.getString("parent_id"), rs.getString("thread_id"), rs.getString("continued_from"), rs.getString("agent_id")),
+        new RunWait(rs.getString("waiting_on"), Sql.instant(rs, "waiting_since"), rs.getString("blocking_interaction")));
   }
 
   static StepRecord step(ResultSet rs) throws SQLException {
@@ -146,7 +169,33 @@ final class RunReader {
         rs.getInt("attempts"),
         Sql.instant(rs, "started_at"),
         Sql.instant(rs, "completed_at"),
-        rs.getInt("run_attempt"));
+        rs.getInt("run_attempt"),
+        rs.getString("step_type"),
+        usage(rs));
+  }
+
+  private static dev.tern.sdk.Usage usage(ResultSet rs) throws SQLException {
+    long in = rs.getLong("input_tokens");
+    boolean none = rs.wasNull();
+    long out = rs.getLong("output_tokens");
+    none &= rs.wasNull();
+    double cost = rs.getDouble("cost_usd");
+    none &= rs.wasNull();
+    return none ? null : new dev.tern.sdk.Usage(in, out, cost);
+  }
+
+  List<InteractionRecord> interactions(String runId) {
+    return query("SELECT * FROM interactions WHERE run_id = ? ORDER BY created_at, id", RunReader::interaction, runId);
+  }
+
+  Optional<InteractionRecord> interaction(String runId, String interactionId) {
+    return query("SELECT * FROM interactions WHERE id = ? AND run_id = ?", RunReader::interaction, interactionId, runId).stream().findFirst();
+  }
+
+  private static InteractionRecord interaction(ResultSet rs) throws SQLException {
+    return new InteractionRecord(rs.getString("id"), rs.getString("run_id"), rs.getInt("step_seq"), rs.getString("prompt"),
+        Json.parse(rs.getString("answer_schema")), rs.getString("status"), Json.parse(rs.getString("answer")), Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "timeout_at"), Sql.instant(rs, "answered_at"));
   }
 
   /** Opaque page position: the last row's creation time and id. */

@@ -5,6 +5,7 @@ import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
@@ -21,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RunStore extends AutoCloseable {
 
-  CompletableFuture<Void> createRun(NewRun run);
+  /** Creates the run, or returns the id of the run already holding its idempotency key. */
+  CompletableFuture<String> createRun(NewRun run);
 
   /**
    * Upserts the step at its sequence and appends the matching history event, only if the step's
@@ -55,6 +57,9 @@ public interface RunStore extends AutoCloseable {
 
   CompletableFuture<Void> releasePermit(String key, String holder);
 
+  /** Records what the executing attempt now waits on ({@code null}: nothing), with a history event; false if it lost the run. */
+  CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now);
+
   /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
   CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 
@@ -66,6 +71,22 @@ public interface RunStore extends AutoCloseable {
 
   /** Makes every run that was executing when the single embedded process died claimable again. */
   CompletableFuture<Integer> recoverOrphans(Instant now);
+
+  /** Creates {@code child} and records the parent's step that started it, in one transaction, if the step's attempt still owns the parent. */
+  CompletableFuture<Boolean> startChild(StepRecord step, NewRun child);
+
+  /** Opens a question to a human at a waiting step, blocking the run, if {@code step}'s attempt still owns it. */
+  CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction);
+
+  /** Stores the answer to an open question and wakes its run. */
+  CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson, Instant now);
+
+  /** Closes an open question unanswered; false if it was answered first or the attempt lost the run. */
+  CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now);
+
+  List<InteractionRecord> interactions(String runId);
+
+  Optional<InteractionRecord> interaction(String runId, String interactionId);
 
   Optional<RunRecord> findRun(String runId);
 

@@ -1,0 +1,38 @@
+package dev.tern.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How a run is scheduled, beyond its input: an idempotency key (the same key returns the same
+ * run), a deadline after which the run fails with a timeout, the conversation thread it belongs
+ * to, and a webhook URL told of every status change. Every field is optional.
+ */
+public record RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
+  private static final RunOptions NONE = new RunOptions(null, null, null, null);
+
+  public static RunOptions none() {
+    return NONE;
+  }
+
+  public RunOptions withIdempotencyKey(String value) {
+    return new RunOptions(value, deadlineAt, threadId, webhookUrl);
+  }
+
+  public RunOptions withDeadline(Instant value) {
+    return new RunOptions(idempotencyKey, value, threadId, webhookUrl);
+  }
+
+  /** A deadline {@code timeout} after {@code now}. */
+  public RunOptions withTimeout(Duration timeout, Instant now) {
+    return withDeadline(now.plus(timeout));
+  }
+
+  public RunOptions withThreadId(String value) {
+    return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl);
+  }
+
+  public RunOptions withWebhookUrl(String value) {
+    return new RunOptions(idempotencyKey, deadlineAt, threadId, value);
+  }
+}

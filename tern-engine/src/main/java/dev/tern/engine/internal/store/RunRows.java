@@ -1,0 +1,101 @@
+package dev.tern.engine.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.internal.json.Json;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * The row-level building blocks every store write is made of, inside the writer's transaction:
+ * inserting a run, appending to its history with the next event sequence, opening and closing
+ * attempts, and telling other nodes what changed.
+ */
+public final class RunRows {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final Dialect dialect;
+
+  RunRows(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
+  public String insertRun(Tx tx, NewRun run) throws SQLException {
+    boolean owned = run.owner() != null;
+    var o = run.options();
+    var l = run.links();
+    int rows = tx.update("INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at, "
+            + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
+        run.id(), run.kind(), run.name(), owned ? "running" : "queued", run.inputJson(), run.createdAt(),
+        owned ? run.createdAt() : null, run.createdAt(), owned ? 1 : 0, run.owner(), owned ? run.leaseUntil() : run.createdAt(),
+        o.deadlineAt(), o.idempotencyKey(), o.webhookUrl(), l.parentId(), o.threadId() != null ? o.threadId() : l.threadId(), l.continuedFrom(),
+        l.agentId() != null ? l.agentId() : run.id());
+    if (rows == 0) {
+      return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey()).get(0);
+    }
+    ObjectNode data = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
+    data.set("input", Json.parse(run.inputJson()));
+    if (l.parentId() != null) data.put("parentRunId", l.parentId());
+    if (l.continuedFrom() != null) data.put("continuedFrom", l.continuedFrom());
+    if (o.deadlineAt() != null) data.put("deadlineAt", o.deadlineAt().toString());
+    appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
+    if (owned) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
+    else notify(tx, Signal.Kind.WORK, run.id());
+    return run.id();
+  }
+
+  /** Tells other nodes about a change as this transaction commits (PostgreSQL); a no-op on SQLite's single process. */
+  public void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) tx.query("SELECT pg_notify('" + Signal.CHANNEL + "', ?)", rs -> null, kind.name() + ":" + runId);
+  }
+
+  /** Appends a history event only if {@code attempt} still owns the running run (fencing a node that lost its lease). */
+  public OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
+      JsonNode data) throws SQLException {
+    OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
+        + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
+    if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
+    return seq;
+  }
+
+  public long appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
+      throws SQLException {
+    long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
+        .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+    insertHistory(tx, runId, seq, type, at, attempt, stepSeq, data);
+    return seq;
+  }
+
+  public void startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+    tx.update("INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) VALUES (?, ?, ?, ?, ?)",
+        runId, attempt, nodeId, now, now);
+    appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, NODES.objectNode().put("nodeId", nodeId));
+  }
+
+  public void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
+    tx.update("UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND ended_at IS NULL", now, outcome, runId, attempt);
+  }
+
+  /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
+  public void wake(Tx tx, String runId, Instant now) throws SQLException {
+    tx.update("UPDATE runs SET signal_seq = signal_seq + 1, updated_at = ?, ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END "
+        + "WHERE id = ? AND status IN ('queued', 'running')", now, now, runId);
+    notify(tx, Signal.Kind.EVENT, runId);
+  }
+
+  private static void insertHistory(Tx tx, String runId, long seq, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq,
+      JsonNode data) throws SQLException {
+    tx.update("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        runId, seq, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tern.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.AttemptRecord;
+import dev.tern.engine.InteractionRecord;
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The run as the agent-service run resource ({@code agent-service-run.schema.json}) describes
+ * it. An agent's input becomes the {@code agent} mode's messages (its own {@code messages}, else
+ * one user message holding the input as JSON); a workflow is a {@code tool} whose arguments are
+ * the input. Tern has one organisation per server, {@code default}.
+ */
+final class ResourceRunView {
+  static final String ORG_ID = "default";
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ResourceRunView() {}
+
+  static ObjectNode of(RunRecord run, List<AttemptRecord> attempts, List<InteractionRecord> interactions) {
+    ObjectNode n = NODES.objectNode();
+    n.put("runId", run.id());
+    n.put("orgId", ORG_ID);
+    boolean agent = run.kind().equals("agent");
+    n.put("resourceType", agent ? "agent" : "tool");
+    n.put("resourceId", run.name());
+    if (run.links().threadId() != null) n.put("threadId", run.links().threadId());
+    if (run.links().parentId() != null) n.put("contextId", run.links().parentId());
+    n.put("status", run.status().wireName());
+    n.set("input", agent ? agentInput(run.input()) : NODES.objectNode().put("mode", "tool").set("arguments", AgentRunView.asObject(run.input())));
+    ArrayNode list = n.putArray("attempts");
+    for (AttemptRecord a : attempts) {
+      ObjectNode o = list.addObject();
+      o.put("attemptId", attemptId(run.id(), a.attempt()));
+      o.put("attemptNo", a.attempt());
+      o.put("status", attemptStatus(run, a));
+      time(o, "startedAt", a.startedAt());
+      time(o, "finishedAt", a.endedAt());
+      time(o, "lastKeepAliveAt", a.lastKeepAliveAt());
+      if ("abandoned".equals(a.outcome())) o.put("errorSummary", "node " + a.nodeId() + " stopped renewing its lease; the run was taken over");
+      else if (a.endedAt() != null && run.error() != null && a.attempt() == run.attempt()) o.put("errorSummary", run.error().summary());
+    }
+    if (run.attempt() > 0 && !run.status().isTerminal()) n.put("currentAttemptId", attemptId(run.id(), run.attempt()));
+    var wait = run.waiting();
+    if (wait.blockingInteractionId() != null) n.put("blockingInteractionId", wait.blockingInteractionId());
+    if (wait.waitingOn() != null) n.put("blockedReason", RunViews.blockedReason(wait));
+    time(n, "waitingSince", wait.waitingSince());
+    n.put("openInteractionCount", interactions.stream().filter(InteractionRecord::isOpen).count());
+    time(n, "deadlineAt", run.deadlineAt());
+    n.put("eventSequence", run.lastEventSeq());
+    n.put("version", run.lastEventSeq());
+    if (run.webhookUrl() != null) n.putObject("webhook").put("url", run.webhookUrl());
+    time(n, "createdAt", run.createdAt());
+    time(n, "updatedAt", run.updatedAt());
+    if (run.status().isTerminal()) time(n, "finishedAt", run.completedAt());
+    if (run.error() != null) n.put("statusMessage", run.error().summary());
+    return n;
+  }
+
+  private static ObjectNode agentInput(JsonNode input) {
+    ObjectNode out = NODES.objectNode().put("mode", "agent");
+    ArrayNode messages = out.putArray("messages");
+    JsonNode given = input == null ? null : input.get("messages");
+    if (given != null && given.isArray() && given.size() > 0) {
+      for (JsonNode m : given) {
+        messages.addObject().put("role", m.path("role").asText("user")).put("content", m.path("content").isTextual()
+            ? m.get("content").asText() : m.path("content").toString());
+      }
+    } else if (input != null && !input.isEmpty()) {
+      messages.addObject().put("role", "user").put("content", input.toString());
+    }
+    return out;
+  }
+
+  private static String attemptStatus(RunRecord run, AttemptRecord a) {
+    if (a.endedAt() == null) return run.status().isTerminal() ? run.status().wireName() : run.status() == RunStatus.QUEUED ? "queued" : "running";
+    return switch (a.outcome() == null ? "" : a.outcome()) {
+      case "completed", "failed", "cancelled" -> a.outcome();
+      default -> "failed";
+    };
+  }
+
+  private static String attemptId(String runId, int attempt) {
+    return "att_" + runId.substring("run_".length()) + "_" + attempt;
+  }
+
+  private static void time(ObjectNode node, String field, Instant value) {
+    if (value != null) node.put(field, value.toString());
+  }
+}

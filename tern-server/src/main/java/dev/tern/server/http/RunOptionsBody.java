@@ -1,0 +1,57 @@
+package dev.tern.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.RunOptions;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Scheduling options read from a schedule request, next to its {@code input}: {@code
+ * idempotencyKey} (or the {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or
+ * {@code timeoutSeconds}, {@code threadId} and {@code webhookUrl}.
+ */
+final class RunOptionsBody {
+  static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+  private RunOptionsBody() {}
+
+  static RunOptions read(Context ctx, ObjectNode body) {
+    String headerKey = ctx.header(IDEMPOTENCY_HEADER);
+    String bodyKey = optionalText(body, "idempotencyKey");
+    if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
+      throw ApiException.badRequest("$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
+    }
+    RunOptions options = RunOptions.none()
+        .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
+        .withThreadId(optionalText(body, "threadId"))
+        .withWebhookUrl(optionalText(body, "webhookUrl"));
+    String deadline = optionalText(body, "deadlineAt");
+    JsonNode timeout = body.get("timeoutSeconds");
+    if (deadline != null && timeout != null && !timeout.isNull()) {
+      throw ApiException.badRequest("$.timeoutSeconds", "give deadlineAt or timeoutSeconds, not both");
+    }
+    if (deadline != null) {
+      try {
+        options = options.withDeadline(Instant.parse(deadline));
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("$.deadlineAt", "must be an RFC 3339 timestamp such as 2026-01-01T12:00:00Z, was '" + deadline + "'");
+      }
+    } else if (timeout != null && !timeout.isNull()) {
+      if (!timeout.isNumber() || timeout.asDouble() <= 0 || timeout.asDouble() > 10 * 365 * 86_400.0) {
+        throw ApiException.badRequest("$.timeoutSeconds", "must be a positive number of seconds (at most ten years)");
+      }
+      options = options.withTimeout(Duration.ofMillis((long) (timeout.asDouble() * 1000)), Instant.now());
+    }
+    return options;
+  }
+
+  private static String optionalText(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw ApiException.badRequest("$." + field, "must be a string");
+    return value.asText();
+  }
+}
