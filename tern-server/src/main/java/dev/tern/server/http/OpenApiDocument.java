@@ -9,21 +9,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code /openapi.json}: the Restack seed document as published, plus Tern's own routes and the
- * Restack event endpoint, read from {@code openapi/tern-paths.json}.
+ * Restack event endpoint, read from the {@code openapi/tern-*.json} fragments (one per feature
+ * area, each with {@code paths} and {@code schemas}).
  */
 final class OpenApiDocument {
+  private static final List<String> FRAGMENTS = List.of("tern-paths.json", "tern-agents.json", "tern-schedules.json", "tern-delivery.json");
+
   private OpenApiDocument() {}
 
   static ObjectNode build() {
     ObjectNode doc = (ObjectNode) read("openapi/restack-api.yaml", new ObjectMapper(new YAMLFactory()));
-    ObjectNode extra = (ObjectNode) read("openapi/tern-paths.json", Json.MAPPER);
     doc.with("info").put("title", "Tern API (Restack-compatible)");
-    merge(doc.with("paths"), (ObjectNode) extra.get("paths"));
-    merge(doc.with("components").with("schemas"), (ObjectNode) extra.get("schemas"));
+    for (String fragment : FRAGMENTS) {
+      ObjectNode extra = (ObjectNode) read("openapi/" + fragment, Json.MAPPER);
+      merge(doc.with("paths"), (ObjectNode) extra.get("paths"));
+      merge(doc.with("components").with("schemas"), (ObjectNode) extra.get("schemas"));
+    }
     return doc;
   }
 
