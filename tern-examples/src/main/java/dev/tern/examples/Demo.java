@@ -13,6 +13,7 @@ public final class Demo {
         .workflow(SleepyWorkflow.DEFINITION)
         .workflow(BatchWorkflow.DEFINITION)
         .workflow(ApprovalWorkflow.DEFINITION)
+        .workflow(GreetAllWorkflow.DEFINITION)
         .agent(ChatAgent.DEFINITION)
         .agent(EchoAgent.DEFINITION)
         .function(HelloWorkflow.CHOOSE_SALUTATION)

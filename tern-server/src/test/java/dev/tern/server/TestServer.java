@@ -69,9 +69,11 @@ public final class TestServer implements AutoCloseable {
     return send("PUT", path, body, token);
   }
 
-  public Response send(String method, String path, String body, String bearer) {
+  /** Sends a request with the given bearer token (null for none) and extra header name/value pairs. */
+  public Response send(String method, String path, String body, String bearer, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) b.headers(headers);
     if (body != null) b.header("Content-Type", "application/json");
     if (bearer != null) b.header("Authorization", "Bearer " + bearer);
     try {
