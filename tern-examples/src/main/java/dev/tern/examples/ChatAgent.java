@@ -2,6 +2,7 @@ package dev.tern.examples;
 
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.FunctionDefinition;
+import dev.tern.sdk.Limit;
 import dev.tern.sdk.Nullable;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class ChatAgent {
         String last = all.isEmpty() ? "" : all.get(all.size() - 1).content();
         long turns = all.stream().filter(m -> m.role().equals("user")).count();
         return new Message("assistant", "You said: \"" + last + "\" (turn " + turns + ")");
-      });
+      }).withLimit(Limit.queue("llm", 2, 2));
 
   public static final AgentDefinition<Input, State, Output> DEFINITION =
       AgentDefinition.<Input, State, Output>builder("chat", Input.class, Output.class, input -> {

@@ -217,6 +217,38 @@ class AgentApiTest {
         "{\"answer\": {\"approved\": true}}").status()).isEqualTo(409);
   }
 
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void runsWaitingOnTheLlmQueueShowQueued(Store store) throws Exception {
+    TestServer s = start(store);
+    List<String> agents = new ArrayList<>();
+    for (int i = 0; i < 6; i++) agents.add(s.post("/api/agents/chat", "{\"input\": {}}").body().get("runId").asText());
+    for (String id : agents) {
+      assertThat(s.put("/api/agents/chat/" + id, "{\"eventName\": \"messages\", \"eventInput\": {\"messages\": "
+          + "[{\"role\": \"user\", \"content\": \"hi\"}]}}").status()).isEqualTo(200);
+    }
+    JsonNode queued = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (queued == null && System.nanoTime() < deadline) {
+      for (JsonNode run : s.get("/v1/runs?name=chat&status=queued").body().get("runs")) {
+        if (run.path("attempt").asInt() > 0) queued = run;
+      }
+    }
+    assertThat(queued).as("a chat run waiting on the llm queue (2 per second) shows queued").isNotNull();
+    assertThat(queued.get("blockedReason").asText()).isEqualTo("rate_limited");
+    for (String id : agents) {
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (s.get("/v1/runs/" + id + "/history").body().get("events").findValues("type").stream()
+          .noneMatch(t -> t.asText().equals("event_handled")) && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      s.put("/api/agents/chat/" + id, "{\"eventName\": \"end\", \"eventInput\": {}}");
+      assertThat(s.awaitRun(id, Duration.ofSeconds(20)).get("status").asText()).isEqualTo("completed");
+    }
+    JsonNode history = s.get("/v1/runs/" + queued.get("runId").asText() + "/history").body();
+    assertThat(history.get("events").findValues("type")).extracting(JsonNode::asText).contains("waiting_on_limit", "limit_acquired");
+  }
+
   private static String schedule(TestServer s, String body) {
     TestServer.Response r = s.post("/v1/runs", body);
     assertThat(r.status()).as(r.raw()).isEqualTo(201);
