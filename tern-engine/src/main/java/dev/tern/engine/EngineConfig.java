@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param leaseDuration how long a node owns a run without renewing; after that another node takes it over
  * @param suspendGrace  how long a waiting run keeps its thread before it suspends and frees it
  * @param fsync         SQLite only: fsync on every commit (durable across power loss, not just process crashes)
+ * @param continueAsNewAfterSteps an agent whose run has recorded this many steps continues as a new
+ *                      run (state carried over, same agent id) so replay stays short; 0 = never
  */
 public record EngineConfig(
     String databaseUrl,
@@ -23,7 +25,8 @@ public record EngineConfig(
     Duration pollInterval,
     Duration leaseDuration,
     Duration suspendGrace,
-    boolean fsync) {
+    boolean fsync,
+    int continueAsNewAfterSteps) {
 
   public EngineConfig {
     if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -35,7 +38,11 @@ public record EngineConfig(
     requirePositive(pollInterval, "pollInterval");
     requirePositive(leaseDuration, "leaseDuration");
     Objects.requireNonNull(suspendGrace, "suspendGrace");
+    if (continueAsNewAfterSteps < 0) throw new IllegalArgumentException("continueAsNewAfterSteps must be >= 0");
   }
+
+  /** Default for {@link #continueAsNewAfterSteps}: long enough to be rare, short enough that a replay stays in milliseconds. */
+  public static final int DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS = 2_000;
 
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(name + " must be positive");
@@ -44,13 +51,13 @@ public record EngineConfig(
   /** SQLite under {@code dataDir}, with defaults for everything else. */
   public static EngineConfig embedded(Path dataDir) {
     return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS);
   }
 
   /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
   public static EngineConfig postgres(String jdbcUrl) {
     return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS);
   }
 
   /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -65,26 +72,30 @@ public record EngineConfig(
   }
 
   public EngineConfig withNodeId(String value) {
-    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
   }
 
   public EngineConfig withMaxActiveRuns(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
   }
 
   public EngineConfig withPollInterval(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
   }
 
   public EngineConfig withLeaseDuration(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps);
   }
 
   public EngineConfig withSuspendGrace(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps);
   }
 
   public EngineConfig withFsync(boolean value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps);
+  }
+
+  public EngineConfig withContinueAsNewAfterSteps(int value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value);
   }
 }

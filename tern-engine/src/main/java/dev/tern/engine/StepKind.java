@@ -12,7 +12,9 @@ public enum StepKind {
   UUID,
   HUMAN,
   CHILD,
-  PARALLEL;
+  PARALLEL,
+  /** An agent's state carried over from the run it continues (always step 0 of that run). */
+  STATE;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

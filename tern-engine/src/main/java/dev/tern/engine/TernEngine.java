@@ -48,7 +48,8 @@ public final class TernEngine implements AutoCloseable {
     this.store = store;
     this.catalog = new DefinitionCatalog(definitions);
     this.dispatcher = new Dispatcher(store, clock,
-        new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace()),
+        new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
+            config.continueAsNewAfterSteps()),
         catalog::find, this::finished);
   }
 
@@ -130,14 +131,22 @@ public final class TernEngine implements AutoCloseable {
 
   /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
   public long sendEvent(String runId, String eventName, JsonNode eventInput) {
+    return deliver(runId, eventName, eventInput).inboxSequence();
+  }
+
+  /**
+   * Stores an event for the run; an agent that continued as new gets it in its latest run, which
+   * the receipt names.
+   */
+  public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
     RunRecord run = requireRun(runId);
     JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
     catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
     SendOutcome outcome = Futures.await(store.appendInbox(runId, eventName, Json.write(body), clock.instant()));
     if (!outcome.found()) throw new RunNotFoundException(runId);
     if (outcome.finished()) throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
-    dispatcher.signal(runId);
-    return outcome.inboxSeq();
+    dispatcher.signal(outcome.runId());
+    return new EventReceipt(outcome.runId(), eventName, outcome.inboxSeq());
   }
 
   /** Typed convenience for embedded use: sends a record as the event input. */

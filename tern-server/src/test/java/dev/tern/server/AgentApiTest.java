@@ -28,6 +28,10 @@ class AgentApiTest {
   private String schema;
 
   private TestServer start(Store store) {
+    return start(store, EngineConfig.DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS);
+  }
+
+  private TestServer start(Store store, int continueAsNewAfterSteps) {
     EngineConfig config;
     if (store == Store.POSTGRESQL) {
       schema = PostgresTestDatabase.newSchema();
@@ -35,7 +39,7 @@ class AgentApiTest {
     } else {
       config = EngineConfig.embedded(dir).withFsync(false);
     }
-    server = TestServer.start(config, null, 10L * 1024 * 1024);
+    server = TestServer.start(config.withContinueAsNewAfterSteps(continueAsNewAfterSteps), null, 10L * 1024 * 1024);
     return server;
   }
 
@@ -247,6 +251,42 @@ class AgentApiTest {
     }
     JsonNode history = s.get("/v1/runs/" + queued.get("runId").asText() + "/history").body();
     assertThat(history.get("events").findValues("type")).extracting(JsonNode::asText).contains("waiting_on_limit", "limit_acquired");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void aLongLivedAgentContinuesAsNewAndEventsToItsFirstRunFollow(Store store) throws Exception {
+    TestServer s = start(store, 6);
+    String first = s.post("/api/agents/echo", "{\"input\": {}}").body().get("runId").asText();
+    String deliveredTo = first;
+    for (int i = 1; i <= 10; i++) {
+      TestServer.Response sent = s.put("/api/agents/echo/" + first, "{\"eventName\": \"say\", \"eventInput\": {\"text\": \"line " + i + "\"}}");
+      assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
+      deliveredTo = sent.body().get("deliveredTo").asText();
+      Thread.sleep(30);
+    }
+    s.put("/api/agents/echo/" + first, "{\"eventName\": \"end\", \"eventInput\": {}}");
+    List<JsonNode> chain = new ArrayList<>();
+    JsonNode run = s.awaitRun(first, Duration.ofSeconds(20));
+    chain.add(run);
+    while (run.path("output").has("continuedAs")) {
+      run = s.awaitRun(run.get("output").get("continuedAs").asText(), Duration.ofSeconds(20));
+      chain.add(run);
+    }
+    assertThat(chain.size()).as("ten events of two steps each, continuing every 6 steps").isGreaterThanOrEqualTo(3);
+    assertThat(deliveredTo).isNotEqualTo(first);
+    JsonNode last = chain.get(chain.size() - 1);
+    assertThat(last.get("status").asText()).isEqualTo("completed");
+    List<String> lines = new ArrayList<>();
+    last.get("output").get("lines").forEach(l -> lines.add(l.asText()));
+    assertThat(lines).containsExactly("LINE 1!", "LINE 2!", "LINE 3!", "LINE 4!", "LINE 5!", "LINE 6!", "LINE 7!", "LINE 8!", "LINE 9!",
+        "LINE 10!");
+    for (int i = 1; i < chain.size(); i++) {
+      assertThat(chain.get(i).get("continuedFrom").asText()).isEqualTo(chain.get(i - 1).get("runId").asText());
+      assertThat(chain.get(i).get("agentId").asText()).isEqualTo(first);
+    }
+    assertValid(RESOURCE_RUN, s.get("/v1/runs/" + last.get("runId").asText() + "?view=resource").body(), "continued");
+    assertValid(AGENT_RUN, s.get("/v1/runs/" + last.get("runId").asText() + "?view=agent-run").body(), "continued");
   }
 
   private static String schedule(TestServer s, String body) {

@@ -46,6 +46,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", description = "Fallback scan interval for due work, in ms (default: 1000 on SQLite, 500 on PostgreSQL).")
   Integer pollMillis;
 
+  @Option(names = "--continue-as-new-after", description = "Steps after which a long-lived agent continues as a new run, keeping its "
+      + "state and agent id, so replay stays short; 0 = never (default: " + EngineConfig.DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS + ").")
+  Integer continueAsNewAfter;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
@@ -58,6 +62,7 @@ final class ServerCommand implements Callable<Integer> {
       config = config.withMaxActiveRuns(maxActiveRuns);
       if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
       if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
+      if (continueAsNewAfter != null) config = config.withContinueAsNewAfterSteps(continueAsNewAfter);
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }

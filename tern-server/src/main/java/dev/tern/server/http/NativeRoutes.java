@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.DefinitionInfo;
+import dev.tern.engine.EventReceipt;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
@@ -36,8 +37,9 @@ final class NativeRoutes {
       RunRecord run = engine.requireRun(ctx.pathParam("runId"));
       ObjectNode body = Bodies.object(ctx);
       String eventName = Bodies.requiredText(body, "eventName");
-      long seq = engine.sendEvent(run.id(), eventName, Bodies.objectField(body, "eventInput"));
-      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", eventName).put("inboxSequence", seq).put("status", "accepted"));
+      EventReceipt receipt = engine.deliver(run.id(), eventName, Bodies.objectField(body, "eventInput"));
+      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", eventName).put("inboxSequence", receipt.inboxSequence())
+          .put("deliveredTo", receipt.runId()).put("status", "accepted"));
     });
     r.get("/v1/definitions", ctx -> {
       ObjectNode out = NODES.objectNode();

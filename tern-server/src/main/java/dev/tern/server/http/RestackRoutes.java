@@ -1,6 +1,7 @@
 package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.EventReceipt;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition.Kind;
@@ -43,9 +44,9 @@ final class RestackRoutes {
     runUnder(Kind.AGENT, agentName, runId);
     ObjectNode body = Bodies.object(ctx);
     String eventName = Bodies.requiredText(body, "eventName");
-    long seq = engine.sendEvent(runId, eventName, Bodies.objectField(body, "eventInput"));
+    EventReceipt receipt = engine.deliver(runId, eventName, Bodies.objectField(body, "eventInput"));
     ctx.json(body.objectNode().put("runId", runId).put("agentName", agentName).put("eventName", eventName)
-        .put("inboxSequence", seq).put("status", "accepted"));
+        .put("inboxSequence", receipt.inboxSequence()).put("deliveredTo", receipt.runId()).put("status", "accepted"));
   }
 
   /** The run, only if it belongs to the agent or workflow it is asked under. */

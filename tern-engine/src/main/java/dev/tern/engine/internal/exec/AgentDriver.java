@@ -11,28 +11,35 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs an agent: builds its state from the input, then, while the run loop waits, feeds it the
  * run's events in arrival order through their handlers. Replay feeds the same events in the same
- * order, so the state comes back exactly.
+ * order, so the state comes back exactly. A run continued from another starts from the state it
+ * carried over.
  */
 final class AgentDriver<I, S, O> {
   private final AgentDefinition<I, S, O> definition;
   private final ExecutionContext ctx;
+  private final boolean continued;
+  private final AgentCarryOver carryOver;
   private S state;
 
-  AgentDriver(AgentDefinition<I, S, O> definition, ExecutionContext ctx) {
+  AgentDriver(AgentDefinition<I, S, O> definition, ExecutionContext ctx, boolean continued, int continueAfterSteps) {
     this.definition = definition;
     this.ctx = ctx;
+    this.continued = continued;
+    this.carryOver = new AgentCarryOver(continueAfterSteps);
     ctx.bindAgent(this);
   }
 
   O run(Object input) throws Exception {
     @SuppressWarnings("unchecked") I typed = (I) input;
     state = definition.initialState().apply(typed);
+    if (continued) state = carryOver.restore(ctx, state);
     return definition.loop().run(ctx, state, typed);
   }
 
   void waitUntil(BooleanSupplier condition) {
     while (!condition.getAsBoolean()) {
       boolean live = !ctx.isReplaying(ctx.currentSeq());
+      if (live) carryOver.continueIfLong(ctx, state);
       InboxEvent event = ctx.awaitInbox(null, e -> definition.handlers().containsKey(e.name()), null);
       dispatch(event, live);
     }

@@ -30,7 +30,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private static final int CLAIM_BATCH = 256;
 
   /** Timings of the dispatcher; see {@code EngineConfig}. */
-  public record Settings(String nodeId, int maxActiveRuns, Duration pollInterval, Duration leaseDuration, Duration suspendGrace) {}
+  public record Settings(String nodeId, int maxActiveRuns, Duration pollInterval, Duration leaseDuration, Duration suspendGrace,
+      int continueAsNewAfterSteps) {}
 
   private final RunStore store;
   private final Clock clock;
@@ -202,6 +203,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   @Override
   public Duration suspendGrace() {
     return settings.suspendGrace();
+  }
+
+  @Override
+  public int continueAsNewAfterSteps() {
+    return settings.continueAsNewAfterSteps();
   }
 
   @Override

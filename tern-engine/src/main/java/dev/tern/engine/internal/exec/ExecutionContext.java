@@ -287,6 +287,10 @@ final class ExecutionContext implements AgentContext {
     if (!Durable.await(exec.host().store().recordStep(step, event, data))) throw new WorkflowInterrupt.Lost(runId());
   }
 
+  Set<Long> consumedEvents() {
+    return consumedEvents;
+  }
+
   boolean isReplaying(int atSeq) {
     return recorded.containsKey(atSeq);
   }

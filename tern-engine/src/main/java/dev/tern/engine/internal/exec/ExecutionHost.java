@@ -16,6 +16,9 @@ interface ExecutionHost {
   /** How long a waiting run keeps its thread before it suspends. */
   Duration suspendGrace();
 
+  /** Steps after which an agent run continues as new; 0 = never. */
+  int continueAsNewAfterSteps();
+
   Optional<RunnableDefinition> definition(String name);
 
   String nodeId();

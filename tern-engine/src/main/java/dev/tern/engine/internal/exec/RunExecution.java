@@ -1,10 +1,12 @@
 package dev.tern.engine.internal.exec;
 
 import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.RunIds;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.Continuation;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.StoreException;
 import dev.tern.sdk.AgentDefinition;
@@ -196,6 +198,15 @@ final class RunExecution implements Runnable {
           return false;
         }
         // a signal arrived while suspending: replay at once
+      } catch (WorkflowInterrupt.ContinueAsNew c) {
+        String next = RunIds.next(host.clock().millis());
+        boolean continued = Futures.await(host.store().continueAsNew(
+            new Continuation(runId, attempt, next, Json.write(c.state), c.consumedEvents, host.clock().instant())));
+        if (continued) {
+          log.info("run {} continued as new in {}", runId, next);
+          host.workAdded();
+        }
+        return continued;
       } catch (WorkflowInterrupt.Cancel c) {
         return finish(RunStatus.CANCELLED, null, cancelError());
       } catch (WorkflowInterrupt.Deadline d) {
@@ -240,7 +251,7 @@ final class RunExecution implements Runnable {
     Object input = Json.convert(run.input(), definition.inputType());
     return switch (definition) {
       case WorkflowDefinition w -> w.body().run(ctx, input);
-      case AgentDefinition a -> new AgentDriver(a, ctx).run(input);
+      case AgentDefinition a -> new AgentDriver(a, ctx, run.links().continuedFrom() != null, host.continueAsNewAfterSteps()).run(input);
     };
   }
 

@@ -1,5 +1,8 @@
 package dev.tern.engine.internal.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
 import java.time.Instant;
 
 /**
@@ -27,6 +30,19 @@ abstract sealed class WorkflowInterrupt extends Error {
       super("suspend");
       this.wakeAt = wakeAt;
       this.signalSeq = signalSeq;
+    }
+  }
+
+  /** An agent's history grew past the limit: end this run and go on in a new one with the state. */
+  static final class ContinueAsNew extends WorkflowInterrupt {
+    private static final long serialVersionUID = 1L;
+    final transient JsonNode state;
+    final transient Set<Long> consumedEvents;
+
+    ContinueAsNew(JsonNode state, Set<Long> consumedEvents) {
+      super("continue as new");
+      this.state = state;
+      this.consumedEvents = Set.copyOf(consumedEvents);
     }
   }
 

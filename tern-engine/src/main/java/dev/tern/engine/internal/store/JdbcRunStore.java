@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /** The store on any JDBC database: writes through the group-commit writer, reads on a pool. */
@@ -32,6 +33,7 @@ public final class JdbcRunStore implements RunStore {
   private final String description;
   private final RunRows rows;
   private final RunEndings endings;
+  private final RunContinuations continuations;
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
 
@@ -47,6 +49,7 @@ public final class JdbcRunStore implements RunStore {
     this.description = description;
     this.rows = new RunRows(dialect);
     this.endings = new RunEndings(rows);
+    this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
   }
 
@@ -110,19 +113,32 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
     return writer.submit(tx -> {
-      List<String> status = tx.query("SELECT status FROM runs WHERE id = ?", rs -> rs.getString(1), runId);
-      if (status.isEmpty()) return new SendOutcome(0, false, false);
-      if (RunStatus.fromWire(status.get(0)).orElseThrow().isTerminal()) return new SendOutcome(0, true, true);
-      long seq = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, "
-              + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? RETURNING inbox_seq",
-          now, now, runId).orElseThrow();
-      tx.update("INSERT INTO inbox (run_id, inbox_seq, name, payload, at) VALUES (?, ?, ?, ?, ?)", runId, seq, eventName, payloadJson, now);
+      String target = runId;
+      OptionalLong taken;
+      while ((taken = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, "
+          + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? AND status IN ('queued', 'running') "
+          + "RETURNING inbox_seq", now, now, target)).isEmpty()) {
+        List<String> agent = tx.query("SELECT agent_id FROM runs WHERE id = ?", rs -> String.valueOf(rs.getString(1)), target);
+        if (agent.isEmpty()) return new SendOutcome(runId, 0, false, false);
+        List<String> next = tx.query("SELECT id FROM runs WHERE agent_id = ? AND continued_from = ?", rs -> rs.getString(1),
+            agent.get(0), target);
+        if (next.isEmpty()) return new SendOutcome(runId, 0, true, true);
+        target = next.get(0);
+      }
+      long seq = taken.getAsLong();
+      String landed = target;
+      tx.update("INSERT INTO inbox (run_id, inbox_seq, name, payload, at) VALUES (?, ?, ?, ?, ?)", landed, seq, eventName, payloadJson, now);
       ObjectNode data = NODES.objectNode().put("eventName", eventName).put("inboxSequence", seq);
       data.set("eventInput", Json.parse(payloadJson));
-      rows.appendHistory(tx, runId, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
-      rows.notify(tx, Signal.Kind.EVENT, runId);
-      return new SendOutcome(seq, true, false);
+      rows.appendHistory(tx, landed, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
+      rows.notify(tx, Signal.Kind.EVENT, landed);
+      return new SendOutcome(landed, seq, true, false);
     });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> continueAsNew(Continuation continuation) {
+    return writer.submit(tx -> continuations.continueAsNew(tx, continuation));
   }
 
   @Override
