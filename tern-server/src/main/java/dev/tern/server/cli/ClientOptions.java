@@ -21,10 +21,17 @@ final class ClientOptions {
   /** Parses a JSON object argument, or fails with exit code 2 naming the option. */
   static JsonNode jsonObject(String option, String text) {
     if (text == null) return Json.MAPPER.createObjectNode();
+    JsonNode node = text.isBlank() ? null : json(option, text);
+    if (node == null || !node.isObject()) throw CliException.badArgument(option + " must be a JSON object, e.g. '{\"name\": \"Ada\"}'");
+    return node;
+  }
+
+  /** Parses any JSON value argument, or fails with exit code 2 naming the option. */
+  static JsonNode json(String option, String text) {
     try {
       // trailing text (e.g. a stray '}') must fail, not be silently dropped
       JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
-      if (node == null || !node.isObject()) throw CliException.badArgument(option + " must be a JSON object, e.g. '{\"name\": \"Ada\"}'");
+      if (node == null || node.isMissingNode()) throw CliException.badArgument(option + " is empty; give a JSON value");
       return node;
     } catch (JsonProcessingException e) {
       throw CliException.badArgument(option + " is not valid JSON: " + e.getOriginalMessage());

@@ -21,7 +21,7 @@ final class RunsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, get, cancel or events");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, get, cancel, interactions or events");
   }
 
   @Command(name = "list", description = "List runs, newest first.")
@@ -54,6 +54,12 @@ final class RunsCommand implements Runnable {
   @Command(name = "cancel", description = "Cancel a queued, running or waiting run.")
   int cancel(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
     print(client.client().post("/v1/runs/" + encode(runId) + "/cancel", null));
+    return 0;
+  }
+
+  @Command(name = "interactions", description = "Show a run's questions to humans, open and answered, as JSON.")
+  int interactions(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
+    spec.commandLine().getOut().println(Json.write(client.client().get("/v1/runs/" + encode(runId) + "/interactions")));
     return 0;
   }
 
