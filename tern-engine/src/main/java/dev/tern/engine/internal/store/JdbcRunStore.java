@@ -34,6 +34,7 @@ public final class JdbcRunStore implements RunStore {
   private final RunEndings endings;
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
+  private final ScheduleStore schedules;
 
   private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
 
@@ -48,6 +49,7 @@ public final class JdbcRunStore implements RunStore {
     this.rows = new RunRows(dialect);
     this.endings = new RunEndings(rows);
     this.interactions = new InteractionWrites(writer, rows, steps);
+    this.schedules = new JdbcScheduleStore(dialect, writer, reader);
   }
 
   /** The writer and row helpers, for the stores of other features that share this database. */
@@ -309,6 +311,11 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public Optional<RunSignals> signals(String runId) {
     return reader.signals(runId);
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override
