@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class Cadence {
   private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
+  private static final Duration MAX_INTERVAL = Duration.ofDays(3650);
+
   private final ExecutionTime cron;
   private final Duration interval;
   private final ZoneId zone;
@@ -48,9 +50,10 @@ public final class Cadence {
     return cron != null ? cron(cron, ZoneId.of(timezone == null ? "UTC" : timezone)) : every(interval);
   }
 
-  /** Every {@code interval} (at least one second). */
+  /** Every {@code interval}: at least one second, at most ten years. */
   public static Cadence every(Duration interval) {
     if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("must be at least 1 second");
+    if (interval.compareTo(MAX_INTERVAL) > 0) throw new IllegalArgumentException("must be at most " + MAX_INTERVAL.toSeconds() + " seconds (10 years)");
     return new Cadence(null, interval, ZoneId.of("UTC"));
   }
 
