@@ -3,6 +3,7 @@ package dev.tern.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
+import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.CancelOutcome;
 import dev.tern.engine.internal.store.Futures;
@@ -39,6 +40,8 @@ public final class TernEngine implements AutoCloseable {
   private final RunStore store;
   private final DefinitionCatalog catalog;
   private final Dispatcher dispatcher;
+  private final Scheduler scheduler;
+  private final Schedules schedules;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
   private AutoCloseable listener;
@@ -51,6 +54,9 @@ public final class TernEngine implements AutoCloseable {
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
             config.continueAsNewAfterSteps()),
         catalog::find, this::finished);
+    this.scheduler = new Scheduler(store.schedules(), clock,
+        new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
+    this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
   }
 
   /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
@@ -65,6 +71,7 @@ public final class TernEngine implements AutoCloseable {
     }
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
+    engine.scheduler.start();
     return engine;
   }
 
@@ -240,6 +247,51 @@ public final class TernEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a schedule that starts workflow runs with a fixed input on a cron expression or every
+   * interval, on whichever node claims each fire; each fire starts exactly one run, whose
+   * idempotency key is {@code sched:<scheduleId>:<fireEpochMillis>}. Bad fields are an
+   * {@link InvalidInputException} naming each, an unknown workflow an {@link UnknownDefinitionException},
+   * a taken id a {@link ScheduleExistsException}.
+   */
+  public ScheduleRecord createSchedule(ScheduleSpec spec) {
+    return schedules.create(spec);
+  }
+
+  /** Every schedule, oldest first. */
+  public List<ScheduleRecord> listSchedules() {
+    return schedules.list();
+  }
+
+  public ScheduleRecord requireSchedule(String scheduleId) {
+    return schedules.require(scheduleId);
+  }
+
+  /** Stops the schedule firing until resumed; pausing a paused schedule changes nothing. */
+  public ScheduleRecord pauseSchedule(String scheduleId) {
+    return schedules.pause(scheduleId);
+  }
+
+  /** Fires again from the next due time after now; fires that fell in the pause are skipped. */
+  public ScheduleRecord resumeSchedule(String scheduleId) {
+    return schedules.resume(scheduleId);
+  }
+
+  /** Deletes the schedule; the runs it started are kept. */
+  public void deleteSchedule(String scheduleId) {
+    schedules.delete(scheduleId);
+  }
+
+  /** The runs the schedule started, newest first. */
+  public List<RunRecord> scheduleRuns(String scheduleId, int limit) {
+    return schedules.runs(scheduleId, limit);
+  }
+
+  private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
+    return schedule(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(),
+        RunOptions.none().withIdempotencyKey(idempotencyKey)).id();
+  }
+
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
   public int activeRuns() {
     return dispatcher.activeCount();
@@ -275,6 +327,7 @@ public final class TernEngine implements AutoCloseable {
     } catch (Exception e) {
       log.debug("closing the signal listener: {}", e.toString());
     }
+    scheduler.close();
     dispatcher.close();
     store.close();
   }

@@ -30,6 +30,11 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : Json.write(body))));
   }
 
+  /** Deletes; returns the body, null when the server answers 204. */
+  JsonNode delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b;
     try {

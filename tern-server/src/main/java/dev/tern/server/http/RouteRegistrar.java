@@ -29,6 +29,11 @@ final class RouteRegistrar {
     app.put(path, handler);
   }
 
+  void delete(String path, Handler handler) {
+    routes.add(new Route("delete", path));
+    app.delete(path, handler);
+  }
+
   List<Route> routes() {
     return List.copyOf(routes);
   }

@@ -5,6 +5,8 @@ import dev.tern.engine.InvalidInputException;
 import dev.tern.engine.InteractionNotFoundException;
 import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunStateException;
+import dev.tern.engine.ScheduleExistsException;
+import dev.tern.engine.ScheduleNotFoundException;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.UnknownDefinitionException;
 import dev.tern.engine.internal.json.Json;
@@ -57,6 +59,7 @@ public final class TernHttpServer implements AutoCloseable {
     new RestackRoutes(engine).register(registrar);
     new NativeRoutes(engine).register(registrar);
     new InteractionRoutes(engine).register(registrar);
+    new ScheduleRoutes(engine).register(registrar);
     app.start(settings.host(), settings.port());
     return new TernHttpServer(app, registrar.routes());
   }
@@ -76,6 +79,9 @@ public final class TernHttpServer implements AutoCloseable {
     app.exception(RunNotFoundException.class, (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
     app.exception(InteractionNotFoundException.class,
         (e, ctx) -> problem(ctx, Problem.of(404, "interaction-not-found", "Not found", e.getMessage())));
+    app.exception(ScheduleNotFoundException.class,
+        (e, ctx) -> problem(ctx, Problem.of(404, "schedule-not-found", "Not found", e.getMessage())));
+    app.exception(ScheduleExistsException.class, (e, ctx) -> problem(ctx, Problem.of(409, "schedule-exists", "Conflict", e.getMessage())));
     app.exception(RunStateException.class, (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
     app.exception(InvalidInputException.class, (e, ctx) ->
         problem(ctx, Problem.of(400, "invalid-input", "Invalid input", e.getMessage()).withErrors(e.violations())));

@@ -36,6 +36,7 @@ public final class JdbcRunStore implements RunStore {
   private final RunContinuations continuations;
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
+  private final ScheduleStore schedules;
 
   private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
 
@@ -51,6 +52,7 @@ public final class JdbcRunStore implements RunStore {
     this.endings = new RunEndings(rows);
     this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
+    this.schedules = new JdbcScheduleStore(dialect, writer, reader);
   }
 
   /** The writer and row helpers, for the stores of other features that share this database. */
@@ -325,6 +327,11 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public Optional<RunSignals> signals(String runId) {
     return reader.signals(runId);
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 
   @Override

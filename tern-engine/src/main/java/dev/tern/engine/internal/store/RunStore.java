@@ -106,6 +106,9 @@ public interface RunStore extends AutoCloseable {
 
   Optional<RunSignals> signals(String runId);
 
+  /** The schedules kept in the same database. */
+  ScheduleStore schedules();
+
   /** The earliest time some run becomes due, if any. */
   Optional<Instant> nextDue();
 

@@ -1,0 +1,120 @@
+package dev.tern.engine.internal.store;
+
+import dev.tern.engine.RunRecord;
+import dev.tern.engine.ScheduleRecord;
+import dev.tern.engine.internal.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Schedules on the run store's database: writes through its group-commit writer, reads on its pool. */
+final class JdbcScheduleStore implements ScheduleStore {
+  private final Dialect dialect;
+  private final GroupCommitWriter writer;
+  private final RunReader reader;
+
+  JdbcScheduleStore(Dialect dialect, GroupCommitWriter writer, RunReader reader) {
+    this.dialect = dialect;
+    this.writer = writer;
+    this.reader = reader;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> create(ScheduleRecord s) {
+    return writer.submit(tx -> tx.update("INSERT INTO schedules (id, workflow_name, input, cron, interval_ms, timezone, paused, next_fire_at, "
+            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        s.id(), s.workflow(), Json.write(s.input()), s.cron(), s.interval() == null ? null : s.interval().toMillis(), s.timezone(),
+        s.paused(), s.nextFireAt(), s.createdAt(), s.updatedAt()) == 1);
+  }
+
+  @Override
+  public Optional<ScheduleRecord> find(String id) {
+    return reader.query("SELECT * FROM schedules WHERE id = ?", JdbcScheduleStore::schedule, id).stream().findFirst();
+  }
+
+  @Override
+  public List<ScheduleRecord> list() {
+    return reader.query("SELECT * FROM schedules ORDER BY created_at, id", JdbcScheduleStore::schedule);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> pause(String id, Instant now) {
+    return writer.submit(tx -> tx.update("UPDATE schedules SET paused = 1, updated_at = ? WHERE id = ? AND paused = 0", now, id) == 1
+        || exists(tx, id));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> resume(String id, Instant nextFireAt, Instant now) {
+    return writer.submit(tx -> tx.update("UPDATE schedules SET paused = 0, next_fire_at = ?, claimed_by = NULL, claimed_until = NULL, "
+        + "updated_at = ? WHERE id = ? AND paused = 1", nextFireAt, now, id) == 1 || exists(tx, id));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String id) {
+    return writer.submit(tx -> tx.update("DELETE FROM schedules WHERE id = ?", id) == 1);
+  }
+
+  @Override
+  public CompletableFuture<List<ScheduleRecord>> claimDue(String nodeId, Instant now, int limit, Instant claimUntil) {
+    return writer.submit(tx -> {
+      List<ScheduleRecord> due = tx.query("SELECT * FROM schedules WHERE paused = 0 AND next_fire_at <= ? "
+          + "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_fire_at LIMIT ?" + dialect.claimLock(),
+          JdbcScheduleStore::schedule, now, now, limit);
+      for (ScheduleRecord s : due) {
+        tx.update("UPDATE schedules SET claimed_by = ?, claimed_until = ? WHERE id = ?", nodeId, claimUntil, s.id());
+      }
+      return due;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> recordFire(String id, Instant fireAt, Instant nextFireAt, String runId, String error, Instant now) {
+    return writer.submit(tx -> tx.update("UPDATE schedules SET next_fire_at = ?, last_fire_at = ?, last_run_id = COALESCE(?, last_run_id), "
+            + "last_error = ?, fire_count = fire_count + ?, claimed_by = NULL, claimed_until = NULL, updated_at = ? "
+            + "WHERE id = ? AND next_fire_at = ?",
+        nextFireAt, fireAt, runId, error, runId == null ? 0 : 1, now, id, fireAt) == 1);
+  }
+
+  @Override
+  public Optional<Instant> nextDue(Instant now) {
+    return reader.query("SELECT MIN(next_fire_at) AS due FROM schedules WHERE paused = 0 AND (claimed_until IS NULL OR claimed_until < ?)",
+        rs -> Sql.instant(rs, "due"), now).stream().filter(java.util.Objects::nonNull).findFirst();
+  }
+
+  @Override
+  public List<RunRecord> runs(String scheduleId, int limit) {
+    String prefix = ScheduleRecord.idempotencyKeyPrefix(scheduleId);
+    String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    // SQLite's LIKE ignores case, so the prefix is checked again exactly
+    return reader.query("SELECT * FROM runs WHERE idempotency_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?",
+        RunReader::run, pattern, limit).stream().filter(r -> r.idempotencyKey().startsWith(prefix)).toList();
+  }
+
+  private static boolean exists(Tx tx, String id) throws SQLException {
+    return tx.queryLong("SELECT COUNT(*) FROM schedules WHERE id = ?", id).orElse(0) > 0;
+  }
+
+  private static ScheduleRecord schedule(ResultSet rs) throws SQLException {
+    long intervalMs = rs.getLong("interval_ms");
+    Duration interval = rs.wasNull() ? null : Duration.ofMillis(intervalMs);
+    return new ScheduleRecord(
+        rs.getString("id"),
+        rs.getString("workflow_name"),
+        Json.parse(rs.getString("input")),
+        rs.getString("cron"),
+        interval,
+        rs.getString("timezone"),
+        rs.getLong("paused") != 0,
+        Sql.instant(rs, "next_fire_at"),
+        Sql.instant(rs, "last_fire_at"),
+        rs.getString("last_run_id"),
+        rs.getString("last_error"),
+        rs.getLong("fire_count"),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.tern.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.engine.internal.json.Json;
+import dev.tern.sdk.Definitions;
+import dev.tern.sdk.RunnableDefinition;
+import dev.tern.sdk.WorkflowDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes on one PostgreSQL schema fire the same schedules: every fire starts exactly one run, on one node. */
+class ScheduleClusterTest {
+  record Tick(String label) {}
+
+  record Out(String node) {}
+
+  final String schema = PostgresTestDatabase.newSchema();
+  final List<TernEngine> nodes = new ArrayList<>();
+  final Map<String, String> executedOn = new ConcurrentHashMap<>();
+
+  TernEngine node(String id) {
+    Definitions definitions = Definitions.builder()
+        .workflow(WorkflowDefinition.of("tick", Tick.class, Out.class, (ctx, in) -> {
+          ctx.step("mark", String.class, () -> executedOn.put(ctx.runId(), id));
+          return new Out(id);
+        }))
+        .build();
+    EngineConfig config = EngineConfig.postgres(PostgresTestDatabase.url(schema)).withNodeId(id)
+        .withLeaseDuration(Duration.ofSeconds(2)).withPollInterval(Duration.ofMillis(100));
+    TernEngine engine = TernEngine.start(config, definitions);
+    nodes.add(engine);
+    return engine;
+  }
+
+  @AfterEach
+  void cleanUp() {
+    for (TernEngine n : nodes.reversed()) n.close();
+    PostgresTestDatabase.drop(schema);
+  }
+
+  @Test
+  void eachFireStartsExactlyOneRunAcrossNodes() throws Exception {
+    TernEngine a = node("node-a");
+    TernEngine b = node("node-b");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      TernEngine via = i % 2 == 0 ? a : b;
+      ids.add(via.createSchedule(ScheduleSpec.every("tick", Json.tree(new Tick("s" + i)), Duration.ofSeconds(1))).id());
+    }
+    Thread.sleep(4_500);
+    for (String id : ids) a.pauseSchedule(id);
+    Thread.sleep(300);
+
+    List<RunRecord> runs = a.runs(new RunQuery(null, "tick", null, 500, null)).runs();
+    Set<String> keys = runs.stream().map(RunRecord::idempotencyKey).collect(Collectors.toSet());
+    assertThat(keys).as("one run per fire: distinct fire keys == runs").hasSameSizeAs(runs);
+    assertThat(runs).as("4 schedules firing every second for 4.5 s").hasSizeGreaterThanOrEqualTo(12);
+    for (String id : ids) {
+      List<RunRecord> ofSchedule = b.scheduleRuns(id, 100);
+      assertThat(ofSchedule).hasSizeGreaterThanOrEqualTo(3);
+      List<Long> fireTimes = ofSchedule.stream()
+          .map(r -> Long.parseLong(r.idempotencyKey().substring(ScheduleRecord.idempotencyKeyPrefix(id).length()))).sorted().toList();
+      for (int i = 1; i < fireTimes.size(); i++) {
+        long gap = fireTimes.get(i) - fireTimes.get(i - 1);
+        assertThat(gap).as("fires of %s are whole seconds apart, never two runs for one slot", id).isPositive();
+        assertThat(gap % 1000).isZero();
+      }
+      assertThat(b.requireSchedule(id).fireCount()).isEqualTo(ofSchedule.size());
+    }
+    for (RunRecord r : runs) assertThat(a.awaitCompletion(r.id(), Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(runs).extracting(RunRecord::attempt).as("no run was executed twice").containsOnly(1);
+  }
+
+  @Test
+  void aLateDuplicateFireGetsTheRunThatFireAlreadyStarted() throws Exception {
+    TernEngine a = node("node-a");
+    TernEngine b = node("node-b");
+    String id = a.createSchedule(ScheduleSpec.every("tick", Json.tree(new Tick("late")), Duration.ofSeconds(1))).id();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !a.scheduleRuns(id, 10).isEmpty());
+    RunRecord first = a.scheduleRuns(id, 10).getLast();
+    // a node that stalled between claiming this fire and starting its run, then carries on
+    RunRecord again = b.schedule(RunnableDefinition.Kind.WORKFLOW, "tick", Json.tree(new Tick("late")),
+        RunOptions.none().withIdempotencyKey(first.idempotencyKey()));
+    assertThat(again.id()).isEqualTo(first.id());
+    a.deleteSchedule(id);
+    assertThat(a.runs(new RunQuery(null, "tick", null, 500, null)).runs().stream().filter(r -> r.idempotencyKey().equals(first.idempotencyKey())))
+        .hasSize(1);
+  }
+}
