@@ -3,8 +3,8 @@ package dev.tern.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
-import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
@@ -263,6 +263,7 @@ public final class TernEngine implements AutoCloseable {
     return schedules.list();
   }
 
+  /** The schedule with its next and last fire; a {@link ScheduleNotFoundException} if there is none. */
   public ScheduleRecord requireSchedule(String scheduleId) {
     return schedules.require(scheduleId);
   }

@@ -3,10 +3,13 @@ package dev.tern.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.RunnableDefinition;
 import dev.tern.sdk.WorkflowDefinition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,33 @@ class ScheduleClusterTest {
     }
     for (RunRecord r : runs) assertThat(a.awaitCompletion(r.id(), Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(runs).extracting(RunRecord::attempt).as("no run was executed twice").containsOnly(1);
+  }
+
+  @Test
+  void aFireClaimedByANodeThatDiedIsFiredOnceAfterItsClaimExpires() throws Exception {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant fireAt = now.minusMillis(200);
+    Instant claimUntil = now.plusMillis(1_500);
+    try (RunStore ghost = StoreFactory.postgres(PostgresTestDatabase.url(schema))) {
+      ScheduleRecord due = new ScheduleRecord("orphaned", "tick", Json.tree(new Tick("ghost")), null, Duration.ofSeconds(60), "UTC", false,
+          fireAt, null, null, null, 0, now.minusSeconds(1), now);
+      assertThat(ghost.schedules().create(due).join()).isTrue();
+      // the ghost node claims the fire and dies before starting its run
+      assertThat(ghost.schedules().claimDue("ghost", now, 10, claimUntil).join()).extracting(ScheduleRecord::id).containsExactly("orphaned");
+    }
+    TernEngine a = node("node-a");
+    node("node-b");
+    String key = ScheduleRecord.idempotencyKey("orphaned", fireAt);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.requireSchedule("orphaned").fireCount() > 0);
+    List<RunRecord> runs = a.scheduleRuns("orphaned", 10);
+    assertThat(runs).extracting(RunRecord::idempotencyKey).containsExactly(key);
+    assertThat(runs.get(0).createdAt()).as("nobody fired while the dead node's claim held").isAfterOrEqualTo(claimUntil);
+    ScheduleRecord after = a.requireSchedule("orphaned");
+    assertThat(after.lastRunId()).isEqualTo(runs.get(0).id());
+    assertThat(after.lastFireAt()).isEqualTo(fireAt);
+    assertThat(after.nextFireAt()).isAfter(Instant.now());
+    Thread.sleep(500);
+    assertThat(a.scheduleRuns("orphaned", 10)).hasSize(1);
   }
 
   @Test
