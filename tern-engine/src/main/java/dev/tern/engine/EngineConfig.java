@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param leaseDuration how long a node owns a run without renewing; after that another node takes it over
  * @param suspendGrace  how long a waiting run keeps its thread before it suspends and frees it
  * @param fsync         SQLite only: fsync on every commit (durable across power loss, not just process crashes)
+ * @param webhooks      how webhook deliveries are signed and retried
  */
 public record EngineConfig(
     String databaseUrl,
@@ -23,7 +24,8 @@ public record EngineConfig(
     Duration pollInterval,
     Duration leaseDuration,
     Duration suspendGrace,
-    boolean fsync) {
+    boolean fsync,
+    WebhookSettings webhooks) {
 
   public EngineConfig {
     if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -35,6 +37,7 @@ public record EngineConfig(
     requirePositive(pollInterval, "pollInterval");
     requirePositive(leaseDuration, "leaseDuration");
     Objects.requireNonNull(suspendGrace, "suspendGrace");
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -44,13 +47,13 @@ public record EngineConfig(
   /** SQLite under {@code dataDir}, with defaults for everything else. */
   public static EngineConfig embedded(Path dataDir) {
     return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true);
+        Duration.ofSeconds(2), true, WebhookSettings.defaults());
   }
 
   /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
   public static EngineConfig postgres(String jdbcUrl) {
     return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true);
+        Duration.ofSeconds(2), true, WebhookSettings.defaults());
   }
 
   /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -65,26 +68,35 @@ public record EngineConfig(
   }
 
   public EngineConfig withNodeId(String value) {
-    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, webhooks);
   }
 
   public EngineConfig withMaxActiveRuns(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, webhooks);
   }
 
   public EngineConfig withPollInterval(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, webhooks);
   }
 
   public EngineConfig withLeaseDuration(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, webhooks);
   }
 
   public EngineConfig withSuspendGrace(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, webhooks);
+  }
+
+  public EngineConfig withWebhooks(WebhookSettings value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value);
+  }
+
+  /** Signs webhook deliveries with {@code secret} (see {@link WebhookSettings}). */
+  public EngineConfig withWebhookSecret(String secret) {
+    return withWebhooks(webhooks.withSecret(secret));
   }
 
   public EngineConfig withFsync(boolean value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, webhooks);
   }
 }
