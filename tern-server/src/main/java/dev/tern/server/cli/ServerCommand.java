@@ -46,6 +46,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--poll-ms", description = "Fallback scan interval for due work, in ms (default: 1000 on SQLite, 500 on PostgreSQL).")
   Integer pollMillis;
 
+  @Option(names = "--webhook-secret", defaultValue = "${env:TERN_WEBHOOK_SECRET}",
+      description = "Secret that signs webhook deliveries (Tern-Signature header; env TERN_WEBHOOK_SECRET). Unsigned if absent.")
+  String webhookSecret;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
@@ -58,6 +62,7 @@ final class ServerCommand implements Callable<Integer> {
       config = config.withMaxActiveRuns(maxActiveRuns);
       if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
       if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
+      config = config.withWebhookSecret(webhookSecret);
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }
@@ -71,8 +76,8 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
-    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {})", host, http.port(), engine.storeDescription(),
-        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token");
+    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {})", host, http.port(), engine.storeDescription(),
+        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token", config.webhooks().secret() == null ? "unsigned" : "signed");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       http.close();

@@ -27,7 +27,10 @@ final class WebhookPayload {
     n.put("eventSequence", d.eventSequence()).put("occurredAt", d.occurredAt().toString());
     if (d.status().isTerminal()) {
       if (run.output() != null && !run.output().isNull()) n.set("output", run.output());
-      if (run.error() != null) n.set("error", Json.tree(run.error()));
+      if (run.error() != null) {
+        ObjectNode error = n.putObject("error").put("type", run.error().type()).put("message", run.error().message());
+        if (run.error().step() != null) error.put("step", run.error().step());
+      }
     }
     return Json.write(n);
   }
