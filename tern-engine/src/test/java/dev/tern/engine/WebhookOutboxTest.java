@@ -71,6 +71,10 @@ class WebhookOutboxTest {
     return Definitions.builder()
         .workflow(WorkflowDefinition.of("hooked", In.class, Out.class, (ctx, in) -> new Out(in.n())).withWebhookUrl(url("/default")))
         .workflow(WorkflowDefinition.of("plain", In.class, Out.class, (ctx, in) -> new Out(in.n())))
+        .workflow(WorkflowDefinition.of("slow", In.class, Out.class, (ctx, in) -> new Out(ctx.step("work", Integer.class, () -> {
+          Thread.sleep(400);
+          return in.n();
+        }))).withWebhookUrl(url("/slow")))
         .build();
   }
 
@@ -93,6 +97,22 @@ class WebhookOutboxTest {
     assertThat(engine.requireRun(byDefault).webhookUrl()).isEqualTo(url("/default"));
     assertThat(engine.webhookDeliveries(none)).isEmpty();
     assertThat(engine.webhookDeliveries(own)).extracting(WebhookDelivery::state).containsOnly(WebhookDelivery.DELIVERED);
+  }
+
+  @Test
+  void aRunThatWaitsForAFreeSlotReportsQueuedThenRunningThenCompleted() throws Exception {
+    TernEngine engine = fixture.start(definitions(), config(5).withMaxActiveRuns(1));
+    String first = engine.start("slow", new In(1));
+    String second = engine.start("slow", new In(2));
+    assertThat(engine.requireRun(second).status()).isEqualTo(RunStatus.QUEUED);
+    engine.awaitCompletion(second, Duration.ofSeconds(20));
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.webhookDeliveries(second).size() == 3
+        && engine.webhookDeliveries(second).stream().allMatch(d -> d.state().equals(WebhookDelivery.DELIVERED)));
+    List<WebhookDelivery> deliveries = engine.webhookDeliveries(second);
+    assertThat(deliveries).extracting(WebhookDelivery::status).containsExactly(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.COMPLETED);
+    assertThat(deliveries).extracting(WebhookDelivery::previousStatus).containsExactly(null, RunStatus.QUEUED, RunStatus.RUNNING);
+    assertThat(engine.history(second, 0, 100).get((int) deliveries.get(1).eventSequence() - 1).type()).isEqualTo(HistoryEventType.ATTEMPT_STARTED);
+    assertThat(engine.webhookDeliveries(first)).extracting(WebhookDelivery::status).containsExactly(RunStatus.RUNNING, RunStatus.COMPLETED);
   }
 
   @Test
