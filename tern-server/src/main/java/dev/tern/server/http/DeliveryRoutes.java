@@ -43,6 +43,9 @@ final class DeliveryRoutes {
       out.flush();
     } catch (IOException e) {
       log.debug("stream of {} ended: client went away ({})", run.id(), e.toString());
+    } catch (RuntimeException e) {
+      // the response is committed: no problem document can follow; the client reconnects with Last-Event-ID
+      log.warn("stream of {} ended early: {}", run.id(), e.toString());
     }
   }
 

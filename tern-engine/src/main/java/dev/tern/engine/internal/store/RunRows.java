@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.internal.json.Json;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class RunRows {
   }
 
   private record Appended(long seq, String webhookUrl) {
-    static Appended read(java.sql.ResultSet rs) throws SQLException {
+    static Appended read(ResultSet rs) throws SQLException {
       return new Appended(rs.getLong(1), rs.getString(2));
     }
   }
