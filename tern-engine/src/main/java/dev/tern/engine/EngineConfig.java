@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param fsync         SQLite only: fsync on every commit (durable across power loss, not just process crashes)
  * @param continueAsNewAfterSteps an agent whose run has recorded this many steps continues as a new
  *                      run (state carried over, same agent id) so replay stays short; 0 = never
+ * @param webhooks      how webhook deliveries are signed and retried
  */
 public record EngineConfig(
     String databaseUrl,
@@ -26,7 +27,8 @@ public record EngineConfig(
     Duration leaseDuration,
     Duration suspendGrace,
     boolean fsync,
-    int continueAsNewAfterSteps) {
+    int continueAsNewAfterSteps,
+    WebhookSettings webhooks) {
 
   public EngineConfig {
     if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -39,6 +41,7 @@ public record EngineConfig(
     requirePositive(leaseDuration, "leaseDuration");
     Objects.requireNonNull(suspendGrace, "suspendGrace");
     if (continueAsNewAfterSteps < 0) throw new IllegalArgumentException("continueAsNewAfterSteps must be >= 0");
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 
   /** Default for {@link #continueAsNewAfterSteps}: long enough to be rare, short enough that a replay stays in milliseconds. */
@@ -51,13 +54,13 @@ public record EngineConfig(
   /** SQLite under {@code dataDir}, with defaults for everything else. */
   public static EngineConfig embedded(Path dataDir) {
     return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults());
   }
 
   /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
   public static EngineConfig postgres(String jdbcUrl) {
     return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults());
   }
 
   /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -72,30 +75,39 @@ public record EngineConfig(
   }
 
   public EngineConfig withNodeId(String value) {
-    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
   }
 
   public EngineConfig withMaxActiveRuns(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
   }
 
   public EngineConfig withPollInterval(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
   }
 
   public EngineConfig withLeaseDuration(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
   }
 
   public EngineConfig withSuspendGrace(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps, webhooks);
+  }
+
+  public EngineConfig withWebhooks(WebhookSettings value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, value);
+  }
+
+  /** Signs webhook deliveries with {@code secret} (see {@link WebhookSettings}). */
+  public EngineConfig withWebhookSecret(String secret) {
+    return withWebhooks(webhooks.withSecret(secret));
   }
 
   public EngineConfig withFsync(boolean value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps, webhooks);
   }
 
   public EngineConfig withContinueAsNewAfterSteps(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value, webhooks);
   }
 }

@@ -12,6 +12,7 @@ import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
 import dev.tern.engine.internal.store.Signal;
 import dev.tern.engine.internal.store.StoreFactory;
+import dev.tern.engine.internal.webhook.WebhookDeliverer;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
@@ -44,6 +45,8 @@ public final class TernEngine implements AutoCloseable {
   private final Schedules schedules;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
+  private final HistoryWatch historyWatch = new HistoryWatch();
+  private final WebhookDeliverer webhooks;
   private AutoCloseable listener;
 
   private TernEngine(EngineConfig config, RunStore store, Definitions definitions) {
@@ -57,6 +60,7 @@ public final class TernEngine implements AutoCloseable {
     this.scheduler = new Scheduler(store.schedules(), clock,
         new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
     this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
+    this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock);
   }
 
   /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
@@ -69,9 +73,11 @@ public final class TernEngine implements AutoCloseable {
       int orphans = Futures.await(store.recoverOrphans(Instant.now()));
       if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
     }
+    store.onHistory(engine.historyWatch::changed);
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
     engine.scheduler.start();
+    engine.webhooks.start();
     return engine;
   }
 
@@ -103,6 +109,7 @@ public final class TernEngine implements AutoCloseable {
   RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+    if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
     catalog.validateInput(definition, body);
     Instant now = clock.instant();
     RunOptionsCheck.validate(options, now);
@@ -293,6 +300,32 @@ public final class TernEngine implements AutoCloseable {
         RunOptions.none().withIdempotencyKey(idempotencyKey)).id();
   }
 
+  /**
+   * Waits until the run's history has an event after {@code afterSequence} (true) or
+   * {@code timeout} passes (false). Woken by this node's commits and, on PostgreSQL, by other
+   * nodes' notifications; re-reads the store every second in case a notification was lost.
+   */
+  public boolean awaitHistory(String runId, long afterSequence, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      CompletableFuture<Void> next = historyWatch.next(runId);
+      if (requireRun(runId).lastEventSeq() > afterSequence) return true;
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
+      try {
+        next.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // re-read the store
+      }
+    }
+  }
+
+  /** The run's webhook deliveries in event order, with every attempt made so far. */
+  public List<WebhookDelivery> webhookDeliveries(String runId) {
+    requireRun(runId);
+    return store.webhooks().deliveries(runId);
+  }
+
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
   public int activeRuns() {
     return dispatcher.activeCount();
@@ -305,13 +338,20 @@ public final class TernEngine implements AutoCloseable {
 
   private void onSignal(Signal signal) {
     switch (signal.kind()) {
-      case WORK, TIMER -> dispatcher.nudge();
+      case WORK, TIMER -> {
+        dispatcher.nudge();
+        if (signal.runId() == null) historyWatch.changedAll();
+      }
       case EVENT -> dispatcher.signal(signal.runId());
       case CANCEL -> {
         dispatcher.cancelLocal(signal.runId());
         dispatcher.signal(signal.runId());
       }
-      case DONE -> finished(signal.runId());
+      case DONE -> {
+        finished(signal.runId());
+        historyWatch.changed(signal.runId());
+      }
+      case HISTORY -> historyWatch.changed(signal.runId());
     }
   }
 
@@ -329,6 +369,7 @@ public final class TernEngine implements AutoCloseable {
       log.debug("closing the signal listener: {}", e.toString());
     }
     scheduler.close();
+    webhooks.close();
     dispatcher.close();
     store.close();
   }

@@ -21,7 +21,8 @@ public record AgentDefinition<I, S, O>(
     Class<O> outputType,
     Function<I, S> initialState,
     Map<String, Handler<S, ?>> handlers,
-    AgentLoop<I, S, O> loop)
+    AgentLoop<I, S, O> loop,
+    String webhookUrl)
     implements RunnableDefinition {
 
   /** One event handler and the type its event input is read as. */
@@ -40,6 +41,12 @@ public record AgentDefinition<I, S, O>(
     Objects.requireNonNull(initialState, "initialState");
     Objects.requireNonNull(loop, "loop");
     handlers = Map.copyOf(handlers);
+    WebhookUrls.check(webhookUrl);
+  }
+
+  /** The same agent, whose runs POST their status changes to {@code url} unless scheduled with a webhook URL of their own. */
+  public AgentDefinition<I, S, O> withWebhookUrl(String url) {
+    return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, url);
   }
 
   @Override
@@ -59,6 +66,7 @@ public record AgentDefinition<I, S, O>(
     private final Class<O> outputType;
     private final Function<I, S> initialState;
     private final Map<String, Handler<S, ?>> handlers = new LinkedHashMap<>();
+    private String webhookUrl;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType, Function<I, S> initialState) {
       this.name = name;
@@ -74,8 +82,14 @@ public record AgentDefinition<I, S, O>(
       return this;
     }
 
+    /** Where runs of this agent report their status changes by default (a run's own webhook URL wins). */
+    public Builder<I, S, O> webhookUrl(String url) {
+      this.webhookUrl = WebhookUrls.check(url);
+      return this;
+    }
+
     public AgentDefinition<I, S, O> run(AgentLoop<I, S, O> loop) {
-      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop);
+      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, webhookUrl);
     }
   }
 }

@@ -20,4 +20,7 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
   Class<?> outputType();
 
   Kind kind();
+
+  /** Where runs of this definition report their status changes unless scheduled with their own webhook URL; null for none. */
+  String webhookUrl();
 }

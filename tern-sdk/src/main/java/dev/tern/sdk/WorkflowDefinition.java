@@ -2,8 +2,11 @@ package dev.tern.sdk;
 
 import java.util.Objects;
 
-/** A named, durable workflow with a typed input and output. */
-public record WorkflowDefinition<I, O>(String name, Class<I> inputType, Class<O> outputType, WorkflowBody<I, O> body)
+/**
+ * A named, durable workflow with a typed input and output, and optionally a default webhook URL
+ * told of every status change of its runs (see {@link #withWebhookUrl}).
+ */
+public record WorkflowDefinition<I, O>(String name, Class<I> inputType, Class<O> outputType, WorkflowBody<I, O> body, String webhookUrl)
     implements RunnableDefinition {
 
   public WorkflowDefinition {
@@ -11,11 +14,17 @@ public record WorkflowDefinition<I, O>(String name, Class<I> inputType, Class<O>
     Objects.requireNonNull(inputType, "inputType");
     Objects.requireNonNull(outputType, "outputType");
     Objects.requireNonNull(body, "body");
+    WebhookUrls.check(webhookUrl);
   }
 
   public static <I, O> WorkflowDefinition<I, O> of(
       String name, Class<I> inputType, Class<O> outputType, WorkflowBody<I, O> body) {
-    return new WorkflowDefinition<>(name, inputType, outputType, body);
+    return new WorkflowDefinition<>(name, inputType, outputType, body, null);
+  }
+
+  /** The same workflow, whose runs POST their status changes to {@code url} unless scheduled with a webhook URL of their own. */
+  public WorkflowDefinition<I, O> withWebhookUrl(String url) {
+    return new WorkflowDefinition<>(name, inputType, outputType, body, url);
   }
 
   @Override

@@ -49,6 +49,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--continue-as-new-after", description = "Steps after which a long-lived agent continues as a new run, keeping its "
       + "state and agent id, so replay stays short; 0 = never (default: " + EngineConfig.DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS + ").")
   Integer continueAsNewAfter;
+  @Option(names = "--webhook-secret", defaultValue = "${env:TERN_WEBHOOK_SECRET}",
+      description = "Secret that signs webhook deliveries (Tern-Signature header; env TERN_WEBHOOK_SECRET). Unsigned if absent.")
+  String webhookSecret;
 
   @Override
   public Integer call() throws Exception {
@@ -63,6 +66,7 @@ final class ServerCommand implements Callable<Integer> {
       if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
       if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
       if (continueAsNewAfter != null) config = config.withContinueAsNewAfterSteps(continueAsNewAfter);
+      config = config.withWebhookSecret(webhookSecret);
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }
@@ -76,8 +80,8 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
-    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {})", host, http.port(), engine.storeDescription(),
-        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token");
+    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {})", host, http.port(), engine.storeDescription(),
+        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token", config.webhooks().secret() == null ? "unsigned" : "signed");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       http.close();

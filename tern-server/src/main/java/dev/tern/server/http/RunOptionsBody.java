@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.RunOptions;
 import io.javalin.http.Context;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,7 +29,7 @@ final class RunOptionsBody {
     RunOptions options = RunOptions.none()
         .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
         .withThreadId(optionalText(body, "threadId"))
-        .withWebhookUrl(optionalText(body, "webhookUrl"));
+        .withWebhookUrl(webhookUrl(optionalText(body, "webhookUrl")));
     String deadline = optionalText(body, "deadlineAt");
     JsonNode timeout = body.get("timeoutSeconds");
     if (deadline != null && timeout != null && !timeout.isNull()) {
@@ -46,6 +48,17 @@ final class RunOptionsBody {
       options = options.withTimeout(Duration.ofMillis((long) (timeout.asDouble() * 1000)), Instant.now());
     }
     return options;
+  }
+
+  private static String webhookUrl(String url) {
+    if (url == null) return null;
+    try {
+      URI uri = new URI(url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return url;
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("$.webhookUrl", "must be an absolute http or https URL, was '" + url + "'");
   }
 
   private static String optionalText(ObjectNode body, String field) {

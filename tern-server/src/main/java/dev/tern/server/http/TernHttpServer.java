@@ -60,6 +60,7 @@ public final class TernHttpServer implements AutoCloseable {
     new NativeRoutes(engine).register(registrar);
     new InteractionRoutes(engine).register(registrar);
     new ScheduleRoutes(engine).register(registrar);
+    new DeliveryRoutes(engine).register(registrar);
     app.start(settings.host(), settings.port());
     return new TernHttpServer(app, registrar.routes());
   }

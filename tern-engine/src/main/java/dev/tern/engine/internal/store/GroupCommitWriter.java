@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong writes = new AtomicLong();
   private Tx tx;
   private volatile boolean closed;
+  private volatile boolean notifyHistory;
+  private volatile Consumer<Set<String>> historyListener = runs -> { };
 
   @FunctionalInterface
   interface ConnectionSource {
@@ -62,6 +66,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     queue.add(new Pending<>(work, future));
     return future;
+  }
+
+  /**
+   * After each commit, hands the ids of runs whose history grew to {@code listener}; with
+   * {@code notifyOtherNodes} (PostgreSQL) the batch also sends one {@code HISTORY} notification
+   * per such run, in the same transaction, so streams on other nodes wake too.
+   */
+  void onHistory(boolean notifyOtherNodes, Consumer<Set<String>> listener) {
+    this.notifyHistory = notifyOtherNodes;
+    this.historyListener = listener;
   }
 
   /** Writes committed and transactions used so far: their ratio is the mean batch size. */
@@ -94,10 +108,16 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       Tx t = tx();
       for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).work().apply(t);
+      Set<String> changed = t.drainHistoryChanged();
+      if (notifyHistory && !changed.isEmpty()) {
+        t.query("SELECT pg_notify('" + Signal.CHANNEL + "', 'HISTORY:' || r) FROM unnest(string_to_array(?, ',')) r", rs -> null,
+            String.join(",", changed));
+      }
       t.connection().commit();
       batches.incrementAndGet();
       writes.addAndGet(batch.size());
       for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
+      if (!changed.isEmpty()) tellHistoryListener(changed);
     } catch (SQLException | RuntimeException e) {
       rollback();
       if (batch.size() == 1 || tx == null) {
@@ -127,8 +147,17 @@ final class GroupCommitWriter implements AutoCloseable {
     return tx;
   }
 
+  private void tellHistoryListener(Set<String> runs) {
+    try {
+      historyListener.accept(runs);
+    } catch (RuntimeException e) {
+      log.warn("history listener failed: {}", e.toString());
+    }
+  }
+
   private void rollback() {
     if (tx == null) return;
+    tx.drainHistoryChanged();
     try {
       tx.connection().rollback();
     } catch (SQLException e) {

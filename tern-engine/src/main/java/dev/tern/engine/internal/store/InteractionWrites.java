@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
+import dev.tern.engine.RunStatus;
 import dev.tern.engine.RunWait;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
@@ -34,8 +35,8 @@ final class InteractionWrites {
       ObjectNode data = NODES.objectNode().put("interactionId", i.id()).put("prompt", i.prompt());
       if (i.answerSchema() != null) data.set("answerSchema", i.answerSchema());
       if (i.timeoutAt() != null) data.put("timeoutAt", i.timeoutAt().toString());
-      if (rows.appendOwnedHistory(tx, i.runId(), step.runAttempt(), HistoryEventType.INTERACTION_OPENED, i.createdAt(), step.seq(), data)
-          .isEmpty()) {
+      if (rows.appendOwnedStatusChange(tx, i.runId(), step.runAttempt(), HistoryEventType.INTERACTION_OPENED, i.createdAt(), step.seq(), data,
+          RunStatus.AWAITING_HUMAN).isEmpty()) {
         return false;
       }
       tx.update("INSERT INTO interactions (id, run_id, step_seq, prompt, answer_schema, status, created_at, timeout_at) "
@@ -74,9 +75,10 @@ final class InteractionWrites {
   }
 
   private void unblock(Tx tx, String runId, String interactionId, HistoryEventType type, ObjectNode data, Instant now) throws SQLException {
-    tx.update("UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL WHERE id = ? AND blocking_interaction = ?",
-        runId, interactionId);
-    rows.appendHistory(tx, runId, type, now, null, null, data);
+    int unblocked = tx.update("UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
+        + "WHERE id = ? AND blocking_interaction = ?", runId, interactionId);
+    if (unblocked > 0) rows.appendStatusChange(tx, runId, type, now, null, null, data, RunStatus.RUNNING);
+    else rows.appendHistory(tx, runId, type, now, null, null, data);
     rows.wake(tx, runId, now);
   }
 }

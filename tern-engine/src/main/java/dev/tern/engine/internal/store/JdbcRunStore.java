@@ -37,6 +37,7 @@ public final class JdbcRunStore implements RunStore {
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
   private final ScheduleStore schedules;
+  private final WebhookQueue webhooks;
 
   private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
 
@@ -53,6 +54,7 @@ public final class JdbcRunStore implements RunStore {
     this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
     this.schedules = new JdbcScheduleStore(dialect, writer, reader);
+    this.webhooks = new WebhookQueue(writer, reader, dialect);
   }
 
   /** The writer and row helpers, for the stores of other features that share this database. */
@@ -151,10 +153,10 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
     return writer.submit(tx -> {
-      record Due(String id, String status, boolean suspended, int attempt) {}
-      List<Due> due = tx.query("SELECT id, status, suspended, attempt FROM runs WHERE status IN ('queued', 'running') AND ready_at <= ? "
-              + "ORDER BY ready_at LIMIT ?" + dialect.claimLock(),
-          rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4)), now, limit);
+      record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
+      List<Due> due = tx.query("SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE status IN ('queued', 'running') "
+              + "AND ready_at <= ? ORDER BY ready_at LIMIT ?" + dialect.claimLock(),
+          rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)), now, limit);
       List<Claim> claims = new ArrayList<>(due.size());
       for (Due d : due) {
         if (d.suspended()) {
@@ -169,7 +171,8 @@ public final class JdbcRunStore implements RunStore {
         tx.update("UPDATE runs SET status = 'running', attempt = ?, owner = ?, ready_at = ?, started_at = COALESCE(started_at, ?), "
             + "updated_at = ?, waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END WHERE id = ?",
             attempt, nodeId, leaseUntil, now, now, d.id());
-        rows.startAttempt(tx, d.id(), attempt, nodeId, now);
+        long seq = rows.startAttempt(tx, d.id(), attempt, nodeId, now);
+        if ("queued".equals(d.status())) rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, seq, now);
         claims.add(new Claim(d.id(), attempt, false));
       }
       return claims;
@@ -226,10 +229,23 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
     return writer.submit(tx -> {
-      if (rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isEmpty()) return false;
+      RunStatus visible = limitStatus(event);
+      boolean owned = visible == null
+          ? rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isPresent()
+          : rows.appendOwnedStatusChange(tx, runId, attempt, event, now, null, data, visible).isPresent();
+      if (!owned) return false;
       tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ? WHERE id = ?", waitingOn, waitingOn == null ? null : now, now, runId);
       return true;
     });
+  }
+
+  /** Waiting on a limit shows the run as queued to clients, and acquiring it as running again: both are status changes. */
+  private static RunStatus limitStatus(HistoryEventType event) {
+    return switch (event) {
+      case WAITING_ON_LIMIT -> RunStatus.QUEUED;
+      case LIMIT_ACQUIRED -> RunStatus.RUNNING;
+      default -> null;
+    };
   }
 
   @Override
@@ -248,6 +264,16 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public AutoCloseable listen(java.util.function.Consumer<Signal> handler) {
     return listenerFactory == null ? () -> { } : listenerFactory.apply(handler);
+  }
+
+  @Override
+  public void onHistory(java.util.function.Consumer<String> listener) {
+    writer.onHistory(dialect == Dialect.POSTGRESQL, runIds -> runIds.forEach(listener));
+  }
+
+  @Override
+  public WebhookQueue webhooks() {
+    return webhooks;
   }
 
   @Override

@@ -35,7 +35,7 @@ final class RunEndings {
     ObjectNode data = NODES.objectNode();
     if (outputJson != null) data.set("output", Json.parse(outputJson));
     if (error != null) data.set("error", Json.tree(error));
-    rows.appendHistory(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, null, data);
+    rows.appendStatusChange(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, null, data, status);
     tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
     rows.notify(tx, Signal.Kind.DONE, runId);
     String parent = tx.query("SELECT parent_id FROM runs WHERE id = ?", rs -> rs.getString(1), runId).get(0);

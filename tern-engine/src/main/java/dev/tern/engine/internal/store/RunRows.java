@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.RunStatus;
 import dev.tern.engine.internal.json.Json;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -18,6 +21,7 @@ public final class RunRows {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Dialect dialect;
+  private final WebhookOutbox outbox = new WebhookOutbox();
 
   RunRows(Dialect dialect) {
     this.dialect = dialect;
@@ -48,7 +52,10 @@ public final class RunRows {
     if (l.parentId() != null) data.put("parentRunId", l.parentId());
     if (l.continuedFrom() != null) data.put("continuedFrom", l.continuedFrom());
     if (o.deadlineAt() != null) data.put("deadlineAt", o.deadlineAt().toString());
-    appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
+    long seq = appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
+    if (o.webhookUrl() != null) {
+      outbox.enqueue(tx, run.id(), o.webhookUrl(), owned ? RunStatus.RUNNING : RunStatus.QUEUED, seq, run.createdAt());
+    }
     if (owned) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
     else notify(tx, Signal.Kind.WORK, run.id());
     return run.id();
@@ -68,6 +75,44 @@ public final class RunRows {
     return seq;
   }
 
+  /**
+   * Like {@link #appendOwnedHistory}, for an event that moves the run to {@code status}: when the
+   * run has a webhook URL, the delivery telling it so is queued in the same transaction.
+   */
+  public OptionalLong appendOwnedStatusChange(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
+      JsonNode data, RunStatus status) throws SQLException {
+    List<Appended> appended = tx.query("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
+        + "AND status = 'running' RETURNING last_event_seq, webhook_url", Appended::read, runId, attempt);
+    if (appended.isEmpty()) return OptionalLong.empty();
+    Appended a = appended.get(0);
+    insertHistory(tx, runId, a.seq(), type, at, attempt, stepSeq, data);
+    if (a.webhookUrl() != null) outbox.enqueue(tx, runId, a.webhookUrl(), status, a.seq(), at);
+    return OptionalLong.of(a.seq());
+  }
+
+  /** Like {@link #appendHistory}, for an event that moves the run to {@code status} (queuing its webhook delivery, if any). */
+  public long appendStatusChange(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data,
+      RunStatus status) throws SQLException {
+    List<Appended> appended = tx.query("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq, webhook_url",
+        Appended::read, runId);
+    if (appended.isEmpty()) throw new SQLException("run " + runId + " does not exist");
+    Appended a = appended.get(0);
+    insertHistory(tx, runId, a.seq(), type, at, attempt, stepSeq, data);
+    if (a.webhookUrl() != null) outbox.enqueue(tx, runId, a.webhookUrl(), status, a.seq(), at);
+    return a.seq();
+  }
+
+  /** Queues the webhook delivery of a status change whose history event was appended at {@code seq}. */
+  void statusChanged(Tx tx, String runId, String webhookUrl, RunStatus status, long seq, Instant at) throws SQLException {
+    if (webhookUrl != null) outbox.enqueue(tx, runId, webhookUrl, status, seq, at);
+  }
+
+  private record Appended(long seq, String webhookUrl) {
+    static Appended read(ResultSet rs) throws SQLException {
+      return new Appended(rs.getLong(1), rs.getString(2));
+    }
+  }
+
   public long appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
       throws SQLException {
     long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
@@ -76,10 +121,11 @@ public final class RunRows {
     return seq;
   }
 
-  public void startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+  /** Opens the attempt and appends its {@code attempt_started} event; returns the event's sequence. */
+  public long startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
     tx.update("INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) VALUES (?, ?, ?, ?, ?)",
         runId, attempt, nodeId, now, now);
-    appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, NODES.objectNode().put("nodeId", nodeId));
+    return appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, NODES.objectNode().put("nodeId", nodeId));
   }
 
   public void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
@@ -95,6 +141,7 @@ public final class RunRows {
 
   private static void insertHistory(Tx tx, String runId, long seq, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq,
       JsonNode data) throws SQLException {
+    tx.historyChanged(runId);
     tx.update("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
         runId, seq, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
   }

@@ -73,6 +73,15 @@ public interface RunStore extends AutoCloseable {
   /** Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one process owns the store. */
   AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 
+  /**
+   * Calls {@code listener} with the id of each run whose history grew, after the change commits
+   * on this node (other nodes' changes arrive as {@code HISTORY} signals through {@link #listen}).
+   */
+  void onHistory(java.util.function.Consumer<String> listener);
+
+  /** The webhook outbox: due deliveries, their attempts. */
+  WebhookQueue webhooks();
+
   /** Makes every run that was executing when the single embedded process died claimable again. */
   CompletableFuture<Integer> recoverOrphans(Instant now);
 

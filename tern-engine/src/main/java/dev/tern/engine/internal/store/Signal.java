@@ -10,7 +10,9 @@ public record Signal(Kind kind, String runId) {
     TIMER,
     EVENT,
     CANCEL,
-    DONE
+    DONE,
+    /** The run's history grew (streams of it wake). */
+    HISTORY
   }
 
   /** Parses a {@code KIND:runId} notification payload; null if it is not one. */

@@ -6,12 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** The writer's transaction: one connection, prepared statements cached by SQL text. */
 public final class Tx {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Set<String> historyChanged = new LinkedHashSet<>();
 
   Tx(Connection connection) {
     this.connection = connection;
@@ -48,6 +51,18 @@ public final class Tx {
       while (rs.next()) rows.add(mapper.map(rs));
       return rows;
     }
+  }
+
+  /** Notes that this transaction appended to the run's history, so streams of it wake once it commits. */
+  void historyChanged(String runId) {
+    historyChanged.add(runId);
+  }
+
+  /** The runs whose history this transaction changed so far, forgetting them (on commit or rollback). */
+  Set<String> drainHistoryChanged() {
+    Set<String> runs = Set.copyOf(historyChanged);
+    historyChanged.clear();
+    return runs;
   }
 
   void closeStatements() {
