@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.PostgresTestDatabase;
+import dev.tern.examples.Demo;
+import dev.tern.examples.SleepyWorkflow;
+import dev.tern.sdk.ChildRun;
+import dev.tern.sdk.Definitions;
+import dev.tern.sdk.WorkflowDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +37,10 @@ class AgentApiTest {
   }
 
   private TestServer start(Store store, int continueAsNewAfterSteps) {
+    return start(store, continueAsNewAfterSteps, Demo.definitions());
+  }
+
+  private TestServer start(Store store, int continueAsNewAfterSteps, Definitions definitions) {
     EngineConfig config;
     if (store == Store.POSTGRESQL) {
       schema = PostgresTestDatabase.newSchema();
@@ -39,7 +48,7 @@ class AgentApiTest {
     } else {
       config = EngineConfig.embedded(dir).withFsync(false);
     }
-    server = TestServer.start(config.withContinueAsNewAfterSteps(continueAsNewAfterSteps), null, 10L * 1024 * 1024);
+    server = TestServer.start(config.withContinueAsNewAfterSteps(continueAsNewAfterSteps), null, 10L * 1024 * 1024, definitions);
     return server;
   }
 
@@ -203,6 +212,37 @@ class AgentApiTest {
       JsonNode resource = s.get("/v1/runs/" + child.get("runId").asText() + "?view=resource").body();
       assertValid(RESOURCE_RUN, resource, "child");
       assertThat(resource.get("contextId").asText()).isEqualTo(parent);
+    }
+  }
+
+  record Naps(int children) {}
+
+  record Done(int slept) {}
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void cancellingAParentCancelsItsChildren(Store store) throws Exception {
+    Definitions definitions = Definitions.builder()
+        .workflow(SleepyWorkflow.DEFINITION)
+        .workflow(WorkflowDefinition.of("naps", Naps.class, Done.class, (ctx, in) -> {
+          List<ChildRun> children = new ArrayList<>();
+          for (int i = 0; i < in.children(); i++) children.add(ctx.startChild("sleepy", new SleepyWorkflow.Input(60)));
+          return new Done(ctx.awaitAll(children, SleepyWorkflow.Output.class).stream().mapToInt(SleepyWorkflow.Output::sleptSeconds).sum());
+        }))
+        .build();
+    TestServer s = start(store, EngineConfig.DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, definitions);
+    String parent = schedule(s, "{\"name\": \"naps\", \"input\": {\"children\": 2}}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (s.get("/v1/runs?parentRunId=" + parent).body().get("runs").size() < 2) {
+      assertThat(System.nanoTime()).as("two children started").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(s.post("/v1/runs/" + parent + "/cancel", null).status()).isEqualTo(200);
+    assertThat(s.awaitRun(parent, Duration.ofSeconds(20)).get("status").asText()).isEqualTo("cancelled");
+    for (JsonNode child : s.get("/v1/runs?parentRunId=" + parent).body().get("runs")) {
+      JsonNode done = s.awaitRun(child.get("runId").asText(), Duration.ofSeconds(20));
+      assertThat(done.get("status").asText()).isEqualTo("cancelled");
+      assertThat(done.get("error").get("message").asText()).contains(parent);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.tern.engine.EngineConfig;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.examples.Demo;
+import dev.tern.sdk.Definitions;
 import dev.tern.server.http.TernHttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -39,8 +40,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(EngineConfig config, String token, long maxBodyBytes) {
+    return start(config, token, maxBodyBytes, Demo.definitions());
+  }
+
+  public static TestServer start(EngineConfig config, String token, long maxBodyBytes, Definitions definitions) {
     TernEngine engine = TernEngine.start(config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100)),
-        Demo.definitions());
+        definitions);
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
     return new TestServer(engine, http, token);
   }
