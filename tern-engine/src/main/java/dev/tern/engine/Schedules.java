@@ -14,8 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The engine's schedules: checks a spec against the definitions, keeps schedules in the store, wakes the scheduler. */
-final class Schedules {
+/**
+ * The engine's schedules ({@link TernEngine#schedules()}): each starts workflow runs with a fixed
+ * input on a cron expression or every interval, on whichever node claims each fire; each fire
+ * starts exactly one run, whose idempotency key is {@code sched:<scheduleId>:<fireEpochMillis>}.
+ */
+public final class Schedules {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
 
   private final ScheduleStore store;
@@ -30,7 +34,12 @@ final class Schedules {
     this.wake = wake;
   }
 
-  ScheduleRecord create(ScheduleSpec spec) {
+  /**
+   * Creates a schedule and returns it with its first fire time. Bad fields are an
+   * {@link InvalidInputException} naming each, an unknown workflow an {@link UnknownDefinitionException},
+   * a taken id a {@link ScheduleExistsException}.
+   */
+  public ScheduleRecord create(ScheduleSpec spec) {
     Instant now = clock.instant();
     List<Violation> violations = new ArrayList<>();
     if (spec.id() != null && !ID.matcher(spec.id()).matches()) {
@@ -84,21 +93,24 @@ final class Schedules {
     }
   }
 
-  List<ScheduleRecord> list() {
+  /** Every schedule, oldest first. */
+  public List<ScheduleRecord> list() {
     return store.list();
   }
 
-  ScheduleRecord require(String id) {
+  /** The schedule with its next and last fire; a {@link ScheduleNotFoundException} if there is none. */
+  public ScheduleRecord require(String id) {
     return store.find(id).orElseThrow(() -> new ScheduleNotFoundException(id));
   }
 
-  ScheduleRecord pause(String id) {
+  /** Stops the schedule firing until resumed; pausing a paused schedule changes nothing. */
+  public ScheduleRecord pause(String id) {
     if (!Futures.await(store.pause(id, clock.instant()))) throw new ScheduleNotFoundException(id);
     return require(id);
   }
 
-  /** Unpauses; the next fire is the first one after now, so the time spent paused is not made up. */
-  ScheduleRecord resume(String id) {
+  /** Fires again from the next due time after now; fires that fell in the pause are skipped. */
+  public ScheduleRecord resume(String id) {
     ScheduleRecord schedule = require(id);
     if (!schedule.paused()) return schedule;
     Instant now = clock.instant();
@@ -109,11 +121,13 @@ final class Schedules {
     return require(id);
   }
 
-  void delete(String id) {
+  /** Deletes the schedule; the runs it started are kept. */
+  public void delete(String id) {
     if (!Futures.await(store.delete(id))) throw new ScheduleNotFoundException(id);
   }
 
-  List<RunRecord> runs(String id, int limit) {
+  /** The runs the schedule started, newest first. */
+  public List<RunRecord> runs(String id, int limit) {
     require(id);
     return store.runs(id, limit);
   }

@@ -254,45 +254,9 @@ public final class TernEngine implements AutoCloseable {
     }
   }
 
-  /**
-   * Creates a schedule that starts workflow runs with a fixed input on a cron expression or every
-   * interval, on whichever node claims each fire; each fire starts exactly one run, whose
-   * idempotency key is {@code sched:<scheduleId>:<fireEpochMillis>}. Bad fields are an
-   * {@link InvalidInputException} naming each, an unknown workflow an {@link UnknownDefinitionException},
-   * a taken id a {@link ScheduleExistsException}.
-   */
-  public ScheduleRecord createSchedule(ScheduleSpec spec) {
-    return schedules.create(spec);
-  }
-
-  /** Every schedule, oldest first. */
-  public List<ScheduleRecord> listSchedules() {
-    return schedules.list();
-  }
-
-  /** The schedule with its next and last fire; a {@link ScheduleNotFoundException} if there is none. */
-  public ScheduleRecord requireSchedule(String scheduleId) {
-    return schedules.require(scheduleId);
-  }
-
-  /** Stops the schedule firing until resumed; pausing a paused schedule changes nothing. */
-  public ScheduleRecord pauseSchedule(String scheduleId) {
-    return schedules.pause(scheduleId);
-  }
-
-  /** Fires again from the next due time after now; fires that fell in the pause are skipped. */
-  public ScheduleRecord resumeSchedule(String scheduleId) {
-    return schedules.resume(scheduleId);
-  }
-
-  /** Deletes the schedule; the runs it started are kept. */
-  public void deleteSchedule(String scheduleId) {
-    schedules.delete(scheduleId);
-  }
-
-  /** The runs the schedule started, newest first. */
-  public List<RunRecord> scheduleRuns(String scheduleId, int limit) {
-    return schedules.runs(scheduleId, limit);
+  /** Cron and interval schedules that start workflow runs. */
+  public Schedules schedules() {
+    return schedules;
   }
 
   private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {

@@ -56,10 +56,10 @@ class ScheduleClusterTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       TernEngine via = i % 2 == 0 ? a : b;
-      ids.add(via.createSchedule(ScheduleSpec.every("tick", Json.tree(new Tick("s" + i)), Duration.ofSeconds(1))).id());
+      ids.add(via.schedules().create(ScheduleSpec.every("tick", Json.tree(new Tick("s" + i)), Duration.ofSeconds(1))).id());
     }
     Thread.sleep(4_500);
-    for (String id : ids) a.pauseSchedule(id);
+    for (String id : ids) a.schedules().pause(id);
     Thread.sleep(300);
 
     List<RunRecord> runs = a.runs(new RunQuery(null, "tick", null, 500, null)).runs();
@@ -67,7 +67,7 @@ class ScheduleClusterTest {
     assertThat(keys).as("one run per fire: distinct fire keys == runs").hasSameSizeAs(runs);
     assertThat(runs).as("4 schedules firing every second for 4.5 s").hasSizeGreaterThanOrEqualTo(12);
     for (String id : ids) {
-      List<RunRecord> ofSchedule = b.scheduleRuns(id, 100);
+      List<RunRecord> ofSchedule = b.schedules().runs(id, 100);
       assertThat(ofSchedule).hasSizeGreaterThanOrEqualTo(3);
       List<Long> fireTimes = ofSchedule.stream()
           .map(r -> Long.parseLong(r.idempotencyKey().substring(ScheduleRecord.idempotencyKeyPrefix(id).length()))).sorted().toList();
@@ -76,7 +76,7 @@ class ScheduleClusterTest {
         assertThat(gap).as("fires of %s are whole seconds apart, never two runs for one slot", id).isPositive();
         assertThat(gap % 1000).isZero();
       }
-      assertThat(b.requireSchedule(id).fireCount()).isEqualTo(ofSchedule.size());
+      assertThat(b.schedules().require(id).fireCount()).isEqualTo(ofSchedule.size());
     }
     for (RunRecord r : runs) assertThat(a.awaitCompletion(r.id(), Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(runs).extracting(RunRecord::attempt).as("no run was executed twice").containsOnly(1);
@@ -97,30 +97,30 @@ class ScheduleClusterTest {
     TernEngine a = node("node-a");
     node("node-b");
     String key = ScheduleRecord.idempotencyKey("orphaned", fireAt);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.requireSchedule("orphaned").fireCount() > 0);
-    List<RunRecord> runs = a.scheduleRuns("orphaned", 10);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.schedules().require("orphaned").fireCount() > 0);
+    List<RunRecord> runs = a.schedules().runs("orphaned", 10);
     assertThat(runs).extracting(RunRecord::idempotencyKey).containsExactly(key);
     assertThat(runs.get(0).createdAt()).as("nobody fired while the dead node's claim held").isAfterOrEqualTo(claimUntil);
-    ScheduleRecord after = a.requireSchedule("orphaned");
+    ScheduleRecord after = a.schedules().require("orphaned");
     assertThat(after.lastRunId()).isEqualTo(runs.get(0).id());
     assertThat(after.lastFireAt()).isEqualTo(fireAt);
     assertThat(after.nextFireAt()).isAfter(Instant.now());
     Thread.sleep(500);
-    assertThat(a.scheduleRuns("orphaned", 10)).hasSize(1);
+    assertThat(a.schedules().runs("orphaned", 10)).hasSize(1);
   }
 
   @Test
   void aLateDuplicateFireGetsTheRunThatFireAlreadyStarted() throws Exception {
     TernEngine a = node("node-a");
     TernEngine b = node("node-b");
-    String id = a.createSchedule(ScheduleSpec.every("tick", Json.tree(new Tick("late")), Duration.ofSeconds(1))).id();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !a.scheduleRuns(id, 10).isEmpty());
-    RunRecord first = a.scheduleRuns(id, 10).getLast();
+    String id = a.schedules().create(ScheduleSpec.every("tick", Json.tree(new Tick("late")), Duration.ofSeconds(1))).id();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !a.schedules().runs(id, 10).isEmpty());
+    RunRecord first = a.schedules().runs(id, 10).getLast();
     // a node that stalled between claiming this fire and starting its run, then carries on
     RunRecord again = b.schedule(RunnableDefinition.Kind.WORKFLOW, "tick", Json.tree(new Tick("late")),
         RunOptions.none().withIdempotencyKey(first.idempotencyKey()));
     assertThat(again.id()).isEqualTo(first.id());
-    a.deleteSchedule(id);
+    a.schedules().delete(id);
     assertThat(a.runs(new RunQuery(null, "tick", null, 500, null)).runs().stream().filter(r -> r.idempotencyKey().equals(first.idempotencyKey())))
         .hasSize(1);
   }

@@ -59,13 +59,13 @@ class ScheduleTest {
   @Test
   void intervalScheduleFiresRepeatedlyWithItsInput() throws Exception {
     TernEngine engine = start();
-    ScheduleRecord created = engine.createSchedule(everySecond("a").withId("ticker"));
+    ScheduleRecord created = engine.schedules().create(everySecond("a").withId("ticker"));
     assertThat(created.id()).isEqualTo("ticker");
     assertThat(created.nextFireAt()).isEqualTo(created.createdAt().plusSeconds(1));
     assertThat(created.lastRunId()).isNull();
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> engine.requireSchedule("ticker").fireCount() >= 3);
-    List<RunRecord> runs = engine.scheduleRuns("ticker", 100);
+    await().atMost(Duration.ofSeconds(15)).until(() -> engine.schedules().require("ticker").fireCount() >= 3);
+    List<RunRecord> runs = engine.schedules().runs("ticker", 100);
     assertThat(runs).allSatisfy(r -> {
       assertThat(r.name()).isEqualTo("tick");
       assertThat(r.input()).isEqualTo(tick("a"));
@@ -79,60 +79,60 @@ class ScheduleTest {
     RunRecord done = engine.awaitCompletion(runs.get(runs.size() - 1).id(), Duration.ofSeconds(10));
     assertThat(done.output().get("text").asText()).isEqualTo("tock a");
 
-    ScheduleRecord now = engine.requireSchedule("ticker");
+    ScheduleRecord now = engine.schedules().require("ticker");
     assertThat(now.fireCount()).isGreaterThanOrEqualTo(3);
     assertThat(now.lastRunId()).isNotNull();
     assertThat(now.lastFireAt()).isNotNull();
     assertThat(now.nextFireAt()).isAfter(now.lastFireAt());
     assertThat(now.lastError()).isNull();
-    assertThat(engine.listSchedules()).extracting(ScheduleRecord::id).containsExactly("ticker");
+    assertThat(engine.schedules().list()).extracting(ScheduleRecord::id).containsExactly("ticker");
   }
 
   @Test
   void pauseStopsFiresAndResumeRestartsThem() throws Exception {
     TernEngine engine = start();
-    String id = engine.createSchedule(everySecond("p")).id();
+    String id = engine.schedules().create(everySecond("p")).id();
     assertThat(id).startsWith("sch_");
-    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.scheduleRuns(id, 100).isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.schedules().runs(id, 100).isEmpty());
 
-    ScheduleRecord paused = engine.pauseSchedule(id);
+    ScheduleRecord paused = engine.schedules().pause(id);
     assertThat(paused.paused()).isTrue();
-    assertThat(engine.pauseSchedule(id).paused()).as("pausing twice is harmless").isTrue();
+    assertThat(engine.schedules().pause(id).paused()).as("pausing twice is harmless").isTrue();
     Thread.sleep(300); // a fire already claimed before the pause may still land
-    int before = engine.scheduleRuns(id, 100).size();
+    int before = engine.schedules().runs(id, 100).size();
     Thread.sleep(2_500);
-    assertThat(engine.scheduleRuns(id, 100)).as("no fires while paused").hasSize(before);
+    assertThat(engine.schedules().runs(id, 100)).as("no fires while paused").hasSize(before);
 
     Instant resumedAt = Instant.now();
-    ScheduleRecord resumed = engine.resumeSchedule(id);
+    ScheduleRecord resumed = engine.schedules().resume(id);
     assertThat(resumed.paused()).isFalse();
     assertThat(resumed.nextFireAt()).as("the pause is not made up").isAfter(resumedAt.minusMillis(1)).isBefore(resumedAt.plusSeconds(2));
-    await().atMost(Duration.ofSeconds(10)).until(() -> engine.scheduleRuns(id, 100).size() > before);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.schedules().runs(id, 100).size() > before);
   }
 
   @Test
   void deleteStopsFiresAndKeepsTheRuns() throws Exception {
     TernEngine engine = start();
-    String id = engine.createSchedule(everySecond("d")).id();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.scheduleRuns(id, 100).isEmpty());
-    engine.deleteSchedule(id);
+    String id = engine.schedules().create(everySecond("d")).id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.schedules().runs(id, 100).isEmpty());
+    engine.schedules().delete(id);
     Thread.sleep(300);
     int before = engine.runs(new RunQuery(null, "tick", null, 500, null)).runs().size();
     assertThat(before).isPositive();
     Thread.sleep(2_500);
     assertThat(engine.runs(new RunQuery(null, "tick", null, 500, null)).runs()).hasSize(before);
-    assertThatThrownBy(() -> engine.requireSchedule(id)).isInstanceOf(ScheduleNotFoundException.class);
-    assertThatThrownBy(() -> engine.deleteSchedule(id)).isInstanceOf(ScheduleNotFoundException.class);
-    assertThatThrownBy(() -> engine.pauseSchedule(id)).isInstanceOf(ScheduleNotFoundException.class);
-    assertThatThrownBy(() -> engine.resumeSchedule(id)).isInstanceOf(ScheduleNotFoundException.class);
-    assertThat(engine.listSchedules()).isEmpty();
+    assertThatThrownBy(() -> engine.schedules().require(id)).isInstanceOf(ScheduleNotFoundException.class);
+    assertThatThrownBy(() -> engine.schedules().delete(id)).isInstanceOf(ScheduleNotFoundException.class);
+    assertThatThrownBy(() -> engine.schedules().pause(id)).isInstanceOf(ScheduleNotFoundException.class);
+    assertThatThrownBy(() -> engine.schedules().resume(id)).isInstanceOf(ScheduleNotFoundException.class);
+    assertThat(engine.schedules().list()).isEmpty();
   }
 
   @Test
   void firesMissedWhileDownStartOneRunNotABurst() throws Exception {
     TernEngine engine = start();
-    String id = engine.createSchedule(everySecond("c")).id();
-    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.scheduleRuns(id, 100).isEmpty());
+    String id = engine.schedules().create(everySecond("c")).id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !engine.schedules().runs(id, 100).isEmpty());
     fixture.crash();
     Instant down = Instant.now();
     Thread.sleep(3_500);
@@ -145,14 +145,14 @@ class ScheduleTest {
 
   static List<Instant> fireTimes(TernEngine engine, String id) {
     String prefix = ScheduleRecord.idempotencyKeyPrefix(id);
-    return engine.scheduleRuns(id, 100).stream().map(r -> Instant.ofEpochMilli(Long.parseLong(r.idempotencyKey().substring(prefix.length()))))
+    return engine.schedules().runs(id, 100).stream().map(r -> Instant.ofEpochMilli(Long.parseLong(r.idempotencyKey().substring(prefix.length()))))
         .toList();
   }
 
   @Test
   void cronScheduleComputesItsNextFireInItsZone() {
     TernEngine engine = start();
-    ScheduleRecord s = engine.createSchedule(ScheduleSpec.cron("tick", tick("c"), "0 9 * * *").withTimezone("Asia/Tokyo").withPaused(true));
+    ScheduleRecord s = engine.schedules().create(ScheduleSpec.cron("tick", tick("c"), "0 9 * * *").withTimezone("Asia/Tokyo").withPaused(true));
     assertThat(s.cron()).isEqualTo("0 9 * * *");
     assertThat(s.interval()).isNull();
     assertThat(s.timezone()).isEqualTo("Asia/Tokyo");
@@ -175,19 +175,19 @@ class ScheduleTest {
     assertThat(violations(engine, ScheduleSpec.every("tick", Json.tree(Map.of("label", 5)), Duration.ofSeconds(1))))
         .containsOnlyKeys("$.input.label");
     assertThat(violations(engine, ScheduleSpec.cron("tick", tick("x"), "0 0 30 2 *"))).containsOnlyKeys("$.cron");
-    assertThatThrownBy(() -> engine.createSchedule(ScheduleSpec.every("nope", tick("x"), Duration.ofSeconds(1))))
+    assertThatThrownBy(() -> engine.schedules().create(ScheduleSpec.every("nope", tick("x"), Duration.ofSeconds(1))))
         .isInstanceOf(UnknownDefinitionException.class);
 
-    engine.createSchedule(everySecond("x").withId("taken").withPaused(true));
-    assertThatThrownBy(() -> engine.createSchedule(everySecond("y").withId("taken"))).isInstanceOf(ScheduleExistsException.class)
+    engine.schedules().create(everySecond("x").withId("taken").withPaused(true));
+    assertThatThrownBy(() -> engine.schedules().create(everySecond("y").withId("taken"))).isInstanceOf(ScheduleExistsException.class)
         .hasMessageContaining("'taken' already exists");
-    assertThat(engine.requireSchedule("taken").input()).isEqualTo(tick("x"));
-    assertThat(engine.listSchedules()).hasSize(1);
+    assertThat(engine.schedules().require("taken").input()).isEqualTo(tick("x"));
+    assertThat(engine.schedules().list()).hasSize(1);
   }
 
   static Map<String, String> violations(TernEngine engine, ScheduleSpec spec) {
     try {
-      engine.createSchedule(spec);
+      engine.schedules().create(spec);
     } catch (InvalidInputException e) {
       return e.violations().stream().collect(java.util.stream.Collectors.toMap(Violation::field, Violation::message, (a, b) -> a + "; " + b));
     }

@@ -22,25 +22,25 @@ final class ScheduleRoutes {
   }
 
   void register(RouteRegistrar r) {
-    r.post("/v1/schedules", ctx -> ctx.status(201).json(view(engine.createSchedule(spec(Bodies.object(ctx))))));
+    r.post("/v1/schedules", ctx -> ctx.status(201).json(view(engine.schedules().create(spec(Bodies.object(ctx))))));
     r.get("/v1/schedules", ctx -> {
       ObjectNode out = NODES.objectNode();
       ArrayNode list = out.putArray("schedules");
-      engine.listSchedules().forEach(s -> list.add(view(s)));
+      engine.schedules().list().forEach(s -> list.add(view(s)));
       ctx.json(out);
     });
-    r.get(ONE, ctx -> ctx.json(view(engine.requireSchedule(id(ctx)))));
-    r.post(ONE + "/pause", ctx -> ctx.json(view(engine.pauseSchedule(id(ctx)))));
-    r.post(ONE + "/resume", ctx -> ctx.json(view(engine.resumeSchedule(id(ctx)))));
+    r.get(ONE, ctx -> ctx.json(view(engine.schedules().require(id(ctx)))));
+    r.post(ONE + "/pause", ctx -> ctx.json(view(engine.schedules().pause(id(ctx)))));
+    r.post(ONE + "/resume", ctx -> ctx.json(view(engine.schedules().resume(id(ctx)))));
     r.delete(ONE, ctx -> {
-      engine.deleteSchedule(id(ctx));
+      engine.schedules().delete(id(ctx));
       ctx.status(204);
     });
     r.get(ONE + "/runs", ctx -> {
       int limit = limit(ctx);
       ObjectNode out = NODES.objectNode();
       ArrayNode runs = out.putArray("runs");
-      engine.scheduleRuns(id(ctx), limit).forEach(run -> runs.add(RunViews.summary(run)));
+      engine.schedules().runs(id(ctx), limit).forEach(run -> runs.add(RunViews.summary(run)));
       ctx.json(out);
     });
   }
