@@ -108,6 +108,9 @@ public final class BenchMain {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // DBOS logs every workflow interrupted at shutdown (the sleeping ones), Temporal warns about its test server
+    if (System.getProperty("org.slf4j.simpleLogger.log.dev.dbos") == null) System.setProperty("org.slf4j.simpleLogger.log.dev.dbos", "off");
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.temporal") == null) System.setProperty("org.slf4j.simpleLogger.log.io.temporal", "error");
   }
 
   static String environment(BenchOptions o, String postgresServer) {

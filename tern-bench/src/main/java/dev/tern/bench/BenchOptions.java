@@ -29,7 +29,7 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
   record Sizes(int repetitions, int workflows, int warmupWorkflows, int inFlight, int latencyWorkflows, int chainSteps,
       int waitingRuns, int recoveryRuns) {
     static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000);
-    static final Sizes QUICK = new Sizes(3, 1_000, 300, 64, 200, 500, 10_000, 500);
+    static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300);
   }
 
   static final String USAGE = """
@@ -39,11 +39,11 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
         --systems LIST       comma-separated from %s (default: all)
         --workloads LIST     comma-separated from %s (default: all)
         --reps N             measured repetitions of workloads 1-3 (default 5; --quick 3)
-        --workflows N        workload 1 size (default 10000; --quick 1000); --in-flight K (default 64)
-        --latency N          workload 2 size (default 1000; --quick 200)
-        --chain N            workload 3: steps in the one workflow (default 2000; --quick 500)
-        --waiting N          workload 4: sleeping runs (default 100000; --quick 10000)
-        --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 500)
+        --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
+        --latency N          workload 2 size (default 1000; --quick 100)
+        --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
+        --waiting N          workload 4: sleeping runs (default 100000; --quick 5000)
+        --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)

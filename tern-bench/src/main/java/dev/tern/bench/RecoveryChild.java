@@ -17,6 +17,7 @@ public final class RecoveryChild {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.dev.dbos", "off");
     int count = Integer.parseInt(args[args.length - 1]);
     RecoveryTarget target = RecoveryTarget.fromChildArgs(args);
     RecoveryTarget.Running system = target.start();

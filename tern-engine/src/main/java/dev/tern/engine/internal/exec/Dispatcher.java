@@ -149,8 +149,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
   private void keepAlive() {
     long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
-    while (!closed) {
-      sleepQuietly(every);
+    // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
+    for (boolean first = true; !closed; first = false) {
+      if (!first) sleepQuietly(every);
       if (closed) continue;
       try {
         Map<String, RunExecution> before = Map.copyOf(active);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +26,18 @@ final class GroupCommitWriter implements AutoCloseable {
     T apply(Tx tx) throws SQLException;
   }
 
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future) {
+  /** {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy}). */
+  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy) {
     void complete(Object value) {
       @SuppressWarnings("unchecked") T typed = (T) value;
       future.complete(typed);
     }
   }
 
-  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>());
+  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>(), false);
+
+  /** How long a batch of only lazy writes waits for another write to share its commit. */
+  static final long LAZY_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
@@ -55,12 +60,26 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   <T> CompletableFuture<T> submit(Work<T> work) {
+    return submit(work, false);
+  }
+
+  /**
+   * Like {@link #submit}, for a write nobody waits on (e.g. a step's "started" history event): when
+   * the writer finds only lazy writes queued it waits up to {@link #LAZY_LINGER_NANOS} for another
+   * write, so a quick step's "started" and "completed" share one commit instead of two. Order is
+   * kept: the lazy write still commits before anything submitted after it.
+   */
+  <T> CompletableFuture<T> submitLazy(Work<T> work) {
+    return submit(work, true);
+  }
+
+  private <T> CompletableFuture<T> submit(Work<T> work, boolean lazy) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    queue.add(new Pending<>(work, future));
+    queue.add(new Pending<>(work, future, lazy));
     return future;
   }
 
@@ -77,6 +96,13 @@ final class GroupCommitWriter implements AutoCloseable {
         if (first == STOP) break;
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        if (batch.size() < maxBatch && batch.stream().allMatch(Pending::lazy)) {
+          Pending<?> next = queue.poll(LAZY_LINGER_NANOS, TimeUnit.NANOSECONDS);
+          if (next != null) {
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+          }
+        }
         boolean stop = batch.remove(STOP);
         if (!batch.isEmpty()) commit(batch);
         batch.clear();

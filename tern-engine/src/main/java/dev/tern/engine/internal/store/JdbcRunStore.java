@@ -76,7 +76,8 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    return writer.submit(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
+    return writer.submitLazy(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
   }
 
   @Override

@@ -62,6 +62,13 @@ public final class RunRows {
   /** Appends a history event only if {@code attempt} still owns the running run (fencing a node that lost its lease). */
   public OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
       JsonNode data) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      // one round trip instead of two (this runs twice per step): the fenced sequence bump and the insert in one statement
+      return tx.queryLong("WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
+          + "AND status = 'running' RETURNING last_event_seq) INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+          + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text FROM s RETURNING event_seq",
+          runId, attempt, runId, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
+    }
     OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
         + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
     if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
@@ -70,6 +77,13 @@ public final class RunRows {
 
   public long appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
       throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      return tx.queryLong("WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq) "
+              + "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+              + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text FROM s RETURNING event_seq",
+              runId, runId, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data))
+          .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+    }
     long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
         .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
     insertHistory(tx, runId, seq, type, at, attempt, stepSeq, data);
