@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +27,17 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy}). */
   private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy) {
+    Pending(Work<T> work, CompletableFuture<T> future) {
+      this(work, future, false);
+    }
+
     void complete(Object value) {
       @SuppressWarnings("unchecked") T typed = (T) value;
       future.complete(typed);
     }
   }
 
-  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>(), false);
-
-  /** How long a batch of only lazy writes waits for another write to share its commit. */
-  static final long LAZY_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>());
 
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
@@ -60,8 +60,22 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   <T> CompletableFuture<T> submit(Work<T> work) {
-    return submit(work, false);
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+      return future;
+    }
+    queue.add(new Pending<>(work, future));
+    return future;
   }
+
+  /** Writes committed and transactions used so far: their ratio is the mean batch size. */
+  long[] counters() {
+    return new long[] {writes.get(), batches.get()};
+  }
+
+  /** How long a batch of only lazy writes waits for another write to share its commit. */
+  static final long LAZY_LINGER_NANOS = 2_000_000;
 
   /**
    * Like {@link #submit}, for a write nobody waits on (e.g. a step's "started" history event): when
@@ -70,22 +84,13 @@ final class GroupCommitWriter implements AutoCloseable {
    * kept: the lazy write still commits before anything submitted after it.
    */
   <T> CompletableFuture<T> submitLazy(Work<T> work) {
-    return submit(work, true);
-  }
-
-  private <T> CompletableFuture<T> submit(Work<T> work, boolean lazy) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    queue.add(new Pending<>(work, future, lazy));
+    queue.add(new Pending<>(work, future, true));
     return future;
-  }
-
-  /** Writes committed and transactions used so far: their ratio is the mean batch size. */
-  long[] counters() {
-    return new long[] {writes.get(), batches.get()};
   }
 
   private void loop() {
@@ -97,7 +102,7 @@ final class GroupCommitWriter implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         if (batch.size() < maxBatch && batch.stream().allMatch(Pending::lazy)) {
-          Pending<?> next = queue.poll(LAZY_LINGER_NANOS, TimeUnit.NANOSECONDS);
+          Pending<?> next = queue.poll(LAZY_LINGER_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
           if (next != null) {
             batch.add(next);
             queue.drainTo(batch, maxBatch - batch.size());
