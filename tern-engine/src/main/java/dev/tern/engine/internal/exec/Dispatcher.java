@@ -236,7 +236,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
   @Override
   public void suspended(String runId, Instant wakeAt) {
-    nudge();
+    // the loop re-reads the next due time at least once per poll interval: wake it only for a timer due before that
+    if (wakeAt != null && wakeAt.isBefore(clock.instant().plus(settings.pollInterval()))) nudge();
   }
 
   @Override
