@@ -1,20 +1,18 @@
 package dev.tern.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The bench command line: runs the workloads on each chosen store (embedded SQLite with and
- * without fsync, PostgreSQL with one and two nodes) and prints the machine, the settings, the
- * result table and which node ran what to stdout (progress goes to stderr). A store that fails
- * does not stop the others. Exits 1 if any workflow did not complete (or a store failed), 2 on a
- * bad command line.
+ * The bench command line: runs each chosen workload on each chosen system (Tern on SQLite and on
+ * PostgreSQL in-process and over REST, DBOS Transact on the same PostgreSQL, Temporal's in-memory
+ * test server) plus the raw-JDBC limits, prints the machine, the settings and the result table to
+ * stdout (progress goes to stderr) and writes CSV, JSON and a PNG chart. A system that fails does
+ * not stop the others. Exits 1 if anything failed, 2 on a bad command line.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -34,94 +32,114 @@ public final class BenchMain {
     }
     quietLogging();
     List<String> notes = new ArrayList<>();
-    PostgresDatabase postgres = options.anyPostgres() ? new PostgresDatabase(options.databaseUrl()) : null;
-    String postgresServer = postgres == null ? null : probe(postgres, notes, "pg stores skipped");
-    List<StoreKind> stores = options.stores().stream().filter(k -> !k.postgres() || postgresServer != null).toList();
-    printEnvironment(options, stores, postgres, postgresServer);
-
-    Stores factory = new Stores(options, postgresServer == null ? null : postgres);
-    ResultTable table = new ResultTable();
-    List<NodeShare> shares = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    for (StoreKind kind : stores) {
-      if (kind.postgres() && probe(postgres, notes, kind.id() + " skipped") == null) continue;
-      try {
-        new StoreSuite(options, factory, kind).run(table, shares);
-      } catch (Exception e) {
-        failures.add(kind.id() + ": " + e.getMessage());
-        System.err.println("error: [" + kind.label() + "] " + e.getMessage());
-        if (!(e instanceof IllegalStateException)) e.printStackTrace(System.err);
+    PostgresDatabase postgres = options.anyPostgres() ? new PostgresDatabase(options.databaseUrl()) : null;
+    String postgresServer = postgres == null ? null : probe(postgres, notes);
+    List<SystemKind> systems = options.systems().stream()
+        .filter(k -> k.store() != SystemKind.Store.POSTGRES || postgresServer != null).toList();
+    printEnvironment(options, systems, postgres, postgresServer);
+
+    Contenders contenders = new Contenders(options, postgresServer == null ? null : postgres);
+    List<Result> results = new ArrayList<>();
+    for (SystemKind kind : systems) {
+      SystemRunner runner = new SystemRunner(options, contenders, kind, results, notes);
+      attempt(kind.label() + ", workloads 1-3", failures, runner::runShortWorkloads);
+      attempt(kind.label() + ", waiting runs", failures, runner::runWaiting);
+    }
+    if (options.workloads().contains(Workload.RECOVERY)) {
+      RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);
+      for (SystemKind kind : systems) {
+        if (RecoveryWorkload.supports(kind)) attempt(kind.label() + ", recovery", failures, () -> recovery.run(kind));
+      }
+    }
+    if (options.workloads().contains(Workload.THROUGHPUT) || options.workloads().contains(Workload.STEPS)) {
+      BenchOptions.Sizes s = options.sizes();
+      for (SystemKind.Store store : List.of(SystemKind.Store.SQLITE, SystemKind.Store.POSTGRES)) {
+        if (systems.stream().noneMatch(k -> k.store() == store)) continue;
+        attempt(Limits.label(store, 1), failures, () -> Limits.measure(store, postgres, options.dataDir(), s.repetitions(),
+            s.chainSteps(), Math.min(s.workflows() * ThroughputWorkload.STEPS, 30_000), results));
       }
     }
 
+    List<Result> table = Ratios.apply(results.stream()
+        .sorted(Comparator.comparingInt(r -> workloadOrder(r.workload()))).toList());
     System.out.println();
-    if (!table.isEmpty()) table.print(System.out);
-    System.out.println();
-    System.out.println("steps/s = 3 x workflows/s (throughput) or rows/s (raw JDBC); p50/p90/p99 = schedule to completion;");
-    System.out.println("batch size = store writes per transaction (group commit); Tern/limit = Tern throughput steps/s / that row's rows/s;");
-    System.out.println("raw JDBC limit = plain inserts on one connection into a fresh SQLite file or pg schema (measured again for each pg store).");
-    if (!shares.isEmpty()) {
-      System.out.println();
-      System.out.println("attempts per node in each measured phase (from the schema's attempts table):");
-      for (NodeShare s : shares) System.out.println("  " + s.describe());
-    }
-    if (!notes.isEmpty() || !failures.isEmpty()) System.out.println();
+    if (!table.isEmpty()) ResultTable.print(table, System.out);
+    printLegend(options);
     for (String note : notes) System.out.println("note: " + note);
     for (String failure : failures) System.out.println("FAILED " + failure.lines().findFirst().orElse(""));
+    attempt("writing results", failures, () -> ResultFiles.write(options.outDir(), environment(options, postgresServer), table));
     return failures.isEmpty() ? 0 : 1;
   }
 
-  /**
-   * Describes the PostgreSQL server, or notes that it is unreachable (and what is skipped for that)
-   * and returns null. Asked again before each pg store, since the server may go away meanwhile.
-   */
-  private static String probe(PostgresDatabase postgres, List<String> notes, String consequence) {
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void attempt(String what, List<String> failures, Step step) {
+    try {
+      step.run();
+    } catch (Exception | Error e) {
+      failures.add(what + ": " + e);
+      System.err.println("error: [" + what + "] " + e);
+      e.printStackTrace(System.err);
+    }
+  }
+
+  private static int workloadOrder(String label) {
+    for (Workload w : Workload.values()) {
+      if (w.label().equals(label)) return w.ordinal();
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  private static String probe(PostgresDatabase postgres, List<String> notes) {
     try {
       return postgres.probe();
     } catch (SQLException e) {
-      String note = "PostgreSQL at " + postgres.displayUrl() + " is unreachable (" + e.getMessage() + "); " + consequence;
-      System.err.println("note: " + note);
-      notes.add(note);
+      notes.add("PostgreSQL at " + postgres.displayUrl() + " is unreachable (" + e.getMessage() + "); PostgreSQL systems skipped");
       return null;
     }
   }
 
-  /** slf4j-simple logs INFO (e.g. every Flyway migration) to stderr; keep only warnings unless asked otherwise. */
+  /** slf4j-simple logs INFO to stderr; keep only warnings unless asked otherwise. */
   private static void quietLogging() {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // DBOS logs every workflow interrupted at shutdown (the sleeping ones), Temporal warns about its test server
+    if (System.getProperty("org.slf4j.simpleLogger.log.dev.dbos") == null) System.setProperty("org.slf4j.simpleLogger.log.dev.dbos", "off");
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.temporal") == null) System.setProperty("org.slf4j.simpleLogger.log.io.temporal", "error");
   }
 
-  private static void printEnvironment(BenchOptions o, List<StoreKind> stores, PostgresDatabase postgres, String postgresServer) {
-    System.out.println("Tern bench: workflows of 3 no-op steps | stores: "
-        + (stores.isEmpty() ? "none" : stores.stream().map(StoreKind::id).collect(Collectors.joining(", "))));
-    System.out.printf("cores: %d (load average %.2f) | java: %s (%s %s) | os: %s %s %s%n", Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("java.vm.name"),
-        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
-    System.out.printf("workflows: %d | in flight: %d | warmup: %d | latency samples: %d | max active runs per engine: %d%n",
-        o.workflows(), o.inFlight(), o.warmup(), o.latencyWorkflows(), o.maxActiveRuns());
-    if (o.anySqlite()) {
-      Path data = o.dataDir() != null ? o.dataDir() : Path.of(System.getProperty("java.io.tmpdir"));
-      System.out.printf("sqlite: a fresh data directory per engine run under %s (%s)%n", data.toAbsolutePath(), fileSystem(data));
-    }
-    if (postgres != null) {
-      System.out.printf("postgresql: %s (%s)%n", postgres.displayUrl(), postgresServer == null ? "unreachable: pg stores skipped" : postgresServer);
-      if (postgresServer != null) {
-        System.out.println("postgresql: a fresh schema tern_bench_* per engine run, dropped afterwards; pg-2nodes = engines "
-            + PostgresSetup.nodeId(0) + " and " + PostgresSetup.nodeId(1) + " in this JVM on one schema, runs scheduled on them in turn");
-      }
-    }
+  static String environment(BenchOptions o, String postgresServer) {
+    return String.format("cores: %d (load average %.2f) | java: %s (%s) | heap max: %d MiB | os: %s %s %s | postgresql: %s",
+        Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
+        postgresServer == null ? "none" : postgresServer);
   }
 
-  private static String fileSystem(Path dir) {
-    try {
-      Path existing = dir.toAbsolutePath();
-      while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-      return existing == null ? "?" : Files.getFileStore(existing).type();
-    } catch (IOException e) {
-      return "?";
-    }
+  private static void printEnvironment(BenchOptions o, List<SystemKind> systems, PostgresDatabase postgres, String postgresServer) {
+    BenchOptions.Sizes s = o.sizes();
+    System.out.println("Tern bench" + (o.quick() ? " (--quick)" : "") + " | systems: "
+        + systems.stream().map(SystemKind::id).collect(Collectors.joining(", ")) + " | workloads: "
+        + o.workloads().stream().map(Workload::id).collect(Collectors.joining(", ")));
+    System.out.println(environment(o, postgresServer));
+    System.out.printf("sizes: throughput %,d workflows x 3 steps, %d in flight (warmup %,d) | latency %,d | step overhead %,d steps | "
+        + "waiting %,d | recovery %,d | repetitions %d%n", s.workflows(), s.inFlight(), s.warmupWorkflows(), s.latencyWorkflows(),
+        s.chainSteps(), s.waitingRuns(), s.recoveryRuns(), s.repetitions());
+    if (postgres != null) System.out.println("postgresql: " + postgres.displayUrl() + ", a fresh schema per system, dropped afterwards");
+  }
+
+  private static void printLegend(BenchOptions o) {
+    System.out.println();
+    System.out.println("median and min..max over the repetitions; every number measured in this run, after a discarded warmup.");
+    System.out.println("Tern/peer = Tern's median / the peer's: DBOS against Tern, PostgreSQL; Temporal against Tern, SQLite");
+    System.out.println("  (for workflows/s and steps/s above 1 means Tern is ahead; for ms, µs, s, MiB and threads below 1 does).");
+    System.out.println("Tern/limit = Tern's steps/s / raw JDBC with " + Limits.ROWS_PER_BATCH
+        + " rows/commit, or Tern's µs/step / raw JDBC with 1 row/commit, on the same store.");
+    System.out.println("Temporal runs on its in-memory test server: it keeps nothing durable. SQLite: fsync on every commit.");
   }
 }

@@ -1,47 +1,56 @@
 package dev.tern.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The command line of the bench, parsed by hand: how many workflows, how many in flight, how
- * much warmup, which stores, and where their data lives.
- *
- * @param workflows        workflows measured in the throughput workload
- * @param inFlight         at most this many runs scheduled but not finished at once
- * @param warmup           workflows run (and discarded) before measuring
- * @param latencyWorkflows one-step workflows run one after another in the latency workload
- * @param maxActiveRuns    each engine's limit of runs executing at once (every node of a store alike)
- * @param stores           the stores to run, one table section each, in this order
- * @param databaseUrl      the PostgreSQL JDBC URL (without currentSchema) for the pg stores
- * @param dataDir          where fresh per-run SQLite directories are made; null for the system temp dir
+ * The command line of the bench: which systems and workloads, their sizes (full or {@code --quick}),
+ * repetitions, and where the databases and results go.
  */
-record BenchOptions(int workflows, int inFlight, int warmup, int latencyWorkflows, int maxActiveRuns, List<StoreKind> stores,
-    String databaseUrl, Path dataDir) {
+record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> workloads, Sizes sizes, String databaseUrl,
+    Path dataDir, Path outDir) {
 
-  static final int DEFAULT_MAX_ACTIVE_RUNS = 10_000;
+  /**
+   * How big each workload is.
+   *
+   * @param repetitions       measured repetitions of workloads 1-3 (the median is reported)
+   * @param workflows         workload 1: workflows of three no-op steps per repetition
+   * @param warmupWorkflows   workload 1: discarded before measuring (workloads 2-3 warm up with a fraction)
+   * @param inFlight          workload 1 (and scheduling in 4): at most this many runs unfinished at once
+   * @param latencyWorkflows  workload 2: one-step workflows in sequence per repetition
+   * @param chainSteps        workload 3: sequential no-op steps of the one workflow
+   * @param waitingRuns       workload 4: runs that sleep one hour
+   * @param recoveryRuns      workload 5: runs interrupted by SIGKILL
+   */
+  record Sizes(int repetitions, int workflows, int warmupWorkflows, int inFlight, int latencyWorkflows, int chainSteps,
+      int waitingRuns, int recoveryRuns) {
+    static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000);
+    static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300);
+  }
 
   static final String USAGE = """
-      usage: bench/run [--quick] [--stores LIST] [--workflows N] [--in-flight K] [--warmup N] [--max-active-runs N]
-                       [--database-url URL] [--data-dir DIR]
-        --stores LIST        comma-separated, from sqlite-fsync,sqlite-nofsync,pg-1node,pg-2nodes (default: all four);
-                             pg-2nodes runs two engines in this JVM on one schema, scheduling on them in turn
-        --workflows N        workflows of 3 no-op steps in the throughput workload (default 2000; --quick 500)
-        --in-flight K        at most K runs scheduled but not finished at once (default 64)
-        --warmup N           workflows run first and discarded (default 300; --quick 100)
-        --max-active-runs N  each engine's limit of runs executing at once (default 10000)
-        --quick              a shorter run: 500 workflows, 100 warmup, 100 latency samples
-        --database-url URL   PostgreSQL for the pg stores (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres);
-                             each engine run gets a fresh schema tern_bench_*, dropped afterwards. If the database is
-                             unreachable the pg stores are skipped with a note
-        --data-dir DIR       make the fresh per-run SQLite directories under DIR (default: the system temp dir);
-                             each is deleted afterwards
-        --fsync B            same as --stores sqlite-fsync (B = true) or --stores sqlite-nofsync (B = false)
-      """;
+      usage: bench/run [--quick] [--systems LIST] [--workloads LIST] [--reps N] [--workflows N] [--in-flight K]
+                       [--latency N] [--chain N] [--waiting N] [--recovery N] [--database-url URL] [--data-dir DIR] [--out DIR]
+        --quick              about a minute: every workload scaled down, 3 repetitions
+        --systems LIST       comma-separated from %s (default: all)
+        --workloads LIST     comma-separated from %s (default: all)
+        --reps N             measured repetitions of workloads 1-3 (default 5; --quick 3)
+        --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
+        --latency N          workload 2 size (default 1000; --quick 100)
+        --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
+        --waiting N          workload 4: sleeping runs (default 100000; --quick 5000)
+        --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
+        --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
+                             gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
+        --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)
+        --out DIR            where results.csv, results.json and results.png go (default bench/results)
+      """.formatted(SystemKind.allIds(), Workload.allIds());
 
-  /** Thrown for a bad command line; its message says what is wrong. */
+  /** Thrown for a bad command line; its message says what is wrong (empty for --help). */
   static final class UsageException extends Exception {
     UsageException(String message) {
       super(message);
@@ -49,47 +58,41 @@ record BenchOptions(int workflows, int inFlight, int warmup, int latencyWorkflow
   }
 
   boolean anyPostgres() {
-    return stores.stream().anyMatch(StoreKind::postgres);
-  }
-
-  boolean anySqlite() {
-    return stores.stream().anyMatch(k -> !k.postgres());
+    return systems.stream().anyMatch(s -> s.store() == SystemKind.Store.POSTGRES);
   }
 
   static BenchOptions parse(String... args) throws UsageException {
     boolean quick = List.of(args).contains("--quick");
-    int workflows = quick ? 500 : 2000;
-    int warmup = quick ? 100 : 300;
-    int latency = quick ? 100 : 200;
-    int inFlight = 64;
-    int maxActiveRuns = DEFAULT_MAX_ACTIVE_RUNS;
-    List<StoreKind> stores = List.of(StoreKind.values());
-    String storesFlag = null;
+    Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
+    int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
+    int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns();
+    List<SystemKind> systems = List.of(SystemKind.values());
+    List<Workload> workloads = List.of(Workload.values());
     String databaseUrl = PostgresDatabase.DEFAULT_URL;
     Path dataDir = null;
+    Path outDir = Path.of("bench", "results");
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
         case "--quick" -> { }
-        case "--workflows" -> workflows = positive(flag, value(args, ++i, flag), 1);
-        case "--in-flight" -> inFlight = positive(flag, value(args, ++i, flag), 1);
-        case "--warmup" -> warmup = positive(flag, value(args, ++i, flag), 0);
-        case "--max-active-runs" -> maxActiveRuns = positive(flag, value(args, ++i, flag), 1);
-        case "--stores", "--fsync" -> {
-          if (storesFlag != null) throw new UsageException(flag + " and " + storesFlag + " both choose the stores; give one");
-          storesFlag = flag;
-          String text = value(args, ++i, flag);
-          stores = flag.equals("--fsync")
-              ? List.of(bool(flag, text) ? StoreKind.SQLITE_FSYNC : StoreKind.SQLITE_NOFSYNC)
-              : stores(flag, text);
-        }
+        case "--systems" -> systems = list(flag, value(args, ++i, flag), SystemKind::byId, SystemKind.allIds());
+        case "--workloads" -> workloads = list(flag, value(args, ++i, flag), Workload::byId, Workload.allIds());
+        case "--reps" -> reps = positive(flag, value(args, ++i, flag));
+        case "--workflows" -> workflows = positive(flag, value(args, ++i, flag));
+        case "--in-flight" -> inFlight = positive(flag, value(args, ++i, flag));
+        case "--latency" -> latency = positive(flag, value(args, ++i, flag));
+        case "--chain" -> chain = positive(flag, value(args, ++i, flag));
+        case "--waiting" -> waiting = positive(flag, value(args, ++i, flag));
+        case "--recovery" -> recovery = positive(flag, value(args, ++i, flag));
         case "--database-url" -> databaseUrl = databaseUrl(flag, value(args, ++i, flag));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
+        case "--out" -> outDir = Path.of(value(args, ++i, flag));
         case "-h", "--help" -> throw new UsageException("");
         default -> throw new UsageException("unknown option '" + flag + "'");
       }
     }
-    return new BenchOptions(workflows, inFlight, warmup, latency, maxActiveRuns, stores, databaseUrl, dataDir);
+    Sizes sizes = new Sizes(reps, workflows, Math.min(s.warmupWorkflows(), workflows), inFlight, latency, chain, waiting, recovery);
+    return new BenchOptions(quick, systems, workloads, sizes, databaseUrl, dataDir, outDir);
   }
 
   private static String value(String[] args, int i, String flag) throws UsageException {
@@ -97,39 +100,29 @@ record BenchOptions(int workflows, int inFlight, int warmup, int latencyWorkflow
     return args[i];
   }
 
-  private static int positive(String flag, String text, int min) throws UsageException {
+  private static int positive(String flag, String text) throws UsageException {
     try {
       int n = Integer.parseInt(text);
-      if (n >= min) return n;
+      if (n >= 1) return n;
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException(flag + " must be an integer >= " + min + " (was '" + text + "')");
+    throw new UsageException(flag + " must be a positive integer (was '" + text + "')");
   }
 
-  private static boolean bool(String flag, String text) throws UsageException {
-    return switch (text) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new UsageException(flag + " must be true or false (was '" + text + "')");
-    };
-  }
-
-  private static List<StoreKind> stores(String flag, String text) throws UsageException {
-    Set<StoreKind> chosen = new LinkedHashSet<>();
+  private static <T> List<T> list(String flag, String text, Function<String, T> byId, String known) throws UsageException {
+    Set<T> chosen = new LinkedHashSet<>();
     for (String id : text.split(",")) {
-      StoreKind kind = StoreKind.byId(id.strip());
-      if (kind == null) throw new UsageException(flag + ": unknown store '" + id.strip() + "' (known: " + StoreKind.allIds() + ")");
-      chosen.add(kind);
+      T item = byId.apply(id.strip());
+      if (item == null) throw new UsageException(flag + ": unknown '" + id.strip() + "' (known: " + known + ")");
+      chosen.add(item);
     }
-    return List.copyOf(chosen);
+    return new ArrayList<>(chosen);
   }
 
   private static String databaseUrl(String flag, String url) throws UsageException {
     if (!url.startsWith("jdbc:postgresql:")) throw new UsageException(flag + " must start with jdbc:postgresql: (was '" + url + "')");
-    if (url.matches(".*[?&]currentSchema=.*")) {
-      throw new UsageException(flag + " must not set currentSchema: the bench makes a fresh schema per engine run");
-    }
+    if (url.matches(".*[?&]currentSchema=.*")) throw new UsageException(flag + " must not set currentSchema");
     return url;
   }
 }

@@ -23,6 +23,10 @@ final class PostgresDatabase {
     this.baseUrl = baseUrl;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
   /** The URL with any password hidden, for printing. */
   String displayUrl() {
     return baseUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
@@ -41,6 +45,24 @@ final class PostgresDatabase {
       r.next();
       return r.getString(1);
     }
+  }
+
+  /** The URL without its query string (for libraries that take the user separately). */
+  String plainUrl() {
+    int q = baseUrl.indexOf('?');
+    return q < 0 ? baseUrl : baseUrl.substring(0, q);
+  }
+
+  /** The {@code user} parameter of the URL, else {@code postgres}. */
+  String user() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]user=([^&]*)").matcher(baseUrl);
+    return m.find() ? m.group(1) : "postgres";
+  }
+
+  /** The {@code password} parameter of the URL, else empty (trust authentication). */
+  String password() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]password=([^&]*)").matcher(baseUrl);
+    return m.find() ? m.group(1) : "";
   }
 
   /** A fresh schema name (not created: the engine, or the caller, creates it). */

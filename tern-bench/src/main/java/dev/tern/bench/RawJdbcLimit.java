@@ -42,8 +42,8 @@ final class RawJdbcLimit {
   private static void insert(Connection c, PreparedStatement insert, int first, int rows, int rowsPerCommit) throws SQLException {
     for (int i = 0; i < rows; i++) {
       int row = first + i;
-      insert.setString(1, "run-" + row / BenchWorkflows.STEPS_PER_WORKFLOW);
-      insert.setLong(2, row % BenchWorkflows.STEPS_PER_WORKFLOW);
+      insert.setString(1, "run-" + row / ThroughputWorkload.STEPS);
+      insert.setLong(2, row % ThroughputWorkload.STEPS);
       insert.setString(3, "step");
       insert.setString(4, "1");
       insert.setLong(5, System.currentTimeMillis());

@@ -5,32 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The plain-text result table: one row per store and workload, columns aligned, "-" where a value does not apply. */
+/** The plain-text result table: one row per workload, system and metric; columns aligned; "-" where a value does not apply. */
 final class ResultTable {
-  private static final String[] HEADERS =
-      {"store", "workload", "workflows/s", "steps/s", "p50 ms", "p90 ms", "p99 ms", "batch size", "Tern/limit"};
-  private static final boolean[] LEFT = {true, true, false, false, false, false, false, false, false};
+  private static final String[] HEADERS = {"workload", "system", "metric", "median", "min..max", "Tern/peer", "Tern/limit"};
+  private static final boolean[] LEFT = {true, true, true, false, false, false, false};
 
-  /** One line of the table; null numbers print as "-". For raw-JDBC rows, steps/s holds rows/s. */
-  record Row(String store, String workload, Double workflowsPerSecond, Double stepsPerSecond,
-      Double p50, Double p90, Double p99, Double batchSize, Double ternOverLimit) {}
+  private ResultTable() {}
 
-  private final List<Row> rows = new ArrayList<>();
-
-  void add(Row row) {
-    rows.add(row);
-  }
-
-  boolean isEmpty() {
-    return rows.isEmpty();
-  }
-
-  void print(PrintStream out) {
+  static void print(List<Result> results, PrintStream out) {
     List<String[]> cells = new ArrayList<>();
     cells.add(HEADERS);
-    for (Row r : rows) {
-      cells.add(new String[] {r.store(), r.workload(), num(r.workflowsPerSecond(), 0), num(r.stepsPerSecond(), 0),
-          num(r.p50(), 2), num(r.p90(), 2), num(r.p99(), 2), num(r.batchSize(), 1), num(r.ternOverLimit(), 2)});
+    String lastWorkload = null;
+    for (Result r : results) {
+      boolean first = !r.workload().equals(lastWorkload);
+      lastWorkload = r.workload();
+      Spread v = r.value();
+      String spread = v.repetitions() > 1 ? num(v.min()) + ".." + num(v.max()) : "(1 run)";
+      cells.add(new String[] {first ? r.workload() : "", r.system(), r.metric().label(), num(v.median()), spread,
+          ratio(r.ternOverPeer()), ratio(r.ternOverLimit())});
     }
     int[] width = new int[HEADERS.length];
     for (String[] line : cells) {
@@ -40,6 +32,18 @@ final class ResultTable {
       out.println(line(cells.get(n), width));
       if (n == 0) out.println(rule(width));
     }
+  }
+
+  /** Three significant figures at most, thousands separated. */
+  static String num(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) return "-";
+    double a = Math.abs(value);
+    int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+    return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+  }
+
+  private static String ratio(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.2fx", value);
   }
 
   private static String line(String[] cells, int[] width) {
@@ -59,10 +63,5 @@ final class ResultTable {
       b.append("-".repeat(width[i]));
     }
     return b.toString();
-  }
-
-  private static String num(Double value, int decimals) {
-    if (value == null || value.isNaN() || value.isInfinite()) return "-";
-    return String.format(Locale.ROOT, "%,." + decimals + "f", value);
   }
 }

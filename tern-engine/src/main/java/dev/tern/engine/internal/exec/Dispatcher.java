@@ -45,6 +45,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private final Thread loop;
   private final Thread keepAlive;
   private volatile boolean closed;
+  /** Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop. */
+  private volatile boolean slotsRanOut;
 
   public Dispatcher(RunStore store, Clock clock, Settings settings,
       Function<String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished) {
@@ -73,7 +75,10 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private boolean reserveSlot() {
     while (true) {
       int free = slots.get();
-      if (free <= 0) return false;
+      if (free <= 0) {
+        slotsRanOut = true;
+        return false;
+      }
       if (slots.compareAndSet(free, free - 1)) return true;
     }
   }
@@ -121,6 +126,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
       try {
         int claimed = 0;
         int capacity = Math.min(slots.get(), CLAIM_BATCH);
+        slotsRanOut = capacity == 0;
         if (capacity > 0) {
           Instant now = clock.instant();
           List<Claim> claims = Futures.await(store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
@@ -129,7 +135,10 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             slots.decrementAndGet();
             launch(c);
           }
-          if (claimed == capacity) continue;
+          if (claimed == capacity) {
+            slotsRanOut = true;
+            continue;
+          }
         }
         long wait = settings.pollInterval().toMillis();
         if (slots.get() > 0) {
@@ -150,8 +159,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
   private void keepAlive() {
     long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
-    while (!closed) {
-      sleepQuietly(every);
+    // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
+    for (boolean first = true; !closed; first = false) {
+      if (!first) sleepQuietly(every);
       if (closed) continue;
       try {
         Map<String, RunExecution> before = Map.copyOf(active);
@@ -232,7 +242,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
   @Override
   public void suspended(String runId, Instant wakeAt) {
-    nudge();
+    // the loop re-reads the next due time at least once per poll interval: wake it only for a timer due before that
+    if (wakeAt != null && wakeAt.isBefore(clock.instant().plus(settings.pollInterval()))) nudge();
   }
 
   @Override
@@ -240,8 +251,10 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     String runId = execution.runId();
     active.remove(runId, execution);
     slots.incrementAndGet();
-    nudge();
     if (finished) onFinished.accept(runId);
+    // a claim pass per finished run would put an empty transaction in the writer's queue ahead of real writes:
+    // claim again only if work may be waiting for this slot (new work, timers and signals wake the loop themselves)
+    if (slotsRanOut) nudge();
   }
 
   /** Stops claiming; runs executing here stop where they are and resume elsewhere or after restart. */

@@ -27,7 +27,12 @@ final class GroupCommitWriter implements AutoCloseable {
     T apply(Tx tx) throws SQLException;
   }
 
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future) {
+  /** {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy}). */
+  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy) {
+    Pending(Work<T> work, CompletableFuture<T> future) {
+      this(work, future, false);
+    }
+
     void complete(Object value) {
       @SuppressWarnings("unchecked") T typed = (T) value;
       future.complete(typed);
@@ -83,6 +88,25 @@ final class GroupCommitWriter implements AutoCloseable {
     return new long[] {writes.get(), batches.get()};
   }
 
+  /** How long a batch of only lazy writes waits for another write to share its commit. */
+  static final long LAZY_LINGER_NANOS = 2_000_000;
+
+  /**
+   * Like {@link #submit}, for a write nobody waits on (e.g. a step's "started" history event): when
+   * the writer finds only lazy writes queued it waits up to {@link #LAZY_LINGER_NANOS} for another
+   * write, so a quick step's "started" and "completed" share one commit instead of two. Order is
+   * kept: the lazy write still commits before anything submitted after it.
+   */
+  <T> CompletableFuture<T> submitLazy(Work<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+      return future;
+    }
+    queue.add(new Pending<>(work, future, true));
+    return future;
+  }
+
   private void loop() {
     List<Pending<?>> batch = new ArrayList<>(maxBatch);
     while (true) {
@@ -91,6 +115,13 @@ final class GroupCommitWriter implements AutoCloseable {
         if (first == STOP) break;
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
+        if (batch.size() < maxBatch && batch.stream().allMatch(Pending::lazy)) {
+          Pending<?> next = queue.poll(LAZY_LINGER_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+          if (next != null) {
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+          }
+        }
         boolean stop = batch.remove(STOP);
         if (!batch.isEmpty()) commit(batch);
         batch.clear();

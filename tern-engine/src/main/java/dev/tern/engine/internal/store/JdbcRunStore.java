@@ -83,7 +83,8 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    return writer.submit(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
+    return writer.submitLazy(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
   }
 
   @Override
@@ -93,6 +94,9 @@ public final class JdbcRunStore implements RunStore {
       return null;
     });
   }
+
+  /** Timers due sooner than this are announced to every node when a run suspends; later ones are found by polling. */
+  static final java.time.Duration NEAR_TIMER = java.time.Duration.ofSeconds(1);
 
   @Override
   public CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
@@ -104,7 +108,9 @@ public final class JdbcRunStore implements RunStore {
       ObjectNode data = NODES.objectNode();
       if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
       rows.appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
-      if (wakeAt != null) rows.notify(tx, Signal.Kind.TIMER, runId);
+      // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
+      // (one per far-future sleep made every node run a claim pass per sleeping run)
+      if (wakeAt != null && wakeAt.isBefore(now.plus(NEAR_TIMER))) rows.notify(tx, Signal.Kind.TIMER, runId);
       return true;
     });
   }

@@ -26,11 +26,12 @@ final class RunEndings {
 
   /** Ends the run if {@code attempt} still owns it and it is unfinished; false otherwise. */
   boolean finish(Tx tx, String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) throws SQLException {
-    int changed = tx.update("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
+    // RETURNING parent_id saves the round trip of reading it afterwards
+    List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
             + "ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
-            + "WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')",
-        status.wireName(), outputJson, json(error), now, now, runId, attempt);
-    if (changed == 0) return false;
+            + "WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING parent_id",
+        rs -> rs.getString(1), status.wireName(), outputJson, json(error), now, now, runId, attempt);
+    if (ended.isEmpty()) return false;
     if (attempt > 0) rows.endAttempt(tx, runId, attempt, status.wireName(), now);
     ObjectNode data = NODES.objectNode();
     if (outputJson != null) data.set("output", Json.parse(outputJson));
@@ -38,7 +39,7 @@ final class RunEndings {
     rows.appendStatusChange(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, null, data, status);
     tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
     rows.notify(tx, Signal.Kind.DONE, runId);
-    String parent = tx.query("SELECT parent_id FROM runs WHERE id = ?", rs -> rs.getString(1), runId).get(0);
+    String parent = ended.get(0);
     if (parent != null) rows.wake(tx, parent, now);
     for (String child : tx.query("SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')", rs -> rs.getString(1), runId)) {
       cancel(tx, child, "its parent run " + runId + " ended " + status.wireName(), now);

@@ -69,6 +69,8 @@ public final class RunRows {
   /** Appends a history event only if {@code attempt} still owns the running run (fencing a node that lost its lease). */
   public OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
       JsonNode data) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) return insertHistoryTakingSeq(tx, runId, attempt, type, at, attempt, stepSeq, data);
+
     OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
         + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
     if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
@@ -115,6 +117,11 @@ public final class RunRows {
 
   public long appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
       throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      return insertHistoryTakingSeq(tx, runId, null, type, at, attempt, stepSeq, data)
+          .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+    }
+
     long seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq", runId)
         .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
     insertHistory(tx, runId, seq, type, at, attempt, stepSeq, data);
@@ -144,5 +151,24 @@ public final class RunRows {
     tx.historyChanged(runId);
     tx.update("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
         runId, seq, type.wireName(), at, attempt, stepSeq, data == null ? null : Json.write(data));
+  }
+
+  /**
+   * PostgreSQL: {@link #insertHistory} with the run's sequence bump in the same statement (a
+   * data-modifying CTE), one round trip instead of two; with {@code fenceAttempt} only while that
+   * attempt owns the running run. Empty if no row matched. Keep in step with {@code insertHistory}
+   * (same row; anything added there per inserted event belongs here too).
+   */
+  private static OptionalLong insertHistoryTakingSeq(Tx tx, String runId, Integer fenceAttempt, HistoryEventType type, Instant at,
+      Integer attempt, Integer stepSeq, JsonNode data) throws SQLException {
+    String bump = fenceAttempt == null
+        ? "UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq"
+        : "UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? AND status = 'running' RETURNING last_event_seq";
+    String sql = "WITH s AS (" + bump + ") INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+        + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text FROM s RETURNING event_seq";
+    String json = data == null ? null : Json.write(data);
+    return fenceAttempt == null
+        ? tx.queryLong(sql, runId, runId, type.wireName(), at, attempt, stepSeq, json)
+        : tx.queryLong(sql, runId, fenceAttempt, runId, type.wireName(), at, attempt, stepSeq, json);
   }
 }

@@ -31,7 +31,10 @@ public interface RunStore extends AutoCloseable {
    */
   CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData);
 
-  /** Appends a history event on behalf of the executing attempt; false if that attempt no longer owns the run. */
+  /**
+   * Appends a history event on behalf of the executing attempt; false if that attempt no longer owns the run.
+   * Callers do not wait for it: it may commit a few milliseconds later, together with the next write.
+   */
   CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
 
   CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);

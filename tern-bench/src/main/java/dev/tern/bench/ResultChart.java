@@ -1,0 +1,50 @@
+package dev.tern.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+/** A PNG of the headline metrics, one bar chart per metric (systems as bars, medians), in a grid. */
+final class ResultChart {
+  private static final Metric[] SHOWN = {Metric.WORKFLOWS_PER_SECOND, Metric.P50_MS, Metric.P99_MS, Metric.MICROS_PER_STEP,
+      Metric.HEAP_MIB, Metric.RECOVERY_SECONDS};
+  private static final int COLUMNS = 2;
+
+  private ResultChart() {}
+
+  static void save(List<Result> results, Path file) throws IOException {
+    List<Chart<?, ?>> charts = new ArrayList<>();
+    for (Metric metric : SHOWN) {
+      Map<String, Double> bars = new LinkedHashMap<>();
+      String workload = null;
+      for (Result r : results) {
+        if (r.metric() != metric) continue;
+        bars.put(r.system(), r.value().median());
+        workload = r.workload();
+      }
+      if (!bars.isEmpty()) charts.add(chart(workload + ": " + metric.label() + (metric.higherIsBetter() ? " (higher is better)" : " (lower is better)"), bars));
+    }
+    if (charts.isEmpty()) return;
+    int rows = (charts.size() + COLUMNS - 1) / COLUMNS;
+    BitmapEncoder.saveBitmap(charts, rows, Math.min(COLUMNS, charts.size()), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static CategoryChart chart(String title, Map<String, Double> bars) {
+    CategoryChart chart = new CategoryChartBuilder().width(640).height(360).title(title).build();
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setLabelsVisible(true);
+    chart.getStyler().setXAxisLabelRotation(20);
+    chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.addSeries("median", new ArrayList<>(bars.keySet()), new ArrayList<>(bars.values()));
+    return chart;
+  }
+}

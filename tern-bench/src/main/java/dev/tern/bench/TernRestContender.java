@@ -1,0 +1,80 @@
+package dev.tern.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.server.http.TernHttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Tern through its REST API: the tern-server HTTP server started in this process on a free port
+ * over an engine, driven with {@link HttpClient}. A run is scheduled with
+ * {@code POST /api/workflows/{name}} and awaited by polling {@code GET /api/workflows/{name}/{id}}
+ * (the API has no long-poll), first every {@value #FIRST_POLL_MICROS} µs, backing off to
+ * {@value #MAX_POLL_MICROS} µs.
+ */
+final class TernRestContender implements Contender {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long FIRST_POLL_MICROS = 500;
+  private static final long MAX_POLL_MICROS = 10_000;
+  private static final long MAX_BODY_BYTES = 1 << 20;
+
+  private final TernContender engine;
+  private final TernHttpServer server;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final String base;
+
+  TernRestContender(TernContender engine) {
+    this.engine = engine;
+    this.server = TernHttpServer.start(engine.engine(), new TernHttpServer.Settings("127.0.0.1", 0, null, MAX_BODY_BYTES));
+    this.base = "http://127.0.0.1:" + server.port() + "/api/workflows/";
+  }
+
+  @Override
+  public void runSteps(int index, int steps) throws IOException, InterruptedException {
+    String id = schedule(BenchWorkflows.STEPS, index, steps);
+    long deadline = System.nanoTime() + TernContender.RUN_TIMEOUT.toNanos();
+    long pause = FIRST_POLL_MICROS;
+    while (true) {
+      String status = send(HttpRequest.newBuilder(URI.create(base + BenchWorkflows.STEPS + "/" + id)).GET()).path("status").asText();
+      if (status.equals("completed")) return;
+      if (!status.equals("running")) throw new IllegalStateException("run " + id + " ended " + status);
+      if (System.nanoTime() > deadline) throw new IllegalStateException("run " + id + " still running after " + TernContender.RUN_TIMEOUT);
+      Thread.sleep(Duration.ofNanos(pause * 1000));
+      pause = Math.min(pause * 2, MAX_POLL_MICROS);
+    }
+  }
+
+  @Override
+  public void startSleeper(int index) throws IOException, InterruptedException {
+    schedule(BenchWorkflows.SLEEP, index, 0);
+  }
+
+  private String schedule(String workflow, int index, int steps) throws IOException, InterruptedException {
+    String body = JSON.writeValueAsString(JSON.createObjectNode().set("input", JSON.valueToTree(new BenchWorkflows.In(index, steps))));
+    HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base + workflow))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(post).path("runId").asText();
+  }
+
+  private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(request.build().method() + " " + request.build().uri() + ": HTTP " + response.statusCode() + " " + new String(response.body()));
+    }
+    return JSON.readTree(response.body());
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      engine.close();
+    }
+  }
+}
