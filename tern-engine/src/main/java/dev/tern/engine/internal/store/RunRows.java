@@ -167,8 +167,10 @@ public final class RunRows {
     String sql = "WITH s AS (" + bump + ") INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
         + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text FROM s RETURNING event_seq";
     String json = data == null ? null : Json.write(data);
-    return fenceAttempt == null
+    OptionalLong seq = fenceAttempt == null
         ? tx.queryLong(sql, runId, runId, type.wireName(), at, attempt, stepSeq, json)
         : tx.queryLong(sql, runId, fenceAttempt, runId, type.wireName(), at, attempt, stepSeq, json);
+    if (seq.isPresent()) tx.historyChanged(runId);
+    return seq;
   }
 }
