@@ -48,6 +48,7 @@ final class AgentCarryOver {
           state.getClass().getName(), e.getMessage());
       return;
     }
+    ctx.flush();
     throw new WorkflowInterrupt.ContinueAsNew(tree, ctx.consumedEvents());
   }
 }

@@ -7,6 +7,7 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.engine.internal.store.RunSignals;
 import dev.tern.sdk.AgentContext;
@@ -45,10 +46,11 @@ final class ExecutionContext implements AgentContext {
   private int seq;
   private volatile boolean inStep;
   private AgentDriver<?, ?, ?> agent;
+  private Checkpoint pending;
 
   ExecutionContext(RunExecution exec, List<StepRecord> steps) {
     this.exec = exec;
-    this.runner = new StepRunner(exec);
+    this.runner = new StepRunner(exec, this);
     for (StepRecord s : steps) recorded.put(s.seq(), s);
   }
 
@@ -77,7 +79,7 @@ final class ExecutionContext implements AgentContext {
   }
 
   private <T> T runStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
-    java.util.concurrent.Callable<T> step = prepareStep(name, input, options, type, body);
+    java.util.concurrent.Callable<T> step = prepareStep(name, input, options, type, body, true);
     try {
       return inParallel(step);
     } catch (RuntimeException | Error e) {
@@ -88,7 +90,8 @@ final class ExecutionContext implements AgentContext {
   }
 
   /** Takes the step's sequence number now; the returned call replays the recorded result or runs the step live. */
-  <T> java.util.concurrent.Callable<T> prepareStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
+  <T> java.util.concurrent.Callable<T> prepareStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body,
+      boolean deferCheckpoint) {
     int s = nextSeq();
     StepRecord r = replay(s, name, StepKind.FUNCTION);
     if (r != null) {
@@ -99,7 +102,7 @@ final class ExecutionContext implements AgentContext {
         return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
       };
     }
-    return () -> runner.execute(s, name, input, options, body);
+    return () -> runner.execute(s, name, input, options, body, deferCheckpoint);
   }
 
   /** Runs {@code work} while step code executes: the workflow context refuses calls until it returns. */
@@ -279,7 +282,34 @@ final class ExecutionContext implements AgentContext {
   }
 
   void recordHandled(ObjectNode data) {
+    flush();
     exec.host().store().appendOwnedHistory(runId(), attempt(), HistoryEventType.EVENT_HANDLED, exec.host().clock().instant(), null, data);
+  }
+
+  /**
+   * Holds a completed step's checkpoint until the workflow next calls the context (which writes
+   * it and waits for it before doing anything else) or ends (when it shares the run's final
+   * commit). Code between two context calls has no side effects, so nothing can observe the
+   * difference, and a one-step run needs one commit fewer.
+   */
+  void defer(Checkpoint checkpoint) {
+    flush();
+    pending = checkpoint;
+  }
+
+  /** Writes the deferred checkpoint, if any, and waits until it is durable. */
+  void flush() {
+    Checkpoint p = pending;
+    if (p == null) return;
+    pending = null;
+    record(p.step(), p.event(), p.data());
+  }
+
+  /** The deferred checkpoint, handed over to be written with the run's end. */
+  Checkpoint takePending() {
+    Checkpoint p = pending;
+    pending = null;
+    return p;
   }
 
   /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
@@ -301,6 +331,7 @@ final class ExecutionContext implements AgentContext {
 
   int nextSeq() {
     if (inStep) throw new IllegalStateException("a step cannot call the workflow context; call steps from the workflow itself");
+    flush();
     exec.checkInterrupts();
     return seq++;
   }

@@ -6,6 +6,7 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.Continuation;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.StoreException;
@@ -40,6 +41,7 @@ final class RunExecution implements Runnable {
   private volatile boolean deadlinePassed;
   private Thread deadlineTimer;
   private volatile Thread thread;
+  private ExecutionContext current;
   private final java.time.Instant created;
 
   RunExecution(ExecutionHost host, String runId, int attempt) {
@@ -173,6 +175,7 @@ final class RunExecution implements Runnable {
   /** Replays until the run finishes or suspends; true if it finished. */
   private boolean execute() {
     while (true) {
+      current = null;
       RunRecord run = host.store().findRun(runId).orElse(null);
       if (run == null || run.status().isTerminal() || run.attempt() != attempt) return false;
       if (run.cancelRequested()) cancelRequested = true;
@@ -186,6 +189,7 @@ final class RunExecution implements Runnable {
       }
       List<StepRecord> steps = host.store().steps(runId);
       ExecutionContext ctx = new ExecutionContext(this, steps);
+      current = ctx;
       try {
         if (cancelRequested) throw new WorkflowInterrupt.Cancel();
         Object output = invoke(definition, ctx, run);
@@ -255,8 +259,13 @@ final class RunExecution implements Runnable {
     };
   }
 
+  /** Ends the run; a step checkpoint the workflow had not yet written shares the final commit. */
   private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
     Thread.interrupted();
-    return Futures.await(host.store().finishRun(runId, attempt, status, outputJson, error, host.clock().instant()));
+    Checkpoint last = current == null ? null : current.takePending();
+    Instant now = host.clock().instant();
+    return Futures.await(last == null
+        ? host.store().finishRun(runId, attempt, status, outputJson, error, now)
+        : host.store().finishRunAfter(last, status, outputJson, error, now));
   }
 }

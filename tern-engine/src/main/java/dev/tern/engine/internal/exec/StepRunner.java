@@ -9,6 +9,7 @@ import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.sdk.Limit;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
@@ -30,12 +31,15 @@ import java.util.concurrent.TimeoutException;
 final class StepRunner {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final RunExecution exec;
+  private final ExecutionContext ctx;
 
-  StepRunner(RunExecution exec) {
+  StepRunner(RunExecution exec, ExecutionContext ctx) {
     this.exec = exec;
+    this.ctx = ctx;
   }
 
-  <T> T execute(int seq, String name, JsonNode input, StepOptions options, StepBody<T> body) {
+  /** Runs the step; with {@code deferCheckpoint} its completion is handed to the context to write (see {@link ExecutionContext#defer}). */
+  <T> T execute(int seq, String name, JsonNode input, StepOptions options, StepBody<T> body, boolean deferCheckpoint) {
     var store = exec.host().store();
     Instant started = exec.host().clock().instant();
     RetryPolicy policy = options.retry();
@@ -57,9 +61,12 @@ final class StepRunner {
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
             attempt, started, done, exec.attempt()).withTypeAndUsage(options.type().wireName(), usage);
-        boolean owned = Durable.await(store.recordStep(record, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name)
-            .put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis())));
-        if (!owned) throw new WorkflowInterrupt.Lost(exec.runId());
+        ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis());
+        if (deferCheckpoint) {
+          ctx.defer(new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data));
+        } else if (!Durable.await(store.recordStep(record, HistoryEventType.STEP_COMPLETED, data))) {
+          throw new WorkflowInterrupt.Lost(exec.runId());
+        }
         return value;
       } catch (WorkflowInterrupt interrupt) {
         throw interrupt;

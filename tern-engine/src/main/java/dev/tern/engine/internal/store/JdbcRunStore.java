@@ -73,12 +73,21 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<Boolean> recordStep(StepRecord s, HistoryEventType event, JsonNode eventData) {
-    return writer.submit(tx -> {
-      Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
-      if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
-      steps.upsert(tx, s);
-      return true;
-    });
+    return writer.submit(tx -> recordStep(tx, s, event, eventData));
+  }
+
+  private boolean recordStep(Tx tx, StepRecord s, HistoryEventType event, JsonNode eventData) throws SQLException {
+    Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
+    if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
+    steps.upsert(tx, s);
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
+    StepRecord s = last.step();
+    return writer.submit(tx -> recordStep(tx, s, last.event(), last.data())
+        && endings.finish(tx, s.runId(), s.runAttempt(), status, outputJson, error, now));
   }
 
   @Override

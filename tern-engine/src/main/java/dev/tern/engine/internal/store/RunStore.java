@@ -45,6 +45,9 @@ public interface RunStore extends AutoCloseable {
   /** Ends the run if {@code attempt} still owns it; false if it was cancelled or taken over meanwhile. */
   CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now);
 
+  /** Writes the run's last step checkpoint and ends the run in one transaction; false if the attempt lost the run. */
+  CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now);
+
   /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
   CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
 
