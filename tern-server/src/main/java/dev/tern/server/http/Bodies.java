@@ -48,4 +48,12 @@ final class Bodies {
     if (!value.isTextual() || value.asText().isBlank()) throw ApiException.badRequest("$." + field, "must be a non-empty string");
     return value.asText();
   }
+
+  /** The member {@code field} as a string; absent or null is null. */
+  static String optionalText(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw ApiException.badRequest("$." + field, "must be a string, was " + value.getNodeType().name().toLowerCase());
+    return value.asText();
+  }
 }

@@ -80,22 +80,18 @@ final class DeliveryRoutes {
     ObjectNode n = NODES.objectNode().put("deliveryId", d.id()).put("runId", d.runId()).put("url", d.url()).put("status", d.status().wireName());
     if (d.previousStatus() != null) n.put("previousStatus", d.previousStatus().wireName());
     n.put("eventSequence", d.eventSequence());
-    putTime(n, "occurredAt", d.occurredAt());
+    RunViews.putTime(n, "occurredAt", d.occurredAt());
     n.put("state", d.state()).put("attemptCount", d.attempts().size());
-    putTime(n, "nextAttemptAt", d.nextAttemptAt());
-    putTime(n, "deliveredAt", d.deliveredAt());
+    RunViews.putTime(n, "nextAttemptAt", d.nextAttemptAt());
+    RunViews.putTime(n, "deliveredAt", d.deliveredAt());
     ArrayNode attempts = n.putArray("attempts");
     for (WebhookDelivery.Attempt a : d.attempts()) {
       ObjectNode an = attempts.addObject().put("attempt", a.attempt());
-      putTime(an, "at", a.at());
+      RunViews.putTime(an, "at", a.at());
       if (a.statusCode() != null) an.put("statusCode", a.statusCode());
       if (a.error() != null) an.put("error", a.error());
       an.put("durationMs", a.durationMillis());
     }
     return n;
-  }
-
-  private static void putTime(ObjectNode node, String field, Instant value) {
-    if (value != null) node.put(field, value.toString());
   }
 }

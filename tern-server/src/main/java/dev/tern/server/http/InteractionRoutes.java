@@ -40,13 +40,9 @@ final class InteractionRoutes {
     if (i.answerSchema() != null) n.set("answerSchema", i.answerSchema());
     n.put("status", i.status().replace('_', '-'));
     if (i.answer() != null) n.set("answer", i.answer());
-    putTime(n, "createdAt", i.createdAt());
-    putTime(n, "timeoutAt", i.timeoutAt());
-    putTime(n, "answeredAt", i.answeredAt());
+    RunViews.putTime(n, "createdAt", i.createdAt());
+    RunViews.putTime(n, "timeoutAt", i.timeoutAt());
+    RunViews.putTime(n, "answeredAt", i.answeredAt());
     return n;
-  }
-
-  private static void putTime(ObjectNode node, String field, Instant value) {
-    if (value != null) node.put(field, value.toString());
   }
 }

@@ -22,15 +22,15 @@ final class RunOptionsBody {
 
   static RunOptions read(Context ctx, ObjectNode body) {
     String headerKey = ctx.header(IDEMPOTENCY_HEADER);
-    String bodyKey = optionalText(body, "idempotencyKey");
+    String bodyKey = Bodies.optionalText(body, "idempotencyKey");
     if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
       throw ApiException.badRequest("$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
     }
     RunOptions options = RunOptions.none()
         .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
-        .withThreadId(optionalText(body, "threadId"))
-        .withWebhookUrl(webhookUrl(optionalText(body, "webhookUrl")));
-    String deadline = optionalText(body, "deadlineAt");
+        .withThreadId(Bodies.optionalText(body, "threadId"))
+        .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));
+    String deadline = Bodies.optionalText(body, "deadlineAt");
     JsonNode timeout = body.get("timeoutSeconds");
     if (deadline != null && timeout != null && !timeout.isNull()) {
       throw ApiException.badRequest("$.timeoutSeconds", "give deadlineAt or timeoutSeconds, not both");
@@ -59,12 +59,5 @@ final class RunOptionsBody {
       // reported below
     }
     throw ApiException.badRequest("$.webhookUrl", "must be an absolute http or https URL, was '" + url + "'");
-  }
-
-  private static String optionalText(ObjectNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) return null;
-    if (!value.isTextual()) throw ApiException.badRequest("$." + field, "must be a string");
-    return value.asText();
   }
 }

@@ -154,7 +154,8 @@ final class RunViews {
     return n;
   }
 
-  private static void putTime(ObjectNode node, String field, Instant value) {
+  /** Puts the instant as RFC 3339 text, or nothing when it is null. */
+  static void putTime(ObjectNode node, String field, Instant value) {
     if (value != null) node.put(field, value.toString());
   }
 }

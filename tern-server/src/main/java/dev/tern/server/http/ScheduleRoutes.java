@@ -51,10 +51,10 @@ final class ScheduleRoutes {
 
   /** Reads the create body; wrong JSON types are refused here, field values by the engine. */
   static ScheduleSpec spec(ObjectNode body) {
-    String id = optionalText(body, "scheduleId");
+    String id = Bodies.optionalText(body, "scheduleId");
     String workflow = Bodies.requiredText(body, "workflow");
     JsonNode input = body.get("input");
-    String cron = optionalText(body, "cron");
+    String cron = Bodies.optionalText(body, "cron");
     Duration interval = null;
     JsonNode seconds = body.get("intervalSeconds");
     if (seconds != null && !seconds.isNull()) {
@@ -63,18 +63,12 @@ final class ScheduleRoutes {
       }
       interval = Duration.ofSeconds(seconds.asLong());
     }
-    String timezone = optionalText(body, "timezone");
+    String timezone = Bodies.optionalText(body, "timezone");
     JsonNode paused = body.get("paused");
     if (paused != null && !paused.isNull() && !paused.isBoolean()) throw ApiException.badRequest("$.paused", "must be true or false, was " + paused);
     return new ScheduleSpec(id, workflow, input, cron, interval, timezone, paused != null && paused.asBoolean());
   }
 
-  private static String optionalText(ObjectNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) return null;
-    if (!value.isTextual()) throw ApiException.badRequest("$." + field, "must be a string, was " + value.getNodeType().name().toLowerCase());
-    return value.asText();
-  }
 
   private static int limit(Context ctx) {
     String raw = ctx.queryParam("limit");
@@ -98,16 +92,12 @@ final class ScheduleRoutes {
     n.put("timezone", s.timezone());
     n.put("paused", s.paused());
     n.put("nextFireAt", s.nextFireAt().toString());
-    putTime(n, "lastFireAt", s.lastFireAt());
+    RunViews.putTime(n, "lastFireAt", s.lastFireAt());
     if (s.lastRunId() != null) n.put("lastRunId", s.lastRunId());
     if (s.lastError() != null) n.put("lastError", s.lastError());
     n.put("fireCount", s.fireCount());
-    putTime(n, "createdAt", s.createdAt());
-    putTime(n, "updatedAt", s.updatedAt());
+    RunViews.putTime(n, "createdAt", s.createdAt());
+    RunViews.putTime(n, "updatedAt", s.updatedAt());
     return n;
-  }
-
-  private static void putTime(ObjectNode node, String field, Instant value) {
-    if (value != null) node.put(field, value.toString());
   }
 }

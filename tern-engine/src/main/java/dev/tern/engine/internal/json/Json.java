@@ -25,6 +25,11 @@ public final class Json {
     }
   }
 
+  /** {@link #write}, with null for null (a SQL NULL rather than the text "null"). */
+  public static String writeNullable(Object value) {
+    return value == null ? null : write(value);
+  }
+
   public static JsonNode tree(Object value) {
     return value == null ? null : MAPPER.valueToTree(value);
   }

@@ -36,6 +36,7 @@ public final class JdbcRunStore implements RunStore {
   private final RunContinuations continuations;
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
+  private final LimitPermits permits;
   private final ScheduleStore schedules;
   private final WebhookQueue webhooks;
 
@@ -53,6 +54,7 @@ public final class JdbcRunStore implements RunStore {
     this.endings = new RunEndings(rows);
     this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
+    this.permits = new LimitPermits(writer, dialect);
     this.schedules = new JdbcScheduleStore(dialect, writer, reader);
     this.webhooks = new WebhookQueue(writer, reader, dialect);
   }
@@ -206,39 +208,12 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<Optional<Instant>> acquirePermit(dev.tern.sdk.Limit limit, String holder, String nodeId, Instant now, Instant expiresAt) {
-    return writer.submit(tx -> {
-      String key = limit.key();
-      double burst = Math.max(1.0, Math.floor(limit.perSecond() / 10));
-      tx.update("INSERT INTO limits (key, tokens, refilled_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", key, burst, now);
-      record Bucket(double tokens, long refilledAt) {}
-      Bucket bucket = tx.query("SELECT tokens, refilled_at FROM limits WHERE key = ?" + dialect.rowLock(),
-          rs -> new Bucket(rs.getDouble(1), rs.getLong(2)), key).get(0);
-      if (limit.maxConcurrent() > 0) {
-        tx.update("DELETE FROM limit_holders WHERE key = ? AND expires_at < ?", key, now);
-        long held = tx.queryLong("SELECT COUNT(*) FROM limit_holders WHERE key = ? AND holder <> ?", key, holder).orElse(0);
-        if (held >= limit.maxConcurrent()) return Optional.of(now.plusMillis(25));
-      }
-      double tokens = bucket.tokens();
-      if (limit.perSecond() > 0) {
-        tokens = Math.min(burst, tokens + (now.toEpochMilli() - bucket.refilledAt()) / 1000.0 * limit.perSecond());
-        if (tokens < 1.0) return Optional.of(now.plusMillis((long) Math.ceil((1.0 - tokens) / limit.perSecond() * 1000)));
-        tokens -= 1.0;
-        tx.update("UPDATE limits SET tokens = ?, refilled_at = ? WHERE key = ?", tokens, now, key);
-      }
-      if (limit.maxConcurrent() > 0) {
-        tx.update("INSERT INTO limit_holders (key, holder, node_id, expires_at) VALUES (?, ?, ?, ?) "
-            + "ON CONFLICT (key, holder) DO UPDATE SET expires_at = excluded.expires_at, node_id = excluded.node_id", key, holder, nodeId, expiresAt);
-      }
-      return Optional.<Instant>empty();
-    });
+    return permits.acquire(limit, holder, nodeId, now, expiresAt);
   }
 
   @Override
   public CompletableFuture<Void> releasePermit(String key, String holder) {
-    return writer.submit(tx -> {
-      tx.update("DELETE FROM limit_holders WHERE key = ? AND holder = ?", key, holder);
-      return null;
-    });
+    return permits.release(key, holder);
   }
 
   @Override
@@ -398,9 +373,5 @@ public final class JdbcRunStore implements RunStore {
     } catch (Exception e) {
       throw new StoreException("closing the store failed", e);
     }
-  }
-
-  private static String json(Object value) {
-    return value == null ? null : Json.write(value);
   }
 }

@@ -30,7 +30,7 @@ final class RunEndings {
     List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
             + "ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
             + "WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING parent_id",
-        rs -> rs.getString(1), status.wireName(), outputJson, json(error), now, now, runId, attempt);
+        rs -> rs.getString(1), status.wireName(), outputJson, Json.writeNullable(error), now, now, runId, attempt);
     if (ended.isEmpty()) return false;
     if (attempt > 0) rows.endAttempt(tx, runId, attempt, status.wireName(), now);
     ObjectNode data = NODES.objectNode();
@@ -73,9 +73,5 @@ final class RunEndings {
       case CANCELLED -> HistoryEventType.RUN_CANCELLED;
       default -> HistoryEventType.RUN_FAILED;
     };
-  }
-
-  private static String json(Object value) {
-    return value == null ? null : Json.write(value);
   }
 }

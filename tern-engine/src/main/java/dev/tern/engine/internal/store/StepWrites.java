@@ -13,13 +13,9 @@ final class StepWrites {
             + "ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, "
             + "attempts = excluded.attempts, completed_at = excluded.completed_at, input_tokens = excluded.input_tokens, "
             + "output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd",
-        s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), json(s.input()), json(s.output()), json(s.error()),
+        s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), Json.writeNullable(s.input()), Json.writeNullable(s.output()), Json.writeNullable(s.error()),
         s.attempts(), s.startedAt(), s.completedAt(), s.runAttempt(), s.type(),
         s.usage() == null ? null : s.usage().inputTokens(), s.usage() == null ? null : s.usage().outputTokens(),
         s.usage() == null ? null : s.usage().costUsd());
-  }
-
-  private static String json(Object value) {
-    return value == null ? null : Json.write(value);
   }
 }
