@@ -3,6 +3,7 @@ package dev.tern.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
+import dev.tern.engine.internal.exec.RunStart;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
@@ -107,6 +108,11 @@ public final class TernEngine implements AutoCloseable {
   }
 
   RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+    return requireRun(create(kind, name, input, options, links));
+  }
+
+  /** Creates the run (starting it here if a slot is free) and returns its id, or the id of the run holding its idempotency key. */
+  private String create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
     if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
@@ -131,16 +137,16 @@ public final class TernEngine implements AutoCloseable {
         throw new RunStateException(created, "idempotency key '" + options.idempotencyKey() + "' already started run '" + created
             + "' of '" + existing.name() + "', not of '" + name + "'");
       }
-      return existing;
+      return created;
     }
-    if (local) dispatcher.startReserved(id, 1);
+    if (local) dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null));
     else dispatcher.nudge();
-    return store.findRun(id).orElseThrow();
+    return id;
   }
 
   /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
   public String start(String name, Object input) {
-    return schedule(null, name, Json.tree(input)).id();
+    return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE);
   }
 
   /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
@@ -240,11 +246,12 @@ public final class TernEngine implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       CompletableFuture<Void> waiter = finishWaiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
-      RunRecord run = requireRun(runId);
+      // a run executing here reports its end to the waiter, registered first: read the store only then
+      RunRecord run = dispatcher.isLocal(runId) ? null : requireRun(runId);
       long left = deadline - System.nanoTime();
-      if (run.status().isTerminal() || left <= 0) {
+      if (run != null && run.status().isTerminal() || left <= 0) {
         finishWaiters.remove(runId, waiter);
-        return run;
+        return run != null ? run : requireRun(runId);
       }
       try {
         waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
@@ -260,8 +267,8 @@ public final class TernEngine implements AutoCloseable {
   }
 
   private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
-    return schedule(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(),
-        RunOptions.none().withIdempotencyKey(idempotencyKey)).id();
+    return create(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(),
+        RunOptions.none().withIdempotencyKey(idempotencyKey), RunLinks.NONE);
   }
 
   /**

@@ -89,10 +89,15 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     nudge();
   }
 
-  /** Starts a run this node created with itself as owner, in a slot taken by {@link #reserveSlot()}. */
-  public void startReserved(String runId, int attempt) {
-    launch(new Claim(runId, attempt, false));
+  /** Starts a run this node created with itself as owner (attempt 1), in a slot taken by {@link #reserveSlot()}. */
+  public void startReserved(String runId, RunStart run) {
+    launch(new Claim(runId, 1, false), run);
     starting.remove(runId);
+  }
+
+  /** Whether the run executes here, or is about to: its end will be reported to {@code onFinished}, if it finishes here. */
+  public boolean isLocal(String runId) {
+    return active.containsKey(runId) || starting.contains(runId);
   }
 
   public void nudge() {
@@ -115,8 +120,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     return active.size();
   }
 
-  private void launch(Claim claim) {
-    RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt());
+  private void launch(Claim claim, RunStart fresh) {
+    RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
     active.put(claim.runId(), execution);
     Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
   }
@@ -133,7 +138,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
           claimed = claims.size();
           for (Claim c : claims) {
             slots.decrementAndGet();
-            launch(c);
+            launch(c, null);
           }
           if (claimed == capacity) {
             slotsRanOut = true;

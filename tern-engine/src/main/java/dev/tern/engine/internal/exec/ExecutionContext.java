@@ -302,7 +302,7 @@ final class ExecutionContext implements AgentContext {
     Checkpoint p = pending;
     if (p == null) return;
     pending = null;
-    record(p.step(), p.event(), p.data());
+    record(p);
   }
 
   /** The deferred checkpoint, handed over to be written with the run's end. */
@@ -314,7 +314,11 @@ final class ExecutionContext implements AgentContext {
 
   /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
   void record(StepRecord step, HistoryEventType event, JsonNode data) {
-    if (!Durable.await(exec.host().store().recordStep(step, event, data))) throw new WorkflowInterrupt.Lost(runId());
+    record(new Checkpoint(step, event, data));
+  }
+
+  void record(Checkpoint checkpoint) {
+    if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
   }
 
   Set<Long> consumedEvents() {

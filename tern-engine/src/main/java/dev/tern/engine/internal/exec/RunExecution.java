@@ -43,12 +43,15 @@ final class RunExecution implements Runnable {
   private volatile Thread thread;
   private ExecutionContext current;
   private final java.time.Instant created;
+  /** The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run. */
+  private RunStart fresh;
 
-  RunExecution(ExecutionHost host, String runId, int attempt) {
+  RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
     this.host = host;
     this.runId = runId;
     this.attempt = attempt;
     this.created = host.clock().instant();
+    this.fresh = fresh;
   }
 
   /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */
@@ -176,9 +179,16 @@ final class RunExecution implements Runnable {
   private boolean execute() {
     while (true) {
       current = null;
-      RunRecord run = host.store().findRun(runId).orElse(null);
-      if (run == null || run.status().isTerminal() || run.attempt() != attempt) return false;
-      if (run.cancelRequested()) cancelRequested = true;
+      RunStart run = fresh;
+      List<StepRecord> steps = List.of();
+      if (run == null) {
+        RunRecord stored = host.store().findRun(runId).orElse(null);
+        if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
+        if (stored.cancelRequested()) cancelRequested = true;
+        run = RunStart.of(stored);
+        steps = host.store().steps(runId);
+      }
+      fresh = null;
       if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
         return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
       }
@@ -187,7 +197,6 @@ final class RunExecution implements Runnable {
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
       }
-      List<StepRecord> steps = host.store().steps(runId);
       ExecutionContext ctx = new ExecutionContext(this, steps);
       current = ctx;
       try {
@@ -251,11 +260,11 @@ final class RunExecution implements Runnable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunRecord run) throws Exception {
+  private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunStart run) throws Exception {
     Object input = Json.convert(run.input(), definition.inputType());
     return switch (definition) {
       case WorkflowDefinition w -> w.body().run(ctx, input);
-      case AgentDefinition a -> new AgentDriver(a, ctx, run.links().continuedFrom() != null, host.continueAsNewAfterSteps()).run(input);
+      case AgentDefinition a -> new AgentDriver(a, ctx, run.continued(), host.continueAsNewAfterSteps()).run(input);
     };
   }
 

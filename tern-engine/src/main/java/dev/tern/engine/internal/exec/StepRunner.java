@@ -10,6 +10,7 @@ import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
+import dev.tern.engine.internal.store.QueuedEvent;
 import dev.tern.sdk.Limit;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
@@ -44,7 +45,7 @@ final class StepRunner {
     Instant started = exec.host().clock().instant();
     RetryPolicy policy = options.retry();
     for (int attempt = 1; ; attempt++) {
-      store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
+      QueuedEvent startedEvent = store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
           NODES.objectNode().put("name", name).put("attempt", attempt));
       String holder = exec.runId() + ":" + seq;
       try {
@@ -62,11 +63,9 @@ final class StepRunner {
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
             attempt, started, done, exec.attempt()).withTypeAndUsage(options.type().wireName(), usage);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis());
-        if (deferCheckpoint) {
-          ctx.defer(new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data));
-        } else if (!Durable.await(store.recordStep(record, HistoryEventType.STEP_COMPLETED, data))) {
-          throw new WorkflowInterrupt.Lost(exec.runId());
-        }
+        Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
+        if (deferCheckpoint) ctx.defer(checkpoint);
+        else ctx.record(checkpoint);
         return value;
       } catch (WorkflowInterrupt interrupt) {
         throw interrupt;
@@ -83,7 +82,7 @@ final class StepRunner {
               .withTypeAndUsage(options.type().wireName(), null);
           ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
           data.set("error", Json.tree(info));
-          if (!Durable.await(store.recordStep(record, HistoryEventType.STEP_FAILED, data))) throw new WorkflowInterrupt.Lost(exec.runId());
+          ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
           throw new StepFailedException(name, attempt, info.type(), info.message());
         }
         Duration delay = policy.delayAfter(attempt);

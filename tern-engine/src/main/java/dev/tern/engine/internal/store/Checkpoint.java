@@ -4,5 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.StepRecord;
 
-/** A step's checkpoint: its row and the history event that records it. */
-public record Checkpoint(StepRecord step, HistoryEventType event, JsonNode data) {}
+/**
+ * A step's checkpoint: its row and the history event that records it. {@code started} is the
+ * step's lazily queued "started" event (or null); if it is still queued when the checkpoint is
+ * written, the checkpoint writes it, in order, in the same statement.
+ */
+public record Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started) {
+
+  public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data) {
+    this(step, event, data, null);
+  }
+}

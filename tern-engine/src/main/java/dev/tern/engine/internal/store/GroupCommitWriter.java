@@ -49,7 +49,6 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong writes = new AtomicLong();
   private Tx tx;
   private volatile boolean closed;
-  private volatile boolean notifyHistory;
   private volatile Consumer<Set<String>> historyListener = runs -> { };
 
   @FunctionalInterface
@@ -74,12 +73,10 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * After each commit, hands the ids of runs whose history grew to {@code listener}; with
-   * {@code notifyOtherNodes} (PostgreSQL) the batch also sends one {@code HISTORY} notification
-   * per such run, in the same transaction, so streams on other nodes wake too.
+   * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes
+   * learn of it from PostgreSQL: a trigger on the history table notifies them).
    */
-  void onHistory(boolean notifyOtherNodes, Consumer<Set<String>> listener) {
-    this.notifyHistory = notifyOtherNodes;
+  void onHistory(Consumer<Set<String>> listener) {
     this.historyListener = listener;
   }
 
@@ -140,10 +137,6 @@ final class GroupCommitWriter implements AutoCloseable {
       Tx t = tx();
       for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).work().apply(t);
       Set<String> changed = t.drainHistoryChanged();
-      if (notifyHistory && !changed.isEmpty()) {
-        t.query("SELECT pg_notify('" + Signal.CHANNEL + "', 'HISTORY:' || r) FROM unnest(string_to_array(?, ',')) r", rs -> null,
-            String.join(",", changed));
-      }
       t.connection().commit();
       batches.incrementAndGet();
       writes.addAndGet(batch.size());

@@ -77,7 +77,7 @@ final class InteractionWrites {
   private void unblock(Tx tx, String runId, String interactionId, HistoryEventType type, ObjectNode data, Instant now) throws SQLException {
     int unblocked = tx.update("UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
         + "WHERE id = ? AND blocking_interaction = ?", runId, interactionId);
-    if (unblocked > 0) rows.appendStatusChange(tx, runId, type, now, null, null, data, RunStatus.RUNNING);
+    if (unblocked > 0) rows.appendStatusChange(tx, runId, type, now, null, data, RunStatus.RUNNING);
     else rows.appendHistory(tx, runId, type, now, null, null, data);
     rows.wake(tx, runId, now);
   }

@@ -74,13 +74,23 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> recordStep(StepRecord s, HistoryEventType event, JsonNode eventData) {
-    return writer.submit(tx -> recordStep(tx, s, event, eventData));
+  public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
+    List<HistoryAppend> events = events(checkpoint);
+    return writer.submit(tx -> recordStep(tx, checkpoint.step(), events));
   }
 
-  private boolean recordStep(Tx tx, StepRecord s, HistoryEventType event, JsonNode eventData) throws SQLException {
-    Instant at = s.completedAt() != null ? s.completedAt() : s.startedAt();
-    if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), event, at, s.seq(), eventData).isEmpty()) return false;
+  /** The checkpoint's events; called when it is submitted, so a "started" event still queued is taken over, keeping the order. */
+  private static List<HistoryAppend> events(Checkpoint c) {
+    StepRecord s = c.step();
+    HistoryAppend recorded = new HistoryAppend(c.event(), s.completedAt() != null ? s.completedAt() : s.startedAt(), s.seq(), c.data());
+    return c.started() != null && c.started().claim() ? List.of(c.started().append(), recorded) : List.of(recorded);
+  }
+
+  private boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) return PostgresWrites.recordStep(tx, s, events);
+    for (HistoryAppend e : events) {
+      if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), e.type(), e.at(), e.stepSeq(), e.data()).isEmpty()) return false;
+    }
     steps.upsert(tx, s);
     return true;
   }
@@ -88,14 +98,16 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
     StepRecord s = last.step();
-    return writer.submit(tx -> recordStep(tx, s, last.event(), last.data())
-        && endings.finish(tx, s.runId(), s.runAttempt(), status, outputJson, error, now));
+    List<HistoryAppend> events = events(last);
+    return writer.submit(tx -> recordStep(tx, s, events) && endings.finish(tx, s.runId(), s.runAttempt(), status, outputJson, error, now));
   }
 
   @Override
-  public CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+  public QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+    QueuedEvent event = new QueuedEvent(runId, attempt, type, at, stepSeq, data);
     // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
-    return writer.submitLazy(tx -> rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    writer.submitLazy(tx -> !event.claim() || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    return event;
   }
 
   @Override
@@ -258,7 +270,7 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public void onHistory(java.util.function.Consumer<String> listener) {
-    writer.onHistory(dialect == Dialect.POSTGRESQL, runIds -> runIds.forEach(listener));
+    writer.onHistory(runIds -> runIds.forEach(listener));
   }
 
   @Override

@@ -26,25 +26,32 @@ final class RunEndings {
 
   /** Ends the run if {@code attempt} still owns it and it is unfinished; false otherwise. */
   boolean finish(Tx tx, String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) throws SQLException {
-    // RETURNING parent_id saves the round trip of reading it afterwards
+    ObjectNode data = NODES.objectNode();
+    if (outputJson != null) data.set("output", Json.parse(outputJson));
+    if (error != null) data.set("error", Json.tree(error));
+    PostgresWrites.Ended ended = rows.dialect() == Dialect.POSTGRESQL
+        ? PostgresWrites.finish(tx, runId, attempt, status.wireName(), outputJson, Json.writeNullable(error), now, terminalEvent(status), data)
+        : finishStepwise(tx, runId, attempt, status, outputJson, error, now, data);
+    if (ended == null) return false;
+    rows.statusChanged(tx, runId, ended.webhookUrl(), status, ended.eventSeq(), now);
+    if (ended.parentId() != null) rows.wake(tx, ended.parentId(), now);
+    for (String child : ended.openChildren()) cancel(tx, child, "its parent run " + runId + " ended " + status.wireName(), now);
+    return true;
+  }
+
+  private PostgresWrites.Ended finishStepwise(Tx tx, String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error,
+      Instant now, ObjectNode data) throws SQLException {
     List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
             + "ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
             + "WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING parent_id",
         rs -> rs.getString(1), status.wireName(), outputJson, Json.writeNullable(error), now, now, runId, attempt);
-    if (ended.isEmpty()) return false;
+    if (ended.isEmpty()) return null;
     if (attempt > 0) rows.endAttempt(tx, runId, attempt, status.wireName(), now);
-    ObjectNode data = NODES.objectNode();
-    if (outputJson != null) data.set("output", Json.parse(outputJson));
-    if (error != null) data.set("error", Json.tree(error));
-    rows.appendStatusChange(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, null, data, status);
+    RunRows.Appended appended = rows.appendHistoryReturningWebhook(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, data);
     tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
     rows.notify(tx, Signal.Kind.DONE, runId);
-    String parent = ended.get(0);
-    if (parent != null) rows.wake(tx, parent, now);
-    for (String child : tx.query("SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')", rs -> rs.getString(1), runId)) {
-      cancel(tx, child, "its parent run " + runId + " ended " + status.wireName(), now);
-    }
-    return true;
+    List<String> children = tx.query("SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')", rs -> rs.getString(1), runId);
+    return new PostgresWrites.Ended(ended.get(0), appended.webhookUrl(), appended.seq(), children);
   }
 
   /** Cancels a queued or suspended run at once; asks the node executing a running one to stop it. */

@@ -31,34 +31,55 @@ public final class RunRows {
     return dialect;
   }
 
+  static final String RUN_COLUMNS = "id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at, "
+      + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id";
+  static final int RUN_COLUMN_COUNT = 18;
+
   /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
   public String insertRun(Tx tx, NewRun run) throws SQLException {
     boolean owned = run.owner() != null;
     var o = run.options();
     var l = run.links();
-    int rows = tx.update("INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at, "
-            + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
-        run.id(), run.kind(), run.name(), owned ? "running" : "queued", run.inputJson(), run.createdAt(),
-        owned ? run.createdAt() : null, run.createdAt(), owned ? 1 : 0, run.owner(), owned ? run.leaseUntil() : run.createdAt(),
-        o.deadlineAt(), o.idempotencyKey(), o.webhookUrl(), l.parentId(), o.threadId() != null ? o.threadId() : l.threadId(), l.continuedFrom(),
-        l.agentId() != null ? l.agentId() : run.id());
-    if (rows == 0) {
+    ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
+    created.set("input", Json.parse(run.inputJson()));
+    if (l.parentId() != null) created.put("parentRunId", l.parentId());
+    if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
+    if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
+    boolean inserted = dialect == Dialect.POSTGRESQL
+        ? PostgresWrites.insertRun(tx, run, runArgs(run), created, attemptData(run.owner()))
+        : insertRunStepwise(tx, run, created);
+    if (!inserted) {
       return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey()).get(0);
     }
-    ObjectNode data = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
-    data.set("input", Json.parse(run.inputJson()));
-    if (l.parentId() != null) data.put("parentRunId", l.parentId());
-    if (l.continuedFrom() != null) data.put("continuedFrom", l.continuedFrom());
-    if (o.deadlineAt() != null) data.put("deadlineAt", o.deadlineAt().toString());
-    long seq = appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, data);
-    if (o.webhookUrl() != null) {
-      outbox.enqueue(tx, run.id(), o.webhookUrl(), owned ? RunStatus.RUNNING : RunStatus.QUEUED, seq, run.createdAt());
-    }
-    if (owned) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
-    else notify(tx, Signal.Kind.WORK, run.id());
+    // a new run's run_created event is always its first
+    if (o.webhookUrl() != null) outbox.enqueue(tx, run.id(), o.webhookUrl(), owned ? RunStatus.RUNNING : RunStatus.QUEUED, 1, run.createdAt());
     return run.id();
+  }
+
+  private boolean insertRunStepwise(Tx tx, NewRun run, ObjectNode created) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(RUN_COLUMN_COUNT, "?"));
+    int inserted = tx.update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks + ") "
+        + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING", runArgs(run));
+    if (inserted == 0) return false;
+    appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, created);
+    if (run.owner() != null) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
+    else notify(tx, Signal.Kind.WORK, run.id());
+    return true;
+  }
+
+  /** The run's values in {@link #RUN_COLUMNS} order: a run created with an owner is running in its first attempt. */
+  private static Object[] runArgs(NewRun run) {
+    boolean owned = run.owner() != null;
+    var o = run.options();
+    var l = run.links();
+    return new Object[] {run.id(), run.kind(), run.name(), owned ? "running" : "queued", run.inputJson(), run.createdAt(),
+        owned ? run.createdAt() : null, run.createdAt(), owned ? 1 : 0, run.owner(), owned ? run.leaseUntil() : run.createdAt(),
+        o.deadlineAt(), o.idempotencyKey(), o.webhookUrl(), l.parentId(), o.threadId() != null ? o.threadId() : l.threadId(), l.continuedFrom(),
+        l.agentId() != null ? l.agentId() : run.id()};
+  }
+
+  private static ObjectNode attemptData(String nodeId) {
+    return NODES.objectNode().put("nodeId", nodeId);
   }
 
   /** Tells other nodes about a change as this transaction commits (PostgreSQL); a no-op on SQLite's single process. */
@@ -93,15 +114,22 @@ public final class RunRows {
   }
 
   /** Like {@link #appendHistory}, for an event that moves the run to {@code status} (queuing its webhook delivery, if any). */
-  public long appendStatusChange(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data,
+  public long appendStatusChange(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, JsonNode data,
       RunStatus status) throws SQLException {
+    Appended a = appendHistoryReturningWebhook(tx, runId, type, at, attempt, data);
+    if (a.webhookUrl() != null) outbox.enqueue(tx, runId, a.webhookUrl(), status, a.seq(), at);
+    return a.seq();
+  }
+
+  /** Appends a run-level event (no step) and returns its sequence with the run's webhook URL, in one statement. */
+  Appended appendHistoryReturningWebhook(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, JsonNode data)
+      throws SQLException {
     List<Appended> appended = tx.query("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq, webhook_url",
         Appended::read, runId);
     if (appended.isEmpty()) throw new SQLException("run " + runId + " does not exist");
     Appended a = appended.get(0);
-    insertHistory(tx, runId, a.seq(), type, at, attempt, stepSeq, data);
-    if (a.webhookUrl() != null) outbox.enqueue(tx, runId, a.webhookUrl(), status, a.seq(), at);
-    return a.seq();
+    insertHistory(tx, runId, a.seq(), type, at, attempt, null, data);
+    return a;
   }
 
   /** Queues the webhook delivery of a status change whose history event was appended at {@code seq}. */
@@ -109,7 +137,7 @@ public final class RunRows {
     if (webhookUrl != null) outbox.enqueue(tx, runId, webhookUrl, status, seq, at);
   }
 
-  private record Appended(long seq, String webhookUrl) {
+  record Appended(long seq, String webhookUrl) {
     static Appended read(ResultSet rs) throws SQLException {
       return new Appended(rs.getLong(1), rs.getString(2));
     }
@@ -132,7 +160,7 @@ public final class RunRows {
   public long startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
     tx.update("INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) VALUES (?, ?, ?, ?, ?)",
         runId, attempt, nodeId, now, now);
-    return appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, NODES.objectNode().put("nodeId", nodeId));
+    return appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, attemptData(nodeId));
   }
 
   public void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {

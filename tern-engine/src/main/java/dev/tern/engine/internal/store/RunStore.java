@@ -26,16 +26,22 @@ public interface RunStore extends AutoCloseable {
   CompletableFuture<String> createRun(NewRun run);
 
   /**
-   * Upserts the step at its sequence and appends the matching history event, only if the step's
-   * run attempt still owns the run; false means ownership was lost and nothing was written.
+   * Upserts the step at its sequence and appends the matching history event (after the step's
+   * queued "started" event, if it is still queued), only if the step's run attempt still owns the
+   * run; false means ownership was lost and nothing was written.
    */
-  CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData);
+  CompletableFuture<Boolean> recordStep(Checkpoint checkpoint);
+
+  default CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData) {
+    return recordStep(new Checkpoint(step, event, eventData));
+  }
 
   /**
-   * Appends a history event on behalf of the executing attempt; false if that attempt no longer owns the run.
-   * Callers do not wait for it: it may commit a few milliseconds later, together with the next write.
+   * Queues a history event on behalf of the executing attempt, written only while that attempt
+   * owns the run. Nobody waits for it: it commits a few milliseconds later with the next write,
+   * or is written by that write itself (see {@link Checkpoint#started()}).
    */
-  CompletableFuture<Boolean> appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
+  QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
 
   CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
 

@@ -6,16 +6,25 @@ import java.sql.SQLException;
 
 /** Writes a step's row: inserted at its sequence, or updated in place as it moves from waiting to done. */
 final class StepWrites {
+  static final String COLUMNS = "run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at, run_attempt, "
+      + "step_type, input_tokens, output_tokens, cost_usd";
+  static final int COLUMN_COUNT = 16;
+  /** The row's values as typed parameters, for inserting from a select (PostgreSQL cannot infer their types there). */
+  static final String TYPED_MARKS = "?::text, ?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, "
+      + "?::bigint, ?::bigint, ?::text, ?::bigint, ?::bigint, ?::float8";
+  static final String ON_CONFLICT = "ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output, "
+      + "error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at, input_tokens = excluded.input_tokens, "
+      + "output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd";
 
   void upsert(Tx tx, StepRecord s) throws SQLException {
-    tx.update("INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at, run_attempt, "
-            + "step_type, input_tokens, output_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output, error = excluded.error, "
-            + "attempts = excluded.attempts, completed_at = excluded.completed_at, input_tokens = excluded.input_tokens, "
-            + "output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd",
-        s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), Json.writeNullable(s.input()), Json.writeNullable(s.output()), Json.writeNullable(s.error()),
-        s.attempts(), s.startedAt(), s.completedAt(), s.runAttempt(), s.type(),
+    tx.update("INSERT INTO steps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + ON_CONFLICT, args(s));
+  }
+
+  /** The row's values in {@link #COLUMNS} order. */
+  static Object[] args(StepRecord s) {
+    return new Object[] {s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), Json.writeNullable(s.input()),
+        Json.writeNullable(s.output()), Json.writeNullable(s.error()), s.attempts(), s.startedAt(), s.completedAt(), s.runAttempt(), s.type(),
         s.usage() == null ? null : s.usage().inputTokens(), s.usage() == null ? null : s.usage().outputTokens(),
-        s.usage() == null ? null : s.usage().costUsd());
+        s.usage() == null ? null : s.usage().costUsd()};
   }
 }

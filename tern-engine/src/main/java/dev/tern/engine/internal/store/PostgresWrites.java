@@ -1,0 +1,136 @@
+package dev.tern.engine.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The hot writes as one statement each on PostgreSQL, where a round trip to the server costs
+ * more than the work: creating a run with its first events and attempt, checkpointing a step
+ * with its events, and ending a run with its attempt, terminal event and open questions. Each is
+ * a data-modifying CTE whose parts only write if the first one matched, so ownership fencing is
+ * kept. SQLite, in process, does the same writes statement by statement ({@link RunRows},
+ * {@link StepWrites}, {@link RunEndings}); both write the same rows, which the contract tests
+ * check on both stores.
+ */
+final class PostgresWrites {
+  private static final ConcurrentHashMap<Integer, String> STEP_SQL = new ConcurrentHashMap<>();
+
+  private PostgresWrites() {}
+
+  /** What ending a run found: its parent, webhook, terminal event sequence and unfinished children. */
+  record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren) {}
+
+  /**
+   * Inserts the run, its {@code run_created} event and, for a run this node starts at once, its
+   * first attempt and {@code attempt_started} event, or notifies other nodes of the queued run;
+   * false if the idempotency key is taken (nothing written).
+   */
+  static boolean insertRun(Tx tx, NewRun run, Object[] runArgs, JsonNode createdData, JsonNode attemptData) throws SQLException {
+    boolean owned = run.owner() != null;
+    String sql = "WITH r AS (INSERT INTO runs (" + RunRows.RUN_COLUMNS + ", last_event_seq) VALUES (" + marks(RunRows.RUN_COLUMN_COUNT + 1) + ") "
+        + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), "
+        + (owned ? "a AS (INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) "
+            + "SELECT id, 1, ?::text, ?::bigint, ?::bigint FROM r), " : "")
+        + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+        + "SELECT r.id, e.i, e.type, ?::bigint, e.attempt, NULL, e.data FROM r, (VALUES (1, ?::text, NULL::bigint, ?::text)"
+        + (owned ? ", (2, ?::text, 1::bigint, ?::text)" : "") + ") AS e(i, type, attempt, data)) "
+        + "SELECT id" + (owned ? "" : ", pg_notify('" + Signal.CHANNEL + "', '" + Signal.Kind.WORK.name() + ":' || id)") + " FROM r";
+    List<Object> args = new ArrayList<>(Arrays.asList(runArgs));
+    args.add(owned ? 2L : 1L);
+    if (owned) args.addAll(List.of(run.owner(), run.createdAt(), run.createdAt()));
+    args.add(run.createdAt());
+    args.add(HistoryEventType.RUN_CREATED.wireName());
+    args.add(Json.write(createdData));
+    if (owned) {
+      args.add(HistoryEventType.ATTEMPT_STARTED.wireName());
+      args.add(Json.write(attemptData));
+    }
+    boolean inserted = !tx.query(sql, rs -> rs.getString(1), args.toArray()).isEmpty();
+    if (inserted) tx.historyChanged(run.id());
+    return inserted;
+  }
+
+  /**
+   * Appends {@code events} (the step's queued "started" event, if taken over, then the one that
+   * records it) and upserts the step's row, if the step's attempt still owns the running run.
+   */
+  static boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events) throws SQLException {
+    int n = events.size();
+    String sql = STEP_SQL.computeIfAbsent(n, PostgresWrites::stepSql);
+    List<Object> args = new ArrayList<>(8 + 4 * n + StepWrites.COLUMN_COUNT);
+    args.add(s.runId());
+    args.add(s.runAttempt());
+    args.add(s.runId());
+    args.add(s.runAttempt());
+    for (HistoryAppend e : events) {
+      args.add(e.type().wireName());
+      args.add(e.at());
+      args.add(e.stepSeq());
+      args.add(e.data() == null ? null : Json.write(e.data()));
+    }
+    args.addAll(Arrays.asList(StepWrites.args(s)));
+    boolean owned = tx.queryLong(sql, args.toArray()).isPresent();
+    if (owned) tx.historyChanged(s.runId());
+    return owned;
+  }
+
+  private static String stepSql(int events) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 1; i <= events; i++) {
+      if (i > 1) values.append(", ");
+      values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::text)");
+    }
+    return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + " WHERE id = ? AND attempt = ? AND status = 'running' "
+        + "RETURNING last_event_seq), "
+        + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+        + "SELECT ?::text, s.last_event_seq - " + events + " + e.i, e.type, e.at, ?::bigint, e.step_seq, e.data FROM s, (VALUES "
+        + values + ") AS e(i, type, at, step_seq, data)), "
+        + "st AS (INSERT INTO steps (" + StepWrites.COLUMNS + ") SELECT " + StepWrites.TYPED_MARKS + " FROM s " + StepWrites.ON_CONFLICT + ") "
+        + "SELECT last_event_seq FROM s";
+  }
+
+  private static final String FINISH_SQL = "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
+      + "owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, "
+      + "last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') "
+      + "RETURNING parent_id, webhook_url, last_event_seq), "
+      + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND ended_at IS NULL AND EXISTS (SELECT 1 FROM e)), "
+      + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+      + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, NULL, ?::text FROM e), "
+      + "i AS (UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM e)) "
+      + "SELECT parent_id, webhook_url, last_event_seq, pg_notify('" + Signal.CHANNEL + "', ?), "
+      + "ARRAY(SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')) FROM e";
+
+  /**
+   * Ends the run if {@code attempt} still owns it and it is unfinished, closing its attempt and open
+   * questions, appending {@code event}, and telling other nodes; null if nothing matched.
+   */
+  static Ended finish(Tx tx, String runId, int attempt, String status, String outputJson, String errorJson, Instant now,
+      HistoryEventType event, JsonNode eventData) throws SQLException {
+    List<Ended> ended = tx.query(FINISH_SQL, PostgresWrites::ended,
+        status, outputJson, errorJson, now, now, runId, attempt,
+        now, status, runId, attempt,
+        runId, event.wireName(), now, attempt == 0 ? null : attempt, Json.write(eventData),
+        runId, Signal.Kind.DONE.name() + ":" + runId, runId);
+    if (ended.isEmpty()) return null;
+    tx.historyChanged(runId);
+    return ended.get(0);
+  }
+
+  private static Ended ended(ResultSet rs) throws SQLException {
+    String[] children = (String[]) rs.getArray(5).getArray();
+    return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children));
+  }
+
+  private static String marks(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
+  }
+}

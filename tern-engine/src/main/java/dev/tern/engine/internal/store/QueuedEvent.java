@@ -1,0 +1,48 @@
+package dev.tern.engine.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.HistoryEventType;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A history event queued to be written lazily (a step's "started") that the step's own
+ * checkpoint may take over while it is still queued, writing both events in one statement.
+ * Exactly one of the two writes it: whichever claims it first.
+ */
+public final class QueuedEvent {
+  private final String runId;
+  private final int attempt;
+  private final HistoryEventType type;
+  private final Instant at;
+  private final Integer stepSeq;
+  private final JsonNode data;
+  private final AtomicBoolean claimed = new AtomicBoolean();
+
+  QueuedEvent(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+    this.runId = runId;
+    this.attempt = attempt;
+    this.type = type;
+    this.at = at;
+    this.stepSeq = stepSeq;
+    this.data = data;
+  }
+
+  /** True for the one caller that is to write the event. */
+  boolean claim() {
+    return claimed.compareAndSet(false, true);
+  }
+
+  String runId() {
+    return runId;
+  }
+
+  int attempt() {
+    return attempt;
+  }
+
+  /** The event as a row to append, for a write that took it over. */
+  HistoryAppend append() {
+    return new HistoryAppend(type, at, stepSeq, data);
+  }
+}
