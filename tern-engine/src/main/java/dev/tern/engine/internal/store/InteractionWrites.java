@@ -67,7 +67,7 @@ final class InteractionWrites {
   CompletableFuture<Boolean> timeOut(String runId, int attempt, String interactionId, Instant now) {
     return writer.submit(tx -> {
       int changed = tx.update("UPDATE interactions SET status = 'timed_out', answered_at = ? WHERE id = ? AND status = 'open' "
-          + "AND EXISTS (SELECT 1 FROM runs WHERE id = ? AND attempt = ? AND status = 'running')", now, interactionId, runId, attempt);
+          + "AND EXISTS (SELECT 1 FROM runs WHERE id = ? AND " + RunRows.OWNED + ")", now, interactionId, runId, attempt);
       if (changed == 0) return false;
       unblock(tx, runId, interactionId, HistoryEventType.INTERACTION_TIMED_OUT, NODES.objectNode().put("interactionId", interactionId), now);
       return true;

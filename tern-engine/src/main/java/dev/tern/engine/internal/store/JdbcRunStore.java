@@ -125,7 +125,7 @@ public final class JdbcRunStore implements RunStore {
   public CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
     return writer.submit(tx -> {
       int changed = tx.update("UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
-              + "WHERE id = ? AND attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0",
+              + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0"),
           wakeAt, wakeAt, now, runId, attempt, expectedSignalSeq);
       if (changed == 0) return false;
       ObjectNode data = NODES.objectNode();
@@ -149,7 +149,7 @@ public final class JdbcRunStore implements RunStore {
       String target = runId;
       OptionalLong taken;
       while ((taken = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, "
-          + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? AND status IN ('queued', 'running') "
+          + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? AND " + RunRows.UNFINISHED + " "
           + "RETURNING inbox_seq", now, now, target)).isEmpty()) {
         List<String> agent = tx.query("SELECT agent_id FROM runs WHERE id = ?", rs -> String.valueOf(rs.getString(1)), target);
         if (agent.isEmpty()) return new SendOutcome(runId, 0, false, false);
@@ -183,8 +183,8 @@ public final class JdbcRunStore implements RunStore {
   public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
     return writer.submit(tx -> {
       record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
-      List<Due> due = tx.query("SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE status IN ('queued', 'running') "
-              + "AND ready_at <= ? ORDER BY ready_at LIMIT ?" + dialect.claimLock(),
+      List<Due> due = tx.query("SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE ready_at <= ? AND " + RunRows.UNFINISHED
+              + " ORDER BY ready_at LIMIT ?" + dialect.claimLock(),
           rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)), now, limit);
       List<Claim> claims = new ArrayList<>(due.size());
       for (Due d : due) {
@@ -213,7 +213,7 @@ public final class JdbcRunStore implements RunStore {
     return writer.submit(tx -> {
       tx.update("UPDATE attempts SET last_keep_alive_at = ? WHERE node_id = ? AND ended_at IS NULL", now, nodeId);
       tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
-      return tx.query("UPDATE runs SET ready_at = ? WHERE owner = ? AND status = 'running' AND suspended = 0 "
+      return tx.query("UPDATE runs SET ready_at = ? WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0") + " "
           + "RETURNING id, attempt, cancel_requested", rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0), leaseUntil, nodeId);
     });
   }
@@ -255,7 +255,7 @@ public final class JdbcRunStore implements RunStore {
     return writer.submit(tx -> {
       int released = 0;
       for (String id : runIds) {
-        released += tx.update("UPDATE runs SET ready_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status = 'running' AND suspended = 0",
+        released += tx.update("UPDATE runs SET ready_at = ?, owner = NULL WHERE id = ? AND " + Sql.recheck("owner = ? AND status = 'running' AND suspended = 0"),
             now, id, nodeId);
       }
       if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");

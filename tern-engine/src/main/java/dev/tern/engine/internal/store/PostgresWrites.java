@@ -89,8 +89,8 @@ final class PostgresWrites {
       if (i > 1) values.append(", ");
       values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::text)");
     }
-    return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + " WHERE id = ? AND attempt = ? AND status = 'running' "
-        + "RETURNING last_event_seq), "
+    return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + " WHERE id = ? AND " + RunRows.OWNED
+        + " RETURNING last_event_seq), "
         + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
         + "SELECT ?::text, s.last_event_seq - " + events + " + e.i, e.type, e.at, ?::bigint, e.step_seq, e.data FROM s, (VALUES "
         + values + ") AS e(i, type, at, step_seq, data)), "
@@ -100,14 +100,15 @@ final class PostgresWrites {
 
   private static final String FINISH_SQL = "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
       + "owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, "
-      + "last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') "
+      + "last_event_seq = last_event_seq + 1 WHERE id = ? AND " + Sql.recheck("attempt = ? AND status IN ('queued', 'running')") + " "
       + "RETURNING parent_id, webhook_url, last_event_seq), "
-      + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND ended_at IS NULL AND EXISTS (SELECT 1 FROM e)), "
+      + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL")
+      + " AND EXISTS (SELECT 1 FROM e)), "
       + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
       + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, NULL, ?::text FROM e), "
       + "i AS (UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM e)) "
       + "SELECT parent_id, webhook_url, last_event_seq, pg_notify('" + Signal.CHANNEL + "', ?), "
-      + "ARRAY(SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')) FROM e";
+      + "ARRAY(SELECT id FROM runs WHERE parent_id = ? AND " + RunRows.UNFINISHED + ") FROM e";
 
   /**
    * Ends the run if {@code attempt} still owns it and it is unfinished, closing its attempt and open

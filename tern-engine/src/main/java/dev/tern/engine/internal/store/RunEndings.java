@@ -43,14 +43,14 @@ final class RunEndings {
       Instant now, ObjectNode data) throws SQLException {
     List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
             + "ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
-            + "WHERE id = ? AND attempt = ? AND status IN ('queued', 'running') RETURNING parent_id",
+            + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND status IN ('queued', 'running')") + " RETURNING parent_id",
         rs -> rs.getString(1), status.wireName(), outputJson, Json.writeNullable(error), now, now, runId, attempt);
     if (ended.isEmpty()) return null;
     if (attempt > 0) rows.endAttempt(tx, runId, attempt, status.wireName(), now);
     RunRows.Appended appended = rows.appendHistoryReturningWebhook(tx, runId, terminalEvent(status), now, attempt == 0 ? null : attempt, data);
     tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
     rows.notify(tx, Signal.Kind.DONE, runId);
-    List<String> children = tx.query("SELECT id FROM runs WHERE parent_id = ? AND status IN ('queued', 'running')", rs -> rs.getString(1), runId);
+    List<String> children = tx.query("SELECT id FROM runs WHERE parent_id = ? AND " + RunRows.UNFINISHED, rs -> rs.getString(1), runId);
     return new PostgresWrites.Ended(ended.get(0), appended.webhookUrl(), appended.seq(), children);
   }
 

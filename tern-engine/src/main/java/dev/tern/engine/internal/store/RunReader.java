@@ -126,7 +126,7 @@ final class RunReader {
   }
 
   Optional<Instant> nextDue() {
-    return query("SELECT MIN(ready_at) AS due FROM runs WHERE status IN ('queued', 'running')", rs -> Sql.instant(rs, "due"))
+    return query("SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', 'running')", rs -> Sql.instant(rs, "due"))
         .stream().filter(java.util.Objects::nonNull).findFirst();
   }
 

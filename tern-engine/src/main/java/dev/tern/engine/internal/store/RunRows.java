@@ -31,6 +31,10 @@ public final class RunRows {
     return dialect;
   }
 
+  /** The run is running in attempt {@code ?}: a write on behalf of an attempt that lost the run (fenced) matches nothing. */
+  static final String OWNED = Sql.recheck("attempt = ? AND status = 'running'");
+  static final String UNFINISHED = Sql.recheck("status IN ('queued', 'running')");
+
   static final String RUN_COLUMNS = "id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at, "
       + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id";
   static final int RUN_COLUMN_COUNT = 18;
@@ -92,8 +96,8 @@ public final class RunRows {
       JsonNode data) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) return insertHistoryTakingSeq(tx, runId, attempt, type, at, attempt, stepSeq, data);
 
-    OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
-        + "AND status = 'running' RETURNING last_event_seq", runId, attempt);
+    OptionalLong seq = tx.queryLong("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND " + OWNED
+        + " RETURNING last_event_seq", runId, attempt);
     if (seq.isPresent()) insertHistory(tx, runId, seq.getAsLong(), type, at, attempt, stepSeq, data);
     return seq;
   }
@@ -104,8 +108,8 @@ public final class RunRows {
    */
   public OptionalLong appendOwnedStatusChange(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
       JsonNode data, RunStatus status) throws SQLException {
-    List<Appended> appended = tx.query("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? "
-        + "AND status = 'running' RETURNING last_event_seq, webhook_url", Appended::read, runId, attempt);
+    List<Appended> appended = tx.query("UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND " + OWNED
+        + " RETURNING last_event_seq, webhook_url", Appended::read, runId, attempt);
     if (appended.isEmpty()) return OptionalLong.empty();
     Appended a = appended.get(0);
     insertHistory(tx, runId, a.seq(), type, at, attempt, stepSeq, data);
@@ -164,13 +168,13 @@ public final class RunRows {
   }
 
   public void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
-    tx.update("UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND ended_at IS NULL", now, outcome, runId, attempt);
+    tx.update("UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL"), now, outcome, runId, attempt);
   }
 
   /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
   public void wake(Tx tx, String runId, Instant now) throws SQLException {
     tx.update("UPDATE runs SET signal_seq = signal_seq + 1, updated_at = ?, ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END "
-        + "WHERE id = ? AND status IN ('queued', 'running')", now, now, runId);
+        + "WHERE id = ? AND " + UNFINISHED, now, now, runId);
     notify(tx, Signal.Kind.EVENT, runId);
   }
 
@@ -191,7 +195,7 @@ public final class RunRows {
       Integer attempt, Integer stepSeq, JsonNode data) throws SQLException {
     String bump = fenceAttempt == null
         ? "UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq"
-        : "UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND attempt = ? AND status = 'running' RETURNING last_event_seq";
+        : "UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = ? AND " + OWNED + " RETURNING last_event_seq";
     String sql = "WITH s AS (" + bump + ") INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
         + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text FROM s RETURNING event_seq";
     String json = data == null ? null : Json.write(data);

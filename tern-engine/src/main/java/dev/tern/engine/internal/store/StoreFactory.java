@@ -65,15 +65,15 @@ public final class StoreFactory {
     config.setPoolName("tern-pg");
     config.setMaximumPoolSize(10);
     config.setConnectionTimeout(3_000);
-    // Plan each execution for its parameters: the writer's prepared statements are planned while the schema is new and
-    // unanalyzed, and a cached generic plan for "UPDATE runs ... WHERE id = ? AND status = 'running' ..." may scan a
-    // partial index instead of the primary key, so each write grows with the number of runs (100,000 sleeping runs
-    // took minutes). Planning these one-row statements costs microseconds.
+    // Readers plan each execution for its parameters (their filters vary, and planning a read costs little). The
+    // writer's statements, a few dozen fixed ones, keep PostgreSQL's cached plans: planning a data-modifying CTE each
+    // time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
+    // (Sql.recheck, V6__hot_path.sql).
     config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
     HikariDataSource pool = new HikariDataSource(config);
     Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
     migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
-    GroupCommitWriter writer = new GroupCommitWriter(pool::getConnection, MAX_BATCH, "tern-pg-writer");
+    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH, "tern-pg-writer");
     return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
         handler -> new PostgresListener(jdbcUrl, handler));
   }
