@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,13 @@ final class GroupCommitWriter implements AutoCloseable {
     T apply(Tx tx) throws SQLException;
   }
 
-  /** {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy}). */
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy) {
+  /**
+   * {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy});
+   * {@code obsolete}: true once another write has taken it over. {@code single}: it is one statement.
+   */
+  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single) {
     Pending(Work<T> work, CompletableFuture<T> future) {
-      this(work, future, false);
+      this(work, future, false, () -> false, false);
     }
 
     void complete(Object value) {
@@ -43,6 +47,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
+  private final boolean autocommitSingles;
   private final int maxBatch;
   private final Thread thread;
   private final AtomicLong batches = new AtomicLong();
@@ -56,9 +61,14 @@ final class GroupCommitWriter implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
-  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name) {
+  /**
+   * {@code autocommitSingles}: a batch of one single-statement write runs without an explicit
+   * transaction, sparing the round trip of its commit (PostgreSQL; one statement is atomic).
+   */
+  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles) {
     this.connections = connections;
     this.maxBatch = maxBatch;
+    this.autocommitSingles = autocommitSingles;
     this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
   }
 
@@ -69,6 +79,17 @@ final class GroupCommitWriter implements AutoCloseable {
       return future;
     }
     queue.add(new Pending<>(work, future));
+    return future;
+  }
+
+  /** Like {@link #submit}, for a write that is exactly one SQL statement. */
+  <T> CompletableFuture<T> submitSingle(Work<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("store is closed"));
+      return future;
+    }
+    queue.add(new Pending<>(work, future, false, () -> false, true));
     return future;
   }
 
@@ -92,15 +113,16 @@ final class GroupCommitWriter implements AutoCloseable {
    * Like {@link #submit}, for a write nobody waits on (e.g. a step's "started" history event): when
    * the writer finds only lazy writes queued it waits up to {@link #LAZY_LINGER_NANOS} for another
    * write, so a quick step's "started" and "completed" share one commit instead of two. Order is
-   * kept: the lazy write still commits before anything submitted after it.
+   * kept: the lazy write still commits before anything submitted after it. Once {@code obsolete}
+   * says a later write took it over, it is dropped (its future completes with null).
    */
-  <T> CompletableFuture<T> submitLazy(Work<T> work) {
+  <T> CompletableFuture<T> submitLazy(Work<T> work, BooleanSupplier obsolete) {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new IllegalStateException("store is closed"));
       return future;
     }
-    queue.add(new Pending<>(work, future, true));
+    queue.add(new Pending<>(work, future, true, obsolete, false));
     return future;
   }
 
@@ -120,7 +142,9 @@ final class GroupCommitWriter implements AutoCloseable {
           }
         }
         boolean stop = batch.remove(STOP);
-        if (!batch.isEmpty()) commit(batch);
+        batch.removeIf(p -> p.obsolete().getAsBoolean() && p.future().complete(null));
+        if (batch.size() == 1 && batch.get(0).single() && autocommitSingles) commitAlone(batch.get(0));
+        else if (!batch.isEmpty()) commit(batch);
         batch.clear();
         if (stop) break;
       } catch (InterruptedException e) {
@@ -149,6 +173,28 @@ final class GroupCommitWriter implements AutoCloseable {
         return;
       }
       for (Pending<?> p : batch) commit(List.of(p));
+    }
+  }
+
+  /** Runs a one-statement write in autocommit mode: the statement commits itself, one round trip instead of two. */
+  private void commitAlone(Pending<?> p) {
+    try {
+      Tx t = tx();
+      Object result;
+      t.connection().setAutoCommit(true);
+      try {
+        result = p.work().apply(t);
+      } finally {
+        t.connection().setAutoCommit(false);
+      }
+      Set<String> changed = t.drainHistoryChanged();
+      batches.incrementAndGet();
+      writes.incrementAndGet();
+      p.complete(result);
+      if (!changed.isEmpty()) tellHistoryListener(changed);
+    } catch (SQLException | RuntimeException e) {
+      if (tx != null) tx.drainHistoryChanged();
+      fail(p, e);
     }
   }
 

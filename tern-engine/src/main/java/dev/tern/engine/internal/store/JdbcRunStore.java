@@ -51,7 +51,7 @@ public final class JdbcRunStore implements RunStore {
     this.resources = resources;
     this.description = description;
     this.rows = new RunRows(dialect);
-    this.endings = new RunEndings(rows);
+    this.endings = new RunEndings(rows, steps);
     this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
     this.permits = new LimitPermits(writer, dialect);
@@ -70,13 +70,17 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<String> createRun(NewRun run) {
-    return writer.submit(tx -> rows.insertRun(tx, run));
+    // on PostgreSQL a run without a webhook is created in one statement (see PostgresWrites#insertRun)
+    return dialect == Dialect.POSTGRESQL && run.options().webhookUrl() == null
+        ? writer.submitSingle(tx -> rows.insertRun(tx, run))
+        : writer.submit(tx -> rows.insertRun(tx, run));
   }
 
   @Override
   public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
     List<HistoryAppend> events = events(checkpoint);
-    return writer.submit(tx -> recordStep(tx, checkpoint.step(), events));
+    if (dialect == Dialect.POSTGRESQL) return writer.submitSingle(tx -> PostgresWrites.recordStep(tx, checkpoint.step(), events));
+    return writer.submit(tx -> steps.recordStepwise(tx, rows, checkpoint.step(), events));
   }
 
   /** The checkpoint's events; called when it is submitted, so a "started" event still queued is taken over, keeping the order. */
@@ -86,27 +90,19 @@ public final class JdbcRunStore implements RunStore {
     return c.started() != null && c.started().claim() ? List.of(c.started().append(), recorded) : List.of(recorded);
   }
 
-  private boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) return PostgresWrites.recordStep(tx, s, events);
-    for (HistoryAppend e : events) {
-      if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), e.type(), e.at(), e.stepSeq(), e.data()).isEmpty()) return false;
-    }
-    steps.upsert(tx, s);
-    return true;
-  }
-
   @Override
   public CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
     StepRecord s = last.step();
     List<HistoryAppend> events = events(last);
-    return writer.submit(tx -> recordStep(tx, s, events) && endings.finish(tx, s.runId(), s.runAttempt(), status, outputJson, error, now));
+    return writer.submit(tx -> endings.finishAfter(tx, s, events, s.runId(), s.runAttempt(), status, outputJson, error, now));
   }
 
   @Override
   public QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
     QueuedEvent event = new QueuedEvent(runId, attempt, type, at, stepSeq, data);
     // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
-    writer.submitLazy(tx -> !event.claim() || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent());
+    writer.submitLazy(tx -> !event.claim() || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent(),
+        event::isClaimed);
     return event;
   }
 

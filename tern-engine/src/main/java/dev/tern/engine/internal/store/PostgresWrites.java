@@ -98,32 +98,63 @@ final class PostgresWrites {
         + "SELECT last_event_seq FROM s";
   }
 
-  private static final String FINISH_SQL = "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
-      + "owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, "
-      + "last_event_seq = last_event_seq + 1 WHERE id = ? AND " + Sql.recheck("attempt = ? AND status IN ('queued', 'running')") + " "
-      + "RETURNING parent_id, webhook_url, last_event_seq), "
-      + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL")
-      + " AND EXISTS (SELECT 1 FROM e)), "
-      + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
-      + "SELECT ?::text, last_event_seq, ?::text, ?::bigint, ?::bigint, NULL, ?::text FROM e), "
-      + "i AS (UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM e)) "
-      + "SELECT parent_id, webhook_url, last_event_seq, pg_notify('" + Signal.CHANNEL + "', ?), "
-      + "ARRAY(SELECT id FROM runs WHERE parent_id = ? AND " + RunRows.UNFINISHED + ") FROM e";
+  private static String finishSql(int stepEvents) {
+    int events = stepEvents + 1;
+    StringBuilder values = new StringBuilder();
+    for (int i = 1; i <= events; i++) {
+      if (i > 1) values.append(", ");
+      values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text)");
+    }
+    // a run with a step to checkpoint is running; a run ending without one may still be queued (cancelled before it started)
+    String fence = stepEvents > 0 ? RunRows.OWNED : Sql.recheck("attempt = ? AND status IN ('queued', 'running')");
+    return "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
+        + "owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, "
+        + "last_event_seq = last_event_seq + " + events + " WHERE id = ? AND " + fence + " RETURNING parent_id, webhook_url, last_event_seq), "
+        + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL")
+        + " AND EXISTS (SELECT 1 FROM e)), "
+        + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
+        + "SELECT ?::text, e.last_event_seq - " + events + " + v.i, v.type, v.at, v.attempt, v.step_seq, v.data FROM e, (VALUES "
+        + values + ") AS v(i, type, at, attempt, step_seq, data)), "
+        + (stepEvents > 0
+            ? "st AS (INSERT INTO steps (" + StepWrites.COLUMNS + ") SELECT " + StepWrites.TYPED_MARKS + " FROM e " + StepWrites.ON_CONFLICT + "), "
+            : "")
+        + "i AS (UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open' AND EXISTS (SELECT 1 FROM e)) "
+        + "SELECT parent_id, webhook_url, last_event_seq, pg_notify('" + Signal.CHANNEL + "', ?), "
+        + "ARRAY(SELECT id FROM runs WHERE parent_id = ? AND " + RunRows.UNFINISHED + ") FROM e";
+  }
+
+  private static final ConcurrentHashMap<Integer, String> FINISH_SQL = new ConcurrentHashMap<>();
 
   /**
    * Ends the run if {@code attempt} still owns it and it is unfinished, closing its attempt and open
-   * questions, appending {@code event}, and telling other nodes; null if nothing matched.
+   * questions, appending {@code terminal}, and telling other nodes; null if nothing matched. With a
+   * {@code step}, the run's last checkpoint (that step's row and {@code stepEvents}) is written first,
+   * in the same statement.
    */
   static Ended finish(Tx tx, String runId, int attempt, String status, String outputJson, String errorJson, Instant now,
-      HistoryEventType event, JsonNode eventData) throws SQLException {
-    List<Ended> ended = tx.query(FINISH_SQL, PostgresWrites::ended,
-        status, outputJson, errorJson, now, now, runId, attempt,
-        now, status, runId, attempt,
-        runId, event.wireName(), now, attempt == 0 ? null : attempt, Json.write(eventData),
-        runId, Signal.Kind.DONE.name() + ":" + runId, runId);
+      HistoryAppend terminal, StepRecord step, List<HistoryAppend> stepEvents) throws SQLException {
+    int n = step == null ? 0 : stepEvents.size();
+    List<Object> args = new ArrayList<>(List.of(status, now, now, runId, attempt, now, status, runId, attempt, runId));
+    args.add(1, outputJson);
+    args.add(2, errorJson);
+    for (HistoryAppend e : step == null ? List.<HistoryAppend>of() : stepEvents) addEvent(args, e, attempt);
+    addEvent(args, terminal, attempt == 0 ? null : attempt);
+    if (step != null) args.addAll(Arrays.asList(StepWrites.args(step)));
+    args.add(runId);
+    args.add(Signal.Kind.DONE.name() + ":" + runId);
+    args.add(runId);
+    List<Ended> ended = tx.query(FINISH_SQL.computeIfAbsent(n, PostgresWrites::finishSql), PostgresWrites::ended, args.toArray());
     if (ended.isEmpty()) return null;
     tx.historyChanged(runId);
     return ended.get(0);
+  }
+
+  private static void addEvent(List<Object> args, HistoryAppend e, Integer attempt) {
+    args.add(e.type().wireName());
+    args.add(e.at());
+    args.add(attempt);
+    args.add(e.stepSeq());
+    args.add(e.data() == null ? null : Json.write(e.data()));
   }
 
   private static Ended ended(ResultSet rs) throws SQLException {

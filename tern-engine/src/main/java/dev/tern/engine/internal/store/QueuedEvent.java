@@ -33,6 +33,11 @@ public final class QueuedEvent {
     return claimed.compareAndSet(false, true);
   }
 
+  /** True once a write has claimed it: the lazy write it was queued as has nothing left to do. */
+  boolean isClaimed() {
+    return claimed.get();
+  }
+
   String runId() {
     return runId;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,19 +20,35 @@ final class RunEndings {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final RunRows rows;
+  private final StepWrites steps;
 
-  RunEndings(RunRows rows) {
+  RunEndings(RunRows rows, StepWrites steps) {
     this.rows = rows;
+    this.steps = steps;
   }
 
   /** Ends the run if {@code attempt} still owns it and it is unfinished; false otherwise. */
   boolean finish(Tx tx, String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) throws SQLException {
+    return finishAfter(tx, null, List.of(), runId, attempt, status, outputJson, error, now);
+  }
+
+  /**
+   * Like {@link #finish}, first writing the run's last step checkpoint ({@code step} and its
+   * {@code stepEvents}) if {@code step} is non-null: on PostgreSQL all in one statement.
+   */
+  boolean finishAfter(Tx tx, StepRecord step, List<HistoryAppend> stepEvents, String runId, int attempt, RunStatus status, String outputJson,
+      ErrorInfo error, Instant now) throws SQLException {
     ObjectNode data = NODES.objectNode();
     if (outputJson != null) data.set("output", Json.parse(outputJson));
     if (error != null) data.set("error", Json.tree(error));
-    PostgresWrites.Ended ended = rows.dialect() == Dialect.POSTGRESQL
-        ? PostgresWrites.finish(tx, runId, attempt, status.wireName(), outputJson, Json.writeNullable(error), now, terminalEvent(status), data)
-        : finishStepwise(tx, runId, attempt, status, outputJson, error, now, data);
+    PostgresWrites.Ended ended;
+    if (rows.dialect() == Dialect.POSTGRESQL) {
+      ended = PostgresWrites.finish(tx, runId, attempt, status.wireName(), outputJson, Json.writeNullable(error), now,
+          new HistoryAppend(terminalEvent(status), now, null, data), step, stepEvents);
+    } else {
+      if (step != null && !steps.recordStepwise(tx, rows, step, stepEvents)) return false;
+      ended = finishStepwise(tx, runId, attempt, status, outputJson, error, now, data);
+    }
     if (ended == null) return false;
     rows.statusChanged(tx, runId, ended.webhookUrl(), status, ended.eventSeq(), now);
     if (ended.parentId() != null) rows.wake(tx, ended.parentId(), now);

@@ -20,6 +20,15 @@ final class StepWrites {
     tx.update("INSERT INTO steps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + ON_CONFLICT, args(s));
   }
 
+  /** Appends the checkpoint's events and upserts its row, statement by statement; false (nothing written) if the attempt lost the run. */
+  boolean recordStepwise(Tx tx, RunRows rows, StepRecord s, java.util.List<HistoryAppend> events) throws SQLException {
+    for (HistoryAppend e : events) {
+      if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), e.type(), e.at(), e.stepSeq(), e.data()).isEmpty()) return false;
+    }
+    upsert(tx, s);
+    return true;
+  }
+
   /** The row's values in {@link #COLUMNS} order. */
   static Object[] args(StepRecord s) {
     return new Object[] {s.runId(), s.seq(), s.name(), s.kind().wireName(), s.status(), Json.writeNullable(s.input()),
