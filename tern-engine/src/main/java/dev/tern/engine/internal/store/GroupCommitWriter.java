@@ -8,17 +8,30 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: one thread takes every write waiting in its queue and commits them in one
- * transaction, so many runs' checkpoints share one fsync. Writes run in submission order; a
- * write's future completes once its transaction is durable. If a batch fails, its writes are
- * retried one per transaction so one bad write cannot fail the others.
+ * Group commit: every write waiting in the queue is committed in one transaction, so many runs'
+ * checkpoints share one fsync. Writes run in submission order, one batch at a time; a write's
+ * future completes once its transaction is durable. If a batch fails, its writes are retried one
+ * per transaction so one bad write cannot fail the others.
+ *
+ * <p>Who commits: the writer's own thread, or, with {@code leaderCommits}, a platform thread
+ * submitting a write when no batch is being committed (a client's, the dispatcher's). That thread
+ * then commits everything queued itself instead of handing the work to the writer thread and
+ * waiting to be woken again: two thread switches per write, which cost more than the commit's
+ * round trip on a busy machine. Virtual threads (runs) always hand over: interrupting one blocked
+ * in socket I/O closes the socket under the whole batch, and in A/B runs their I/O through the
+ * JDK's poller made one-step latency and step overhead worse, not better. The writer thread
+ * takes what was queued while a batch committed, and lazy writes left alone.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -32,7 +45,11 @@ final class GroupCommitWriter implements AutoCloseable {
    * {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy});
    * {@code obsolete}: true once another write has taken it over. {@code single}: it is one statement.
    */
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single) {
+  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single, long queuedAt) {
+    Pending(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single) {
+      this(work, future, lazy, obsolete, single, System.nanoTime());
+    }
+
     Pending(Work<T> work, CompletableFuture<T> future) {
       this(work, future, false, () -> false, false);
     }
@@ -43,11 +60,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private static final Pending<Void> STOP = new Pending<>(tx -> null, new CompletableFuture<>());
-
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
   private final boolean autocommitSingles;
+  private final boolean leaderCommits;
+  /** Held while a batch is taken from the queue and committed: one batch at a time, in order. */
+  private final ReentrantLock committing = new ReentrantLock();
+  /** Wakes the writer thread: lazy writes, writes left queued after a commit, close. */
+  private final Semaphore wakeups = new Semaphore(0);
+  /** Queued writes that are not lazy: while there are none, the writer thread lingers. */
+  private final AtomicInteger eagerQueued = new AtomicInteger();
   private final int maxBatch;
   private final Thread thread;
   private final AtomicLong batches = new AtomicLong();
@@ -65,32 +87,49 @@ final class GroupCommitWriter implements AutoCloseable {
    * {@code autocommitSingles}: a batch of one single-statement write runs without an explicit
    * transaction, sparing the round trip of its commit (PostgreSQL; one statement is atomic).
    */
-  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles) {
+  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles, boolean leaderCommits) {
     this.connections = connections;
     this.maxBatch = maxBatch;
     this.autocommitSingles = autocommitSingles;
+    this.leaderCommits = leaderCommits;
     this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
   }
 
   <T> CompletableFuture<T> submit(Work<T> work) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    if (closed) {
-      future.completeExceptionally(new IllegalStateException("store is closed"));
-      return future;
-    }
-    queue.add(new Pending<>(work, future));
-    return future;
+    return enqueue(new Pending<>(work, new CompletableFuture<>()));
   }
 
   /** Like {@link #submit}, for a write that is exactly one SQL statement. */
   <T> CompletableFuture<T> submitSingle(Work<T> work) {
-    CompletableFuture<T> future = new CompletableFuture<>();
+    return enqueue(new Pending<>(work, new CompletableFuture<>(), false, () -> false, true));
+  }
+
+  private <T> CompletableFuture<T> enqueue(Pending<T> p) {
     if (closed) {
-      future.completeExceptionally(new IllegalStateException("store is closed"));
-      return future;
+      p.future().completeExceptionally(new IllegalStateException("store is closed"));
+      return p.future();
     }
-    queue.add(new Pending<>(work, future, false, () -> false, true));
-    return future;
+    if (!p.lazy()) eagerQueued.incrementAndGet();
+    queue.add(p);
+    if (p.lazy() || !leaderCommits || !lead()) wakeups.release();
+    return p.future();
+  }
+
+  /**
+   * Commits what is queued on this thread, unless a batch is being committed (its committer sees
+   * this write when it is done). False if this thread may not: it is virtual, or already
+   * committing (a completion's callback submitting a write).
+   */
+  private boolean lead() {
+    if (Thread.currentThread().isVirtual() || committing.isHeldByCurrentThread()) return false;
+    if (!committing.tryLock()) return true;
+    try {
+      commitQueued();
+    } finally {
+      committing.unlock();
+    }
+    if (!queue.isEmpty()) wakeups.release();
+    return true;
   }
 
   /**
@@ -117,42 +156,52 @@ final class GroupCommitWriter implements AutoCloseable {
    * says a later write took it over, it is dropped (its future completes with null).
    */
   <T> CompletableFuture<T> submitLazy(Work<T> work, BooleanSupplier obsolete) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    if (closed) {
-      future.completeExceptionally(new IllegalStateException("store is closed"));
-      return future;
-    }
-    queue.add(new Pending<>(work, future, true, obsolete, false));
-    return future;
+    return enqueue(new Pending<>(work, new CompletableFuture<>(), true, obsolete, false));
   }
 
   private void loop() {
-    List<Pending<?>> batch = new ArrayList<>(maxBatch);
-    while (true) {
-      try {
-        Pending<?> first = queue.take();
-        if (first == STOP) break;
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        if (batch.size() < maxBatch && batch.stream().allMatch(Pending::lazy)) {
-          Pending<?> next = queue.poll(LAZY_LINGER_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
-          if (next != null) {
-            batch.add(next);
-            queue.drainTo(batch, maxBatch - batch.size());
+    try {
+      while (true) {
+        wakeups.acquire();
+        wakeups.drainPermits();
+        while (!queue.isEmpty()) {
+          Pending<?> head = queue.peek();
+          // only lazy writes queued: give the oldest its time to find company (a later write may take it over or drain it)
+          long linger = head == null || eagerQueued.get() > 0 || closed ? 0 : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
+          if (linger > 0) {
+            if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
+            continue;
+          }
+          committing.lock();
+          try {
+            commitQueued();
+          } finally {
+            committing.unlock();
           }
         }
-        boolean stop = batch.remove(STOP);
-        batch.removeIf(p -> p.obsolete().getAsBoolean() && p.future().complete(null));
-        if (batch.size() == 1 && batch.get(0).single() && autocommitSingles) commitAlone(batch.get(0));
-        else if (!batch.isEmpty()) commit(batch);
-        batch.clear();
-        if (stop) break;
-      } catch (InterruptedException e) {
-        break;
+        if (closed) break;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    for (Pending<?> p : queue) p.future().completeExceptionally(new IllegalStateException("store is closed"));
-    closeConnection();
+    committing.lock();
+    try {
+      for (Pending<?> p : queue) p.future().completeExceptionally(new IllegalStateException("store is closed"));
+      closeConnection();
+    } finally {
+      committing.unlock();
+    }
+  }
+
+  /** Takes the next batch off the queue and commits it; the caller holds {@link #committing}. */
+  private void commitQueued() {
+    List<Pending<?>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+    queue.drainTo(batch, maxBatch);
+    if (batch.isEmpty()) return;
+    eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
+    batch.removeIf(p -> p.obsolete().getAsBoolean() && p.future().complete(null));
+    if (batch.size() == 1 && batch.get(0).single() && autocommitSingles) commitAlone(batch.get(0));
+    else if (!batch.isEmpty()) commit(batch);
   }
 
   private void commit(List<Pending<?>> batch) {
@@ -250,7 +299,7 @@ final class GroupCommitWriter implements AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true;
-    queue.add(STOP);
+    wakeups.release();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
