@@ -120,8 +120,7 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
     return writer.submit(tx -> {
-      int changed = tx.update("UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
-              + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0"),
+      int changed = tx.update(SUSPEND,
           wakeAt, wakeAt, now, runId, attempt, expectedSignalSeq);
       if (changed == 0) return false;
       ObjectNode data = NODES.objectNode();
@@ -175,12 +174,18 @@ public final class JdbcRunStore implements RunStore {
     return writer.submit(tx -> endings.cancel(tx, runId, reason, now));
   }
 
+  static final String CLAIM_DUE = "SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE ready_at <= ? AND " + RunRows.UNFINISHED
+      + " ORDER BY ready_at LIMIT ?";
+  static final String SUSPEND = "UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
+      + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0");
+  static final String RENEW = "UPDATE runs SET ready_at = ? WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0")
+      + " RETURNING id, attempt, cancel_requested";
+
   @Override
   public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
     return writer.submit(tx -> {
       record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
-      List<Due> due = tx.query("SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE ready_at <= ? AND " + RunRows.UNFINISHED
-              + " ORDER BY ready_at LIMIT ?" + dialect.claimLock(),
+      List<Due> due = tx.queryPlannedEachTime(CLAIM_DUE + dialect.claimLock(),
           rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)), now, limit);
       List<Claim> claims = new ArrayList<>(due.size());
       for (Due d : due) {
@@ -209,8 +214,7 @@ public final class JdbcRunStore implements RunStore {
     return writer.submit(tx -> {
       tx.update("UPDATE attempts SET last_keep_alive_at = ? WHERE node_id = ? AND ended_at IS NULL", now, nodeId);
       tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
-      return tx.query("UPDATE runs SET ready_at = ? WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0") + " "
-          + "RETURNING id, attempt, cancel_requested", rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0), leaseUntil, nodeId);
+      return tx.query(RENEW, rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0), leaseUntil, nodeId);
     });
   }
 

@@ -61,7 +61,7 @@ final class JdbcScheduleStore implements ScheduleStore {
   @Override
   public CompletableFuture<List<ScheduleRecord>> claimDue(String nodeId, Instant now, int limit, Instant claimUntil) {
     return writer.submit(tx -> {
-      List<ScheduleRecord> due = tx.query("SELECT * FROM schedules WHERE paused = 0 AND next_fire_at <= ? "
+      List<ScheduleRecord> due = tx.queryPlannedEachTime("SELECT * FROM schedules WHERE paused = 0 AND next_fire_at <= ? "
           + "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_fire_at LIMIT ?" + dialect.claimLock(),
           JdbcScheduleStore::schedule, now, now, limit);
       for (ScheduleRecord s : due) {

@@ -29,14 +29,11 @@ final class PostgresWrites {
   /** What ending a run found: its parent, webhook, terminal event sequence and unfinished children. */
   record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren) {}
 
-  /**
-   * Inserts the run, its {@code run_created} event and, for a run this node starts at once, its
-   * first attempt and {@code attempt_started} event, or notifies other nodes of the queued run;
-   * false if the idempotency key is taken (nothing written).
-   */
-  static boolean insertRun(Tx tx, NewRun run, Object[] runArgs, JsonNode createdData, JsonNode attemptData) throws SQLException {
-    boolean owned = run.owner() != null;
-    String sql = "WITH r AS (INSERT INTO runs (" + RunRows.RUN_COLUMNS + ", last_event_seq) VALUES (" + marks(RunRows.RUN_COLUMN_COUNT + 1) + ") "
+  static final String INSERT_OWNED_SQL = insertSql(true);
+  static final String INSERT_QUEUED_SQL = insertSql(false);
+
+  private static String insertSql(boolean owned) {
+    return "WITH r AS (INSERT INTO runs (" + RunRows.RUN_COLUMNS + ", last_event_seq) VALUES (" + marks(RunRows.RUN_COLUMN_COUNT + 1) + ") "
         + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id), "
         + (owned ? "a AS (INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at) "
             + "SELECT id, 1, ?::text, ?::bigint, ?::bigint FROM r), " : "")
@@ -44,6 +41,16 @@ final class PostgresWrites {
         + "SELECT r.id, e.i, e.type, ?::bigint, e.attempt, NULL, e.data FROM r, (VALUES (1, ?::text, NULL::bigint, ?::text)"
         + (owned ? ", (2, ?::text, 1::bigint, ?::text)" : "") + ") AS e(i, type, attempt, data)) "
         + "SELECT id" + (owned ? "" : ", pg_notify('" + Signal.CHANNEL + "', '" + Signal.Kind.WORK.name() + ":' || id)") + " FROM r";
+  }
+
+  /**
+   * Inserts the run, its {@code run_created} event and, for a run this node starts at once, its
+   * first attempt and {@code attempt_started} event, or notifies other nodes of the queued run;
+   * false if the idempotency key is taken (nothing written).
+   */
+  static boolean insertRun(Tx tx, NewRun run, Object[] runArgs, JsonNode createdData, JsonNode attemptData) throws SQLException {
+    boolean owned = run.owner() != null;
+    String sql = owned ? INSERT_OWNED_SQL : INSERT_QUEUED_SQL;
     List<Object> args = new ArrayList<>(Arrays.asList(runArgs));
     args.add(owned ? 2L : 1L);
     if (owned) args.addAll(List.of(run.owner(), run.createdAt(), run.createdAt()));
@@ -83,7 +90,7 @@ final class PostgresWrites {
     return owned;
   }
 
-  private static String stepSql(int events) {
+  static String stepSql(int events) {
     StringBuilder values = new StringBuilder();
     for (int i = 1; i <= events; i++) {
       if (i > 1) values.append(", ");
@@ -98,7 +105,7 @@ final class PostgresWrites {
         + "SELECT last_event_seq FROM s";
   }
 
-  private static String finishSql(int stepEvents) {
+  static String finishSql(int stepEvents) {
     int events = stepEvents + 1;
     StringBuilder values = new StringBuilder();
     for (int i = 1; i <= events; i++) {

@@ -25,9 +25,15 @@ public final class Tx {
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    return prepare(false, sql, args);
+  }
+
+  private PreparedStatement prepare(boolean planEachTime, String sql, Object... args) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {
       ps = connection.prepareStatement(sql);
+      // never a named server-side statement: PostgreSQL plans it for the arguments of each execution
+      if (planEachTime && ps.isWrapperFor(org.postgresql.PGStatement.class)) ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
       statements.put(sql, ps);
     }
     Sql.bind(ps, args);
@@ -47,6 +53,19 @@ public final class Tx {
 
   public <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
     try (ResultSet rs = prepare(sql, args).executeQuery()) {
+      java.util.List<T> rows = new java.util.ArrayList<>();
+      while (rs.next()) rows.add(mapper.map(rs));
+      return rows;
+    }
+  }
+
+  /**
+   * Like {@link #query}, planned for its arguments at every execution: for a range filter ("due
+   * before now") whose best plan depends on them, where a plan cached while the table was small
+   * would scan it whole once it is large.
+   */
+  public <T> java.util.List<T> queryPlannedEachTime(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
+    try (ResultSet rs = prepare(true, sql, args).executeQuery()) {
       java.util.List<T> rows = new java.util.ArrayList<>();
       while (rs.next()) rows.add(mapper.map(rs));
       return rows;

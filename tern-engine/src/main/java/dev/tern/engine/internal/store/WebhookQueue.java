@@ -41,7 +41,7 @@ public final class WebhookQueue {
   /** Claims up to {@code limit} due deliveries until {@code claimUntil}: nobody else sends them before then. */
   public CompletableFuture<List<Due>> claim(Instant now, int limit, Instant claimUntil) {
     return writer.submit(tx -> {
-      List<Due> due = tx.query("SELECT id, run_id, url, status, previous_status, event_seq, occurred_at, attempts FROM webhook_deliveries "
+      List<Due> due = tx.queryPlannedEachTime("SELECT id, run_id, url, status, previous_status, event_seq, occurred_at, attempts FROM webhook_deliveries "
           + "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?" + dialect.claimLock(), rs -> new Due(
               rs.getString(1), rs.getString(2), rs.getString(3), status(rs.getString(4)), status(rs.getString(5)), rs.getLong(6),
               Sql.instant(rs, "occurred_at"), rs.getInt(8)), now, limit);

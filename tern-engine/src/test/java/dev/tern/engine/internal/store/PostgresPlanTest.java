@@ -1,0 +1,84 @@
+package dev.tern.engine.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.engine.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer keeps PostgreSQL's cached plans, so each hot statement's generic plan, the one made
+ * once while the tables are new and empty, must find its row through the index meant for it: a
+ * plan scanning every running run through a status index made each write grow with the number of
+ * runs (see V6__hot_path.sql and {@link Sql#recheck}).
+ */
+class PostgresPlanTest {
+  private String schema;
+  private Connection connection;
+
+  @BeforeEach
+  void migrateFreshSchema() throws SQLException {
+    schema = PostgresTestDatabase.newSchema();
+    StoreFactory.postgres(PostgresTestDatabase.url(schema)).close();
+    connection = DriverManager.getConnection(PostgresTestDatabase.url(schema));
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET plan_cache_mode = force_generic_plan");
+    }
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    connection.close();
+    PostgresTestDatabase.drop(schema);
+  }
+
+  @Test
+  void writesToOneRunUseItsPrimaryKey() throws SQLException {
+    for (String sql : List.of(PostgresWrites.stepSql(1), PostgresWrites.stepSql(2), PostgresWrites.finishSql(0), PostgresWrites.finishSql(2),
+        JdbcRunStore.SUSPEND)) {
+      String plan = genericPlan(sql);
+      assertThat(plan).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+    }
+  }
+
+  @Test
+  void creatingARunScansNoIndex() throws SQLException {
+    for (String sql : List.of(PostgresWrites.INSERT_OWNED_SQL, PostgresWrites.INSERT_QUEUED_SQL)) {
+      assertThat(genericPlan(sql)).as(sql).doesNotContain("Seq Scan", "Index Scan", "Bitmap");
+    }
+  }
+
+  @Test
+  void renewingLeasesUsesTheOwnerIndex() throws SQLException {
+    assertThat(genericPlan(JdbcRunStore.RENEW)).contains("runs_owner").doesNotContain("runs_status_created");
+  }
+
+  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, executed with nulls (EXPLAIN runs nothing). */
+  private String genericPlan(String jdbcSql) throws SQLException {
+    StringBuilder sql = new StringBuilder();
+    int params = 0;
+    for (char c : jdbcSql.toCharArray()) {
+      if (c == '?') sql.append('$').append(++params);
+      else sql.append(c);
+    }
+    List<String> nulls = new ArrayList<>();
+    for (int i = 0; i < params; i++) nulls.add("NULL");
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = connection.createStatement()) {
+      s.execute("DEALLOCATE ALL");
+      s.execute("PREPARE hot AS " + sql);
+      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + (params == 0 ? "" : "(" + String.join(", ", nulls) + ")"))) {
+        while (rs.next()) plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+}
