@@ -8,19 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * Tern through its REST API: the tern-server HTTP server started in this process on a free port
  * over an engine, driven with {@link HttpClient}. A run is scheduled with
- * {@code POST /api/workflows/{name}} and awaited by polling {@code GET /api/workflows/{name}/{id}}
- * (the API has no long-poll), first every {@value #FIRST_POLL_MICROS} µs, backing off to
- * {@value #MAX_POLL_MICROS} µs.
+ * {@code POST /api/workflows/{name}} and awaited with the long-poll
+ * {@code GET /api/workflows/{name}/{id}?waitSeconds=}{@value #WAIT_SECONDS}, repeated until the run ends.
  */
 final class TernRestContender implements Contender {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long FIRST_POLL_MICROS = 500;
-  private static final long MAX_POLL_MICROS = 10_000;
+  private static final int WAIT_SECONDS = 30;
   private static final long MAX_BODY_BYTES = 1 << 20;
 
   private final TernContender engine;
@@ -38,14 +35,12 @@ final class TernRestContender implements Contender {
   public void runSteps(int index, int steps) throws IOException, InterruptedException {
     String id = schedule(BenchWorkflows.STEPS, index, steps);
     long deadline = System.nanoTime() + TernContender.RUN_TIMEOUT.toNanos();
-    long pause = FIRST_POLL_MICROS;
+    URI result = URI.create(base + BenchWorkflows.STEPS + "/" + id + "?waitSeconds=" + WAIT_SECONDS);
     while (true) {
-      String status = send(HttpRequest.newBuilder(URI.create(base + BenchWorkflows.STEPS + "/" + id)).GET()).path("status").asText();
+      String status = send(HttpRequest.newBuilder(result).GET()).path("status").asText();
       if (status.equals("completed")) return;
       if (!status.equals("running")) throw new IllegalStateException("run " + id + " ended " + status);
       if (System.nanoTime() > deadline) throw new IllegalStateException("run " + id + " still running after " + TernContender.RUN_TIMEOUT);
-      Thread.sleep(Duration.ofNanos(pause * 1000));
-      pause = Math.min(pause * 2, MAX_POLL_MICROS);
     }
   }
 

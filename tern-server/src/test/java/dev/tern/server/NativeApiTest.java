@@ -74,6 +74,29 @@ class NativeApiTest {
   }
 
   @Test
+  void aLongPollAnswersWhenTheRunEndsOrTheWaitIsOver() {
+    String quick = schedule("sleepy", "{\"seconds\": 1}");
+    TestServer.Response ended = server.get("/v1/runs/" + quick + "?waitSeconds=30");
+    assertThat(ended.status()).as(ended.raw()).isEqualTo(200);
+    assertValid("Run", ended.body());
+    assertThat(ended.body().get("status").asText()).isEqualTo("completed");
+    TestServer.Response restack = server.get("/api/workflows/sleepy/" + quick + "?waitSeconds=30");
+    assertThat(restack.body().get("status").asText()).isEqualTo("completed");
+
+    String slow = schedule("sleepy", "{\"seconds\": 3600}");
+    TestServer.Response waited = server.get("/v1/runs/" + slow + "?waitSeconds=1");
+    assertThat(waited.status()).isEqualTo(200);
+    assertThat(waited.body().get("status").asText()).isEqualTo("running");
+
+    for (String bad : List.of("abc", "61", "-1")) {
+      TestServer.Response r = server.get("/v1/runs/" + slow + "?waitSeconds=" + bad);
+      assertThat(r.status()).as(r.raw()).isEqualTo(400);
+      assertThat(r.body().get("errors").get(0).get("field").asText()).isEqualTo("waitSeconds");
+    }
+    assertThat(server.get("/v1/runs/run_doesnotexist?waitSeconds=5").status()).isEqualTo(404);
+  }
+
+  @Test
   void listsFiltersAndPagesWithoutGapsOrDuplicates() throws Exception {
     Set<String> hellos = new HashSet<>();
     for (int i = 0; i < 7; i++) hellos.add(schedule("hello", "{\"name\": \"n" + i + "\"}"));

@@ -56,8 +56,11 @@ final class NativeRoutes {
 
   /** The run in the view asked for: {@code full} (default), {@code agent-run} or {@code resource}. */
   private void run(Context ctx) {
-    RunRecord run = engine.requireRun(ctx.pathParam("runId"));
     String view = ctx.queryParam("view");
+    if (view != null && !List.of("full", "agent-run", "resource").contains(view)) {
+      throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+    }
+    RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
     switch (view == null ? "full" : view) {
       case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
       case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host()) + "/v1/runs/" + run.id() + "/history"));

@@ -37,7 +37,7 @@ final class RestackRoutes {
   }
 
   private void get(Context ctx, Kind kind, String name, String runId) {
-    ctx.json(RunViews.restackRun(runUnder(kind, name, runId)));
+    ctx.json(RunViews.restackRun(RunWaits.awaitIfAsked(engine, ctx, runUnder(kind, name, runId))));
   }
 
   private void sendEvent(Context ctx, String agentName, String runId) {
