@@ -183,7 +183,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         before.forEach((runId, execution) -> {
           OwnedRun o = byId.get(runId);
           if (o == null || o.attempt() != execution.attempt()) {
-            if (active.get(runId) == execution && execution.startedBefore(now)) {
+            if (active.get(runId) == execution && execution.startedBefore(now) && !execution.isEnding()) {
               log.warn("run {} is no longer owned by this node (lease lost); stopping its execution", runId);
               execution.stop();
             }

@@ -41,6 +41,8 @@ final class RunExecution implements Runnable {
   private volatile boolean deadlinePassed;
   private Thread deadlineTimer;
   private volatile Thread thread;
+  /** Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this node's lease list. */
+  private volatile boolean ending;
   private ExecutionContext current;
   private final java.time.Instant created;
   /** The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run. */
@@ -61,6 +63,11 @@ final class RunExecution implements Runnable {
 
   String runId() {
     return runId;
+  }
+
+  /** Whether the run's last write is under way (a lease check that misses the run then says nothing about it). */
+  boolean isEnding() {
+    return ending;
   }
 
   int attempt() {
@@ -179,6 +186,7 @@ final class RunExecution implements Runnable {
   private boolean execute() {
     while (true) {
       current = null;
+      ending = false;
       RunStart run = fresh;
       List<StepRecord> steps = List.of();
       if (run == null) {
@@ -206,6 +214,7 @@ final class RunExecution implements Runnable {
       } catch (WorkflowInterrupt.Suspend s) {
         Instant now = host.clock().instant();
         Instant wakeAt = deadlineAt != null && (s.wakeAt == null || deadlineAt.isBefore(s.wakeAt)) ? deadlineAt : s.wakeAt;
+        ending = true;
         if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
           host.suspended(runId, wakeAt);
           return false;
@@ -213,6 +222,7 @@ final class RunExecution implements Runnable {
         // a signal arrived while suspending: replay at once
       } catch (WorkflowInterrupt.ContinueAsNew c) {
         String next = RunIds.next(host.clock().millis());
+        ending = true;
         boolean continued = Futures.await(host.store().continueAsNew(
             new Continuation(runId, attempt, next, Json.write(c.state), c.consumedEvents, host.clock().instant())));
         if (continued) {
@@ -270,6 +280,7 @@ final class RunExecution implements Runnable {
 
   /** Ends the run; a step checkpoint the workflow had not yet written shares the final commit. */
   private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
+    ending = true;
     Thread.interrupted();
     Checkpoint last = current == null ? null : current.takePending();
     Instant now = host.clock().instant();
