@@ -24,14 +24,14 @@ import org.slf4j.LoggerFactory;
  * future completes once its transaction is durable. If a batch fails, its writes are retried one
  * per transaction so one bad write cannot fail the others.
  *
- * <p>Who commits: the writer's own thread, or, with {@code leaderCommits}, a platform thread
- * submitting a write when no batch is being committed (a client's, the dispatcher's). That thread
- * then commits everything queued itself instead of handing the work to the writer thread and
- * waiting to be woken again: two thread switches per write, which cost more than the commit's
- * round trip on a busy machine. Virtual threads (runs) always hand over: interrupting one blocked
- * in socket I/O closes the socket under the whole batch, and in A/B runs their I/O through the
- * JDK's poller made one-step latency and step overhead worse, not better. The writer thread
- * takes what was queued while a batch committed, and lazy writes left alone.
+ * <p>Who commits: the writer's own thread, or (see {@link Leaders}) the thread submitting a write
+ * when no batch is being committed. That thread then commits everything queued itself instead of
+ * handing the work to the writer thread and waiting to be woken again: two thread switches per
+ * write, which cost more than a commit's round trip on a busy machine (SQLite step overhead 345-378
+ * to 214-303 µs in A/B runs). On PostgreSQL only platform threads do (clients', the dispatcher's):
+ * interrupting a virtual thread blocked in socket I/O closes the socket under the whole batch, and
+ * in A/B runs the runs' I/O through the JDK's poller made latency and step overhead worse. The
+ * writer thread takes what was queued while a batch committed, and lazy writes left alone.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -63,7 +63,17 @@ final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
   private final boolean autocommitSingles;
-  private final boolean leaderCommits;
+  private final Leaders leaders;
+
+  /** Which submitting threads may commit the queue themselves. */
+  enum Leaders {
+    /** Only the writer thread commits. */
+    NONE,
+    /** Platform threads too: for a network database, where a virtual thread's socket I/O is interruptible and goes through the JDK's poller. */
+    PLATFORM_THREADS,
+    /** Any thread: for an embedded database, called in-process (a virtual thread holds its carrier during the commit, one at a time). */
+    ANY_THREAD
+  }
   /** Held while a batch is taken from the queue and committed: one batch at a time, in order. */
   private final ReentrantLock committing = new ReentrantLock();
   /** Wakes the writer thread: lazy writes, writes left queued after a commit, close. */
@@ -87,11 +97,11 @@ final class GroupCommitWriter implements AutoCloseable {
    * {@code autocommitSingles}: a batch of one single-statement write runs without an explicit
    * transaction, sparing the round trip of its commit (PostgreSQL; one statement is atomic).
    */
-  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles, boolean leaderCommits) {
+  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles, Leaders leaders) {
     this.connections = connections;
     this.maxBatch = maxBatch;
     this.autocommitSingles = autocommitSingles;
-    this.leaderCommits = leaderCommits;
+    this.leaders = leaders;
     this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
   }
 
@@ -111,7 +121,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     if (!p.lazy()) eagerQueued.incrementAndGet();
     queue.add(p);
-    if (p.lazy() || !leaderCommits || !lead()) wakeups.release();
+    if (p.lazy() || !lead()) wakeups.release();
     return p.future();
   }
 
@@ -121,7 +131,12 @@ final class GroupCommitWriter implements AutoCloseable {
    * committing (a completion's callback submitting a write).
    */
   private boolean lead() {
-    if (Thread.currentThread().isVirtual() || committing.isHeldByCurrentThread()) return false;
+    boolean allowed = switch (leaders) {
+      case NONE -> false;
+      case PLATFORM_THREADS -> !Thread.currentThread().isVirtual();
+      case ANY_THREAD -> true;
+    };
+    if (!allowed || committing.isHeldByCurrentThread()) return false;
     if (!committing.tryLock()) return true;
     try {
       commitQueued();

@@ -46,7 +46,7 @@ public final class StoreFactory {
       pool.setPoolName("tern-sqlite-read");
       pool.setMaximumPoolSize(8);
       HikariDataSource readers = new HikariDataSource(pool);
-      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer", false, false);
+      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer", false, GroupCommitWriter.Leaders.ANY_THREAD);
       AutoCloseable resources = () -> {
         readers.close();
         lock.release();
@@ -73,7 +73,7 @@ public final class StoreFactory {
     HikariDataSource pool = new HikariDataSource(config);
     Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
     migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
-    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH, "tern-pg-writer", true, true);
+    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH, "tern-pg-writer", true, GroupCommitWriter.Leaders.PLATFORM_THREADS);
     return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
         handler -> new PostgresListener(jdbcUrl, handler));
   }
