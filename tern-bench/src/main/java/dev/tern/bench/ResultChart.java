@@ -44,6 +44,11 @@ final class ResultChart {
     chart.getStyler().setXAxisLabelRotation(20);
     chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    // the bars' labels as the table shows them: whole numbers from 100 up, three significant digits below
+    double largest = bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    String pattern = largest >= 100 ? "#,##0" : largest >= 10 ? "#,##0.0" : "#,##0.00";
+    chart.getStyler().setDecimalPattern(pattern);
+    chart.getStyler().setYAxisDecimalPattern(pattern);
     chart.addSeries("median", new ArrayList<>(bars.keySet()), new ArrayList<>(bars.values()));
     return chart;
   }
