@@ -139,8 +139,11 @@ public final class TernEngine implements AutoCloseable {
       }
       return created;
     }
-    if (local) dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null));
-    else dispatcher.nudge();
+    if (local) {
+      dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null,
+          options.webhookUrl() != null || links.parentId() != null));
+    }
+    if (!local) dispatcher.nudge();
     return id;
   }
 

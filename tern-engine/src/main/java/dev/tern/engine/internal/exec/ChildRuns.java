@@ -57,6 +57,7 @@ final class ChildRuns {
     ObjectNode out = NODES.objectNode().put("childRunId", childId).put("name", name);
     StepRecord step = new StepRecord(exec.runId(), seq, stepName, StepKind.CHILD, StepRecord.COMPLETED, json, out, null, 1, now, now,
         exec.attempt());
+    ctx.noteChild();
     if (!Durable.await(exec.host().store().startChild(step, child))) throw new WorkflowInterrupt.Lost(exec.runId());
     exec.host().workAdded();
     return new ChildRun(childId, name);

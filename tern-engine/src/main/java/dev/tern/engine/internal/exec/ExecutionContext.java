@@ -47,11 +47,15 @@ final class ExecutionContext implements AgentContext {
   private volatile boolean inStep;
   private AgentDriver<?, ?, ?> agent;
   private Checkpoint pending;
+  private boolean hasChildren;
 
   ExecutionContext(RunExecution exec, List<StepRecord> steps) {
     this.exec = exec;
     this.runner = new StepRunner(exec, this);
-    for (StepRecord s : steps) recorded.put(s.seq(), s);
+    for (StepRecord s : steps) {
+      recorded.put(s.seq(), s);
+      if (s.kind() == dev.tern.engine.StepKind.CHILD) hasChildren = true;
+    }
   }
 
   void bindAgent(AgentDriver<?, ?, ?> driver) {
@@ -319,6 +323,15 @@ final class ExecutionContext implements AgentContext {
 
   void record(Checkpoint checkpoint) {
     if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
+  }
+
+  /** A child run was started by this run (in this execution or one before). */
+  void noteChild() {
+    hasChildren = true;
+  }
+
+  boolean hasChildren() {
+    return hasChildren;
   }
 
   Set<Long> consumedEvents() {

@@ -47,6 +47,8 @@ final class RunExecution implements Runnable {
   private final java.time.Instant created;
   /** The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run. */
   private RunStart fresh;
+  /** Whether ending the run may touch something else: a webhook, a parent to wake, children to cancel. */
+  private boolean endHasFollowUps = true;
 
   RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
     this.host = host;
@@ -197,6 +199,7 @@ final class RunExecution implements Runnable {
         steps = host.store().steps(runId);
       }
       fresh = null;
+      endHasFollowUps = run.hasWebhookOrParent();
       if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
         return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
       }
@@ -284,8 +287,9 @@ final class RunExecution implements Runnable {
     Thread.interrupted();
     Checkpoint last = current == null ? null : current.takePending();
     Instant now = host.clock().instant();
+    boolean leaf = !endHasFollowUps && current != null && !current.hasChildren();
     return Futures.await(last == null
-        ? host.store().finishRun(runId, attempt, status, outputJson, error, now)
-        : host.store().finishRunAfter(last, status, outputJson, error, now));
+        ? host.store().finishRun(runId, attempt, status, outputJson, error, now, leaf)
+        : host.store().finishRunAfter(last, status, outputJson, error, now, leaf));
   }
 }

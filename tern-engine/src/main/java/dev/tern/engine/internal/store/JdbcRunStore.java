@@ -91,10 +91,16 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
+  public CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now,
+      boolean leaf) {
     StepRecord s = last.step();
     List<HistoryAppend> events = events(last);
-    return writer.submit(tx -> endings.finishAfter(tx, s, events, s.runId(), s.runAttempt(), status, outputJson, error, now));
+    return ending(leaf, tx -> endings.finishAfter(tx, s, events, s.runId(), s.runAttempt(), status, outputJson, error, now));
+  }
+
+  /** On PostgreSQL a leaf run's end is one statement with nothing to follow (no webhook, parent or children): it may commit alone. */
+  private CompletableFuture<Boolean> ending(boolean leaf, GroupCommitWriter.Work<Boolean> work) {
+    return leaf && dialect == Dialect.POSTGRESQL ? writer.submitSingle(work) : writer.submit(work);
   }
 
   @Override
@@ -134,8 +140,9 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
-    return writer.submit(tx -> endings.finish(tx, runId, attempt, status, outputJson, error, now));
+  public CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now,
+      boolean leaf) {
+    return ending(leaf, tx -> endings.finish(tx, runId, attempt, status, outputJson, error, now));
   }
 
   @Override

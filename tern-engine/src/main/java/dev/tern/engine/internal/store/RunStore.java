@@ -48,11 +48,14 @@ public interface RunStore extends AutoCloseable {
   /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
   CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
 
-  /** Ends the run if {@code attempt} still owns it; false if it was cancelled or taken over meanwhile. */
-  CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now);
+  /**
+   * Ends the run if {@code attempt} still owns it; false if it was cancelled or taken over meanwhile.
+   * {@code leaf}: the run has no webhook, parent or children, so its end touches nothing else.
+   */
+  CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now, boolean leaf);
 
   /** Writes the run's last step checkpoint and ends the run in one transaction; false if the attempt lost the run. */
-  CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now);
+  CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now, boolean leaf);
 
   /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
   CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
