@@ -105,7 +105,7 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    QueuedEvent event = new QueuedEvent(runId, attempt, type, at, stepSeq, data);
+    QueuedEvent event = new QueuedEvent(type, at, stepSeq, data);
     // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
     writer.submitLazy(tx -> !event.claim() || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent(),
         event::isClaimed);

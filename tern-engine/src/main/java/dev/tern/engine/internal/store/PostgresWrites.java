@@ -73,17 +73,11 @@ final class PostgresWrites {
   static boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events) throws SQLException {
     int n = events.size();
     String sql = STEP_SQL.computeIfAbsent(n, PostgresWrites::stepSql);
-    List<Object> args = new ArrayList<>(8 + 4 * n + StepWrites.COLUMN_COUNT);
+    List<Object> args = new ArrayList<>(3 + 5 * n + StepWrites.COLUMN_COUNT);
     args.add(s.runId());
     args.add(s.runAttempt());
     args.add(s.runId());
-    args.add(s.runAttempt());
-    for (HistoryAppend e : events) {
-      args.add(e.type().wireName());
-      args.add(e.at());
-      args.add(e.stepSeq());
-      args.add(e.data() == null ? null : Json.write(e.data()));
-    }
+    for (HistoryAppend e : events) addEvent(args, e, s.runAttempt());
     args.addAll(Arrays.asList(StepWrites.args(s)));
     boolean owned = tx.queryLong(sql, args.toArray()).isPresent();
     if (owned) tx.historyChanged(s.runId());
@@ -91,27 +85,17 @@ final class PostgresWrites {
   }
 
   static String stepSql(int events) {
-    StringBuilder values = new StringBuilder();
-    for (int i = 1; i <= events; i++) {
-      if (i > 1) values.append(", ");
-      values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::text)");
-    }
     return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + " WHERE id = ? AND " + RunRows.OWNED
         + " RETURNING last_event_seq), "
         + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
-        + "SELECT ?::text, s.last_event_seq - " + events + " + e.i, e.type, e.at, ?::bigint, e.step_seq, e.data FROM s, (VALUES "
-        + values + ") AS e(i, type, at, step_seq, data)), "
+        + "SELECT ?::text, s.last_event_seq - " + events + " + v.i, v.type, v.at, v.attempt, v.step_seq, v.data FROM s, "
+        + historyValues(events) + "), "
         + "st AS (INSERT INTO steps (" + StepWrites.COLUMNS + ") SELECT " + StepWrites.TYPED_MARKS + " FROM s " + StepWrites.ON_CONFLICT + ") "
         + "SELECT last_event_seq FROM s";
   }
 
   static String finishSql(int stepEvents) {
     int events = stepEvents + 1;
-    StringBuilder values = new StringBuilder();
-    for (int i = 1; i <= events; i++) {
-      if (i > 1) values.append(", ");
-      values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text)");
-    }
     // a run with a step to checkpoint is running; a run ending without one may still be queued (cancelled before it started)
     String fence = stepEvents > 0 ? RunRows.OWNED : Sql.recheck("attempt = ? AND status IN ('queued', 'running')");
     return "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
@@ -120,8 +104,8 @@ final class PostgresWrites {
         + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL")
         + " AND EXISTS (SELECT 1 FROM e)), "
         + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
-        + "SELECT ?::text, e.last_event_seq - " + events + " + v.i, v.type, v.at, v.attempt, v.step_seq, v.data FROM e, (VALUES "
-        + values + ") AS v(i, type, at, attempt, step_seq, data)), "
+        + "SELECT ?::text, e.last_event_seq - " + events + " + v.i, v.type, v.at, v.attempt, v.step_seq, v.data FROM e, "
+        + historyValues(events) + "), "
         + (stepEvents > 0
             ? "st AS (INSERT INTO steps (" + StepWrites.COLUMNS + ") SELECT " + StepWrites.TYPED_MARKS + " FROM e " + StepWrites.ON_CONFLICT + "), "
             : "")
@@ -154,6 +138,16 @@ final class PostgresWrites {
     if (ended.isEmpty()) return null;
     tx.historyChanged(runId);
     return ended.get(0);
+  }
+
+  /** {@code events} rows of parameters, numbered from 1, as filled by {@link #addEvent}. */
+  private static String historyValues(int events) {
+    StringBuilder values = new StringBuilder("(VALUES ");
+    for (int i = 1; i <= events; i++) {
+      if (i > 1) values.append(", ");
+      values.append('(').append(i).append(", ?::text, ?::bigint, ?::bigint, ?::bigint, ?::text)");
+    }
+    return values.append(") AS v(i, type, at, attempt, step_seq, data)").toString();
   }
 
   private static void addEvent(List<Object> args, HistoryAppend e, Integer attempt) {

@@ -11,17 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Exactly one of the two writes it: whichever claims it first.
  */
 public final class QueuedEvent {
-  private final String runId;
-  private final int attempt;
   private final HistoryEventType type;
   private final Instant at;
   private final Integer stepSeq;
   private final JsonNode data;
   private final AtomicBoolean claimed = new AtomicBoolean();
 
-  QueuedEvent(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    this.runId = runId;
-    this.attempt = attempt;
+  QueuedEvent(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
     this.type = type;
     this.at = at;
     this.stepSeq = stepSeq;
@@ -36,14 +32,6 @@ public final class QueuedEvent {
   /** True once a write has claimed it: the lazy write it was queued as has nothing left to do. */
   boolean isClaimed() {
     return claimed.get();
-  }
-
-  String runId() {
-    return runId;
-  }
-
-  int attempt() {
-    return attempt;
   }
 
   /** The event as a row to append, for a write that took it over. */

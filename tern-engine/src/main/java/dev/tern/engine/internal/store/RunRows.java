@@ -60,10 +60,12 @@ public final class RunRows {
     return run.id();
   }
 
+  private static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES ("
+      + String.join(", ", java.util.Collections.nCopies(RUN_COLUMN_COUNT, "?")) + ") "
+      + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+
   private boolean insertRunStepwise(Tx tx, NewRun run, ObjectNode created) throws SQLException {
-    String marks = String.join(", ", java.util.Collections.nCopies(RUN_COLUMN_COUNT, "?"));
-    int inserted = tx.update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks + ") "
-        + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING", runArgs(run));
+    int inserted = tx.update(INSERT_RUN, runArgs(run));
     if (inserted == 0) return false;
     appendHistory(tx, run.id(), HistoryEventType.RUN_CREATED, run.createdAt(), null, null, created);
     if (run.owner() != null) startAttempt(tx, run.id(), 1, run.owner(), run.createdAt());
