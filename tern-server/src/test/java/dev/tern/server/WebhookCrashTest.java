@@ -35,6 +35,8 @@ class WebhookCrashTest {
         runId = post(first, "{\"name\": \"hello\", \"input\": {\"name\": \"Ada\"}, \"webhookUrl\": \"" + receiver.url() + "\"}").get("runId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> get(first, "/v1/runs/" + runId).get("status").asText().equals("completed"));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream().anyMatch(r -> r.json().get("status").asText().equals("completed")));
+        // the receiver answers before the deliverer records the attempt: wait until the store shows it
+        await().atMost(Duration.ofSeconds(10)).until(() -> !completedDelivery(get(first, "/v1/runs/" + runId + "/webhooks")).get("attempts").isEmpty());
         JsonNode pending = completedDelivery(get(first, "/v1/runs/" + runId + "/webhooks"));
         assertThat(pending.get("state").asText()).isEqualTo("pending");
         assertThat(pending.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(500);
