@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param continueAsNewAfterSteps an agent whose run has recorded this many steps continues as a new
  *                      run (state carried over, same agent id) so replay stays short; 0 = never
  * @param webhooks      how webhook deliveries are signed and retried
+ * @param model         the language model agents call ({@code null}: none; definitions that need one are refused)
  */
 public record EngineConfig(
     String databaseUrl,
@@ -28,7 +29,8 @@ public record EngineConfig(
     Duration suspendGrace,
     boolean fsync,
     int continueAsNewAfterSteps,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    dev.tern.sdk.ModelEndpoint model) {
 
   public EngineConfig {
     if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -54,13 +56,13 @@ public record EngineConfig(
   /** SQLite under {@code dataDir}, with defaults for everything else. */
   public static EngineConfig embedded(Path dataDir) {
     return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults());
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null);
   }
 
   /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
   public static EngineConfig postgres(String jdbcUrl) {
     return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults());
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null);
   }
 
   /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -75,27 +77,27 @@ public record EngineConfig(
   }
 
   public EngineConfig withNodeId(String value) {
-    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withMaxActiveRuns(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withPollInterval(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withLeaseDuration(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withSuspendGrace(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withWebhooks(WebhookSettings value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, value);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, value, model);
   }
 
   /** Signs webhook deliveries with {@code secret} (see {@link WebhookSettings}). */
@@ -103,11 +105,16 @@ public record EngineConfig(
     return withWebhooks(webhooks.withSecret(secret));
   }
 
+  /** Lets agents call the language model at {@code value} ({@code null}: none). */
+  public EngineConfig withModel(dev.tern.sdk.ModelEndpoint value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, value);
+  }
+
   public EngineConfig withFsync(boolean value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps, webhooks, model);
   }
 
   public EngineConfig withContinueAsNewAfterSteps(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value, webhooks);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value, webhooks, model);
   }
 }

@@ -1,26 +1,32 @@
 package dev.tern.engine;
 
+import dev.tern.sdk.Budget;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * How a run is scheduled, beyond its input: an idempotency key (the same key returns the same
  * run), a deadline after which the run fails with a timeout, the conversation thread it belongs
- * to, and a webhook URL told of every status change. Every field is optional.
+ * to, a webhook URL told of every status change, and what it may spend on model calls
+ * ({@code null}: its definition's budget). Every field is optional.
  */
-public record RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
-  private static final RunOptions NONE = new RunOptions(null, null, null, null);
+public record RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget) {
+  private static final RunOptions NONE = new RunOptions(null, null, null, null, null);
+
+  public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
+    this(idempotencyKey, deadlineAt, threadId, webhookUrl, null);
+  }
 
   public static RunOptions none() {
     return NONE;
   }
 
   public RunOptions withIdempotencyKey(String value) {
-    return new RunOptions(value, deadlineAt, threadId, webhookUrl);
+    return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget);
   }
 
   public RunOptions withDeadline(Instant value) {
-    return new RunOptions(idempotencyKey, value, threadId, webhookUrl);
+    return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget);
   }
 
   /** A deadline {@code timeout} after {@code now}. */
@@ -29,10 +35,14 @@ public record RunOptions(String idempotencyKey, Instant deadlineAt, String threa
   }
 
   public RunOptions withThreadId(String value) {
-    return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl);
+    return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget);
   }
 
   public RunOptions withWebhookUrl(String value) {
-    return new RunOptions(idempotencyKey, deadlineAt, threadId, value);
+    return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget);
+  }
+
+  public RunOptions withBudget(Budget value) {
+    return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value);
   }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A run as stored: what was asked ({@code kind}, {@code name}, {@code input}), where it stands,
- * and how it ended. {@code suspended} runs hold no thread and resume at {@code wakeAt} or when
+ * and how it ended. {@code budget} is what it may spend on model calls (as scheduled; {@code null}: none given). {@code suspended} runs hold no thread and resume at {@code wakeAt} or when
  * an event arrives. {@link #status()} is what clients see; {@code storedStatus} is what the
  * engine schedules by.
  */
@@ -31,7 +31,8 @@ public record RunRecord(
     String idempotencyKey,
     String webhookUrl,
     RunLinks links,
-    RunWait waiting) {
+    RunWait waiting,
+    dev.tern.sdk.Budget budget) {
 
   /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
   public RunStatus status() {

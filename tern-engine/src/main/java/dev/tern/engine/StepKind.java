@@ -13,6 +13,8 @@ public enum StepKind {
   HUMAN,
   CHILD,
   PARALLEL,
+  /** The run's budget after a raise (its output), recorded so replay applies the same raise. */
+  BUDGET,
   /** An agent's state carried over from the run it continues (always step 0 of that run). */
   STATE;
 

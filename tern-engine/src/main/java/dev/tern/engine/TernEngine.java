@@ -47,6 +47,7 @@ public final class TernEngine implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
   private final HistoryWatch historyWatch = new HistoryWatch();
+  private final LiveTokens tokens = new LiveTokens();
   private final WebhookDeliverer webhooks;
   private AutoCloseable listener;
 
@@ -57,7 +58,7 @@ public final class TernEngine implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, clock,
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
             config.continueAsNewAfterSteps()),
-        catalog::find, this::finished);
+        catalog::find, this::finished, tokens::publish, config.model());
     this.scheduler = new Scheduler(store.schedules(), clock,
         new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
     this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
@@ -116,6 +117,8 @@ public final class TernEngine implements AutoCloseable {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
     if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
+    if (options.budget() == null && definition.budget().isCapped()) options = options.withBudget(definition.budget());
+    if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
     catalog.validateInput(definition, body);
     Instant now = clock.instant();
     RunOptionsCheck.validate(options, now);
@@ -141,7 +144,7 @@ public final class TernEngine implements AutoCloseable {
     }
     if (local) {
       dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null,
-          options.webhookUrl() != null || links.parentId() != null));
+          options.webhookUrl() != null || links.parentId() != null, options.budget()));
     }
     if (!local) dispatcher.nudge();
     return id;
@@ -280,10 +283,16 @@ public final class TernEngine implements AutoCloseable {
    * nodes' notifications; re-reads the store every second in case a notification was lost.
    */
   public boolean awaitHistory(String runId, long afterSequence, Duration timeout) throws InterruptedException {
+    return awaitHistoryOr(runId, afterSequence, timeout, () -> false);
+  }
+
+  /** Like {@link #awaitHistory}, returning true also as soon as {@code ready} holds (checked whenever the run's watchers are woken). */
+  public boolean awaitHistoryOr(String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       CompletableFuture<Void> next = historyWatch.next(runId);
-      if (requireRun(runId).lastEventSeq() > afterSequence) return true;
+      if (ready.getAsBoolean() || requireRun(runId).lastEventSeq() > afterSequence) return true;
       long left = deadline - System.nanoTime();
       if (left <= 0) return false;
       try {
@@ -292,6 +301,23 @@ public final class TernEngine implements AutoCloseable {
         // re-read the store
       }
     }
+  }
+
+  /**
+   * Calls {@code listener} with each text delta a step of the run streams while it executes on
+   * this node (a model's tokens), until the returned handle is closed. Tokens are not history:
+   * a listener that subscribes late gets only what comes after.
+   */
+  public AutoCloseable onTokens(String runId, java.util.function.Consumer<LiveToken> listener) {
+    return tokens.subscribe(runId, token -> {
+      listener.accept(token);
+      historyWatch.changed(runId);
+    });
+  }
+
+  /** The language model this node's agents call, if one is configured. */
+  public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
+    return java.util.Optional.ofNullable(config.model());
   }
 
   /** The run's webhook deliveries in event order, with every attempt made so far. */

@@ -16,6 +16,7 @@ public final class Demo {
         .workflow(GreetAllWorkflow.DEFINITION)
         .agent(ChatAgent.DEFINITION)
         .agent(EchoAgent.DEFINITION)
+        .agent(dev.tern.examples.assistant.AssistantAgent.DEFINITION)
         .function(HelloWorkflow.CHOOSE_SALUTATION)
         .function(HelloWorkflow.FORMAT_GREETING)
         .function(ChatAgent.REPLY)

@@ -22,7 +22,9 @@ public record AgentDefinition<I, S, O>(
     Function<I, S> initialState,
     Map<String, Handler<S, ?>> handlers,
     AgentLoop<I, S, O> loop,
-    String webhookUrl)
+    String webhookUrl,
+    Budget budget,
+    boolean requiresModel)
     implements RunnableDefinition {
 
   /** One event handler and the type its event input is read as. */
@@ -42,11 +44,12 @@ public record AgentDefinition<I, S, O>(
     Objects.requireNonNull(loop, "loop");
     handlers = Map.copyOf(handlers);
     WebhookUrls.check(webhookUrl);
+    if (budget == null) budget = Budget.NONE;
   }
 
   /** The same agent, whose runs POST their status changes to {@code url} unless scheduled with a webhook URL of their own. */
   public AgentDefinition<I, S, O> withWebhookUrl(String url) {
-    return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, url);
+    return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, url, budget, requiresModel);
   }
 
   @Override
@@ -67,6 +70,8 @@ public record AgentDefinition<I, S, O>(
     private final Function<I, S> initialState;
     private final Map<String, Handler<S, ?>> handlers = new LinkedHashMap<>();
     private String webhookUrl;
+    private Budget budget = Budget.NONE;
+    private boolean requiresModel;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType, Function<I, S> initialState) {
       this.name = name;
@@ -88,8 +93,20 @@ public record AgentDefinition<I, S, O>(
       return this;
     }
 
+    /** What each run may spend on model calls unless scheduled with a budget of its own. */
+    public Builder<I, S, O> budget(Budget value) {
+      this.budget = java.util.Objects.requireNonNull(value, "budget");
+      return this;
+    }
+
+    /** Marks the agent as calling a language model: scheduling it on a node with none configured is refused. */
+    public Builder<I, S, O> requiresModel() {
+      this.requiresModel = true;
+      return this;
+    }
+
     public AgentDefinition<I, S, O> run(AgentLoop<I, S, O> loop) {
-      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, webhookUrl);
+      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, webhookUrl, budget, requiresModel);
     }
   }
 }

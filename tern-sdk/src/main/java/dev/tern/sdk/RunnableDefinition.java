@@ -23,4 +23,10 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
 
   /** Where runs of this definition report their status changes unless scheduled with their own webhook URL; null for none. */
   String webhookUrl();
+
+  /** What each run may spend on model calls unless scheduled with a budget of its own. */
+  Budget budget();
+
+  /** Whether runs call a language model: scheduling one on a node with none configured is refused. */
+  boolean requiresModel();
 }

@@ -85,4 +85,19 @@ public interface WorkflowContext {
 
   /** A random UUID, recorded so that replay sees the same value. */
   UUID uuid();
+
+  /**
+   * What this run may spend on model calls: the budget it was scheduled with (else its
+   * definition's), raised by every {@link #raiseBudget} so far.
+   */
+  Budget budget();
+
+  /** What this run's steps have reported spending so far (tokens and USD), the same on replay. */
+  Usage spent();
+
+  /** Raises this run's budget durably (a recorded step), e.g. after a human approved more spending. */
+  Budget raiseBudget(double additionalUsd, long additionalTokens);
+
+  /** The language model this node is configured with, if any (see {@link ModelEndpoint}). */
+  Optional<ModelEndpoint> model();
 }

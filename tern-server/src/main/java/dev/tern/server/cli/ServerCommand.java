@@ -3,6 +3,7 @@ package dev.tern.server.cli;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.TernEngine;
 import dev.tern.examples.Demo;
+import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,6 +54,27 @@ final class ServerCommand implements Callable<Integer> {
       description = "Secret that signs webhook deliveries (Tern-Signature header; env TERN_WEBHOOK_SECRET). Unsigned if absent.")
   String webhookSecret;
 
+  @Option(names = "--llm-base-url", defaultValue = "${env:OPENAI_BASE_URL}",
+      description = "Base URL of an OpenAI-compatible model server, e.g. http://127.0.0.1:11434/v1 for Ollama (env OPENAI_BASE_URL; "
+          + "default: OpenAI's, when an API key is given).")
+  String llmBaseUrl;
+
+  @Option(names = "--llm-api-key", defaultValue = "${env:OPENAI_API_KEY}",
+      description = "API key of the model server (env OPENAI_API_KEY). Never logged or shown.")
+  String llmApiKey;
+
+  @Option(names = "--llm-model", defaultValue = "${env:TERN_LLM_MODEL}",
+      description = "Model the agents call (env TERN_LLM_MODEL; default: " + ModelEndpoint.DEFAULT_MODEL + ").")
+  String llmModel;
+
+  @Option(names = "--llm-price-input", defaultValue = "${env:TERN_LLM_PRICE_INPUT}",
+      description = "USD per million input tokens of that model (env TERN_LLM_PRICE_INPUT; default: the built-in table of well-known models).")
+  String llmPriceInput;
+
+  @Option(names = "--llm-price-output", defaultValue = "${env:TERN_LLM_PRICE_OUTPUT}",
+      description = "USD per million output tokens of that model (env TERN_LLM_PRICE_OUTPUT; default: the built-in table).")
+  String llmPriceOutput;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
@@ -67,6 +89,8 @@ final class ServerCommand implements Callable<Integer> {
       if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
       if (continueAsNewAfter != null) config = config.withContinueAsNewAfterSteps(continueAsNewAfter);
       config = config.withWebhookSecret(webhookSecret);
+      config = config.withModel(ModelEndpoint.configured(llmBaseUrl, llmApiKey, llmModel, price(llmPriceInput, "--llm-price-input"),
+          price(llmPriceOutput, "--llm-price-output")));
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }
@@ -80,8 +104,10 @@ final class ServerCommand implements Callable<Integer> {
       throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
     TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
-    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {})", host, http.port(), engine.storeDescription(),
-        engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token", config.webhooks().secret() == null ? "unsigned" : "signed");
+    log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {}, model: {})", host, http.port(),
+        engine.storeDescription(), engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token",
+        config.webhooks().secret() == null ? "unsigned" : "signed",
+        config.model() == null ? "none (set OPENAI_API_KEY or OPENAI_BASE_URL)" : config.model().model() + " at " + config.model().baseUrl());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       http.close();
@@ -90,6 +116,15 @@ final class ServerCommand implements Callable<Integer> {
     }, "tern-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static Double price(String text, String flag) {
+    if (text == null || text.isBlank()) return null;
+    try {
+      return Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a number of USD per million tokens, was '" + text + "'");
+    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The run as {@code agent-run.schema.json} describes it: the goal, typed steps, the result and
  * token/cost metrics. Engine step kinds outside that schema's step types are mapped onto them
- * (a function call is a {@code tool_call}, an event a {@code message}, a question to a human or a
+ * (a tool the model called is a {@code tool_call}; any other function the agent's own {@code thought}; an event a {@code message}, a question to a human or a
  * child run a {@code handoff}, a sleep a {@code decision}); {@code tern_type} keeps the original.
  */
 final class AgentRunView {
@@ -47,7 +47,9 @@ final class AgentRunView {
       if (s.completedAt() != null) step.put("duration_ms", Duration.between(s.startedAt(), s.completedAt()).toMillis());
     }
     if (run.status().isTerminal()) n.set("result", result(run));
-    n.set("metrics", RunMetrics.of(steps).toJson());
+    RunMetrics metrics = RunMetrics.of(steps);
+    n.set("metrics", metrics.toJson());
+    RunViews.putBudget(n, run, steps, metrics);
     n.put("trace_url", traceUrl);
     return n;
   }
@@ -58,7 +60,7 @@ final class AgentRunView {
       case "event" -> "message";
       case "human", "child", "parallel" -> "handoff";
       case "sleep" -> "decision";
-      default -> "tool_call";
+      default -> "thought";
     };
   }
 

@@ -1,32 +1,42 @@
 package dev.tern.server.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.LiveToken;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.internal.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes one run's history to one SSE connection: every event after {@code after} as
  * {@code id: <eventSequence>}, {@code event: <type>}, {@code data: <event JSON>}, then waits for
- * more, with a comment heartbeat when idle, until the run's terminal event has been sent. Runs on
- * the request's virtual thread; a write to a client that went away ends it.
+ * more, with a comment heartbeat when idle, until the run's terminal event has been sent. Between
+ * history events it writes the text steps stream while they execute as {@code event: token}
+ * without an id (tokens are not history, so a reconnect resumes from the last event, not token).
+ * Runs on the request's virtual thread; a write to a client that went away ends it.
  */
 final class HistoryStream {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final int PAGE = 500;
   private static final Set<HistoryEventType> TERMINAL =
       Set.of(HistoryEventType.RUN_COMPLETED, HistoryEventType.RUN_FAILED, HistoryEventType.RUN_CANCELLED);
+  private static final Set<HistoryEventType> STEP_ENDS = Set.of(HistoryEventType.STEP_COMPLETED, HistoryEventType.STEP_FAILED);
 
   private final TernEngine engine;
   private final String runId;
   private final OutputStream out;
   private final Duration heartbeat;
+  private final ConcurrentLinkedQueue<LiveToken> tokens = new ConcurrentLinkedQueue<>();
+  /** Steps whose end was sent: a token of theirs still queued is stale and dropped. */
+  private final Set<Integer> endedSteps = new HashSet<>();
   private long after;
 
   HistoryStream(TernEngine engine, String runId, long after, OutputStream out, Duration heartbeat) {
@@ -39,6 +49,17 @@ final class HistoryStream {
 
   /** Streams until the run has ended and all of its history was sent; an IOException means the client left. */
   void run() throws IOException, InterruptedException {
+    // subscribe before the first read, so that no token falls between the history and the live part
+    try (AutoCloseable subscription = engine.onTokens(runId, tokens::add)) {
+      stream();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void stream() throws IOException, InterruptedException {
     write("retry: 1000\n: streaming " + runId + "\n\n");
     long lastWrite = System.nanoTime();
     while (true) {
@@ -48,8 +69,11 @@ final class HistoryStream {
         write("id: " + e.eventSequence() + "\nevent: " + e.type().wireName() + "\ndata: " + Json.write(RunViews.event(e)) + "\n\n");
         after = e.eventSequence();
         ended |= TERMINAL.contains(e.type());
+        if (STEP_ENDS.contains(e.type()) && e.stepSeq() != null) endedSteps.add(e.stepSeq());
       }
-      if (!events.isEmpty()) {
+      boolean wrote = !events.isEmpty();
+      if (events.size() < PAGE) wrote |= writeTokens();
+      if (wrote) {
         out.flush();
         lastWrite = System.nanoTime();
       }
@@ -57,12 +81,24 @@ final class HistoryStream {
       if (events.size() == PAGE) continue;
       if (events.isEmpty() && engine.requireRun(runId).status().isTerminal() && engine.history(runId, after, 1).isEmpty()) return;
       Duration idle = Duration.ofNanos(System.nanoTime() - lastWrite);
-      if (!engine.awaitHistory(runId, after, heartbeat.minus(idle))) {
+      if (!engine.awaitHistoryOr(runId, after, heartbeat.minus(idle), () -> !tokens.isEmpty())) {
         write(": heartbeat\n\n");
         out.flush();
         lastWrite = System.nanoTime();
       }
     }
+  }
+
+  /** Writes the queued tokens of steps still under way; true if any was written. */
+  private boolean writeTokens() throws IOException {
+    boolean wrote = false;
+    for (LiveToken t; (t = tokens.poll()) != null; ) {
+      if (endedSteps.contains(t.stepSeq())) continue;
+      var data = JsonNodeFactory.instance.objectNode().put("stepSeq", t.stepSeq()).put("attempt", t.attempt()).put("text", t.text());
+      write("event: token\ndata: " + Json.write(data) + "\n\n");
+      wrote = true;
+    }
+    return wrote;
   }
 
   private void write(String text) throws IOException {

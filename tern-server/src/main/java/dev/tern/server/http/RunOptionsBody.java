@@ -3,6 +3,7 @@ package dev.tern.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.RunOptions;
+import dev.tern.sdk.Budget;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,7 +14,8 @@ import java.time.format.DateTimeParseException;
 /**
  * Scheduling options read from a schedule request, next to its {@code input}: {@code
  * idempotencyKey} (or the {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or
- * {@code timeoutSeconds}, {@code threadId} and {@code webhookUrl}.
+ * {@code timeoutSeconds}, {@code threadId}, {@code webhookUrl}, and a budget for model calls:
+ * {@code maxCostUsd}, {@code maxTokens}, {@code onBudgetExceeded} ({@code fail} or {@code ask}).
  */
 final class RunOptionsBody {
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -47,7 +49,33 @@ final class RunOptionsBody {
       }
       options = options.withTimeout(Duration.ofMillis((long) (timeout.asDouble() * 1000)), Instant.now());
     }
-    return options;
+    return options.withBudget(budget(body));
+  }
+
+  /** The budget given next to the input, or null when none is. */
+  static Budget budget(ObjectNode body) {
+    JsonNode cost = body.get("maxCostUsd");
+    JsonNode tokens = body.get("maxTokens");
+    String onExceeded = Bodies.optionalText(body, "onBudgetExceeded");
+    boolean hasCost = cost != null && !cost.isNull();
+    boolean hasTokens = tokens != null && !tokens.isNull();
+    if (!hasCost && !hasTokens) {
+      if (onExceeded != null) throw ApiException.badRequest("$.onBudgetExceeded", "applies to a budget: give maxCostUsd or maxTokens too");
+      return null;
+    }
+    if (hasCost && (!cost.isNumber() || !Double.isFinite(cost.asDouble()) || cost.asDouble() < 0 || cost.asDouble() > 1e9)) {
+      throw ApiException.badRequest("$.maxCostUsd", "must be a number of US dollars between 0 and 1e9");
+    }
+    if (hasTokens && (!tokens.isIntegralNumber() || !tokens.canConvertToLong() || tokens.asLong() < 0)) {
+      throw ApiException.badRequest("$.maxTokens", "must be a whole number of tokens >= 0");
+    }
+    Budget.OnExceeded mode;
+    try {
+      mode = onExceeded == null ? Budget.OnExceeded.FAIL : Budget.OnExceeded.parse(onExceeded);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("$.onBudgetExceeded", e.getMessage());
+    }
+    return new Budget(hasCost ? cost.asDouble() : null, hasTokens ? tokens.asLong() : null, mode);
   }
 
   private static String webhookUrl(String url) {

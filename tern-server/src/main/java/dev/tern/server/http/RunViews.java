@@ -99,7 +99,9 @@ final class RunViews {
   static ObjectNode full(RunRecord run, List<StepRecord> steps, List<AttemptRecord> attempts, List<dev.tern.engine.InteractionRecord> interactions) {
     ObjectNode node = summary(run);
     node.put("openInteractionCount", interactions.stream().filter(dev.tern.engine.InteractionRecord::isOpen).count());
-    node.set("metrics", RunMetrics.of(steps).toJson());
+    RunMetrics metrics = RunMetrics.of(steps);
+    node.set("metrics", metrics.toJson());
+    putBudget(node, run, steps, metrics);
     ArrayNode stepNodes = node.putArray("steps");
     for (StepRecord s : steps) stepNodes.add(step(s));
     ArrayNode attemptNodes = node.putArray("attempts");
@@ -113,6 +115,27 @@ final class RunViews {
       if (a.outcome() != null) n.put("outcome", a.outcome());
     }
     return node;
+  }
+
+  /**
+   * The run's budget for model calls as it stands (scheduled, else the definition's, raised by
+   * every approved raise so far) beside what it spent; nothing when the run has no cap.
+   */
+  static void putBudget(ObjectNode node, RunRecord run, List<StepRecord> steps, RunMetrics spent) {
+    dev.tern.sdk.Budget budget = run.budget();
+    for (StepRecord s : steps) {
+      if (s.kind() == dev.tern.engine.StepKind.BUDGET && s.output() != null) {
+        budget = dev.tern.engine.internal.json.Json.convert(s.output(), dev.tern.sdk.Budget.class);
+      }
+    }
+    if (budget == null || !budget.isCapped()) return;
+    ObjectNode b = node.putObject("budget");
+    if (budget.maxCostUsd() != null) b.put("maxCostUsd", budget.maxCostUsd());
+    if (budget.maxTokens() != null) b.put("maxTokens", budget.maxTokens());
+    b.put("onExceeded", budget.onExceeded().wireName());
+    b.put("spentUsd", spent.costUsd());
+    b.put("spentTokens", spent.inputTokens() + spent.outputTokens());
+    b.put("exhausted", budget.isSpentBy(new dev.tern.sdk.Usage(spent.inputTokens(), spent.outputTokens(), spent.costUsd())));
   }
 
   static ObjectNode step(StepRecord s) {

@@ -2,6 +2,7 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.InvalidInputException;
+import dev.tern.engine.ModelNotConfiguredException;
 import dev.tern.engine.InteractionNotFoundException;
 import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunStateException;
@@ -86,6 +87,8 @@ public final class TernHttpServer implements AutoCloseable {
     app.exception(RunStateException.class, (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
     app.exception(InvalidInputException.class, (e, ctx) ->
         problem(ctx, Problem.of(400, "invalid-input", "Invalid input", e.getMessage()).withErrors(e.violations())));
+    app.exception(ModelNotConfiguredException.class,
+        (e, ctx) -> problem(ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
     app.exception(StoreException.class, (e, ctx) -> {
       log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       problem(ctx, Problem.of(503, "store-unavailable", "Service unavailable", "the database is unavailable; retry later"));

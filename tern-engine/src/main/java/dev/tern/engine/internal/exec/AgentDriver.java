@@ -51,8 +51,8 @@ final class AgentDriver<I, S, O> {
     try {
       Object result = handle(handler, event);
       data.set("result", Json.tree(result));
-    } catch (WorkflowInterrupt interrupt) {
-      throw interrupt;
+    } catch (WorkflowInterrupt | dev.tern.sdk.RunFailedException stop) {
+      throw stop;
     } catch (Exception e) {
       data.set("error", Json.tree(dev.tern.engine.ErrorInfo.of(e)));
     }

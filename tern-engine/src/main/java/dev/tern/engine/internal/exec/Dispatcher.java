@@ -4,6 +4,7 @@ import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.OwnedRun;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,8 +49,19 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   /** Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop. */
   private volatile boolean slotsRanOut;
 
+  /** Where the text steps stream while they execute goes (the engine's live watchers). */
+  @FunctionalInterface
+  public interface TokenPublisher {
+    void publish(String runId, int stepSeq, int attempt, String text);
+  }
+
+  private final TokenPublisher tokens;
+  private final ModelEndpoint model;
+
   public Dispatcher(RunStore store, Clock clock, Settings settings,
-      Function<String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished) {
+      Function<String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished, TokenPublisher tokens, ModelEndpoint model) {
+    this.tokens = tokens;
+    this.model = model;
     this.store = store;
     this.clock = clock;
     this.settings = settings;
@@ -223,6 +235,16 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   @Override
   public int continueAsNewAfterSteps() {
     return settings.continueAsNewAfterSteps();
+  }
+
+  @Override
+  public TokenPublisher tokens() {
+    return tokens;
+  }
+
+  @Override
+  public Optional<ModelEndpoint> model() {
+    return Optional.ofNullable(model);
   }
 
   @Override

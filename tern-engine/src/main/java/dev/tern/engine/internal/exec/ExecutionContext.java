@@ -11,6 +11,9 @@ import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.engine.internal.store.RunSignals;
 import dev.tern.sdk.AgentContext;
+import dev.tern.sdk.Budget;
+import dev.tern.sdk.ModelEndpoint;
+import dev.tern.sdk.Usage;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
@@ -48,9 +51,14 @@ final class ExecutionContext implements AgentContext {
   private AgentDriver<?, ?, ?> agent;
   private Checkpoint pending;
   private boolean hasChildren;
+  private Budget budget;
+  private Usage spent = Usage.NONE;
+  /** Steps started before this execution that had not completed: how often each was started. Read once, on a takeover's first live step. */
+  private Map<Integer, Integer> priorStarts;
 
-  ExecutionContext(RunExecution exec, List<StepRecord> steps) {
+  ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget) {
     this.exec = exec;
+    this.budget = budget;
     this.runner = new StepRunner(exec, this);
     for (StepRecord s : steps) {
       recorded.put(s.seq(), s);
@@ -99,6 +107,7 @@ final class ExecutionContext implements AgentContext {
     int s = nextSeq();
     StepRecord r = replay(s, name, StepKind.FUNCTION);
     if (r != null) {
+      addSpent(r.usage());
       return () -> {
         if (StepRecord.FAILED.equals(r.status())) {
           throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message());
@@ -277,6 +286,51 @@ final class ExecutionContext implements AgentContext {
     exec.host().store().recordStep(new StepRecord(runId(), s, name, kind, StepRecord.COMPLETED, null, value, null, 1, now, now, attempt()),
         HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).set("value", value));
     return value;
+  }
+
+  @Override
+  public Budget budget() {
+    return budget;
+  }
+
+  @Override
+  public synchronized Usage spent() {
+    return spent;
+  }
+
+  /** Counts what a step reported spending (replayed in sequence order, or live as it completes). */
+  synchronized void addSpent(Usage usage) {
+    if (usage != null) spent = spent.plus(usage);
+  }
+
+  @Override
+  public Budget raiseBudget(double additionalUsd, long additionalTokens) {
+    if (additionalUsd < 0 || additionalTokens < 0 || Double.isNaN(additionalUsd) || Double.isInfinite(additionalUsd)) {
+      throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
+    }
+    Budget raised = Json.convert(recordedValue("budget", StepKind.BUDGET, () -> Json.tree(budget.raisedBy(additionalUsd, additionalTokens))),
+        Budget.class);
+    budget = raised;
+    return raised;
+  }
+
+  @Override
+  public Optional<ModelEndpoint> model() {
+    return exec.host().model();
+  }
+
+  /**
+   * Which attempt a live step starts at: 1, or one more than the times it was already started if
+   * this run was taken over (the process that ran it died, perhaps in the middle of this step).
+   */
+  int firstAttempt(int stepSeq) {
+    if (exec.attempt() <= 1) return 1;
+    Map<Integer, Integer> starts = priorStarts;
+    if (starts == null) {
+      starts = Durable.read(() -> exec.host().store().stepStarts(runId(), stepSeq));
+      priorStarts = starts;
+    }
+    return 1 + starts.getOrDefault(stepSeq, 0);
   }
 
   @Override

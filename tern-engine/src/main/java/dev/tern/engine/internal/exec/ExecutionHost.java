@@ -23,6 +23,12 @@ interface ExecutionHost {
 
   String nodeId();
 
+  /** Where steps' live text goes. */
+  Dispatcher.TokenPublisher tokens();
+
+  /** The language model configured on this node, if any. */
+  Optional<dev.tern.sdk.ModelEndpoint> model();
+
   /** How long a permit or lease this node holds lasts without renewal. */
   Duration leaseDuration();
 

@@ -208,7 +208,7 @@ final class RunExecution implements Runnable {
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
       }
-      ExecutionContext ctx = new ExecutionContext(this, steps);
+      ExecutionContext ctx = new ExecutionContext(this, steps, run.budget());
       current = ctx;
       try {
         if (cancelRequested) throw new WorkflowInterrupt.Cancel();
@@ -243,6 +243,8 @@ final class RunExecution implements Runnable {
         return false;
       } catch (StepFailedException e) {
         return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName()));
+      } catch (dev.tern.sdk.RunFailedException e) {
+        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), null));
       } catch (Exception e) {
         if (stopping) return false;
         if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());

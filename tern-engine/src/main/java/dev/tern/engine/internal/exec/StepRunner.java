@@ -16,7 +16,8 @@ import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
-import dev.tern.sdk.StepUsage;
+import dev.tern.sdk.StepScope;
+import dev.tern.sdk.StepType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class StepRunner {
     var store = exec.host().store();
     Instant started = exec.host().clock().instant();
     RetryPolicy policy = options.retry();
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = ctx.firstAttempt(seq); ; attempt++) {
       QueuedEvent startedEvent = store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
           NODES.objectNode().put("name", name).put("attempt", attempt));
       String holder = exec.runId() + ":" + seq;
@@ -52,16 +53,21 @@ final class StepRunner {
         if (options.limit() != null) awaitPermit(options.limit(), holder);
         T value;
         dev.tern.sdk.Usage usage;
-        try (StepUsage.Meter meter = StepUsage.open()) {
+        StepType type;
+        int thisAttempt = attempt;
+        var tokens = exec.host().tokens();
+        try (StepScope scope = StepScope.open(seq, attempt, (s, text) -> tokens.publish(exec.runId(), s, thisAttempt, text))) {
           value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
-          usage = meter.total();
+          usage = scope.usage();
+          type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
         } finally {
           if (options.limit() != null) store.releasePermit(options.limit().key(), holder);
         }
         Instant done = exec.host().clock().instant();
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
-            attempt, started, done, exec.attempt()).withTypeAndUsage(options.type().wireName(), usage);
+            attempt, started, done, exec.attempt()).withTypeAndUsage(type.wireName(), usage);
+        ctx.addSpent(usage);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis());
         Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
         if (deferCheckpoint) ctx.defer(checkpoint);

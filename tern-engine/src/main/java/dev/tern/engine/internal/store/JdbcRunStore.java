@@ -345,6 +345,11 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
+    return reader.stepStarts(runId, fromSeq);
+  }
+
+  @Override
   public List<HistoryEvent> history(String runId, long afterSeq, int limit) {
     return reader.history(runId, afterSeq, limit);
   }

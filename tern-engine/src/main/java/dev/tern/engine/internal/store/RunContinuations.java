@@ -34,19 +34,20 @@ final class RunContinuations {
 
   /** False if {@code attempt} no longer owns the running run: nothing is written. */
   boolean continueAsNew(Tx tx, Continuation c) throws SQLException {
-    record Old(String kind, String name, String input, String threadId, String webhookUrl, Instant deadlineAt, String agentId) {}
+    record Old(String kind, String name, String input, String threadId, String webhookUrl, Instant deadlineAt, String agentId, String budget) {}
     record Pending(long seq, String name, String payload) {}
     OptionalLong fenced = rows.appendOwnedHistory(tx, c.runId(), c.attempt(), HistoryEventType.CONTINUED_AS_NEW, c.now(), null,
         NODES.objectNode().put("nextRunId", c.nextRunId()));
     if (fenced.isEmpty()) return false;
-    Old old = tx.query("SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id FROM runs WHERE id = ?",
+    Old old = tx.query("SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget FROM runs WHERE id = ?",
         rs -> new Old(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), Sql.instant(rs, "deadline_at"),
-            rs.getString(7)), c.runId()).get(0);
+            rs.getString(7), rs.getString(8)), c.runId()).get(0);
     List<Pending> pending = tx.query("SELECT inbox_seq, name, payload FROM inbox WHERE run_id = ? ORDER BY inbox_seq",
         rs -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3)), c.runId())
         .stream().filter(p -> !c.consumedEvents().contains(p.seq())).toList();
 
-    RunOptions options = RunOptions.none().withThreadId(old.threadId()).withWebhookUrl(old.webhookUrl()).withDeadline(old.deadlineAt());
+    RunOptions options = RunOptions.none().withThreadId(old.threadId()).withWebhookUrl(old.webhookUrl()).withDeadline(old.deadlineAt())
+        .withBudget(Json.read(old.budget(), dev.tern.sdk.Budget.class));
     rows.insertRun(tx, new NewRun(c.nextRunId(), old.kind(), old.name(), old.input(), c.now(), null, null, options,
         new RunLinks(null, old.threadId(), c.runId(), old.agentId() != null ? old.agentId() : c.runId())));
     steps.upsert(tx, new StepRecord(c.nextRunId(), 0, Continuation.STATE_STEP, StepKind.STATE, StepRecord.COMPLETED, null, Json.parse(c.stateJson()),

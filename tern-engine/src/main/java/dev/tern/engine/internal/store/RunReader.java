@@ -107,6 +107,14 @@ final class RunReader {
         runId, afterSeq, limit);
   }
 
+  /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */
+  java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
+    java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
+    query("SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY step_seq",
+        rs -> starts.put(rs.getInt(1), rs.getInt(2)), runId, HistoryEventType.STEP_STARTED.wireName(), fromSeq);
+    return starts;
+  }
+
   List<AttemptRecord> attempts(String runId) {
     return query("SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
         rs -> new AttemptRecord(rs.getString("run_id"), rs.getInt("attempt"), rs.getString("node_id"), Sql.instant(rs, "started_at"),
@@ -153,7 +161,8 @@ final class RunReader {
         rs.getString("idempotency_key"),
         rs.getString("webhook_url"),
         new RunLinks(rs.getString("parent_id"), rs.getString("thread_id"), rs.getString("continued_from"), rs.getString("agent_id")),
-        new RunWait(rs.getString("waiting_on"), Sql.instant(rs, "waiting_since"), rs.getString("blocking_interaction")));
+        new RunWait(rs.getString("waiting_on"), Sql.instant(rs, "waiting_since"), rs.getString("blocking_interaction")),
+        Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class));
   }
 
   static StepRecord step(ResultSet rs) throws SQLException {

@@ -36,8 +36,8 @@ public final class RunRows {
   static final String UNFINISHED = Sql.recheck("status IN ('queued', 'running')");
 
   static final String RUN_COLUMNS = "id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner, ready_at, "
-      + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id";
-  static final int RUN_COLUMN_COUNT = 18;
+      + "deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget";
+  static final int RUN_COLUMN_COUNT = 19;
 
   /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
   public String insertRun(Tx tx, NewRun run) throws SQLException {
@@ -81,7 +81,7 @@ public final class RunRows {
     return new Object[] {run.id(), run.kind(), run.name(), owned ? "running" : "queued", run.inputJson(), run.createdAt(),
         owned ? run.createdAt() : null, run.createdAt(), owned ? 1 : 0, run.owner(), owned ? run.leaseUntil() : run.createdAt(),
         o.deadlineAt(), o.idempotencyKey(), o.webhookUrl(), l.parentId(), o.threadId() != null ? o.threadId() : l.threadId(), l.continuedFrom(),
-        l.agentId() != null ? l.agentId() : run.id()};
+        l.agentId() != null ? l.agentId() : run.id(), o.budget() == null ? null : Json.write(o.budget())};
   }
 
   private static ObjectNode attemptData(String nodeId) {

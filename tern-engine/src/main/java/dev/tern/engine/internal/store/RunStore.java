@@ -126,6 +126,13 @@ public interface RunStore extends AutoCloseable {
 
   List<AttemptRecord> attempts(String runId);
 
+  /**
+   * How many times each step at or after {@code fromSeq} was started (its {@code step_started}
+   * events, in every attempt of the run): a step the previous attempt began before the process
+   * died starts again as its next attempt, and the history says so.
+   */
+  java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq);
+
   List<InboxEvent> inbox(String runId, long afterSeq);
 
   Optional<RunSignals> signals(String runId);
