@@ -209,9 +209,12 @@ public final class Llm {
       return this;
     }
 
-    /** How failed calls are retried (default: three attempts; refused requests are not retried). */
+    /** How failed calls are retried (default: three attempts). Requests the server refused (bad key, bad request) never are. */
     public Builder retry(RetryPolicy value) {
-      this.retry = java.util.Objects.requireNonNull(value, "retry");
+      java.util.Objects.requireNonNull(value, "retry");
+      List<Class<? extends Throwable>> refused = new java.util.ArrayList<>(value.nonRetryable());
+      refused.add(NonRetriableException.class);
+      this.retry = new RetryPolicy(value.maxAttempts(), value.initialInterval(), value.backoffCoefficient(), value.maxInterval(), refused);
       return this;
     }
 

@@ -35,7 +35,10 @@ final class ServerProcess implements AutoCloseable {
     if (dataDir != null) command.addAll(List.of("--data-dir", dataDir.toString()));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("RESTACK_API_BEARER_TOKEN");
+    for (String inherited : List.of("RESTACK_API_BEARER_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "TERN_LLM_MODEL", "TERN_LLM_PRICE_INPUT",
+        "TERN_LLM_PRICE_OUTPUT")) {
+      builder.environment().remove(inherited);
+    }
     builder.environment().putAll(env);
     Process process = builder.start();
     StringBuffer output = new StringBuffer();
