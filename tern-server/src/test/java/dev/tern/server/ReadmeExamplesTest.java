@@ -45,6 +45,8 @@ class ReadmeExamplesTest {
     String echo = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/EchoAgent.java"));
     String test = Files.readString(ROOT.resolve("tern-server/src/test/java/dev/tern/server/ReadmeExamplesTest.java"));
     assertThat(snippet(readme, "echo")).isEqualTo(region(echo, "// README:start", "// README:end"));
+    String assistant = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/assistant/AssistantAgent.java"));
+    assertThat(snippet(readme, "assistant")).isEqualTo(region(assistant, "// README:start", "// README:end"));
     assertThat(snippet(readme, "embedded")).isEqualTo(region(test, "// README:embedded:start", "// README:embedded:end") + "}\n");
   }
 

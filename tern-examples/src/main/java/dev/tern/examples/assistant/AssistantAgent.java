@@ -26,6 +26,7 @@ public final class AssistantAgent {
     boolean ended;
   }
 
+  // README:start
   static final LlmAgent LOOP = LlmAgent.builder()
       .system("You are Tern's demo assistant. Answer briefly. Use the calculate tool for arithmetic and current_time for dates and times.")
       .tools(AssistantTools.CALCULATE, AssistantTools.CURRENT_TIME)
@@ -54,6 +55,7 @@ public final class AssistantAgent {
             ctx.waitUntil(() -> state.ended);
             return new Output(List.copyOf(state.messages));
           });
+  // README:end
 
   private AssistantAgent() {}
 }
