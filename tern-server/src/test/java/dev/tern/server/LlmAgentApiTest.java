@@ -281,6 +281,17 @@ class LlmAgentApiTest {
   }
 
   @Test
+  void plainFunctionStepsAreNotToolCalls() {
+    String runId = server.post("/api/agents/chat", "{\"input\": {}}").body().get("runId").asText();
+    server.put("/api/agents/chat/" + runId, "{\"eventName\": \"messages\", \"eventInput\": {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}}");
+    JsonNode run = awaitSteps(runId, "chatReply", 1);
+    assertThat(run.path("metrics").path("tool_call_count").asInt()).isZero();
+    JsonNode agentRun = server.get("/v1/runs/" + runId + "?view=agent-run").body();
+    assertThat(agentRun.path("steps").findValuesAsText("type")).doesNotContain("tool_call");
+    assertThat(agentRun.path("metrics").path("tool_call_count").asInt()).isZero();
+  }
+
+  @Test
   void badBudgetsAreRefusedNamingTheField() {
     TestServer.Response r = server.post("/api/agents/assistant", "{\"input\": {}, \"maxCostUsd\": -1}");
     assertThat(r.status()).isEqualTo(400);
