@@ -7,7 +7,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -42,8 +41,8 @@ import java.util.function.Function;
 public final class Llm {
   /** The step name of every model call. */
   public static final String STEP_NAME = "model";
-  /** Errors worth retrying (timeouts, rate limits, 5xx) are; a refused request or key is not. */
-  public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.defaults().withNonRetryable(NonRetriableException.class);
+  /** Three attempts; a request the server refused (bad key, unknown model, bad request) is never retried, whatever the policy. */
+  public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.defaults();
 
   private final ModelEndpoint endpoint;
   private final String model;
@@ -114,7 +113,7 @@ public final class Llm {
     try {
       response = done.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+      throw ModelErrors.translate(e.getCause() == null ? e : e.getCause());
     }
     ModelReply reply = toReply(target, request.model(), response);
     if (scope != null) {
@@ -211,10 +210,7 @@ public final class Llm {
 
     /** How failed calls are retried (default: three attempts). Requests the server refused (bad key, bad request) never are. */
     public Builder retry(RetryPolicy value) {
-      java.util.Objects.requireNonNull(value, "retry");
-      List<Class<? extends Throwable>> refused = new java.util.ArrayList<>(value.nonRetryable());
-      refused.add(NonRetriableException.class);
-      this.retry = new RetryPolicy(value.maxAttempts(), value.initialInterval(), value.backoffCoefficient(), value.maxInterval(), refused);
+      this.retry = java.util.Objects.requireNonNull(value, "retry");
       return this;
     }
 

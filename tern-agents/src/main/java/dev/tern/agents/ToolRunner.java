@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class ToolRunner {
   static final String TOOL_FAILED = "ToolFailed";
+  static final String REFUSED = "ToolRefused";
   private static final String UNKNOWN_TOOL_STEP = "unknown-tool";
 
   /** A tool's {@link NonRetryableException}, marked so the loop can tell it from a tool that merely failed. */
@@ -29,7 +30,7 @@ final class ToolRunner {
     private static final long serialVersionUID = 1L;
 
     ToolRefusedException(String message, Throwable cause) {
-      super(message, cause);
+      super(REFUSED, message, cause);
     }
   }
 
@@ -56,7 +57,7 @@ final class ToolRunner {
     try {
       outcome = ctx.call(step, call);
     } catch (StepFailedException e) {
-      if (ToolRefusedException.class.getName().equals(e.errorType())) {
+      if (REFUSED.equals(e.errorType())) {
         throw new RunFailedException(TOOL_FAILED, "tool '" + stepName + "' failed and may not be retried: " + originalMessage(e));
       }
       outcome = new ToolOutcome(call.id(), call.name(), null,

@@ -132,6 +132,11 @@ class DurableModelCallTest {
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     StepRecord call = engine.steps(run.id()).stream().filter(s -> s.name().equals("model")).findFirst().orElseThrow();
     assertThat(call.attempts()).isEqualTo(2);
+    assertThat(engine.history(run.id(), 0, 1000)).anySatisfy(e -> {
+      assertThat(e.type().wireName()).isEqualTo("step_retrying");
+      assertThat(e.data().path("error").path("type").asText()).isEqualTo("ModelServerError");
+      assertThat(e.data().path("error").path("message").asText()).isEqualTo("overloaded");
+    });
     assertThat(call.type()).isEqualTo("thought");
   }
 
@@ -141,7 +146,9 @@ class DurableModelCallTest {
     RunRecord run = finish(engine.start("ask", new Question("hi")));
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
     assertThat(model.requestCount()).isEqualTo(1);
-    assertThat(run.error().message()).contains("bad key");
+    assertThat(run.error().message()).contains("bad key").doesNotContain("{").doesNotContain("langchain4j");
+    assertThat(run.error().type()).isEqualTo("ModelAuthentication");
+    assertThat(run.error().errorId()).isNotBlank();
   }
 
   @Test

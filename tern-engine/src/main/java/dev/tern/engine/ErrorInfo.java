@@ -1,10 +1,18 @@
 package dev.tern.engine;
 
-/** Why a run or a step failed: the exception type, its message, and the step it came from if any. */
-public record ErrorInfo(String type, String message, String step) {
+/**
+ * Why a run or a step failed: the error's type as clients see it (never a platform or library
+ * class name), its message, the step it came from if any, and the id under which the server
+ * logged the exception with its class and stack trace ({@code null} for errors Tern raised itself).
+ */
+public record ErrorInfo(String type, String message, String step, String errorId) {
 
-  public static ErrorInfo of(Throwable error) {
-    return new ErrorInfo(error.getClass().getName(), String.valueOf(error.getMessage()), null);
+  public ErrorInfo(String type, String message, String step) {
+    this(type, message, step, null);
+  }
+
+  public ErrorInfo withStep(String value) {
+    return new ErrorInfo(type, message, value, errorId);
   }
 
   public String summary() {

@@ -215,7 +215,7 @@ class AgentFeaturesTest {
     String id = engine.start("fanout", new N(4));
     RunRecord done = engine.awaitCompletion(id, Duration.ofSeconds(20));
     assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(done.output().get("result").asText()).isEqualTo("30/failed:java.lang.IllegalStateException");
+    assertThat(done.output().get("result").asText()).isEqualTo("30/failed:InvalidState");
     List<RunRecord> children = engine.runs(new RunQuery(null, null, null, 50, null).withParent(id)).runs();
     assertThat(children).hasSize(5).allSatisfy(c -> assertThat(c.links().parentId()).isEqualTo(id));
     assertThat(executions.get("square").get()).isEqualTo(4);

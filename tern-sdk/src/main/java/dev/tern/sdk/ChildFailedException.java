@@ -1,7 +1,7 @@
 package dev.tern.sdk;
 
 /** A child run ended failed or cancelled; thrown where the parent awaits it. */
-public final class ChildFailedException extends RuntimeException {
+public final class ChildFailedException extends RuntimeException implements TypedError {
   private static final long serialVersionUID = 1L;
   private final String childRunId;
   private final String status;
@@ -23,6 +23,7 @@ public final class ChildFailedException extends RuntimeException {
     return status;
   }
 
+  @Override
   public String errorType() {
     return errorType;
   }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * this message. Unlike other exceptions, it also fails an agent's run when thrown by an event
  * handler (where an exception otherwise only marks that event as failed).
  */
-public class RunFailedException extends RuntimeException {
+public class RunFailedException extends RuntimeException implements TypedError {
   private static final long serialVersionUID = 1L;
   private final String errorType;
 
@@ -17,6 +17,7 @@ public class RunFailedException extends RuntimeException {
   }
 
   /** The error's type as clients see it, e.g. {@code BudgetExceeded}. */
+  @Override
   public String errorType() {
     return errorType;
   }

@@ -310,8 +310,8 @@ class FakeOpenAiTest {
 
     @Override
     public void onError(Throwable failure) {
-      error.complete(failure);
       done.completeExceptionally(failure);
+      error.complete(failure);
     }
   }
 }

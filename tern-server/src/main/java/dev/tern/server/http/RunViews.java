@@ -174,6 +174,7 @@ final class RunViews {
   private static JsonNode error(ErrorInfo error) {
     ObjectNode n = NODES.objectNode().put("type", error.type()).put("message", error.message());
     if (error.step() != null) n.put("step", error.step());
+    if (error.errorId() != null) n.put("errorId", error.errorId());
     return n;
   }
 

@@ -54,7 +54,7 @@ final class AgentDriver<I, S, O> {
     } catch (WorkflowInterrupt | dev.tern.sdk.RunFailedException stop) {
       throw stop;
     } catch (Exception e) {
-      data.set("error", Json.tree(dev.tern.engine.ErrorInfo.of(e)));
+      data.set("error", Json.tree(Failures.of(ctx.runId(), "the handler of event '" + event.name() + "'", e)));
     }
     if (live) {
       ctx.recordHandled(data);

@@ -110,7 +110,7 @@ final class ExecutionContext implements AgentContext {
       addSpent(r.usage());
       return () -> {
         if (StepRecord.FAILED.equals(r.status())) {
-          throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message());
+          throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message(), r.error().errorId());
         }
         return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
       };

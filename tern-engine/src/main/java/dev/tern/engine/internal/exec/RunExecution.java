@@ -242,14 +242,14 @@ final class RunExecution implements Runnable {
       } catch (WorkflowInterrupt.Lost l) {
         return false;
       } catch (StepFailedException e) {
-        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName()));
+        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName(), e.errorId()));
       } catch (dev.tern.sdk.RunFailedException e) {
         return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), null));
       } catch (Exception e) {
         if (stopping) return false;
         if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
         if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
-        return finish(RunStatus.FAILED, null, ErrorInfo.of(e));
+        return finish(RunStatus.FAILED, null, Failures.of(runId, "the workflow", e));
       }
     }
   }

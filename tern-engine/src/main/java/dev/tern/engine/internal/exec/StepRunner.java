@@ -80,16 +80,17 @@ final class StepRunner {
       } catch (Throwable error) {
         exec.checkInterrupts();
         Throwable cause = error instanceof ExecutionException e && e.getCause() != null ? e.getCause() : error;
-        ErrorInfo info = ErrorInfo.of(cause);
-        if (!policy.isRetryable(cause) || attempt >= policy.maxAttempts()) {
+        boolean last = !policy.isRetryable(cause) || attempt >= policy.maxAttempts();
+        ErrorInfo info = Failures.ofStep(exec.runId(), name, attempt, cause, last);
+        if (last) {
           Instant done = exec.host().clock().instant();
           StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.FAILED, input, null,
-              new ErrorInfo(info.type(), info.message(), name), attempt, started, done, exec.attempt())
+              info, attempt, started, done, exec.attempt())
               .withTypeAndUsage(options.type().wireName(), null);
           ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
           data.set("error", Json.tree(info));
           ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
-          throw new StepFailedException(name, attempt, info.type(), info.message());
+          throw new StepFailedException(name, attempt, info.type(), info.message(), info.errorId());
         }
         Duration delay = policy.delayAfter(attempt);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("delayMs", delay.toMillis());
