@@ -7,7 +7,9 @@ import dev.tern.engine.internal.exec.RunStart;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
+import dev.tern.engine.internal.store.DiskSpace;
 import dev.tern.engine.internal.store.Futures;
+import dev.tern.engine.internal.store.StoreException;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
@@ -67,14 +69,23 @@ public final class TernEngine implements AutoCloseable {
 
   /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
   public static TernEngine start(EngineConfig config, Definitions definitions) {
-    RunStore store = config.databaseUrl() != null
-        ? StoreFactory.postgres(config.databaseUrl())
-        : StoreFactory.sqlite(config.dataDir(), config.fsync());
-    TernEngine engine = new TernEngine(config, store, definitions);
-    if (config.databaseUrl() == null) {
-      int orphans = Futures.await(store.recoverOrphans(Instant.now()));
-      if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
+    RunStore store = null;
+    try {
+      store = config.databaseUrl() != null
+          ? StoreFactory.postgres(config.databaseUrl())
+          : StoreFactory.sqlite(config.dataDir(), config.fsync());
+      if (config.databaseUrl() == null) {
+        int orphans = Futures.await(store.recoverOrphans(Instant.now()));
+        if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
+      }
+    } catch (RuntimeException e) {
+      if (store != null) store.close();
+      if (config.databaseUrl() == null && StoreException.isDiskFull(e)) {
+        throw new IllegalStateException(DiskSpace.explainStartup(config.dataDir()), e);
+      }
+      throw e;
     }
+    TernEngine engine = new TernEngine(config, store, definitions);
     store.onHistory(engine.historyWatch::changed);
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
@@ -324,6 +335,21 @@ public final class TernEngine implements AutoCloseable {
   public List<WebhookDelivery> webhookDeliveries(String runId) {
     requireRun(runId);
     return store.webhooks().deliveries(runId);
+  }
+
+  /**
+   * Whether the store answers reads and its writes commit: a node whose disk is full answers
+   * every write with an error, and says so here rather than {@code ok}.
+   */
+  public StoreHealth health() {
+    try {
+      store.listRuns(new RunQuery(null, null, null, 1, null));
+    } catch (StoreException e) {
+      return new StoreHealth(false, e.diskFull(), "the database does not answer reads: " + e.getMessage());
+    }
+    return store.writeFailure()
+        .map(reason -> new StoreHealth(false, StoreException.isDiskFull(new StoreException(reason, null)), "writes are failing: " + reason))
+        .orElse(StoreHealth.OK);
   }
 
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */

@@ -66,13 +66,15 @@ public final class TernHttpServer implements AutoCloseable {
     return new TernHttpServer(app, registrar.routes());
   }
 
+  /** {@code ok}, or 503 {@code unhealthy} with the reason while the store fails reads or writes (a full disk says so). */
   private static void health(Context ctx, TernEngine engine) {
-    try {
-      engine.runs(new dev.tern.engine.RunQuery(null, null, null, 1, null));
+    dev.tern.engine.StoreHealth health = engine.health();
+    if (health.healthy()) {
       ctx.json(Json.MAPPER.createObjectNode().put("status", "ok"));
-    } catch (StoreException e) {
-      ctx.status(503).json(Json.MAPPER.createObjectNode().put("status", "unhealthy").put("reason", e.getMessage()));
+      return;
     }
+    ctx.status(503).json(Json.MAPPER.createObjectNode().put("status", "unhealthy").put("diskFull", health.diskFull())
+        .put("reason", health.reason()));
   }
 
   private static void installErrorHandling(Javalin app) {
@@ -91,7 +93,12 @@ public final class TernHttpServer implements AutoCloseable {
         (e, ctx) -> problem(ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
     app.exception(StoreException.class, (e, ctx) -> {
       log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-      problem(ctx, Problem.of(503, "store-unavailable", "Service unavailable", "the database is unavailable; retry later"));
+      if (e.diskFull()) {
+        problem(ctx, Problem.of(503, "store-full", "Service unavailable",
+            "the disk holding the database is full; nothing was stored. Retry once space has been freed on the server"));
+      } else {
+        problem(ctx, Problem.of(503, "store-unavailable", "Service unavailable", "the database is unavailable; retry later"));
+      }
     });
     app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.of(e.getStatus(), slug(e.getStatus()), title(e.getStatus()), e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {

@@ -45,6 +45,14 @@ final class GroupCommitWriter implements AutoCloseable {
    * {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy});
    * {@code obsolete}: true once another write has taken it over. {@code single}: it is one statement.
    */
+  /** Set by a failed write, cleared by the next commit: what {@code /health} reports while writes fail. */
+  private volatile String failing;
+  /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
+  private volatile String lastFailure;
+  private volatile long lastFailureNanos;
+  /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
+  static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
+
   private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single, long queuedAt) {
     Pending(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single) {
       this(work, future, lazy, obsolete, single, System.nanoTime());
@@ -227,6 +235,7 @@ final class GroupCommitWriter implements AutoCloseable {
       Set<String> changed = t.drainHistoryChanged();
       t.connection().commit();
       batches.incrementAndGet();
+      failing = null;
       writes.addAndGet(batch.size());
       for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
       if (!changed.isEmpty()) tellHistoryListener(changed);
@@ -253,6 +262,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       Set<String> changed = t.drainHistoryChanged();
       batches.incrementAndGet();
+      failing = null;
       writes.incrementAndGet();
       p.complete(result);
       if (!changed.isEmpty()) tellHistoryListener(changed);
@@ -262,8 +272,20 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Why writes fail: the last write failed, or one failed in the last ten seconds; null when writes succeed. */
+  String failing() {
+    String now = failing;
+    if (now != null) return now;
+    String recent = lastFailure;
+    long age = System.nanoTime() - lastFailureNanos;
+    return recent != null && age < FAILURE_MEMORY_NANOS ? recent + " (" + age / 1_000_000_000L + " s ago)" : null;
+  }
+
   private void fail(Pending<?> pending, Exception e) {
     if (e instanceof SQLException) {
+      failing = e.getMessage();
+      lastFailure = e.getMessage();
+      lastFailureNanos = System.nanoTime();
       log.warn("store write failed: {}", e.getMessage());
       closeConnection();
       pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));

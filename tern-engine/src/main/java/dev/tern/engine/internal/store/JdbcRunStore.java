@@ -380,6 +380,11 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public Optional<String> writeFailure() {
+    return Optional.ofNullable(writer.failing());
+  }
+
+  @Override
   public long[] writeCounters() {
     return writer.counters();
   }

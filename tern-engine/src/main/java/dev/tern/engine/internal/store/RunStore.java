@@ -143,6 +143,9 @@ public interface RunStore extends AutoCloseable {
   /** The earliest time some run becomes due, if any. */
   Optional<Instant> nextDue();
 
+  /** Why writes fail right now (the last write failed and none succeeded since), or empty while they succeed. */
+  Optional<String> writeFailure();
+
   /** Writes committed and transactions used. */
   long[] writeCounters();
 
