@@ -60,7 +60,17 @@ public final class TernEngine implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, clock,
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
             config.continueAsNewAfterSteps()),
-        catalog::find, this::finished, tokens::publish, config.model());
+        catalog::find, this::finished, new Dispatcher.TokenPublisher() {
+          @Override
+          public void publish(String runId, int stepSeq, int attempt, String text) {
+            publishToken(runId, stepSeq, attempt, text);
+          }
+
+          @Override
+          public void flush() {
+            store.tokenRelay().flush();
+          }
+        }, config.model());
     this.scheduler = new Scheduler(store.schedules(), clock,
         new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
     this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
@@ -87,6 +97,7 @@ public final class TernEngine implements AutoCloseable {
     }
     TernEngine engine = new TernEngine(config, store, definitions);
     store.onHistory(engine.historyWatch::changed);
+    store.tokenRelay().subscribe(t -> engine.tokens.publish(t.runId(), t.stepSeq(), t.attempt(), t.text()));
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
     engine.scheduler.start();
@@ -324,6 +335,12 @@ public final class TernEngine implements AutoCloseable {
       listener.accept(token);
       historyWatch.changed(runId);
     });
+  }
+
+  /** A step executing here streamed {@code text}: to this node's watchers at once, and to the other nodes' through the store. */
+  private void publishToken(String runId, int stepSeq, int attempt, String text) {
+    tokens.publish(runId, stepSeq, attempt, text);
+    store.tokenRelay().publish(new LiveToken(runId, stepSeq, attempt, text));
   }
 
   /** The language model this node's agents call, if one is configured. */

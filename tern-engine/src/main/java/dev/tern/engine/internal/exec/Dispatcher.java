@@ -53,6 +53,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   @FunctionalInterface
   public interface TokenPublisher {
     void publish(String runId, int stepSeq, int attempt, String text);
+
+    /** Returns once what was published so far has reached every node's watchers (or after a short wait). */
+    default void flush() {}
   }
 
   private final TokenPublisher tokens;

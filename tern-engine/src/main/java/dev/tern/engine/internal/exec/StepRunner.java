@@ -56,13 +56,18 @@ final class StepRunner {
         StepType type;
         int thisAttempt = attempt;
         var tokens = exec.host().tokens();
-        try (StepScope scope = StepScope.open(seq, attempt, (s, text) -> tokens.publish(exec.runId(), s, thisAttempt, text))) {
+        java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (StepScope scope = StepScope.open(seq, attempt, (s, text) -> {
+          streamed.set(true);
+          tokens.publish(exec.runId(), s, thisAttempt, text);
+        })) {
           value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
           usage = scope.usage();
           type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
         } finally {
           if (options.limit() != null) store.releasePermit(options.limit().key(), holder);
         }
+        if (streamed.get()) tokens.flush(); // watchers on other nodes get the last tokens before the step's end
         Instant done = exec.host().clock().instant();
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,

@@ -42,9 +42,12 @@ public final class JdbcRunStore implements RunStore {
 
   private final java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory;
 
+  private final TokenRelay tokenRelay;
+
   JdbcRunStore(Dialect dialect, GroupCommitWriter writer, RunReader reader, AutoCloseable resources, String description,
-      java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory) {
+      java.util.function.Function<java.util.function.Consumer<Signal>, AutoCloseable> listenerFactory, TokenRelay tokenRelay) {
     this.listenerFactory = listenerFactory;
+    this.tokenRelay = tokenRelay;
     this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
@@ -395,7 +398,13 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
+  public TokenRelay tokenRelay() {
+    return tokenRelay;
+  }
+
+  @Override
   public void close() {
+    tokenRelay.close();
     writer.close();
     try {
       resources.close();

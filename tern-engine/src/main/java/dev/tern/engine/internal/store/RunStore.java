@@ -94,6 +94,9 @@ public interface RunStore extends AutoCloseable {
    */
   void onHistory(java.util.function.Consumer<String> listener);
 
+  /** Carries steps' live text to the other nodes sharing this store (nothing on a single-process store). */
+  TokenRelay tokenRelay();
+
   /** The webhook outbox: due deliveries, their attempts. */
   WebhookQueue webhooks();
 

@@ -52,7 +52,7 @@ public final class StoreFactory {
         lock.release();
         lockChannel.close();
       };
-      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file, null);
+      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file, null, TokenRelay.NONE);
     } catch (IOException e) {
       throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
     }
@@ -75,7 +75,7 @@ public final class StoreFactory {
     migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
     GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH, "tern-pg-writer", true, GroupCommitWriter.Leaders.PLATFORM_THREADS);
     return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
-        handler -> new PostgresListener(jdbcUrl, handler));
+        handler -> new PostgresListener(jdbcUrl, handler), new PostgresTokenRelay(jdbcUrl));
   }
 
   private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
