@@ -124,18 +124,35 @@ public final class TernEngine implements AutoCloseable {
 
   /**
    * Schedules a run with options. With an idempotency key already used, returns the run that
-   * holds it instead of starting another (a key used for another agent or workflow is a conflict).
+   * holds it instead of starting another; a key used for another agent or workflow, or with
+   * another input, is an {@link IdempotencyConflictException}.
    */
   public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-    return schedule(kind, name, input, options, RunLinks.NONE);
+    return scheduleRun(kind, name, input, options, RunLinks.NONE).run();
+  }
+
+  /** Like {@link #schedule(RunnableDefinition.Kind, String, JsonNode, RunOptions)}, saying whether the run was created or found by its key. */
+  public ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
+    return scheduleRun(kind, name, input, options, RunLinks.NONE);
   }
 
   RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-    return requireRun(create(kind, name, input, options, links));
+    return scheduleRun(kind, name, input, options, links).run();
   }
 
-  /** Creates the run (starting it here if a slot is free) and returns its id, or the id of the run holding its idempotency key. */
-  private String create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+  private ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+    Created created = create(kind, name, input, options, links);
+    return new ScheduledRun(requireRun(created.runId()), created.created());
+  }
+
+  /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
+  private record Created(String runId, boolean created) {}
+
+  /**
+   * Creates the run (starting it here if a slot is free), or finds the run holding its idempotency
+   * key, which must have been started by the same request (same name, same input as JSON values).
+   */
+  private Created create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
     if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
@@ -157,24 +174,20 @@ public final class TernEngine implements AutoCloseable {
     }
     if (!created.equals(id)) {
       if (local) dispatcher.releaseSlot(id);
-      RunRecord existing = requireRun(created);
-      if (!existing.name().equals(name)) {
-        throw new RunStateException(created, "idempotency key '" + options.idempotencyKey() + "' already started run '" + created
-            + "' of '" + existing.name() + "', not of '" + name + "'");
-      }
-      return created;
+      SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
+      return new Created(created, false);
     }
     if (local) {
       dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null,
           options.webhookUrl() != null || links.parentId() != null, options.budget()));
     }
     if (!local) dispatcher.nudge();
-    return id;
+    return new Created(id, true);
   }
 
   /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
   public String start(String name, Object input) {
-    return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE);
+    return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE).runId();
   }
 
   /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
@@ -296,7 +309,7 @@ public final class TernEngine implements AutoCloseable {
 
   private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
     return create(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(),
-        RunOptions.none().withIdempotencyKey(idempotencyKey), RunLinks.NONE);
+        RunOptions.none().withIdempotencyKey(idempotencyKey), RunLinks.NONE).runId();
   }
 
   /**

@@ -260,7 +260,7 @@ class AgentFeaturesTest {
     RunRecord second = engine.schedule(null, "square", Json.tree(new N(3)), options);
     assertThat(second.id()).isEqualTo(first.id());
     assertThat(first.idempotencyKey()).isEqualTo("order-42");
-    assertThatThrownBy(() -> engine.schedule(null, "boom", Json.tree(new N(1)), options)).isInstanceOf(RunStateException.class);
+    assertThatThrownBy(() -> engine.schedule(null, "boom", Json.tree(new N(1)), options)).isInstanceOf(IdempotencyConflictException.class);
     assertThatThrownBy(() -> engine.schedule(null, "square", Json.tree(new N(1)), RunOptions.none().withIdempotencyKey("bad key!")))
         .isInstanceOf(InvalidInputException.class);
     engine.schedule(null, "square", Json.tree(new N(4)), RunOptions.none().withThreadId("thread-1"));

@@ -56,4 +56,21 @@ final class Bodies {
     if (!value.isTextual()) throw ApiException.badRequest("$." + field, "must be a string, was " + value.getNodeType().name().toLowerCase());
     return value.asText();
   }
+
+  /**
+   * Refuses members of {@code body} not in {@code known}, naming each: a misspelt option would
+   * otherwise be ignored silently.
+   */
+  static void requireKnownFields(ObjectNode body, java.util.List<String> known) {
+    java.util.List<dev.tern.engine.Violation> unknown = new java.util.ArrayList<>();
+    String hint = "unknown field; known fields are " + String.join(", ", known);
+    body.fieldNames().forEachRemaining(f -> {
+      if (!known.contains(f)) unknown.add(new dev.tern.engine.Violation("$." + f, hint));
+    });
+    if (unknown.isEmpty()) return;
+    String detail = unknown.size() == 1 ? unknown.get(0).field() + ": " + hint
+        : "unknown fields " + String.join(", ", unknown.stream().map(dev.tern.engine.Violation::field).toList())
+            + "; known fields are " + String.join(", ", known);
+    throw new dev.tern.engine.InvalidInputException(detail, unknown);
+  }
 }

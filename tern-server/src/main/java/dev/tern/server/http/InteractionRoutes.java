@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.TernEngine;
 import java.time.Instant;
+import java.util.List;
 
 /** Human in the loop over HTTP: list a run's questions and answer one. */
 final class InteractionRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The fields of an answer body. */
+  private static final List<String> ANSWER_FIELDS = List.of("answer");
   private final TernEngine engine;
 
   InteractionRoutes(TernEngine engine) {
@@ -26,6 +29,7 @@ final class InteractionRoutes {
     });
     r.post("/v1/runs/{runId}/interactions/{interactionId}", ctx -> {
       ObjectNode body = Bodies.object(ctx);
+      Bodies.requireKnownFields(body, ANSWER_FIELDS);
       if (!body.has("answer")) throw ApiException.badRequest("$.answer", "is required");
       ctx.json(view(engine.answer(ctx.pathParam("runId"), ctx.pathParam("interactionId"), body.get("answer"))));
     });

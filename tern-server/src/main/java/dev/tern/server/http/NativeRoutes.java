@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.DefinitionInfo;
 import dev.tern.engine.EventReceipt;
 import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.IdempotencyConflictException;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
+import dev.tern.engine.ScheduledRun;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.sdk.RunnableDefinition.Kind;
@@ -20,6 +22,8 @@ import java.util.List;
 /** Tern's own API under {@code /v1}: runs with full detail, history, cancel, events, definitions. */
 final class NativeRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
+  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input");
   private final TernEngine engine;
 
   NativeRoutes(TernEngine engine) {
@@ -35,10 +39,9 @@ final class NativeRoutes {
     r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
     r.post("/v1/runs/{runId}/events", ctx -> {
       RunRecord run = engine.requireRun(ctx.pathParam("runId"));
-      ObjectNode body = Bodies.object(ctx);
-      String eventName = Bodies.requiredText(body, "eventName");
-      EventReceipt receipt = engine.deliver(run.id(), eventName, Bodies.objectField(body, "eventInput"));
-      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", eventName).put("inboxSequence", receipt.inboxSequence())
+      RestackRoutes.EventBody event = RestackRoutes.EventBody.read(Bodies.object(ctx));
+      EventReceipt receipt = engine.deliver(run.id(), event.eventName(), event.eventInput());
+      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", event.eventName()).put("inboxSequence", receipt.inboxSequence())
           .put("deliveredTo", receipt.runId()).put("status", "accepted"));
     });
     r.get("/v1/definitions", ctx -> {
@@ -92,11 +95,19 @@ final class NativeRoutes {
     ctx.json(out);
   }
 
+  /** 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key started a different request. */
   private void schedule(Context ctx) {
     ObjectNode body = Bodies.object(ctx);
+    Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
     String name = Bodies.requiredText(body, "name");
-    RunRecord run = engine.schedule(null, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
-    ctx.status(201).json(RunViews.summary(run));
+    ScheduledRun scheduled;
+    try {
+      scheduled = engine.scheduleRun(null, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
+    } catch (IdempotencyConflictException e) {
+      RunOptionsBody.conflict(ctx, e, "$.name");
+      return;
+    }
+    ctx.status(scheduled.created() ? 201 : 200).json(RunViews.summary(scheduled.run()));
   }
 
   private void history(Context ctx) {

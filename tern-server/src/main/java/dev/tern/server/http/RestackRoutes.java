@@ -2,14 +2,28 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.EventReceipt;
+import dev.tern.engine.IdempotencyConflictException;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition.Kind;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** Restack's endpoints: schedule an agent or workflow, read its run, send an agent an event. */
 final class RestackRoutes {
+  /** The fields of a schedule body, read in {@link #schedule}. */
+  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("input");
   private final TernEngine engine;
+
+  /** An event body, here and under {@code /v1/runs/{runId}/events}: {@code eventName} and an optional {@code eventInput} object. */
+  record EventBody(String eventName, ObjectNode eventInput) {
+    static final List<String> FIELDS = List.of("eventName", "eventInput");
+
+    static EventBody read(ObjectNode body) {
+      Bodies.requireKnownFields(body, FIELDS);
+      return new EventBody(Bodies.requiredText(body, "eventName"), Bodies.objectField(body, "eventInput"));
+    }
+  }
 
   RestackRoutes(TernEngine engine) {
     this.engine = engine;
@@ -29,10 +43,18 @@ final class RestackRoutes {
     });
   }
 
+  /** 200 with the run, new or the one a retry's idempotency key had started; 409 if the key started a different request. */
   private void schedule(Context ctx, Kind kind, String name) {
     engine.catalog().require(kind, name);
     ObjectNode body = Bodies.object(ctx);
-    RunRecord run = engine.schedule(kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
+    Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
+    RunRecord run;
+    try {
+      run = engine.scheduleRun(kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body)).run();
+    } catch (IdempotencyConflictException e) {
+      RunOptionsBody.conflict(ctx, e, kind.wireName() + "Name");
+      return;
+    }
     ctx.json(RunViews.scheduled(run));
   }
 
@@ -43,9 +65,9 @@ final class RestackRoutes {
   private void sendEvent(Context ctx, String agentName, String runId) {
     runUnder(Kind.AGENT, agentName, runId);
     ObjectNode body = Bodies.object(ctx);
-    String eventName = Bodies.requiredText(body, "eventName");
-    EventReceipt receipt = engine.deliver(runId, eventName, Bodies.objectField(body, "eventInput"));
-    ctx.json(body.objectNode().put("runId", runId).put("agentName", agentName).put("eventName", eventName)
+    EventBody event = EventBody.read(body);
+    EventReceipt receipt = engine.deliver(runId, event.eventName(), event.eventInput());
+    ctx.json(body.objectNode().put("runId", runId).put("agentName", agentName).put("eventName", event.eventName())
         .put("inboxSequence", receipt.inboxSequence()).put("deliveredTo", receipt.runId()).put("status", "accepted"));
   }
 

@@ -2,7 +2,10 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.IdempotencyConflictException;
 import dev.tern.engine.RunOptions;
+import dev.tern.engine.Violation;
+import dev.tern.engine.internal.json.Json;
 import dev.tern.sdk.Budget;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -10,15 +13,21 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Scheduling options read from a schedule request, next to its {@code input}: {@code
  * idempotencyKey} (or the {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or
  * {@code timeoutSeconds}, {@code threadId}, {@code webhookUrl}, and a budget for model calls:
  * {@code maxCostUsd}, {@code maxTokens}, {@code onBudgetExceeded} ({@code fail} or {@code ask}).
+ * A reused key with a different request is answered by {@link #conflict}.
  */
 final class RunOptionsBody {
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+  /** Every option field read here; a schedule body knows these next to its own. */
+  static final List<String> FIELDS = List.of("idempotencyKey", "deadlineAt", "timeoutSeconds", "threadId", "webhookUrl", "maxCostUsd",
+      "maxTokens", "onBudgetExceeded");
 
   private RunOptionsBody() {}
 
@@ -76,6 +85,29 @@ final class RunOptionsBody {
       throw ApiException.badRequest("$.onBudgetExceeded", e.getMessage());
     }
     return new Budget(hasCost ? cost.asDouble() : null, hasTokens ? tokens.asLong() : null, mode);
+  }
+
+  /** The known fields of a schedule body: {@code own} (such as {@code name}, {@code input}), then the options. */
+  static List<String> fieldsWith(String... own) {
+    List<String> fields = new ArrayList<>(List.of(own));
+    fields.addAll(FIELDS);
+    return List.copyOf(fields);
+  }
+
+  /**
+   * Answers a request whose idempotency key already started a run for a different request: 409
+   * {@code idempotency-conflict}, naming the key, the run and what differs ({@code nameField} or
+   * {@code $.input}).
+   */
+  static void conflict(Context ctx, IdempotencyConflictException e, String nameField) {
+    String field = e.differs().equals("name") ? nameField : "$.input";
+    Problem problem = Problem.of(409, "idempotency-conflict", "Idempotency key conflict", e.getMessage())
+        .withErrors(List.of(new Violation(field, "differs from the request that started run '" + e.runId() + "' with idempotency key '"
+            + e.idempotencyKey() + "'")))
+        .withInstance(ctx.path());
+    ctx.status(409);
+    ctx.result(Json.write(problem));
+    ctx.contentType(Problem.CONTENT_TYPE);
   }
 
   private static String webhookUrl(String url) {

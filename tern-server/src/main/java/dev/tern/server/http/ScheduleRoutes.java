@@ -10,6 +10,7 @@ import dev.tern.engine.TernEngine;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Schedules over HTTP under {@code /v1/schedules}: create, list, read, pause, resume, delete, and the runs a schedule started. */
 final class ScheduleRoutes {
@@ -49,8 +50,12 @@ final class ScheduleRoutes {
     return ctx.pathParam("scheduleId");
   }
 
-  /** Reads the create body; wrong JSON types are refused here, field values by the engine. */
+  /** The fields of a create body, read in {@link #spec}. */
+  static final List<String> FIELDS = List.of("scheduleId", "workflow", "input", "cron", "intervalSeconds", "timezone", "paused");
+
+  /** Reads the create body; unknown fields and wrong JSON types are refused here, field values by the engine. */
   static ScheduleSpec spec(ObjectNode body) {
+    Bodies.requireKnownFields(body, FIELDS);
     String id = Bodies.optionalText(body, "scheduleId");
     String workflow = Bodies.requiredText(body, "workflow");
     JsonNode input = body.get("input");

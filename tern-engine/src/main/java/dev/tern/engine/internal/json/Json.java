@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tern.engine.UnreadablePayloadException;
 import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the engine: payloads are stored as JSON text and read back into user types. */
@@ -43,20 +44,26 @@ public final class Json {
     }
   }
 
+  /** Reads JSON text into {@code type}; text that does not fit is an {@link UnreadablePayloadException} naming the field. */
   public static <T> T read(String text, Class<T> type) {
     if (text == null) return null;
     try {
       return MAPPER.readValue(text, type);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot read JSON as " + type.getName(), e);
+      throw new UnreadablePayloadException(ReadFailures.describe(e));
     }
   }
 
+  /**
+   * Reads a JSON value into {@code type}; a value that does not fit is an
+   * {@link UnreadablePayloadException} naming the field and what it must be (never a Java type),
+   * which fails a run it happens in with an error clients can read.
+   */
   public static <T> T convert(JsonNode node, Class<T> type) {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot read JSON as " + type.getName(), e);
+      throw new UnreadablePayloadException(ReadFailures.describe(e));
     }
   }
 }

@@ -10,7 +10,9 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.tern.engine.UnreadablePayloadException;
 import dev.tern.engine.Violation;
+import dev.tern.engine.internal.json.Json;
 import dev.tern.sdk.Nullable;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * JSON Schemas generated from the Java types of inputs, outputs and events, and validation of
  * incoming JSON against them. A record component is required unless marked {@link Nullable}.
+ * Numbers carry the range of their Java type (an {@code int} is an integer between -2^31 and
+ * 2^31-1, a {@code double} is finite), so a value that passes validation also reads into its type;
+ * a map's values carry the schema of the value type.
  */
 public final class TypeSchemas {
   private final SchemaGenerator generator;
@@ -32,7 +37,9 @@ public final class TypeSchemas {
     SchemaGeneratorConfigBuilder config =
         new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
-            .with(Option.NULLABLE_FIELDS_BY_DEFAULT);
+            .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
+            .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES);
+    config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> NumberRanges.definitionOf(type.getErasedType()));
     config.forFields()
         .withRequiredCheck(field -> field.getAnnotationConsideringFieldAndGetterIfSupported(Nullable.class) == null
             && !field.getType().isInstanceOf(java.util.Optional.class));
@@ -46,10 +53,24 @@ public final class TypeSchemas {
     return schemas.computeIfAbsent(type, generator::generateSchema).deepCopy();
   }
 
-  /** The ways {@code value} breaks the schema of {@code type}, each naming the JSON path; empty if valid. */
+  /**
+   * The ways {@code value} breaks the schema of {@code type}, each naming the JSON path; empty if
+   * valid. A value that fits the schema but still does not read into the type (a custom type's
+   * format, a constructor that refuses it) is a violation too.
+   */
   public List<Violation> validate(Class<?> type, JsonNode value) {
     JsonSchema schema = validators.computeIfAbsent(type, t -> factory.getSchema(schemas.computeIfAbsent(t, generator::generateSchema)));
-    return violations(schema, value);
+    List<Violation> violations = violations(schema, value);
+    return violations.isEmpty() ? readable(type, value) : violations;
+  }
+
+  private static List<Violation> readable(Class<?> type, JsonNode value) {
+    try {
+      Json.convert(value, type);
+      return List.of();
+    } catch (UnreadablePayloadException e) {
+      return List.of(e.violation());
+    }
   }
 
   /** The ways {@code value} breaks {@code schema} (a JSON Schema given as JSON), each naming the JSON path. */
