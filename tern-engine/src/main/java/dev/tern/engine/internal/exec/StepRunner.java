@@ -45,7 +45,11 @@ final class StepRunner {
     var store = exec.host().store();
     Instant started = exec.host().clock().instant();
     RetryPolicy policy = options.retry();
-    for (int attempt = ctx.firstAttempt(seq); ; attempt++) {
+    // attempts cut short by a crash are numbered (the history tells the truth) but do not use up the retry policy:
+    // the step did not fail, the process running it died
+    int first = ctx.firstAttempt(seq);
+    for (int attempt = first; ; attempt++) {
+      int failedSoFar = attempt - first + 1;
       QueuedEvent startedEvent = store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
           NODES.objectNode().put("name", name).put("attempt", attempt));
       String holder = exec.runId() + ":" + seq;
@@ -85,7 +89,7 @@ final class StepRunner {
       } catch (Throwable error) {
         exec.checkInterrupts();
         Throwable cause = error instanceof ExecutionException e && e.getCause() != null ? e.getCause() : error;
-        boolean last = !policy.isRetryable(cause) || attempt >= policy.maxAttempts();
+        boolean last = !policy.isRetryable(cause) || failedSoFar >= policy.maxAttempts();
         ErrorInfo info = Failures.ofStep(exec.runId(), name, attempt, cause, last);
         if (last) {
           Instant done = exec.host().clock().instant();
@@ -97,7 +101,7 @@ final class StepRunner {
           ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
           throw new StepFailedException(name, attempt, info.type(), info.message(), info.errorId());
         }
-        Duration delay = policy.delayAfter(attempt);
+        Duration delay = policy.delayAfter(failedSoFar);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("delayMs", delay.toMillis());
         data.set("error", Json.tree(info));
         store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), seq, data);
