@@ -34,6 +34,9 @@ final class NativeRoutes {
     r.get("/v1/runs", ctx -> list(ctx, ctx.queryParam("threadId")));
     r.post("/v1/runs", this::schedule);
     r.get("/v1/runs/{runId}", this::run);
+    // the spec views as operations of their own: one response schema each, so generated clients can read them
+    r.get("/v1/runs/{runId}/agent-run", ctx -> view(ctx, "agent-run"));
+    r.get("/v1/runs/{runId}/resource", ctx -> view(ctx, "resource"));
     r.get("/v1/threads/{threadId}/runs", ctx -> list(ctx, ctx.pathParam("threadId")));
     r.get("/v1/runs/{runId}/history", this::history);
     r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
@@ -63,8 +66,12 @@ final class NativeRoutes {
     if (view != null && !List.of("full", "agent-run", "resource").contains(view)) {
       throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
     }
+    view(ctx, view == null ? "full" : view);
+  }
+
+  private void view(Context ctx, String view) {
     RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
-    switch (view == null ? "full" : view) {
+    switch (view) {
       case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
       case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host()) + "/v1/runs/" + run.id() + "/history"));
       case "resource" -> ctx.json(ResourceRunView.of(run, engine.attempts(run.id()), engine.interactions(run.id())));

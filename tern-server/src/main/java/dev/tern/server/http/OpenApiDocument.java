@@ -2,6 +2,7 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tern.engine.internal.json.Json;
@@ -13,12 +14,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /openapi.json}: the Restack seed document as published, plus Tern's own routes and the
- * Restack event endpoint, read from the {@code openapi/tern-*.json} fragments (one per feature
- * area, each with {@code paths} and {@code schemas}).
+ * {@code /openapi.json}: the Restack seed document exactly as published ({@code
+ * openapi/restack-api.yaml}), plus the {@code openapi/tern-*.json} fragments (one per feature
+ * area). A fragment has {@code paths} and any of {@code schemas}, {@code responses}, {@code
+ * parameters} (merged under {@code components}). Fragments only add: objects merge member by
+ * member, arrays gain the entries they lack (parameters by name and location), and a fragment
+ * that would change a value already there fails the build of the document. {@code
+ * tern-restack.json} adds to Restack's own routes what Tern accepts and returns besides the seed
+ * (the run options next to {@code input}, {@code waitSeconds}, problem responses, 400, 409, 413
+ * and 503).
  */
 final class OpenApiDocument {
-  private static final List<String> FRAGMENTS = List.of("tern-paths.json", "tern-agents.json", "tern-schedules.json", "tern-delivery.json");
+  private static final List<String> FRAGMENTS = List.of("tern-common.json", "tern-paths.json", "tern-views.json", "tern-agents.json",
+      "tern-schedules.json", "tern-delivery.json", "tern-restack.json");
+  private static final List<String> COMPONENTS = List.of("schemas", "responses", "parameters");
 
   private OpenApiDocument() {}
 
@@ -27,19 +36,44 @@ final class OpenApiDocument {
     doc.with("info").put("title", "Tern API (Restack-compatible)");
     for (String fragment : FRAGMENTS) {
       ObjectNode extra = (ObjectNode) read("openapi/" + fragment, Json.MAPPER);
-      merge(doc.with("paths"), (ObjectNode) extra.get("paths"));
-      merge(doc.with("components").with("schemas"), (ObjectNode) extra.get("schemas"));
+      for (Iterator<String> it = extra.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!key.equals("paths") && !COMPONENTS.contains(key)) throw new IllegalStateException(fragment + ": unknown section " + key);
+      }
+      merge(doc.with("paths"), (ObjectNode) extra.get("paths"), fragment + ": paths");
+      for (String section : COMPONENTS) {
+        if (extra.get(section) instanceof ObjectNode add) merge(doc.with("components").with(section), add, fragment + ": " + section);
+      }
     }
     return doc;
   }
 
-  private static void merge(ObjectNode target, ObjectNode source) {
+  private static void merge(ObjectNode target, ObjectNode source, String where) {
     for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode existing = target.get(e.getKey());
-      if (existing instanceof ObjectNode o && e.getValue() instanceof ObjectNode add) o.setAll(add);
-      else target.set(e.getKey(), e.getValue());
+      String at = where + "." + e.getKey();
+      if (existing == null) {
+        target.set(e.getKey(), e.getValue());
+      } else if (existing instanceof ObjectNode o && e.getValue() instanceof ObjectNode add) {
+        merge(o, add, at);
+      } else if (existing instanceof ArrayNode a && e.getValue() instanceof ArrayNode add) {
+        for (JsonNode item : add) if (!contains(a, item)) a.add(item);
+      } else if (!existing.equals(e.getValue())) {
+        throw new IllegalStateException(at + ": a fragment may add to the document, not change " + existing + " to " + e.getValue());
+      }
     }
+  }
+
+  /** Whether the array has the item; a parameter is there when one of the same name and location is. */
+  private static boolean contains(ArrayNode array, JsonNode item) {
+    for (JsonNode existing : array) {
+      if (existing.equals(item)) return true;
+      if (item.has("name") && item.has("in") && item.get("name").equals(existing.get("name")) && item.get("in").equals(existing.get("in"))) {
+        throw new IllegalStateException("parameter " + item.get("name") + " in " + item.get("in") + " is declared twice");
+      }
+    }
+    return false;
   }
 
   private static JsonNode read(String resource, ObjectMapper mapper) {
