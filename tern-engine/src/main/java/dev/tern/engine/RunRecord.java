@@ -7,7 +7,9 @@ import java.time.Instant;
  * A run as stored: what was asked ({@code kind}, {@code name}, {@code input}), where it stands,
  * and how it ended. {@code budget} is what it may spend on model calls (as scheduled; {@code null}: none given). {@code suspended} runs hold no thread and resume at {@code wakeAt} or when
  * an event arrives. {@link #status()} is what clients see; {@code storedStatus} is what the
- * engine schedules by.
+ * engine schedules by. {@code version} is the record's optimistic version: it changes with every
+ * write that changes the run as its views show it (status, waiting state, suspension, output,
+ * attempt, cancel request, pending events), not with history alone (step checkpoints).
  */
 public record RunRecord(
     String id,
@@ -32,7 +34,8 @@ public record RunRecord(
     String webhookUrl,
     RunLinks links,
     RunWait waiting,
-    dev.tern.sdk.Budget budget) {
+    dev.tern.sdk.Budget budget,
+    long version) {
 
   /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
   public RunStatus status() {

@@ -24,6 +24,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind; 0.0.0.0 for all interfaces (default: ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--public-url", defaultValue = "${env:TERN_PUBLIC_URL}",
+      description = "Base URL clients reach this server at, for links in responses such as an agent run's trace_url "
+          + "(env TERN_PUBLIC_URL; default: http://<host>:<port>). Request headers never set it.")
+  String publicUrl;
+
   @Option(names = "--data-dir", defaultValue = "tern-data", description = "Directory of the embedded SQLite store (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
@@ -81,7 +86,9 @@ final class ServerCommand implements Callable<Integer> {
     if (maxBodyBytes < 1) throw CliException.badArgument("--max-body-bytes must be positive");
     if (maxActiveRuns < 1) throw CliException.badArgument("--max-active-runs must be positive");
     EngineConfig config;
+    TernHttpServer.Settings settings;
     try {
+      settings = new TernHttpServer.Settings(host, port, System.getenv("RESTACK_API_BEARER_TOKEN"), maxBodyBytes, publicUrl);
       config = databaseUrl == null || databaseUrl.isBlank() ? EngineConfig.embedded(dataDir) : EngineConfig.postgres(databaseUrl);
       if (nodeId != null) config = config.withNodeId(nodeId);
       config = config.withMaxActiveRuns(maxActiveRuns);
@@ -94,7 +101,7 @@ final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.badArgument(e.getMessage());
     }
-    String token = System.getenv("RESTACK_API_BEARER_TOKEN");
+    String token = settings.bearerToken();
     TernEngine engine;
     try {
       engine = TernEngine.start(config, Demo.definitions());
@@ -103,7 +110,7 @@ final class ServerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
-    TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings(host, port, token, maxBodyBytes));
+    TernHttpServer http = TernHttpServer.start(engine, settings);
     log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {}, model: {})", host, http.port(),
         engine.storeDescription(), engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token",
         config.webhooks().secret() == null ? "unsigned" : "signed",

@@ -33,6 +33,11 @@ final class DeliveryRoutes {
   private void stream(Context ctx) throws InterruptedException {
     RunRecord run = engine.requireRun(ctx.pathParam("runId"));
     long after = resumeAfter(ctx);
+    if (run.status().isTerminal() && after >= run.lastEventSeq()) {
+      // nothing will ever follow: an EventSource that reconnects after the terminal event stops on 204 (an empty 200 makes it retry forever)
+      ctx.status(204);
+      return;
+    }
     ctx.res().setStatus(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Writes one run's history to one SSE connection: every event after {@code after} as
  * {@code id: <eventSequence>}, {@code event: <type>}, {@code data: <event JSON>}, then waits for
- * more, with a comment heartbeat when idle, until the run's terminal event has been sent. Between
+ * more, with a comment heartbeat when idle, until the run's terminal event has been sent (a
+ * stream resumed after that event is answered 204 before it starts, see {@link DeliveryRoutes}). Between
  * history events it writes the text steps stream while they execute as {@code event: token}
  * without an id (tokens are not history, so a reconnect resumes from the last event, not token).
  * Runs on the request's virtual thread; a write to a client that went away ends it.
@@ -61,6 +62,8 @@ final class HistoryStream {
 
   private void stream() throws IOException, InterruptedException {
     write("retry: 1000\n: streaming " + runId + "\n\n");
+    // send the headers now: a stream resumed at the latest event of an idle run may have nothing else to say for a while
+    out.flush();
     long lastWrite = System.nanoTime();
     while (true) {
       List<HistoryEvent> events = engine.history(runId, after, PAGE);

@@ -73,7 +73,7 @@ final class NativeRoutes {
     RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
     switch (view) {
       case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
-      case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), ctx.scheme() + "://" + (ctx.host() == null ? "localhost" : ctx.host()) + "/v1/runs/" + run.id() + "/history"));
+      case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), PublicUrl.of(ctx).traceUrl(run.id())));
       case "resource" -> ctx.json(ResourceRunView.of(run, engine.attempts(run.id()), engine.interactions(run.id())));
       default -> throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
     }

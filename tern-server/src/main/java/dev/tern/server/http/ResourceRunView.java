@@ -15,7 +15,8 @@ import java.util.List;
  * The run as the agent-service run resource ({@code agent-service-run.schema.json}) describes
  * it. An agent's input becomes the {@code agent} mode's messages (its own {@code messages}, else
  * one user message holding the input as JSON); a workflow is a {@code tool} whose arguments are
- * the input. Tern has one organisation per server, {@code default}.
+ * the input. Tern has one organisation per server, {@code default}. {@code version} is the run
+ * record's own optimistic version (not its event sequence): it moves when the record changes.
  */
 final class ResourceRunView {
   static final String ORG_ID = "default";
@@ -40,10 +41,12 @@ final class ResourceRunView {
       o.put("attemptId", attemptId(run.id(), a.attempt()));
       o.put("attemptNo", a.attempt());
       o.put("status", attemptStatus(run, a));
+      // the node the attempt started on; where it resumed after suspensions is in the native view (attempts[].resumes)
+      o.put("runtimeConnectionId", a.nodeId());
       time(o, "startedAt", a.startedAt());
       time(o, "finishedAt", a.endedAt());
       time(o, "lastKeepAliveAt", a.lastKeepAliveAt());
-      if ("abandoned".equals(a.outcome())) o.put("errorSummary", "node " + a.nodeId() + " stopped renewing its lease; the run was taken over");
+      if ("abandoned".equals(a.outcome())) o.put("errorSummary", "node " + a.lastNodeId() + " stopped renewing its lease; the run was taken over");
       else if (a.endedAt() != null && run.error() != null && a.attempt() == run.attempt()) o.put("errorSummary", run.error().summary());
     }
     if (run.attempt() > 0 && !run.status().isTerminal()) n.put("currentAttemptId", attemptId(run.id(), run.attempt()));
@@ -54,7 +57,7 @@ final class ResourceRunView {
     n.put("openInteractionCount", interactions.stream().filter(InteractionRecord::isOpen).count());
     time(n, "deadlineAt", run.deadlineAt());
     n.put("eventSequence", run.lastEventSeq());
-    n.put("version", run.lastEventSeq());
+    n.put("version", run.version());
     if (run.webhookUrl() != null) n.putObject("webhook").put("url", run.webhookUrl());
     time(n, "createdAt", run.createdAt());
     time(n, "updatedAt", run.updatedAt());

@@ -36,10 +36,14 @@ final class RestackRoutes {
     r.get("/api/workflows/{workflowName}/{runId}", ctx -> get(ctx, Kind.WORKFLOW, ctx.pathParam("workflowName"), ctx.pathParam("runId")));
     r.put("/api/agents/{agentName}/{runId}", ctx -> sendEvent(ctx, ctx.pathParam("agentName"), ctx.pathParam("runId")));
     r.put("/api/agents/{agentName}/{agentId}/{runId}", ctx -> {
-      if (!ctx.pathParam("agentId").equals(ctx.pathParam("runId"))) {
-        throw ApiException.notFound("agent '" + ctx.pathParam("agentId") + "' has no run '" + ctx.pathParam("runId") + "'");
+      String agentName = ctx.pathParam("agentName");
+      String agentId = ctx.pathParam("agentId");
+      String runId = ctx.pathParam("runId");
+      // any run of the agent, the latest or one it continued from (an event sent to that one reaches the latest)
+      if (!agentId.equals(agentIdOf(runUnder(Kind.AGENT, agentName, runId)))) {
+        throw ApiException.notFound("agent '" + agentId + "' has no run '" + runId + "'");
       }
-      sendEvent(ctx, ctx.pathParam("agentName"), ctx.pathParam("runId"));
+      sendEvent(ctx, agentName, runId);
     });
   }
 
@@ -69,6 +73,11 @@ final class RestackRoutes {
     EventReceipt receipt = engine.deliver(runId, event.eventName(), event.eventInput());
     ctx.json(body.objectNode().put("runId", runId).put("agentName", agentName).put("eventName", event.eventName())
         .put("inboxSequence", receipt.inboxSequence()).put("deliveredTo", receipt.runId()).put("status", "accepted"));
+  }
+
+  /** The id an agent keeps across continue-as-new: its first run's id. */
+  private static String agentIdOf(RunRecord run) {
+    return run.links().agentId() != null ? run.links().agentId() : run.id();
   }
 
   /** The run, only if it belongs to the agent or workflow it is asked under. */

@@ -109,6 +109,10 @@ final class RunViews {
       ObjectNode n = attemptNodes.addObject();
       n.put("attempt", a.attempt());
       n.put("nodeId", a.nodeId());
+      if (!a.resumes().isEmpty()) {
+        ArrayNode resumes = n.putArray("resumes");
+        for (AttemptRecord.Resume r : a.resumes()) putTime(resumes.addObject().put("nodeId", r.nodeId()), "at", r.at());
+      }
       putTime(n, "startedAt", a.startedAt());
       putTime(n, "lastKeepAliveAt", a.lastKeepAliveAt());
       putTime(n, "endedAt", a.endedAt());

@@ -25,11 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class TernHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TernHttpServer.class);
 
-  /** Where to listen, the optional bearer token, and the largest request body accepted. */
-  public record Settings(String host, int port, String bearerToken, long maxBodyBytes) {
+  /**
+   * Where to listen, the optional bearer token, the largest request body accepted, and the public
+   * base URL of links the server hands out (null: {@code http://<host>:<port>}).
+   */
+  public record Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl) {
     public Settings {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 0 and 65535");
       if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be positive");
+      publicUrl = publicUrl == null || publicUrl.isBlank() ? null : PublicUrl.validate(publicUrl);
+    }
+
+    public Settings(String host, int port, String bearerToken, long maxBodyBytes) {
+      this(host, port, bearerToken, maxBodyBytes, null);
     }
   }
 
@@ -42,7 +50,9 @@ public final class TernHttpServer implements AutoCloseable {
   }
 
   public static TernHttpServer start(TernEngine engine, Settings settings) {
+    PublicUrl publicUrl = new PublicUrl(settings.publicUrl());
     Javalin app = Javalin.create(config -> {
+      config.appData(PublicUrl.KEY, publicUrl);
       config.useVirtualThreads = true;
       config.showJavalinBanner = false;
       config.http.maxRequestSize = settings.maxBodyBytes();
@@ -63,6 +73,7 @@ public final class TernHttpServer implements AutoCloseable {
     new ScheduleRoutes(engine).register(registrar);
     new DeliveryRoutes(engine).register(registrar);
     app.start(settings.host(), settings.port());
+    publicUrl.listeningOn(settings.host(), app.port());
     return new TernHttpServer(app, registrar.routes());
   }
 

@@ -8,11 +8,13 @@ import dev.tern.engine.RunIds;
 import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunOptions;
 import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.Violation;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schema.TypeSchemas;
+import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.sdk.ChildFailedException;
 import dev.tern.sdk.ChildRun;
@@ -80,10 +82,12 @@ final class ChildRuns {
         ObjectNode out = NODES.objectNode().put("childRunId", run.id()).put("status", run.status().wireName());
         if (run.output() != null) out.set("output", run.output());
         if (run.error() != null) out.set("error", Json.tree(run.error()));
-        ctx.record(new StepRecord(exec.runId(), seq, stepName, StepKind.CHILD, StepRecord.COMPLETED, null, out, null, 1, started, now,
-            exec.attempt()), HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", stepName).put("childStatus", run.status().wireName()));
+        ctx.record(new Checkpoint(new StepRecord(exec.runId(), seq, stepName, StepKind.CHILD, StepRecord.COMPLETED, null, out, null, 1, started,
+            now, exec.attempt()), HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", stepName).put("childStatus",
+            run.status().wireName()), ctx.endWait(now)));
         return outcome(out, outputType);
       }
+      ctx.noteWait(RunWait.CHILD_PREFIX + child.runId(), started);
       if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(null, signalSeq);
       exec.park(graceEnd - now.toEpochMilli());
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.engine.internal.store.RunSignals;
+import dev.tern.engine.internal.store.WaitChange;
 import dev.tern.sdk.AgentContext;
 import dev.tern.sdk.Budget;
 import dev.tern.sdk.ModelEndpoint;
@@ -55,10 +57,17 @@ final class ExecutionContext implements AgentContext {
   private Usage spent = Usage.NONE;
   /** Steps started before this execution that had not completed: how often each was started. Read once, on a takeover's first live step. */
   private Map<Integer, Integer> priorStarts;
+  /**
+   * The sleep, event or child wait the store has for this run (or will, once queued writes commit);
+   * null: none. A replay that comes back to the wait it suspended on finds it already recorded and
+   * keeps its start time.
+   */
+  private String recordedWait;
 
-  ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget) {
+  ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
     this.exec = exec;
     this.budget = budget;
+    this.recordedWait = storedWait != null && storedWait.onDependency() ? storedWait.waitingOn() : null;
     this.runner = new StepRunner(exec, this);
     for (StepRecord s : steps) {
       recorded.put(s.seq(), s);
@@ -166,7 +175,8 @@ final class ExecutionContext implements AgentContext {
       ObjectNode out = NODES.objectNode().put("wakeAt", wakeAt.toString());
       StepRecord waiting = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.WAITING,
           NODES.objectNode().put("durationMs", duration.toMillis()), out, null, 1, now, null, attempt());
-      record(waiting, HistoryEventType.TIMER_STARTED, out);
+      // the run waits on the timer from now: recorded by the timer's own checkpoint, in its statement (no extra commit)
+      record(new Checkpoint(waiting, HistoryEventType.TIMER_STARTED, out, wakeAt.isAfter(now) ? beginWait(RunWait.SLEEP, now) : null));
       r = waiting;
     } else {
       wakeAt = Instant.parse(r.output().get("wakeAt").asText());
@@ -179,9 +189,10 @@ final class ExecutionContext implements AgentContext {
       if (wakeAt.toEpochMilli() > graceEnd) throw new WorkflowInterrupt.Suspend(wakeAt, signals().signalSeq());
       exec.park(remaining);
     }
+    Instant woke = exec.host().clock().instant();
     StepRecord done = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.COMPLETED, r.input(), r.output(), null, 1,
-        r.startedAt(), exec.host().clock().instant(), attempt());
-    exec.host().store().recordStep(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"));
+        r.startedAt(), woke, attempt());
+    exec.host().store().recordStep(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"), endWait(woke)));
   }
 
   @Override
@@ -225,9 +236,10 @@ final class ExecutionContext implements AgentContext {
         }
         StepRecord done = new StepRecord(runId(), s, event == null ? stepName : event.name(), StepKind.EVENT, StepRecord.COMPLETED,
             null, out, null, 1, started, now, attempt());
-        record(done, HistoryEventType.STEP_COMPLETED, out);
+        record(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, out, endWait(now)));
         return event;
       }
+      noteWait(name == null ? RunWait.EVENT : RunWait.EVENT_PREFIX + name, started);
       long until = deadline == null ? graceEnd : Math.min(graceEnd, deadline.toEpochMilli());
       if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(deadline, signals.signalSeq());
       exec.park(until - now.toEpochMilli());
@@ -337,6 +349,32 @@ final class ExecutionContext implements AgentContext {
   public void waitUntil(BooleanSupplier condition) {
     if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
     agent.waitUntil(condition);
+  }
+
+  /**
+   * The run now waits on {@code on} (a timer) since {@code since}: the change for the checkpoint
+   * that starts the wait to write; null if the store has it already.
+   */
+  WaitChange beginWait(String on, Instant since) {
+    if (on.equals(recordedWait)) return null;
+    recordedWait = on;
+    return WaitChange.begin(on, since);
+  }
+
+  /**
+   * The run waits in its thread on {@code on} (an event, a child run) since {@code since}, with
+   * no checkpoint to carry it: noted by a write nobody waits for (only when the wait is real:
+   * an event already there is taken without one), before the suspension, if any, in order.
+   */
+  void noteWait(String on, Instant since) {
+    if (beginWait(on, since) != null) exec.host().store().noteWaiting(runId(), attempt(), on, since);
+  }
+
+  /** The change for the checkpoint that ends a wait to write: clears the recorded wait, if there is one. */
+  WaitChange endWait(Instant at) {
+    if (recordedWait == null) return null;
+    recordedWait = null;
+    return WaitChange.end(at);
   }
 
   void recordHandled(ObjectNode data) {

@@ -191,12 +191,14 @@ final class RunExecution implements Runnable {
       ending = false;
       RunStart run = fresh;
       List<StepRecord> steps = List.of();
+      dev.tern.engine.RunWait storedWait = null;
       if (run == null) {
         RunRecord stored = host.store().findRun(runId).orElse(null);
         if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
         if (stored.cancelRequested()) cancelRequested = true;
         run = RunStart.of(stored);
         steps = host.store().steps(runId);
+        storedWait = stored.waiting();
       }
       fresh = null;
       endHasFollowUps = run.hasWebhookOrParent();
@@ -208,7 +210,7 @@ final class RunExecution implements Runnable {
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
       }
-      ExecutionContext ctx = new ExecutionContext(this, steps, run.budget());
+      ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
       current = ctx;
       try {
         if (cancelRequested) throw new WorkflowInterrupt.Cancel();

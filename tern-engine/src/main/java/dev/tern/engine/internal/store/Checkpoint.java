@@ -7,11 +7,20 @@ import dev.tern.engine.StepRecord;
 /**
  * A step's checkpoint: its row and the history event that records it. {@code started} is the
  * step's lazily queued "started" event (or null); if it is still queued when the checkpoint is
- * written, the checkpoint writes it, in order, in the same statement.
+ * written, the checkpoint writes it, in order, in the same statement. {@code waitChange} (or null) is
+ * the change to what the run waits on that the step begins or ends, written with it too.
  */
-public record Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started) {
+public record Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started, WaitChange waitChange) {
 
   public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data) {
-    this(step, event, data, null);
+    this(step, event, data, null, null);
+  }
+
+  public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started) {
+    this(step, event, data, started, null);
+  }
+
+  public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, WaitChange waitChange) {
+    this(step, event, data, null, waitChange);
   }
 }

@@ -43,7 +43,7 @@ final class InteractionWrites {
               + "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
           i.id(), i.runId(), i.stepSeq(), i.prompt(), i.answerSchema() == null ? null : Json.write(i.answerSchema()), i.createdAt(), i.timeoutAt());
       steps.upsert(tx, step);
-      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, blocking_interaction = ?, updated_at = ? WHERE id = ?",
+      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, blocking_interaction = ?, updated_at = ?, version = version + 1 WHERE id = ?",
           RunWait.HUMAN, i.createdAt(), i.id(), i.createdAt(), i.runId());
       return true;
     });
@@ -75,7 +75,7 @@ final class InteractionWrites {
   }
 
   private void unblock(Tx tx, String runId, String interactionId, HistoryEventType type, ObjectNode data, Instant now) throws SQLException {
-    int unblocked = tx.update("UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
+    int unblocked = tx.update("UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, version = version + 1 "
         + "WHERE id = ? AND blocking_interaction = ?", runId, interactionId);
     if (unblocked > 0) rows.appendStatusChange(tx, runId, type, now, null, data, RunStatus.RUNNING);
     else rows.appendHistory(tx, runId, type, now, null, null, data);

@@ -82,8 +82,9 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
     List<HistoryAppend> events = events(checkpoint);
-    if (dialect == Dialect.POSTGRESQL) return writer.submitSingle(tx -> PostgresWrites.recordStep(tx, checkpoint.step(), events));
-    return writer.submit(tx -> steps.recordStepwise(tx, rows, checkpoint.step(), events));
+    WaitChange wait = checkpoint.waitChange();
+    if (dialect == Dialect.POSTGRESQL) return writer.submitSingle(tx -> PostgresWrites.recordStep(tx, checkpoint.step(), events, wait));
+    return writer.submit(tx -> steps.recordStepwise(tx, rows, checkpoint.step(), events, wait));
   }
 
   /** The checkpoint's events; called when it is submitted, so a "started" event still queued is taken over, keeping the order. */
@@ -153,7 +154,7 @@ public final class JdbcRunStore implements RunStore {
     return writer.submit(tx -> {
       String target = runId;
       OptionalLong taken;
-      while ((taken = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, "
+      while ((taken = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, version = version + 1, "
           + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? AND " + RunRows.UNFINISHED + " "
           + "RETURNING inbox_seq", now, now, target)).isEmpty()) {
         List<String> agent = tx.query("SELECT agent_id FROM runs WHERE id = ?", rs -> String.valueOf(rs.getString(1)), target);
@@ -186,8 +187,14 @@ public final class JdbcRunStore implements RunStore {
 
   static final String CLAIM_DUE = "SELECT id, status, suspended, attempt, webhook_url FROM runs WHERE ready_at <= ? AND " + RunRows.UNFINISHED
       + " ORDER BY ready_at LIMIT ?";
-  static final String SUSPEND = "UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ? "
+  static final String SUSPEND = "UPDATE runs SET suspended = 1, owner = NULL, ready_at = ?, wake_at = ?, updated_at = ?, version = version + 1 "
       + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND signal_seq = ? AND status = 'running' AND suspended = 0");
+  /** Keep-alive of the attempts this node executes now (it owns their runs); a suspended attempt holds no node's lease. */
+  static final String KEEP_ALIVE = "UPDATE attempts SET last_keep_alive_at = ? WHERE (run_id, attempt) IN (SELECT id, attempt FROM runs "
+      + "WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0") + ")";
+  /** What the executing attempt waits on, noted lazily (see {@link #noteWaiting}). */
+  static final String NOTE_WAITING = "UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 "
+      + "WHERE id = ? AND " + RunRows.OWNED;
   static final String RENEW = "UPDATE runs SET ready_at = ? WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0")
       + " RETURNING id, attempt, cancel_requested";
 
@@ -200,16 +207,17 @@ public final class JdbcRunStore implements RunStore {
       List<Claim> claims = new ArrayList<>(due.size());
       for (Due d : due) {
         if (d.suspended()) {
-          tx.update("UPDATE runs SET suspended = 0, owner = ?, ready_at = ?, wake_at = NULL, updated_at = ? WHERE id = ?",
+          tx.update("UPDATE runs SET suspended = 0, owner = ?, ready_at = ?, wake_at = NULL, updated_at = ?, version = version + 1 WHERE id = ?",
               nodeId, leaseUntil, now, d.id());
-          tx.update("UPDATE attempts SET node_id = ?, last_keep_alive_at = ? WHERE run_id = ? AND attempt = ?", nodeId, now, d.id(), d.attempt());
+          // the attempt goes on where it started: record the resumption (and its node) beside it, never over it
+          rows.resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
           claims.add(new Claim(d.id(), d.attempt(), true));
           continue;
         }
         if (d.attempt() > 0) rows.endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
         int attempt = d.attempt() + 1;
         tx.update("UPDATE runs SET status = 'running', attempt = ?, owner = ?, ready_at = ?, started_at = COALESCE(started_at, ?), "
-            + "updated_at = ?, waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END WHERE id = ?",
+            + "updated_at = ?, version = version + 1, waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END WHERE id = ?",
             attempt, nodeId, leaseUntil, now, now, d.id());
         long seq = rows.startAttempt(tx, d.id(), attempt, nodeId, now);
         if ("queued".equals(d.status())) rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, seq, now);
@@ -222,7 +230,7 @@ public final class JdbcRunStore implements RunStore {
   @Override
   public CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
     return writer.submit(tx -> {
-      tx.update("UPDATE attempts SET last_keep_alive_at = ? WHERE node_id = ? AND ended_at IS NULL", now, nodeId);
+      tx.update(KEEP_ALIVE, now, nodeId);
       tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
       return tx.query(RENEW, rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0), leaseUntil, nodeId);
     });
@@ -246,9 +254,17 @@ public final class JdbcRunStore implements RunStore {
           ? rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isPresent()
           : rows.appendOwnedStatusChange(tx, runId, attempt, event, now, null, data, visible).isPresent();
       if (!owned) return false;
-      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ? WHERE id = ?", waitingOn, waitingOn == null ? null : now, now, runId);
+      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 WHERE id = ?", waitingOn,
+          waitingOn == null ? null : now, now, runId);
       return true;
     });
+  }
+
+  @Override
+  public void noteWaiting(String runId, int attempt, String waitingOn, Instant since) {
+    // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the suspension, if the
+    // wait outlasts the grace period) or commits alone a few milliseconds later
+    writer.submitLazy(tx -> tx.update(NOTE_WAITING, waitingOn, since, since, runId, attempt), () -> false);
   }
 
   /** Waiting on a limit shows the run as queued to clients, and acquiring it as running again: both are status changes. */

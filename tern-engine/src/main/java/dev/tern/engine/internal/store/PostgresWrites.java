@@ -70,10 +70,16 @@ final class PostgresWrites {
    * Appends {@code events} (the step's queued "started" event, if taken over, then the one that
    * records it) and upserts the step's row, if the step's attempt still owns the running run.
    */
-  static boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events) throws SQLException {
+  static boolean recordStep(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
     int n = events.size();
-    String sql = STEP_SQL.computeIfAbsent(n, PostgresWrites::stepSql);
-    List<Object> args = new ArrayList<>(3 + 5 * n + StepWrites.COLUMN_COUNT);
+    // cached by event count and whether it changes the wait: key 2n or 2n + 1
+    String sql = STEP_SQL.computeIfAbsent(2 * n + (wait == null ? 0 : 1), k -> stepSql(k / 2, k % 2 == 1));
+    List<Object> args = new ArrayList<>(6 + 5 * n + StepWrites.COLUMN_COUNT);
+    if (wait != null) {
+      args.add(wait.waitingOn());
+      args.add(wait.since());
+      args.add(wait.at());
+    }
     args.add(s.runId());
     args.add(s.runAttempt());
     args.add(s.runId());
@@ -85,7 +91,17 @@ final class PostgresWrites {
   }
 
   static String stepSql(int events) {
-    return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + " WHERE id = ? AND " + RunRows.OWNED
+    return stepSql(events, false);
+  }
+
+  /**
+   * With {@code changesWait}, the checkpoint also sets what the run waits on (a sleep's timer
+   * starting, a wait ending): a change of the run record, so the version moves, in the same
+   * statement (no extra round trip or commit on the hot path).
+   */
+  static String stepSql(int events, boolean changesWait) {
+    String wait = changesWait ? ", waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1" : "";
+    return "WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + " + events + wait + " WHERE id = ? AND " + RunRows.OWNED
         + " RETURNING last_event_seq), "
         + "h AS (INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) "
         + "SELECT ?::text, s.last_event_seq - " + events + " + v.i, v.type, v.at, v.attempt, v.step_seq, v.data FROM s, "
@@ -98,7 +114,7 @@ final class PostgresWrites {
     int events = stepEvents + 1;
     // a run with a step to checkpoint is running; a run ending without one may still be queued (cancelled before it started)
     String fence = stepEvents > 0 ? RunRows.OWNED : Sql.recheck("attempt = ? AND status IN ('queued', 'running')");
-    return "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, "
+    return "WITH e AS (UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, version = version + 1, "
         + "owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, "
         + "last_event_seq = last_event_seq + " + events + " WHERE id = ? AND " + fence + " RETURNING parent_id, webhook_url, last_event_seq), "
         + "a AS (UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL")

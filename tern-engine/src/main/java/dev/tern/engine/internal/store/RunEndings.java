@@ -46,7 +46,8 @@ final class RunEndings {
       ended = PostgresWrites.finish(tx, runId, attempt, status.wireName(), outputJson, Json.writeNullable(error), now,
           new HistoryAppend(terminalEvent(status), now, null, data), step, stepEvents);
     } else {
-      if (step != null && !steps.recordStepwise(tx, rows, step, stepEvents)) return false;
+      // the run's end clears whatever it waited on: a wait change of its last checkpoint has nothing to add
+      if (step != null && !steps.recordStepwise(tx, rows, step, stepEvents, null)) return false;
       ended = finishStepwise(tx, runId, attempt, status, outputJson, error, now, data);
     }
     if (ended == null) return false;
@@ -58,7 +59,7 @@ final class RunEndings {
 
   private PostgresWrites.Ended finishStepwise(Tx tx, String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error,
       Instant now, ObjectNode data) throws SQLException {
-    List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, owner = NULL, "
+    List<String> ended = tx.query("UPDATE runs SET status = ?, output = ?, error = ?, completed_at = ?, updated_at = ?, version = version + 1, owner = NULL, "
             + "ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL "
             + "WHERE id = ? AND " + Sql.recheck("attempt = ? AND status IN ('queued', 'running')") + " RETURNING parent_id",
         rs -> rs.getString(1), status.wireName(), outputJson, Json.writeNullable(error), now, now, runId, attempt);
@@ -82,7 +83,7 @@ final class RunEndings {
     if (status.isTerminal()) return CancelOutcome.ALREADY_FINISHED;
     rows.appendHistory(tx, runId, HistoryEventType.CANCEL_REQUESTED, now, s.attempt() == 0 ? null : s.attempt(), null,
         NODES.objectNode().put("reason", reason));
-    tx.update("UPDATE runs SET cancel_requested = 1, signal_seq = signal_seq + 1, updated_at = ? WHERE id = ?", now, runId);
+    tx.update("UPDATE runs SET cancel_requested = 1, signal_seq = signal_seq + 1, updated_at = ?, version = version + 1 WHERE id = ?", now, runId);
     if (status == RunStatus.QUEUED || s.suspended()) {
       finish(tx, runId, s.attempt(), RunStatus.CANCELLED, null, new ErrorInfo("Cancelled", reason, null), now);
       return CancelOutcome.CANCELLED;

@@ -115,10 +115,18 @@ final class RunReader {
     return starts;
   }
 
+  /** The run's attempts in order, each with its resumptions after suspensions in order. */
   List<AttemptRecord> attempts(String runId) {
+    record Resumed(int attempt, AttemptRecord.Resume resume) {}
+    java.util.Map<Integer, List<AttemptRecord.Resume>> resumes = new java.util.HashMap<>();
+    for (Resumed r : query("SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, resumed_at",
+        rs -> new Resumed(rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at"))), runId)) {
+      resumes.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.resume());
+    }
     return query("SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
         rs -> new AttemptRecord(rs.getString("run_id"), rs.getInt("attempt"), rs.getString("node_id"), Sql.instant(rs, "started_at"),
-            Sql.instant(rs, "last_keep_alive_at"), Sql.instant(rs, "ended_at"), rs.getString("outcome")),
+            Sql.instant(rs, "last_keep_alive_at"), Sql.instant(rs, "ended_at"), rs.getString("outcome"),
+            resumes.getOrDefault(rs.getInt("attempt"), List.of())),
         runId);
   }
 
@@ -162,7 +170,8 @@ final class RunReader {
         rs.getString("webhook_url"),
         new RunLinks(rs.getString("parent_id"), rs.getString("thread_id"), rs.getString("continued_from"), rs.getString("agent_id")),
         new RunWait(rs.getString("waiting_on"), Sql.instant(rs, "waiting_since"), rs.getString("blocking_interaction")),
-        Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class));
+        Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
+        rs.getLong("version"));
   }
 
   static StepRecord step(ResultSet rs) throws SQLException {

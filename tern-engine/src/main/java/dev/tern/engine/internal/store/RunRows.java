@@ -173,9 +173,23 @@ public final class RunRows {
     tx.update("UPDATE attempts SET ended_at = ?, outcome = ? WHERE run_id = ? AND attempt = ? AND " + Sql.recheck("ended_at IS NULL"), now, outcome, runId, attempt);
   }
 
+  /** The PostgreSQL form of {@link #resumeAttempt}: one statement, so a resumption costs no extra round trip. */
+  static final String RESUME_ATTEMPT = "WITH r AS (INSERT INTO attempt_resumes (run_id, attempt, node_id, resumed_at) VALUES (?, ?, ?, ?)) "
+      + "UPDATE attempts SET last_keep_alive_at = ? WHERE run_id = ? AND attempt = ?";
+
+  /** Records that {@code nodeId} takes up the suspended {@code attempt} again; the attempt keeps the node it started on. */
+  public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      tx.update(RESUME_ATTEMPT, runId, attempt, nodeId, now, now, runId, attempt);
+      return;
+    }
+    tx.update("INSERT INTO attempt_resumes (run_id, attempt, node_id, resumed_at) VALUES (?, ?, ?, ?)", runId, attempt, nodeId, now);
+    tx.update("UPDATE attempts SET last_keep_alive_at = ? WHERE run_id = ? AND attempt = ?", now, runId, attempt);
+  }
+
   /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
   public void wake(Tx tx, String runId, Instant now) throws SQLException {
-    tx.update("UPDATE runs SET signal_seq = signal_seq + 1, updated_at = ?, ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END "
+    tx.update("UPDATE runs SET signal_seq = signal_seq + 1, updated_at = ?, version = version + 1, ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END "
         + "WHERE id = ? AND " + UNFINISHED, now, now, runId);
     notify(tx, Signal.Kind.EVENT, runId);
   }

@@ -79,6 +79,13 @@ public interface RunStore extends AutoCloseable {
   /** Records what the executing attempt now waits on ({@code null}: nothing), with a history event; false if it lost the run. */
   CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now);
 
+  /**
+   * Notes that the executing attempt now waits in its thread on {@code waitingOn} (an event, a
+   * child run), since {@code since}, if it still owns the run. Nobody waits for it; the change
+   * that ends the wait is a later write, so it never lands after that.
+   */
+  void noteWaiting(String runId, int attempt, String waitingOn, Instant since);
+
   /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
   CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 

@@ -20,14 +20,21 @@ final class StepWrites {
     tx.update("INSERT INTO steps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " + ON_CONFLICT, args(s));
   }
 
-  /** Appends the checkpoint's events and upserts its row, statement by statement; false (nothing written) if the attempt lost the run. */
-  boolean recordStepwise(Tx tx, RunRows rows, StepRecord s, java.util.List<HistoryAppend> events) throws SQLException {
+  /**
+   * Appends the checkpoint's events, records the change of what the run waits on ({@code wait}, or
+   * null) and upserts its row, statement by statement; false (nothing written) if the attempt lost the run.
+   */
+  boolean recordStepwise(Tx tx, RunRows rows, StepRecord s, java.util.List<HistoryAppend> events, WaitChange wait) throws SQLException {
     for (HistoryAppend e : events) {
       if (rows.appendOwnedHistory(tx, s.runId(), s.runAttempt(), e.type(), e.at(), e.stepSeq(), e.data()).isEmpty()) return false;
     }
+    if (wait != null) tx.update(SET_WAIT, wait.waitingOn(), wait.since(), wait.at(), s.runId());
     upsert(tx, s);
     return true;
   }
+
+  /** What the run waits on: a change of the run record, so it bumps the version (SQLite; PostgreSQL folds it into the checkpoint's statement). */
+  private static final String SET_WAIT = "UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 WHERE id = ?";
 
   /** The row's values in {@link #COLUMNS} order. */
   static Object[] args(StepRecord s) {

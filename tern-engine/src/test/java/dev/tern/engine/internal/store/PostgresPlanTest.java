@@ -61,6 +61,19 @@ class PostgresPlanTest {
     assertThat(genericPlan(JdbcRunStore.RENEW)).contains("runs_owner").doesNotContain("runs_status_created");
   }
 
+  @Test
+  void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
+    for (String sql : List.of(PostgresWrites.stepSql(1, true), PostgresWrites.stepSql(2, true), JdbcRunStore.NOTE_WAITING)) {
+      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+    }
+    assertThat(genericPlan(RunRows.RESUME_ATTEMPT)).contains("attempts_pkey").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
+    assertThat(genericPlan(JdbcRunStore.KEEP_ALIVE)).contains("runs_owner", "attempts_pkey").doesNotContain("Seq Scan");
+  }
+
   /** EXPLAIN of the statement's generic plan: prepared with $n parameters, executed with nulls (EXPLAIN runs nothing). */
   private String genericPlan(String jdbcSql) throws SQLException {
     StringBuilder sql = new StringBuilder();
