@@ -375,11 +375,14 @@ public final class TernEngine implements AutoCloseable {
     try {
       store.listRuns(new RunQuery(null, null, null, 1, null));
     } catch (StoreException e) {
-      return new StoreHealth(false, e.diskFull(), "the database does not answer reads: " + e.getMessage());
+      log.debug("health: the store does not answer reads: {}", e.getMessage());
+      return new StoreHealth(false, e.diskFull(), "the database does not answer reads");
     }
-    return store.writeFailure()
-        .map(reason -> new StoreHealth(false, StoreException.isDiskFull(new StoreException(reason, null)), "writes are failing: " + reason))
-        .orElse(StoreHealth.OK);
+    return store.writeFailure().map(failure -> {
+      log.debug("health: store writes are failing: {}", failure.message());
+      return new StoreHealth(false, failure.diskFull(), failure.diskFull()
+          ? "the disk holding the database is full: writes fail" : "writes to the database are failing");
+    }).orElse(StoreHealth.OK);
   }
 
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */

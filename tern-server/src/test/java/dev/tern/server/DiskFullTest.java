@@ -78,7 +78,7 @@ class DiskFullTest {
       assertThat(send(server, "GET", "/health", null).statusCode()).isEqualTo(200);
       for (String runId : stored) {
         JsonNode run = Json.MAPPER.readTree(send(server, "GET", "/v1/runs/" + runId + "?waitSeconds=20", null).body());
-        assertThat(run.get("status").asText()).as(runId).isEqualTo("completed");
+        assertThat(run.get("status").asText()).as("%s: %s", runId, run).isEqualTo("completed");
       }
     }
   }

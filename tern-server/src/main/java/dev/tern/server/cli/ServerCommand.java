@@ -6,6 +6,7 @@ import dev.tern.examples.Demo;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -41,6 +42,19 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--max-body-bytes", defaultValue = "10485760", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
+
+  @Option(names = "--accept-queue-size", defaultValue = "" + TernHttpServer.Settings.DEFAULT_ACCEPT_QUEUE_SIZE,
+      description = "Listen backlog: connections waiting to be accepted (default: ${DEFAULT-VALUE}).")
+  int acceptQueueSize;
+
+  @Option(names = "--idle-timeout-seconds", defaultValue = "30",
+      description = "A connection silent this long is closed; long-polls and event streams are exempt (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutSeconds;
+
+  @Option(names = "--request-timeout-seconds", defaultValue = "30",
+      description = "Time for a request's line and headers to arrive, and for its body, plus a second per KiB received "
+          + "(default: ${DEFAULT-VALUE}).")
+  long requestTimeoutSeconds;
 
   @Option(names = "--max-active-runs", defaultValue = "10000", description = "Runs executing at once on this node (default: ${DEFAULT-VALUE}).")
   int maxActiveRuns;
@@ -85,10 +99,14 @@ final class ServerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
     if (maxBodyBytes < 1) throw CliException.badArgument("--max-body-bytes must be positive");
     if (maxActiveRuns < 1) throw CliException.badArgument("--max-active-runs must be positive");
+    if (acceptQueueSize < 1 || acceptQueueSize > 65535) throw CliException.badArgument("--accept-queue-size must be between 1 and 65535");
+    if (idleTimeoutSeconds < 1) throw CliException.badArgument("--idle-timeout-seconds must be positive");
+    if (requestTimeoutSeconds < 1) throw CliException.badArgument("--request-timeout-seconds must be positive");
     EngineConfig config;
     TernHttpServer.Settings settings;
     try {
-      settings = new TernHttpServer.Settings(host, port, System.getenv("RESTACK_API_BEARER_TOKEN"), maxBodyBytes, publicUrl);
+      settings = new TernHttpServer.Settings(host, port, System.getenv("RESTACK_API_BEARER_TOKEN"), maxBodyBytes, publicUrl,
+          acceptQueueSize, Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(requestTimeoutSeconds));
       config = databaseUrl == null || databaseUrl.isBlank() ? EngineConfig.embedded(dataDir) : EngineConfig.postgres(databaseUrl);
       if (nodeId != null) config = config.withNodeId(nodeId);
       config = config.withMaxActiveRuns(maxActiveRuns);

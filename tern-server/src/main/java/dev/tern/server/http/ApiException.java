@@ -7,14 +7,25 @@ import java.util.List;
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient Problem problem;
+  private final boolean endsConnection;
 
   private ApiException(Problem problem) {
+    this(problem, false);
+  }
+
+  private ApiException(Problem problem, boolean endsConnection) {
     super(problem.detail());
     this.problem = problem;
+    this.endsConnection = endsConnection;
   }
 
   public Problem problem() {
     return problem;
+  }
+
+  /** True when the rest of the request is left unread: the answer closes the connection instead of draining it. */
+  boolean endsConnection() {
+    return endsConnection;
   }
 
   static ApiException badRequest(String field, String message) {
@@ -24,6 +35,20 @@ public final class ApiException extends RuntimeException {
 
   static ApiException malformedJson(String detail) {
     return new ApiException(Problem.of(400, "malformed-json", "Malformed JSON", detail));
+  }
+
+  static ApiException tooLarge(long limit) {
+    return new ApiException(Problem.of(413, "payload-too-large", "Payload too large",
+        "the body is larger than this server's limit of " + limit + " bytes"), true);
+  }
+
+  static ApiException bodyTimedOut() {
+    return new ApiException(Problem.of(408, "request-timeout", "Request timeout", "the body did not arrive in time"), true);
+  }
+
+  static ApiException unreadableBody() {
+    return new ApiException(Problem.of(400, "unreadable-body", "Unreadable body",
+        "the body could not be read: it ended early or its chunked encoding is invalid"), true);
   }
 
   static ApiException unauthorized() {

@@ -1,37 +1,36 @@
 package dev.tern.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.internal.json.Json;
 import io.javalin.http.Context;
-import java.io.IOException;
 
-/** Reads request bodies: a JSON object or nothing; anything else is a 400 naming what is wrong. */
+/**
+ * Reads request bodies: a JSON object or nothing; anything else is a 4xx naming what is wrong.
+ * Every route reads its body here, never through {@code ctx.body()}, so that no body escapes the
+ * limits of {@link BodyReader}, {@link JsonBodyParser} and {@link StorableText}.
+ */
 final class Bodies {
-  private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private Bodies() {}
 
+  /**
+   * The body as a JSON object, empty for an empty body. It is read with the size limit, parsed
+   * with the nesting limit, and every member name and string in it must be storable text.
+   */
   static ObjectNode object(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
-    if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-      return JsonNodeFactory.instance.objectNode();
-    }
-    JsonNode node;
-    try {
-      node = READER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw ApiException.malformedJson("request body is not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-    } catch (IOException e) {
-      throw ApiException.malformedJson("request body could not be read: " + e.getMessage());
-    }
+    byte[] bytes = BodyReader.read(ctx);
+    if (blank(bytes)) return JsonNodeFactory.instance.objectNode();
+    JsonNode node = JsonBodyParser.parse(bytes);
     if (node == null || !node.isObject()) throw ApiException.badRequest("$", "the body must be a JSON object");
+    StorableText.requireTree("$", node);
     return (ObjectNode) node;
+  }
+
+  private static boolean blank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return false;
+    }
+    return true;
   }
 
   /** The member {@code field} as an object; absent or null means an empty object. */

@@ -16,8 +16,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +28,42 @@ public final class TernHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TernHttpServer.class);
 
   /**
-   * Where to listen, the optional bearer token, the largest request body accepted, and the public
-   * base URL of links the server hands out (null: {@code http://<host>:<port>}).
+   * Where to listen, the optional bearer token, the largest request body accepted, the public base
+   * URL of links the server hands out (null: {@code http://<host>:<port>}), and the limits of
+   * connections: the listen backlog ({@code acceptQueueSize}), how long a connection may stay
+   * silent ({@code idleTimeout}), and how long a request's line and headers may take to arrive,
+   * which is also the time a body may take before its rate allowance ({@code requestTimeout}).
+   * Long-polls and event streams are not bound by either timeout once their request is in.
    */
-  public record Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl) {
+  public record Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl, int acceptQueueSize,
+      Duration idleTimeout, Duration requestTimeout) {
+    public static final int DEFAULT_ACCEPT_QUEUE_SIZE = 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public Settings {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 0 and 65535");
       if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be positive");
       publicUrl = publicUrl == null || publicUrl.isBlank() ? null : PublicUrl.validate(publicUrl);
+      if (acceptQueueSize < 1 || acceptQueueSize > 65535) throw new IllegalArgumentException("acceptQueueSize must be between 1 and 65535");
+      if (idleTimeout == null || idleTimeout.toMillis() < 1) throw new IllegalArgumentException("idleTimeout must be at least 1 ms");
+      if (requestTimeout == null || requestTimeout.toMillis() < 1) throw new IllegalArgumentException("requestTimeout must be at least 1 ms");
     }
 
+    /** The default connection limits, links on {@code http://<host>:<port>}. */
     public Settings(String host, int port, String bearerToken, long maxBodyBytes) {
       this(host, port, bearerToken, maxBodyBytes, null);
+    }
+
+    /** The default connection limits. */
+    public Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl) {
+      this(host, port, bearerToken, maxBodyBytes, publicUrl, DEFAULT_ACCEPT_QUEUE_SIZE, DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** Links on {@code http://<host>:<port>}. */
+    public Settings(String host, int port, String bearerToken, long maxBodyBytes, int acceptQueueSize, Duration idleTimeout,
+        Duration requestTimeout) {
+      this(host, port, bearerToken, maxBodyBytes, null, acceptQueueSize, idleTimeout, requestTimeout);
     }
   }
 
@@ -56,13 +82,21 @@ public final class TernHttpServer implements AutoCloseable {
       config.useVirtualThreads = true;
       config.showJavalinBanner = false;
       config.http.maxRequestSize = settings.maxBodyBytes();
+      config.appData(BodyReader.LIMIT, settings.maxBodyBytes());
+      config.appData(BodyReader.TIMEOUT, settings.requestTimeout());
       config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+      config.jetty.timeoutStatus = 408;
+      ProblemErrorHandler errors = new ProblemErrorHandler();
+      config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+      config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+      config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
     });
     BearerAuth auth = settings.bearerToken() == null || settings.bearerToken().isEmpty() ? null : new BearerAuth(settings.bearerToken());
     app.before(ctx -> {
       if (auth != null && !ctx.path().equals("/health")) auth.check(ctx);
     });
-    installErrorHandling(app);
+    app.beforeMatched(RequestTextGuard::check);
+    installErrorHandling(app, settings.maxBodyBytes());
     RouteRegistrar registrar = new RouteRegistrar(app);
     ObjectNode openApi = OpenApiDocument.build();
     registrar.get("/health", ctx -> health(ctx, engine));
@@ -72,7 +106,7 @@ public final class TernHttpServer implements AutoCloseable {
     new InteractionRoutes(engine).register(registrar);
     new ScheduleRoutes(engine).register(registrar);
     new DeliveryRoutes(engine).register(registrar);
-    app.start(settings.host(), settings.port());
+    app.start();
     publicUrl.listeningOn(settings.host(), app.port());
     return new TernHttpServer(app, registrar.routes());
   }
@@ -88,8 +122,11 @@ public final class TernHttpServer implements AutoCloseable {
         .put("reason", health.reason()));
   }
 
-  private static void installErrorHandling(Javalin app) {
-    app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
+  private static void installErrorHandling(Javalin app, long maxBodyBytes) {
+    app.exception(ApiException.class, (e, ctx) -> {
+      if (e.endsConnection()) ctx.header("Connection", "close");
+      problem(ctx, e.problem());
+    });
     app.exception(UnknownDefinitionException.class, (e, ctx) -> problem(ctx, Problem.of(404, "unknown-definition", "Not found", e.getMessage())));
     app.exception(RunNotFoundException.class, (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
     app.exception(InteractionNotFoundException.class,
@@ -111,7 +148,12 @@ public final class TernHttpServer implements AutoCloseable {
         problem(ctx, Problem.of(503, "store-unavailable", "Service unavailable", "the database is unavailable; retry later"));
       }
     });
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.of(e.getStatus(), slug(e.getStatus()), title(e.getStatus()), e.getMessage())));
+    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, switch (e.getStatus()) {
+      case 404, 405 -> StatusProblems.forRoute(e.getStatus(), ctx.method().name(), ctx.path());
+      case 413 -> ApiException.tooLarge(maxBodyBytes).problem();
+      default -> StatusProblems.of(e.getStatus(), null);
+    }));
+    app.exception(BadMessageException.class, (e, ctx) -> problem(ctx, StatusProblems.of(e.getCode(), null)));
     app.exception(Exception.class, (e, ctx) -> {
       String errorId = UUID.randomUUID().toString();
       log.error("unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
@@ -120,12 +162,12 @@ public final class TernHttpServer implements AutoCloseable {
     });
     app.error(404, ctx -> {
       if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-        problem(ctx, Problem.of(404, "not-found", "Not found", "no route for " + ctx.method() + " " + ctx.path()));
+        problem(ctx, StatusProblems.forRoute(404, ctx.method().name(), ctx.path()));
       }
     });
     app.error(405, ctx -> {
       if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-        problem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+        problem(ctx, StatusProblems.forRoute(405, ctx.method().name(), ctx.path()));
       }
     });
   }
@@ -134,24 +176,6 @@ public final class TernHttpServer implements AutoCloseable {
     ctx.status(problem.status());
     ctx.result(Json.write(problem.withInstance(ctx.path())));
     ctx.contentType(Problem.CONTENT_TYPE);
-  }
-
-  private static String slug(int status) {
-    return switch (status) {
-      case 413 -> "payload-too-large";
-      case 404 -> "not-found";
-      case 405 -> "method-not-allowed";
-      default -> "http-" + status;
-    };
-  }
-
-  private static String title(int status) {
-    return switch (status) {
-      case 413 -> "Payload too large";
-      case 404 -> "Not found";
-      case 405 -> "Method not allowed";
-      default -> "HTTP " + status;
-    };
   }
 
   public int port() {

@@ -50,6 +50,7 @@ final class GroupCommitWriter implements AutoCloseable {
   /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
   private volatile String lastFailure;
   private volatile long lastFailureNanos;
+  private volatile long lastDiskFullNanos = System.nanoTime() - 2 * FAILURE_MEMORY_NANOS;
   /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
   static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
 
@@ -272,6 +273,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** Whether a write failed for want of disk space in the last ten seconds (later failures may say only "I/O error"). */
+  boolean diskFullRecently() {
+    return System.nanoTime() - lastDiskFullNanos < FAILURE_MEMORY_NANOS;
+  }
+
   /** Why writes fail: the last write failed, or one failed in the last ten seconds; null when writes succeed. */
   String failing() {
     String now = failing;
@@ -286,6 +292,7 @@ final class GroupCommitWriter implements AutoCloseable {
       failing = e.getMessage();
       lastFailure = e.getMessage();
       lastFailureNanos = System.nanoTime();
+      if (StoreException.isDiskFull(e)) lastDiskFullNanos = lastFailureNanos;
       log.warn("store write failed: {}", e.getMessage());
       closeConnection();
       pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));

@@ -399,8 +399,9 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public Optional<String> writeFailure() {
-    return Optional.ofNullable(writer.failing());
+  public Optional<WriteFailure> writeFailure() {
+    String message = writer.failing();
+    return message == null ? Optional.empty() : Optional.of(new WriteFailure(message, writer.diskFullRecently()));
   }
 
   @Override

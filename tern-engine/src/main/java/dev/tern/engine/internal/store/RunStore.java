@@ -153,8 +153,11 @@ public interface RunStore extends AutoCloseable {
   /** The earliest time some run becomes due, if any. */
   Optional<Instant> nextDue();
 
-  /** Why writes fail right now (the last write failed and none succeeded since), or empty while they succeed. */
-  Optional<String> writeFailure();
+  /** Why writes fail right now (the last write failed, or one failed in the last seconds), or empty while they succeed. */
+  Optional<WriteFailure> writeFailure();
+
+  /** The store's message of a failing write (for the log), and whether a recent write failed because the disk is full. */
+  record WriteFailure(String message, boolean diskFull) {}
 
   /** Writes committed and transactions used. */
   long[] writeCounters();
