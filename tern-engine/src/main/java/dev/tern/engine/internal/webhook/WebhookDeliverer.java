@@ -83,6 +83,17 @@ public final class WebhookDeliverer implements AutoCloseable {
     }
   }
 
+  /** What went wrong sending, in words a client reads (the exception's class stays in the log). */
+  static String describe(Exception e) {
+    if (e instanceof java.net.http.HttpTimeoutException) return "no answer within the request timeout";
+    if (e instanceof java.net.ConnectException) return "connection refused or unreachable";
+    if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) return "unknown host";
+    if (e instanceof javax.net.ssl.SSLException) return "TLS handshake failed";
+    if (e instanceof java.io.IOException) return "the connection failed" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    if (e instanceof IllegalArgumentException) return "the URL cannot be called";
+    return "the delivery failed";
+  }
+
   private void send(WebhookQueue.Due d) {
     int attempt = d.attempts() + 1;
     Instant at = clock.instant();
@@ -111,7 +122,8 @@ public final class WebhookDeliverer implements AutoCloseable {
       Thread.currentThread().interrupt();
       error = "interrupted";
     } catch (Exception e) {
-      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      error = describe(e);
+      log.debug("webhook delivery {} attempt {} failed", d.id(), attempt, e);
     }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     boolean ok = statusCode != null && statusCode >= 200 && statusCode < 300;
