@@ -3,8 +3,6 @@ package dev.tern.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,25 +26,19 @@ class AgentIdRouteTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
 
   @AfterEach
   void stop() {
     if (server != null) server.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   @Test
   void aContinuedAgentIsAddressedByItsAgentIdAndAnyOfItsRuns() throws Exception {
-    EngineConfig config;
-    if (store.equals("sqlite")) {
-      config = EngineConfig.embedded(dir).withFsync(false);
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    server = TestServer.start(config.withContinueAsNewAfterSteps(4), null, 10L << 20);
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config().withContinueAsNewAfterSteps(4), null, 10L << 20);
     String agentId = server.post("/api/agents/echo", "{\"input\": {}}").body().get("runId").asText();
     for (String text : List.of("a", "b", "c")) assertThat(say(agentId, agentId, text).status()).isEqualTo(200);
     List<String> chain = awaitContinued(agentId);

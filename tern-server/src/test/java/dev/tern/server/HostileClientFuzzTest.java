@@ -3,8 +3,6 @@ package dev.tern.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,26 +43,20 @@ class HostileClientFuzzTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() {
-    EngineConfig config;
-    if (store.equals("sqlite")) {
-      config = EngineConfig.embedded(dir).withFsync(false);
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    server = TestServer.start(config, null, 256 * 1024);
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config(), null, 256 * 1024);
   }
 
   @AfterEach
   void stop() {
     if (server != null) server.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   record Route(String method, String template) {}

@@ -4,8 +4,6 @@ import static dev.tern.server.RestackApiConformanceTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import dev.tern.engine.RunQuery;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -28,25 +26,19 @@ class HttpDoorTextTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
 
   @BeforeEach
   void start() {
-    EngineConfig config;
-    if (store.equals("sqlite")) {
-      config = EngineConfig.embedded(dir).withFsync(false);
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    server = TestServer.start(config, null, 10L << 20);
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config(), null, 10L << 20);
   }
 
   @AfterEach
   void stop() {
     if (server != null) server.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   static void assertNamesField(TestServer.Response r, String field) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.Nullable;
 import dev.tern.sdk.WorkflowDefinition;
@@ -45,7 +43,7 @@ class RunWaitViewsTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   LocalNode node;
   final Semaphore stepOne = new Semaphore(0);
   final Semaphore stepTwo = new Semaphore(0);
@@ -73,14 +71,8 @@ class RunWaitViewsTest {
 
   @BeforeEach
   void start() {
-    EngineConfig config;
-    if (store.equals("sqlite")) {
-      config = EngineConfig.embedded(dir).withFsync(false);
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    node = LocalNode.start(config.withSuspendGrace(GRACE).withPollInterval(Duration.ofMillis(100)), definitions());
+    db = TestStore.of(store, dir);
+    node = LocalNode.start(db.config().withSuspendGrace(GRACE).withPollInterval(Duration.ofMillis(100)), definitions());
   }
 
   @AfterEach
@@ -88,7 +80,7 @@ class RunWaitViewsTest {
     stepOne.release(10);
     stepTwo.release(10);
     if (node != null) node.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   String schedule(String name, String input) {

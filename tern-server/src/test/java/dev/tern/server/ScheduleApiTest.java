@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,25 +24,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ScheduleApiTest {
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
   JsonNode openApi;
 
   @BeforeEach
   void start() {
-    EngineConfig config = EngineConfig.embedded(dir).withFsync(false);
-    if (store.equals("postgresql")) {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    server = TestServer.start(config, null, 1024 * 1024);
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config(), null, 1024 * 1024);
     openApi = server.get("/openapi.json").body();
   }
 
   @AfterEach
   void stop() {
     server.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   void assertValid(String component, JsonNode body) {

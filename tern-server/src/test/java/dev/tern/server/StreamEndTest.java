@@ -3,8 +3,6 @@ package dev.tern.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -28,25 +26,19 @@ class StreamEndTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
 
   @BeforeEach
   void start() {
-    EngineConfig config;
-    if (store.equals("sqlite")) {
-      config = EngineConfig.embedded(dir).withFsync(false);
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      config = EngineConfig.postgres(PostgresTestDatabase.url(schema));
-    }
-    server = TestServer.start(config, null, 10L << 20);
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config(), null, 10L << 20);
   }
 
   @AfterEach
   void stop() {
     if (server != null) server.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   int port() {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.EngineConfig;
-import dev.tern.engine.PostgresTestDatabase;
 import dev.tern.engine.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +32,15 @@ class WebhookTest {
 
   @Parameter String store;
   @TempDir Path dir;
-  String schema;
+  TestStore db;
   TestServer server;
   WebhookReceiver receiver;
 
   @BeforeEach
   void start() throws Exception {
     receiver = new WebhookReceiver(SECRET, 2);
-    EngineConfig config = store.equals("sqlite") ? EngineConfig.embedded(dir).withFsync(false)
-        : EngineConfig.postgres(PostgresTestDatabase.url(schema = PostgresTestDatabase.newSchema()));
-    server = TestServer.start(config.withWebhooks(WebhookSettings.defaults().withSecret(SECRET)
+    db = TestStore.of(store, dir);
+    server = TestServer.start(db.config().withWebhooks(WebhookSettings.defaults().withSecret(SECRET)
         .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))), null, 10L << 20);
   }
 
@@ -51,7 +48,7 @@ class WebhookTest {
   void stop() {
     if (server != null) server.close();
     receiver.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
+    if (db != null) db.close();
   }
 
   String schedule(String name, String input) {
