@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 /**
  * The bench command line: runs each chosen workload on each chosen system (Tern on SQLite and on
  * PostgreSQL in-process and over REST, DBOS Transact on the same PostgreSQL, Temporal's in-memory
- * test server) plus the raw-JDBC limits, prints the machine, the settings and the result table to
- * stdout (progress goes to stderr) and writes CSV, JSON and a PNG chart. A system that fails does
- * not stop the others. Exits 1 if anything failed, 2 on a bad command line.
+ * test server) plus the raw-JDBC limits and, with Tern on SQLite, the model-call overhead; prints
+ * the machine, the settings and the result tables to stdout (progress goes to stderr) and writes
+ * CSV, JSON and a PNG chart of the main table. A system that fails does not stop the others. Exits 1 if anything failed, 2 on a bad command line.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -61,11 +61,20 @@ public final class BenchMain {
       }
     }
 
+    List<ModelCallTable.Row> modelCalls = new ArrayList<>();
+    if (options.workloads().contains(Workload.MODEL_CALL) && systems.contains(SystemKind.TERN_SQLITE)) {
+      attempt("model-call overhead", failures, () -> modelCalls.addAll(ModelCallOverhead.measure(options)));
+    }
+
     List<Result> table = Ratios.apply(results.stream()
         .sorted(Comparator.comparingInt(r -> workloadOrder(r.workload()))).toList());
     System.out.println();
     if (!table.isEmpty()) ResultTable.print(table, System.out);
     printLegend(options);
+    if (!modelCalls.isEmpty()) {
+      System.out.println();
+      ModelCallTable.print(modelCalls, System.out);
+    }
     for (String note : notes) System.out.println("note: " + note);
     for (String failure : failures) System.out.println("FAILED " + failure.lines().findFirst().orElse(""));
     attempt("writing results", failures, () -> ResultFiles.write(options.outDir(), environment(options, postgresServer), table));
@@ -128,8 +137,8 @@ public final class BenchMain {
         + o.workloads().stream().map(Workload::id).collect(Collectors.joining(", ")));
     System.out.println(environment(o, postgresServer));
     System.out.printf("sizes: throughput %,d workflows x 3 steps, %d in flight (warmup %,d) | latency %,d | step overhead %,d steps | "
-        + "waiting %,d | recovery %,d | repetitions %d%n", s.workflows(), s.inFlight(), s.warmupWorkflows(), s.latencyWorkflows(),
-        s.chainSteps(), s.waitingRuns(), s.recoveryRuns(), s.repetitions());
+        + "waiting %,d | recovery %,d | model calls %,d | repetitions %d%n", s.workflows(), s.inFlight(), s.warmupWorkflows(),
+        s.latencyWorkflows(), s.chainSteps(), s.waitingRuns(), s.recoveryRuns(), s.modelCalls(), s.repetitions());
     if (postgres != null) System.out.println("postgresql: " + postgres.displayUrl() + ", a fresh schema per system, dropped afterwards");
   }
 

@@ -25,25 +25,29 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
    * @param chainSteps        workload 3: sequential no-op steps of the one workflow
    * @param waitingRuns       workload 4: runs that sleep one hour
    * @param recoveryRuns      workload 5: runs interrupted by SIGKILL
+   * @param modelCalls        workload 6: model calls per way of calling and repetition
    */
   record Sizes(int repetitions, int workflows, int warmupWorkflows, int inFlight, int latencyWorkflows, int chainSteps,
-      int waitingRuns, int recoveryRuns) {
-    static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000);
-    static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300);
+      int waitingRuns, int recoveryRuns, int modelCalls) {
+    static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
+    static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300, 300);
   }
 
   static final String USAGE = """
       usage: bench/run [--quick] [--systems LIST] [--workloads LIST] [--reps N] [--workflows N] [--in-flight K]
-                       [--latency N] [--chain N] [--waiting N] [--recovery N] [--database-url URL] [--data-dir DIR] [--out DIR]
+                       [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
+                       [--data-dir DIR] [--out DIR]
         --quick              about a minute: every workload scaled down, 3 repetitions
         --systems LIST       comma-separated from %s (default: all)
         --workloads LIST     comma-separated from %s (default: all)
-        --reps N             measured repetitions of workloads 1-3 (default 5; --quick 3)
+        --reps N             measured repetitions of workloads 1-3 and 6 (default 5; --quick 3)
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
         --latency N          workload 2 size (default 1000; --quick 100)
         --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
         --waiting N          workload 4: sleeping runs (default 100000; --quick 5000)
         --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
+        --model-calls N      workload 6: model calls per way of calling and repetition (default 2000; --quick 300);
+                             runs with tern-sqlite, against a local zero-latency fake model
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)
@@ -65,7 +69,7 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
     boolean quick = List.of(args).contains("--quick");
     Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
     int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
-    int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns();
+    int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns(), modelCalls = s.modelCalls();
     List<SystemKind> systems = List.of(SystemKind.values());
     List<Workload> workloads = List.of(Workload.values());
     String databaseUrl = PostgresDatabase.DEFAULT_URL;
@@ -84,6 +88,7 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
         case "--chain" -> chain = positive(flag, value(args, ++i, flag));
         case "--waiting" -> waiting = positive(flag, value(args, ++i, flag));
         case "--recovery" -> recovery = positive(flag, value(args, ++i, flag));
+        case "--model-calls" -> modelCalls = positive(flag, value(args, ++i, flag));
         case "--database-url" -> databaseUrl = databaseUrl(flag, value(args, ++i, flag));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
         case "--out" -> outDir = Path.of(value(args, ++i, flag));
@@ -91,7 +96,8 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
         default -> throw new UsageException("unknown option '" + flag + "'");
       }
     }
-    Sizes sizes = new Sizes(reps, workflows, Math.min(s.warmupWorkflows(), workflows), inFlight, latency, chain, waiting, recovery);
+    Sizes sizes = new Sizes(reps, workflows, Math.min(s.warmupWorkflows(), workflows), inFlight, latency, chain, waiting, recovery,
+        modelCalls);
     return new BenchOptions(quick, systems, workloads, sizes, databaseUrl, dataDir, outDir);
   }
 

@@ -9,7 +9,8 @@ enum Workload {
   LATENCY("latency", "2 latency"),
   STEPS("steps", "3 step overhead"),
   WAITING("waiting", "4 waiting runs"),
-  RECOVERY("recovery", "5 recovery");
+  RECOVERY("recovery", "5 recovery"),
+  MODEL_CALL("model-call", "6 model-call overhead");
 
   private final String id;
   private final String label;
