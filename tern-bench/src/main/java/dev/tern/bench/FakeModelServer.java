@@ -36,7 +36,9 @@ final class FakeModelServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // platform threads: a model server is another process; on virtual threads the fake would compete with the engine's runs for
+  // the same two carrier threads, which no real deployment does
+  private final ExecutorService executor = Executors.newCachedThreadPool();
   private final HttpServer server;
 
   private FakeModelServer() throws IOException {
