@@ -247,6 +247,9 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName(), e.errorId()));
       } catch (dev.tern.sdk.RunFailedException e) {
         return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), null));
+      } catch (StoreException e) {
+        // the store failed (the run's end could not be written, say, on a full disk): not the run's fault; replay it later
+        throw e;
       } catch (Exception e) {
         if (stopping) return false;
         if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
