@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -67,15 +68,21 @@ final class HistoryStream {
     long lastWrite = System.nanoTime();
     while (true) {
       List<HistoryEvent> events = engine.history(runId, after, PAGE);
+      // a step publishes its tokens before its end commits: every token of a step whose end was just read is queued by now
+      List<LiveToken> live = new ArrayList<>();
+      for (LiveToken t; (t = tokens.poll()) != null; ) live.add(t);
       boolean ended = false;
+      boolean wrote = false;
       for (HistoryEvent e : events) {
+        boolean stepEnd = STEP_ENDS.contains(e.type()) && e.stepSeq() != null;
+        if (stepEnd) wrote |= writeTokens(live, e.stepSeq());
         write("id: " + e.eventSequence() + "\nevent: " + e.type().wireName() + "\ndata: " + Json.write(RunViews.event(e)) + "\n\n");
+        wrote = true;
         after = e.eventSequence();
         ended |= TERMINAL.contains(e.type());
-        if (STEP_ENDS.contains(e.type()) && e.stepSeq() != null) endedSteps.add(e.stepSeq());
+        if (stepEnd) endedSteps.add(e.stepSeq());
       }
-      boolean wrote = !events.isEmpty();
-      if (events.size() < PAGE) wrote |= writeTokens();
+      wrote |= writeTokens(live, null);
       if (wrote) {
         out.flush();
         lastWrite = System.nanoTime();
@@ -92,10 +99,16 @@ final class HistoryStream {
     }
   }
 
-  /** Writes the queued tokens of steps still under way; true if any was written. */
-  private boolean writeTokens() throws IOException {
+  /**
+   * Writes and removes the tokens of {@code step} ({@code null}: of every step) from {@code live},
+   * in order, dropping those of steps whose end was already sent; true if any was written.
+   */
+  private boolean writeTokens(List<LiveToken> live, Integer step) throws IOException {
     boolean wrote = false;
-    for (LiveToken t; (t = tokens.poll()) != null; ) {
+    for (var it = live.iterator(); it.hasNext(); ) {
+      LiveToken t = it.next();
+      if (step != null && t.stepSeq() != step) continue;
+      it.remove();
       if (endedSteps.contains(t.stepSeq())) continue;
       var data = JsonNodeFactory.instance.objectNode().put("stepSeq", t.stepSeq()).put("attempt", t.attempt()).put("text", t.text());
       write("event: token\ndata: " + Json.write(data) + "\n\n");
