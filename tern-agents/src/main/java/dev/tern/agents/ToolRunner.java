@@ -58,10 +58,10 @@ final class ToolRunner {
       outcome = ctx.call(step, call);
     } catch (StepFailedException e) {
       if (REFUSED.equals(e.errorType())) {
-        throw new RunFailedException(TOOL_FAILED, "tool '" + stepName + "' failed and may not be retried: " + originalMessage(e));
+        throw new RunFailedException(TOOL_FAILED, "tool '" + stepName + "' failed and may not be retried: " + e.errorMessage());
       }
       outcome = new ToolOutcome(call.id(), call.name(), null,
-          "the tool failed after " + e.attempts() + " attempt(s): " + originalMessage(e));
+          "the tool failed after " + e.attempts() + " attempt(s): " + e.errorMessage());
     }
     ToolOutcome result = outcome;
     return ctx.step(stepName + ".result", StepOptions.of(StepType.TOOL_RESULT).withRetry(RetryPolicy.none()), ToolOutcome.class, () -> result);
@@ -80,13 +80,5 @@ final class ToolRunner {
     } catch (NonRetryableException e) {
       throw new ToolRefusedException(e.getMessage(), e);
     }
-  }
-
-  /** The tool's own message, without the step and exception type the engine puts in front of it. */
-  private static String originalMessage(StepFailedException e) {
-    String message = e.getMessage();
-    String marker = e.errorType() + ": ";
-    int at = message.indexOf(marker);
-    return at < 0 ? message : message.substring(at + marker.length());
   }
 }

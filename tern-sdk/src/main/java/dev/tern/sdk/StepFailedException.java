@@ -10,6 +10,7 @@ public class StepFailedException extends RuntimeException implements TypedError 
   private final int attempts;
   private final String errorType;
   private final String errorId;
+  private final String errorMessage;
 
   public StepFailedException(String stepName, int attempts, String errorType, String errorMessage) {
     this(stepName, attempts, errorType, errorMessage, null);
@@ -22,6 +23,12 @@ public class StepFailedException extends RuntimeException implements TypedError 
     this.attempts = attempts;
     this.errorType = errorType;
     this.errorId = errorId;
+    this.errorMessage = errorMessage;
+  }
+
+  /** The message of the step's last error, without the step and type this exception's message puts in front. */
+  public String errorMessage() {
+    return errorMessage;
   }
 
   /** The id under which the server logged the step's last exception, or null. */
