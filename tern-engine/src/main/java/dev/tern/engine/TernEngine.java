@@ -7,9 +7,7 @@ import dev.tern.engine.internal.exec.RunStart;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
-import dev.tern.engine.internal.store.DiskSpace;
 import dev.tern.engine.internal.store.Futures;
-import dev.tern.engine.internal.store.StoreException;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
@@ -49,7 +47,7 @@ public final class TernEngine implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
   private final HistoryWatch historyWatch = new HistoryWatch();
-  private final LiveTokens tokens = new LiveTokens();
+  private final LiveTokens tokens;
   private final WebhookDeliverer webhooks;
   private AutoCloseable listener;
 
@@ -57,20 +55,11 @@ public final class TernEngine implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.catalog = new DefinitionCatalog(definitions);
+    this.tokens = new LiveTokens(store.tokenRelay());
     this.dispatcher = new Dispatcher(store, clock,
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
             config.continueAsNewAfterSteps()),
-        catalog::find, this::finished, new Dispatcher.TokenPublisher() {
-          @Override
-          public void publish(String runId, int stepSeq, int attempt, String text) {
-            publishToken(runId, stepSeq, attempt, text);
-          }
-
-          @Override
-          public void flush() {
-            store.tokenRelay().flush();
-          }
-        }, config.model());
+        catalog::find, this::finished, tokens, config.model());
     this.scheduler = new Scheduler(store.schedules(), clock,
         new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
     this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
@@ -79,25 +68,10 @@ public final class TernEngine implements AutoCloseable {
 
   /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
   public static TernEngine start(EngineConfig config, Definitions definitions) {
-    RunStore store = null;
-    try {
-      store = config.databaseUrl() != null
-          ? StoreFactory.postgres(config.databaseUrl())
-          : StoreFactory.sqlite(config.dataDir(), config.fsync());
-      if (config.databaseUrl() == null) {
-        int orphans = Futures.await(store.recoverOrphans(Instant.now()));
-        if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
-      }
-    } catch (RuntimeException e) {
-      if (store != null) store.close();
-      if (config.databaseUrl() == null && StoreException.isDiskFull(e)) {
-        throw new IllegalStateException(DiskSpace.explainStartup(config.dataDir()), e);
-      }
-      throw e;
-    }
+    RunStore store = config.databaseUrl() != null ? StoreFactory.postgres(config.databaseUrl()) : StoreFactory.recoveredSqlite(config.dataDir(),
+        config.fsync());
     TernEngine engine = new TernEngine(config, store, definitions);
     store.onHistory(engine.historyWatch::changed);
-    store.tokenRelay().subscribe(t -> engine.tokens.publish(t.runId(), t.stepSeq(), t.attempt(), t.text()));
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
     engine.scheduler.start();
@@ -350,12 +324,6 @@ public final class TernEngine implements AutoCloseable {
     });
   }
 
-  /** A step executing here streamed {@code text}: to this node's watchers at once, and to the other nodes' through the store. */
-  private void publishToken(String runId, int stepSeq, int attempt, String text) {
-    tokens.publish(runId, stepSeq, attempt, text);
-    store.tokenRelay().publish(new LiveToken(runId, stepSeq, attempt, text));
-  }
-
   /** The language model this node's agents call, if one is configured. */
   public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
     return java.util.Optional.ofNullable(config.model());
@@ -372,17 +340,7 @@ public final class TernEngine implements AutoCloseable {
    * every write with an error, and says so here rather than {@code ok}.
    */
   public StoreHealth health() {
-    try {
-      store.listRuns(new RunQuery(null, null, null, 1, null));
-    } catch (StoreException e) {
-      log.debug("health: the store does not answer reads: {}", e.getMessage());
-      return new StoreHealth(false, e.diskFull(), "the database does not answer reads");
-    }
-    return store.writeFailure().map(failure -> {
-      log.debug("health: store writes are failing: {}", failure.message());
-      return new StoreHealth(false, failure.diskFull(), failure.diskFull()
-          ? "the disk holding the database is full: writes fail" : "writes to the database are failing");
-    }).orElse(StoreHealth.OK);
+    return StoreHealth.of(store);
   }
 
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */

@@ -84,10 +84,10 @@ final class ChildRuns {
         if (run.error() != null) out.set("error", Json.tree(run.error()));
         ctx.record(new Checkpoint(new StepRecord(exec.runId(), seq, stepName, StepKind.CHILD, StepRecord.COMPLETED, null, out, null, 1, started,
             now, exec.attempt()), HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", stepName).put("childStatus",
-            run.status().wireName()), ctx.endWait(now)));
+            run.status().wireName()), ctx.waits().end(now)));
         return outcome(out, outputType);
       }
-      ctx.noteWait(RunWait.CHILD_PREFIX + child.runId(), started);
+      ctx.waits().note(RunWait.CHILD_PREFIX + child.runId(), started);
       if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(null, signalSeq);
       exec.park(graceEnd - now.toEpochMilli());
     }

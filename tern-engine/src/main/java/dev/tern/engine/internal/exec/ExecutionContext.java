@@ -11,20 +11,16 @@ import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.engine.internal.store.RunSignals;
-import dev.tern.engine.internal.store.WaitChange;
 import dev.tern.sdk.AgentContext;
 import dev.tern.sdk.Budget;
 import dev.tern.sdk.ModelEndpoint;
-import dev.tern.sdk.Usage;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,29 +41,20 @@ final class ExecutionContext implements AgentContext {
   private final RunExecution exec;
   private final Map<Integer, StepRecord> recorded = new HashMap<>();
   private final StepRunner runner;
-  private final Set<Long> consumedEvents = new HashSet<>();
-  private final List<InboxEvent> inbox = new ArrayList<>();
-  private long inboxFetched;
+  private final InboxCursor inbox;
   private int seq;
   private volatile boolean inStep;
   private AgentDriver<?, ?, ?> agent;
   private Checkpoint pending;
   private boolean hasChildren;
-  private Budget budget;
-  private Usage spent = Usage.NONE;
-  /** Steps started before this execution that had not completed: how often each was started. Read once, on a takeover's first live step. */
-  private Map<Integer, Integer> priorStarts;
-  /**
-   * The sleep, event or child wait the store has for this run (or will, once queued writes commit);
-   * null: none. A replay that comes back to the wait it suspended on finds it already recorded and
-   * keeps its start time.
-   */
-  private String recordedWait;
+  private final RunSpend spend;
+  private final WaitMarks waits;
 
   ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
     this.exec = exec;
-    this.budget = budget;
-    this.recordedWait = storedWait != null && storedWait.onDependency() ? storedWait.waitingOn() : null;
+    this.spend = new RunSpend(budget);
+    this.inbox = new InboxCursor(exec.host().store(), exec.runId());
+    this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
     this.runner = new StepRunner(exec, this);
     for (StepRecord s : steps) {
       recorded.put(s.seq(), s);
@@ -116,7 +103,7 @@ final class ExecutionContext implements AgentContext {
     int s = nextSeq();
     StepRecord r = replay(s, name, StepKind.FUNCTION);
     if (r != null) {
-      addSpent(r.usage());
+      spend.add(r.usage());
       return () -> {
         if (StepRecord.FAILED.equals(r.status())) {
           throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message(), r.error().errorId());
@@ -176,7 +163,7 @@ final class ExecutionContext implements AgentContext {
       StepRecord waiting = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.WAITING,
           NODES.objectNode().put("durationMs", duration.toMillis()), out, null, 1, now, null, attempt());
       // the run waits on the timer from now: recorded by the timer's own checkpoint, in its statement (no extra commit)
-      record(new Checkpoint(waiting, HistoryEventType.TIMER_STARTED, out, wakeAt.isAfter(now) ? beginWait(RunWait.SLEEP, now) : null));
+      record(new Checkpoint(waiting, HistoryEventType.TIMER_STARTED, out, wakeAt.isAfter(now) ? waits.begin(RunWait.SLEEP, now) : null));
       r = waiting;
     } else {
       wakeAt = Instant.parse(r.output().get("wakeAt").asText());
@@ -192,7 +179,7 @@ final class ExecutionContext implements AgentContext {
     Instant woke = exec.host().clock().instant();
     StepRecord done = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.COMPLETED, r.input(), r.output(), null, 1,
         r.startedAt(), woke, attempt());
-    exec.host().store().recordStep(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"), endWait(woke)));
+    exec.host().store().recordStep(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"), waits.end(woke)));
   }
 
   @Override
@@ -217,45 +204,33 @@ final class ExecutionContext implements AgentContext {
       JsonNode out = r.output();
       if (out.path("timedOut").asBoolean(false)) return null;
       long inboxSeq = out.get("inboxSequence").asLong();
-      consumedEvents.add(inboxSeq);
+      inbox.consume(inboxSeq);
       return new InboxEvent(inboxSeq, out.get("eventName").asText(), out.get("eventInput"), r.completedAt());
     }
     Instant started = exec.host().clock().instant();
     long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();
     while (true) {
       RunSignals signals = signals();
-      InboxEvent event = nextUnconsumed(accepts);
+      InboxEvent event = inbox.next(accepts);
       Instant now = exec.host().clock().instant();
       if (event != null || (deadline != null && !now.isBefore(deadline))) {
         ObjectNode out = NODES.objectNode();
         if (event == null) {
           out.put("timedOut", true);
         } else {
-          consumedEvents.add(event.inboxSeq());
+          inbox.consume(event.inboxSeq());
           out.put("eventName", event.name()).put("inboxSequence", event.inboxSeq()).set("eventInput", event.payload());
         }
         StepRecord done = new StepRecord(runId(), s, event == null ? stepName : event.name(), StepKind.EVENT, StepRecord.COMPLETED,
             null, out, null, 1, started, now, attempt());
-        record(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, out, endWait(now)));
+        record(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, out, waits.end(now)));
         return event;
       }
-      noteWait(name == null ? RunWait.EVENT : RunWait.EVENT_PREFIX + name, started);
+      waits.note(name == null ? RunWait.EVENT : RunWait.EVENT_PREFIX + name, started);
       long until = deadline == null ? graceEnd : Math.min(graceEnd, deadline.toEpochMilli());
       if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(deadline, signals.signalSeq());
       exec.park(until - now.toEpochMilli());
     }
-  }
-
-  private InboxEvent nextUnconsumed(Predicate<InboxEvent> accepts) {
-    List<InboxEvent> fresh = Durable.read(() -> exec.host().store().inbox(runId(), inboxFetched));
-    for (InboxEvent e : fresh) {
-      inbox.add(e);
-      inboxFetched = Math.max(inboxFetched, e.inboxSeq());
-    }
-    for (InboxEvent e : inbox) {
-      if (!consumedEvents.contains(e.inboxSeq()) && accepts.test(e)) return e;
-    }
-    return null;
   }
 
   RunSignals signals() {
@@ -302,17 +277,17 @@ final class ExecutionContext implements AgentContext {
 
   @Override
   public Budget budget() {
-    return budget;
+    return spend.budget();
   }
 
   @Override
-  public synchronized Usage spent() {
-    return spent;
+  public dev.tern.sdk.Usage spent() {
+    return spend.spent();
   }
 
-  /** Counts what a step reported spending (replayed in sequence order, or live as it completes). */
-  synchronized void addSpent(Usage usage) {
-    if (usage != null) spent = spent.plus(usage);
+  /** What this execution has spent, and may spend, on model calls. */
+  RunSpend spend() {
+    return spend;
   }
 
   @Override
@@ -320,9 +295,10 @@ final class ExecutionContext implements AgentContext {
     if (additionalUsd < 0 || additionalTokens < 0 || Double.isNaN(additionalUsd) || Double.isInfinite(additionalUsd)) {
       throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
     }
-    Budget raised = Json.convert(recordedValue("budget", StepKind.BUDGET, () -> Json.tree(budget.raisedBy(additionalUsd, additionalTokens))),
+    Budget current = spend.budget();
+    Budget raised = Json.convert(recordedValue("budget", StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens))),
         Budget.class);
-    budget = raised;
+    spend.raisedTo(raised);
     return raised;
   }
 
@@ -331,50 +307,15 @@ final class ExecutionContext implements AgentContext {
     return exec.host().model();
   }
 
-  /**
-   * Which attempt a live step starts at: 1, or one more than the times it was already started if
-   * this run was taken over (the process that ran it died, perhaps in the middle of this step).
-   */
-  int firstAttempt(int stepSeq) {
-    if (exec.attempt() <= 1) return 1;
-    Map<Integer, Integer> starts = priorStarts;
-    if (starts == null) {
-      starts = Durable.read(() -> exec.host().store().stepStarts(runId(), stepSeq));
-      priorStarts = starts;
-    }
-    return 1 + starts.getOrDefault(stepSeq, 0);
-  }
-
   @Override
   public void waitUntil(BooleanSupplier condition) {
     if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
     agent.waitUntil(condition);
   }
 
-  /**
-   * The run now waits on {@code on} (a timer) since {@code since}: the change for the checkpoint
-   * that starts the wait to write; null if the store has it already.
-   */
-  WaitChange beginWait(String on, Instant since) {
-    if (on.equals(recordedWait)) return null;
-    recordedWait = on;
-    return WaitChange.begin(on, since);
-  }
-
-  /**
-   * The run waits in its thread on {@code on} (an event, a child run) since {@code since}, with
-   * no checkpoint to carry it: noted by a write nobody waits for (only when the wait is real:
-   * an event already there is taken without one), before the suspension, if any, in order.
-   */
-  void noteWait(String on, Instant since) {
-    if (beginWait(on, since) != null) exec.host().store().noteWaiting(runId(), attempt(), on, since);
-  }
-
-  /** The change for the checkpoint that ends a wait to write: clears the recorded wait, if there is one. */
-  WaitChange endWait(Instant at) {
-    if (recordedWait == null) return null;
-    recordedWait = null;
-    return WaitChange.end(at);
+  /** The run's recorded sleep, event or child wait. */
+  WaitMarks waits() {
+    return waits;
   }
 
   void recordHandled(ObjectNode data) {
@@ -427,7 +368,7 @@ final class ExecutionContext implements AgentContext {
   }
 
   Set<Long> consumedEvents() {
-    return consumedEvents;
+    return inbox.consumed();
   }
 
   boolean isReplaying(int atSeq) {

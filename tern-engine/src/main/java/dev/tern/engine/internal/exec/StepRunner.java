@@ -34,6 +34,8 @@ final class StepRunner {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final RunExecution exec;
   private final ExecutionContext ctx;
+  /** Steps started before this execution that had not completed: how often each was started. */
+  private java.util.Map<Integer, Integer> priorStarts;
 
   StepRunner(RunExecution exec, ExecutionContext ctx) {
     this.exec = exec;
@@ -47,7 +49,7 @@ final class StepRunner {
     RetryPolicy policy = options.retry();
     // attempts cut short by a crash are numbered (the history tells the truth) but do not use up the retry policy:
     // the step did not fail, the process running it died
-    int first = ctx.firstAttempt(seq);
+    int first = firstAttempt(seq);
     for (int attempt = first; ; attempt++) {
       int failedSoFar = attempt - first + 1;
       QueuedEvent startedEvent = store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
@@ -76,7 +78,7 @@ final class StepRunner {
         JsonNode output = Json.tree(value);
         StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
             attempt, started, done, exec.attempt()).withTypeAndUsage(type.wireName(), usage);
-        ctx.addSpent(usage);
+        ctx.spend().add(usage);
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis());
         Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
         if (deferCheckpoint) ctx.defer(checkpoint);
@@ -108,6 +110,17 @@ final class StepRunner {
         exec.park(delay.toMillis());
       }
     }
+  }
+
+  /**
+   * Which attempt a live step starts at: 1, or one more than the times it was already started if
+   * this run was taken over (the process that ran it died, perhaps in the middle of this step).
+   * Read once per execution, at a takeover's first live step.
+   */
+  private int firstAttempt(int stepSeq) {
+    if (exec.attempt() <= 1) return 1;
+    if (priorStarts == null) priorStarts = Durable.read(() -> exec.host().store().stepStarts(exec.runId(), stepSeq));
+    return 1 + priorStarts.getOrDefault(stepSeq, 0);
   }
 
   /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */

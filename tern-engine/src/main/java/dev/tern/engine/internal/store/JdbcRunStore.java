@@ -13,13 +13,10 @@ import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
-import dev.tern.engine.internal.json.Json;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /** The store on any JDBC database: writes through the group-commit writer, reads on a pool. */
@@ -37,6 +34,7 @@ public final class JdbcRunStore implements RunStore {
   private final StepWrites steps = new StepWrites();
   private final InteractionWrites interactions;
   private final LimitPermits permits;
+  private final WaitWrites waits;
   private final ScheduleStore schedules;
   private final WebhookQueue webhooks;
 
@@ -58,6 +56,7 @@ public final class JdbcRunStore implements RunStore {
     this.continuations = new RunContinuations(rows, endings, steps);
     this.interactions = new InteractionWrites(writer, rows, steps);
     this.permits = new LimitPermits(writer, dialect);
+    this.waits = new WaitWrites(writer, rows);
     this.schedules = new JdbcScheduleStore(dialect, writer, reader);
     this.webhooks = new WebhookQueue(writer, reader, dialect);
   }
@@ -151,29 +150,9 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
-    return writer.submit(tx -> {
-      String target = runId;
-      OptionalLong taken;
-      while ((taken = tx.queryLong("UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = ?, version = version + 1, "
-          + "ready_at = CASE WHEN suspended = 1 THEN ? ELSE ready_at END WHERE id = ? AND " + RunRows.UNFINISHED + " "
-          + "RETURNING inbox_seq", now, now, target)).isEmpty()) {
-        List<String> agent = tx.query("SELECT agent_id FROM runs WHERE id = ?", rs -> String.valueOf(rs.getString(1)), target);
-        if (agent.isEmpty()) return new SendOutcome(runId, 0, false, false);
-        List<String> next = tx.query("SELECT id FROM runs WHERE agent_id = ? AND continued_from = ?", rs -> rs.getString(1),
-            agent.get(0), target);
-        if (next.isEmpty()) return new SendOutcome(runId, 0, true, true);
-        target = next.get(0);
-      }
-      long seq = taken.getAsLong();
-      String landed = target;
-      tx.update("INSERT INTO inbox (run_id, inbox_seq, name, payload, at) VALUES (?, ?, ?, ?, ?)", landed, seq, eventName, payloadJson, now);
-      ObjectNode data = NODES.objectNode().put("eventName", eventName).put("inboxSequence", seq);
-      data.set("eventInput", Json.parse(payloadJson));
-      rows.appendHistory(tx, landed, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
-      rows.notify(tx, Signal.Kind.EVENT, landed);
-      return new SendOutcome(landed, seq, true, false);
-    });
+    return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now));
   }
+
 
   @Override
   public CompletableFuture<Boolean> continueAsNew(Continuation continuation) {
@@ -192,9 +171,6 @@ public final class JdbcRunStore implements RunStore {
   /** Keep-alive of the attempts this node executes now (it owns their runs); a suspended attempt holds no node's lease. */
   static final String KEEP_ALIVE = "UPDATE attempts SET last_keep_alive_at = ? WHERE (run_id, attempt) IN (SELECT id, attempt FROM runs "
       + "WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0") + ")";
-  /** What the executing attempt waits on, noted lazily (see {@link #noteWaiting}). */
-  static final String NOTE_WAITING = "UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 "
-      + "WHERE id = ? AND " + RunRows.OWNED;
   static final String RENEW = "UPDATE runs SET ready_at = ? WHERE owner = ? AND " + Sql.recheck("status = 'running' AND suspended = 0")
       + " RETURNING id, attempt, cancel_requested";
 
@@ -248,32 +224,12 @@ public final class JdbcRunStore implements RunStore {
 
   @Override
   public CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
-    return writer.submit(tx -> {
-      RunStatus visible = limitStatus(event);
-      boolean owned = visible == null
-          ? rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isPresent()
-          : rows.appendOwnedStatusChange(tx, runId, attempt, event, now, null, data, visible).isPresent();
-      if (!owned) return false;
-      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 WHERE id = ?", waitingOn,
-          waitingOn == null ? null : now, now, runId);
-      return true;
-    });
+    return waits.mark(runId, attempt, waitingOn, event, data, now);
   }
 
   @Override
   public void noteWaiting(String runId, int attempt, String waitingOn, Instant since) {
-    // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the suspension, if the
-    // wait outlasts the grace period) or commits alone a few milliseconds later
-    writer.submitLazy(tx -> tx.update(NOTE_WAITING, waitingOn, since, since, runId, attempt), () -> false);
-  }
-
-  /** Waiting on a limit shows the run as queued to clients, and acquiring it as running again: both are status changes. */
-  private static RunStatus limitStatus(HistoryEventType event) {
-    return switch (event) {
-      case WAITING_ON_LIMIT -> RunStatus.QUEUED;
-      case LIMIT_ACQUIRED -> RunStatus.RUNNING;
-      default -> null;
-    };
+    waits.note(runId, attempt, waitingOn, since);
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.sqlite.SQLiteDataSource;
 
 /** Opens a store: the embedded SQLite file under a data directory, or a PostgreSQL database by JDBC URL. */
 public final class StoreFactory {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreFactory.class);
   private static final int MAX_BATCH = 1024;
   private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
 
@@ -55,6 +56,24 @@ public final class StoreFactory {
       return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file, null, TokenRelay.NONE);
     } catch (IOException e) {
       throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #sqlite}, with the runs the previous process was executing when it died made claimable
+   * again. A full disk that keeps the store from opening after a crash is explained in numbers.
+   */
+  public static RunStore recoveredSqlite(Path dataDir, boolean fsyncEachCommit) {
+    RunStore store = null;
+    try {
+      store = sqlite(dataDir, fsyncEachCommit);
+      int orphans = Futures.await(store.recoverOrphans(java.time.Instant.now()));
+      if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
+      return store;
+    } catch (RuntimeException e) {
+      if (store != null) store.close();
+      if (StoreException.isDiskFull(e)) throw new IllegalStateException(DiskSpace.explainStartup(dataDir), e);
+      throw e;
     }
   }
 

@@ -63,7 +63,7 @@ class PostgresPlanTest {
 
   @Test
   void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
-    for (String sql : List.of(PostgresWrites.stepSql(1, true), PostgresWrites.stepSql(2, true), JdbcRunStore.NOTE_WAITING)) {
+    for (String sql : List.of(PostgresWrites.stepSql(1, true), PostgresWrites.stepSql(2, true), WaitWrites.NOTE_WAITING)) {
       assertThat(genericPlan(sql)).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready");
     }
     assertThat(genericPlan(RunRows.RESUME_ATTEMPT)).contains("attempts_pkey").doesNotContain("Seq Scan");
