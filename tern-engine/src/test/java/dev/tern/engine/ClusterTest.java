@@ -100,11 +100,18 @@ class ClusterTest {
     Map<String, String> claimedBy = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
     List<Thread> claimers = new ArrayList<>();
+    // every store is open before any claimer starts, so they all race from the same moment
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     for (int n = 0; n < 6; n++) {
       RunStore store = StoreFactory.postgres(url);
       open.add(store);
       String node = "claimer-" + n;
       claimers.add(Thread.ofPlatform().start(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
         while (true) {
           List<Claim> claims = store.claim(node, Instant.now(), 7, Instant.now().plusSeconds(600)).join();
           if (claims.isEmpty()) return;
@@ -112,6 +119,7 @@ class ClusterTest {
         }
       }));
     }
+    go.countDown();
     for (Thread t : claimers) t.join(60_000);
     assertThat(duplicates).hasValue(0);
     assertThat(claimedBy).hasSize(runs);

@@ -46,6 +46,13 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private final Thread loop;
   private final Thread keepAlive;
   private volatile boolean closed;
+  /**
+   * Claims begun and claims whose runs are registered in {@link #active}: a run the store shows as ours but that is not
+   * yet active may just have been claimed; keep-alive waits until every claim begun before its lease read is registered
+   * before it calls such a run an orphan (else it would release a run the loop is about to launch).
+   */
+  private final java.util.concurrent.atomic.AtomicLong claimsBegun = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong claimsRegistered = new java.util.concurrent.atomic.AtomicLong();
   /** Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop. */
   private volatile boolean slotsRanOut;
 
@@ -149,11 +156,16 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         slotsRanOut = capacity == 0;
         if (capacity > 0) {
           Instant now = clock.instant();
-          List<Claim> claims = Futures.await(store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
-          claimed = claims.size();
-          for (Claim c : claims) {
-            slots.decrementAndGet();
-            launch(c, null);
+          claimsBegun.incrementAndGet();
+          try {
+            List<Claim> claims = Futures.await(store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
+            claimed = claims.size();
+            for (Claim c : claims) {
+              slots.decrementAndGet();
+              launch(c, null);
+            }
+          } finally {
+            claimsRegistered.incrementAndGet();
           }
           if (claimed == capacity) {
             slotsRanOut = true;
@@ -187,6 +199,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         Map<String, RunExecution> before = Map.copyOf(active);
         Instant now = clock.instant();
         List<OwnedRun> owned = Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
+        awaitClaimsRegistered(claimsBegun.get());
         Map<String, OwnedRun> byId = new java.util.HashMap<>();
         owned.forEach(o -> byId.put(o.runId(), o));
         List<String> orphans = owned.stream().map(OwnedRun::runId)
@@ -210,6 +223,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         log.warn("lease renewal failed: {}", e.toString());
       }
     }
+  }
+
+  /** Waits (briefly) until the claims begun so far have put their runs in {@link #active}. */
+  private void awaitClaimsRegistered(long begun) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
   }
 
   private static void sleepQuietly(long millis) {
