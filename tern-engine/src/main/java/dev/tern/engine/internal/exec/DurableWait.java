@@ -22,9 +22,13 @@ import java.time.Instant;
  * <p><b>Adding a primitive</b> (an LLM call or an MCP call that waits on something outside the
  * run): add its record to {@link StepOutcome} (the only place its JSON is written and read) and,
  * if it names its step itself, its name to {@link StepNames}; then write one class implementing
- * {@link Kind} (see {@link SleepWait} for the smallest) and call
- * {@code new DurableWait(ctx, exec).await(new YourWait(...))} from the context method. Replay,
- * grace, suspension, wait marks and the completion checkpoint come with it.
+ * {@link Kind} (see {@link SleepWait} for the smallest) and call {@code durable.await(new
+ * YourWait(...))} from the context method. Replay, grace, suspension, wait marks and the
+ * completion checkpoint come with it.
+ *
+ * <p>A step waiting for a concurrency or rate limit's permit does not wait here: that wait is
+ * inside a step attempt (no step of its own to replay, possibly on a parallel step's thread), so
+ * it never suspends; see {@code StepRunner.awaitPermit}.
  */
 final class DurableWait {
   private final ExecutionContext ctx;
@@ -112,6 +116,7 @@ final class DurableWait {
     }
   }
 
+  /** Waits as {@code wait} says and returns its result; a suspension or a cancel unwinds the run instead. */
   <O extends StepOutcome, R> R await(Kind<O, R> wait) {
     int seq = ctx.nextSeq();
     StepRecord recorded = ctx.replay(seq, wait.stepName(), wait.kind());
