@@ -188,8 +188,9 @@ final class ExecutionContext implements AgentContext {
 
   @Override
   public double random() {
-    return recordedValue(StepNames.RANDOM, StepKind.RANDOM, () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()))
-        .asDouble();
+    JsonNode v = recordedValue(StepNames.RANDOM, StepKind.RANDOM,
+        () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
+    return v.asDouble();
   }
 
   @Override
@@ -231,7 +232,8 @@ final class ExecutionContext implements AgentContext {
       throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
     }
     Budget current = spend.budget();
-    JsonNode v = recordedValue(StepNames.BUDGET, StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
+    JsonNode v = recordedValue(StepNames.BUDGET, StepKind.BUDGET,
+        () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
     Budget raised = Json.convert(v, Budget.class);
     spend.raisedTo(raised);
     return raised;
