@@ -10,7 +10,6 @@ import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
-import dev.tern.engine.internal.store.RunSignals;
 import dev.tern.sdk.AgentContext;
 import dev.tern.sdk.Budget;
 import dev.tern.sdk.ModelEndpoint;
@@ -49,6 +48,7 @@ final class ExecutionContext implements AgentContext {
   private boolean hasChildren;
   private final RunSpend spend;
   private final WaitMarks waits;
+  private final DurableWait durable;
 
   ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
     this.exec = exec;
@@ -56,6 +56,7 @@ final class ExecutionContext implements AgentContext {
     this.inbox = new InboxCursor(exec.host().store(), exec.runId());
     this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
     this.runner = new StepRunner(exec, this);
+    this.durable = new DurableWait(this, exec);
     for (StepRecord s : steps) {
       recorded.put(s.seq(), s);
       if (s.kind() == dev.tern.engine.StepKind.CHILD) hasChildren = true;
@@ -143,43 +144,17 @@ final class ExecutionContext implements AgentContext {
 
   @Override
   public dev.tern.sdk.ChildRun startChild(String name, Object input) {
-    return new ChildRuns(this, exec).start(name, input);
+    return new ChildStart(this, exec).start(name, input);
   }
 
   @Override
   public <T> T awaitChild(dev.tern.sdk.ChildRun child, Class<T> outputType) {
-    return new ChildRuns(this, exec).await(child, outputType);
+    return durable.await(new ChildWait<>(exec, child, outputType));
   }
 
   @Override
   public void sleep(Duration duration) {
-    int s = nextSeq();
-    StepRecord r = replay(s, "sleep", StepKind.SLEEP);
-    Instant wakeAt;
-    Instant now = exec.host().clock().instant();
-    if (r == null) {
-      wakeAt = now.plus(duration);
-      ObjectNode out = NODES.objectNode().put("wakeAt", wakeAt.toString());
-      StepRecord waiting = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.WAITING,
-          NODES.objectNode().put("durationMs", duration.toMillis()), out, null, 1, now, null, attempt());
-      // the run waits on the timer from now: recorded by the timer's own checkpoint, in its statement (no extra commit)
-      record(new Checkpoint(waiting, HistoryEventType.TIMER_STARTED, out, wakeAt.isAfter(now) ? waits.begin(RunWait.SLEEP, now) : null));
-      r = waiting;
-    } else {
-      wakeAt = Instant.parse(r.output().get("wakeAt").asText());
-    }
-    if (StepRecord.COMPLETED.equals(r.status())) return;
-    long graceEnd = now.toEpochMilli() + exec.host().suspendGrace().toMillis();
-    while (true) {
-      long remaining = wakeAt.toEpochMilli() - exec.host().clock().millis();
-      if (remaining <= 0) break;
-      if (wakeAt.toEpochMilli() > graceEnd) throw new WorkflowInterrupt.Suspend(wakeAt, signals().signalSeq());
-      exec.park(remaining);
-    }
-    Instant woke = exec.host().clock().instant();
-    StepRecord done = new StepRecord(runId(), s, "sleep", StepKind.SLEEP, StepRecord.COMPLETED, r.input(), r.output(), null, 1,
-        r.startedAt(), woke, attempt());
-    exec.host().store().recordStep(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", "sleep"), waits.end(woke)));
+    durable.await(new SleepWait(this, exec, duration));
   }
 
   @Override
@@ -197,70 +172,31 @@ final class ExecutionContext implements AgentContext {
 
   /** Next event (in arrival order) that {@code accepts}; null on deadline. Agents pass a null name: any handled event. */
   InboxEvent awaitInbox(String name, Predicate<InboxEvent> accepts, Instant deadline) {
-    int s = nextSeq();
-    String stepName = name == null ? "event" : name;
-    StepRecord r = replay(s, stepName, StepKind.EVENT);
-    if (r != null && StepRecord.COMPLETED.equals(r.status())) {
-      JsonNode out = r.output();
-      if (out.path("timedOut").asBoolean(false)) return null;
-      long inboxSeq = out.get("inboxSequence").asLong();
-      inbox.consume(inboxSeq);
-      return new InboxEvent(inboxSeq, out.get("eventName").asText(), out.get("eventInput"), r.completedAt());
-    }
-    Instant started = exec.host().clock().instant();
-    long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();
-    while (true) {
-      RunSignals signals = signals();
-      InboxEvent event = inbox.next(accepts);
-      Instant now = exec.host().clock().instant();
-      if (event != null || (deadline != null && !now.isBefore(deadline))) {
-        ObjectNode out = NODES.objectNode();
-        if (event == null) {
-          out.put("timedOut", true);
-        } else {
-          inbox.consume(event.inboxSeq());
-          out.put("eventName", event.name()).put("inboxSequence", event.inboxSeq()).set("eventInput", event.payload());
-        }
-        StepRecord done = new StepRecord(runId(), s, event == null ? stepName : event.name(), StepKind.EVENT, StepRecord.COMPLETED,
-            null, out, null, 1, started, now, attempt());
-        record(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, out, waits.end(now)));
-        return event;
-      }
-      waits.note(name == null ? RunWait.EVENT : RunWait.EVENT_PREFIX + name, started);
-      long until = deadline == null ? graceEnd : Math.min(graceEnd, deadline.toEpochMilli());
-      if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(deadline, signals.signalSeq());
-      exec.park(until - now.toEpochMilli());
-    }
-  }
-
-  RunSignals signals() {
-    RunSignals signals = Durable.read(() -> exec.host().store().signals(runId())).orElseThrow(() -> new WorkflowInterrupt.Lost(runId()));
-    if (signals.cancelRequested()) {
-      exec.markCancelRequested();
-      throw new WorkflowInterrupt.Cancel();
-    }
-    return signals;
+    return durable.await(new EventWait(this, exec, name, accepts, deadline));
   }
 
   @Override
   public <T> Optional<T> askHuman(dev.tern.sdk.HumanQuestion question, Class<T> answerType) {
-    return new HumanWait(this, exec).ask(question, answerType);
+    return durable.await(new HumanWait<>(exec, question, answerType));
   }
 
   @Override
   public Instant now() {
-    JsonNode v = recordedValue("now", StepKind.NOW, () -> NODES.numberNode(exec.host().clock().millis()));
+    JsonNode v = recordedValue(StepNames.NOW, StepKind.NOW, () -> NODES.numberNode(exec.host().clock().millis()));
     return Instant.ofEpochMilli(v.asLong());
   }
 
   @Override
   public double random() {
-    return recordedValue("random", StepKind.RANDOM, () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble())).asDouble();
+    JsonNode v = recordedValue(StepNames.RANDOM, StepKind.RANDOM,
+        () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
+    return v.asDouble();
   }
 
   @Override
   public UUID uuid() {
-    return UUID.fromString(recordedValue("uuid", StepKind.UUID, () -> NODES.textNode(UUID.randomUUID().toString())).asText());
+    JsonNode v = recordedValue(StepNames.UUID, StepKind.UUID, () -> NODES.textNode(UUID.randomUUID().toString()));
+    return UUID.fromString(v.asText());
   }
 
   /** A value recorded once and replayed after; written without waiting, since later durable writes follow it in order. */
@@ -296,8 +232,9 @@ final class ExecutionContext implements AgentContext {
       throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
     }
     Budget current = spend.budget();
-    Budget raised = Json.convert(recordedValue("budget", StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens))),
-        Budget.class);
+    JsonNode v = recordedValue(StepNames.BUDGET, StepKind.BUDGET,
+        () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
+    Budget raised = Json.convert(v, Budget.class);
     spend.raisedTo(raised);
     return raised;
   }
@@ -316,6 +253,11 @@ final class ExecutionContext implements AgentContext {
   /** The run's recorded sleep, event or child wait. */
   WaitMarks waits() {
     return waits;
+  }
+
+  /** The run's inbox as this execution reads it. */
+  InboxCursor inbox() {
+    return inbox;
   }
 
   void recordHandled(ObjectNode data) {
@@ -389,7 +331,7 @@ final class ExecutionContext implements AgentContext {
   StepRecord replay(int s, String name, StepKind kind) {
     StepRecord r = recorded.get(s);
     if (r == null) return null;
-    boolean anyEvent = kind == StepKind.EVENT && "event".equals(name);
+    boolean anyEvent = kind == StepKind.EVENT && StepNames.ANY_EVENT.equals(name);
     if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
       throw new WorkflowInterrupt.NonDeterminism(runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
     }

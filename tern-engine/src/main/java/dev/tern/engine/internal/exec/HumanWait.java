@@ -2,8 +2,6 @@ package dev.tern.engine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
@@ -16,86 +14,93 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A question to a human as a step: the first execution opens the interaction (the run becomes
- * awaiting-human), later replays find it; the step completes with the answer or a timeout, and
- * until then the run waits in its thread for the grace period and is then suspended.
+ * awaiting-human) with the step recorded as waiting, later replays find it; the step completes
+ * with the answer or a timeout.
  */
-final class HumanWait {
-  static final String STEP_NAME = "human";
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+final class HumanWait<T> implements DurableWait.Kind<StepOutcome.Human, Optional<T>> {
   private static final TypeSchemas SCHEMAS = new TypeSchemas();
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-  private final ExecutionContext ctx;
   private final RunExecution exec;
+  private final HumanQuestion question;
+  private final Class<T> answerType;
+  private String interactionId;
+  private Instant timeoutAt;
 
-  HumanWait(ExecutionContext ctx, RunExecution exec) {
-    this.ctx = ctx;
+  HumanWait(RunExecution exec, HumanQuestion question, Class<T> answerType) {
     this.exec = exec;
+    this.question = question;
+    this.answerType = answerType;
   }
 
-  <T> Optional<T> ask(HumanQuestion question, Class<T> answerType) {
-    int seq = ctx.nextSeq();
-    StepRecord r = ctx.replay(seq, STEP_NAME, StepKind.HUMAN);
-    if (r != null && StepRecord.COMPLETED.equals(r.status())) return outcome(r.output(), answerType);
-    String interactionId;
-    Instant timeoutAt;
-    Instant started;
-    if (r == null) {
-      started = exec.host().clock().instant();
-      interactionId = newId();
-      timeoutAt = question.timeout() == null ? null : started.plus(question.timeout());
-      InteractionRecord interaction = new InteractionRecord(interactionId, exec.runId(), seq, question.prompt(),
-          answerSchema(question, answerType), InteractionRecord.OPEN, null, started, timeoutAt, null);
-      ObjectNode out = NODES.objectNode().put("interactionId", interactionId);
-      if (timeoutAt != null) out.put("timeoutAt", timeoutAt.toString());
-      StepRecord waiting = new StepRecord(exec.runId(), seq, STEP_NAME, StepKind.HUMAN, StepRecord.WAITING,
-          NODES.objectNode().put("prompt", question.prompt()), out, null, 1, started, null, exec.attempt());
-      if (!Durable.await(exec.host().store().openInteraction(waiting, interaction))) throw new WorkflowInterrupt.Lost(exec.runId());
-      r = waiting;
-    } else {
-      started = r.startedAt();
-      interactionId = r.output().get("interactionId").asText();
-      timeoutAt = r.output().hasNonNull("timeoutAt") ? Instant.parse(r.output().get("timeoutAt").asText()) : null;
+  @Override
+  public StepKind kind() {
+    return StepKind.HUMAN;
+  }
+
+  @Override
+  public String stepName() {
+    return StepNames.HUMAN;
+  }
+
+  @Override
+  public StepOutcome.Human read(JsonNode output) {
+    return StepOutcome.Human.from(output);
+  }
+
+  /** Opens the question, blocking the run, with the waiting step in the same write. */
+  @Override
+  public StepRecord begin(int seq, StepRecord recorded, Instant started) {
+    if (recorded != null) {
+      StepOutcome.Human asked = read(recorded.output());
+      interactionId = asked.interactionId();
+      timeoutAt = asked.timeoutAt();
+      return recorded;
     }
-    long graceEnd = exec.host().clock().millis() + exec.host().suspendGrace().toMillis();
-    while (true) {
-      long signalSeq = ctx.signals().signalSeq();
-      InteractionRecord current = Durable.read(() -> exec.host().store().interaction(exec.runId(), interactionId))
-          .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
-      Instant now = exec.host().clock().instant();
-      if (InteractionRecord.ANSWERED.equals(current.status())) {
-        ObjectNode out = NODES.objectNode().put("interactionId", interactionId);
-        out.set("answer", current.answer());
-        complete(r, out, now);
-        return outcome(out, answerType);
-      }
-      if (timeoutAt != null && !now.isBefore(timeoutAt)) {
-        if (Durable.await(exec.host().store().timeOutInteraction(exec.runId(), exec.attempt(), interactionId, now))) {
-          ObjectNode out = NODES.objectNode().put("interactionId", interactionId).put("timedOut", true);
-          complete(r, out, now);
-          return Optional.empty();
-        }
-        continue;
-      }
-      long until = timeoutAt == null ? graceEnd : Math.min(graceEnd, timeoutAt.toEpochMilli());
-      if (now.toEpochMilli() >= graceEnd) throw new WorkflowInterrupt.Suspend(timeoutAt, signalSeq);
-      exec.park(until - now.toEpochMilli());
+    interactionId = newId();
+    timeoutAt = question.timeout() == null ? null : started.plus(question.timeout());
+    InteractionRecord interaction = new InteractionRecord(interactionId, exec.runId(), seq, question.prompt(),
+        answerSchema(), InteractionRecord.OPEN, null, started, timeoutAt, null);
+    StepRecord waiting = new StepRecord(exec.runId(), seq, StepNames.HUMAN, StepKind.HUMAN, StepRecord.WAITING,
+        JsonNodeFactory.instance.objectNode().put("prompt", question.prompt()),
+        StepOutcome.Human.asked(interactionId, timeoutAt).toJson(), null, 1, started, null, exec.attempt());
+    if (!Durable.await(exec.host().store().openInteraction(waiting, interaction))) {
+      throw new WorkflowInterrupt.Lost(exec.runId());
     }
+    return waiting;
   }
 
-  private void complete(StepRecord waiting, ObjectNode out, Instant now) {
-    StepRecord done = new StepRecord(exec.runId(), waiting.seq(), STEP_NAME, StepKind.HUMAN, StepRecord.COMPLETED, waiting.input(), out,
-        null, 1, waiting.startedAt(), now, exec.attempt());
-    ctx.record(done, HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", STEP_NAME).put("interactionId",
-        out.get("interactionId").asText()));
+  /** Answered, or past its timeout (closed unanswered, unless an answer got there first). */
+  @Override
+  public DurableWait.Check<StepOutcome.Human> check() {
+    InteractionRecord current = Durable.read(() -> exec.host().store().interaction(exec.runId(), interactionId))
+        .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
+    Instant now = exec.host().clock().instant();
+    if (InteractionRecord.ANSWERED.equals(current.status())) {
+      return DurableWait.Check.done(StepOutcome.Human.answered(interactionId, current.answer()), now);
+    }
+    if (timeoutAt != null && !now.isBefore(timeoutAt)) {
+      if (Durable.await(exec.host().store().timeOutInteraction(exec.runId(), exec.attempt(), interactionId, now))) {
+        return DurableWait.Check.done(StepOutcome.Human.timeout(interactionId), now);
+      }
+      return DurableWait.Check.retry();
+    }
+    return DurableWait.Check.pending(timeoutAt, now);
   }
 
-  private static <T> Optional<T> outcome(JsonNode out, Class<T> answerType) {
-    if (out.path("timedOut").asBoolean(false)) return Optional.empty();
-    return Optional.ofNullable(Json.convert(out.get("answer"), answerType));
+  @Override
+  public Optional<T> result(StepOutcome.Human outcome, Instant at) {
+    if (outcome.timedOut()) return Optional.empty();
+    return Optional.ofNullable(Json.convert(outcome.answer(), answerType));
   }
 
-  private static JsonNode answerSchema(HumanQuestion question, Class<?> answerType) {
+  /** The open interaction says what the run waits on; the store closes it with the answer or time-out. */
+  @Override
+  public boolean usesWaitMarks() {
+    return false;
+  }
+
+  private JsonNode answerSchema() {
     if (question.answerSchemaJson() != null) return Json.parse(question.answerSchemaJson());
     if (answerType == Object.class || JsonNode.class.isAssignableFrom(answerType)) return null;
     return SCHEMAS.schemaOf(answerType);
