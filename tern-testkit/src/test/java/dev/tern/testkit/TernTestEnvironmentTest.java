@@ -133,6 +133,22 @@ class TernTestEnvironmentTest {
   }
 
   @Test
+  void schedulesFireOnTheTestsClock() {
+    try (TernTestEnvironment env = TernTestEnvironment.start(definitions())) {
+      var schedule = env.engine().schedules().create(dev.tern.engine.ScheduleSpec.every("sleeper", TestJson.tree(new Days(0)),
+          Duration.ofHours(6)));
+      assertThat(env.engine().schedules().runs(schedule.id(), 10)).isEmpty();
+      for (int fired = 1; fired <= 3; fired++) {
+        env.advance(Duration.ofHours(6));
+        int expected = fired;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> env.engine().schedules().runs(schedule.id(), 10).size() == expected);
+      }
+      env.engine().schedules().runs(schedule.id(), 10).forEach(run -> assertThat(env.await(run.id()).status()).isEqualTo(RunStatus.COMPLETED));
+    }
+  }
+
+  @Test
   void aFailedRunFailsTheTestWithItsError() {
     FLAKY_CALLS.set(-100);
     try (TernTestEnvironment env = TernTestEnvironment.start(definitions())) {
