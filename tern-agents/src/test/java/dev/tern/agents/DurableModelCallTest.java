@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
-import dev.tern.agents.testing.FakeOpenAi;
-import dev.tern.agents.testing.FakeReply;
-import dev.tern.agents.testing.FakeReply.ToolCall;
+import dev.tern.testkit.model.FakeOpenAi;
+import dev.tern.testkit.model.FakeReply;
+import dev.tern.testkit.model.FakeReply.ToolCall;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *                      run (state carried over, same agent id) so replay stays short; 0 = never
  * @param webhooks      how webhook deliveries are signed and retried
  * @param model         the language model agents call ({@code null}: none; definitions that need one are refused)
+ * @param clock         where the engine reads the time: the system's, or a {@link ManualClock} in tests that skip time
  */
 public record EngineConfig(
     String databaseUrl,
@@ -30,7 +31,8 @@ public record EngineConfig(
     boolean fsync,
     int continueAsNewAfterSteps,
     WebhookSettings webhooks,
-    dev.tern.sdk.ModelEndpoint model) {
+    dev.tern.sdk.ModelEndpoint model,
+    java.time.Clock clock) {
 
   public EngineConfig {
     if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -44,6 +46,7 @@ public record EngineConfig(
     Objects.requireNonNull(suspendGrace, "suspendGrace");
     if (continueAsNewAfterSteps < 0) throw new IllegalArgumentException("continueAsNewAfterSteps must be >= 0");
     Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(clock, "clock");
   }
 
   /** Default for {@link #continueAsNewAfterSteps}: long enough to be rare, short enough that a replay stays in milliseconds. */
@@ -56,13 +59,13 @@ public record EngineConfig(
   /** SQLite under {@code dataDir}, with defaults for everything else. */
   public static EngineConfig embedded(Path dataDir) {
     return new EngineConfig(null, dataDir, defaultNodeId(), 10_000, Duration.ofSeconds(1), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null, java.time.Clock.systemUTC());
   }
 
   /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
   public static EngineConfig postgres(String jdbcUrl) {
     return new EngineConfig(jdbcUrl, null, defaultNodeId(), 10_000, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null);
+        Duration.ofSeconds(2), true, DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS, WebhookSettings.defaults(), null, java.time.Clock.systemUTC());
   }
 
   /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -77,27 +80,27 @@ public record EngineConfig(
   }
 
   public EngineConfig withNodeId(String value) {
-    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, value, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withMaxActiveRuns(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, value, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withPollInterval(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, value, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withLeaseDuration(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, value, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withSuspendGrace(Duration value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, value, fsync, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withWebhooks(WebhookSettings value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, value, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, value, model, clock);
   }
 
   /** Signs webhook deliveries with {@code secret} (see {@link WebhookSettings}). */
@@ -107,14 +110,20 @@ public record EngineConfig(
 
   /** Lets agents call the language model at {@code value} ({@code null}: none). */
   public EngineConfig withModel(dev.tern.sdk.ModelEndpoint value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, value);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps, webhooks, value, clock);
   }
 
   public EngineConfig withFsync(boolean value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, value, continueAsNewAfterSteps, webhooks, model, clock);
   }
 
   public EngineConfig withContinueAsNewAfterSteps(int value) {
-    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value, webhooks, model);
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, value, webhooks, model, clock);
+  }
+
+  /** Reads the time from {@code value} instead of the system clock (a {@link ManualClock} lets tests skip time). */
+  public EngineConfig withClock(java.time.Clock value) {
+    return new EngineConfig(databaseUrl, dataDir, nodeId, maxActiveRuns, pollInterval, leaseDuration, suspendGrace, fsync, continueAsNewAfterSteps,
+        webhooks, model, value);
   }
 }

@@ -44,7 +44,7 @@ public final class TernEngine implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Scheduler scheduler;
   private final Schedules schedules;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
   private final HistoryWatch historyWatch = new HistoryWatch();
   private final LiveTokens tokens;
@@ -53,6 +53,7 @@ public final class TernEngine implements AutoCloseable {
 
   private TernEngine(EngineConfig config, RunStore store, Definitions definitions) {
     this.config = config;
+    this.clock = config.clock();
     this.store = store;
     this.catalog = new DefinitionCatalog(definitions);
     this.tokens = new LiveTokens(store.tokenRelay());
@@ -76,6 +77,12 @@ public final class TernEngine implements AutoCloseable {
     engine.dispatcher.start();
     engine.scheduler.start();
     engine.webhooks.start();
+    if (config.clock() instanceof ManualClock manual) {
+      manual.onAdvance(() -> {
+        engine.dispatcher.nudge();
+        engine.scheduler.wake();
+      });
+    }
     return engine;
   }
 
@@ -346,6 +353,18 @@ public final class TernEngine implements AutoCloseable {
   /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
   public int activeRuns() {
     return dispatcher.activeCount();
+  }
+
+  /**
+   * What this node is doing, for tests that skip time: how many runs execute right now without
+   * waiting for a time, and the earliest time a run, a retry or a schedule is due. Nothing busy and
+   * a due time in the future means nothing can happen before the clock reaches it.
+   */
+  public EngineActivity activity() {
+    Instant now = clock.instant();
+    java.util.Optional<Instant> due = java.util.stream.Stream.of(store.nextDue(), store.schedules().nextDue(now), dispatcher.earliestPark())
+        .flatMap(java.util.Optional::stream).min(Instant::compareTo);
+    return new EngineActivity(dispatcher.busyCount(), due);
   }
 
   /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */

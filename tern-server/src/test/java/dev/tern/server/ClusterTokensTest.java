@@ -3,8 +3,8 @@ package dev.tern.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.agents.testing.FakeOpenAi;
-import dev.tern.agents.testing.FakeReply;
+import dev.tern.testkit.model.FakeOpenAi;
+import dev.tern.testkit.model.FakeReply;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.PostgresTestDatabase;
 import dev.tern.engine.internal.json.Json;

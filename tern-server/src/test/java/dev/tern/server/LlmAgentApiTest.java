@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.agents.testing.FakeOpenAi;
-import dev.tern.agents.testing.FakeReply;
-import dev.tern.agents.testing.FakeReply.ToolCall;
+import dev.tern.testkit.model.FakeOpenAi;
+import dev.tern.testkit.model.FakeReply;
+import dev.tern.testkit.model.FakeReply.ToolCall;
 import dev.tern.engine.EngineConfig;
 import dev.tern.sdk.ModelEndpoint;
 import java.net.http.HttpClient;

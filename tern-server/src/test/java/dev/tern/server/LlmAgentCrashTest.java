@@ -3,9 +3,9 @@ package dev.tern.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.agents.testing.FakeOpenAi;
-import dev.tern.agents.testing.FakeReply;
-import dev.tern.agents.testing.FakeReply.ToolCall;
+import dev.tern.testkit.model.FakeOpenAi;
+import dev.tern.testkit.model.FakeReply;
+import dev.tern.testkit.model.FakeReply.ToolCall;
 import dev.tern.engine.internal.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     for (String inherited : List.of("RESTACK_API_BEARER_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "TERN_LLM_MODEL", "TERN_LLM_PRICE_INPUT",
-        "TERN_LLM_PRICE_OUTPUT")) {
+        "TERN_LLM_PRICE_OUTPUT", "TERN_DEFINITIONS")) {
       builder.environment().remove(inherited);
     }
     builder.environment().putAll(env);

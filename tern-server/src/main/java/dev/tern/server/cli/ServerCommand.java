@@ -3,10 +3,13 @@ package dev.tern.server.cli;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.TernEngine;
 import dev.tern.examples.Demo;
+import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -14,8 +17,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tern server}: a node with the demo definitions, on SQLite or PostgreSQL. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Start a Tern server with the demo agents and workflows.")
+/** {@code tern server}: a node serving the user's definitions (or the demo's), on SQLite or PostgreSQL. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Start a Tern server with your agents and workflows (--definitions), or the demo ones.")
 final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
@@ -29,6 +33,14 @@ final class ServerCommand implements Callable<Integer> {
       description = "Base URL clients reach this server at, for links in responses such as an agent run's trace_url "
           + "(env TERN_PUBLIC_URL; default: http://<host>:<port>). Request headers never set it.")
   String publicUrl;
+
+  @Option(names = "--definitions", paramLabel = "PATH",
+      description = "A jar or classes directory with your agents and workflows, registered as a dev.tern.sdk.DefinitionsProvider "
+          + "service; repeatable (env TERN_DEFINITIONS, paths separated by '${sys:path.separator}'). Without it the demo's are served.")
+  List<Path> definitions = new ArrayList<>();
+
+  @Option(names = "--demo", description = "Serve the demo agents and workflows too (they are served alone when no --definitions is given).")
+  boolean demo;
 
   @Option(names = "--data-dir", defaultValue = "tern-data", description = "Directory of the embedded SQLite store (default: ${DEFAULT-VALUE}).")
   Path dataDir;
@@ -120,9 +132,10 @@ final class ServerCommand implements Callable<Integer> {
       throw CliException.badArgument(e.getMessage());
     }
     String token = settings.bearerToken();
+    Definitions served = servedDefinitions();
     TernEngine engine;
     try {
-      engine = TernEngine.start(config, Demo.definitions());
+      engine = TernEngine.start(config, served);
     } catch (IllegalStateException e) {
       throw new CliException(1, e.getMessage());
     } catch (RuntimeException e) {
@@ -141,6 +154,25 @@ final class ServerCommand implements Callable<Integer> {
     }, "tern-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** The user's definitions from --definitions / TERN_DEFINITIONS, with the demo's when asked or when none are given. */
+  private Definitions servedDefinitions() {
+    List<Path> paths = new ArrayList<>(definitions);
+    String env = System.getenv("TERN_DEFINITIONS");
+    if (paths.isEmpty() && env != null && !env.isBlank()) {
+      for (String part : env.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+        if (!part.isBlank()) paths.add(Path.of(part.strip()));
+      }
+    }
+    if (paths.isEmpty()) return Demo.definitions();
+    Definitions loaded = DefinitionsLoader.load(paths);
+    if (!demo) return loaded;
+    try {
+      return Definitions.builder().addAll(Demo.definitions()).addAll(loaded).build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(2, "cannot load definitions: " + e.getMessage() + " (by the demo and by " + paths + ")");
+    }
   }
 
   private static Double price(String text, String flag) {

@@ -142,6 +142,17 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     return active.size();
   }
 
+  /** Runs executing (or about to) that are not parked until a time. */
+  public int busyCount() {
+    long claiming = claimsBegun.get() - claimsRegistered.get(); // claimed runs not yet in active
+    return (int) (starting.size() + claiming + active.values().stream().filter(e -> e.parkedUntil() == null).count());
+  }
+
+  /** The earliest time a run executing here is parked until. */
+  public Optional<Instant> earliestPark() {
+    return active.values().stream().map(RunExecution::parkedUntil).filter(java.util.Objects::nonNull).min(Instant::compareTo);
+  }
+
   private void launch(Claim claim, RunStart fresh) {
     RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
     active.put(claim.runId(), execution);

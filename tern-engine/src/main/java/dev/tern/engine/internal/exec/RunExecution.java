@@ -39,6 +39,7 @@ final class RunExecution implements Runnable {
   private volatile boolean stopping;
   private volatile Instant deadlineAt;
   private volatile boolean deadlinePassed;
+  private volatile Instant parkedUntil;
   private Thread deadlineTimer;
   private volatile Thread thread;
   /** Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this node's lease list. */
@@ -119,8 +120,11 @@ final class RunExecution implements Runnable {
     deadlineAt = deadline;
     deadlineTimer = Thread.ofVirtual().name("tern-deadline-" + runId).start(() -> {
       try {
-        long millis = deadline.toEpochMilli() - host.clock().millis();
-        if (millis > 0) Thread.sleep(millis);
+        boolean manual = host.clock() instanceof dev.tern.engine.ManualClock;
+        for (long millis = deadline.toEpochMilli() - host.clock().millis(); millis > 0;
+            millis = deadline.toEpochMilli() - host.clock().millis()) {
+          Thread.sleep(manual ? Math.min(millis, TimeUnit.NANOSECONDS.toMillis(MANUAL_CLOCK_POLL_NANOS)) : millis);
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -142,17 +146,37 @@ final class RunExecution implements Runnable {
   /** Waits up to {@code millis} or until a signal arrives. */
   void park(long millis) {
     if (millis <= 0) return;
+    java.time.Clock clock = host.clock();
+    boolean manual = clock instanceof dev.tern.engine.ManualClock;
+    Instant until = clock.instant().plusMillis(millis);
+    parkedUntil = until;
     lock.lock();
     try {
       long seen = localSignals;
       long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) nanos = signalled.awaitNanos(nanos);
+      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) {
+        if (!manual) {
+          nanos = signalled.awaitNanos(nanos);
+        } else { // the time is the test's: look again at its clock every few milliseconds
+          signalled.awaitNanos(Math.min(nanos, MANUAL_CLOCK_POLL_NANOS));
+          nanos = java.time.Duration.between(clock.instant(), until).toNanos();
+        }
+      }
     } catch (InterruptedException e) {
       if (!cancelRequested && !stopping && !deadlinePassed) Thread.currentThread().interrupt();
     } finally {
+      parkedUntil = null;
       lock.unlock();
     }
     checkInterrupts();
+  }
+
+  /** How often a park under a {@link dev.tern.engine.ManualClock} looks at the clock again. */
+  static final long MANUAL_CLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  /** The time this run is parked until (a retry's backoff, a limit's next permit), or null while it is not parked. */
+  Instant parkedUntil() {
+    return parkedUntil;
   }
 
   @Override

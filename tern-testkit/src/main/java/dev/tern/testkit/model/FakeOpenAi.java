@@ -1,4 +1,4 @@
-package dev.tern.agents.testing;
+package dev.tern.testkit.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +41,8 @@ import java.util.function.Function;
 public final class FakeOpenAi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PATH = "/v1/chat/completions";
+  /** The model name {@link #endpoint()} asks for (replies echo the requested name). */
+  public static final String MODEL = "fake-model";
   private static final long POLL_MILLIS = 50;
 
   private final HttpServer server;
@@ -72,6 +74,11 @@ public final class FakeOpenAi implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT/v1}, for LangChain4j's {@code baseUrl(...)}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** This fake as the model a Tern engine calls (see {@code TernTestEnvironment.Builder#model}), at $1 / $2 per million tokens. */
+  public dev.tern.sdk.ModelEndpoint endpoint() {
+    return dev.tern.sdk.ModelEndpoint.configured(baseUrl(), "test-key", MODEL, 1.0, 2.0);
   }
 
   /** Adds replies to the FIFO consumed one per request. */

@@ -1,4 +1,4 @@
-package dev.tern.agents.testing;
+package dev.tern.testkit.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

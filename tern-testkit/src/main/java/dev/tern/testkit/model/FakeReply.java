@@ -1,4 +1,4 @@
-package dev.tern.agents.testing;
+package dev.tern.testkit.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
