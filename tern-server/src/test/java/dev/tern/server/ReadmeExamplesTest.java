@@ -48,6 +48,9 @@ class ReadmeExamplesTest {
     String assistant = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/assistant/AssistantAgent.java"));
     assertThat(snippet(readme, "assistant")).isEqualTo(region(assistant, "// README:start", "// README:end"));
     assertThat(snippet(readme, "embedded")).isEqualTo(region(test, "// README:embedded:start", "// README:embedded:end") + "}\n");
+    String starterTest = Files.readString(ROOT.resolve("tern-server/src/main/resources/starter/GreetingWorkflowTest.java.template"))
+        .replace("{{Prefix}}", "MyAgents");
+    assertThat(normalize(starterTest)).contains(snippet(readme, "testkit"));
   }
 
   private static String snippet(String readme, String name) {
