@@ -43,14 +43,14 @@ final class JdbcScheduleStore implements ScheduleStore {
 
   @Override
   public CompletableFuture<Boolean> pause(String id, Instant now) {
-    return writer.submit(tx -> tx.update("UPDATE schedules SET paused = 1, updated_at = ? WHERE id = ? AND " + Sql.recheck("paused = 0"), now, id) == 1
+    return writer.submit(tx -> tx.update("UPDATE schedules SET paused = 1, updated_at = ? WHERE id = ? AND (paused = 0) IS TRUE", now, id) == 1
         || exists(tx, id));
   }
 
   @Override
   public CompletableFuture<Boolean> resume(String id, Instant nextFireAt, Instant now) {
     return writer.submit(tx -> tx.update("UPDATE schedules SET paused = 0, next_fire_at = ?, claimed_by = NULL, claimed_until = NULL, "
-        + "updated_at = ? WHERE id = ? AND " + Sql.recheck("paused = 1"), nextFireAt, now, id) == 1 || exists(tx, id));
+        + "updated_at = ? WHERE id = ? AND (paused = 1) IS TRUE", nextFireAt, now, id) == 1 || exists(tx, id));
   }
 
   @Override

@@ -55,7 +55,7 @@ public final class WebhookQueue {
       tx.update("INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?) "
           + "ON CONFLICT (delivery_id, attempt) DO NOTHING", o.deliveryId(), o.attempt(), o.at(), o.statusCode(), o.error(), o.durationMillis());
       tx.update("UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, delivered_at = ? WHERE id = ? AND "
-          + Sql.recheck("state = 'pending'"),
+          + "(state = 'pending') IS TRUE",
           o.state(), o.attempt(), o.nextAttemptAt(), WebhookDelivery.DELIVERED.equals(o.state()) ? o.at() : null, o.deliveryId());
       return null;
     });
