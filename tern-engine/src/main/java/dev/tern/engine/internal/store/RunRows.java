@@ -33,10 +33,6 @@ final class RunRows {
     return runs;
   }
 
-  HistoryWrites history() {
-    return history;
-  }
-
   /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
   String create(Tx tx, NewRun run) throws SQLException {
     var o = run.options();

@@ -42,11 +42,13 @@ class PostgresPlanTest {
 
   @Test
   void writesToOneRunUseItsPrimaryKey() throws SQLException {
-    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(), RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(),
-        RunsSql.Postgres.END.forEvents(1).jdbc(), RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(), RunsSql.SUSPEND.jdbc(),
+    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(),
+        RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(), RunsSql.Postgres.END.forEvents(1).jdbc(),
+        RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(), RunsSql.SUSPEND.jdbc(),
         RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
       String plan = genericPlan(sql);
-      assertThat(plan).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+      assertThat(plan).as(sql).contains("runs_pkey")
+          .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
     }
   }
 
@@ -66,17 +68,19 @@ class PostgresPlanTest {
   void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
     for (String sql : List.of(RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1).jdbc(),
         RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2).jdbc(), RunsSql.NOTE_WAITING.jdbc())) {
-      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey")
+          .doesNotContain("runs_status_created", "runs_owner", "runs_ready");
     }
     assertThat(genericPlan(AttemptRows.RESUME_IN_ONE.jdbc())).contains("attempts_pkey").doesNotContain("Seq Scan");
   }
 
   @Test
   void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
-    assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc())).contains("runs_owner", "attempts_pkey").doesNotContain("Seq Scan");
+    assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc())).contains("runs_owner", "attempts_pkey")
+        .doesNotContain("Seq Scan");
   }
 
-  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, executed with nulls (EXPLAIN runs nothing). */
+  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, run with nulls (EXPLAIN runs nothing). */
   private String genericPlan(String jdbcSql) throws SQLException {
     StringBuilder sql = new StringBuilder();
     int params = 0;
@@ -90,7 +94,8 @@ class PostgresPlanTest {
     try (Statement s = connection.createStatement()) {
       s.execute("DEALLOCATE ALL");
       s.execute("PREPARE hot AS " + sql);
-      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + (params == 0 ? "" : "(" + String.join(", ", nulls) + ")"))) {
+      String args = params == 0 ? "" : "(" + String.join(", ", nulls) + ")";
+      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + args)) {
         while (rs.next()) plan.append(rs.getString(1)).append('\n');
       }
     }
