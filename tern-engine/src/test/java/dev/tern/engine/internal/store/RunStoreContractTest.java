@@ -183,8 +183,11 @@ abstract class RunStoreContractTest {
     for (int n = 0; n < nodes.size() * 2; n++) {
       RunStore node = nodes.get(n % nodes.size());
       String name = "node-" + n;
-      threads.add(Thread.ofPlatform().start(() -> {
-        for (List<Claim> claims; !(claims = await(node.claim(name, now, 3, leaseUntil))).isEmpty(); ) {
+      threads.add(Thread.ofPlatform().daemon().start(() -> {
+        // bounded: a run handed out again and again must not keep the test running
+        for (int pass = 0; pass < runs; pass++) {
+          List<Claim> claims = await(node.claim(name, now, 3, leaseUntil));
+          if (claims.isEmpty()) return;
           for (Claim c : claims) {
             if (claimedBy.putIfAbsent(c.runId() + "#" + c.attempt(), name) != null) duplicates.incrementAndGet();
           }
