@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * interrupting a virtual thread blocked in socket I/O closes the socket under the whole batch, and
  * in A/B runs the runs' I/O through the JDK's poller made latency and step overhead worse. The
  * writer thread takes what was queued while a batch committed, and lazy writes left alone.
+ *
+ * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the
+ * store's classes for its database. A write that is one statement and alone in its batch runs in
+ * autocommit mode (no {@code COMMIT} round trip); a lazy write waits up to
+ * {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's transaction.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
