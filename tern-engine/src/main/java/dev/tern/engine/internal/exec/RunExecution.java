@@ -296,6 +296,7 @@ final class RunExecution implements Runnable {
     Checkpoint last = current == null ? null : current.takePending();
     Instant now = host.clock().instant();
     boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
-    return Futures.await(host.store().finishRun(new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody)));
+    RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
+    return Futures.await(host.store().finishRun(end));
   }
 }
