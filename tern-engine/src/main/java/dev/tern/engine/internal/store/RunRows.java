@@ -49,6 +49,7 @@ public final class RunRows {
     if (l.parentId() != null) created.put("parentRunId", l.parentId());
     if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
     if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
+    if (o.caller() != null) created.set("caller", o.caller());
     boolean inserted = dialect == Dialect.POSTGRESQL
         ? PostgresWrites.insertRun(tx, run, runArgs(run), created, attemptData(run.owner()))
         : insertRunStepwise(tx, run, created);
