@@ -1,6 +1,7 @@
 package dev.tern.server.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.agents.mcp.McpJson;
 import dev.tern.engine.DefinitionInfo;
 import dev.tern.engine.TernEngine;
@@ -66,15 +67,41 @@ public final class McpEndpoint implements AutoCloseable {
       McpSchema.Tool.Builder tool = McpSchema.Tool.builder().name(definition.name()).title(definition.name())
           .description(description(definition)).inputSchema(map(info.inputSchema()));
       if (definition.kind() == RunnableDefinition.Kind.AGENT) {
-        tool.outputSchema(Map.of("type", "object", "properties", Map.of("runId", Map.of("type", "string"),
-            "status", Map.of("type", "string"), "resource", Map.of("type", "string")), "required", List.of("runId", "status")));
+        tool.outputSchema(map(RUN_REF));
       } else if ("object".equals(info.outputSchema().path("type").asText())) {
-        tool.outputSchema(map(info.outputSchema()));
+        tool.outputSchema(map(outputOrRunRef(info.outputSchema())));
       }
       out.add(McpServerFeatures.SyncToolSpecification.builder().tool(tool.build())
           .callHandler((exchange, request) -> calls.call(exchange, request, definition)).build());
     }
     return out;
+  }
+
+  /** What a call answers when it returns a run to follow rather than an output: an agent's call, or a call that outlived the wait. */
+  static final ObjectNode RUN_REF = runRef();
+
+  private static ObjectNode runRef() {
+    ObjectNode schema = McpJson.MAPPER.createObjectNode().put("type", "object");
+    ObjectNode props = schema.putObject("properties");
+    props.putObject("runId").put("type", "string");
+    props.putObject("status").put("type", "string");
+    props.putObject("resource").put("type", "string");
+    schema.putArray("required").add("runId").add("status").add("resource");
+    return schema;
+  }
+
+  /**
+   * A workflow's output schema, or the run to follow when the call outlives the wait: an object
+   * schema with both as {@code anyOf} branches (definitions moved to the root, where references point).
+   */
+  static ObjectNode outputOrRunRef(JsonNode output) {
+    ObjectNode branch = output.deepCopy();
+    ObjectNode schema = McpJson.MAPPER.createObjectNode().put("type", "object");
+    JsonNode defs = branch.remove("$defs");
+    branch.remove("$schema");
+    schema.putArray("anyOf").add(branch).add(RUN_REF.deepCopy());
+    if (defs != null) schema.set("$defs", defs);
+    return schema;
   }
 
   static String description(RunnableDefinition d) {

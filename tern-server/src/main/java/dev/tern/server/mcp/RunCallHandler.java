@@ -101,8 +101,9 @@ final class RunCallHandler {
     String text = "Run " + run.id() + " is still " + run.status().wireName() + "; it goes on durably. Follow it by reading the MCP resource "
         + RunResources.uri(run.id()) + " (or subscribing to it), or over REST: GET /v1/runs/" + run.id() + "?waitSeconds=60, "
         + "GET /v1/runs/" + run.id() + "/stream.";
-    return McpSchema.CallToolResult.builder().addTextContent(text).isError(false)
-        .meta(Map.of("tern/runId", run.id(), "tern/status", run.status().wireName())).build();
+    Map<String, Object> ref = Map.of("runId", run.id(), "status", run.status().wireName(), "resource", RunResources.uri(run.id()));
+    return McpSchema.CallToolResult.builder().structuredContent(ref).addTextContent(text).isError(false)
+        .meta(Map.of("tern/runId", run.id())).build();
   }
 
   private static McpSchema.CallToolResult started(RunRecord run) {
