@@ -23,7 +23,7 @@ import java.util.List;
 final class NativeRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
-  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("resourceType", "name", "input");
+  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
   private static final List<String> KINDS = List.of("agent", "workflow", "tool", "mcp_server");
   private final TernEngine engine;
   private final CallRuns calls;
