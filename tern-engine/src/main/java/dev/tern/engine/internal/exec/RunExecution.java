@@ -231,7 +231,7 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
       }
       watchDeadline(run.deadlineAt());
-      RunnableDefinition definition = host.definition(run.name()).orElse(null);
+      RunnableDefinition definition = host.definition(run.kind(), run.name()).orElse(null);
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
       }

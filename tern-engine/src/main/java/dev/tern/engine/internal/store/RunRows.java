@@ -42,6 +42,7 @@ final class RunRows {
     if (l.parentId() != null) created.put("parentRunId", l.parentId());
     if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
     if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
+    if (o.caller() != null) created.set("caller", o.caller());
     if (!runs.insert(tx, run, created)) {
       return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey())
           .get(0);
