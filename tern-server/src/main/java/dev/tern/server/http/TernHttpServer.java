@@ -93,7 +93,7 @@ public final class TernHttpServer implements AutoCloseable {
     });
     BearerAuth auth = settings.bearerToken() == null || settings.bearerToken().isEmpty() ? null : new BearerAuth(settings.bearerToken());
     app.before(ctx -> {
-      if (auth != null && !ctx.path().equals("/health")) auth.check(ctx);
+      if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
     });
     app.beforeMatched(RequestTextGuard::check);
     installErrorHandling(app, settings.maxBodyBytes());
@@ -106,6 +106,7 @@ public final class TernHttpServer implements AutoCloseable {
     new InteractionRoutes(engine).register(registrar);
     new ScheduleRoutes(engine).register(registrar);
     new DeliveryRoutes(engine).register(registrar);
+    new ConsoleRoutes(auth).register(app);
     app.start();
     publicUrl.listeningOn(settings.host(), app.port());
     return new TernHttpServer(app, registrar.routes());
