@@ -11,7 +11,7 @@ import { fieldErrors, formErrors } from './problems.js';
 export function actPanel(base, getState, { refresh }) {
   const questions = h('div', { class: 'questions' });
   const eventSlot = h('div');
-  const element = h('div', { class: 'act' }, questions, eventSlot);
+  const element = h('div', { class: 'act' }, questions);
   const forms = new Map();
   let eventForm = null;
   let dialog = null;
@@ -20,7 +20,7 @@ export function actPanel(base, getState, { refresh }) {
     const { run, interactions, def } = getState();
     const open = interactions.filter((i) => i.status === 'open' && !isTerminal(run.status));
     for (const [id, form] of forms) {
-      if (!open.some((i) => i.interactionId === id)) {
+      if (!open.some((i) => i.interactionId === id) && !form.dataset.answered) {
         form.remove();
         forms.delete(id);
       }
@@ -49,7 +49,7 @@ export function actPanel(base, getState, { refresh }) {
     const form = interaction.answerSchema ? schemaForm(interaction.answerSchema, { label: 'answer' }) : schemaForm({}, { label: 'answer' });
     const errors = formErrors();
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Send answer');
-    const el = h('form', { class: 'card question', 'aria-labelledby': titleId, dataset: { interactionId: interaction.interactionId } },
+    const el = h('form', { class: 'card question', novalidate: true, 'aria-labelledby': titleId, dataset: { interactionId: interaction.interactionId } },
       h('h2', { id: titleId }, 'A question for you'),
       h('p', { class: 'prompt' }, interaction.prompt),
       form.element, errors.element, h('div', { class: 'actions' }, submit));
@@ -64,7 +64,9 @@ export function actPanel(base, getState, { refresh }) {
       submit.disabled = true;
       try {
         await post(`${base}/interactions/${encodeURIComponent(interaction.interactionId)}`, { answer: value });
-        el.replaceChildren(h('p', { class: 'ok', role: 'status' }, 'Answer sent.'));
+        el.dataset.answered = 'true';
+        el.replaceChildren(h('h2', { id: titleId }, 'Question answered'), h('p', { class: 'prompt' }, interaction.prompt),
+          h('p', { class: 'ok', role: 'status' }, 'Answer sent.'));
         announce('Answer sent');
         refresh();
       } catch (e) {
@@ -98,7 +100,7 @@ export function actPanel(base, getState, { refresh }) {
         text.removeAttribute('aria-describedby');
       }
     };
-    const form = h('form', { class: 'card send-event', 'aria-labelledby': 'send-title' },
+    const form = h('form', { class: 'card send-event', novalidate: true, 'aria-labelledby': 'send-title' },
       h('h2', { id: 'send-title' }, 'Send an event'),
       h('div', { class: 'field' }, h('label', { for: select.id }, 'Event'), select),
       h('div', { class: 'field' }, h('label', { for: text.id }, 'Event input (JSON)'), text, error),
@@ -170,6 +172,7 @@ export function actPanel(base, getState, { refresh }) {
 
   return {
     element,
+    eventSlot,
     update,
     cancelButton,
     close() {

@@ -15,7 +15,7 @@ export function summary(run, children) {
   return h('div', { class: 'summary-grid' },
     h('section', { class: 'card', 'aria-labelledby': 'facts-title' }, h('h2', { id: 'facts-title' }, 'Run'), facts(run)),
     h('section', { class: 'card', 'aria-labelledby': 'metrics-title' }, h('h2', { id: 'metrics-title' }, 'Metrics'), metrics(run),
-      h('h2', { id: 'links-title' }, 'Linked runs'), links(run, children)),
+      h('h2', { id: 'links-title', class: 'second' }, 'Linked runs'), links(run, children)),
     h('section', { class: 'card', 'aria-labelledby': 'input-title' }, h('h2', { id: 'input-title' }, 'Input'), jsonBlock(run.input, 'Input')),
     h('section', { class: 'card', 'aria-labelledby': 'result-title' }, ...result(run)),
     h('section', { class: 'card wide', 'aria-labelledby': 'attempts-title' }, h('h2', { id: 'attempts-title' }, 'Attempts'), attempts(run)));
@@ -51,7 +51,7 @@ function facts(run) {
     ['Thread', run.threadId ? link(`/?threadId=${encodeURIComponent(run.threadId)}`, run.threadId) : null],
     ['Idempotency key', run.idempotencyKey ? h('code', {}, run.idempotencyKey) : null],
     ['Cancel requested', run.cancelRequested ? 'yes' : null],
-    ['Events so far', String(run.eventSequence)],
+    ['History events', String(run.eventSequence)],
   ]);
 }
 

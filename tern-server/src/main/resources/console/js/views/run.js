@@ -69,6 +69,17 @@ export function runView(main, runId) {
     }
   }
 
+  let redrawTimer = null;
+  /** Draws again what history alone changes (retry marks, the conversation) when no new read of the run is due. */
+  function redrawSoon() {
+    if (redrawTimer || !state.run) return;
+    redrawTimer = setTimeout(() => {
+      redrawTimer = null;
+      line.update(state.run, state.events);
+      if (state.run.kind === 'agent') talk.update(state.run, state.events, state.tokens);
+    }, 150);
+  }
+
   function scheduleRefresh() {
     if (refreshTimer || signal.aborted) return;
     refreshTimer = setTimeout(() => {
@@ -90,7 +101,8 @@ export function runView(main, runId) {
     }
     if (!laidOut) {
       laidOut = true;
-      replace(main, headerSlot, act.element, summarySlot, talkSection,
+      const agent = run.kind === 'agent' ? h('div', { class: 'agent-grid' }, talkSection, act.eventSlot) : null;
+      replace(main, headerSlot, act.element, agent, summarySlot,
         h('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'), line.element),
         h('section', { class: 'card', 'aria-labelledby': 'history-title' },
           h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, 'History'), streamState), history.element));
@@ -110,7 +122,7 @@ export function runView(main, runId) {
     history.add(event);
     if (event.stepSeq !== undefined && /^step_(completed|failed)$/.test(event.type)) state.tokens.delete(event.stepSeq);
     if (!state.run || event.eventSequence > state.run.eventSequence) scheduleRefresh();
-    else if (state.run.kind === 'agent') talk.update(state.run, state.events, state.tokens);
+    else redrawSoon();
   }
 
   (async () => {
@@ -137,6 +149,7 @@ export function runView(main, runId) {
 
   return () => {
     clearTimeout(refreshTimer);
+    clearTimeout(redrawTimer);
     controller.abort();
     act.close();
     document.title = 'Tern console';

@@ -104,7 +104,7 @@ function createForm(workflows, onCreated) {
     cronField.hidden = mode.value !== 'cron';
   });
   workflow.addEventListener('change', showInput);
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'create-title' },
+  const form = h('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'create-title' },
     h('h2', { id: 'create-title' }, 'New schedule'),
     h('div', { class: 'row' },
       h('div', { class: 'field' }, h('label', { for: idInput.id }, 'Schedule id'), idInput),

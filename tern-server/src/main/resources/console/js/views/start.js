@@ -16,7 +16,7 @@ export async function openStartDialog(preselected) {
   const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Close');
   let form = null;
 
-  const body = h('form', { method: 'dialog', class: 'stack', 'aria-labelledby': 'start-title' },
+  const body = h('form', { method: 'dialog', class: 'stack', novalidate: true, 'aria-labelledby': 'start-title' },
     h('h2', { id: 'start-title' }, 'Start a run'),
     h('div', { class: 'field' }, h('label', { for: select.id }, 'Definition'), select),
     h('h3', {}, 'Input'), slot, errors.element,

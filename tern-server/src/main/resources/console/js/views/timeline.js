@@ -29,11 +29,11 @@ export function timeline() {
       element.replaceChildren(h('p', { class: 'muted' }, 'No steps yet.'));
       return;
     }
-    const starts = new Map();
+    const tries = new Map();
     for (const e of events) {
-      if (e.type === 'step_started' && e.stepSeq !== undefined) {
-        if (!starts.has(e.stepSeq)) starts.set(e.stepSeq, []);
-        starts.get(e.stepSeq).push(Date.parse(e.at));
+      if ((e.type === 'step_started' || e.type === 'step_retrying') && e.stepSeq !== undefined) {
+        if (!tries.has(e.stepSeq)) tries.set(e.stepSeq, []);
+        tries.get(e.stepSeq).push({ type: e.type, at: Date.parse(e.at) });
       }
     }
     const t0 = Date.parse(run.startedAt || run.createdAt);
@@ -48,7 +48,7 @@ export function timeline() {
     const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' }, h('span', { class: 'tl-label' }),
       h('div', { class: 'tl-track' }, [0, 0.25, 0.5, 0.75, 1].map((f) =>
         h('span', { class: 'tl-tick', style: { left: `${f * 100}%` } }, f === 0 ? '0' : duration(span * f)))));
-    const rows = shown.map((s) => row(s, starts.get(s.seq) || [], pct, t1));
+    const rows = shown.map((s) => row(s, tries.get(s.seq) || [], pct, t1));
     const pager = pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages of steps' },
       h('button', { type: 'button', disabled: page === 0, onclick: () => { page -= 1; draw(last.run, last.events, last.run.steps); } }, '← Earlier steps'),
       h('span', { class: 'muted' }, `Steps ${page * PAGE + 1}–${page * PAGE + shown.length} of ${steps.length}`),
@@ -56,14 +56,14 @@ export function timeline() {
     element.replaceChildren(h('p', { class: 'muted' }, `From ${new Date(t0).toLocaleTimeString()} over ${duration(span)}`), axis, ...rows, pager);
   }
 
-  function row(step, startTimes, pct, now) {
+  function row(step, attempts, pct, now) {
     const start = Date.parse(step.startedAt);
     const end = step.completedAt ? Date.parse(step.completedAt) : now;
     const wait = WAITS.has(step.kind);
     const classes = ['tl-bar', `kind-${step.kind}`, `step-${step.status}`, wait ? 'wait' : '', step.attempts > 1 ? 'retried' : ''].join(' ');
     const left = pct(start);
     const width = `max(3px, calc(${pct(end)} - ${left}))`;
-    const ticks = startTimes.slice(1).map((t) => h('span', { class: 'tl-retry', style: { left: pct(t) }, title: `retry at ${new Date(t).toISOString()}` }));
+    const ticks = retries(attempts, pct, end, step.status);
     const label = `${step.seq} ${step.name}`;
     const note = [step.type, step.attempts > 1 ? `${step.attempts} attempts` : '', step.durationMs !== undefined ? duration(step.durationMs) : step.status].filter(Boolean).join(' · ');
     const details = h('details', { class: 'tl-row', dataset: { seq: step.seq } },
@@ -77,6 +77,29 @@ export function timeline() {
   }
 
   return { element, update };
+}
+
+/**
+ * Each failed attempt of a retried step as a segment from its start to its failure, the backoff
+ * after it left as a gap, and a tick where each retry started.
+ */
+function retries(attempts, pct, end, status) {
+  const marks = [];
+  const starts = attempts.filter((a) => a.type === 'step_started');
+  attempts.forEach((a, i) => {
+    if (a.type !== 'step_retrying') return;
+    const start = [...attempts.slice(0, i)].reverse().find((b) => b.type === 'step_started');
+    if (start) {
+      marks.push(h('span', { class: 'tl-attempt', style: { left: pct(start.at), width: `max(2px, calc(${pct(a.at)} - ${pct(start.at)}))` },
+        title: `failed attempt, ${a.at - start.at} ms` }));
+    }
+  });
+  const last = starts[starts.length - 1];
+  if (starts.length > 1 && status === 'completed') {
+    marks.push(h('span', { class: 'tl-attempt ok', style: { left: pct(last.at), width: `max(2px, calc(${pct(end)} - ${pct(last.at)}))` }, title: 'the attempt that succeeded' }));
+  }
+  starts.slice(1).forEach((s) => marks.push(h('span', { class: 'tl-retry', style: { left: pct(s.at) }, title: `retry at ${new Date(s.at).toISOString()}` })));
+  return marks;
 }
 
 function stepDetail(step) {

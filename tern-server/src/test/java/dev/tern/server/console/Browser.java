@@ -86,12 +86,19 @@ final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /** Saves the whole page, not only the window, as target/console-screenshots/NAME.png. */
   void screenshot(String name) {
+    Dimension window = driver.manage().window().getSize();
+    Number height = (Number) script("return Math.max(document.documentElement.scrollHeight, window.innerHeight)");
+    boolean modal = (Boolean) script("return !!document.querySelector('dialog[open]')");
+    if (!modal) driver.manage().window().setSize(new Dimension(window.getWidth(), Math.min(6000, height.intValue() + 140)));
     try {
       Files.createDirectories(SCREENSHOTS);
       Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (!modal) driver.manage().window().setSize(window);
     }
   }
 

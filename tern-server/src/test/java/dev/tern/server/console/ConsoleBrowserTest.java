@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.Select;
 class ConsoleBrowserTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   FakeOpenAi model;
   TestServer server;
   Browser browser;
@@ -148,7 +148,8 @@ class ConsoleBrowserTest {
     // the retried step: "3 attempts", two retry ticks on its bar
     WebElement step = browser.withText("details.tl-row", "unreliable");
     assertThat(step.getText()).contains("3 attempts");
-    assertThat(step.findElements(By.cssSelector(".tl-retry"))).hasSize(2);
+    browser.await(d -> step.findElements(By.cssSelector(".tl-retry")).size() == 2); // from the history, as it streams in
+    assertThat(step.findElements(By.cssSelector(".tl-attempt:not(.ok)"))).hasSize(2);
     step.findElement(By.tagName("summary")).click();
     assertThat(browser.visible("details.tl-row[open] .tl-detail").getText()).contains("Type").contains("function").contains("Output");
     browser.withText("table[aria-label='History events'] tbody", "run_completed");
@@ -194,7 +195,7 @@ class ConsoleBrowserTest {
     assertThat(run.path("status").asText()).isEqualTo("completed");
     assertThat(run.path("output").path("comment").asText()).isEqualTo("ship it");
     browser.withText("section[aria-labelledby=result-title]", "ship it");
-    assertThat(browser.all("form.question")).isEmpty();
+    assertThat(browser.all("form.question input")).isEmpty();
   }
 
   @Test
