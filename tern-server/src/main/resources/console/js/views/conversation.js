@@ -40,8 +40,10 @@ export function conversation() {
         } else if (result && typeof result === 'object' && typeof result.content === 'string') {
           items.push(message(result));
           known += 1;
+        } else if (typeof result === 'string') {
+          items.push(message({ role: 'assistant', content: result }, e.data?.eventName));
         } else if (result !== undefined && result !== null) {
-          items.push(message({ role: 'assistant', content: typeof result === 'string' ? result : brief(result, 400) }, e.data?.eventName));
+          items.push(h('p', { class: 'handled muted' }, `${e.data?.eventName} handled: ${brief(result, 200)}`));
         }
       } else if (e.type === 'step_completed' || e.type === 'step_failed') {
         const step = steps.get(e.stepSeq);
@@ -76,7 +78,8 @@ function findResult(steps, call) {
 }
 
 function toolCall(step, result) {
-  const summaryText = `Tool call: ${step.name}${step.input !== undefined ? ` ${brief(step.input, 60)}` : ''}`;
+  const args = typeof step.input?.arguments === 'string' ? step.input.arguments : step.input;
+  const summaryText = `Tool call: ${step.input?.name || step.name}${args !== undefined ? ` ${brief(args, 80)}` : ''}`;
   return h('details', { class: 'tool-call' }, h('summary', {}, summaryText),
     h('div', { class: 'io' },
       h('div', {}, h('h4', {}, 'Arguments'), jsonBlock(step.input, 'Tool arguments')),

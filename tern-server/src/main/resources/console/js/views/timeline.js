@@ -2,7 +2,7 @@
 // events, questions, children) are hatched; each retry of a step is a tick on its bar, taken from the
 // history's step_started events. Each row opens to the step's type, input, output, error and usage.
 // Long runs are shown a page of steps at a time.
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { duration, jsonBlock, number, time, usd } from '../format.js';
 
 const PAGE = 100;
@@ -53,7 +53,7 @@ export function timeline() {
       h('button', { type: 'button', disabled: page === 0, onclick: () => { page -= 1; draw(last.run, last.events, last.run.steps); } }, '← Earlier steps'),
       h('span', { class: 'muted' }, `Steps ${page * PAGE + 1}–${page * PAGE + shown.length} of ${steps.length}`),
       h('button', { type: 'button', disabled: page >= pages - 1, onclick: () => { page += 1; draw(last.run, last.events, last.run.steps); } }, 'Later steps →')) : null;
-    element.replaceChildren(h('p', { class: 'muted' }, `From ${new Date(t0).toLocaleTimeString()} over ${duration(span)}`), axis, ...rows, pager);
+    replace(element, h('p', { class: 'muted' }, `From ${new Date(t0).toLocaleTimeString()} over ${duration(span)}`), axis, rows, pager);
   }
 
   function row(step, attempts, pct, now) {
