@@ -107,6 +107,7 @@ export function runView(main, runId) {
         h('section', { class: 'card', 'aria-labelledby': 'history-title' },
           h('div', { class: 'section-head' }, h('h2', { id: 'history-title' }, 'History'), streamState), history.element));
       document.title = `${run.name} ${run.runId} · Tern`;
+      performance.mark('tern:run-rendered');
     }
   }
 

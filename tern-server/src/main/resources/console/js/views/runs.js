@@ -127,6 +127,7 @@ export function runsView(main) {
     older.disabled = !data.nextCursor;
     older.dataset.cursor = data.nextCursor || '';
     pageLabel.textContent = `Page ${cursors.length}`;
+    if (!loaded) performance.mark('tern:runs-rendered');
     loaded = true;
   }
 
