@@ -10,7 +10,7 @@ export function schedulesView(main) {
   const tbody = h('tbody');
   const empty = h('p', { class: 'muted', hidden: true }, 'No schedules yet.');
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const createSlot = h('div');
+  const createSlot = h('div', { class: 'create-slot' });
   let stopped = false;
   let timer = null;
 
