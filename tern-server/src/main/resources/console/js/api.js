@@ -37,6 +37,11 @@ export function whenUnauthorized(fn) {
   onUnauthorized = fn;
 }
 
+/** Tells the console the token was refused (by a request made outside request(), such as a stream). */
+export function unauthorized() {
+  onUnauthorized();
+}
+
 export async function request(method, path, body, { signal } = {}) {
   const headers = authHeaders({ Accept: 'application/json' });
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,6 +1,6 @@
 // Server-Sent Events read with fetch and a stream reader instead of EventSource, which cannot send
 // the Authorization header. Resumes after a dropped connection with Last-Event-ID, as EventSource would.
-import { authHeaders } from './api.js';
+import { authHeaders, unauthorized } from './api.js';
 
 /**
  * Streams url until the server ends it for good (the run finished: the stream closes after its
@@ -16,6 +16,7 @@ export async function stream(url, { onMessage, onState = () => {}, signal }) {
       if (lastId !== null) headers['Last-Event-ID'] = lastId;
       const response = await fetch(url, { headers, signal, cache: 'no-store' });
       if (response.status === 204) return onState('ended');
+      if (response.status === 401) unauthorized();
       if (!response.ok) return onState('error', `HTTP ${response.status}`);
       onState('open');
       let terminal = false;

@@ -61,7 +61,7 @@ final class ConsoleRoutes {
   private void session(Context ctx) {
     boolean accepted = auth == null || auth.accepts(ctx);
     ctx.header("Cache-Control", "no-store");
-    ctx.json(java.util.Map.of("tokenRequired", auth != null, "tokenAccepted", accepted));
+    ctx.json(Map.of("tokenRequired", auth != null, "tokenAccepted", accepted));
   }
 
   private void serve(Context ctx, String path) {
