@@ -48,12 +48,15 @@ export function timeline() {
     const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' }, h('span', { class: 'tl-label' }),
       h('div', { class: 'tl-track' }, [0, 0.25, 0.5, 0.75, 1].map((f) =>
         h('span', { class: 'tl-tick', style: { left: `${f * 100}%` } }, f === 0 ? '0' : duration(span * f)))));
+    const focused = document.activeElement?.closest?.('details.tl-row')?.dataset.seq;
     const rows = shown.map((s) => row(s, tries.get(s.seq) || [], pct, t1));
+    const refocus = rows.find((r) => r.dataset.seq === focused);
     const pager = pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages of steps' },
       h('button', { type: 'button', disabled: page === 0, onclick: () => { page -= 1; draw(last.run, last.events, last.run.steps); } }, '← Earlier steps'),
       h('span', { class: 'muted' }, `Steps ${page * PAGE + 1}–${page * PAGE + shown.length} of ${steps.length}`),
       h('button', { type: 'button', disabled: page >= pages - 1, onclick: () => { page += 1; draw(last.run, last.events, last.run.steps); } }, 'Later steps →')) : null;
     replace(element, h('p', { class: 'muted' }, `From ${new Date(t0).toLocaleTimeString()} over ${duration(span)}`), axis, rows, pager);
+    if (refocus) refocus.querySelector('summary').focus({ preventScroll: true }); // drawn again under the keyboard's focus
   }
 
   function row(step, attempts, pct, now) {

@@ -114,6 +114,13 @@ final class Browser implements AutoCloseable {
     assertThat(bad).as("browser console").isEmpty();
   }
 
+  /** Fails if a form control on the page has neither a label nor an aria-label. */
+  void assertEveryInputLabelled() {
+    Object unlabelled = script("return [...document.querySelectorAll('input, select, textarea')]"
+        + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name || e.outerHTML)");
+    assertThat((List<?>) unlabelled).as("form controls without a label").isEmpty();
+  }
+
   @Override
   public void close() {
     driver.quit();

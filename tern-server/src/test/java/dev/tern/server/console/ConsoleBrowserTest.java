@@ -65,9 +65,10 @@ class ConsoleBrowserTest {
   }
 
   @AfterEach
-  void noConsoleErrors(TestInfo test) {
+  void noConsoleErrorsAndEveryInputLabelled(TestInfo test) {
     browser.screenshot(test.getTestMethod().orElseThrow().getName());
     browser.assertConsoleClean();
+    browser.assertEveryInputLabelled();
   }
 
   String schedule(String name, String input) {
@@ -155,7 +156,7 @@ class ConsoleBrowserTest {
     assertThat(step.getText()).contains("3 attempts");
     browser.await(d -> step.findElements(By.cssSelector(".tl-retry")).size() == 2); // from the history, as it streams in
     assertThat(step.findElements(By.cssSelector(".tl-attempt:not(.ok)"))).hasSize(2);
-    step.findElement(By.tagName("summary")).click();
+    step.findElement(By.tagName("summary")).sendKeys(Keys.ENTER); // a step opens from the keyboard
     assertThat(browser.visible("details.tl-row[open] .tl-detail").getText()).contains("Type").contains("function").contains("Output");
     assertThat(browser.find(".timeline").getText()).doesNotContain("null").doesNotContain("undefined");
     browser.withText("table[aria-label='History events'] tbody", "run_completed");
@@ -163,8 +164,8 @@ class ConsoleBrowserTest {
     // a run still going: a sleep drawn as a wait, then the page follows it to the end without a reload
     String sleepy = schedule("sleepy", "{\"seconds\": 2}");
     browser.open(server.baseUrl() + "/runs/" + sleepy);
-    WebElement bar = browser.visible(".tl-bar.kind-sleep.wait");
-    assertThat(bar.getSize().getWidth()).isGreaterThan(0);
+    // the timeline is drawn again as the run goes on: read the bar within the wait
+    browser.await(d -> browser.find(".tl-bar.kind-sleep.wait").getSize().getWidth() > 0);
     browser.withText("h1 .badge", "completed");
     browser.withText("table[aria-label='History events'] tbody", "run_completed");
     browser.withText("[role=status]", "history complete");
@@ -185,6 +186,7 @@ class ConsoleBrowserTest {
     String runId = schedule("approval", "{}");
     browser.open(server.baseUrl() + "/runs/" + runId);
     WebElement question = browser.visible("form.question");
+    browser.assertEveryInputLabelled();
     assertThat(question.getText()).contains("Publish this announcement?");
     assertThat(browser.find("h1 .badge").getText()).isEqualTo("awaiting-human");
     WebElement approved = question.findElement(By.cssSelector("input[type=checkbox][name=approved]"));
@@ -209,6 +211,7 @@ class ConsoleBrowserTest {
     String runId = schedule("echo", "{}");
     browser.open(server.baseUrl() + "/runs/" + runId);
     WebElement form = browser.visible("form.send-event");
+    browser.assertEveryInputLabelled();
     Select event = new Select(form.findElement(By.cssSelector("select[name=eventName]")));
     assertThat(event.getOptions()).extracting(WebElement::getText).containsExactlyInAnyOrder("say", "end");
     event.selectByValue("say");
@@ -291,6 +294,7 @@ class ConsoleBrowserTest {
     browser.open(server.baseUrl() + "/");
     browser.withText("button.primary", "Start a run").click();
     WebElement dialog = browser.visible("dialog.start-dialog");
+    browser.assertEveryInputLabelled();
     new Select(dialog.findElement(By.cssSelector("select[name=definition]"))).selectByValue("sleepy");
     WebElement seconds = dialog.findElement(By.cssSelector("input[name=seconds]"));
     assertThat(dialog.findElement(By.cssSelector("label[for='" + seconds.getAttribute("id") + "']")).getText()).contains("seconds");
@@ -318,6 +322,7 @@ class ConsoleBrowserTest {
   void schedulesAndDefinitions() {
     browser.open(server.baseUrl() + "/schedules");
     WebElement form = browser.visible("form[aria-labelledby=create-title]");
+    browser.assertEveryInputLabelled();
     form.findElement(By.cssSelector("input[name=scheduleId]")).sendKeys("console-hourly");
     new Select(form.findElement(By.cssSelector("select[name=workflow]"))).selectByValue("hello");
     WebElement every = form.findElement(By.cssSelector("input[name=intervalSeconds]"));

@@ -107,6 +107,12 @@ class ConsoleScaleTest {
             String run = firstRender(browser, base + "/runs/" + batchId, "details.tl-row", "tern:run-rendered");
             if (i == 2) report.addAll(List.of("runs page: " + runs, "run page: " + run));
           }
+          // the 2,000 steps a page of 100 at a time, the 4,003 events the latest 300 (the rest on request)
+          assertThat(browser.visible("nav[aria-label='Pages of steps'] span").getText()).isEqualTo("Steps 1–100 of " + STEPS);
+          assertThat(browser.all("details.tl-row")).hasSize(100);
+          browser.await(d -> browser.find(".history button").getText().equals("Show " + (stream[3] - 300) + " earlier events"));
+          assertThat(browser.all("table[aria-label='History events'] tbody tr")).hasSize(300);
+          browser.screenshot("run-with-2000-steps");
           browser.assertConsoleClean();
         }
       }
