@@ -97,6 +97,11 @@ export async function definitions() {
   }
 }
 
+/** Whether a definition can be started as a run (agents and workflows; functions are steps). */
+export function runnable(d) {
+  return d.kind === 'agent' || d.kind === 'workflow';
+}
+
 export async function definition(name) {
-  return (await definitions()).find((d) => d.name === name && d.kind !== 'function');
+  return (await definitions()).find((d) => d.name === name && runnable(d));
 }

@@ -10,9 +10,12 @@ import dev.langchain4j.exception.ToolExecutionException;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.tern.agents.internal.AgentJson;
 import dev.tern.agents.internal.ToolSchemas;
+import dev.tern.agents.mcp.McpServers;
+import dev.tern.agents.mcp.McpToolCall;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepOptions;
 import dev.tern.sdk.StepType;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +82,45 @@ public final class AgentTool {
       return body.apply(typed);
     });
   }
+
+  /**
+   * A tool whose arguments are described by a JSON Schema given whole (an object schema, such as an
+   * MCP tool's {@code inputSchema}); {@code body} gets the arguments as JSON once they fit it.
+   */
+  public static AgentTool ofJsonSchema(String name, String description, com.fasterxml.jackson.databind.node.ObjectNode schema,
+      Body<JsonNode, ?> body) {
+    Objects.requireNonNull(body, "body");
+    ToolSchemas schemas = new ToolSchemas(schema);
+    ToolSpecification spec = ToolSpecification.builder().name(checkName(name)).description(description)
+        .parameters(schemas.parameters(null)).build();
+    return new AgentTool(name, spec, StepOptions.of(StepType.TOOL_CALL), json -> {
+      JsonNode arguments = AgentJson.parseOrNull(json);
+      if (arguments == null) throw new InvalidArgumentsException("the arguments are not JSON: " + json);
+      List<String> problems = schemas.violations(arguments);
+      if (!problems.isEmpty()) throw new InvalidArgumentsException("invalid arguments: " + String.join("; ", problems));
+      return body.apply(arguments);
+    });
+  }
+
+  /**
+   * The tools {@code server} offers now, each call the model makes being one durable
+   * {@code tool_call} step through {@code servers} (retried by {@link McpServers#RETRY}); the
+   * server must be reachable when this is called.
+   */
+  public static List<AgentTool> fromMcp(McpServers servers, String server) {
+    List<AgentTool> tools = new ArrayList<>();
+    for (McpSchema.Tool tool : servers.tools(server)) {
+      com.fasterxml.jackson.databind.node.ObjectNode schema = AgentJson.MAPPER.valueToTree(
+          tool.inputSchema() == null ? java.util.Map.of("type", "object") : tool.inputSchema());
+      String description = tool.description() != null ? tool.description() : "tool '" + tool.name() + "' of MCP server '" + server + "'";
+      tools.add(ofJsonSchema(tool.name(), description, schema, arguments -> servers.call(server,
+          new McpToolCall(tool.name(), AgentJson.MAPPER.convertValue(arguments, MAP)))).withRetry(McpServers.RETRY));
+    }
+    return List.copyOf(tools);
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP = new com.fasterxml.jackson.core.type
+      .TypeReference<>() {};
 
   /** One tool per LangChain4j {@code @Tool} method of {@code target}, described as LangChain4j describes them. */
   public static List<AgentTool> fromAnnotated(Object target) {

@@ -6,24 +6,71 @@ import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
+import dev.tern.sdk.WorkflowDefinition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The definitions an engine runs, with their generated JSON Schemas and input validation. */
+/**
+ * The definitions an engine runs, with their generated JSON Schemas and input validation. Besides
+ * agents and workflows it resolves the functions behind {@link CallKind} runs: the registered
+ * functions ({@code tool}) and one function per configured MCP server ({@code mcp_server}).
+ */
 public final class DefinitionCatalog {
   private final Definitions definitions;
+  private final Map<String, FunctionDefinition<?, ?>> mcpServers;
   private final TypeSchemas schemas = new TypeSchemas();
+  /** The one-step workflow each call run executes, by kind and name. */
+  private final Map<String, RunnableDefinition> callWorkflows = new ConcurrentHashMap<>();
 
-  DefinitionCatalog(Definitions definitions) {
+  DefinitionCatalog(Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
     this.definitions = definitions;
+    this.mcpServers = Map.copyOf(mcpServers);
     definitions.runnables().forEach(d -> {
       schemas.schemaOf(d.inputType());
       schemas.schemaOf(d.outputType());
     });
+  }
+
+  /** The run of {@code kind} ({@code agent}, {@code workflow}, or a {@link CallKind}; null: agent or workflow) named {@code name}. */
+  public Optional<RunnableDefinition> find(String kind, String name) {
+    Optional<CallKind> call = CallKind.fromWire(kind);
+    if (call.isEmpty()) return find(name);
+    return function(call.get(), name).map(f -> callWorkflows.computeIfAbsent(kind + "/" + name, k -> oneCall(f)));
+  }
+
+  /** The function a run of {@code kind} named {@code name} calls, if there is one. */
+  public Optional<FunctionDefinition<?, ?>> function(CallKind kind, String name) {
+    return Optional.ofNullable(switch (kind) {
+      case TOOL -> definitions.functions().stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+      case MCP_SERVER -> mcpServers.get(name);
+    });
+  }
+
+  /** The names of the MCP servers this node can call, sorted. */
+  public List<String> mcpServers() {
+    return mcpServers.keySet().stream().sorted().toList();
+  }
+
+  /** Checks a call run's input against its function's input type. */
+  public void validateCallInput(CallKind kind, FunctionDefinition<?, ?> function, JsonNode input) {
+    List<Violation> violations = schemas.validate(function.inputType(), input);
+    if (!violations.isEmpty()) {
+      throw new InvalidInputException("input does not match the schema of " + kind.wireName() + " '" + function.name() + "'", violations);
+    }
+  }
+
+  /** What is wrong with {@code value} under the JSON Schema {@code schema}, one violation per field; empty when it fits. */
+  public List<Violation> validate(JsonNode schema, JsonNode value) {
+    return schemas.validate(schema, value);
+  }
+
+  private static <I, O> RunnableDefinition oneCall(FunctionDefinition<I, O> function) {
+    return WorkflowDefinition.of(function.name(), function.inputType(), function.outputType(), (ctx, input) -> ctx.call(function, input));
   }
 
   /** The generator and validator of JSON Schemas the catalog uses. */

@@ -15,6 +15,7 @@ import dev.tern.engine.internal.store.Signal;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.engine.internal.webhook.WebhookDeliverer;
 import dev.tern.sdk.Definitions;
+import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,11 +52,11 @@ public final class TernEngine implements AutoCloseable {
   private final WebhookDeliverer webhooks;
   private AutoCloseable listener;
 
-  private TernEngine(EngineConfig config, RunStore store, Definitions definitions) {
+  private TernEngine(EngineConfig config, RunStore store, Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
     this.config = config;
     this.clock = config.clock();
     this.store = store;
-    this.catalog = new DefinitionCatalog(definitions);
+    this.catalog = new DefinitionCatalog(definitions, mcpServers);
     this.tokens = new LiveTokens(store.tokenRelay());
     this.dispatcher = new Dispatcher(store, clock,
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
@@ -69,9 +70,17 @@ public final class TernEngine implements AutoCloseable {
 
   /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
   public static TernEngine start(EngineConfig config, Definitions definitions) {
+    return start(config, definitions, Map.of());
+  }
+
+  /**
+   * Like {@link #start(EngineConfig, Definitions)}, with the functions that call a tool of each
+   * configured MCP server, by server name: what {@link CallKind#MCP_SERVER} runs call.
+   */
+  public static TernEngine start(EngineConfig config, Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
     RunStore store = config.databaseUrl() != null ? StoreFactory.postgres(config.databaseUrl()) : StoreFactory.recoveredSqlite(config.dataDir(),
         config.fsync());
-    TernEngine engine = new TernEngine(config, store, definitions);
+    TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
     store.onHistory(engine.historyWatch::changed);
     engine.listener = store.listen(engine::onSignal);
     engine.dispatcher.start();
@@ -126,6 +135,21 @@ public final class TernEngine implements AutoCloseable {
     return new ScheduledRun(requireRun(created.runId()), created.created());
   }
 
+  /**
+   * Schedules a run that makes one durable call: a registered function ({@link CallKind#TOOL}) or
+   * the function of a configured MCP server ({@link CallKind#MCP_SERVER}); the input must fit the
+   * function's input type. Retried by the function's policy; its output is the function's.
+   */
+  public ScheduledRun scheduleCall(CallKind kind, String name, JsonNode input, RunOptions options) {
+    FunctionDefinition<?, ?> function = catalog.function(kind, name)
+        .orElseThrow(() -> new UnknownDefinitionException(kind == CallKind.TOOL ? "function" : "MCP server", name));
+    JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+    catalog.validateCallInput(kind, function, body);
+    RunnableDefinition definition = catalog.find(kind.wireName(), name).orElseThrow();
+    Created created = create(kind.wireName(), definition, body, options, RunLinks.NONE);
+    return new ScheduledRun(requireRun(created.runId()), created.created());
+  }
+
   /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
   private record Created(String runId, boolean created) {}
 
@@ -136,15 +160,21 @@ public final class TernEngine implements AutoCloseable {
   private Created create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
     RunnableDefinition definition = catalog.require(kind, name);
     JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+    catalog.validateInput(definition, body);
+    return create(definition.kind().wireName(), definition, body, options, links);
+  }
+
+  /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
+  private Created create(String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
+    String name = definition.name();
     if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
     if (options.budget() == null && definition.budget().isCapped()) options = options.withBudget(definition.budget());
     if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
-    catalog.validateInput(definition, body);
     Instant now = clock.instant();
     RunOptionsCheck.validate(options, now);
     String id = RunIds.next(now.toEpochMilli());
     boolean local = dispatcher.reserveSlot(id);
-    NewRun run = new NewRun(id, definition.kind().wireName(), name, Json.write(body), now,
+    NewRun run = new NewRun(id, runKind, name, Json.write(body), now,
         local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null, options, links);
     String created;
     try {
@@ -159,7 +189,7 @@ public final class TernEngine implements AutoCloseable {
       return new Created(created, false);
     }
     if (local) {
-      dispatcher.startReserved(id, new RunStart(name, body, options.deadlineAt(), links.continuedFrom() != null,
+      dispatcher.startReserved(id, new RunStart(runKind, name, body, options.deadlineAt(), links.continuedFrom() != null,
           options.webhookUrl() != null || links.parentId() != null, options.budget()));
     }
     if (!local) dispatcher.nudge();

@@ -28,7 +28,7 @@ public final class FlakyWorkflow {
           return attempt;
         });
         return new Output(attempts);
-      });
+      }).withDescription("Runs a step that fails the given number of times before it succeeds, to show retries");
 
   private FlakyWorkflow() {}
 }

@@ -22,7 +22,7 @@ public final class HelloWorkflow {
         String salutation = ctx.call(CHOOSE_SALUTATION, input.name());
         String message = ctx.call(FORMAT_GREETING, new Greeting(salutation, input.name()));
         return new Output(message);
-      });
+      }).withDescription("Greets a person by name");
 
   private HelloWorkflow() {}
 }

@@ -14,7 +14,7 @@ public final class SleepyWorkflow {
         if (input.seconds() < 0) throw new IllegalArgumentException("seconds must not be negative");
         ctx.sleep(Duration.ofSeconds(input.seconds()));
         return new Output(input.seconds());
-      });
+      }).withDescription("Sleeps durably for the given number of seconds");
 
   private SleepyWorkflow() {}
 }

@@ -24,7 +24,8 @@ public record AgentDefinition<I, S, O>(
     AgentLoop<I, S, O> loop,
     String webhookUrl,
     Budget budget,
-    boolean requiresModel)
+    boolean requiresModel,
+    String description)
     implements RunnableDefinition {
 
   /** One event handler and the type its event input is read as. */
@@ -45,11 +46,12 @@ public record AgentDefinition<I, S, O>(
     handlers = Map.copyOf(handlers);
     WebhookUrls.check(webhookUrl);
     if (budget == null) budget = Budget.NONE;
+    if (description != null && description.isBlank()) description = null;
   }
 
   /** The same agent, whose runs POST their status changes to {@code url} unless scheduled with a webhook URL of their own. */
   public AgentDefinition<I, S, O> withWebhookUrl(String url) {
-    return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, url, budget, requiresModel);
+    return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, url, budget, requiresModel, description);
   }
 
   @Override
@@ -72,6 +74,7 @@ public record AgentDefinition<I, S, O>(
     private String webhookUrl;
     private Budget budget = Budget.NONE;
     private boolean requiresModel;
+    private String description;
 
     private Builder(String name, Class<I> inputType, Class<O> outputType, Function<I, S> initialState) {
       this.name = name;
@@ -105,8 +108,15 @@ public record AgentDefinition<I, S, O>(
       return this;
     }
 
+    /** What the agent does, for people and for models choosing a tool (over MCP, say). */
+    public Builder<I, S, O> description(String value) {
+      this.description = value;
+      return this;
+    }
+
     public AgentDefinition<I, S, O> run(AgentLoop<I, S, O> loop) {
-      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, webhookUrl, budget, requiresModel);
+      return new AgentDefinition<>(name, inputType, outputType, initialState, handlers, loop, webhookUrl, budget, requiresModel,
+          description);
     }
   }
 }

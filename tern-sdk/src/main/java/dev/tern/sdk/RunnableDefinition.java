@@ -29,4 +29,7 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
 
   /** Whether runs call a language model: scheduling one on a node with none configured is refused. */
   boolean requiresModel();
+
+  /** What the definition does, for people and for models choosing a tool (over MCP, say); null when none was given. */
+  String description();
 }

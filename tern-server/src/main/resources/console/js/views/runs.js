@@ -1,7 +1,7 @@
 // The runs list: newest first, filtered by name, kind, status and thread (kept in the address, so a
 // filtered list can be linked), paged with the API's cursors. The page on screen is read again every
 // two seconds: new runs appear at the top and rows whose run changed are updated in place.
-import { definitions, get, query } from '../api.js';
+import { definitions, runnable, get, query } from '../api.js';
 import { h, link, replace, uid } from '../dom.js';
 import { between, duration, statusBadge, time } from '../format.js';
 import { navigate } from '../router.js';
@@ -25,7 +25,7 @@ export function runsView(main) {
 
   const nameSelect = h('select', { id: uid('name'), name: 'name' }, h('option', { value: '' }, 'any'));
   const kindSelect = h('select', { id: uid('kind'), name: 'kind' },
-    h('option', { value: '' }, 'any'), h('option', { value: 'workflow' }, 'workflow'), h('option', { value: 'agent' }, 'agent'));
+    h('option', { value: '' }, 'any'), ['workflow', 'agent', 'tool', 'mcp_server'].map((k) => h('option', { value: k }, k)));
   const statusSelect = h('select', { id: uid('status'), name: 'status' }, h('option', { value: '' }, 'any'),
     STATUSES.map((s) => h('option', { value: s }, s)));
   const threadInput = h('input', { type: 'search', id: uid('thread'), name: 'threadId', placeholder: 'thread id', autocomplete: 'off' });
@@ -58,7 +58,7 @@ export function runsView(main) {
     h('nav', { class: 'pager', 'aria-label': 'Pages of runs' }, newer, pageLabel, older));
 
   definitions().then((defs) => {
-    for (const d of defs.filter((x) => x.kind !== 'function')) nameSelect.append(h('option', { value: d.name }, d.name));
+    for (const d of defs.filter(runnable)) nameSelect.append(h('option', { value: d.name }, d.name));
     if (filters.name && ![...nameSelect.options].some((o) => o.value === filters.name)) nameSelect.append(h('option', { value: filters.name }, filters.name));
     nameSelect.value = filters.name;
   }).catch(() => {});

@@ -1,12 +1,12 @@
 // Starts a run of any agent or workflow from a form generated from its input schema.
-import { definitions, post } from '../api.js';
+import { definitions, runnable, post } from '../api.js';
 import { h, uid } from '../dom.js';
 import { navigate } from '../router.js';
 import { schemaForm } from '../schema-form.js';
 import { fieldErrors, formErrors } from './problems.js';
 
 export async function openStartDialog(preselected) {
-  const defs = (await definitions()).filter((d) => d.kind !== 'function');
+  const defs = (await definitions()).filter(runnable);
   const select = h('select', { id: uid('definition'), name: 'definition' },
     defs.map((d) => h('option', { value: d.name }, `${d.name} (${d.kind})`)));
   if (preselected) select.value = preselected;

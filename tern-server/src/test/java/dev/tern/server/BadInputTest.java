@@ -70,7 +70,7 @@ class BadInputTest {
     assertThat(assertProblem(server.get("/v1/runs?status=sleeping"), 400).get("errors").get(0).get("field").asText()).isEqualTo("status");
     assertThat(assertProblem(server.get("/v1/runs?limit=0"), 400).get("errors").get(0).get("field").asText()).isEqualTo("limit");
     assertThat(assertProblem(server.get("/v1/runs?limit=abc"), 400).get("errors").get(0).get("field").asText()).isEqualTo("limit");
-    assertThat(assertProblem(server.get("/v1/runs?kind=tool"), 400).get("errors").get(0).get("field").asText()).isEqualTo("kind");
+    assertThat(assertProblem(server.get("/v1/runs?kind=robot"), 400).get("errors").get(0).get("field").asText()).isEqualTo("kind");
     assertThat(assertProblem(server.get("/v1/runs?cursor=bm9jb2xvbg"), 400).get("errors").get(0).get("field").asText()).isEqualTo("cursor");
     assertThat(assertProblem(server.get("/v1/runs?cursor=***"), 400).get("errors").get(0).get("field").asText()).isEqualTo("cursor");
     assertProblem(server.get("/v1/runs/run_nothere/history?after=-1"), 404);

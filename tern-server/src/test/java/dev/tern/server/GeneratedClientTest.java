@@ -149,7 +149,9 @@ class GeneratedClientTest {
       wire(StepKind.values(), StepKind::wireName).stream().filter(k -> !stepTypes.contains(k)).forEach(stepTypes::add);
       assertThat(enumOf(schemas.get("StepType"))).as("a declared StepType, else the StepKind").containsExactlyInAnyOrderElementsOf(stepTypes);
       assertThat(enumOf(schemas.get("HistoryEventType"))).containsExactlyElementsOf(wire(HistoryEventType.values(), HistoryEventType::wireName));
-      assertThat(enumOf(schemas.get("RunKind"))).containsExactlyInAnyOrderElementsOf(wire(RunnableDefinition.Kind.values(), RunnableDefinition.Kind::wireName));
+      List<String> runKinds = new ArrayList<>(wire(RunnableDefinition.Kind.values(), RunnableDefinition.Kind::wireName));
+      runKinds.addAll(wire(dev.tern.engine.CallKind.values(), dev.tern.engine.CallKind::wireName));
+      assertThat(enumOf(schemas.get("RunKind"))).containsExactlyInAnyOrderElementsOf(runKinds);
       List<String> onExceeded = wire(Budget.OnExceeded.values(), Budget.OnExceeded::wireName);
       for (String at : List.of("/RunBudget/properties/onExceeded", "/ScheduleRequest/properties/onBudgetExceeded",
           "/AgentRunRequest/properties/onBudgetExceeded", "/WorkflowRunRequest/properties/onBudgetExceeded")) {
@@ -473,7 +475,7 @@ class GeneratedClientTest {
           assertThat(approvalAgentRun.getResult().getSummary()).isNotBlank();
           assertThat(approvalAgentRun.getTraceUrl()).isNotNull();
           AgentServiceRun approvalResource = read("/v1/runs/" + approval + "/resource", runs.getRunAsResource(approval, null));
-          assertThat(approvalResource.getResourceType()).isEqualTo(AgentServiceRun.ResourceTypeEnum.TOOL);
+          assertThat(approvalResource.getResourceType()).isEqualTo(AgentServiceRun.ResourceTypeEnum.WORKFLOW);
           assertThat(approvalResource.getInput().getActualInstance()).isInstanceOf(AgentServiceToolInput.class);
           assertThat(approvalResource.getAttempts()).singleElement().satisfies(a -> assertThat(a.getStatus()).isEqualTo(RunStatus.COMPLETED));
           assertThat(approvalResource.getOpenInteractionCount()).isZero();

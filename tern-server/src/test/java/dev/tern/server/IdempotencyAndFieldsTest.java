@@ -91,7 +91,7 @@ class IdempotencyAndFieldsTest {
   @Test
   void unknownFieldsOfASchedulingBodyAre400sNamingEach() {
     JsonNode typo = assertProblem(server.post("/v1/runs", "{\"name\": \"sleepy\", \"input\": {\"seconds\": 1}, \"timeoutSecond\": 5}"), 400);
-    assertThat(typo.get("detail").asText()).startsWith("$.timeoutSecond: unknown field; known fields are name, input, idempotencyKey")
+    assertThat(typo.get("detail").asText()).startsWith("$.timeoutSecond: unknown field; known fields are name, input, resourceType, idempotencyKey")
         .contains("timeoutSeconds").contains("onBudgetExceeded");
     assertThat(typo.get("errors")).extracting(e -> e.get("field").asText()).containsExactly("$.timeoutSecond");
     JsonNode two = assertProblem(server.post("/api/agents/chat", "{\"input\": {}, \"deadline\": \"x\", \"webhook\": \"y\"}"), 400);

@@ -42,8 +42,13 @@ public final class ToolSchemas {
   private final JsonSchema validator;
 
   public ToolSchemas(Class<?> argumentsType) {
-    this.schema = GENERATOR.generateSchema(argumentsType);
-    this.validator = FACTORY.getSchema(schema);
+    this(GENERATOR.generateSchema(argumentsType));
+  }
+
+  /** A schema given whole, such as an MCP tool's {@code inputSchema}. */
+  public ToolSchemas(ObjectNode schema) {
+    this.schema = schema.deepCopy();
+    this.validator = FACTORY.getSchema(this.schema);
   }
 
   public ObjectNode schema() {
@@ -52,7 +57,7 @@ public final class ToolSchemas {
 
   /** The schema as LangChain4j offers it to the model: an object whose properties keep their generated schemas whole. */
   public JsonObjectSchema parameters(String description) {
-    JsonObjectSchema.Builder b = JsonObjectSchema.builder().additionalProperties(false);
+    JsonObjectSchema.Builder b = JsonObjectSchema.builder().additionalProperties(schema.path("additionalProperties").asBoolean(false));
     if (description != null) b.description(description);
     for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> p = it.next();

@@ -1,11 +1,14 @@
 package dev.tern.server.cli;
 
+import dev.tern.agents.mcp.McpServerConfig;
+import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.TernEngine;
 import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
+import dev.tern.server.mcp.McpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +109,15 @@ final class ServerCommand implements Callable<Integer> {
       description = "USD per million output tokens of that model (env TERN_LLM_PRICE_OUTPUT; default: the built-in table).")
   String llmPriceOutput;
 
+  @Option(names = "--mcp-server", paramLabel = "NAME=URL",
+      description = "An external MCP server Tern may call, Streamable HTTP (NAME=http://…/mcp) or a local process (NAME=stdio:command args); "
+          + "repeatable (env TERN_MCP_SERVERS, comma-separated).")
+  List<String> mcpServers = new ArrayList<>();
+
+  @Option(names = "--mcp-call-wait-seconds", defaultValue = "60",
+      description = "How long a tools/call on /mcp waits for its run before it answers with the run id to follow (default: ${DEFAULT-VALUE}).")
+  long mcpCallWaitSeconds;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
@@ -114,6 +126,16 @@ final class ServerCommand implements Callable<Integer> {
     if (acceptQueueSize < 1 || acceptQueueSize > 65535) throw CliException.badArgument("--accept-queue-size must be between 1 and 65535");
     if (idleTimeoutSeconds < 1) throw CliException.badArgument("--idle-timeout-seconds must be positive");
     if (requestTimeoutSeconds < 1) throw CliException.badArgument("--request-timeout-seconds must be positive");
+    if (mcpCallWaitSeconds < 0) throw CliException.badArgument("--mcp-call-wait-seconds must be 0 or more");
+    McpServers external;
+    try {
+      List<String> specs = new ArrayList<>(mcpServers);
+      String env = System.getenv("TERN_MCP_SERVERS");
+      if (specs.isEmpty() && env != null && !env.isBlank()) specs.add(env);
+      external = new McpServers(McpServerConfig.parseAll(specs));
+    } catch (IllegalArgumentException e) {
+      throw CliException.badArgument("--mcp-server: " + e.getMessage());
+    }
     EngineConfig config;
     TernHttpServer.Settings settings;
     try {
@@ -135,13 +157,14 @@ final class ServerCommand implements Callable<Integer> {
     Definitions served = servedDefinitions();
     TernEngine engine;
     try {
-      engine = TernEngine.start(config, served);
+      engine = TernEngine.start(config, served, external.functions());
     } catch (IllegalStateException e) {
       throw new CliException(1, e.getMessage());
     } catch (RuntimeException e) {
       throw new CliException(1, "cannot open the store: " + rootMessage(e));
     }
-    TernHttpServer http = TernHttpServer.start(engine, settings);
+    TernHttpServer http = TernHttpServer.start(engine, settings,
+        new McpSettings(external, Duration.ofSeconds(mcpCallWaitSeconds)));
     log.info("Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {}, model: {})", host, http.port(),
         engine.storeDescription(), engine.nodeId(), token == null || token.isEmpty() ? "off" : "bearer token",
         config.webhooks().secret() == null ? "unsigned" : "signed",
@@ -150,6 +173,7 @@ final class ServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       http.close();
       engine.close();
+      external.close();
       stopped.countDown();
     }, "tern-shutdown"));
     stopped.await();

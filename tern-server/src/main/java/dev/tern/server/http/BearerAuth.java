@@ -14,15 +14,14 @@ final class BearerAuth {
   }
 
   void check(Context ctx) {
-    if (!accepts(ctx)) {
+    if (!accepts(ctx.header("Authorization"))) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw ApiException.unauthorized();
     }
   }
 
-  /** True if the request carries the right token. */
-  boolean accepts(Context ctx) {
-    String header = ctx.header("Authorization");
+  /** Whether an {@code Authorization} header value carries the token. */
+  boolean accepts(String header) {
     String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
     return MessageDigest.isEqual(expected, digest(presented));
   }

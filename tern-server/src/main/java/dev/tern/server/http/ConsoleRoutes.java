@@ -59,7 +59,7 @@ final class ConsoleRoutes {
 
   /** {@code {"tokenRequired", "tokenAccepted"}} for the {@code Authorization} header sent, if any. */
   private void session(Context ctx) {
-    boolean accepted = auth == null || auth.accepts(ctx);
+    boolean accepted = auth == null || auth.accepts(ctx.header("Authorization"));
     ctx.header("Cache-Control", "no-store");
     ctx.json(Map.of("tokenRequired", auth != null, "tokenAccepted", accepted));
   }

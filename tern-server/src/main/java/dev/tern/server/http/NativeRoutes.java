@@ -23,11 +23,14 @@ import java.util.List;
 final class NativeRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
-  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input");
+  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
+  private static final List<String> KINDS = List.of("agent", "workflow", "tool", "mcp_server");
   private final TernEngine engine;
+  private final CallRuns calls;
 
-  NativeRoutes(TernEngine engine) {
+  NativeRoutes(TernEngine engine, CallRuns calls) {
     this.engine = engine;
+    this.calls = calls;
   }
 
   void register(RouteRegistrar r) {
@@ -74,15 +77,15 @@ final class NativeRoutes {
     switch (view) {
       case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
       case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), PublicUrl.of(ctx).traceUrl(run.id())));
-      case "resource" -> ctx.json(ResourceRunView.of(run, engine.attempts(run.id()), engine.interactions(run.id())));
+      case "resource" -> ctx.json(ResourceRunView.read(engine, run));
       default -> throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
     }
   }
 
   private void list(Context ctx, String threadId) {
     String kind = ctx.queryParam("kind");
-    if (kind != null && Arrays.stream(Kind.values()).noneMatch(k -> k.wireName().equals(kind))) {
-      throw ApiException.badRequest("kind", "must be 'agent' or 'workflow', was '" + kind + "'");
+    if (kind != null && !KINDS.contains(kind)) {
+      throw ApiException.badRequest("kind", "must be one of " + KINDS + ", was '" + kind + "'");
     }
     String statusParam = ctx.queryParam("status");
     RunStatus status = statusParam == null ? null : RunStatus.fromWire(statusParam).orElseThrow(() -> ApiException.badRequest("status",
@@ -102,14 +105,27 @@ final class NativeRoutes {
     ctx.json(out);
   }
 
-  /** 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key started a different request. */
+  /**
+   * 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key
+   * started a different request. {@code resourceType} (optional) picks what runs: an agent or a
+   * workflow by {@code name}, a {@code tool} (a registered function) or an {@code mcp_server} call.
+   */
   private void schedule(Context ctx) {
     ObjectNode body = Bodies.object(ctx);
-    Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
-    String name = Bodies.requiredText(body, "name");
+    String type = Bodies.optionalText(body, "resourceType");
+    if (type != null && !KINDS.contains(type)) throw ApiException.badRequest("$.resourceType", "must be one of " + KINDS + ", was '" + type + "'");
     ScheduledRun scheduled;
     try {
-      scheduled = engine.scheduleRun(null, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
+      if ("tool".equals(type)) {
+        scheduled = calls.tool(body, RunOptionsBody.read(ctx, body));
+      } else if ("mcp_server".equals(type)) {
+        scheduled = calls.mcp(body, RunOptionsBody.read(ctx, body));
+      } else {
+        Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
+        String name = Bodies.requiredText(body, "name");
+        Kind kind = type == null ? null : Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        scheduled = engine.scheduleRun(kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
+      }
     } catch (IdempotencyConflictException e) {
       RunOptionsBody.conflict(ctx, e, "$.name");
       return;

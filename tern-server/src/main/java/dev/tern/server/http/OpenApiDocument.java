@@ -34,6 +34,14 @@ final class OpenApiDocument {
   static ObjectNode build() {
     ObjectNode doc = (ObjectNode) read("openapi/restack-api.yaml", new ObjectMapper(new YAMLFactory()));
     doc.with("info").put("title", "Tern API (Restack-compatible)");
+    // /mcp is a JSON-RPC endpoint (MCP), not a REST route: described here, not under paths
+    doc.set("x-mcp", Json.MAPPER.createObjectNode().put("path", "/mcp").put("transport", "streamable-http")
+        .put("protocolVersion", "2025-11-25").put("auth", "the same bearer token as the REST API")
+        .put("description", "Tern as an MCP server: tools/list gives every workflow and agent (named as defined, with its input and "
+            + "output JSON Schemas); tools/call of a workflow is a durable run that answers with its output (structuredContent and a "
+            + "text block), a tool error (isError) when it fails, or its runId to follow after --mcp-call-wait-seconds; tools/call of "
+            + "an agent starts it and answers with its runId. Runs are resources: tern://runs/{runId} (resources/read, "
+            + "resources/subscribe)."));
     for (String fragment : FRAGMENTS) {
       ObjectNode extra = (ObjectNode) read("openapi/" + fragment, Json.MAPPER);
       for (Iterator<String> it = extra.fieldNames(); it.hasNext(); ) {

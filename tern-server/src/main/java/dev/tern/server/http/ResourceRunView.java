@@ -4,37 +4,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
+import dev.tern.engine.TernEngine;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The run as the agent-service run resource ({@code agent-service-run.schema.json}) describes
- * it. An agent's input becomes the {@code agent} mode's messages (its own {@code messages}, else
- * one user message holding the input as JSON); a workflow is a {@code tool} whose arguments are
- * the input. Tern has one organisation per server, {@code default}. {@code version} is the run
- * record's own optimistic version (not its event sequence): it moves when the record changes.
+ * it. {@code resourceType} is what ran: {@code agent}, {@code workflow} (Tern's own value: the
+ * seed leaves the enum open), {@code tool} (one registered function) or {@code mcp_server} (one
+ * tool call of an external MCP server); {@code input.mode} is how it was asked: an agent's input
+ * becomes the {@code agent} mode's messages (its own {@code messages}, else one user message
+ * holding the input as JSON), a workflow's and a tool's is the {@code tool} mode's arguments
+ * (with the caller, when recorded, as {@code callerContext}), an MCP call's is the
+ * {@code mcp_server} mode: Tern's client info and capabilities, the server and tool in
+ * {@code sessionContext}, the arguments in {@code metadata}. Tern has one organisation per
+ * server, {@code default}. {@code version} is the run record's own optimistic version (not its
+ * event sequence): it moves when the record changes. See docs/design-notes.md.
  */
-final class ResourceRunView {
+public final class ResourceRunView {
   static final String ORG_ID = "default";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ResourceRunView() {}
 
-  static ObjectNode of(RunRecord run, List<AttemptRecord> attempts, List<InteractionRecord> interactions) {
+  /** The resource view of {@code run}, reading what it needs besides the record (attempts, questions, the caller). */
+  public static ObjectNode read(TernEngine engine, RunRecord run) {
+    JsonNode caller = engine.history(run.id(), 0, 1).stream().findFirst().map(e -> e.data() == null ? null : e.data().get("caller"))
+        .orElse(null);
+    return of(run, engine.attempts(run.id()), engine.interactions(run.id()), caller);
+  }
+
+  static ObjectNode of(RunRecord run, List<AttemptRecord> attempts, List<InteractionRecord> interactions, JsonNode caller) {
     ObjectNode n = NODES.objectNode();
     n.put("runId", run.id());
     n.put("orgId", ORG_ID);
-    boolean agent = run.kind().equals("agent");
-    n.put("resourceType", agent ? "agent" : "tool");
+    n.put("resourceType", run.kind());
     n.put("resourceId", run.name());
     if (run.links().threadId() != null) n.put("threadId", run.links().threadId());
     if (run.links().parentId() != null) n.put("contextId", run.links().parentId());
     n.put("status", run.status().wireName());
-    n.set("input", agent ? agentInput(run.input()) : NODES.objectNode().put("mode", "tool").set("arguments", AgentRunView.asObject(run.input())));
+    n.set("input", switch (run.kind()) {
+      case "agent" -> agentInput(run.input());
+      case "mcp_server" -> mcpInput(run, caller);
+      default -> toolInput(AgentRunView.asObject(run.input()), caller);
+    });
     ArrayNode list = n.putArray("attempts");
     for (AttemptRecord a : attempts) {
       ObjectNode o = list.addObject();
@@ -78,6 +96,26 @@ final class ResourceRunView {
     } else if (input != null && !input.isEmpty()) {
       messages.addObject().put("role", "user").put("content", input.toString());
     }
+    return out;
+  }
+
+  private static ObjectNode toolInput(JsonNode arguments, JsonNode caller) {
+    ObjectNode out = NODES.objectNode().put("mode", "tool");
+    out.set("arguments", arguments);
+    if (caller != null && caller.isObject()) out.set("callerContext", caller);
+    return out;
+  }
+
+  private static ObjectNode mcpInput(RunRecord run, JsonNode caller) {
+    ObjectNode out = NODES.objectNode().put("mode", "mcp_server");
+    var info = McpServers.clientInfo();
+    out.putObject("clientInfo").put("name", info.name()).put("version", info.version());
+    out.putObject("clientCapabilities");
+    out.putObject("sessionContext").put("server", run.name()).put("tool", run.input() == null ? "" : run.input().path("tool").asText());
+    ObjectNode metadata = out.putObject("metadata");
+    metadata.set("arguments", run.input() == null || !run.input().path("arguments").isObject()
+        ? NODES.objectNode() : run.input().get("arguments"));
+    if (caller != null && caller.isObject()) metadata.set("caller", caller);
     return out;
   }
 

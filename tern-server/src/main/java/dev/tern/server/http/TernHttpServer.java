@@ -12,7 +12,13 @@ import dev.tern.engine.TernEngine;
 import dev.tern.engine.UnknownDefinitionException;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.StoreException;
+import dev.tern.server.mcp.McpEndpoint;
+import dev.tern.server.mcp.McpSettings;
 import io.javalin.Javalin;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletHolder;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -69,14 +75,25 @@ public final class TernHttpServer implements AutoCloseable {
 
   private final Javalin app;
   private final List<Route> routes;
+  private final McpEndpoint mcp;
 
-  private TernHttpServer(Javalin app, List<Route> routes) {
+  private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp) {
     this.app = app;
     this.routes = routes;
+    this.mcp = mcp;
   }
 
+  /** Serves the API with no external MCP servers; MCP calls wait {@link McpSettings#DEFAULT_CALL_WAIT}. */
   public static TernHttpServer start(TernEngine engine, Settings settings) {
+    return start(engine, settings, McpSettings.none());
+  }
+
+  /** Serves the API, with {@code /mcp} and the {@code mcp_server} runs of {@code mcpSettings}. */
+  public static TernHttpServer start(TernEngine engine, Settings settings, McpSettings mcpSettings) {
     PublicUrl publicUrl = new PublicUrl(settings.publicUrl());
+    BearerAuth auth = settings.bearerToken() == null || settings.bearerToken().isEmpty() ? null : new BearerAuth(settings.bearerToken());
+    McpEndpoint mcp = McpEndpoint.create(engine, mcpSettings, (int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()));
+    McpFilter mcpFilter = new McpFilter(auth, mcpSettings.callWait().plus(settings.idleTimeout()));
     Javalin app = Javalin.create(config -> {
       config.appData(PublicUrl.KEY, publicUrl);
       config.useVirtualThreads = true;
@@ -88,10 +105,18 @@ public final class TernHttpServer implements AutoCloseable {
       config.jetty.timeoutStatus = 408;
       ProblemErrorHandler errors = new ProblemErrorHandler();
       config.jetty.modifyServer(server -> server.setErrorHandler(errors));
-      config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+      config.jetty.modifyServletContextHandler(context -> {
+        context.setErrorHandler(errors);
+        // /mcp is the MCP SDK's servlet, next to Javalin's: an exact path wins over Javalin's /*
+        ServletHolder servlet = new ServletHolder("mcp", mcp.servlet());
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, McpEndpoint.PATH);
+        FilterHolder filter = new FilterHolder(mcpFilter);
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, McpEndpoint.PATH, EnumSet.of(DispatcherType.REQUEST));
+      });
       config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
     });
-    BearerAuth auth = settings.bearerToken() == null || settings.bearerToken().isEmpty() ? null : new BearerAuth(settings.bearerToken());
     app.before(ctx -> {
       if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
     });
@@ -102,14 +127,14 @@ public final class TernHttpServer implements AutoCloseable {
     registrar.get("/health", ctx -> health(ctx, engine));
     registrar.get("/openapi.json", ctx -> ctx.json(openApi));
     new RestackRoutes(engine).register(registrar);
-    new NativeRoutes(engine).register(registrar);
+    new NativeRoutes(engine, new CallRuns(engine, mcpSettings.servers())).register(registrar);
     new InteractionRoutes(engine).register(registrar);
     new ScheduleRoutes(engine).register(registrar);
     new DeliveryRoutes(engine).register(registrar);
     new ConsoleRoutes(auth).register(app);
     app.start();
     publicUrl.listeningOn(settings.host(), app.port());
-    return new TernHttpServer(app, registrar.routes());
+    return new TernHttpServer(app, registrar.routes(), mcp);
   }
 
   /** {@code ok}, or 503 {@code unhealthy} with the reason while the store fails reads or writes (a full disk says so). */
@@ -189,6 +214,7 @@ public final class TernHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    mcp.close();
     app.stop();
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private final RunStore store;
   private final Clock clock;
   private final Settings settings;
-  private final Function<String, Optional<RunnableDefinition>> definitions;
+  private final BiFunction<String, String, Optional<RunnableDefinition>> definitions;
   private final Consumer<String> onFinished;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -69,7 +69,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
   private final ModelEndpoint model;
 
   public Dispatcher(RunStore store, Clock clock, Settings settings,
-      Function<String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished, TokenPublisher tokens, ModelEndpoint model) {
+      BiFunction<String, String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished, TokenPublisher tokens, ModelEndpoint model) {
     this.tokens = tokens;
     this.model = model;
     this.store = store;
@@ -292,7 +292,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
   @Override
   public Optional<RunnableDefinition> definition(String name) {
-    return definitions.apply(name);
+    return definitions.apply(null, name);
+  }
+
+  @Override
+  public Optional<RunnableDefinition> definition(String kind, String name) {
+    return definitions.apply(kind, name);
   }
 
   @Override

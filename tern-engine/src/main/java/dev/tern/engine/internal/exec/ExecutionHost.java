@@ -21,6 +21,9 @@ interface ExecutionHost {
 
   Optional<RunnableDefinition> definition(String name);
 
+  /** What a run of {@code kind} (a run's stored kind) named {@code name} executes. */
+  Optional<RunnableDefinition> definition(String kind, String name);
+
   String nodeId();
 
   /** Where steps' live text goes. */

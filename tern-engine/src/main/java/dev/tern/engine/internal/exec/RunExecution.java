@@ -9,6 +9,7 @@ import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.Continuation;
 import dev.tern.engine.internal.store.Futures;
+import dev.tern.engine.internal.store.RunEnd;
 import dev.tern.engine.internal.store.StoreException;
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.RunnableDefinition;
@@ -230,7 +231,7 @@ final class RunExecution implements Runnable {
         return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
       }
       watchDeadline(run.deadlineAt());
-      RunnableDefinition definition = host.definition(run.name()).orElse(null);
+      RunnableDefinition definition = host.definition(run.kind(), run.name()).orElse(null);
       if (definition == null) {
         return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
       }
@@ -318,9 +319,8 @@ final class RunExecution implements Runnable {
     Thread.interrupted();
     Checkpoint last = current == null ? null : current.takePending();
     Instant now = host.clock().instant();
-    boolean leaf = !endHasFollowUps && current != null && !current.hasChildren();
-    return Futures.await(last == null
-        ? host.store().finishRun(runId, attempt, status, outputJson, error, now, leaf)
-        : host.store().finishRunAfter(last, status, outputJson, error, now, leaf));
+    boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
+    RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
+    return Futures.await(host.store().finishRun(end));
   }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +31,15 @@ import org.slf4j.LoggerFactory;
  * interrupting a virtual thread blocked in socket I/O closes the socket under the whole batch, and
  * in A/B runs the runs' I/O through the JDK's poller made latency and step overhead worse. The
  * writer thread takes what was queued while a batch committed, and lazy writes left alone.
+ *
+ * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the
+ * store's classes for its database. A write that is one statement and alone in its batch runs in
+ * autocommit mode (no {@code COMMIT} round trip); a lazy write waits up to
+ * {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's transaction.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  @FunctionalInterface
-  interface Work<T> {
-    T apply(Tx tx) throws SQLException;
-  }
-
-  /**
-   * {@code lazy}: nobody waits for it, so it may wait a little for company (see {@link #submitLazy});
-   * {@code obsolete}: true once another write has taken it over. {@code single}: it is one statement.
-   */
   /** Set by a failed write, cleared by the next commit: what {@code /health} reports while writes fail. */
   private volatile String failing;
   /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
@@ -54,13 +49,18 @@ final class GroupCommitWriter implements AutoCloseable {
   /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
   static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
 
-  private record Pending<T>(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single, long queuedAt) {
-    Pending(Work<T> work, CompletableFuture<T> future, boolean lazy, BooleanSupplier obsolete, boolean single) {
-      this(work, future, lazy, obsolete, single, System.nanoTime());
+  /** A submitted write, its future, and when it was queued (a lazy write lingers from then). */
+  private record Pending<T>(Write<T> write, CompletableFuture<T> future, long queuedAt) {
+    Pending(Write<T> write) {
+      this(write, new CompletableFuture<>(), System.nanoTime());
     }
 
-    Pending(Work<T> work, CompletableFuture<T> future) {
-      this(work, future, false, () -> false, false);
+    boolean lazy() {
+      return write.commit() == Write.Commit.LAZY;
+    }
+
+    T apply(Tx tx) throws SQLException {
+      return write.work().apply(tx);
     }
 
     void complete(Object value) {
@@ -71,16 +71,21 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final ConnectionSource connections;
-  private final boolean autocommitSingles;
   private final Leaders leaders;
 
   /** Which submitting threads may commit the queue themselves. */
   enum Leaders {
     /** Only the writer thread commits. */
     NONE,
-    /** Platform threads too: for a network database, where a virtual thread's socket I/O is interruptible and goes through the JDK's poller. */
+    /**
+     * Platform threads too: for a network database, where a virtual thread's socket I/O is
+     * interruptible and goes through the JDK's poller.
+     */
     PLATFORM_THREADS,
-    /** Any thread: for an embedded database, called in-process (a virtual thread holds its carrier during the commit, one at a time). */
+    /**
+     * Any thread: for an embedded database, called in-process (a virtual thread holds its carrier
+     * during the commit, one at a time).
+     */
     ANY_THREAD
   }
   /** Held while a batch is taken from the queue and committed: one batch at a time, in order. */
@@ -102,28 +107,16 @@ final class GroupCommitWriter implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
-  /**
-   * {@code autocommitSingles}: a batch of one single-statement write runs without an explicit
-   * transaction, sparing the round trip of its commit (PostgreSQL; one statement is atomic).
-   */
-  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, boolean autocommitSingles, Leaders leaders) {
+  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, Leaders leaders) {
     this.connections = connections;
     this.maxBatch = maxBatch;
-    this.autocommitSingles = autocommitSingles;
     this.leaders = leaders;
     this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
   }
 
-  <T> CompletableFuture<T> submit(Work<T> work) {
-    return enqueue(new Pending<>(work, new CompletableFuture<>()));
-  }
-
-  /** Like {@link #submit}, for a write that is exactly one SQL statement. */
-  <T> CompletableFuture<T> submitSingle(Work<T> work) {
-    return enqueue(new Pending<>(work, new CompletableFuture<>(), false, () -> false, true));
-  }
-
-  private <T> CompletableFuture<T> enqueue(Pending<T> p) {
+  /** Queues a write, committed as its {@link Write#commit()} allows; the future completes once it is durable. */
+  <T> CompletableFuture<T> submit(Write<T> write) {
+    Pending<T> p = new Pending<>(write);
     if (closed) {
       p.future().completeExceptionally(new IllegalStateException("store is closed"));
       return p.future();
@@ -132,6 +125,11 @@ final class GroupCommitWriter implements AutoCloseable {
     queue.add(p);
     if (p.lazy() || !lead()) wakeups.release();
     return p.future();
+  }
+
+  /** Queues a write to be committed in the next batch's transaction. */
+  <T> CompletableFuture<T> submit(Write.Work<T> work) {
+    return submit(Write.batched(work));
   }
 
   /**
@@ -169,19 +167,12 @@ final class GroupCommitWriter implements AutoCloseable {
     return new long[] {writes.get(), batches.get()};
   }
 
-  /** How long a batch of only lazy writes waits for another write to share its commit. */
-  static final long LAZY_LINGER_NANOS = 2_000_000;
-
   /**
-   * Like {@link #submit}, for a write nobody waits on (e.g. a step's "started" history event): when
-   * the writer finds only lazy writes queued it waits up to {@link #LAZY_LINGER_NANOS} for another
-   * write, so a quick step's "started" and "completed" share one commit instead of two. Order is
-   * kept: the lazy write still commits before anything submitted after it. Once {@code obsolete}
-   * says a later write took it over, it is dropped (its future completes with null).
+   * How long a batch of only {@link Write.Commit#LAZY lazy} writes waits for another write to share
+   * its commit: a quick step's "started" and "completed" then share one commit instead of two. An
+   * obsolete lazy write is dropped (its future completes with null).
    */
-  <T> CompletableFuture<T> submitLazy(Work<T> work, BooleanSupplier obsolete) {
-    return enqueue(new Pending<>(work, new CompletableFuture<>(), true, obsolete, false));
-  }
+  static final long LAZY_LINGER_NANOS = 2_000_000;
 
   private void loop() {
     try {
@@ -190,8 +181,10 @@ final class GroupCommitWriter implements AutoCloseable {
         wakeups.drainPermits();
         while (!queue.isEmpty()) {
           Pending<?> head = queue.peek();
-          // only lazy writes queued: give the oldest its time to find company (a later write may take it over or drain it)
-          long linger = head == null || eagerQueued.get() > 0 || closed ? 0 : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
+          // only lazy writes queued: give the oldest its time to find company (a later write may take it over or
+          // drain it)
+          long linger = head == null || eagerQueued.get() > 0 || closed
+              ? 0 : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
           if (linger > 0) {
             if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
             continue;
@@ -223,8 +216,8 @@ final class GroupCommitWriter implements AutoCloseable {
     queue.drainTo(batch, maxBatch);
     if (batch.isEmpty()) return;
     eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
-    batch.removeIf(p -> p.obsolete().getAsBoolean() && p.future().complete(null));
-    if (batch.size() == 1 && batch.get(0).single() && autocommitSingles) commitAlone(batch.get(0));
+    batch.removeIf(p -> p.write().obsolete().getAsBoolean() && p.future().complete(null));
+    if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT) commitAlone(batch.get(0));
     else if (!batch.isEmpty()) commit(batch);
   }
 
@@ -232,7 +225,7 @@ final class GroupCommitWriter implements AutoCloseable {
     Object[] results = new Object[batch.size()];
     try {
       Tx t = tx();
-      for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).work().apply(t);
+      for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
       Set<String> changed = t.drainHistoryChanged();
       t.connection().commit();
       batches.incrementAndGet();
@@ -257,7 +250,7 @@ final class GroupCommitWriter implements AutoCloseable {
       Object result;
       t.connection().setAutoCommit(true);
       try {
-        result = p.work().apply(t);
+        result = p.apply(t);
       } finally {
         t.connection().setAutoCommit(false);
       }
@@ -273,7 +266,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Whether a write failed for want of disk space in the last ten seconds (later failures may say only "I/O error"). */
+  /** Whether a write failed for want of disk space in the last ten seconds (later ones may say only "I/O error"). */
   boolean diskFullRecently() {
     return System.nanoTime() - lastDiskFullNanos < FAILURE_MEMORY_NANOS;
   }

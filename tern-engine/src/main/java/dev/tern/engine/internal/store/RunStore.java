@@ -2,14 +2,12 @@ package dev.tern.engine.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.AttemptRecord;
-import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
-import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
 import java.time.Instant;
 import java.util.List;
@@ -41,21 +39,20 @@ public interface RunStore extends AutoCloseable {
    * owns the run. Nobody waits for it: it commits a few milliseconds later with the next write,
    * or is written by that write itself (see {@link Checkpoint#started()}).
    */
-  QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
+  QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
+      JsonNode data);
 
-  CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
+  CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt,
+      Integer stepSeq, JsonNode data);
 
   /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
   CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
 
   /**
-   * Ends the run if {@code attempt} still owns it; false if it was cancelled or taken over meanwhile.
-   * {@code leaf}: the run has no webhook, parent or children, so its end touches nothing else.
+   * Ends the run if {@code end.attempt()} still owns it, after writing its last step checkpoint if
+   * it has one, in one transaction; false if it was cancelled or taken over meanwhile.
    */
-  CompletableFuture<Boolean> finishRun(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now, boolean leaf);
-
-  /** Writes the run's last step checkpoint and ends the run in one transaction; false if the attempt lost the run. */
-  CompletableFuture<Boolean> finishRunAfter(Checkpoint last, RunStatus status, String outputJson, ErrorInfo error, Instant now, boolean leaf);
+  CompletableFuture<Boolean> finishRun(RunEnd end);
 
   /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
   CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
@@ -72,12 +69,17 @@ public interface RunStore extends AutoCloseable {
    * Takes a permit of {@code limit} for {@code holder} if its caps allow, cluster-wide; empty when
    * granted, else the earliest time worth trying again. Permits of a dead node expire with its lease.
    */
-  CompletableFuture<Optional<Instant>> acquirePermit(dev.tern.sdk.Limit limit, String holder, String nodeId, Instant now, Instant expiresAt);
+  CompletableFuture<Optional<Instant>> acquirePermit(dev.tern.sdk.Limit limit, String holder, String nodeId,
+      Instant now, Instant expiresAt);
 
   CompletableFuture<Void> releasePermit(String key, String holder);
 
-  /** Records what the executing attempt now waits on ({@code null}: nothing), with a history event; false if it lost the run. */
-  CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now);
+  /**
+   * Records what the executing attempt now waits on ({@code null}: nothing), with a history event;
+   * false if it lost the run.
+   */
+  CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event,
+      JsonNode data, Instant now);
 
   /**
    * Notes that the executing attempt now waits in its thread on {@code waitingOn} (an event, a
@@ -86,13 +88,16 @@ public interface RunStore extends AutoCloseable {
    */
   void noteWaiting(String runId, int attempt, String waitingOn, Instant since);
 
-  /** Extends the leases of every run this node executes; returns the runs it still owns (a missing one was taken over). */
+  /** Extends the leases of the runs this node executes; returns those it still owns (a missing one was taken over). */
   CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 
   /** Gives up runs this node owns in the store but no longer executes, so that they are claimed again at once. */
   CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now);
 
-  /** Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one process owns the store. */
+  /**
+   * Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a
+   * no-op where one process owns the store.
+   */
   AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 
   /**
@@ -110,14 +115,18 @@ public interface RunStore extends AutoCloseable {
   /** Makes every run that was executing when the single embedded process died claimable again. */
   CompletableFuture<Integer> recoverOrphans(Instant now);
 
-  /** Creates {@code child} and records the parent's step that started it, in one transaction, if the step's attempt still owns the parent. */
+  /**
+   * Creates {@code child} and records the parent's step that started it, in one transaction, if the
+   * step's attempt still owns the parent.
+   */
   CompletableFuture<Boolean> startChild(StepRecord step, NewRun child);
 
   /** Opens a question to a human at a waiting step, blocking the run, if {@code step}'s attempt still owns it. */
   CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction);
 
   /** Stores the answer to an open question and wakes its run. */
-  CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson, Instant now);
+  CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson,
+      Instant now);
 
   /** Closes an open question unanswered; false if it was answered first or the attempt lost the run. */
   CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now);
@@ -153,10 +162,10 @@ public interface RunStore extends AutoCloseable {
   /** The earliest time some run becomes due, if any. */
   Optional<Instant> nextDue();
 
-  /** Why writes fail right now (the last write failed, or one failed in the last seconds), or empty while they succeed. */
+  /** Why writes fail now (the last write failed, or one did in the last seconds), or empty while they succeed. */
   Optional<WriteFailure> writeFailure();
 
-  /** The store's message of a failing write (for the log), and whether a recent write failed because the disk is full. */
+  /** The store's message of a failing write (for the log), and whether a recent one failed on a full disk. */
   record WriteFailure(String message, boolean diskFull) {}
 
   /** Writes committed and transactions used. */

@@ -31,16 +31,6 @@ final class Sql {
     }
   }
 
-  /**
-   * Conditions checked on the rows the rest of a WHERE clause finds (by primary key, or by the
-   * index meant for it), written so PostgreSQL never uses them to pick an index: a cached generic
-   * plan, made while a table is new and empty, may otherwise scan every row with that status (see
-   * V6__hot_path.sql). Same meaning in a WHERE clause, on both databases.
-   */
-  static String recheck(String conditions) {
-    return "(" + conditions + ") IS TRUE";
-  }
-
   static Instant instant(ResultSet rs, String column) throws SQLException {
     long millis = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(millis);

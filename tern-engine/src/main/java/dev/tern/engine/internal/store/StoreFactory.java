@@ -27,11 +27,13 @@ public final class StoreFactory {
   public static RunStore sqlite(Path dataDir, boolean fsyncEachCommit) {
     try {
       Files.createDirectories(dataDir);
-      FileChannel lockChannel = FileChannel.open(dataDir.resolve("tern.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel lockChannel =
+          FileChannel.open(dataDir.resolve("tern.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = lockChannel.tryLock();
       if (lock == null) {
         lockChannel.close();
-        throw new IllegalStateException("data directory " + dataDir.toAbsolutePath() + " is in use by another Tern process");
+        throw new IllegalStateException(
+            "data directory " + dataDir.toAbsolutePath() + " is in use by another Tern process");
       }
       Path file = dataDir.resolve("tern.db").toAbsolutePath();
       SQLiteConfig config = new SQLiteConfig();
@@ -47,13 +49,17 @@ public final class StoreFactory {
       pool.setPoolName("tern-sqlite-read");
       pool.setMaximumPoolSize(8);
       HikariDataSource readers = new HikariDataSource(pool);
-      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer", false, GroupCommitWriter.Leaders.ANY_THREAD);
+      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer",
+          GroupCommitWriter.Leaders.ANY_THREAD);
       AutoCloseable resources = () -> {
         readers.close();
         lock.release();
         lockChannel.close();
       };
-      return new JdbcRunStore(Dialect.SQLITE, writer, new RunReader(readers), resources, "sqlite " + file, null, TokenRelay.NONE);
+      SqliteHistoryWrites history = new SqliteHistoryWrites();
+      StoreWrites writes = new StoreWrites(Dialect.SQLITE, new SqliteRunWrites(history), history);
+      return new JdbcRunStore(writes, writer, new RunReader(readers), resources, "sqlite " + file, null,
+          TokenRelay.NONE);
     } catch (IOException e) {
       throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
     }
@@ -87,13 +93,15 @@ public final class StoreFactory {
     // Readers plan each execution for its parameters (their filters vary, and planning a read costs little). The
     // writer's statements, a few dozen fixed ones, keep PostgreSQL's cached plans: planning a data-modifying CTE each
     // time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
-    // (Sql.recheck, V6__hot_path.sql).
+    // (see RunsSql, V6__hot_path.sql).
     config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
     HikariDataSource pool = new HikariDataSource(config);
     Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
     migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
-    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH, "tern-pg-writer", true, GroupCommitWriter.Leaders.PLATFORM_THREADS);
-    return new JdbcRunStore(Dialect.POSTGRESQL, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
+    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH,
+        "tern-pg-writer", GroupCommitWriter.Leaders.PLATFORM_THREADS);
+    StoreWrites writes = new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(), new PostgresHistoryWrites());
+    return new JdbcRunStore(writes, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
         handler -> new PostgresListener(jdbcUrl, handler), new PostgresTokenRelay(jdbcUrl));
   }
 

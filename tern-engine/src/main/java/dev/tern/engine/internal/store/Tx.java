@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** The writer's transaction: one connection, prepared statements cached by SQL text. */
-public final class Tx {
+final class Tx {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> historyChanged = new LinkedHashSet<>();
@@ -33,25 +33,39 @@ public final class Tx {
     if (ps == null) {
       ps = connection.prepareStatement(sql);
       // never a named server-side statement: PostgreSQL plans it for the arguments of each execution
-      if (planEachTime && ps.isWrapperFor(org.postgresql.PGStatement.class)) ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+      if (planEachTime && ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+      }
       statements.put(sql, ps);
     }
     Sql.bind(ps, args);
     return ps;
   }
 
-  public int update(String sql, Object... args) throws SQLException {
+  int update(String sql, Object... args) throws SQLException {
     return prepare(sql, args).executeUpdate();
   }
 
+  int update(NamedSql sql, NamedSql.Params params) throws SQLException {
+    return update(sql.jdbc(), sql.args(params));
+  }
+
+  OptionalLong queryLong(NamedSql sql, NamedSql.Params params) throws SQLException {
+    return queryLong(sql.jdbc(), sql.args(params));
+  }
+
+  <T> java.util.List<T> query(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params) throws SQLException {
+    return query(sql.jdbc(), mapper, sql.args(params));
+  }
+
   /** The first column of the first row, if any (works for {@code UPDATE … RETURNING} too). */
-  public OptionalLong queryLong(String sql, Object... args) throws SQLException {
+  OptionalLong queryLong(String sql, Object... args) throws SQLException {
     try (ResultSet rs = prepare(sql, args).executeQuery()) {
       return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
     }
   }
 
-  public <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
+  <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
     try (ResultSet rs = prepare(sql, args).executeQuery()) {
       java.util.List<T> rows = new java.util.ArrayList<>();
       while (rs.next()) rows.add(mapper.map(rs));
@@ -64,12 +78,17 @@ public final class Tx {
    * before now") whose best plan depends on them, where a plan cached while the table was small
    * would scan it whole once it is large.
    */
-  public <T> java.util.List<T> queryPlannedEachTime(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
+  <T> java.util.List<T> queryPlannedEachTime(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
     try (ResultSet rs = prepare(true, sql, args).executeQuery()) {
       java.util.List<T> rows = new java.util.ArrayList<>();
       while (rs.next()) rows.add(mapper.map(rs));
       return rows;
     }
+  }
+
+  <T> java.util.List<T> queryPlannedEachTime(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params)
+      throws SQLException {
+    return queryPlannedEachTime(sql.jdbc(), mapper, sql.args(params));
   }
 
   /** Notes that this transaction appended to the run's history, so streams of it wake once it commits. */

@@ -3,8 +3,8 @@ package dev.tern.engine.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunStatus;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What an executing run waits on ({@code runs.waiting_on}, {@code waiting_since}): a limit or a
@@ -12,39 +12,32 @@ import java.util.concurrent.CompletableFuture;
  * write nobody waits for. Sleeps are marked by their own checkpoints ({@link WaitChange}).
  */
 final class WaitWrites {
-  /** What the executing attempt waits on, noted lazily (see {@link #note}). */
-  static final String NOTE_WAITING = "UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 "
-      + "WHERE id = ? AND " + RunRows.OWNED;
-
-  private final GroupCommitWriter writer;
   private final RunRows rows;
 
-  WaitWrites(GroupCommitWriter writer, RunRows rows) {
-    this.writer = writer;
+  WaitWrites(RunRows rows) {
     this.rows = rows;
   }
 
   /** Records {@code waitingOn} ({@code null}: nothing) with its history event; false if the attempt lost the run. */
-  CompletableFuture<Boolean> mark(String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
-    return writer.submit(tx -> {
-      RunStatus visible = limitStatus(event);
-      boolean owned = visible == null
-          ? rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isPresent()
-          : rows.appendOwnedStatusChange(tx, runId, attempt, event, now, null, data, visible).isPresent();
-      if (!owned) return false;
-      tx.update("UPDATE runs SET waiting_on = ?, waiting_since = ?, updated_at = ?, version = version + 1 WHERE id = ?", waitingOn,
-          waitingOn == null ? null : now, now, runId);
-      return true;
-    });
+  boolean mark(Tx tx, String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now)
+      throws SQLException {
+    RunStatus visible = limitStatus(event);
+    boolean owned = visible == null
+        ? rows.appendOwnedHistory(tx, runId, attempt, event, now, null, data).isPresent()
+        : rows.appendOwnedStatusChange(tx, runId, attempt, event, now, null, data, visible).isPresent();
+    if (!owned) return false;
+    tx.update(RunsSql.SET_WAITING, NamedSql.Params.of("waitingOn", waitingOn)
+        .and("waitingSince", waitingOn == null ? null : now).and("updatedAt", now).and("runId", runId));
+    return true;
   }
 
-  void note(String runId, int attempt, String waitingOn, Instant since) {
-    // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the suspension, if the
-    // wait outlasts the grace period) or commits alone a few milliseconds later
-    writer.submitLazy(tx -> tx.update(NOTE_WAITING, waitingOn, since, since, runId, attempt), () -> false);
+  /** Notes {@code waitingOn} while the attempt owns the run (a write nobody waits for); 0 rows if it lost the run. */
+  int note(Tx tx, String runId, int attempt, String waitingOn, Instant since) throws SQLException {
+    return tx.update(RunsSql.NOTE_WAITING, NamedSql.Params.of("waitingOn", waitingOn).and("since", since)
+        .and("runId", runId).and("attempt", attempt));
   }
 
-  /** Waiting on a limit shows the run as queued to clients, and acquiring it as running again: both are status changes. */
+  /** Waiting on a limit shows the run as queued to clients, acquiring it as running again: status changes both. */
   private static RunStatus limitStatus(HistoryEventType event) {
     return switch (event) {
       case WAITING_ON_LIMIT -> RunStatus.QUEUED;

@@ -12,10 +12,17 @@ import java.time.Instant;
  * change is durable. The previous status is the one the last delivery of the run reported.
  */
 final class WebhookOutbox {
+  static final NamedSql ENQUEUE = NamedSql.parse("""
+      INSERT INTO webhook_deliveries (id, run_id, url, status, previous_status, event_seq, occurred_at, state,
+        attempts, next_attempt_at)
+      VALUES (:id, :runId, :url, :status,
+        (SELECT status FROM webhook_deliveries WHERE run_id = :runId ORDER BY event_seq DESC LIMIT 1),
+        :eventSeq, :at, :state, 0, :at)""");
+
   void enqueue(Tx tx, String runId, String url, RunStatus status, long eventSeq, Instant at) throws SQLException {
-    tx.update("INSERT INTO webhook_deliveries (id, run_id, url, status, previous_status, event_seq, occurred_at, state, attempts, next_attempt_at) "
-            + "VALUES (?, ?, ?, ?, (SELECT status FROM webhook_deliveries WHERE run_id = ? ORDER BY event_seq DESC LIMIT 1), ?, ?, ?, 0, ?)",
-        deliveryId(at), runId, url, status.wireName(), runId, eventSeq, at, WebhookDelivery.PENDING, at);
+    tx.update(ENQUEUE, NamedSql.Params.of("id", deliveryId(at)).and("runId", runId).and("url", url)
+        .and("status", status.wireName()).and("eventSeq", eventSeq).and("at", at)
+        .and("state", WebhookDelivery.PENDING));
   }
 
   private static String deliveryId(Instant at) {

@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 public final class WebhookQueue {
   private final GroupCommitWriter writer;
   private final RunReader reader;
-  private final Dialect dialect;
+  private final NamedSql claimDue;
 
   WebhookQueue(GroupCommitWriter writer, RunReader reader, Dialect dialect) {
     this.writer = writer;
     this.reader = reader;
-    this.dialect = dialect;
+    this.claimDue = NamedSql.parse(CLAIM_DUE + dialect.claimLock());
   }
 
   /** A claimed delivery, with the attempts it already had. */
@@ -33,18 +33,33 @@ public final class WebhookQueue {
   public record Outcome(String deliveryId, int attempt, Instant at, Integer statusCode, String error, long durationMillis, String state,
       Instant nextAttemptAt) {}
 
+  /** Due deliveries, oldest first; the dialect's claim lock is appended. */
+  static final String CLAIM_DUE = """
+      SELECT id, run_id, url, status, previous_status, event_seq, occurred_at, attempts FROM webhook_deliveries
+      WHERE state = 'pending' AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :limit""";
+
+  static final NamedSql RECORD_ATTEMPT = NamedSql.parse("""
+      INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms)
+      VALUES (:deliveryId, :attempt, :at, :statusCode, :error, :durationMs)
+      ON CONFLICT (delivery_id, attempt) DO NOTHING""");
+
+  static final NamedSql RECORD_STATE = NamedSql.parse("""
+      UPDATE webhook_deliveries SET state = :state, attempts = :attempt, next_attempt_at = :nextAttemptAt,
+        delivered_at = :deliveredAt
+      WHERE id = :deliveryId AND (state = 'pending') IS TRUE""");
+
   /** Whether some delivery is due: a cheap read so an idle node does not take the writer for nothing. */
   public boolean anyDue(Instant now) {
-    return !reader.query("SELECT 1 FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? LIMIT 1", rs -> 1, now).isEmpty();
+    return !reader.query("SELECT 1 FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ? LIMIT 1",
+        rs -> 1, now).isEmpty();
   }
 
   /** Claims up to {@code limit} due deliveries until {@code claimUntil}: nobody else sends them before then. */
   public CompletableFuture<List<Due>> claim(Instant now, int limit, Instant claimUntil) {
     return writer.submit(tx -> {
-      List<Due> due = tx.queryPlannedEachTime("SELECT id, run_id, url, status, previous_status, event_seq, occurred_at, attempts FROM webhook_deliveries "
-          + "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?" + dialect.claimLock(), rs -> new Due(
-              rs.getString(1), rs.getString(2), rs.getString(3), status(rs.getString(4)), status(rs.getString(5)), rs.getLong(6),
-              Sql.instant(rs, "occurred_at"), rs.getInt(8)), now, limit);
+      List<Due> due = tx.queryPlannedEachTime(claimDue, rs -> new Due(rs.getString(1), rs.getString(2),
+          rs.getString(3), status(rs.getString(4)), status(rs.getString(5)), rs.getLong(6),
+          Sql.instant(rs, "occurred_at"), rs.getInt(8)), NamedSql.Params.of("now", now).and("limit", limit));
       for (Due d : due) tx.update("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", claimUntil, d.id());
       return due;
     });
@@ -52,11 +67,12 @@ public final class WebhookQueue {
 
   public CompletableFuture<Void> record(Outcome o) {
     return writer.submit(tx -> {
-      tx.update("INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?) "
-          + "ON CONFLICT (delivery_id, attempt) DO NOTHING", o.deliveryId(), o.attempt(), o.at(), o.statusCode(), o.error(), o.durationMillis());
-      tx.update("UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, delivered_at = ? WHERE id = ? AND "
-          + Sql.recheck("state = 'pending'"),
-          o.state(), o.attempt(), o.nextAttemptAt(), WebhookDelivery.DELIVERED.equals(o.state()) ? o.at() : null, o.deliveryId());
+      NamedSql.Params p = NamedSql.Params.of("deliveryId", o.deliveryId()).and("attempt", o.attempt()).and("at", o.at())
+          .and("statusCode", o.statusCode()).and("error", o.error()).and("durationMs", o.durationMillis())
+          .and("state", o.state()).and("nextAttemptAt", o.nextAttemptAt())
+          .and("deliveredAt", WebhookDelivery.DELIVERED.equals(o.state()) ? o.at() : null);
+      tx.update(RECORD_ATTEMPT, p);
+      tx.update(RECORD_STATE, p);
       return null;
     });
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The writer keeps PostgreSQL's cached plans, so each hot statement's generic plan, the one made
  * once while the tables are new and empty, must find its row through the index meant for it: a
  * plan scanning every running run through a status index made each write grow with the number of
- * runs (see V6__hot_path.sql and {@link Sql#recheck}).
+ * runs (see V6__hot_path.sql and {@link RunsSql}).
  */
 class PostgresPlanTest {
   private String schema;
@@ -42,39 +42,45 @@ class PostgresPlanTest {
 
   @Test
   void writesToOneRunUseItsPrimaryKey() throws SQLException {
-    for (String sql : List.of(PostgresWrites.stepSql(1), PostgresWrites.stepSql(2), PostgresWrites.finishSql(0), PostgresWrites.finishSql(2),
-        JdbcRunStore.SUSPEND)) {
+    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(),
+        RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(), RunsSql.Postgres.END.forEvents(1).jdbc(),
+        RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(), RunsSql.SUSPEND.jdbc(),
+        RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
       String plan = genericPlan(sql);
-      assertThat(plan).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+      assertThat(plan).as(sql).contains("runs_pkey")
+          .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
     }
   }
 
   @Test
   void creatingARunScansNoIndex() throws SQLException {
-    for (String sql : List.of(PostgresWrites.INSERT_OWNED_SQL, PostgresWrites.INSERT_QUEUED_SQL)) {
+    for (String sql : List.of(RunsSql.Postgres.INSERT_OWNED.jdbc(), RunsSql.Postgres.INSERT_QUEUED.jdbc())) {
       assertThat(genericPlan(sql)).as(sql).doesNotContain("Seq Scan", "Index Scan", "Bitmap");
     }
   }
 
   @Test
   void renewingLeasesUsesTheOwnerIndex() throws SQLException {
-    assertThat(genericPlan(JdbcRunStore.RENEW)).contains("runs_owner").doesNotContain("runs_status_created");
+    assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_status_created");
   }
 
   @Test
   void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
-    for (String sql : List.of(PostgresWrites.stepSql(1, true), PostgresWrites.stepSql(2, true), WaitWrites.NOTE_WAITING)) {
-      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey").doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1).jdbc(),
+        RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2).jdbc(), RunsSql.NOTE_WAITING.jdbc())) {
+      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey")
+          .doesNotContain("runs_status_created", "runs_owner", "runs_ready");
     }
-    assertThat(genericPlan(RunRows.RESUME_ATTEMPT)).contains("attempts_pkey").doesNotContain("Seq Scan");
+    assertThat(genericPlan(AttemptRows.RESUME_IN_ONE.jdbc())).contains("attempts_pkey").doesNotContain("Seq Scan");
   }
 
   @Test
   void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
-    assertThat(genericPlan(JdbcRunStore.KEEP_ALIVE)).contains("runs_owner", "attempts_pkey").doesNotContain("Seq Scan");
+    assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc())).contains("runs_owner", "attempts_pkey")
+        .doesNotContain("Seq Scan");
   }
 
-  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, executed with nulls (EXPLAIN runs nothing). */
+  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, run with nulls (EXPLAIN runs nothing). */
   private String genericPlan(String jdbcSql) throws SQLException {
     StringBuilder sql = new StringBuilder();
     int params = 0;
@@ -88,7 +94,8 @@ class PostgresPlanTest {
     try (Statement s = connection.createStatement()) {
       s.execute("DEALLOCATE ALL");
       s.execute("PREPARE hot AS " + sql);
-      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + (params == 0 ? "" : "(" + String.join(", ", nulls) + ")"))) {
+      String args = params == 0 ? "" : "(" + String.join(", ", nulls) + ")";
+      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + args)) {
         while (rs.next()) plan.append(rs.getString(1)).append('\n');
       }
     }
