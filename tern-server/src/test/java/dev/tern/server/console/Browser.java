@@ -68,7 +68,8 @@ final class Browser implements AutoCloseable {
 
   /** Waits up to 15 s for the condition to give something other than null or false. */
   <T> T await(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+    return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition);
   }
 

@@ -134,7 +134,8 @@ class ConsoleBrowserTest {
     browser.find("nav.pager button:last-of-type").click();
     browser.await(d -> browser.find("nav.pager span").getText().equals("Page 2"));
     browser.await(d -> browser.all("table.runs tbody tr").size() == 2);
-    assertThat(browser.all("table.runs tbody tr")).extracting(e -> e.getAttribute("data-run-id")).containsExactly(paged.get(1), paged.get(0));
+    assertThat(browser.all("table.runs tbody tr")).extracting(e -> e.getAttribute("data-run-id"))
+        .containsExactly(paged.get(1), paged.get(0));
     assertThat(browser.find("nav.pager button:last-of-type").isEnabled()).isFalse();
     browser.find("nav.pager button:first-of-type").click();
     browser.await(d -> browser.all("table.runs tbody tr").size() == 25
@@ -373,7 +374,8 @@ class ConsoleBrowserTest {
       browser.withText("[role=status]", "history complete");
       assertThat(browser.all("input#token")).isEmpty();
       @SuppressWarnings("unchecked")
-      List<String> urls = (List<String>) browser.script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])");
+      List<String> urls = (List<String>) browser.script(
+          "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])");
       assertThat(urls).isNotEmpty().noneMatch(u -> u.contains("s3cret"));
 
       // a token changed on the server: the stored one is refused and the prompt says so

@@ -56,7 +56,8 @@ class ConsoleRoutesTest {
       HttpResponse<String> r = get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-      assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'").contains("script-src 'self'");
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'")
+          .contains("script-src 'self'");
       assertThat(r.body()).contains("<script type=\"module\" src=\"/console/js/main.js\">");
     }
     HttpResponse<String> js = get("/console/js/main.js");
@@ -80,7 +81,9 @@ class ConsoleRoutesTest {
     try (Stream<Path> files = Files.walk(SOURCES.resolve("js"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".js")).toList()) {
         String url = "/console/" + SOURCES.relativize(f).toString().replace('\\', '/');
-        if (!url.endsWith("/main.js")) assertThat(index).as("modulepreload of " + url).contains("<link rel=\"modulepreload\" href=\"" + url + "\">");
+        if (!url.endsWith("/main.js")) {
+          assertThat(index).as("modulepreload of " + url).contains("<link rel=\"modulepreload\" href=\"" + url + "\">");
+        }
         // imports name files that exist: a typo would only show in a browser
         Matcher imports = Pattern.compile("from '(\\.{1,2}/[^']+)'").matcher(Files.readString(f));
         while (imports.find()) assertThat(f.getParent().resolve(imports.group(1)).normalize()).as(f + " imports").exists();

@@ -96,7 +96,8 @@ class ConsoleScaleTest {
         }
       }
       long[] stream = streamTimes(base + "/v1/runs/" + batchId + "/stream");
-      report.add(String.format("%-30s first event %d ms, first 500 events %d ms, whole history (%d events) %d ms", "stream", stream[0], stream[1],
+      report.add(String.format("%-30s first event %d ms, first 500 events %d ms, whole history (%d events) %d ms", "stream",
+          stream[0], stream[1],
           stream[3], stream[2]));
       if (stream[1] > BUDGET_MS) slow.add("stream, first 500 events");
       if (Browser.available()) {
@@ -129,7 +130,8 @@ class ConsoleScaleTest {
     browser.open(url);
     browser.visible(css);
     Object shown = browser.script("return Math.round(performance.getEntriesByName(arguments[0])[0].startTime)", mark);
-    Object server = browser.script("return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/') && e.responseEnd > 0 "
+    Object server = browser.script("return performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.includes('/v1/') && e.responseEnd > 0 "
         + "&& !e.name.endsWith('/stream')).map(e => new URL(e.name).pathname.replace(/run_[A-Za-z0-9]+/, '{id}') + ' '"
         + " + Math.round(e.responseStart - e.requestStart) + ' ms').join(', ')");
     return "rendered in " + shown + " ms; server: " + server;
@@ -161,7 +163,8 @@ class ConsoleScaleTest {
   /** Time to the first event, to the 500th, and to the end of the finished run's history; and how many events. */
   private long[] streamTimes(String url) throws Exception {
     long start = System.nanoTime();
-    HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> r =
+        http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
     long first = -1;
     long fiveHundred = -1;
     long events = 0;
@@ -186,12 +189,14 @@ class ConsoleScaleTest {
     long now = System.currentTimeMillis();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, kind, name, status, input, output, error, created_at, started_at, "
-          + "completed_at, updated_at, attempt, thread_id, waiting_on, waiting_since, last_event_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 6)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, kind, name, status, input, output, error, created_at, "
+          + "started_at, completed_at, updated_at, attempt, thread_id, waiting_on, waiting_since, last_event_seq) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 6)")) {
         for (int i = 0; i < count; i++) {
           long created = now - 1_000L * (count - i) - 60_000;
           // the agents are all among the oldest runs: a filter on their kind has to skip the 99,000 newer runs
-          String[] kind = i < 1_000 && i % 10 == 0 ? new String[] {"agent", "chat"} : i % 1009 == 0 ? new String[] {"workflow", "approval"} : kinds[i % kinds.length];
+          String[] kind = i < 1_000 && i % 10 == 0 ? new String[] {"agent", "chat"}
+              : i % 1009 == 0 ? new String[] {"workflow", "approval"} : kinds[i % kinds.length];
           String status = i % 211 == 0 ? "failed" : i % 5003 == 0 ? "running" : "completed";
           ps.setString(1, String.format("run_scale%010d", i));
           ps.setString(2, kind[0]);
