@@ -118,7 +118,7 @@ public final class TernHttpServer implements AutoCloseable {
       config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
     });
     app.before(ctx -> {
-      if (auth != null && !ctx.path().equals("/health")) auth.check(ctx);
+      if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
     });
     app.beforeMatched(RequestTextGuard::check);
     installErrorHandling(app, settings.maxBodyBytes());
@@ -131,6 +131,7 @@ public final class TernHttpServer implements AutoCloseable {
     new InteractionRoutes(engine).register(registrar);
     new ScheduleRoutes(engine).register(registrar);
     new DeliveryRoutes(engine).register(registrar);
+    new ConsoleRoutes(auth).register(app);
     app.start();
     publicUrl.listeningOn(settings.host(), app.port());
     return new TernHttpServer(app, registrar.routes(), mcp);
