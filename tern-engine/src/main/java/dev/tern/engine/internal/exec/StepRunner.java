@@ -16,8 +16,8 @@ import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
-import dev.tern.sdk.StepScope;
 import dev.tern.sdk.StepType;
+import dev.tern.sdk.internal.StepAttempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,7 +63,7 @@ final class StepRunner {
         int thisAttempt = attempt;
         var tokens = exec.host().tokens();
         java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
-        try (StepScope scope = StepScope.open(seq, attempt, (s, text) -> {
+        try (StepAttempt scope = StepAttempt.open(seq, attempt, (s, text) -> {
           streamed.set(true);
           tokens.publish(exec.runId(), s, thisAttempt, text);
         })) {
