@@ -1,8 +1,9 @@
 package dev.tern.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,10 +39,10 @@ final class AnswerCommand implements java.util.concurrent.Callable<Integer> {
       }
       id = run.get("blockingInteractionId").asText();
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.set("answer", value);
-    spec.commandLine().getOut().println(Json.write(api.post("/v1/runs/" + RunsCommand.encode(runId) + "/interactions/"
-        + RunsCommand.encode(id), body)));
+    String path = "/v1/runs/" + RunsCommand.encode(runId) + "/interactions/" + RunsCommand.encode(id);
+    spec.commandLine().getOut().println(TernJson.write(api.post(path, body)));
     return 0;
   }
 }

@@ -2,7 +2,7 @@ package dev.tern.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +27,7 @@ final class ApiClient {
 
   JsonNode post(String path, JsonNode body) {
     return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : Json.write(body))));
+        .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : TernJson.write(body))));
   }
 
   /** Deletes; returns the body, null when the server answers 204. */
@@ -59,7 +59,7 @@ final class ApiClient {
     }
     JsonNode body;
     try {
-      body = response.body().isEmpty() ? null : Json.MAPPER.readTree(response.body());
+      body = response.body().isEmpty() ? null : TernJson.reader().readTree(response.body());
     } catch (JsonProcessingException e) {
       throw new CliException(1, "server answered HTTP " + response.statusCode() + " with a body that is not JSON");
     }

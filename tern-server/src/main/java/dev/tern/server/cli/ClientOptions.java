@@ -3,7 +3,8 @@ package dev.tern.server.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.internal.json.Json;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tern.engine.TernJson;
 import picocli.CommandLine.Option;
 
 /** Where the server is and how to authenticate; shared by every client command. */
@@ -20,7 +21,7 @@ final class ClientOptions {
 
   /** Parses a JSON object argument, or fails with exit code 2 naming the option. */
   static JsonNode jsonObject(String option, String text) {
-    if (text == null) return Json.MAPPER.createObjectNode();
+    if (text == null) return JsonNodeFactory.instance.objectNode();
     JsonNode node = text.isBlank() ? null : json(option, text);
     if (node == null || !node.isObject()) throw CliException.badArgument(option + " must be a JSON object, e.g. '{\"name\": \"Ada\"}'");
     return node;
@@ -30,7 +31,7 @@ final class ClientOptions {
   static JsonNode json(String option, String text) {
     try {
       // trailing text (e.g. a stray '}') must fail, not be silently dropped
-      JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+      JsonNode node = TernJson.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
       if (node == null || node.isMissingNode()) throw CliException.badArgument(option + " is empty; give a JSON value");
       return node;
     } catch (JsonProcessingException e) {

@@ -1,8 +1,9 @@
 package dev.tern.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,13 +32,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ObjectNode body = Json.MAPPER.createObjectNode().put("name", name);
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name);
     body.set("input", ClientOptions.jsonObject("--input", input));
     ApiClient api = client.client();
     JsonNode run = api.post("/v1/runs", body);
     PrintWriter out = spec.commandLine().getOut();
     if (!await) {
-      out.println(Json.write(Json.MAPPER.createObjectNode().put("runId", run.get("runId").asText()).put("status", run.get("status").asText())));
+      out.println(TernJson.write(JsonNodeFactory.instance.objectNode().put("runId", run.get("runId").asText())
+          .put("status", run.get("status").asText())));
       return 0;
     }
     return new RunWaiter(api, spec.commandLine().getErr()).waitAndPrint(run.get("runId").asText(), timeoutSeconds, out);

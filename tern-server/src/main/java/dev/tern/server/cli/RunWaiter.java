@@ -1,7 +1,7 @@
 package dev.tern.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.PrintWriter;
 import java.util.Set;
 
@@ -38,7 +38,7 @@ final class RunWaiter {
       progress.flush();
       if (TERMINAL.contains(status)) {
         if (status.equals("completed")) {
-          out.println(Json.write(run.get("output")));
+          out.println(TernJson.write(run.get("output")));
           out.flush();
           return 0;
         }

@@ -2,7 +2,7 @@ package dev.tern.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,8 @@ final class RunsCommand implements Runnable {
 
   @Command(name = "interactions", description = "Show a run's questions to humans, open and answered, as JSON.")
   int interactions(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
-    spec.commandLine().getOut().println(Json.write(client.client().get("/v1/runs/" + encode(runId) + "/interactions")));
+    JsonNode interactions = client.client().get("/v1/runs/" + encode(runId) + "/interactions");
+    spec.commandLine().getOut().println(TernJson.write(interactions));
     return 0;
   }
 
@@ -69,14 +70,15 @@ final class RunsCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     for (JsonNode e : history.get("events")) {
       out.printf("%4d %s %-16s %s%n", e.get("eventSequence").asLong(), e.get("at").asText(), e.get("type").asText(),
-          e.has("data") ? Json.write(e.get("data")) : "");
+          e.has("data") ? TernJson.write(e.get("data")) : "");
     }
     return 0;
   }
 
   private void print(JsonNode node) {
     try {
-      spec.commandLine().getOut().println(Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+      String text = TernJson.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+      spec.commandLine().getOut().println(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new CliException(1, e.getMessage());
     }

@@ -4,8 +4,9 @@ import static dev.tern.server.cli.RunsCommand.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -55,7 +56,7 @@ final class SchedulesCommand implements Runnable {
       @Option(names = "--timezone", paramLabel = "ZONE", description = "IANA time zone of the cron expression (default: UTC).") String timezone,
       @Option(names = "--id", paramLabel = "SCHEDULE_ID", description = "Schedule id (default: generated).") String id,
       @Option(names = "--paused", description = "Create it paused.") boolean paused) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
     if (id != null) body.put("scheduleId", id);
     body.put("workflow", workflow);
     body.set("input", ClientOptions.jsonObject("--input", input));
@@ -94,7 +95,8 @@ final class SchedulesCommand implements Runnable {
 
   private void print(JsonNode node) {
     try {
-      spec.commandLine().getOut().println(Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+      String text = TernJson.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+      spec.commandLine().getOut().println(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new CliException(1, e.getMessage());
     }

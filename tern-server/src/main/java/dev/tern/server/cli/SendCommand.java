@@ -1,7 +1,9 @@
 package dev.tern.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +24,10 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() {
-    ObjectNode body = Json.MAPPER.createObjectNode().put("eventName", event);
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("eventName", event);
     body.set("eventInput", ClientOptions.jsonObject("--input", input));
-    spec.commandLine().getOut().println(Json.write(client.client().post("/v1/runs/" + RunsCommand.encode(runId) + "/events", body)));
+    JsonNode receipt = client.client().post("/v1/runs/" + RunsCommand.encode(runId) + "/events", body);
+    spec.commandLine().getOut().println(TernJson.write(receipt));
     return 0;
   }
 }

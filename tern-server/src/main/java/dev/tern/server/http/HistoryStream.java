@@ -5,7 +5,7 @@ import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.LiveToken;
 import dev.tern.engine.TernEngine;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,8 @@ final class HistoryStream {
       for (HistoryEvent e : events) {
         boolean stepEnd = STEP_ENDS.contains(e.type()) && e.stepSeq() != null;
         if (stepEnd) wrote |= writeTokens(live, e.stepSeq());
-        write("id: " + e.eventSequence() + "\nevent: " + e.type().wireName() + "\ndata: " + Json.write(RunViews.event(e)) + "\n\n");
+        String data = TernJson.write(RunViews.event(e));
+        write("id: " + e.eventSequence() + "\nevent: " + e.type().wireName() + "\ndata: " + data + "\n\n");
         wrote = true;
         after = e.eventSequence();
         ended |= TERMINAL.contains(e.type());
@@ -111,7 +112,7 @@ final class HistoryStream {
       it.remove();
       if (endedSteps.contains(t.stepSeq())) continue;
       var data = JsonNodeFactory.instance.objectNode().put("stepSeq", t.stepSeq()).put("attempt", t.attempt()).put("text", t.text());
-      write("event: token\ndata: " + Json.write(data) + "\n\n");
+      write("event: token\ndata: " + TernJson.write(data) + "\n\n");
       wrote = true;
     }
     return wrote;

@@ -13,7 +13,7 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.ScheduledRun;
 import dev.tern.engine.TernEngine;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import dev.tern.sdk.RunnableDefinition.Kind;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -57,7 +57,7 @@ final class NativeRoutes {
         ObjectNode n = list.addObject().put("kind", d.kind()).put("name", d.name());
         n.set("inputSchema", d.inputSchema());
         n.set("outputSchema", d.outputSchema());
-        if (!d.events().isEmpty()) n.set("events", Json.tree(d.events()));
+        if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
       }
       ctx.json(out);
     });

@@ -2,10 +2,11 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class OpenApiDocument {
   private OpenApiDocument() {}
 
   static ObjectNode build() {
-    ObjectNode doc = (ObjectNode) read("openapi/restack-api.yaml", new ObjectMapper(new YAMLFactory()));
+    ObjectNode doc = (ObjectNode) read("openapi/restack-api.yaml", new ObjectMapper(new YAMLFactory()).reader());
     doc.with("info").put("title", "Tern API (Restack-compatible)");
     // /mcp is a JSON-RPC endpoint (MCP), not a REST route: described here, not under paths
     doc.set("x-mcp", Json.MAPPER.createObjectNode().put("path", "/mcp").put("transport", "streamable-http")
@@ -43,7 +44,7 @@ final class OpenApiDocument {
             + "an agent starts it and answers with its runId. Runs are resources: tern://runs/{runId} (resources/read, "
             + "resources/subscribe)."));
     for (String fragment : FRAGMENTS) {
-      ObjectNode extra = (ObjectNode) read("openapi/" + fragment, Json.MAPPER);
+      ObjectNode extra = (ObjectNode) read("openapi/" + fragment, TernJson.reader());
       for (Iterator<String> it = extra.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!key.equals("paths") && !COMPONENTS.contains(key)) throw new IllegalStateException(fragment + ": unknown section " + key);
@@ -84,10 +85,10 @@ final class OpenApiDocument {
     return false;
   }
 
-  private static JsonNode read(String resource, ObjectMapper mapper) {
+  private static JsonNode read(String resource, ObjectReader reader) {
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("missing resource " + resource);
-      return mapper.readTree(in);
+      return reader.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

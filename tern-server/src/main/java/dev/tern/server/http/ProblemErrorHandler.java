@@ -1,6 +1,6 @@
 package dev.tern.server.http;
 
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -29,7 +29,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     if (HttpStatus.hasNoBody(status)) return ByteBuffer.allocate(0);
     fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
     fields.put(HttpHeader.CACHE_CONTROL, "no-store");
-    return ByteBuffer.wrap(Json.write(StatusProblems.of(status, reason)).getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(TernJson.write(StatusProblems.of(status, reason)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** An error page for a request that was parsed (a status sent with {@code sendError}, an uncaught failure). */
@@ -46,7 +46,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     } else {
       problem = StatusProblems.of(status, null);
     }
-    byte[] body = Json.write(problem.withInstance(request.getRequestURI())).getBytes(StandardCharsets.UTF_8);
+    byte[] body = TernJson.write(problem.withInstance(request.getRequestURI())).getBytes(StandardCharsets.UTF_8);
     response.setContentType(Problem.CONTENT_TYPE);
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);

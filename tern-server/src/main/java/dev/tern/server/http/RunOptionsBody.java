@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.IdempotencyConflictException;
 import dev.tern.engine.RunOptions;
+import dev.tern.engine.TernJson;
 import dev.tern.engine.Violation;
-import dev.tern.engine.internal.json.Json;
 import dev.tern.sdk.Budget;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -106,7 +106,7 @@ final class RunOptionsBody {
             + e.idempotencyKey() + "'")))
         .withInstance(ctx.path());
     ctx.status(409);
-    ctx.result(Json.write(problem));
+    ctx.result(TernJson.write(problem));
     ctx.contentType(Problem.CONTENT_TYPE);
   }
 

@@ -10,6 +10,7 @@ import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
+import dev.tern.engine.TernJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,7 +130,7 @@ final class RunViews {
     dev.tern.sdk.Budget budget = run.budget();
     for (StepRecord s : steps) {
       if (s.kind() == dev.tern.engine.StepKind.BUDGET && s.output() != null) {
-        budget = dev.tern.engine.internal.json.Json.convert(s.output(), dev.tern.sdk.Budget.class);
+        budget = TernJson.convert(s.output(), dev.tern.sdk.Budget.class);
       }
     }
     if (budget == null || !budget.isCapped()) return;

@@ -1,5 +1,6 @@
 package dev.tern.server.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.InvalidInputException;
 import dev.tern.engine.ModelNotConfiguredException;
@@ -8,10 +9,10 @@ import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunStateException;
 import dev.tern.engine.ScheduleExistsException;
 import dev.tern.engine.ScheduleNotFoundException;
+import dev.tern.engine.StoreUnavailableException;
 import dev.tern.engine.TernEngine;
+import dev.tern.engine.TernJson;
 import dev.tern.engine.UnknownDefinitionException;
-import dev.tern.engine.internal.json.Json;
-import dev.tern.engine.internal.store.StoreException;
 import dev.tern.server.mcp.McpEndpoint;
 import dev.tern.server.mcp.McpSettings;
 import io.javalin.Javalin;
@@ -101,7 +102,7 @@ public final class TernHttpServer implements AutoCloseable {
       config.http.maxRequestSize = settings.maxBodyBytes();
       config.appData(BodyReader.LIMIT, settings.maxBodyBytes());
       config.appData(BodyReader.TIMEOUT, settings.requestTimeout());
-      config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+      config.jsonMapper(new JavalinJackson(TernJson.newMapper(), true));
       config.jetty.timeoutStatus = 408;
       ProblemErrorHandler errors = new ProblemErrorHandler();
       config.jetty.modifyServer(server -> server.setErrorHandler(errors));
@@ -141,10 +142,11 @@ public final class TernHttpServer implements AutoCloseable {
   private static void health(Context ctx, TernEngine engine) {
     dev.tern.engine.StoreHealth health = engine.health();
     if (health.healthy()) {
-      ctx.json(Json.MAPPER.createObjectNode().put("status", "ok"));
+      ctx.json(JsonNodeFactory.instance.objectNode().put("status", "ok"));
       return;
     }
-    ctx.status(503).json(Json.MAPPER.createObjectNode().put("status", "unhealthy").put("diskFull", health.diskFull())
+    ctx.status(503).json(JsonNodeFactory.instance.objectNode().put("status", "unhealthy")
+        .put("diskFull", health.diskFull())
         .put("reason", health.reason()));
   }
 
@@ -165,7 +167,7 @@ public final class TernHttpServer implements AutoCloseable {
         problem(ctx, Problem.of(400, "invalid-input", "Invalid input", e.getMessage()).withErrors(e.violations())));
     app.exception(ModelNotConfiguredException.class,
         (e, ctx) -> problem(ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
-    app.exception(StoreException.class, (e, ctx) -> {
+    app.exception(StoreUnavailableException.class, (e, ctx) -> {
       log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
       if (e.diskFull()) {
         problem(ctx, Problem.of(503, "store-full", "Service unavailable",
@@ -200,7 +202,7 @@ public final class TernHttpServer implements AutoCloseable {
 
   private static void problem(Context ctx, Problem problem) {
     ctx.status(problem.status());
-    ctx.result(Json.write(problem.withInstance(ctx.path())));
+    ctx.result(TernJson.write(problem.withInstance(ctx.path())));
     ctx.contentType(Problem.CONTENT_TYPE);
   }
 

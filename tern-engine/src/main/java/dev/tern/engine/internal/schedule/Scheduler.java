@@ -1,6 +1,7 @@
 package dev.tern.engine.internal.schedule;
 
 import dev.tern.engine.ScheduleRecord;
+import dev.tern.engine.StoreUnavailableException;
 import dev.tern.engine.TernException;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.ScheduleStore;
@@ -105,6 +106,8 @@ public final class Scheduler implements AutoCloseable {
     try {
       runId = starter.start(schedule, ScheduleRecord.idempotencyKey(schedule.id(), fireAt));
       log.debug("schedule {} fired for {}: run {}", schedule.id(), fireAt, runId);
+    } catch (StoreUnavailableException e) {
+      throw e; // the store failed, not the request: the fire stays due and is tried again
     } catch (TernException e) {
       error = e.getMessage();
       log.warn("schedule {} fired for {} but started no run: {}", schedule.id(), fireAt, error);

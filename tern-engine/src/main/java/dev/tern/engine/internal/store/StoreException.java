@@ -1,9 +1,10 @@
 package dev.tern.engine.internal.store;
 
+import dev.tern.engine.StoreUnavailableException;
 import java.sql.SQLException;
 
 /** The database failed (unreachable, full, corrupt): not the caller's fault, worth a retry later. */
-public class StoreException extends RuntimeException {
+public class StoreException extends StoreUnavailableException {
   private static final long serialVersionUID = 1L;
   /** SQLite's result code for a full disk or database. */
   private static final int SQLITE_FULL = 13;
@@ -14,7 +15,7 @@ public class StoreException extends RuntimeException {
     super(message, cause);
   }
 
-  /** Whether the store failed because the disk (or database) holding it is full. */
+  @Override
   public boolean diskFull() {
     return isDiskFull(this);
   }
