@@ -37,7 +37,7 @@ public final class DefinitionCatalog {
   }
 
   /** The run of {@code kind} ({@code agent}, {@code workflow}, or a {@link CallKind}; null: agent or workflow) named {@code name}. */
-  public Optional<RunnableDefinition> find(String kind, String name) {
+  Optional<RunnableDefinition> find(String kind, String name) {
     Optional<CallKind> call = CallKind.fromWire(kind);
     if (call.isEmpty()) return find(name);
     return function(call.get(), name).map(f -> callWorkflows.computeIfAbsent(kind + "/" + name, k -> oneCall(f)));
@@ -74,7 +74,7 @@ public final class DefinitionCatalog {
   }
 
   /** The generator and validator of JSON Schemas the catalog uses. */
-  public dev.tern.engine.internal.schema.TypeSchemas schemas() {
+  public JsonSchemas schemas() {
     return schemas;
   }
 
@@ -121,12 +121,14 @@ public final class DefinitionCatalog {
         agent.handlers().values().stream().sorted(Comparator.comparing(AgentDefinition.Handler::eventName))
             .forEach(h -> events.put(h.eventName(), schemas.schemaOf(h.eventType())));
       }
-      out.add(new DefinitionInfo(d.kind().wireName(), d.name(), schemas.schemaOf(d.inputType()), schemas.schemaOf(d.outputType()), events));
+      out.add(new DefinitionInfo(DefinitionKind.of(d.kind()), d.name(), schemas.schemaOf(d.inputType()),
+          schemas.schemaOf(d.outputType()), events));
     }
     for (FunctionDefinition<?, ?> f : definitions.functions()) {
-      out.add(new DefinitionInfo("function", f.name(), schemas.schemaOf(f.inputType()), schemas.schemaOf(f.outputType()), Map.of()));
+      out.add(new DefinitionInfo(DefinitionKind.FUNCTION, f.name(), schemas.schemaOf(f.inputType()),
+          schemas.schemaOf(f.outputType()), Map.of()));
     }
-    out.sort(Comparator.comparing(DefinitionInfo::kind).thenComparing(DefinitionInfo::name));
+    out.sort(Comparator.comparing((DefinitionInfo d) -> d.kind().wireName()).thenComparing(DefinitionInfo::name));
     return out;
   }
 }

@@ -1,14 +1,15 @@
 package dev.tern.engine;
 
 /** A filter and page over runs, newest first. Null filters match everything. */
-public record RunQuery(String kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
+public record RunQuery(
+    RunKind kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
   public static final int MAX_LIMIT = 500;
 
   public RunQuery {
     if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
   }
 
-  public RunQuery(String kind, String name, RunStatus status, int limit, String cursor) {
+  public RunQuery(RunKind kind, String name, RunStatus status, int limit, String cursor) {
     this(kind, name, status, limit, cursor, null, null);
   }
 

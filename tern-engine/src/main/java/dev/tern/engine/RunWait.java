@@ -8,6 +8,8 @@ import java.time.Instant;
  * for a run suspended on the wait as well as one waiting in its thread; cleared when the wait ends.
  */
 public record RunWait(String waitingOn, Instant waitingSince, String blockingInteractionId) {
+  /** Waiting on nothing. */
+  public static final RunWait NONE = new RunWait(null, null, null);
   public static final String HUMAN = "human";
   public static final String LIMIT_PREFIX = "limit:";
   /** A durable sleep. */

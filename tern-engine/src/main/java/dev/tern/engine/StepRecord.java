@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * One checkpointed step of a run at position {@code seq}. {@code status} is {@code completed},
- * {@code failed}, or {@code waiting} (a sleep whose wake time is recorded in {@code output}).
+ * One checkpointed step of a run at position {@code seq}, and where it stands ({@link StepStatus}).
  * {@code type} is the step's declared {@code StepType} and {@code usage} what it reported spending.
  */
 public record StepRecord(
@@ -13,7 +12,7 @@ public record StepRecord(
     int seq,
     String name,
     StepKind kind,
-    String status,
+    StepStatus status,
     JsonNode input,
     JsonNode output,
     ErrorInfo error,
@@ -24,8 +23,8 @@ public record StepRecord(
     String type,
     dev.tern.sdk.Usage usage) {
 
-  public StepRecord(String runId, int seq, String name, StepKind kind, String status, JsonNode input, JsonNode output, ErrorInfo error,
-      int attempts, Instant startedAt, Instant completedAt, int runAttempt) {
+  public StepRecord(String runId, int seq, String name, StepKind kind, StepStatus status, JsonNode input,
+      JsonNode output, ErrorInfo error, int attempts, Instant startedAt, Instant completedAt, int runAttempt) {
     this(runId, seq, name, kind, status, input, output, error, attempts, startedAt, completedAt, runAttempt, null, null);
   }
 
@@ -38,7 +37,8 @@ public record StepRecord(
     return new StepRecord(runId, seq, name, kind, status, input, output, error, attempts, startedAt, completedAt, runAttempt, stepType, stepUsage);
   }
 
-  public static final String COMPLETED = "completed";
-  public static final String FAILED = "failed";
-  public static final String WAITING = "waiting";
+  /** Shorthands for the {@link StepStatus} values, as the executor writes them. */
+  public static final StepStatus COMPLETED = StepStatus.COMPLETED;
+  public static final StepStatus FAILED = StepStatus.FAILED;
+  public static final StepStatus WAITING = StepStatus.WAITING;
 }

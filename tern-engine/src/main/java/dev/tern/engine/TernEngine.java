@@ -13,6 +13,7 @@ import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
 import dev.tern.engine.internal.store.Signal;
 import dev.tern.engine.internal.store.StoreFactory;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.webhook.WebhookDeliverer;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
@@ -269,8 +270,9 @@ public final class TernEngine implements AutoCloseable {
     return store.interaction(runId, interactionId).orElseThrow();
   }
 
+  /** The run as clients see it, if it exists. */
   public Optional<RunRecord> run(String runId) {
-    return RunIds.VALID.matcher(runId).matches() ? store.findRun(runId) : Optional.empty();
+    return RunIds.VALID.matcher(runId).matches() ? store.findRun(runId).map(StoredRun::toRecord) : Optional.empty();
   }
 
   public RunRecord requireRun(String runId) {

@@ -7,6 +7,7 @@ import dev.tern.engine.DefinitionInfo;
 import dev.tern.engine.EventReceipt;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.IdempotencyConflictException;
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
@@ -24,7 +25,7 @@ final class NativeRoutes {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
   private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
-  private static final List<String> KINDS = List.of("agent", "workflow", "tool", "mcp_server");
+  private static final List<String> KINDS = Arrays.stream(RunKind.values()).map(RunKind::wireName).toList();
   private final TernEngine engine;
   private final CallRuns calls;
 
@@ -54,7 +55,7 @@ final class NativeRoutes {
       ObjectNode out = NODES.objectNode();
       ArrayNode list = out.putArray("definitions");
       for (DefinitionInfo d : engine.catalog().describe()) {
-        ObjectNode n = list.addObject().put("kind", d.kind()).put("name", d.name());
+        ObjectNode n = list.addObject().put("kind", d.kind().wireName()).put("name", d.name());
         n.set("inputSchema", d.inputSchema());
         n.set("outputSchema", d.outputSchema());
         if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
@@ -83,10 +84,9 @@ final class NativeRoutes {
   }
 
   private void list(Context ctx, String threadId) {
-    String kind = ctx.queryParam("kind");
-    if (kind != null && !KINDS.contains(kind)) {
-      throw ApiException.badRequest("kind", "must be one of " + KINDS + ", was '" + kind + "'");
-    }
+    String kindParam = ctx.queryParam("kind");
+    RunKind kind = kindParam == null ? null : RunKind.fromWire(kindParam)
+        .orElseThrow(() -> ApiException.badRequest("kind", "must be one of " + KINDS + ", was '" + kindParam + "'"));
     String statusParam = ctx.queryParam("status");
     RunStatus status = statusParam == null ? null : RunStatus.fromWire(statusParam).orElseThrow(() -> ApiException.badRequest("status",
         "must be one of " + Arrays.stream(RunStatus.values()).map(RunStatus::wireName).toList() + ", was '" + statusParam + "'"));

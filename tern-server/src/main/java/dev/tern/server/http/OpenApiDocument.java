@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tern.engine.TernJson;
@@ -36,7 +37,7 @@ final class OpenApiDocument {
     ObjectNode doc = (ObjectNode) read("openapi/restack-api.yaml", new ObjectMapper(new YAMLFactory()).reader());
     doc.with("info").put("title", "Tern API (Restack-compatible)");
     // /mcp is a JSON-RPC endpoint (MCP), not a REST route: described here, not under paths
-    doc.set("x-mcp", Json.MAPPER.createObjectNode().put("path", "/mcp").put("transport", "streamable-http")
+    doc.set("x-mcp", JsonNodeFactory.instance.objectNode().put("path", "/mcp").put("transport", "streamable-http")
         .put("protocolVersion", "2025-11-25").put("auth", "the same bearer token as the REST API")
         .put("description", "Tern as an MCP server: tools/list gives every workflow and agent (named as defined, with its input and "
             + "output JSON Schemas); tools/call of a workflow is a durable run that answers with its output (structuredContent and a "

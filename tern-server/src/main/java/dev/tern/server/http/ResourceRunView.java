@@ -43,14 +43,14 @@ public final class ResourceRunView {
     ObjectNode n = NODES.objectNode();
     n.put("runId", run.id());
     n.put("orgId", ORG_ID);
-    n.put("resourceType", run.kind());
+    n.put("resourceType", run.kind().wireName());
     n.put("resourceId", run.name());
     if (run.links().threadId() != null) n.put("threadId", run.links().threadId());
     if (run.links().parentId() != null) n.put("contextId", run.links().parentId());
     n.put("status", run.status().wireName());
     n.set("input", switch (run.kind()) {
-      case "agent" -> agentInput(run.input());
-      case "mcp_server" -> mcpInput(run, caller);
+      case AGENT -> agentInput(run.input());
+      case MCP_SERVER -> mcpInput(run, caller);
       default -> toolInput(AgentRunView.asObject(run.input()), caller);
     });
     ArrayNode list = n.putArray("attempts");

@@ -3,6 +3,7 @@ package dev.tern.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.EventReceipt;
 import dev.tern.engine.IdempotencyConflictException;
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition.Kind;
@@ -84,7 +85,7 @@ final class RestackRoutes {
   private RunRecord runUnder(Kind kind, String name, String runId) {
     engine.catalog().require(kind, name);
     return engine.run(runId)
-        .filter(r -> r.kind().equals(kind.wireName()) && r.name().equals(name))
+        .filter(r -> r.kind() == RunKind.of(kind) && r.name().equals(name))
         .orElseThrow(() -> ApiException.notFound(kind.wireName() + " '" + name + "' has no run '" + runId + "'"));
   }
 }

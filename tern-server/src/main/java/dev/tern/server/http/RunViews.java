@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
@@ -36,7 +37,7 @@ final class RunViews {
   static ObjectNode restackRun(RunRecord run) {
     ObjectNode node = NODES.objectNode();
     node.put("runId", run.id());
-    node.put(run.kind().equals("agent") ? "agentName" : "workflowName", run.name());
+    node.put(run.kind() == RunKind.AGENT ? "agentName" : "workflowName", run.name());
     node.put("status", restackStatus(run.status()));
     if (run.input() != null && run.input().isObject()) node.set("input", run.input());
     if (run.status() == RunStatus.COMPLETED && run.output() != null && !run.output().isNull()) {
@@ -59,7 +60,7 @@ final class RunViews {
   static ObjectNode summary(RunRecord run) {
     ObjectNode node = NODES.objectNode();
     node.put("runId", run.id());
-    node.put("kind", run.kind());
+    node.put("kind", run.kind().wireName());
     node.put("name", run.name());
     node.put("status", run.status().wireName());
     node.set("input", run.input());
@@ -71,10 +72,10 @@ final class RunViews {
     putTime(node, "updatedAt", run.updatedAt());
     node.put("attempt", run.attempt());
     node.put("eventSequence", run.lastEventSeq());
-    if (run.suspended()) {
+    if (run.suspension() != null) {
       ObjectNode waiting = node.putObject("waiting");
       waiting.put("suspended", true);
-      putTime(waiting, "wakeAt", run.wakeAt());
+      putTime(waiting, "wakeAt", run.suspension().wakeAt());
     }
     if (run.cancelRequested() && !run.status().isTerminal()) node.put("cancelRequested", true);
     putTime(node, "deadlineAt", run.deadlineAt());
@@ -153,7 +154,7 @@ final class RunViews {
       n.putObject("usage").put("inputTokens", s.usage().inputTokens()).put("outputTokens", s.usage().outputTokens())
           .put("costUsd", s.usage().costUsd());
     }
-    n.put("status", s.status());
+    n.put("status", s.status().wireName());
     if (s.input() != null) n.set("input", s.input());
     if (s.output() != null) n.set("output", s.output());
     if (s.error() != null) n.set("error", error(s.error()));

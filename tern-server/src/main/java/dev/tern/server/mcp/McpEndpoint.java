@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.agents.mcp.McpJson;
 import dev.tern.engine.DefinitionInfo;
+import dev.tern.engine.DefinitionKind;
 import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition;
 import io.modelcontextprotocol.server.McpServer;
@@ -63,7 +64,7 @@ public final class McpEndpoint implements AutoCloseable {
     List<McpServerFeatures.SyncToolSpecification> out = new ArrayList<>();
     for (DefinitionInfo info : engine.catalog().describe()) {
       RunnableDefinition definition = engine.catalog().find(info.name()).orElse(null);
-      if (definition == null || !definition.kind().wireName().equals(info.kind())) continue;
+      if (definition == null || DefinitionKind.of(definition.kind()) != info.kind()) continue;
       McpSchema.Tool.Builder tool = McpSchema.Tool.builder().name(definition.name()).title(definition.name())
           .description(description(definition)).inputSchema(map(info.inputSchema()));
       if (definition.kind() == RunnableDefinition.Kind.AGENT) {

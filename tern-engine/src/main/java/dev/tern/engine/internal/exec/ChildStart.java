@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.RunIds;
 import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunOptions;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.Violation;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schema.TypeSchemas;
 import dev.tern.engine.internal.store.NewRun;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.sdk.ChildRun;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Instant;
@@ -45,7 +45,7 @@ final class ChildStart {
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("input of child '" + name + "' breaks its schema: " + violations);
     }
-    RunRecord parent = Durable.read(() -> exec.host().store().findRun(exec.runId()))
+    StoredRun parent = Durable.read(() -> exec.host().store().findRun(exec.runId()))
         .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
     Instant now = exec.host().clock().instant();
     String childId = RunIds.next(now.toEpochMilli());

@@ -1,10 +1,10 @@
 package dev.tern.engine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.sdk.ChildFailedException;
 import dev.tern.sdk.ChildRun;
 import java.time.Instant;
@@ -42,7 +42,7 @@ final class ChildWait<T> implements DurableWait.Kind<StepOutcome.Child, T> {
 
   @Override
   public DurableWait.Check<StepOutcome.Child> check() {
-    RunRecord run = Durable.read(() -> exec.host().store().findRun(child.runId()))
+    StoredRun run = Durable.read(() -> exec.host().store().findRun(child.runId()))
         .orElseThrow(() -> new IllegalArgumentException("no child run " + child.runId()));
     if (!exec.runId().equals(run.links().parentId())) {
       throw new IllegalArgumentException("run " + child.runId() + " is not a child of this run");

@@ -2,7 +2,6 @@ package dev.tern.engine.internal.exec;
 
 import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.RunIds;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
@@ -11,6 +10,7 @@ import dev.tern.engine.internal.store.Continuation;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunEnd;
 import dev.tern.engine.internal.store.StoreException;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import dev.tern.sdk.StepFailedException;
@@ -218,7 +218,7 @@ final class RunExecution implements Runnable {
       List<StepRecord> steps = List.of();
       dev.tern.engine.RunWait storedWait = null;
       if (run == null) {
-        RunRecord stored = host.store().findRun(runId).orElse(null);
+        StoredRun stored = host.store().findRun(runId).orElse(null);
         if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
         if (stored.cancelRequested()) cancelRequested = true;
         run = RunStart.of(stored);
@@ -288,7 +288,7 @@ final class RunExecution implements Runnable {
   private ErrorInfo cancelError() {
     String reason = "the run was cancelled";
     try {
-      long last = host.store().findRun(runId).map(RunRecord::lastEventSeq).orElse(0L);
+      long last = host.store().findRun(runId).map(StoredRun::lastEventSeq).orElse(0L);
       for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
         if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED && e.data() != null && e.data().hasNonNull("reason")) {
           reason = e.data().get("reason").asText();

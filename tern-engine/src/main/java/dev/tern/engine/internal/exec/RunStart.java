@@ -1,7 +1,7 @@
 package dev.tern.engine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.engine.RunRecord;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.sdk.Budget;
 import java.time.Instant;
 
@@ -15,7 +15,7 @@ public record RunStart(String kind, String name, JsonNode input, Instant deadlin
     if (budget == null) budget = Budget.NONE;
   }
 
-  static RunStart of(RunRecord run) {
+  static RunStart of(StoredRun run) {
     return new RunStart(run.kind(), run.name(), run.input(), run.deadlineAt(), run.links().continuedFrom() != null,
         run.webhookUrl() != null || run.links().parentId() != null, run.budget());
   }

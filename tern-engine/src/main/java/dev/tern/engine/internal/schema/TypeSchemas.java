@@ -10,6 +10,7 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.tern.engine.JsonSchemas;
 import dev.tern.engine.UnreadablePayloadException;
 import dev.tern.engine.Violation;
 import dev.tern.engine.internal.json.Json;
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * 2^31-1, a {@code double} is finite), so a value that passes validation also reads into its type;
  * a map's values carry the schema of the value type.
  */
-public final class TypeSchemas {
+public final class TypeSchemas implements JsonSchemas {
   private final SchemaGenerator generator;
   private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private final Map<Class<?>, ObjectNode> schemas = new ConcurrentHashMap<>();
@@ -49,6 +50,7 @@ public final class TypeSchemas {
   }
 
   /** The JSON Schema of {@code type} (cached). */
+  @Override
   public ObjectNode schemaOf(Class<?> type) {
     return schemas.computeIfAbsent(type, generator::generateSchema).deepCopy();
   }
@@ -58,6 +60,7 @@ public final class TypeSchemas {
    * valid. A value that fits the schema but still does not read into the type (a custom type's
    * format, a constructor that refuses it) is a violation too.
    */
+  @Override
   public List<Violation> validate(Class<?> type, JsonNode value) {
     JsonSchema schema = validators.computeIfAbsent(type, t -> factory.getSchema(schemas.computeIfAbsent(t, generator::generateSchema)));
     List<Violation> violations = violations(schema, value);
@@ -74,6 +77,7 @@ public final class TypeSchemas {
   }
 
   /** The ways {@code value} breaks {@code schema} (a JSON Schema given as JSON), each naming the JSON path. */
+  @Override
   public List<Violation> validate(JsonNode schema, JsonNode value) {
     JsonSchema compiled = bySchema.computeIfAbsent(schema.toString(), text -> factory.getSchema(schema));
     return violations(compiled, value);

@@ -9,7 +9,6 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.StepRecord;
 import dev.tern.sdk.Limit;
 import java.time.Instant;
@@ -226,7 +225,7 @@ public final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public Optional<RunRecord> findRun(String runId) {
+  public Optional<StoredRun> findRun(String runId) {
     return reader.findRun(runId);
   }
 

@@ -118,7 +118,8 @@ final class JdbcScheduleStore implements ScheduleStore {
     // SQLite's LIKE ignores case, so the prefix is checked again exactly
     return reader.query(
         "SELECT * FROM runs WHERE idempotency_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?",
-        RunReader::run, pattern, limit).stream().filter(r -> r.idempotencyKey().startsWith(prefix)).toList();
+        rs -> RunReader.run(rs).toRecord(), pattern, limit)
+        .stream().filter(r -> r.idempotencyKey().startsWith(prefix)).toList();
   }
 
   private static boolean exists(Tx tx, String id) throws SQLException {

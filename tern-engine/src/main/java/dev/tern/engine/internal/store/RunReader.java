@@ -13,6 +13,7 @@ import dev.tern.engine.RunStatus;
 import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
+import dev.tern.engine.StepStatus;
 import dev.tern.engine.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ final class RunReader {
     }
   }
 
-  Optional<RunRecord> findRun(String runId) {
+  Optional<StoredRun> findRun(String runId) {
     return query("SELECT * FROM runs WHERE id = ?", RunReader::run, runId).stream().findFirst();
   }
 
@@ -56,7 +57,7 @@ final class RunReader {
     List<Object> args = new ArrayList<>();
     if (q.kind() != null) {
       sql.append(" AND kind = ?");
-      args.add(q.kind());
+      args.add(q.kind().wireName());
     }
     if (q.name() != null) {
       sql.append(" AND name = ?");
@@ -80,13 +81,13 @@ final class RunReader {
     }
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
     args.add(q.limit() + 1);
-    List<RunRecord> rows = query(sql.toString(), RunReader::run, args.toArray());
+    List<RunRecord> rows = query(sql.toString(), rs -> run(rs).toRecord(), args.toArray());
     if (rows.size() <= q.limit()) return new RunPage(rows, null);
     RunRecord last = rows.get(q.limit() - 1);
     return new RunPage(rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
   }
 
-  /** The SQL for a status as clients see it (see {@link RunRecord#status()}). */
+  /** The SQL for a status as clients see it (see {@link StoredRun#status()}). */
   private static String statusFilter(RunStatus status) {
     return switch (status) {
       case QUEUED -> " AND (status = 'queued' OR (status = 'running' AND waiting_on LIKE 'limit:%'))";
@@ -146,8 +147,8 @@ final class RunReader {
         .stream().filter(java.util.Objects::nonNull).findFirst();
   }
 
-  static RunRecord run(ResultSet rs) throws SQLException {
-    return new RunRecord(
+  static StoredRun run(ResultSet rs) throws SQLException {
+    return new StoredRun(
         rs.getString("id"),
         rs.getString("kind"),
         rs.getString("name"),
@@ -180,7 +181,7 @@ final class RunReader {
         rs.getInt("seq"),
         rs.getString("name"),
         StepKind.fromWire(rs.getString("kind")),
-        rs.getString("status"),
+        StepStatus.fromWire(rs.getString("status")).orElseThrow(),
         Json.parse(rs.getString("input")),
         Json.parse(rs.getString("output")),
         Json.read(rs.getString("error"), ErrorInfo.class),

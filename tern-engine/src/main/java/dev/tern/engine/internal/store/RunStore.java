@@ -7,7 +7,6 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.StepRecord;
 import java.time.Instant;
 import java.util.List;
@@ -135,7 +134,7 @@ public interface RunStore extends AutoCloseable {
 
   Optional<InteractionRecord> interaction(String runId, String interactionId);
 
-  Optional<RunRecord> findRun(String runId);
+  Optional<StoredRun> findRun(String runId);
 
   RunPage listRuns(RunQuery query);
 

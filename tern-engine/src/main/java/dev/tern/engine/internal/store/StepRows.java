@@ -29,7 +29,7 @@ final class StepRows {
   static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
     var usage = s.usage();
     return p.and("runId", s.runId()).and("seq", s.seq()).and("stepName", s.name()).and("stepKind", s.kind().wireName())
-        .and("stepStatus", s.status()).and("stepInput", Json.writeNullable(s.input()))
+        .and("stepStatus", s.status().wireName()).and("stepInput", Json.writeNullable(s.input()))
         .and("stepOutput", Json.writeNullable(s.output())).and("stepError", Json.writeNullable(s.error()))
         .and("stepAttempts", s.attempts()).and("stepStartedAt", s.startedAt()).and("stepCompletedAt", s.completedAt())
         .and("runAttempt", s.runAttempt()).and("stepType", s.type())

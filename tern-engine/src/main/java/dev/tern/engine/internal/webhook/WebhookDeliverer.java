@@ -1,10 +1,10 @@
 package dev.tern.engine.internal.webhook;
 
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.WebhookDelivery;
 import dev.tern.engine.WebhookSettings;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.store.WebhookQueue;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,7 +102,7 @@ public final class WebhookDeliverer implements AutoCloseable {
     String error = null;
     boolean runGone = false;
     try {
-      Optional<RunRecord> run = store.findRun(d.runId());
+      Optional<StoredRun> run = store.findRun(d.runId());
       if (run.isEmpty()) {
         runGone = true;
         error = "run " + d.runId() + " no longer exists";

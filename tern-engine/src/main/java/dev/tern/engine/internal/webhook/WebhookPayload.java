@@ -2,8 +2,8 @@ package dev.tern.engine.internal.webhook;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.store.WebhookQueue;
 
 /**
@@ -16,7 +16,7 @@ final class WebhookPayload {
 
   private WebhookPayload() {}
 
-  static String body(WebhookQueue.Due d, RunRecord run) {
+  static String body(WebhookQueue.Due d, StoredRun run) {
     ObjectNode n = NODES.objectNode()
         .put("deliveryId", d.id())
         .put("runId", d.runId())

@@ -8,7 +8,6 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunOptions;
-import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
@@ -84,7 +83,7 @@ abstract class RunStoreContractTest {
     assertThat(await(store.renewLeases("node-a", T0, LEASE))).isEmpty();
     assertThat(await(store.releaseRuns("node-a", List.of("run_a"), T0))).isZero();
 
-    RunRecord run = store.findRun("run_a").orElseThrow();
+    StoredRun run = store.findRun("run_a").orElseThrow();
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.attempt()).isEqualTo(2);
     assertThat(run.owner()).isEqualTo("node-b");
@@ -116,7 +115,7 @@ abstract class RunStoreContractTest {
     long now = store.signals("run_s").orElseThrow().signalSeq();
     assertThat(now).isGreaterThan(seen);
     assertThat(await(store.suspend("run_s", 1, null, now, T0))).isTrue();
-    RunRecord suspended = store.findRun("run_s").orElseThrow();
+    StoredRun suspended = store.findRun("run_s").orElseThrow();
     assertThat(suspended.suspended()).isTrue();
     assertThat(suspended.owner()).isNull();
     assertThat(await(store.claim("node-b", T0.plusSeconds(1), 10, LEASE))).as("nothing wakes it").isEmpty();
