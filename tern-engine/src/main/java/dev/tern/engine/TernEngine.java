@@ -22,10 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,7 +45,7 @@ public final class TernEngine implements AutoCloseable {
   private final Scheduler scheduler;
   private final Schedules schedules;
   private final Clock clock;
-  private final Map<String, CompletableFuture<Void>> finishWaiters = new ConcurrentHashMap<>();
+  private final FinishWatch finishes = new FinishWatch();
   private final HistoryWatch historyWatch = new HistoryWatch();
   private final LiveTokens tokens;
   private final WebhookDeliverer webhooks;
@@ -62,7 +60,7 @@ public final class TernEngine implements AutoCloseable {
     this.dispatcher = new Dispatcher(store, clock,
         new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
             config.continueAsNewAfterSteps()),
-        catalog::find, this::finished, tokens, config.model());
+        catalog::find, finishes::finished, tokens, config.model());
     this.scheduler = new Scheduler(store.schedules(), clock,
         new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
     this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
@@ -232,7 +230,7 @@ public final class TernEngine implements AutoCloseable {
     CancelOutcome outcome = Futures.await(store.requestCancel(runId, "cancelled by request", clock.instant()));
     switch (outcome) {
       case NOT_FOUND -> throw new RunNotFoundException(runId);
-      case CANCELLED -> finished(runId);
+      case CANCELLED -> finishes.finished(runId);
       case REQUESTED -> {
         dispatcher.cancelLocal(runId);
         dispatcher.signal(runId);
@@ -297,22 +295,7 @@ public final class TernEngine implements AutoCloseable {
 
   /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
   public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      CompletableFuture<Void> waiter = finishWaiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
-      // a run executing here reports its end to the waiter, registered first: read the store only then
-      RunRecord run = dispatcher.isLocal(runId) ? null : requireRun(runId);
-      long left = deadline - System.nanoTime();
-      if (run != null && run.status().isTerminal() || left <= 0) {
-        finishWaiters.remove(runId, waiter);
-        return run != null ? run : requireRun(runId);
-      }
-      try {
-        waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // re-check the store: the run may have finished on another node
-      }
-    }
+    return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);
   }
 
   /** Cron and interval schedules that start workflow runs. */
@@ -416,16 +399,11 @@ public final class TernEngine implements AutoCloseable {
         dispatcher.signal(signal.runId());
       }
       case DONE -> {
-        finished(signal.runId());
+        finishes.finished(signal.runId());
         historyWatch.changed(signal.runId());
       }
       case HISTORY -> historyWatch.changed(signal.runId());
     }
-  }
-
-  private void finished(String runId) {
-    CompletableFuture<Void> waiter = finishWaiters.remove(runId);
-    if (waiter != null) waiter.complete(null);
   }
 
   /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
