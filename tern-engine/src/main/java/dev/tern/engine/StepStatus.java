@@ -22,6 +22,12 @@ public enum StepStatus {
     return wire;
   }
 
+  /** The wire name too: text built from a step reads as it did when the status was a string. */
+  @Override
+  public String toString() {
+    return wire;
+  }
+
   public static Optional<StepStatus> fromWire(String value) {
     return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
   }
