@@ -11,7 +11,6 @@ import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
-import dev.tern.engine.internal.store.Signal;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.webhook.WebhookDeliverer;
@@ -22,11 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +77,7 @@ public final class TernEngine implements AutoCloseable {
         config.fsync());
     TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
     store.onHistory(engine.historyWatch::changed);
-    engine.listener = store.listen(engine::onSignal);
+    engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
     engine.dispatcher.start();
     engine.scheduler.start();
     engine.webhooks.start();
@@ -320,18 +316,7 @@ public final class TernEngine implements AutoCloseable {
   /** Like {@link #awaitHistory}, returning true also as soon as {@code ready} holds (checked whenever the run's watchers are woken). */
   public boolean awaitHistoryOr(String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      CompletableFuture<Void> next = historyWatch.next(runId);
-      if (ready.getAsBoolean() || requireRun(runId).lastEventSeq() > afterSequence) return true;
-      long left = deadline - System.nanoTime();
-      if (left <= 0) return false;
-      try {
-        next.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // re-read the store
-      }
-    }
+    return historyWatch.await(runId, afterSequence, timeout, ready, id -> requireRun(id).lastEventSeq());
   }
 
   /**
@@ -385,25 +370,6 @@ public final class TernEngine implements AutoCloseable {
   /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */
   public long[] storeWriteCounters() {
     return store.writeCounters();
-  }
-
-  private void onSignal(Signal signal) {
-    switch (signal.kind()) {
-      case WORK, TIMER -> {
-        dispatcher.nudge();
-        if (signal.runId() == null) historyWatch.changedAll();
-      }
-      case EVENT -> dispatcher.signal(signal.runId());
-      case CANCEL -> {
-        dispatcher.cancelLocal(signal.runId());
-        dispatcher.signal(signal.runId());
-      }
-      case DONE -> {
-        finishes.finished(signal.runId());
-        historyWatch.changed(signal.runId());
-      }
-      case HISTORY -> historyWatch.changed(signal.runId());
-    }
   }
 
   /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
