@@ -7,6 +7,7 @@ import dev.tern.agents.mcp.McpJson;
 import dev.tern.agents.mcp.McpServerConfig;
 import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
@@ -70,7 +71,7 @@ class McpClientRunsTest {
     String runId = McpJson.MAPPER.readTree(created.body()).path("runId").asText();
     RunRecord run = engine.awaitCompletion(runId, Duration.ofSeconds(20));
     assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(run.kind()).isEqualTo("mcp_server");
+    assertThat(run.kind()).isEqualTo(RunKind.MCP_SERVER);
     assertThat(run.output().path("sum").asDouble()).isEqualTo(5.0);
     assertThat(engine.steps(runId)).singleElement().satisfies(s -> assertThat(s.type()).isEqualTo("tool_call"));
 

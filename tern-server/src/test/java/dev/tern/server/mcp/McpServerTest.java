@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.agents.mcp.McpJson;
 import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
 import dev.tern.examples.EchoAgent;
@@ -158,7 +159,7 @@ class McpServerTest {
     McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
     assertThat(result.isError()).isFalse();
     String runId = McpJson.MAPPER.valueToTree(result.structuredContent()).path("runId").asText();
-    assertThat(engine.requireRun(runId).kind()).isEqualTo("agent");
+    assertThat(engine.requireRun(runId).kind()).isEqualTo(RunKind.AGENT);
     assertThat(engine.requireRun(runId).status().isTerminal()).isFalse();
   }
 
