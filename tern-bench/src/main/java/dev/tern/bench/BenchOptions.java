@@ -8,32 +8,46 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The command line of the bench: which systems and workloads, their sizes (full or {@code --quick}),
- * repetitions, and where the databases and results go.
+ * The command line of the bench: which systems and workloads, their sizes (full or {@code --quick}), repetitions, and
+ * where the databases and results go.
  */
-record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> workloads, Sizes sizes, String databaseUrl,
-    Path dataDir, Path outDir) {
+record BenchOptions(
+        boolean quick,
+        List<SystemKind> systems,
+        List<Workload> workloads,
+        Sizes sizes,
+        String databaseUrl,
+        Path dataDir,
+        Path outDir) {
 
-  /**
-   * How big each workload is.
-   *
-   * @param repetitions       measured repetitions of workloads 1-3 (the median is reported)
-   * @param workflows         workload 1: workflows of three no-op steps per repetition
-   * @param warmupWorkflows   workload 1: discarded before measuring (workloads 2-3 warm up with a fraction)
-   * @param inFlight          workload 1 (and scheduling in 4): at most this many runs unfinished at once
-   * @param latencyWorkflows  workload 2: one-step workflows in sequence per repetition
-   * @param chainSteps        workload 3: sequential no-op steps of the one workflow
-   * @param waitingRuns       workload 4: runs that sleep one hour
-   * @param recoveryRuns      workload 5: runs interrupted by SIGKILL
-   * @param modelCalls        workload 6: model calls per way of calling and repetition
-   */
-  record Sizes(int repetitions, int workflows, int warmupWorkflows, int inFlight, int latencyWorkflows, int chainSteps,
-      int waitingRuns, int recoveryRuns, int modelCalls) {
-    static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
-    static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300, 300);
-  }
+    /**
+     * How big each workload is.
+     *
+     * @param repetitions measured repetitions of workloads 1-3 (the median is reported)
+     * @param workflows workload 1: workflows of three no-op steps per repetition
+     * @param warmupWorkflows workload 1: discarded before measuring (workloads 2-3 warm up with a fraction)
+     * @param inFlight workload 1 (and scheduling in 4): at most this many runs unfinished at once
+     * @param latencyWorkflows workload 2: one-step workflows in sequence per repetition
+     * @param chainSteps workload 3: sequential no-op steps of the one workflow
+     * @param waitingRuns workload 4: runs that sleep one hour
+     * @param recoveryRuns workload 5: runs interrupted by SIGKILL
+     * @param modelCalls workload 6: model calls per way of calling and repetition
+     */
+    record Sizes(
+            int repetitions,
+            int workflows,
+            int warmupWorkflows,
+            int inFlight,
+            int latencyWorkflows,
+            int chainSteps,
+            int waitingRuns,
+            int recoveryRuns,
+            int modelCalls) {
+        static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
+        static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300, 300);
+    }
 
-  static final String USAGE = """
+    static final String USAGE = """
       usage: bench/run [--quick] [--systems LIST] [--workloads LIST] [--reps N] [--workflows N] [--in-flight K]
                        [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
                        [--data-dir DIR] [--out DIR]
@@ -54,81 +68,91 @@ record BenchOptions(boolean quick, List<SystemKind> systems, List<Workload> work
         --out DIR            where results.csv, results.json and results.png go (default bench/results)
       """.formatted(SystemKind.allIds(), Workload.allIds());
 
-  /** Thrown for a bad command line; its message says what is wrong (empty for --help). */
-  static final class UsageException extends Exception {
-    UsageException(String message) {
-      super(message);
+    /** Thrown for a bad command line; its message says what is wrong (empty for --help). */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
     }
-  }
 
-  boolean anyPostgres() {
-    return systems.stream().anyMatch(s -> s.store() == SystemKind.Store.POSTGRES);
-  }
-
-  static BenchOptions parse(String... args) throws UsageException {
-    boolean quick = List.of(args).contains("--quick");
-    Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
-    int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
-    int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns(), modelCalls = s.modelCalls();
-    List<SystemKind> systems = List.of(SystemKind.values());
-    List<Workload> workloads = List.of(Workload.values());
-    String databaseUrl = PostgresDatabase.DEFAULT_URL;
-    Path dataDir = null;
-    Path outDir = Path.of("bench", "results");
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      switch (flag) {
-        case "--quick" -> { }
-        case "--systems" -> systems = list(flag, value(args, ++i, flag), SystemKind::byId, SystemKind.allIds());
-        case "--workloads" -> workloads = list(flag, value(args, ++i, flag), Workload::byId, Workload.allIds());
-        case "--reps" -> reps = positive(flag, value(args, ++i, flag));
-        case "--workflows" -> workflows = positive(flag, value(args, ++i, flag));
-        case "--in-flight" -> inFlight = positive(flag, value(args, ++i, flag));
-        case "--latency" -> latency = positive(flag, value(args, ++i, flag));
-        case "--chain" -> chain = positive(flag, value(args, ++i, flag));
-        case "--waiting" -> waiting = positive(flag, value(args, ++i, flag));
-        case "--recovery" -> recovery = positive(flag, value(args, ++i, flag));
-        case "--model-calls" -> modelCalls = positive(flag, value(args, ++i, flag));
-        case "--database-url" -> databaseUrl = databaseUrl(flag, value(args, ++i, flag));
-        case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
-        case "--out" -> outDir = Path.of(value(args, ++i, flag));
-        case "-h", "--help" -> throw new UsageException("");
-        default -> throw new UsageException("unknown option '" + flag + "'");
-      }
+    boolean anyPostgres() {
+        return systems.stream().anyMatch(s -> s.store() == SystemKind.Store.POSTGRES);
     }
-    Sizes sizes = new Sizes(reps, workflows, Math.min(s.warmupWorkflows(), workflows), inFlight, latency, chain, waiting, recovery,
-        modelCalls);
-    return new BenchOptions(quick, systems, workloads, sizes, databaseUrl, dataDir, outDir);
-  }
 
-  private static String value(String[] args, int i, String flag) throws UsageException {
-    if (i >= args.length) throw new UsageException(flag + " needs a value");
-    return args[i];
-  }
-
-  private static int positive(String flag, String text) throws UsageException {
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1) return n;
-    } catch (NumberFormatException e) {
-      // reported below
+    static BenchOptions parse(String... args) throws UsageException {
+        boolean quick = List.of(args).contains("--quick");
+        Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
+        int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
+        int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns(), modelCalls = s.modelCalls();
+        List<SystemKind> systems = List.of(SystemKind.values());
+        List<Workload> workloads = List.of(Workload.values());
+        String databaseUrl = PostgresDatabase.DEFAULT_URL;
+        Path dataDir = null;
+        Path outDir = Path.of("bench", "results");
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--quick" -> {}
+                case "--systems" -> systems = list(flag, value(args, ++i, flag), SystemKind::byId, SystemKind.allIds());
+                case "--workloads" -> workloads = list(flag, value(args, ++i, flag), Workload::byId, Workload.allIds());
+                case "--reps" -> reps = positive(flag, value(args, ++i, flag));
+                case "--workflows" -> workflows = positive(flag, value(args, ++i, flag));
+                case "--in-flight" -> inFlight = positive(flag, value(args, ++i, flag));
+                case "--latency" -> latency = positive(flag, value(args, ++i, flag));
+                case "--chain" -> chain = positive(flag, value(args, ++i, flag));
+                case "--waiting" -> waiting = positive(flag, value(args, ++i, flag));
+                case "--recovery" -> recovery = positive(flag, value(args, ++i, flag));
+                case "--model-calls" -> modelCalls = positive(flag, value(args, ++i, flag));
+                case "--database-url" -> databaseUrl = databaseUrl(flag, value(args, ++i, flag));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, flag));
+                case "--out" -> outDir = Path.of(value(args, ++i, flag));
+                case "-h", "--help" -> throw new UsageException("");
+                default -> throw new UsageException("unknown option '" + flag + "'");
+            }
+        }
+        Sizes sizes = new Sizes(
+                reps,
+                workflows,
+                Math.min(s.warmupWorkflows(), workflows),
+                inFlight,
+                latency,
+                chain,
+                waiting,
+                recovery,
+                modelCalls);
+        return new BenchOptions(quick, systems, workloads, sizes, databaseUrl, dataDir, outDir);
     }
-    throw new UsageException(flag + " must be a positive integer (was '" + text + "')");
-  }
 
-  private static <T> List<T> list(String flag, String text, Function<String, T> byId, String known) throws UsageException {
-    Set<T> chosen = new LinkedHashSet<>();
-    for (String id : text.split(",")) {
-      T item = byId.apply(id.strip());
-      if (item == null) throw new UsageException(flag + ": unknown '" + id.strip() + "' (known: " + known + ")");
-      chosen.add(item);
+    private static String value(String[] args, int i, String flag) throws UsageException {
+        if (i >= args.length) throw new UsageException(flag + " needs a value");
+        return args[i];
     }
-    return new ArrayList<>(chosen);
-  }
 
-  private static String databaseUrl(String flag, String url) throws UsageException {
-    if (!url.startsWith("jdbc:postgresql:")) throw new UsageException(flag + " must start with jdbc:postgresql: (was '" + url + "')");
-    if (url.matches(".*[?&]currentSchema=.*")) throw new UsageException(flag + " must not set currentSchema");
-    return url;
-  }
+    private static int positive(String flag, String text) throws UsageException {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + " must be a positive integer (was '" + text + "')");
+    }
+
+    private static <T> List<T> list(String flag, String text, Function<String, T> byId, String known)
+            throws UsageException {
+        Set<T> chosen = new LinkedHashSet<>();
+        for (String id : text.split(",")) {
+            T item = byId.apply(id.strip());
+            if (item == null) throw new UsageException(flag + ": unknown '" + id.strip() + "' (known: " + known + ")");
+            chosen.add(item);
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    private static String databaseUrl(String flag, String url) throws UsageException {
+        if (!url.startsWith("jdbc:postgresql:"))
+            throw new UsageException(flag + " must start with jdbc:postgresql: (was '" + url + "')");
+        if (url.matches(".*[?&]currentSchema=.*")) throw new UsageException(flag + " must not set currentSchema");
+        return url;
+    }
 }

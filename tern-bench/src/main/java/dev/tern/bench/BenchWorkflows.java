@@ -5,50 +5,57 @@ import dev.tern.sdk.WorkflowDefinition;
 import java.time.Duration;
 
 /**
- * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another,
- * {@value #SLEEP} sleeps one hour durably, {@value #WORK} runs three steps that each take
- * {@link #WORK_STEP} (the recovery workload kills the process while they are mid-flight).
+ * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another, {@value #SLEEP} sleeps
+ * one hour durably, {@value #WORK} runs three steps that each take {@link #WORK_STEP} (the recovery workload kills the
+ * process while they are mid-flight).
  */
 final class BenchWorkflows {
-  static final String STEPS = "bench-steps";
-  static final String SLEEP = "bench-sleep";
-  static final String WORK = "bench-work";
-  static final Duration SLEEP_FOR = Duration.ofHours(1);
-  static final Duration WORK_STEP = Duration.ofMillis(100);
-  static final int WORK_STEPS = 3;
+    static final String STEPS = "bench-steps";
+    static final String SLEEP = "bench-sleep";
+    static final String WORK = "bench-work";
+    static final Duration SLEEP_FOR = Duration.ofHours(1);
+    static final Duration WORK_STEP = Duration.ofMillis(100);
+    static final int WORK_STEPS = 3;
 
-  /** Input: the index of the run (so inputs differ) and how many steps to run. */
-  public record In(int index, int steps) {}
+    /** Input: the index of the run (so inputs differ) and how many steps to run. */
+    public record In(int index, int steps) {}
 
-  /** Output: the sum of the step results (= the number of steps). */
-  public record Out(int sum) {}
+    /** Output: the sum of the step results (= the number of steps). */
+    public record Out(int sum) {}
 
-  static final WorkflowDefinition<In, Out> STEPS_WORKFLOW = WorkflowDefinition.of(STEPS, In.class, Out.class, (ctx, in) -> {
-    int sum = 0;
-    for (int i = 0; i < in.steps(); i++) sum += ctx.step("s" + i, Integer.class, () -> 1);
-    return new Out(sum);
-  });
+    static final WorkflowDefinition<In, Out> STEPS_WORKFLOW =
+            WorkflowDefinition.of(STEPS, In.class, Out.class, (ctx, in) -> {
+                int sum = 0;
+                for (int i = 0; i < in.steps(); i++) sum += ctx.step("s" + i, Integer.class, () -> 1);
+                return new Out(sum);
+            });
 
-  static final WorkflowDefinition<In, Out> SLEEP_WORKFLOW = WorkflowDefinition.of(SLEEP, In.class, Out.class, (ctx, in) -> {
-    ctx.sleep(SLEEP_FOR);
-    return new Out(0);
-  });
+    static final WorkflowDefinition<In, Out> SLEEP_WORKFLOW =
+            WorkflowDefinition.of(SLEEP, In.class, Out.class, (ctx, in) -> {
+                ctx.sleep(SLEEP_FOR);
+                return new Out(0);
+            });
 
-  static final WorkflowDefinition<In, Out> WORK_WORKFLOW = WorkflowDefinition.of(WORK, In.class, Out.class, (ctx, in) -> {
-    int sum = 0;
-    for (int i = 0; i < WORK_STEPS; i++) sum += ctx.step("w" + i, Integer.class, BenchWorkflows::work);
-    return new Out(sum);
-  });
+    static final WorkflowDefinition<In, Out> WORK_WORKFLOW =
+            WorkflowDefinition.of(WORK, In.class, Out.class, (ctx, in) -> {
+                int sum = 0;
+                for (int i = 0; i < WORK_STEPS; i++) sum += ctx.step("w" + i, Integer.class, BenchWorkflows::work);
+                return new Out(sum);
+            });
 
-  /** The simulated work of one recovery-workload step. */
-  static int work() throws InterruptedException {
-    Thread.sleep(WORK_STEP);
-    return 1;
-  }
+    /** The simulated work of one recovery-workload step. */
+    static int work() throws InterruptedException {
+        Thread.sleep(WORK_STEP);
+        return 1;
+    }
 
-  static Definitions definitions() {
-    return Definitions.builder().workflow(STEPS_WORKFLOW).workflow(SLEEP_WORKFLOW).workflow(WORK_WORKFLOW).build();
-  }
+    static Definitions definitions() {
+        return Definitions.builder()
+                .workflow(STEPS_WORKFLOW)
+                .workflow(SLEEP_WORKFLOW)
+                .workflow(WORK_WORKFLOW)
+                .build();
+    }
 
-  private BenchWorkflows() {}
+    private BenchWorkflows() {}
 }

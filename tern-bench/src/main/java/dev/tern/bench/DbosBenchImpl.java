@@ -6,65 +6,65 @@ import dev.dbos.transact.workflow.Workflow;
 
 /** The DBOS workflows and steps, registered as proxies on one {@link DBOS} instance by {@link #register}. */
 final class DbosBenchImpl {
-  private DbosBenchImpl() {}
+    private DbosBenchImpl() {}
 
-  /** Registers the step and workflow classes (before {@code launch}) and returns the workflow proxy. */
-  static DbosBench register(DBOS dbos) {
-    DbosBenchSteps steps = dbos.registerProxy(DbosBenchSteps.class, new StepsImpl());
-    return dbos.registerProxy(DbosBench.class, new WorkflowsImpl(dbos, steps));
-  }
-
-  /** The steps. */
-  public static final class StepsImpl implements DbosBenchSteps {
-    @Step(name = "noop")
-    @Override
-    public int noop(int i) {
-      return 1;
+    /** Registers the step and workflow classes (before {@code launch}) and returns the workflow proxy. */
+    static DbosBench register(DBOS dbos) {
+        DbosBenchSteps steps = dbos.registerProxy(DbosBenchSteps.class, new StepsImpl());
+        return dbos.registerProxy(DbosBench.class, new WorkflowsImpl(dbos, steps));
     }
 
-    @Step(name = "work")
-    @Override
-    public int work(int i) throws InterruptedException {
-      return BenchWorkflows.work();
-    }
-  }
+    /** The steps. */
+    public static final class StepsImpl implements DbosBenchSteps {
+        @Step(name = "noop")
+        @Override
+        public int noop(int i) {
+            return 1;
+        }
 
-  /** The workflows; they call the steps through the step proxy so each call is checkpointed. */
-  public static final class WorkflowsImpl implements DbosBench {
-    private final DBOS dbos;
-    private final DbosBenchSteps steps;
-
-    WorkflowsImpl(DBOS dbos, DbosBenchSteps steps) {
-      this.dbos = dbos;
-      this.steps = steps;
+        @Step(name = "work")
+        @Override
+        public int work(int i) throws InterruptedException {
+            return BenchWorkflows.work();
+        }
     }
 
-    @Workflow(name = BenchWorkflows.STEPS)
-    @Override
-    public int steps(int index, int count) {
-      int sum = 0;
-      for (int i = 0; i < count; i++) sum += steps.noop(i);
-      return sum;
-    }
+    /** The workflows; they call the steps through the step proxy so each call is checkpointed. */
+    public static final class WorkflowsImpl implements DbosBench {
+        private final DBOS dbos;
+        private final DbosBenchSteps steps;
 
-    @Workflow(name = BenchWorkflows.SLEEP)
-    @Override
-    public int sleep(int index) {
-      dbos.sleep(BenchWorkflows.SLEEP_FOR);
-      return 0;
-    }
+        WorkflowsImpl(DBOS dbos, DbosBenchSteps steps) {
+            this.dbos = dbos;
+            this.steps = steps;
+        }
 
-    @Workflow(name = BenchWorkflows.WORK)
-    @Override
-    public int work(int index) {
-      int sum = 0;
-      try {
-        for (int i = 0; i < BenchWorkflows.WORK_STEPS; i++) sum += steps.work(i);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      return sum;
+        @Workflow(name = BenchWorkflows.STEPS)
+        @Override
+        public int steps(int index, int count) {
+            int sum = 0;
+            for (int i = 0; i < count; i++) sum += steps.noop(i);
+            return sum;
+        }
+
+        @Workflow(name = BenchWorkflows.SLEEP)
+        @Override
+        public int sleep(int index) {
+            dbos.sleep(BenchWorkflows.SLEEP_FOR);
+            return 0;
+        }
+
+        @Workflow(name = BenchWorkflows.WORK)
+        @Override
+        public int work(int index) {
+            int sum = 0;
+            try {
+                for (int i = 0; i < BenchWorkflows.WORK_STEPS; i++) sum += steps.work(i);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return sum;
+        }
     }
-  }
 }

@@ -2,30 +2,30 @@ package dev.tern.bench;
 
 /** What one number in the table measures: its name, unit, and whether more is better. */
 enum Metric {
-  WORKFLOWS_PER_SECOND("workflows/s", true),
-  STEPS_PER_SECOND("steps/s", true),
-  P50_MS("p50 ms", false),
-  P90_MS("p90 ms", false),
-  P99_MS("p99 ms", false),
-  MICROS_PER_STEP("µs/step", false),
-  SCHEDULE_SECONDS("s to schedule all", false),
-  HEAP_MIB("heap MiB after GC", false),
-  LIVE_THREADS("live threads", false),
-  RECOVERY_SECONDS("s until all complete", false);
+    WORKFLOWS_PER_SECOND("workflows/s", true),
+    STEPS_PER_SECOND("steps/s", true),
+    P50_MS("p50 ms", false),
+    P90_MS("p90 ms", false),
+    P99_MS("p99 ms", false),
+    MICROS_PER_STEP("µs/step", false),
+    SCHEDULE_SECONDS("s to schedule all", false),
+    HEAP_MIB("heap MiB after GC", false),
+    LIVE_THREADS("live threads", false),
+    RECOVERY_SECONDS("s until all complete", false);
 
-  private final String label;
-  private final boolean higherIsBetter;
+    private final String label;
+    private final boolean higherIsBetter;
 
-  Metric(String label, boolean higherIsBetter) {
-    this.label = label;
-    this.higherIsBetter = higherIsBetter;
-  }
+    Metric(String label, boolean higherIsBetter) {
+        this.label = label;
+        this.higherIsBetter = higherIsBetter;
+    }
 
-  String label() {
-    return label;
-  }
+    String label() {
+        return label;
+    }
 
-  boolean higherIsBetter() {
-    return higherIsBetter;
-  }
+    boolean higherIsBetter() {
+        return higherIsBetter;
+    }
 }

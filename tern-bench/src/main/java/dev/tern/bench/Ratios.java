@@ -5,43 +5,51 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Adds the ratios printed next to the absolutes, all from medians of this run: Tern/peer on a
- * peer's rows (against the Tern system it is compared with) and Tern/limit on Tern's throughput
- * steps/s (against the batched raw-JDBC limit of its store) and µs/step (against the one-row limit).
+ * Adds the ratios printed next to the absolutes, all from medians of this run: Tern/peer on a peer's rows (against the
+ * Tern system it is compared with) and Tern/limit on Tern's throughput steps/s (against the batched raw-JDBC limit of
+ * its store) and µs/step (against the one-row limit).
  */
 final class Ratios {
-  private Ratios() {}
+    private Ratios() {}
 
-  static List<Result> apply(List<Result> results) {
-    List<Result> out = new ArrayList<>();
-    for (Result r : results) {
-      SystemKind kind = byLabel(r.system());
-      Result withRatio = r;
-      if (kind != null && !kind.tern()) {
-        Optional<Result> tern = find(results, r.workload(), kind.comparedWith().label(), r.metric());
-        if (tern.isPresent()) withRatio = r.withTernOverPeer(tern.get().value().median() / r.value().median(), kind.comparedWith().label());
-      } else if (kind != null && kind.store() != SystemKind.Store.NONE) {
-        String limit = switch (r.metric()) {
-          case STEPS_PER_SECOND -> Limits.label(kind.store(), Limits.ROWS_PER_BATCH);
-          case MICROS_PER_STEP -> Limits.label(kind.store(), 1);
-          default -> null;
-        };
-        Optional<Result> l = limit == null ? Optional.empty() : find(results, r.workload(), limit, r.metric());
-        if (l.isPresent()) withRatio = r.withTernOverLimit(r.value().median() / l.get().value().median(), limit);
-      }
-      out.add(withRatio);
+    static List<Result> apply(List<Result> results) {
+        List<Result> out = new ArrayList<>();
+        for (Result r : results) {
+            SystemKind kind = byLabel(r.system());
+            Result withRatio = r;
+            if (kind != null && !kind.tern()) {
+                Optional<Result> tern =
+                        find(results, r.workload(), kind.comparedWith().label(), r.metric());
+                if (tern.isPresent())
+                    withRatio = r.withTernOverPeer(
+                            tern.get().value().median() / r.value().median(),
+                            kind.comparedWith().label());
+            } else if (kind != null && kind.store() != SystemKind.Store.NONE) {
+                String limit = switch (r.metric()) {
+                    case STEPS_PER_SECOND -> Limits.label(kind.store(), Limits.ROWS_PER_BATCH);
+                    case MICROS_PER_STEP -> Limits.label(kind.store(), 1);
+                    default -> null;
+                };
+                Optional<Result> l = limit == null ? Optional.empty() : find(results, r.workload(), limit, r.metric());
+                if (l.isPresent())
+                    withRatio = r.withTernOverLimit(
+                            r.value().median() / l.get().value().median(), limit);
+            }
+            out.add(withRatio);
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static SystemKind byLabel(String label) {
-    for (SystemKind k : SystemKind.values()) {
-      if (k.label().equals(label)) return k;
+    private static SystemKind byLabel(String label) {
+        for (SystemKind k : SystemKind.values()) {
+            if (k.label().equals(label)) return k;
+        }
+        return null;
     }
-    return null;
-  }
 
-  private static Optional<Result> find(List<Result> results, String workload, String system, Metric metric) {
-    return results.stream().filter(x -> x.workload().equals(workload) && x.system().equals(system) && x.metric() == metric).findFirst();
-  }
+    private static Optional<Result> find(List<Result> results, String workload, String system, Metric metric) {
+        return results.stream()
+                .filter(x -> x.workload().equals(workload) && x.system().equals(system) && x.metric() == metric)
+                .findFirst();
+    }
 }

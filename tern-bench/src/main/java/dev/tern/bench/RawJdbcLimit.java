@@ -6,50 +6,55 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The "raw JDBC limit": how fast plain JDBC on one connection inserts step-sized rows into a
- * fresh database of the store under test (a SQLite file with the engine's durability setting, or a
- * schema in the PostgreSQL database). With one row per committed transaction it is the ceiling
- * for unbatched checkpoints; with several rows per commit it shows what batching alone buys.
+ * The "raw JDBC limit": how fast plain JDBC on one connection inserts step-sized rows into a fresh database of the
+ * store under test (a SQLite file with the engine's durability setting, or a schema in the PostgreSQL database). With
+ * one row per committed transaction it is the ceiling for unbatched checkpoints; with several rows per commit it shows
+ * what batching alone buys.
  */
 final class RawJdbcLimit {
-  private static final String CREATE_TABLE = "CREATE TABLE steps (run_id TEXT NOT NULL, seq BIGINT NOT NULL, "
-      + "name TEXT NOT NULL, output TEXT, completed_at BIGINT NOT NULL, PRIMARY KEY (run_id, seq))";
-  private static final String INSERT = "INSERT INTO steps (run_id, seq, name, output, completed_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String CREATE_TABLE = "CREATE TABLE steps (run_id TEXT NOT NULL, seq BIGINT NOT NULL, "
+            + "name TEXT NOT NULL, output TEXT, completed_at BIGINT NOT NULL, PRIMARY KEY (run_id, seq))";
+    private static final String INSERT =
+            "INSERT INTO steps (run_id, seq, name, output, completed_at) VALUES (?, ?, ?, ?, ?)";
 
-  private final ScratchDatabase.Opener databases;
+    private final ScratchDatabase.Opener databases;
 
-  RawJdbcLimit(ScratchDatabase.Opener databases) {
-    this.databases = databases;
-  }
-
-  /** Inserts {@code warmupRows} untimed, then {@code rows} timed, committing every {@code rowsPerCommit}; returns rows/s. */
-  double rowsPerSecond(int rows, int rowsPerCommit, int warmupRows) throws SQLException {
-    try (ScratchDatabase db = databases.open()) {
-      Connection c = db.connection();
-      try (Statement s = c.createStatement()) {
-        s.execute(CREATE_TABLE);
-      }
-      c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-        insert(c, insert, 0, warmupRows, rowsPerCommit);
-        long start = System.nanoTime();
-        insert(c, insert, warmupRows, rows, rowsPerCommit);
-        return rows / ((System.nanoTime() - start) / 1e9);
-      }
+    RawJdbcLimit(ScratchDatabase.Opener databases) {
+        this.databases = databases;
     }
-  }
 
-  private static void insert(Connection c, PreparedStatement insert, int first, int rows, int rowsPerCommit) throws SQLException {
-    for (int i = 0; i < rows; i++) {
-      int row = first + i;
-      insert.setString(1, "run-" + row / ThroughputWorkload.STEPS);
-      insert.setLong(2, row % ThroughputWorkload.STEPS);
-      insert.setString(3, "step");
-      insert.setString(4, "1");
-      insert.setLong(5, System.currentTimeMillis());
-      insert.executeUpdate();
-      if ((i + 1) % rowsPerCommit == 0) c.commit();
+    /**
+     * Inserts {@code warmupRows} untimed, then {@code rows} timed, committing every {@code rowsPerCommit}; returns
+     * rows/s.
+     */
+    double rowsPerSecond(int rows, int rowsPerCommit, int warmupRows) throws SQLException {
+        try (ScratchDatabase db = databases.open()) {
+            Connection c = db.connection();
+            try (Statement s = c.createStatement()) {
+                s.execute(CREATE_TABLE);
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+                insert(c, insert, 0, warmupRows, rowsPerCommit);
+                long start = System.nanoTime();
+                insert(c, insert, warmupRows, rows, rowsPerCommit);
+                return rows / ((System.nanoTime() - start) / 1e9);
+            }
+        }
     }
-    c.commit();
-  }
+
+    private static void insert(Connection c, PreparedStatement insert, int first, int rows, int rowsPerCommit)
+            throws SQLException {
+        for (int i = 0; i < rows; i++) {
+            int row = first + i;
+            insert.setString(1, "run-" + row / ThroughputWorkload.STEPS);
+            insert.setLong(2, row % ThroughputWorkload.STEPS);
+            insert.setString(3, "step");
+            insert.setString(4, "1");
+            insert.setLong(5, System.currentTimeMillis());
+            insert.executeUpdate();
+            if ((i + 1) % rowsPerCommit == 0) c.commit();
+        }
+        c.commit();
+    }
 }

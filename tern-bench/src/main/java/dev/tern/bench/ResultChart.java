@@ -14,42 +14,56 @@ import org.knowm.xchart.style.Styler;
 
 /** A PNG of the headline metrics, one bar chart per metric (systems as bars, medians), in a grid. */
 final class ResultChart {
-  private static final Metric[] SHOWN = {Metric.WORKFLOWS_PER_SECOND, Metric.P50_MS, Metric.P99_MS, Metric.MICROS_PER_STEP,
-      Metric.HEAP_MIB, Metric.RECOVERY_SECONDS};
-  private static final int COLUMNS = 2;
+    private static final Metric[] SHOWN = {
+        Metric.WORKFLOWS_PER_SECOND,
+        Metric.P50_MS,
+        Metric.P99_MS,
+        Metric.MICROS_PER_STEP,
+        Metric.HEAP_MIB,
+        Metric.RECOVERY_SECONDS
+    };
+    private static final int COLUMNS = 2;
 
-  private ResultChart() {}
+    private ResultChart() {}
 
-  static void save(List<Result> results, Path file) throws IOException {
-    List<Chart<?, ?>> charts = new ArrayList<>();
-    for (Metric metric : SHOWN) {
-      Map<String, Double> bars = new LinkedHashMap<>();
-      String workload = null;
-      for (Result r : results) {
-        if (r.metric() != metric) continue;
-        bars.put(r.system(), r.value().median());
-        workload = r.workload();
-      }
-      if (!bars.isEmpty()) charts.add(chart(workload + ": " + metric.label() + (metric.higherIsBetter() ? " (higher is better)" : " (lower is better)"), bars));
+    static void save(List<Result> results, Path file) throws IOException {
+        List<Chart<?, ?>> charts = new ArrayList<>();
+        for (Metric metric : SHOWN) {
+            Map<String, Double> bars = new LinkedHashMap<>();
+            String workload = null;
+            for (Result r : results) {
+                if (r.metric() != metric) continue;
+                bars.put(r.system(), r.value().median());
+                workload = r.workload();
+            }
+            if (!bars.isEmpty())
+                charts.add(chart(
+                        workload + ": " + metric.label()
+                                + (metric.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
+                        bars));
+        }
+        if (charts.isEmpty()) return;
+        int rows = (charts.size() + COLUMNS - 1) / COLUMNS;
+        BitmapEncoder.saveBitmap(
+                charts, rows, Math.min(COLUMNS, charts.size()), file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
-    if (charts.isEmpty()) return;
-    int rows = (charts.size() + COLUMNS - 1) / COLUMNS;
-    BitmapEncoder.saveBitmap(charts, rows, Math.min(COLUMNS, charts.size()), file.toString(), BitmapEncoder.BitmapFormat.PNG);
-  }
 
-  private static CategoryChart chart(String title, Map<String, Double> bars) {
-    CategoryChart chart = new CategoryChartBuilder().width(640).height(360).title(title).build();
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setLabelsVisible(true);
-    chart.getStyler().setXAxisLabelRotation(20);
-    chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    // the bars' labels as the table shows them: whole numbers from 100 up, three significant digits below
-    double largest = bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    String pattern = largest >= 100 ? "#,##0" : largest >= 10 ? "#,##0.0" : "#,##0.00";
-    chart.getStyler().setDecimalPattern(pattern);
-    chart.getStyler().setYAxisDecimalPattern(pattern);
-    chart.addSeries("median", new ArrayList<>(bars.keySet()), new ArrayList<>(bars.values()));
-    return chart;
-  }
+    private static CategoryChart chart(String title, Map<String, Double> bars) {
+        CategoryChart chart =
+                new CategoryChartBuilder().width(640).height(360).title(title).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setXAxisLabelRotation(20);
+        chart.getStyler()
+                .setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // the bars' labels as the table shows them: whole numbers from 100 up, three significant digits below
+        double largest =
+                bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        String pattern = largest >= 100 ? "#,##0" : largest >= 10 ? "#,##0.0" : "#,##0.00";
+        chart.getStyler().setDecimalPattern(pattern);
+        chart.getStyler().setYAxisDecimalPattern(pattern);
+        chart.addSeries("median", new ArrayList<>(bars.keySet()), new ArrayList<>(bars.values()));
+        return chart;
+    }
 }

@@ -13,47 +13,66 @@ import java.util.Locale;
 
 /** Writes the results as {@code results.csv}, {@code results.json} and {@code results.png} under one directory. */
 final class ResultFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private ResultFiles() {}
+    private ResultFiles() {}
 
-  static void write(Path dir, String environment, List<Result> results) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("results.csv"), csv(results));
-    JSON.writeValue(dir.resolve("results.json").toFile(), json(environment, results));
-    ResultChart.save(results, dir.resolve("results.png"));
-    System.err.println("results written to " + dir.toAbsolutePath() + "/results.{csv,json,png}");
-  }
-
-  static String csv(List<Result> results) {
-    StringBuilder b = new StringBuilder("workload,system,metric,median,min,max,repetitions,tern_over_peer,tern_over_limit,compared_with\n");
-    for (Result r : results) {
-      Spread v = r.value();
-      b.append(String.join(",", quote(r.workload()), quote(r.system()), quote(r.metric().label()), n(v.median()), n(v.min()), n(v.max()),
-          Integer.toString(v.repetitions()), n(r.ternOverPeer()), n(r.ternOverLimit()), quote(r.comparedWith()))).append('\n');
+    static void write(Path dir, String environment, List<Result> results) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("results.csv"), csv(results));
+        JSON.writeValue(dir.resolve("results.json").toFile(), json(environment, results));
+        ResultChart.save(results, dir.resolve("results.png"));
+        System.err.println("results written to " + dir.toAbsolutePath() + "/results.{csv,json,png}");
     }
-    return b.toString();
-  }
 
-  static ObjectNode json(String environment, List<Result> results) {
-    ObjectNode root = JSON.createObjectNode().put("when", Instant.now().toString()).put("environment", environment);
-    ArrayNode list = root.putArray("results");
-    for (Result r : results) {
-      ObjectNode n = list.addObject().put("workload", r.workload()).put("system", r.system()).put("metric", r.metric().label())
-          .put("higherIsBetter", r.metric().higherIsBetter()).put("median", r.value().median()).put("min", r.value().min())
-          .put("max", r.value().max()).put("repetitions", r.value().repetitions());
-      if (r.ternOverPeer() != null) n.put("ternOverPeer", r.ternOverPeer());
-      if (r.ternOverLimit() != null) n.put("ternOverLimit", r.ternOverLimit());
-      if (r.comparedWith() != null) n.put("comparedWith", r.comparedWith());
+    static String csv(List<Result> results) {
+        StringBuilder b = new StringBuilder(
+                "workload,system,metric,median,min,max,repetitions,tern_over_peer,tern_over_limit,compared_with\n");
+        for (Result r : results) {
+            Spread v = r.value();
+            b.append(String.join(
+                            ",",
+                            quote(r.workload()),
+                            quote(r.system()),
+                            quote(r.metric().label()),
+                            n(v.median()),
+                            n(v.min()),
+                            n(v.max()),
+                            Integer.toString(v.repetitions()),
+                            n(r.ternOverPeer()),
+                            n(r.ternOverLimit()),
+                            quote(r.comparedWith())))
+                    .append('\n');
+        }
+        return b.toString();
     }
-    return root;
-  }
 
-  private static String n(Double v) {
-    return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
-  }
+    static ObjectNode json(String environment, List<Result> results) {
+        ObjectNode root =
+                JSON.createObjectNode().put("when", Instant.now().toString()).put("environment", environment);
+        ArrayNode list = root.putArray("results");
+        for (Result r : results) {
+            ObjectNode n = list.addObject()
+                    .put("workload", r.workload())
+                    .put("system", r.system())
+                    .put("metric", r.metric().label())
+                    .put("higherIsBetter", r.metric().higherIsBetter())
+                    .put("median", r.value().median())
+                    .put("min", r.value().min())
+                    .put("max", r.value().max())
+                    .put("repetitions", r.value().repetitions());
+            if (r.ternOverPeer() != null) n.put("ternOverPeer", r.ternOverPeer());
+            if (r.ternOverLimit() != null) n.put("ternOverLimit", r.ternOverLimit());
+            if (r.comparedWith() != null) n.put("comparedWith", r.comparedWith());
+        }
+        return root;
+    }
 
-  private static String quote(String s) {
-    return s == null ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
-  }
+    private static String n(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
 }

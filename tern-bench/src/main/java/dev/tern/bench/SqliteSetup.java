@@ -7,36 +7,37 @@ import java.util.List;
 
 /** One embedded engine on a fresh SQLite data directory, closed and deleted together. */
 final class SqliteSetup implements StoreSetup {
-  private final ScratchDir dir;
-  private final TernEngine engine;
+    private final ScratchDir dir;
+    private final TernEngine engine;
 
-  private SqliteSetup(ScratchDir dir, TernEngine engine) {
-    this.dir = dir;
-    this.engine = engine;
-  }
-
-  static SqliteSetup open(Path parent, boolean fsync, int maxActiveRuns) {
-    ScratchDir dir = ScratchDir.create(parent, "tern-bench-engine-");
-    try {
-      EngineConfig config = EngineConfig.embedded(dir.path()).withFsync(fsync).withMaxActiveRuns(maxActiveRuns);
-      return new SqliteSetup(dir, TernEngine.start(config, BenchWorkflows.definitions()));
-    } catch (RuntimeException e) {
-      dir.close();
-      throw e;
+    private SqliteSetup(ScratchDir dir, TernEngine engine) {
+        this.dir = dir;
+        this.engine = engine;
     }
-  }
 
-  @Override
-  public Nodes nodes() {
-    return new Nodes(List.of(engine));
-  }
-
-  @Override
-  public void close() {
-    try {
-      engine.close();
-    } finally {
-      dir.close();
+    static SqliteSetup open(Path parent, boolean fsync, int maxActiveRuns) {
+        ScratchDir dir = ScratchDir.create(parent, "tern-bench-engine-");
+        try {
+            EngineConfig config =
+                    EngineConfig.embedded(dir.path()).withFsync(fsync).withMaxActiveRuns(maxActiveRuns);
+            return new SqliteSetup(dir, TernEngine.start(config, BenchWorkflows.definitions()));
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
     }
-  }
+
+    @Override
+    public Nodes nodes() {
+        return new Nodes(List.of(engine));
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } finally {
+            dir.close();
+        }
+    }
 }

@@ -2,15 +2,17 @@ package dev.tern.bench;
 
 import java.util.Map;
 
-/** Fresh engines on a fresh store (a SQLite directory or a PostgreSQL schema); closing stops them and deletes the store. */
+/**
+ * Fresh engines on a fresh store (a SQLite directory or a PostgreSQL schema); closing stops them and deletes the store.
+ */
 interface StoreSetup extends AutoCloseable {
-  Nodes nodes();
+    Nodes nodes();
 
-  /** Attempts started so far per node id, if the store can tell cheaply; empty if not. */
-  default Map<String, Long> attemptsPerNode() {
-    return Map.of();
-  }
+    /** Attempts started so far per node id, if the store can tell cheaply; empty if not. */
+    default Map<String, Long> attemptsPerNode() {
+        return Map.of();
+    }
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -6,114 +6,140 @@ import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs workloads 1-4 on one system: 1-3 on one fresh contender (each warmed up first, then
- * repeated, the median reported), 4 on another fresh one (it leaves sleeping runs behind).
+ * Runs workloads 1-4 on one system: 1-3 on one fresh contender (each warmed up first, then repeated, the median
+ * reported), 4 on another fresh one (it leaves sleeping runs behind).
  */
 final class SystemRunner {
-  private static final int LATENCY_WARMUP = 100;
+    private static final int LATENCY_WARMUP = 100;
 
-  private final BenchOptions options;
-  private final Contenders contenders;
-  private final SystemKind kind;
-  private final List<Result> results;
-  private final List<String> notes;
-  private int nextIndex;
+    private final BenchOptions options;
+    private final Contenders contenders;
+    private final SystemKind kind;
+    private final List<Result> results;
+    private final List<String> notes;
+    private int nextIndex;
 
-  SystemRunner(BenchOptions options, Contenders contenders, SystemKind kind, List<Result> results, List<String> notes) {
-    this.options = options;
-    this.contenders = contenders;
-    this.kind = kind;
-    this.results = results;
-    this.notes = notes;
-  }
-
-  void runShortWorkloads() throws Exception {
-    List<Workload> chosen = options.workloads();
-    if (!chosen.contains(Workload.THROUGHPUT) && !chosen.contains(Workload.LATENCY) && !chosen.contains(Workload.STEPS)) return;
-    Progress.of(kind.label(), "starting");
-    try (Contender contender = contenders.open(kind)) {
-      if (chosen.contains(Workload.THROUGHPUT)) throughput(contender);
-      if (chosen.contains(Workload.LATENCY)) latency(contender);
-      if (chosen.contains(Workload.STEPS)) steps(contender);
+    SystemRunner(
+            BenchOptions options, Contenders contenders, SystemKind kind, List<Result> results, List<String> notes) {
+        this.options = options;
+        this.contenders = contenders;
+        this.kind = kind;
+        this.results = results;
+        this.notes = notes;
     }
-  }
 
-  private void throughput(Contender contender) throws InterruptedException {
-    BenchOptions.Sizes s = options.sizes();
-    ThroughputWorkload workload = new ThroughputWorkload(contender, s.inFlight());
-    Progress.of(kind.label(), "throughput warmup, " + s.warmupWorkflows() + " workflows");
-    workload.run(take(s.warmupWorkflows()), s.warmupWorkflows());
-    List<Double> seconds = new ArrayList<>();
-    for (int r = 0; r < s.repetitions(); r++) {
-      Progress.of(kind.label(), "throughput " + (r + 1) + "/" + s.repetitions() + ", " + s.workflows() + " workflows, " + s.inFlight() + " in flight");
-      seconds.add(workload.run(take(s.workflows()), s.workflows()));
+    void runShortWorkloads() throws Exception {
+        List<Workload> chosen = options.workloads();
+        if (!chosen.contains(Workload.THROUGHPUT)
+                && !chosen.contains(Workload.LATENCY)
+                && !chosen.contains(Workload.STEPS)) return;
+        Progress.of(kind.label(), "starting");
+        try (Contender contender = contenders.open(kind)) {
+            if (chosen.contains(Workload.THROUGHPUT)) throughput(contender);
+            if (chosen.contains(Workload.LATENCY)) latency(contender);
+            if (chosen.contains(Workload.STEPS)) steps(contender);
+        }
     }
-    String w = Workload.THROUGHPUT.label();
-    results.add(new Result(w, kind.label(), Metric.WORKFLOWS_PER_SECOND, Spread.of(seconds.stream().map(t -> s.workflows() / t).toList())));
-    results.add(new Result(w, kind.label(), Metric.STEPS_PER_SECOND,
-        Spread.of(seconds.stream().map(t -> s.workflows() * ThroughputWorkload.STEPS / t).toList())));
-  }
 
-  private void latency(Contender contender) throws Exception {
-    BenchOptions.Sizes s = options.sizes();
-    LatencyWorkload workload = new LatencyWorkload(contender);
-    int warmup = Math.min(LATENCY_WARMUP, s.latencyWorkflows());
-    Progress.of(kind.label(), "latency warmup, " + warmup + " workflows");
-    workload.run(take(warmup), warmup);
-    List<Histogram> reps = new ArrayList<>();
-    for (int r = 0; r < s.repetitions(); r++) {
-      Progress.of(kind.label(), "latency " + (r + 1) + "/" + s.repetitions() + ", " + s.latencyWorkflows() + " one-step workflows in sequence");
-      reps.add(workload.run(take(s.latencyWorkflows()), s.latencyWorkflows()));
+    private void throughput(Contender contender) throws InterruptedException {
+        BenchOptions.Sizes s = options.sizes();
+        ThroughputWorkload workload = new ThroughputWorkload(contender, s.inFlight());
+        Progress.of(kind.label(), "throughput warmup, " + s.warmupWorkflows() + " workflows");
+        workload.run(take(s.warmupWorkflows()), s.warmupWorkflows());
+        List<Double> seconds = new ArrayList<>();
+        for (int r = 0; r < s.repetitions(); r++) {
+            Progress.of(
+                    kind.label(),
+                    "throughput " + (r + 1) + "/" + s.repetitions() + ", " + s.workflows() + " workflows, "
+                            + s.inFlight() + " in flight");
+            seconds.add(workload.run(take(s.workflows()), s.workflows()));
+        }
+        String w = Workload.THROUGHPUT.label();
+        results.add(new Result(
+                w,
+                kind.label(),
+                Metric.WORKFLOWS_PER_SECOND,
+                Spread.of(seconds.stream().map(t -> s.workflows() / t).toList())));
+        results.add(new Result(
+                w,
+                kind.label(),
+                Metric.STEPS_PER_SECOND,
+                Spread.of(seconds.stream()
+                        .map(t -> s.workflows() * ThroughputWorkload.STEPS / t)
+                        .toList())));
     }
-    String w = Workload.LATENCY.label();
-    results.add(new Result(w, kind.label(), Metric.P50_MS, percentile(reps, 50)));
-    results.add(new Result(w, kind.label(), Metric.P90_MS, percentile(reps, 90)));
-    results.add(new Result(w, kind.label(), Metric.P99_MS, percentile(reps, 99)));
-  }
 
-  private static Spread percentile(List<Histogram> reps, double p) {
-    Function<Histogram, Double> ms = h -> h.getValueAtPercentile(p) / 1000.0;
-    return Spread.of(reps.stream().map(ms).toList());
-  }
-
-  private void steps(Contender contender) throws Exception {
-    BenchOptions.Sizes s = options.sizes();
-    StepOverheadWorkload workload = new StepOverheadWorkload(contender);
-    int warmup = Math.max(1, s.chainSteps() / 4);
-    Progress.of(kind.label(), "step overhead warmup, one workflow of " + warmup + " steps");
-    workload.microsPerStep(take(1), warmup);
-    List<Double> micros = new ArrayList<>();
-    for (int r = 0; r < s.repetitions(); r++) {
-      Progress.of(kind.label(), "step overhead " + (r + 1) + "/" + s.repetitions() + ", one workflow of " + s.chainSteps() + " steps");
-      micros.add(workload.microsPerStep(take(1), s.chainSteps()));
+    private void latency(Contender contender) throws Exception {
+        BenchOptions.Sizes s = options.sizes();
+        LatencyWorkload workload = new LatencyWorkload(contender);
+        int warmup = Math.min(LATENCY_WARMUP, s.latencyWorkflows());
+        Progress.of(kind.label(), "latency warmup, " + warmup + " workflows");
+        workload.run(take(warmup), warmup);
+        List<Histogram> reps = new ArrayList<>();
+        for (int r = 0; r < s.repetitions(); r++) {
+            Progress.of(
+                    kind.label(),
+                    "latency " + (r + 1) + "/" + s.repetitions() + ", " + s.latencyWorkflows()
+                            + " one-step workflows in sequence");
+            reps.add(workload.run(take(s.latencyWorkflows()), s.latencyWorkflows()));
+        }
+        String w = Workload.LATENCY.label();
+        results.add(new Result(w, kind.label(), Metric.P50_MS, percentile(reps, 50)));
+        results.add(new Result(w, kind.label(), Metric.P90_MS, percentile(reps, 90)));
+        results.add(new Result(w, kind.label(), Metric.P99_MS, percentile(reps, 99)));
     }
-    results.add(new Result(Workload.STEPS.label(), kind.label(), Metric.MICROS_PER_STEP, Spread.of(micros)));
-  }
 
-  void runWaiting() throws Exception {
-    if (!options.workloads().contains(Workload.WAITING) || kind == SystemKind.TERN_PG_REST) return;
-    int count = options.sizes().waitingRuns();
-    Progress.of(kind.label(), "waiting runs, " + count + " runs that sleep an hour");
-    double heapBefore = WaitingWorkload.heapAfterGcMib();
-    WaitingWorkload.Outcome o;
-    try (Contender contender = contenders.open(kind)) {
-      o = new WaitingWorkload(contender, options.sizes().inFlight()).run(count);
-      Progress.of(kind.label(), "waiting runs: scheduled " + o.scheduled() + " in " + String.format("%.1f", o.scheduleSeconds()) + " s, closing");
+    private static Spread percentile(List<Histogram> reps, double p) {
+        Function<Histogram, Double> ms = h -> h.getValueAtPercentile(p) / 1000.0;
+        return Spread.of(reps.stream().map(ms).toList());
     }
-    String w = Workload.WAITING.label();
-    results.add(new Result(w, kind.label(), Metric.SCHEDULE_SECONDS, Spread.single(o.scheduleSeconds())));
-    results.add(new Result(w, kind.label(), Metric.HEAP_MIB, Spread.single(o.heapMib())));
-    results.add(new Result(w, kind.label(), Metric.LIVE_THREADS, Spread.single(o.liveThreads())));
-    notes.add(String.format("waiting runs, %s: heap after GC was %.0f MiB before the system started", kind.label(), heapBefore));
-    if (o.scheduled() < count) {
-      notes.add("waiting runs, " + kind.label() + ": only " + o.scheduled() + " of " + count + " scheduled within "
-          + WaitingWorkload.BUDGET.toMinutes() + " min; heap and threads are for those");
-    }
-  }
 
-  private int take(int count) {
-    int first = nextIndex;
-    nextIndex += count;
-    return first;
-  }
+    private void steps(Contender contender) throws Exception {
+        BenchOptions.Sizes s = options.sizes();
+        StepOverheadWorkload workload = new StepOverheadWorkload(contender);
+        int warmup = Math.max(1, s.chainSteps() / 4);
+        Progress.of(kind.label(), "step overhead warmup, one workflow of " + warmup + " steps");
+        workload.microsPerStep(take(1), warmup);
+        List<Double> micros = new ArrayList<>();
+        for (int r = 0; r < s.repetitions(); r++) {
+            Progress.of(
+                    kind.label(),
+                    "step overhead " + (r + 1) + "/" + s.repetitions() + ", one workflow of " + s.chainSteps()
+                            + " steps");
+            micros.add(workload.microsPerStep(take(1), s.chainSteps()));
+        }
+        results.add(new Result(Workload.STEPS.label(), kind.label(), Metric.MICROS_PER_STEP, Spread.of(micros)));
+    }
+
+    void runWaiting() throws Exception {
+        if (!options.workloads().contains(Workload.WAITING) || kind == SystemKind.TERN_PG_REST) return;
+        int count = options.sizes().waitingRuns();
+        Progress.of(kind.label(), "waiting runs, " + count + " runs that sleep an hour");
+        double heapBefore = WaitingWorkload.heapAfterGcMib();
+        WaitingWorkload.Outcome o;
+        try (Contender contender = contenders.open(kind)) {
+            o = new WaitingWorkload(contender, options.sizes().inFlight()).run(count);
+            Progress.of(
+                    kind.label(),
+                    "waiting runs: scheduled " + o.scheduled() + " in " + String.format("%.1f", o.scheduleSeconds())
+                            + " s, closing");
+        }
+        String w = Workload.WAITING.label();
+        results.add(new Result(w, kind.label(), Metric.SCHEDULE_SECONDS, Spread.single(o.scheduleSeconds())));
+        results.add(new Result(w, kind.label(), Metric.HEAP_MIB, Spread.single(o.heapMib())));
+        results.add(new Result(w, kind.label(), Metric.LIVE_THREADS, Spread.single(o.liveThreads())));
+        notes.add(String.format(
+                "waiting runs, %s: heap after GC was %.0f MiB before the system started", kind.label(), heapBefore));
+        if (o.scheduled() < count) {
+            notes.add(
+                    "waiting runs, " + kind.label() + ": only " + o.scheduled() + " of " + count + " scheduled within "
+                            + WaitingWorkload.BUDGET.toMinutes() + " min; heap and threads are for those");
+        }
+    }
+
+    private int take(int count) {
+        int first = nextIndex;
+        nextIndex += count;
+        return first;
+    }
 }

@@ -5,36 +5,40 @@ import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
 import java.time.Duration;
 
-/** Tern in this process: schedules through {@link TernEngine#start} and awaits through {@link TernEngine#awaitCompletion}. */
+/**
+ * Tern in this process: schedules through {@link TernEngine#start} and awaits through
+ * {@link TernEngine#awaitCompletion}.
+ */
 final class TernContender implements Contender {
-  static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
-  private final StoreSetup setup;
-  private final TernEngine engine;
+    private final StoreSetup setup;
+    private final TernEngine engine;
 
-  TernContender(StoreSetup setup) {
-    this.setup = setup;
-    this.engine = setup.nodes().forRun(0);
-  }
+    TernContender(StoreSetup setup) {
+        this.setup = setup;
+        this.engine = setup.nodes().forRun(0);
+    }
 
-  TernEngine engine() {
-    return engine;
-  }
+    TernEngine engine() {
+        return engine;
+    }
 
-  @Override
-  public void runSteps(int index, int steps) throws InterruptedException {
-    String id = engine.start(BenchWorkflows.STEPS, new BenchWorkflows.In(index, steps));
-    RunRecord run = engine.awaitCompletion(id, RUN_TIMEOUT);
-    if (run.status() != RunStatus.COMPLETED) throw new IllegalStateException("run " + id + " ended " + run.status());
-  }
+    @Override
+    public void runSteps(int index, int steps) throws InterruptedException {
+        String id = engine.start(BenchWorkflows.STEPS, new BenchWorkflows.In(index, steps));
+        RunRecord run = engine.awaitCompletion(id, RUN_TIMEOUT);
+        if (run.status() != RunStatus.COMPLETED)
+            throw new IllegalStateException("run " + id + " ended " + run.status());
+    }
 
-  @Override
-  public void startSleeper(int index) {
-    engine.start(BenchWorkflows.SLEEP, new BenchWorkflows.In(index, 0));
-  }
+    @Override
+    public void startSleeper(int index) {
+        engine.start(BenchWorkflows.SLEEP, new BenchWorkflows.In(index, 0));
+    }
 
-  @Override
-  public void close() {
-    setup.close();
-  }
+    @Override
+    public void close() {
+        setup.close();
+    }
 }

@@ -7,56 +7,59 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
- * Workload 4, "waiting runs": N runs that each sleep one hour, scheduled by K concurrent
- * schedulers; reports the time to schedule them all, then (after {@link #SETTLE} so that a
- * system that parks idle runs has done so) the heap used after a full GC and the live platform
- * threads of this JVM. A system that cannot schedule them all within {@link #BUDGET} is stopped
- * there and the count it reached is noted.
+ * Workload 4, "waiting runs": N runs that each sleep one hour, scheduled by K concurrent schedulers; reports the time
+ * to schedule them all, then (after {@link #SETTLE} so that a system that parks idle runs has done so) the heap used
+ * after a full GC and the live platform threads of this JVM. A system that cannot schedule them all within
+ * {@link #BUDGET} is stopped there and the count it reached is noted.
  */
 final class WaitingWorkload {
-  static final Duration SETTLE = Duration.ofSeconds(5);
-  static final Duration BUDGET = Duration.ofMinutes(5);
+    static final Duration SETTLE = Duration.ofSeconds(5);
+    static final Duration BUDGET = Duration.ofMinutes(5);
 
-  /** What was measured; {@code scheduled} is less than asked if the budget ran out. */
-  record Outcome(int scheduled, double scheduleSeconds, double heapMib, int liveThreads) {}
+    /** What was measured; {@code scheduled} is less than asked if the budget ran out. */
+    record Outcome(int scheduled, double scheduleSeconds, double heapMib, int liveThreads) {}
 
-  private final Contender contender;
-  private final int inFlight;
+    private final Contender contender;
+    private final int inFlight;
 
-  WaitingWorkload(Contender contender, int inFlight) {
-    this.contender = contender;
-    this.inFlight = inFlight;
-  }
-
-  Outcome run(int count) throws InterruptedException {
-    RunFailures failures = new RunFailures();
-    Semaphore permits = new Semaphore(inFlight);
-    long start = System.nanoTime();
-    long deadline = start + BUDGET.toNanos();
-    int scheduled = 0;
-    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (; scheduled < count && failures.count() == 0 && System.nanoTime() < deadline; scheduled++) {
-        permits.acquire();
-        int index = scheduled;
-        workers.execute(() -> {
-          try {
-            contender.startSleeper(index);
-          } catch (Exception | Error e) {
-            failures.thrown("sleeper #" + index, e);
-          } finally {
-            permits.release();
-          }
-        });
-      }
+    WaitingWorkload(Contender contender, int inFlight) {
+        this.contender = contender;
+        this.inFlight = inFlight;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    failures.throwIfAny("waiting");
-    Thread.sleep(SETTLE);
-    return new Outcome(scheduled, seconds, heapAfterGcMib(), ManagementFactory.getThreadMXBean().getThreadCount());
-  }
 
-  static double heapAfterGcMib() {
-    for (int i = 0; i < 3; i++) System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
-  }
+    Outcome run(int count) throws InterruptedException {
+        RunFailures failures = new RunFailures();
+        Semaphore permits = new Semaphore(inFlight);
+        long start = System.nanoTime();
+        long deadline = start + BUDGET.toNanos();
+        int scheduled = 0;
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (; scheduled < count && failures.count() == 0 && System.nanoTime() < deadline; scheduled++) {
+                permits.acquire();
+                int index = scheduled;
+                workers.execute(() -> {
+                    try {
+                        contender.startSleeper(index);
+                    } catch (Exception | Error e) {
+                        failures.thrown("sleeper #" + index, e);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        failures.throwIfAny("waiting");
+        Thread.sleep(SETTLE);
+        return new Outcome(
+                scheduled,
+                seconds,
+                heapAfterGcMib(),
+                ManagementFactory.getThreadMXBean().getThreadCount());
+    }
+
+    static double heapAfterGcMib() {
+        for (int i = 0; i < 3; i++) System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
 }

@@ -5,37 +5,37 @@ import java.util.stream.Collectors;
 
 /** The workloads, by command-line id, in the order they run. */
 enum Workload {
-  THROUGHPUT("throughput", "1 throughput"),
-  LATENCY("latency", "2 latency"),
-  STEPS("steps", "3 step overhead"),
-  WAITING("waiting", "4 waiting runs"),
-  RECOVERY("recovery", "5 recovery"),
-  MODEL_CALL("model-call", "6 model-call overhead");
+    THROUGHPUT("throughput", "1 throughput"),
+    LATENCY("latency", "2 latency"),
+    STEPS("steps", "3 step overhead"),
+    WAITING("waiting", "4 waiting runs"),
+    RECOVERY("recovery", "5 recovery"),
+    MODEL_CALL("model-call", "6 model-call overhead");
 
-  private final String id;
-  private final String label;
+    private final String id;
+    private final String label;
 
-  Workload(String id, String label) {
-    this.id = id;
-    this.label = label;
-  }
-
-  String id() {
-    return id;
-  }
-
-  String label() {
-    return label;
-  }
-
-  static Workload byId(String id) {
-    for (Workload w : values()) {
-      if (w.id.equals(id)) return w;
+    Workload(String id, String label) {
+        this.id = id;
+        this.label = label;
     }
-    return null;
-  }
 
-  static String allIds() {
-    return Arrays.stream(values()).map(Workload::id).collect(Collectors.joining(","));
-  }
+    String id() {
+        return id;
+    }
+
+    String label() {
+        return label;
+    }
+
+    static Workload byId(String id) {
+        for (Workload w : values()) {
+            if (w.id.equals(id)) return w;
+        }
+        return null;
+    }
+
+    static String allIds() {
+        return Arrays.stream(values()).map(Workload::id).collect(Collectors.joining(","));
+    }
 }

@@ -9,36 +9,64 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A smoke test of the harness with toy sizes on the embedded store only (a few seconds); the benchmarks themselves run from bench/run. */
+/**
+ * A smoke test of the harness with toy sizes on the embedded store only (a few seconds); the benchmarks themselves run
+ * from bench/run.
+ */
 class BenchSmokeTest {
-  @Test
-  void parsesSizesAndLists() throws Exception {
-    BenchOptions quick = BenchOptions.parse("--quick", "--systems", "tern-sqlite,temporal", "--workloads", "latency", "--reps", "2");
-    assertThat(quick.systems()).containsExactly(SystemKind.TERN_SQLITE, SystemKind.TEMPORAL);
-    assertThat(quick.workloads()).containsExactly(Workload.LATENCY);
-    assertThat(quick.sizes().repetitions()).isEqualTo(2);
-    assertThat(quick.sizes().workflows()).isEqualTo(BenchOptions.Sizes.QUICK.workflows());
-    assertThatThrownBy(() -> BenchOptions.parse("--systems", "nope")).isInstanceOf(BenchOptions.UsageException.class);
-  }
+    @Test
+    void parsesSizesAndLists() throws Exception {
+        BenchOptions quick = BenchOptions.parse(
+                "--quick", "--systems", "tern-sqlite,temporal", "--workloads", "latency", "--reps", "2");
+        assertThat(quick.systems()).containsExactly(SystemKind.TERN_SQLITE, SystemKind.TEMPORAL);
+        assertThat(quick.workloads()).containsExactly(Workload.LATENCY);
+        assertThat(quick.sizes().repetitions()).isEqualTo(2);
+        assertThat(quick.sizes().workflows()).isEqualTo(BenchOptions.Sizes.QUICK.workflows());
+        assertThatThrownBy(() -> BenchOptions.parse("--systems", "nope"))
+                .isInstanceOf(BenchOptions.UsageException.class);
+    }
 
-  @Test
-  void medianAndRatios() {
-    assertThat(Spread.of(List.of(3.0, 1.0, 2.0)).median()).isEqualTo(2.0);
-    assertThat(Spread.of(List.of(4.0, 1.0)).median()).isEqualTo(2.5);
-    List<Result> rated = Ratios.apply(List.of(
-        new Result(Workload.THROUGHPUT.label(), SystemKind.TERN_PG.label(), Metric.WORKFLOWS_PER_SECOND, Spread.single(300)),
-        new Result(Workload.THROUGHPUT.label(), SystemKind.DBOS.label(), Metric.WORKFLOWS_PER_SECOND, Spread.single(100))));
-    assertThat(rated.get(1).ternOverPeer()).isEqualTo(3.0);
-  }
+    @Test
+    void medianAndRatios() {
+        assertThat(Spread.of(List.of(3.0, 1.0, 2.0)).median()).isEqualTo(2.0);
+        assertThat(Spread.of(List.of(4.0, 1.0)).median()).isEqualTo(2.5);
+        List<Result> rated = Ratios.apply(List.of(
+                new Result(
+                        Workload.THROUGHPUT.label(),
+                        SystemKind.TERN_PG.label(),
+                        Metric.WORKFLOWS_PER_SECOND,
+                        Spread.single(300)),
+                new Result(
+                        Workload.THROUGHPUT.label(),
+                        SystemKind.DBOS.label(),
+                        Metric.WORKFLOWS_PER_SECOND,
+                        Spread.single(100))));
+        assertThat(rated.get(1).ternOverPeer()).isEqualTo(3.0);
+    }
 
-  @Test
-  void runsTernOnSqliteWithToySizes(@TempDir Path dir) throws Exception {
-    int exit = BenchMain.run("--systems", "tern-sqlite", "--workloads", "throughput,latency,steps", "--reps", "1",
-        "--workflows", "20", "--latency", "5", "--chain", "5", "--data-dir", dir.resolve("data").toString(),
-        "--out", dir.resolve("out").toString());
-    assertThat(exit).isZero();
-    assertThat(Files.readString(dir.resolve("out/results.csv"))).contains("Tern, SQLite", "raw JDBC, SQLite, 1 row/commit");
-    assertThat(dir.resolve("out/results.json")).exists();
-    assertThat(dir.resolve("out/results.png")).exists();
-  }
+    @Test
+    void runsTernOnSqliteWithToySizes(@TempDir Path dir) throws Exception {
+        int exit = BenchMain.run(
+                "--systems",
+                "tern-sqlite",
+                "--workloads",
+                "throughput,latency,steps",
+                "--reps",
+                "1",
+                "--workflows",
+                "20",
+                "--latency",
+                "5",
+                "--chain",
+                "5",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--out",
+                dir.resolve("out").toString());
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("out/results.csv")))
+                .contains("Tern, SQLite", "raw JDBC, SQLite, 1 row/commit");
+        assertThat(dir.resolve("out/results.json")).exists();
+        assertThat(dir.resolve("out/results.png")).exists();
+    }
 }

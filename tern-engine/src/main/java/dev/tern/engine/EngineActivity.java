@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * A node's activity at one moment (see {@link TernEngine#activity()}).
  *
- * @param busyRuns runs executing here that do not wait for a time (a run parked until a retry's backoff ends is not busy)
- * @param nextDue  the earliest time something waits for: a suspended run's wake-up, a parked retry, a schedule's next fire
+ * @param busyRuns runs executing here that do not wait for a time (a run parked until a retry's backoff ends is not
+ *     busy)
+ * @param nextDue the earliest time something waits for: a suspended run's wake-up, a parked retry, a schedule's next
+ *     fire
  */
 public record EngineActivity(int busyRuns, Optional<Instant> nextDue) {}

@@ -11,40 +11,39 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Wakes whoever waits for a run to end: one future per awaited run, completed when a run
- * executing on this node ends or another node says one did; the store is read again every second
- * in case that word was lost.
+ * Wakes whoever waits for a run to end: one future per awaited run, completed when a run executing on this node ends or
+ * another node says one did; the store is read again every second in case that word was lost.
  */
 final class FinishWatch {
-  private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
 
-  /**
-   * Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands;
-   * a run executing here ({@code local}) is read ({@code read}) only once it says it ended.
-   */
-  RunRecord await(String runId, Duration timeout, Predicate<String> local, Function<String, RunRecord> read)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      CompletableFuture<Void> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
-      // a run executing here reports its end to the waiter, registered first: read the store only then
-      RunRecord run = local.test(runId) ? null : read.apply(runId);
-      long left = deadline - System.nanoTime();
-      if (run != null && run.status().isTerminal() || left <= 0) {
-        waiters.remove(runId, waiter);
-        return run != null ? run : read.apply(runId);
-      }
-      try {
-        waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // re-check the store: the run may have finished on another node
-      }
+    /**
+     * Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands; a run executing
+     * here ({@code local}) is read ({@code read}) only once it says it ended.
+     */
+    RunRecord await(String runId, Duration timeout, Predicate<String> local, Function<String, RunRecord> read)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            CompletableFuture<Void> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
+            // a run executing here reports its end to the waiter, registered first: read the store only then
+            RunRecord run = local.test(runId) ? null : read.apply(runId);
+            long left = deadline - System.nanoTime();
+            if (run != null && run.status().isTerminal() || left <= 0) {
+                waiters.remove(runId, waiter);
+                return run != null ? run : read.apply(runId);
+            }
+            try {
+                waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // re-check the store: the run may have finished on another node
+            }
+        }
     }
-  }
 
-  /** Wakes the callers waiting for the run to end. */
-  void finished(String runId) {
-    CompletableFuture<Void> waiter = waiters.remove(runId);
-    if (waiter != null) waiter.complete(null);
-  }
+    /** Wakes the callers waiting for the run to end. */
+    void finished(String runId) {
+        CompletableFuture<Void> waiter = waiters.remove(runId);
+        if (waiter != null) waiter.complete(null);
+    }
 }

@@ -4,33 +4,33 @@ import java.util.Locale;
 
 /** Every kind of change a run's history records. */
 public enum HistoryEventType {
-  RUN_CREATED,
-  ATTEMPT_STARTED,
-  STEP_STARTED,
-  STEP_COMPLETED,
-  STEP_RETRYING,
-  STEP_FAILED,
-  TIMER_STARTED,
-  RUN_SUSPENDED,
-  EVENT_RECEIVED,
-  EVENT_HANDLED,
-  CANCEL_REQUESTED,
-  INTERACTION_OPENED,
-  INTERACTION_ANSWERED,
-  INTERACTION_TIMED_OUT,
-  CHILD_STARTED,
-  WAITING_ON_LIMIT,
-  LIMIT_ACQUIRED,
-  CONTINUED_AS_NEW,
-  RUN_COMPLETED,
-  RUN_FAILED,
-  RUN_CANCELLED;
+    RUN_CREATED,
+    ATTEMPT_STARTED,
+    STEP_STARTED,
+    STEP_COMPLETED,
+    STEP_RETRYING,
+    STEP_FAILED,
+    TIMER_STARTED,
+    RUN_SUSPENDED,
+    EVENT_RECEIVED,
+    EVENT_HANDLED,
+    CANCEL_REQUESTED,
+    INTERACTION_OPENED,
+    INTERACTION_ANSWERED,
+    INTERACTION_TIMED_OUT,
+    CHILD_STARTED,
+    WAITING_ON_LIMIT,
+    LIMIT_ACQUIRED,
+    CONTINUED_AS_NEW,
+    RUN_COMPLETED,
+    RUN_FAILED,
+    RUN_CANCELLED;
 
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static HistoryEventType fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
-  }
+    public static HistoryEventType fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
 }

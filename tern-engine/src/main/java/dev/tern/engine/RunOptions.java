@@ -6,56 +6,55 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How a run is scheduled, beyond its input: an idempotency key (the same key returns the same
- * run), a deadline after which the run fails with a timeout, the conversation thread it belongs
- * to, a webhook URL told of every status change, and what it may spend on model calls
- * ({@code null}: its definition's budget), and who asked for the run ({@code caller}, a JSON object
- * such as an MCP client's name and version, recorded in the run's {@code run_created} event).
- * Every field is optional.
+ * How a run is scheduled, beyond its input: an idempotency key (the same key returns the same run), a deadline after
+ * which the run fails with a timeout, the conversation thread it belongs to, a webhook URL told of every status change,
+ * and what it may spend on model calls ({@code null}: its definition's budget), and who asked for the run
+ * ({@code caller}, a JSON object such as an MCP client's name and version, recorded in the run's {@code run_created}
+ * event). Every field is optional.
  */
-public record RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget,
-    JsonNode caller) {
-  private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null);
+public record RunOptions(
+        String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget, JsonNode caller) {
+    private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null);
 
-  public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
-    this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null);
-  }
+    public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null);
+    }
 
-  public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget) {
-    this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null);
-  }
+    public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget) {
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null);
+    }
 
-  public static RunOptions none() {
-    return NONE;
-  }
+    public static RunOptions none() {
+        return NONE;
+    }
 
-  public RunOptions withIdempotencyKey(String value) {
-    return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller);
-  }
+    public RunOptions withIdempotencyKey(String value) {
+        return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller);
+    }
 
-  public RunOptions withDeadline(Instant value) {
-    return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller);
-  }
+    public RunOptions withDeadline(Instant value) {
+        return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller);
+    }
 
-  /** A deadline {@code timeout} after {@code now}. */
-  public RunOptions withTimeout(Duration timeout, Instant now) {
-    return withDeadline(now.plus(timeout));
-  }
+    /** A deadline {@code timeout} after {@code now}. */
+    public RunOptions withTimeout(Duration timeout, Instant now) {
+        return withDeadline(now.plus(timeout));
+    }
 
-  public RunOptions withThreadId(String value) {
-    return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller);
-  }
+    public RunOptions withThreadId(String value) {
+        return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller);
+    }
 
-  public RunOptions withWebhookUrl(String value) {
-    return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller);
-  }
+    public RunOptions withWebhookUrl(String value) {
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller);
+    }
 
-  public RunOptions withBudget(Budget value) {
-    return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller);
-  }
+    public RunOptions withBudget(Budget value) {
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller);
+    }
 
-  /** Who asked for the run: a JSON object recorded with its {@code run_created} event. */
-  public RunOptions withCaller(JsonNode value) {
-    return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value);
-  }
+    /** Who asked for the run: a JSON object recorded with its {@code run_created} event. */
+    public RunOptions withCaller(JsonNode value) {
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value);
+    }
 }

@@ -8,33 +8,35 @@ import java.util.regex.Pattern;
 
 /** Refuses scheduling options that could never work, naming each bad field. */
 final class RunOptionsCheck {
-  private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:\\-]{0,199}$");
+    private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:\\-]{0,199}$");
 
-  private RunOptionsCheck() {}
+    private RunOptionsCheck() {}
 
-  static void validate(RunOptions options, Instant now) {
-    List<Violation> violations = new ArrayList<>();
-    if (options.idempotencyKey() != null && !TOKEN.matcher(options.idempotencyKey()).matches()) {
-      violations.add(new Violation("idempotencyKey", "must be 1-200 letters, digits, '.', '_', ':' or '-'"));
+    static void validate(RunOptions options, Instant now) {
+        List<Violation> violations = new ArrayList<>();
+        if (options.idempotencyKey() != null
+                && !TOKEN.matcher(options.idempotencyKey()).matches()) {
+            violations.add(new Violation("idempotencyKey", "must be 1-200 letters, digits, '.', '_', ':' or '-'"));
+        }
+        if (options.threadId() != null && !TOKEN.matcher(options.threadId()).matches()) {
+            violations.add(new Violation("threadId", "must be 1-200 letters, digits, '.', '_', ':' or '-'"));
+        }
+        if (options.deadlineAt() != null && !options.deadlineAt().isAfter(now)) {
+            violations.add(new Violation("deadlineAt", "must be in the future, was " + options.deadlineAt()));
+        }
+        if (options.webhookUrl() != null && !isHttpUrl(options.webhookUrl())) {
+            violations.add(new Violation(
+                    "webhookUrl", "must be an absolute http or https URL, was '" + options.webhookUrl() + "'"));
+        }
+        if (!violations.isEmpty()) throw new InvalidInputException("invalid run options", violations);
     }
-    if (options.threadId() != null && !TOKEN.matcher(options.threadId()).matches()) {
-      violations.add(new Violation("threadId", "must be 1-200 letters, digits, '.', '_', ':' or '-'"));
-    }
-    if (options.deadlineAt() != null && !options.deadlineAt().isAfter(now)) {
-      violations.add(new Violation("deadlineAt", "must be in the future, was " + options.deadlineAt()));
-    }
-    if (options.webhookUrl() != null && !isHttpUrl(options.webhookUrl())) {
-      violations.add(new Violation("webhookUrl", "must be an absolute http or https URL, was '" + options.webhookUrl() + "'"));
-    }
-    if (!violations.isEmpty()) throw new InvalidInputException("invalid run options", violations);
-  }
 
-  private static boolean isHttpUrl(String text) {
-    try {
-      URI uri = URI.create(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
-  }
 }

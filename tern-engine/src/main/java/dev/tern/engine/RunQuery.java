@@ -2,22 +2,23 @@ package dev.tern.engine;
 
 /** A filter and page over runs, newest first. Null filters match everything. */
 public record RunQuery(
-    RunKind kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
-  public static final int MAX_LIMIT = 500;
+        RunKind kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
+    public static final int MAX_LIMIT = 500;
 
-  public RunQuery {
-    if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
-  }
+    public RunQuery {
+        if (limit < 1 || limit > MAX_LIMIT)
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+    }
 
-  public RunQuery(RunKind kind, String name, RunStatus status, int limit, String cursor) {
-    this(kind, name, status, limit, cursor, null, null);
-  }
+    public RunQuery(RunKind kind, String name, RunStatus status, int limit, String cursor) {
+        this(kind, name, status, limit, cursor, null, null);
+    }
 
-  public RunQuery withThread(String value) {
-    return new RunQuery(kind, name, status, limit, cursor, value, parentId);
-  }
+    public RunQuery withThread(String value) {
+        return new RunQuery(kind, name, status, limit, cursor, value, parentId);
+    }
 
-  public RunQuery withParent(String value) {
-    return new RunQuery(kind, name, status, limit, cursor, threadId, value);
-  }
+    public RunQuery withParent(String value) {
+        return new RunQuery(kind, name, status, limit, cursor, threadId, value);
+    }
 }

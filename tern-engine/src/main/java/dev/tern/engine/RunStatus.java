@@ -6,24 +6,24 @@ import java.util.Optional;
 
 /** The life of a run. {@code RUNNING} includes runs suspended on a timer or an event. */
 public enum RunStatus {
-  QUEUED,
-  RUNNING,
-  AWAITING_HUMAN,
-  COMPLETED,
-  FAILED,
-  CANCELLED;
+    QUEUED,
+    RUNNING,
+    AWAITING_HUMAN,
+    COMPLETED,
+    FAILED,
+    CANCELLED;
 
-  private final String wire = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    private final String wire = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-  public String wireName() {
-    return wire;
-  }
+    public String wireName() {
+        return wire;
+    }
 
-  public boolean isTerminal() {
-    return this == COMPLETED || this == FAILED || this == CANCELLED;
-  }
+    public boolean isTerminal() {
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
 
-  public static Optional<RunStatus> fromWire(String value) {
-    return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
-  }
+    public static Optional<RunStatus> fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+    }
 }

@@ -4,32 +4,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Comparator;
 
 /**
- * Whether a request reusing an idempotency key repeats the one that started the run: the same
- * agent or workflow and the same input, compared as JSON values (key order and the spelling of
- * numbers, {@code 1} or {@code 1.0}, do not matter).
+ * Whether a request reusing an idempotency key repeats the one that started the run: the same agent or workflow and the
+ * same input, compared as JSON values (key order and the spelling of numbers, {@code 1} or {@code 1.0}, do not matter).
  */
 final class SameRequest {
-  private static final Comparator<JsonNode> VALUES = (a, b) -> {
-    if (a.isNumber() && b.isNumber() && isFinite(a) && isFinite(b)) return a.decimalValue().compareTo(b.decimalValue());
-    return a.equals(b) ? 0 : 1;
-  };
+    private static final Comparator<JsonNode> VALUES = (a, b) -> {
+        if (a.isNumber() && b.isNumber() && isFinite(a) && isFinite(b))
+            return a.decimalValue().compareTo(b.decimalValue());
+        return a.equals(b) ? 0 : 1;
+    };
 
-  private SameRequest() {}
+    private SameRequest() {}
 
-  /** Refuses a request under {@code key} that differs from the one that started {@code existing}. */
-  static void require(RunRecord existing, String key, String name, JsonNode input) {
-    String started = "idempotency key '" + key + "' already started run '" + existing.id() + "' of '" + existing.name() + "'";
-    if (!existing.name().equals(name)) {
-      throw new IdempotencyConflictException(key, existing.id(), "name",
-          started + ", not of '" + name + "'; use a new key for a different request");
+    /** Refuses a request under {@code key} that differs from the one that started {@code existing}. */
+    static void require(RunRecord existing, String key, String name, JsonNode input) {
+        String started = "idempotency key '" + key + "' already started run '" + existing.id() + "' of '"
+                + existing.name() + "'";
+        if (!existing.name().equals(name)) {
+            throw new IdempotencyConflictException(
+                    key,
+                    existing.id(),
+                    "name",
+                    started + ", not of '" + name + "'; use a new key for a different request");
+        }
+        if (existing.input() == null || !existing.input().equals(VALUES, input)) {
+            throw new IdempotencyConflictException(
+                    key,
+                    existing.id(),
+                    "input",
+                    started
+                            + " with a different input; repeat the same input to get that run, or use a new key for "
+                            + "a different request");
+        }
     }
-    if (existing.input() == null || !existing.input().equals(VALUES, input)) {
-      throw new IdempotencyConflictException(key, existing.id(), "input",
-          started + " with a different input; repeat the same input to get that run, or use a new key for a different request");
-    }
-  }
 
-  private static boolean isFinite(JsonNode number) {
-    return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
-  }
+    private static boolean isFinite(JsonNode number) {
+        return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
+    }
 }

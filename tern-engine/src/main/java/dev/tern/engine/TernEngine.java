@@ -27,362 +27,425 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Tern node: durable runs of the given definitions on one store. Start it inside your own
- * application (embedded mode) or let {@code tern server} start it. Every method that changes a
- * run returns only once the change is durable.
+ * A Tern node: durable runs of the given definitions on one store. Start it inside your own application (embedded mode)
+ * or let {@code tern server} start it. Every method that changes a run returns only once the change is durable.
  */
 public final class TernEngine implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TernEngine.class);
+    private static final Logger log = LoggerFactory.getLogger(TernEngine.class);
 
-  private final EngineConfig config;
-  private final RunStore store;
-  private final DefinitionCatalog catalog;
-  private final Dispatcher dispatcher;
-  private final Scheduler scheduler;
-  private final Schedules schedules;
-  private final Clock clock;
-  private final FinishWatch finishes = new FinishWatch();
-  private final HistoryWatch historyWatch = new HistoryWatch();
-  private final LiveTokens tokens;
-  private final WebhookDeliverer webhooks;
-  private AutoCloseable listener;
+    private final EngineConfig config;
+    private final RunStore store;
+    private final DefinitionCatalog catalog;
+    private final Dispatcher dispatcher;
+    private final Scheduler scheduler;
+    private final Schedules schedules;
+    private final Clock clock;
+    private final FinishWatch finishes = new FinishWatch();
+    private final HistoryWatch historyWatch = new HistoryWatch();
+    private final LiveTokens tokens;
+    private final WebhookDeliverer webhooks;
+    private AutoCloseable listener;
 
-  private TernEngine(EngineConfig config, RunStore store, Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
-    this.config = config;
-    this.clock = config.clock();
-    this.store = store;
-    this.catalog = new DefinitionCatalog(definitions, mcpServers);
-    this.tokens = new LiveTokens(store.tokenRelay());
-    this.dispatcher = new Dispatcher(store, clock,
-        new Dispatcher.Settings(config.nodeId(), config.maxActiveRuns(), config.pollInterval(), config.leaseDuration(), config.suspendGrace(),
-            config.continueAsNewAfterSteps()),
-        catalog::find, finishes::finished, tokens, config.model());
-    this.scheduler = new Scheduler(store.schedules(), clock,
-        new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()), this::fireSchedule);
-    this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
-    this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock);
-  }
-
-  /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
-  public static TernEngine start(EngineConfig config, Definitions definitions) {
-    return start(config, definitions, Map.of());
-  }
-
-  /**
-   * Like {@link #start(EngineConfig, Definitions)}, with the functions that call a tool of each
-   * configured MCP server, by server name: what {@link CallKind#MCP_SERVER} runs call.
-   */
-  public static TernEngine start(EngineConfig config, Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
-    RunStore store = config.databaseUrl() != null ? StoreFactory.postgres(config.databaseUrl()) : StoreFactory.recoveredSqlite(config.dataDir(),
-        config.fsync());
-    TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
-    store.onHistory(engine.historyWatch::changed);
-    engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
-    engine.dispatcher.start();
-    engine.scheduler.start();
-    engine.webhooks.start();
-    if (config.clock() instanceof ManualClock manual) {
-      manual.onAdvance(() -> {
-        engine.dispatcher.nudge();
-        engine.scheduler.wake();
-      });
+    private TernEngine(
+            EngineConfig config,
+            RunStore store,
+            Definitions definitions,
+            Map<String, FunctionDefinition<?, ?>> mcpServers) {
+        this.config = config;
+        this.clock = config.clock();
+        this.store = store;
+        this.catalog = new DefinitionCatalog(definitions, mcpServers);
+        this.tokens = new LiveTokens(store.tokenRelay());
+        this.dispatcher = new Dispatcher(
+                store,
+                clock,
+                new Dispatcher.Settings(
+                        config.nodeId(),
+                        config.maxActiveRuns(),
+                        config.pollInterval(),
+                        config.leaseDuration(),
+                        config.suspendGrace(),
+                        config.continueAsNewAfterSteps()),
+                catalog::find,
+                finishes::finished,
+                tokens,
+                config.model());
+        this.scheduler = new Scheduler(
+                store.schedules(),
+                clock,
+                new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
+                this::fireSchedule);
+        this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
+        this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock);
     }
-    return engine;
-  }
 
-  public DefinitionCatalog catalog() {
-    return catalog;
-  }
-
-  public String nodeId() {
-    return config.nodeId();
-  }
-
-  public String storeDescription() {
-    return store.describe();
-  }
-
-  /** Schedules a run of the agent or workflow {@code name}; {@code kind} (if given) must match. */
-  public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input) {
-    return schedule(kind, name, input, RunOptions.none());
-  }
-
-  /**
-   * Schedules a run with options. With an idempotency key already used, returns the run that
-   * holds it instead of starting another; a key used for another agent or workflow, or with
-   * another input, is an {@link IdempotencyConflictException}.
-   */
-  public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-    return scheduleRun(kind, name, input, options, RunLinks.NONE).run();
-  }
-
-  /** Like {@link #schedule(RunnableDefinition.Kind, String, JsonNode, RunOptions)}, saying whether the run was created or found by its key. */
-  public ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-    return scheduleRun(kind, name, input, options, RunLinks.NONE);
-  }
-
-  RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-    return scheduleRun(kind, name, input, options, links).run();
-  }
-
-  private ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-    Created created = create(kind, name, input, options, links);
-    return new ScheduledRun(requireRun(created.runId()), created.created());
-  }
-
-  /**
-   * Schedules a run that makes one durable call: a registered function ({@link CallKind#TOOL}) or
-   * the function of a configured MCP server ({@link CallKind#MCP_SERVER}); the input must fit the
-   * function's input type. Retried by the function's policy; its output is the function's.
-   */
-  public ScheduledRun scheduleCall(CallKind kind, String name, JsonNode input, RunOptions options) {
-    FunctionDefinition<?, ?> function = catalog.function(kind, name)
-        .orElseThrow(() -> new UnknownDefinitionException(kind == CallKind.TOOL ? "function" : "MCP server", name));
-    JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
-    catalog.validateCallInput(kind, function, body);
-    RunnableDefinition definition = catalog.find(kind.wireName(), name).orElseThrow();
-    Created created = create(kind.wireName(), definition, body, options, RunLinks.NONE);
-    return new ScheduledRun(requireRun(created.runId()), created.created());
-  }
-
-  /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
-  private record Created(String runId, boolean created) {}
-
-  /**
-   * Creates the run (starting it here if a slot is free), or finds the run holding its idempotency
-   * key, which must have been started by the same request (same name, same input as JSON values).
-   */
-  private Created create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-    RunnableDefinition definition = catalog.require(kind, name);
-    JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
-    catalog.validateInput(definition, body);
-    return create(definition.kind().wireName(), definition, body, options, links);
-  }
-
-  /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
-  private Created create(String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
-    String name = definition.name();
-    if (options.webhookUrl() == null && definition.webhookUrl() != null) options = options.withWebhookUrl(definition.webhookUrl());
-    if (options.budget() == null && definition.budget().isCapped()) options = options.withBudget(definition.budget());
-    if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
-    Instant now = clock.instant();
-    RunOptionsCheck.validate(options, now);
-    String id = RunIds.next(now.toEpochMilli());
-    boolean local = dispatcher.reserveSlot(id);
-    NewRun run = new NewRun(id, runKind, name, Json.write(body), now,
-        local ? config.nodeId() : null, local ? now.plus(config.leaseDuration()) : null, options, links);
-    String created;
-    try {
-      created = Futures.await(store.createRun(run));
-    } catch (RuntimeException e) {
-      if (local) dispatcher.releaseSlot(id);
-      throw e;
+    /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
+    public static TernEngine start(EngineConfig config, Definitions definitions) {
+        return start(config, definitions, Map.of());
     }
-    if (!created.equals(id)) {
-      if (local) dispatcher.releaseSlot(id);
-      SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
-      return new Created(created, false);
+
+    /**
+     * Like {@link #start(EngineConfig, Definitions)}, with the functions that call a tool of each configured MCP
+     * server, by server name: what {@link CallKind#MCP_SERVER} runs call.
+     */
+    public static TernEngine start(
+            EngineConfig config, Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
+        RunStore store = config.databaseUrl() != null
+                ? StoreFactory.postgres(config.databaseUrl())
+                : StoreFactory.recoveredSqlite(config.dataDir(), config.fsync());
+        TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
+        store.onHistory(engine.historyWatch::changed);
+        engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
+        engine.dispatcher.start();
+        engine.scheduler.start();
+        engine.webhooks.start();
+        if (config.clock() instanceof ManualClock manual) {
+            manual.onAdvance(() -> {
+                engine.dispatcher.nudge();
+                engine.scheduler.wake();
+            });
+        }
+        return engine;
     }
-    if (local) {
-      dispatcher.startReserved(id, new RunStart(runKind, name, body, options.deadlineAt(), links.continuedFrom() != null,
-          options.webhookUrl() != null || links.parentId() != null, options.budget()));
+
+    public DefinitionCatalog catalog() {
+        return catalog;
     }
-    if (!local) dispatcher.nudge();
-    return new Created(id, true);
-  }
 
-  /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
-  public String start(String name, Object input) {
-    return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE).runId();
-  }
-
-  /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
-  public long sendEvent(String runId, String eventName, JsonNode eventInput) {
-    return deliver(runId, eventName, eventInput).inboxSequence();
-  }
-
-  /**
-   * Stores an event for the run; an agent that continued as new gets it in its latest run, which
-   * the receipt names.
-   */
-  public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
-    RunRecord run = requireRun(runId);
-    JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
-    catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
-    SendOutcome outcome = Futures.await(store.appendInbox(runId, eventName, Json.write(body), clock.instant()));
-    if (!outcome.found()) throw new RunNotFoundException(runId);
-    if (outcome.finished()) throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
-    dispatcher.signal(outcome.runId());
-    return new EventReceipt(outcome.runId(), eventName, outcome.inboxSeq());
-  }
-
-  /** Typed convenience for embedded use: sends a record as the event input. */
-  public long send(String runId, String eventName, Object eventInput) {
-    return sendEvent(runId, eventName, Json.tree(eventInput));
-  }
-
-  /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
-  public RunRecord cancel(String runId) {
-    CancelOutcome outcome = Futures.await(store.requestCancel(runId, "cancelled by request", clock.instant()));
-    switch (outcome) {
-      case NOT_FOUND -> throw new RunNotFoundException(runId);
-      case CANCELLED -> finishes.finished(runId);
-      case REQUESTED -> {
-        dispatcher.cancelLocal(runId);
-        dispatcher.signal(runId);
-      }
-      case ALREADY_FINISHED -> { }
+    public String nodeId() {
+        return config.nodeId();
     }
-    return requireRun(runId);
-  }
 
-  /** The questions the run asked humans, oldest first. */
-  public List<InteractionRecord> interactions(String runId) {
-    requireRun(runId);
-    return store.interactions(runId);
-  }
-
-  /**
-   * Answers an open question; the answer must satisfy the question's schema. The run resumes
-   * wherever it executes. Answering twice is a conflict.
-   */
-  public InteractionRecord answer(String runId, String interactionId, JsonNode answer) {
-    requireRun(runId);
-    InteractionRecord interaction = store.interaction(runId, interactionId)
-        .orElseThrow(() -> new InteractionNotFoundException(runId, interactionId));
-    if (!interaction.isOpen()) throw new RunStateException(runId, "interaction '" + interactionId + "' is " + interaction.status().replace('_', ' '));
-    JsonNode value = answer == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : answer;
-    if (interaction.answerSchema() != null) {
-      List<Violation> violations = catalog.schemas().validate(interaction.answerSchema(), value);
-      if (!violations.isEmpty()) throw new InvalidInputException("the answer does not match the question's schema", violations);
+    public String storeDescription() {
+        return store.describe();
     }
-    switch (Futures.await(store.answerInteraction(runId, interactionId, Json.write(value), clock.instant()))) {
-      case NOT_FOUND -> throw new InteractionNotFoundException(runId, interactionId);
-      case NOT_OPEN -> throw new RunStateException(runId, "interaction '" + interactionId + "' was answered or closed meanwhile");
-      case ANSWERED -> dispatcher.signal(runId);
+
+    /** Schedules a run of the agent or workflow {@code name}; {@code kind} (if given) must match. */
+    public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input) {
+        return schedule(kind, name, input, RunOptions.none());
     }
-    return store.interaction(runId, interactionId).orElseThrow();
-  }
 
-  /** The run as clients see it, if it exists. */
-  public Optional<RunRecord> run(String runId) {
-    return RunIds.VALID.matcher(runId).matches() ? store.findRun(runId).map(StoredRun::toRecord) : Optional.empty();
-  }
-
-  public RunRecord requireRun(String runId) {
-    return run(runId).orElseThrow(() -> new RunNotFoundException(runId));
-  }
-
-  public RunPage runs(RunQuery query) {
-    return store.listRuns(query);
-  }
-
-  public List<StepRecord> steps(String runId) {
-    return store.steps(runId);
-  }
-
-  public List<HistoryEvent> history(String runId, long afterSequence, int limit) {
-    return store.history(runId, afterSequence, limit);
-  }
-
-  public List<AttemptRecord> attempts(String runId) {
-    return store.attempts(runId);
-  }
-
-  /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
-  public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
-    return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);
-  }
-
-  /** Cron and interval schedules that start workflow runs. */
-  public Schedules schedules() {
-    return schedules;
-  }
-
-  private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
-    return create(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(),
-        RunOptions.none().withIdempotencyKey(idempotencyKey), RunLinks.NONE).runId();
-  }
-
-  /**
-   * Waits until the run's history has an event after {@code afterSequence} (true) or
-   * {@code timeout} passes (false). Woken by this node's commits and, on PostgreSQL, by other
-   * nodes' notifications; re-reads the store every second in case a notification was lost.
-   */
-  public boolean awaitHistory(String runId, long afterSequence, Duration timeout) throws InterruptedException {
-    return awaitHistoryOr(runId, afterSequence, timeout, () -> false);
-  }
-
-  /** Like {@link #awaitHistory}, returning true also as soon as {@code ready} holds (checked whenever the run's watchers are woken). */
-  public boolean awaitHistoryOr(String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
-      throws InterruptedException {
-    return historyWatch.await(runId, afterSequence, timeout, ready, id -> requireRun(id).lastEventSeq());
-  }
-
-  /**
-   * Calls {@code listener} with each text delta a step of the run streams while it executes on
-   * this node (a model's tokens), until the returned handle is closed. Tokens are not history:
-   * a listener that subscribes late gets only what comes after.
-   */
-  public AutoCloseable onTokens(String runId, java.util.function.Consumer<LiveToken> listener) {
-    return tokens.subscribe(runId, token -> {
-      listener.accept(token);
-      historyWatch.changed(runId);
-    });
-  }
-
-  /** The language model this node's agents call, if one is configured. */
-  public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
-    return java.util.Optional.ofNullable(config.model());
-  }
-
-  /** The run's webhook deliveries in event order, with every attempt made so far. */
-  public List<WebhookDelivery> webhookDeliveries(String runId) {
-    requireRun(runId);
-    return store.webhooks().deliveries(runId);
-  }
-
-  /**
-   * Whether the store answers reads and its writes commit: a node whose disk is full answers
-   * every write with an error, and says so here rather than {@code ok}.
-   */
-  public StoreHealth health() {
-    return StoreHealth.of(store);
-  }
-
-  /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
-  public int activeRuns() {
-    return dispatcher.activeCount();
-  }
-
-  /**
-   * What this node is doing, for tests that skip time: how many runs execute right now without
-   * waiting for a time, and the earliest time a run, a retry or a schedule is due. Nothing busy and
-   * a due time in the future means nothing can happen before the clock reaches it.
-   */
-  public EngineActivity activity() {
-    Instant now = clock.instant();
-    java.util.Optional<Instant> due = java.util.stream.Stream.of(store.nextDue(), store.schedules().nextDue(now), dispatcher.earliestPark())
-        .flatMap(java.util.Optional::stream).min(Instant::compareTo);
-    return new EngineActivity(dispatcher.busyCount(), due);
-  }
-
-  /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */
-  public long[] storeWriteCounters() {
-    return store.writeCounters();
-  }
-
-  /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
-  @Override
-  public void close() {
-    try {
-      listener.close();
-    } catch (Exception e) {
-      log.debug("closing the signal listener: {}", e.toString());
+    /**
+     * Schedules a run with options. With an idempotency key already used, returns the run that holds it instead of
+     * starting another; a key used for another agent or workflow, or with another input, is an
+     * {@link IdempotencyConflictException}.
+     */
+    public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
+        return scheduleRun(kind, name, input, options, RunLinks.NONE).run();
     }
-    scheduler.close();
-    webhooks.close();
-    dispatcher.close();
-    store.close();
-  }
+
+    /**
+     * Like {@link #schedule(RunnableDefinition.Kind, String, JsonNode, RunOptions)}, saying whether the run was created
+     * or found by its key.
+     */
+    public ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
+        return scheduleRun(kind, name, input, options, RunLinks.NONE);
+    }
+
+    RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+        return scheduleRun(kind, name, input, options, links).run();
+    }
+
+    private ScheduledRun scheduleRun(
+            RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+        Created created = create(kind, name, input, options, links);
+        return new ScheduledRun(requireRun(created.runId()), created.created());
+    }
+
+    /**
+     * Schedules a run that makes one durable call: a registered function ({@link CallKind#TOOL}) or the function of a
+     * configured MCP server ({@link CallKind#MCP_SERVER}); the input must fit the function's input type. Retried by the
+     * function's policy; its output is the function's.
+     */
+    public ScheduledRun scheduleCall(CallKind kind, String name, JsonNode input, RunOptions options) {
+        FunctionDefinition<?, ?> function = catalog.function(kind, name)
+                .orElseThrow(
+                        () -> new UnknownDefinitionException(kind == CallKind.TOOL ? "function" : "MCP server", name));
+        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+        catalog.validateCallInput(kind, function, body);
+        RunnableDefinition definition = catalog.find(kind.wireName(), name).orElseThrow();
+        Created created = create(kind.wireName(), definition, body, options, RunLinks.NONE);
+        return new ScheduledRun(requireRun(created.runId()), created.created());
+    }
+
+    /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
+    private record Created(String runId, boolean created) {}
+
+    /**
+     * Creates the run (starting it here if a slot is free), or finds the run holding its idempotency key, which must
+     * have been started by the same request (same name, same input as JSON values).
+     */
+    private Created create(
+            RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
+        RunnableDefinition definition = catalog.require(kind, name);
+        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+        catalog.validateInput(definition, body);
+        return create(definition.kind().wireName(), definition, body, options, links);
+    }
+
+    /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
+    private Created create(
+            String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
+        String name = definition.name();
+        if (options.webhookUrl() == null && definition.webhookUrl() != null)
+            options = options.withWebhookUrl(definition.webhookUrl());
+        if (options.budget() == null && definition.budget().isCapped())
+            options = options.withBudget(definition.budget());
+        if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
+        Instant now = clock.instant();
+        RunOptionsCheck.validate(options, now);
+        String id = RunIds.next(now.toEpochMilli());
+        boolean local = dispatcher.reserveSlot(id);
+        NewRun run = new NewRun(
+                id,
+                runKind,
+                name,
+                Json.write(body),
+                now,
+                local ? config.nodeId() : null,
+                local ? now.plus(config.leaseDuration()) : null,
+                options,
+                links);
+        String created;
+        try {
+            created = Futures.await(store.createRun(run));
+        } catch (RuntimeException e) {
+            if (local) dispatcher.releaseSlot(id);
+            throw e;
+        }
+        if (!created.equals(id)) {
+            if (local) dispatcher.releaseSlot(id);
+            SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
+            return new Created(created, false);
+        }
+        if (local) {
+            dispatcher.startReserved(
+                    id,
+                    new RunStart(
+                            runKind,
+                            name,
+                            body,
+                            options.deadlineAt(),
+                            links.continuedFrom() != null,
+                            options.webhookUrl() != null || links.parentId() != null,
+                            options.budget()));
+        }
+        if (!local) dispatcher.nudge();
+        return new Created(id, true);
+    }
+
+    /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
+    public String start(String name, Object input) {
+        return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE)
+                .runId();
+    }
+
+    /** Appends an event to a run's inbox, durably; returns its inbox sequence number. */
+    public long sendEvent(String runId, String eventName, JsonNode eventInput) {
+        return deliver(runId, eventName, eventInput).inboxSequence();
+    }
+
+    /**
+     * Stores an event for the run; an agent that continued as new gets it in its latest run, which the receipt names.
+     */
+    public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
+        RunRecord run = requireRun(runId);
+        JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
+        catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
+        SendOutcome outcome = Futures.await(store.appendInbox(runId, eventName, Json.write(body), clock.instant()));
+        if (!outcome.found()) throw new RunNotFoundException(runId);
+        if (outcome.finished())
+            throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
+        dispatcher.signal(outcome.runId());
+        return new EventReceipt(outcome.runId(), eventName, outcome.inboxSeq());
+    }
+
+    /** Typed convenience for embedded use: sends a record as the event input. */
+    public long send(String runId, String eventName, Object eventInput) {
+        return sendEvent(runId, eventName, Json.tree(eventInput));
+    }
+
+    /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
+    public RunRecord cancel(String runId) {
+        CancelOutcome outcome = Futures.await(store.requestCancel(runId, "cancelled by request", clock.instant()));
+        switch (outcome) {
+            case NOT_FOUND -> throw new RunNotFoundException(runId);
+            case CANCELLED -> finishes.finished(runId);
+            case REQUESTED -> {
+                dispatcher.cancelLocal(runId);
+                dispatcher.signal(runId);
+            }
+            case ALREADY_FINISHED -> {}
+        }
+        return requireRun(runId);
+    }
+
+    /** The questions the run asked humans, oldest first. */
+    public List<InteractionRecord> interactions(String runId) {
+        requireRun(runId);
+        return store.interactions(runId);
+    }
+
+    /**
+     * Answers an open question; the answer must satisfy the question's schema. The run resumes wherever it executes.
+     * Answering twice is a conflict.
+     */
+    public InteractionRecord answer(String runId, String interactionId, JsonNode answer) {
+        requireRun(runId);
+        InteractionRecord interaction = store.interaction(runId, interactionId)
+                .orElseThrow(() -> new InteractionNotFoundException(runId, interactionId));
+        if (!interaction.isOpen())
+            throw new RunStateException(
+                    runId,
+                    "interaction '" + interactionId + "' is "
+                            + interaction.status().replace('_', ' '));
+        JsonNode value = answer == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : answer;
+        if (interaction.answerSchema() != null) {
+            List<Violation> violations = catalog.schemas().validate(interaction.answerSchema(), value);
+            if (!violations.isEmpty())
+                throw new InvalidInputException("the answer does not match the question's schema", violations);
+        }
+        switch (Futures.await(store.answerInteraction(runId, interactionId, Json.write(value), clock.instant()))) {
+            case NOT_FOUND -> throw new InteractionNotFoundException(runId, interactionId);
+            case NOT_OPEN ->
+                throw new RunStateException(
+                        runId, "interaction '" + interactionId + "' was answered or closed meanwhile");
+            case ANSWERED -> dispatcher.signal(runId);
+        }
+        return store.interaction(runId, interactionId).orElseThrow();
+    }
+
+    /** The run as clients see it, if it exists. */
+    public Optional<RunRecord> run(String runId) {
+        return RunIds.VALID.matcher(runId).matches() ? store.findRun(runId).map(StoredRun::toRecord) : Optional.empty();
+    }
+
+    public RunRecord requireRun(String runId) {
+        return run(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    public RunPage runs(RunQuery query) {
+        return store.listRuns(query);
+    }
+
+    public List<StepRecord> steps(String runId) {
+        return store.steps(runId);
+    }
+
+    public List<HistoryEvent> history(String runId, long afterSequence, int limit) {
+        return store.history(runId, afterSequence, limit);
+    }
+
+    public List<AttemptRecord> attempts(String runId) {
+        return store.attempts(runId);
+    }
+
+    /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
+    public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
+        return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);
+    }
+
+    /** Cron and interval schedules that start workflow runs. */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
+        return create(
+                        RunnableDefinition.Kind.WORKFLOW,
+                        schedule.workflow(),
+                        schedule.input(),
+                        RunOptions.none().withIdempotencyKey(idempotencyKey),
+                        RunLinks.NONE)
+                .runId();
+    }
+
+    /**
+     * Waits until the run's history has an event after {@code afterSequence} (true) or {@code timeout} passes (false).
+     * Woken by this node's commits and, on PostgreSQL, by other nodes' notifications; re-reads the store every second
+     * in case a notification was lost.
+     */
+    public boolean awaitHistory(String runId, long afterSequence, Duration timeout) throws InterruptedException {
+        return awaitHistoryOr(runId, afterSequence, timeout, () -> false);
+    }
+
+    /**
+     * Like {@link #awaitHistory}, returning true also as soon as {@code ready} holds (checked whenever the run's
+     * watchers are woken).
+     */
+    public boolean awaitHistoryOr(
+            String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
+            throws InterruptedException {
+        return historyWatch.await(
+                runId, afterSequence, timeout, ready, id -> requireRun(id).lastEventSeq());
+    }
+
+    /**
+     * Calls {@code listener} with each text delta a step of the run streams while it executes on this node (a model's
+     * tokens), until the returned handle is closed. Tokens are not history: a listener that subscribes late gets only
+     * what comes after.
+     */
+    public AutoCloseable onTokens(String runId, java.util.function.Consumer<LiveToken> listener) {
+        return tokens.subscribe(runId, token -> {
+            listener.accept(token);
+            historyWatch.changed(runId);
+        });
+    }
+
+    /** The language model this node's agents call, if one is configured. */
+    public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
+        return java.util.Optional.ofNullable(config.model());
+    }
+
+    /** The run's webhook deliveries in event order, with every attempt made so far. */
+    public List<WebhookDelivery> webhookDeliveries(String runId) {
+        requireRun(runId);
+        return store.webhooks().deliveries(runId);
+    }
+
+    /**
+     * Whether the store answers reads and its writes commit: a node whose disk is full answers every write with an
+     * error, and says so here rather than {@code ok}.
+     */
+    public StoreHealth health() {
+        return StoreHealth.of(store);
+    }
+
+    /** Runs executing on this node right now (suspended runs are not counted: they hold nothing). */
+    public int activeRuns() {
+        return dispatcher.activeCount();
+    }
+
+    /**
+     * What this node is doing, for tests that skip time: how many runs execute right now without waiting for a time,
+     * and the earliest time a run, a retry or a schedule is due. Nothing busy and a due time in the future means
+     * nothing can happen before the clock reaches it.
+     */
+    public EngineActivity activity() {
+        Instant now = clock.instant();
+        java.util.Optional<Instant> due = java.util.stream.Stream.of(
+                        store.nextDue(), store.schedules().nextDue(now), dispatcher.earliestPark())
+                .flatMap(java.util.Optional::stream)
+                .min(Instant::compareTo);
+        return new EngineActivity(dispatcher.busyCount(), due);
+    }
+
+    /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */
+    public long[] storeWriteCounters() {
+        return store.writeCounters();
+    }
+
+    /** Stops executing and closes the store; unfinished runs resume on the next start (or another node). */
+    @Override
+    public void close() {
+        try {
+            listener.close();
+        } catch (Exception e) {
+            log.debug("closing the signal listener: {}", e.toString());
+        }
+        scheduler.close();
+        webhooks.close();
+        dispatcher.close();
+        store.close();
+    }
 }

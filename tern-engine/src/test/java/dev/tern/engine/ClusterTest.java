@@ -21,150 +21,162 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Several nodes on one PostgreSQL schema: claims never overlap, signals and cancels reach the owner, dead nodes' runs move. */
+/**
+ * Several nodes on one PostgreSQL schema: claims never overlap, signals and cancels reach the owner, dead nodes' runs
+ * move.
+ */
 class ClusterTest {
-  record In(String text) {}
+    record In(String text) {}
 
-  record Out(String text) {}
+    record Out(String text) {}
 
-  final String schema = PostgresTestDatabase.newSchema();
-  final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
-  final Map<String, String> executedOn = new ConcurrentHashMap<>();
-  final AtomicInteger firstStepRuns = new AtomicInteger();
-  final CountDownLatch blocked = new CountDownLatch(1);
+    final String schema = PostgresTestDatabase.newSchema();
+    final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> executedOn = new ConcurrentHashMap<>();
+    final AtomicInteger firstStepRuns = new AtomicInteger();
+    final CountDownLatch blocked = new CountDownLatch(1);
 
-  Definitions definitions(String node) {
-    return Definitions.builder()
-        .workflow(WorkflowDefinition.of("waiter", In.class, Out.class, (ctx, in) -> {
-          ctx.step("mark", String.class, () -> executedOn.put(ctx.runId(), node));
-          In event = ctx.awaitEvent("go", In.class);
-          return new Out(in.text() + event.text());
-        }))
-        .workflow(WorkflowDefinition.of("blocker", In.class, Out.class, (ctx, in) -> {
-          ctx.step("first", Integer.class, firstStepRuns::incrementAndGet);
-          String where = ctx.step("block", String.class, () -> {
-            executedOn.put(ctx.runId(), node);
-            if (in.text().equals("block") && blocked.getCount() > 0) {
-              blocked.countDown();
-              Thread.sleep(60_000);
+    Definitions definitions(String node) {
+        return Definitions.builder()
+                .workflow(WorkflowDefinition.of("waiter", In.class, Out.class, (ctx, in) -> {
+                    ctx.step("mark", String.class, () -> executedOn.put(ctx.runId(), node));
+                    In event = ctx.awaitEvent("go", In.class);
+                    return new Out(in.text() + event.text());
+                }))
+                .workflow(WorkflowDefinition.of("blocker", In.class, Out.class, (ctx, in) -> {
+                    ctx.step("first", Integer.class, firstStepRuns::incrementAndGet);
+                    String where = ctx.step("block", String.class, () -> {
+                        executedOn.put(ctx.runId(), node);
+                        if (in.text().equals("block") && blocked.getCount() > 0) {
+                            blocked.countDown();
+                            Thread.sleep(60_000);
+                        }
+                        return node;
+                    });
+                    return new Out(where);
+                }))
+                .build();
+    }
+
+    TernEngine node(String id) {
+        EngineConfig config = EngineConfig.postgres(PostgresTestDatabase.url(schema))
+                .withNodeId(id)
+                .withLeaseDuration(Duration.ofSeconds(2))
+                .withSuspendGrace(Duration.ofMillis(200))
+                .withPollInterval(Duration.ofMillis(200));
+        TernEngine engine = TernEngine.start(config, definitions(id));
+        open.add(engine);
+        return engine;
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable c : new ArrayList<>(open).reversed()) c.close();
+        PostgresTestDatabase.drop(schema);
+    }
+
+    @Test
+    void nodesStartingAtOnceMigrateTheSchemaSafely() throws Exception {
+        List<java.util.concurrent.Future<TernEngine>> starting = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                String id = "starter-" + i;
+                starting.add(pool.submit(() -> node(id)));
             }
-            return node;
-          });
-          return new Out(where);
-        }))
-        .build();
-  }
-
-  TernEngine node(String id) {
-    EngineConfig config = EngineConfig.postgres(PostgresTestDatabase.url(schema)).withNodeId(id)
-        .withLeaseDuration(Duration.ofSeconds(2)).withSuspendGrace(Duration.ofMillis(200)).withPollInterval(Duration.ofMillis(200));
-    TernEngine engine = TernEngine.start(config, definitions(id));
-    open.add(engine);
-    return engine;
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (AutoCloseable c : new ArrayList<>(open).reversed()) c.close();
-    PostgresTestDatabase.drop(schema);
-  }
-
-  @Test
-  void nodesStartingAtOnceMigrateTheSchemaSafely() throws Exception {
-    List<java.util.concurrent.Future<TernEngine>> starting = new ArrayList<>();
-    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
-      for (int i = 0; i < 4; i++) {
-        String id = "starter-" + i;
-        starting.add(pool.submit(() -> node(id)));
-      }
-    }
-    for (var f : starting) assertThat(f.get().nodeId()).startsWith("starter-");
-    TernEngine any = starting.get(2).get();
-    RunRecord run = any.awaitCompletion(any.start("blocker", new In("go")), Duration.ofSeconds(10));
-    assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-  }
-
-  @Test
-  void concurrentClaimersNeverTakeTheSameRun() throws Exception {
-    String url = PostgresTestDatabase.url(schema);
-    RunStore seed = StoreFactory.postgres(url);
-    open.add(seed);
-    int runs = 400;
-    Instant now = Instant.now();
-    List<java.util.concurrent.CompletableFuture<String>> created = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      created.add(seed.createRun(new NewRun("run_claim" + i, "workflow", "waiter", "{}", now, null, null)));
-    }
-    created.forEach(java.util.concurrent.CompletableFuture::join);
-
-    Map<String, String> claimedBy = new ConcurrentHashMap<>();
-    AtomicInteger duplicates = new AtomicInteger();
-    List<Thread> claimers = new ArrayList<>();
-    // every store is open before any claimer starts, so they all race from the same moment
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    for (int n = 0; n < 6; n++) {
-      RunStore store = StoreFactory.postgres(url);
-      open.add(store);
-      String node = "claimer-" + n;
-      claimers.add(Thread.ofPlatform().start(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
         }
-        while (true) {
-          List<Claim> claims = store.claim(node, Instant.now(), 7, Instant.now().plusSeconds(600)).join();
-          if (claims.isEmpty()) return;
-          for (Claim c : claims) if (claimedBy.putIfAbsent(c.runId(), node) != null) duplicates.incrementAndGet();
-        }
-      }));
+        for (var f : starting) assertThat(f.get().nodeId()).startsWith("starter-");
+        TernEngine any = starting.get(2).get();
+        RunRecord run = any.awaitCompletion(any.start("blocker", new In("go")), Duration.ofSeconds(10));
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
     }
-    go.countDown();
-    for (Thread t : claimers) t.join(60_000);
-    assertThat(duplicates).hasValue(0);
-    assertThat(claimedBy).hasSize(runs);
-    assertThat(claimedBy.values().stream().distinct().count()).as("work was spread over claimers").isGreaterThan(1);
-    for (int i = 0; i < runs; i += 50) assertThat(seed.attempts("run_claim" + i)).hasSize(1);
-  }
 
-  @Test
-  void eventsAndCancelsSentToAnyNodeReachTheRunWhereverItExecutes() throws Exception {
-    TernEngine a = node("node-a");
-    TernEngine b = node("node-b");
-    String viaA = a.start("waiter", new In("x"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.requireRun(viaA).suspended());
-    b.send(viaA, "go", new In("y"));
-    RunRecord done = b.awaitCompletion(viaA, Duration.ofSeconds(10));
-    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(done.output().get("text").asText()).isEqualTo("xy");
+    @Test
+    void concurrentClaimersNeverTakeTheSameRun() throws Exception {
+        String url = PostgresTestDatabase.url(schema);
+        RunStore seed = StoreFactory.postgres(url);
+        open.add(seed);
+        int runs = 400;
+        Instant now = Instant.now();
+        List<java.util.concurrent.CompletableFuture<String>> created = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            created.add(seed.createRun(new NewRun("run_claim" + i, "workflow", "waiter", "{}", now, null, null)));
+        }
+        created.forEach(java.util.concurrent.CompletableFuture::join);
 
-    String blocking = a.start("blocker", new In("block"));
-    assertThat(a.attempts(blocking)).extracting(AttemptRecord::nodeId).containsExactly("node-a");
-    assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-    long asked = System.nanoTime();
-    b.cancel(blocking);
-    RunRecord cancelled = b.awaitCompletion(blocking, Duration.ofSeconds(10));
-    assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
-    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
-  }
+        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        List<Thread> claimers = new ArrayList<>();
+        // every store is open before any claimer starts, so they all race from the same moment
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int n = 0; n < 6; n++) {
+            RunStore store = StoreFactory.postgres(url);
+            open.add(store);
+            String node = "claimer-" + n;
+            claimers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (true) {
+                    List<Claim> claims = store.claim(
+                                    node, Instant.now(), 7, Instant.now().plusSeconds(600))
+                            .join();
+                    if (claims.isEmpty()) return;
+                    for (Claim c : claims)
+                        if (claimedBy.putIfAbsent(c.runId(), node) != null) duplicates.incrementAndGet();
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : claimers) t.join(60_000);
+        assertThat(duplicates).hasValue(0);
+        assertThat(claimedBy).hasSize(runs);
+        assertThat(claimedBy.values().stream().distinct().count())
+                .as("work was spread over claimers")
+                .isGreaterThan(1);
+        for (int i = 0; i < runs; i += 50)
+            assertThat(seed.attempts("run_claim" + i)).hasSize(1);
+    }
 
-  @Test
-  void aDeadNodesRunIsTakenOverByAnotherNodeAsANewAttempt() throws Exception {
-    TernEngine a = node("node-a");
-    String id = a.start("blocker", new In("block"));
-    assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-    a.close();
-    open.remove(a);
+    @Test
+    void eventsAndCancelsSentToAnyNodeReachTheRunWhereverItExecutes() throws Exception {
+        TernEngine a = node("node-a");
+        TernEngine b = node("node-b");
+        String viaA = a.start("waiter", new In("x"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.requireRun(viaA).suspended());
+        b.send(viaA, "go", new In("y"));
+        RunRecord done = b.awaitCompletion(viaA, Duration.ofSeconds(10));
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().get("text").asText()).isEqualTo("xy");
 
-    TernEngine b = node("node-b");
-    RunRecord run = b.awaitCompletion(id, Duration.ofSeconds(20));
-    assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
-    assertThat(run.output().get("text").asText()).isEqualTo("node-b");
-    List<AttemptRecord> attempts = b.attempts(id);
-    assertThat(attempts).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(attempts.get(0).nodeId()).isEqualTo("node-a");
-    assertThat(attempts.get(1).nodeId()).isEqualTo("node-b");
-    assertThat(attempts.get(1).attempt()).isEqualTo(2);
-    assertThat(firstStepRuns).hasValue(1);
-  }
+        String blocking = a.start("blocker", new In("block"));
+        assertThat(a.attempts(blocking)).extracting(AttemptRecord::nodeId).containsExactly("node-a");
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        long asked = System.nanoTime();
+        b.cancel(blocking);
+        RunRecord cancelled = b.awaitCompletion(blocking, Duration.ofSeconds(10));
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aDeadNodesRunIsTakenOverByAnotherNodeAsANewAttempt() throws Exception {
+        TernEngine a = node("node-a");
+        String id = a.start("blocker", new In("block"));
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        a.close();
+        open.remove(a);
+
+        TernEngine b = node("node-b");
+        RunRecord run = b.awaitCompletion(id, Duration.ofSeconds(20));
+        assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.output().get("text").asText()).isEqualTo("node-b");
+        List<AttemptRecord> attempts = b.attempts(id);
+        assertThat(attempts).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(attempts.get(0).nodeId()).isEqualTo("node-a");
+        assertThat(attempts.get(1).nodeId()).isEqualTo("node-b");
+        assertThat(attempts.get(1).attempt()).isEqualTo(2);
+        assertThat(firstStepRuns).hasValue(1);
+    }
 }

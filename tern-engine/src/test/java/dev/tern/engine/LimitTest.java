@@ -13,101 +13,111 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Function limits hold across nodes: on PostgreSQL two engines share the caps; on SQLite one
- * engine does. Concurrency and start times are measured inside the function bodies.
+ * Function limits hold across nodes: on PostgreSQL two engines share the caps; on SQLite one engine does. Concurrency
+ * and start times are measured inside the function bodies.
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
 class LimitTest {
-  record In(int n) {}
+    record In(int n) {}
 
-  record Out(int n) {}
+    record Out(int n) {}
 
-  @Parameter StoreKind store;
-  @TempDir Path dir;
+    @Parameter
+    StoreKind store;
 
-  final AtomicInteger current = new AtomicInteger();
-  final AtomicInteger peak = new AtomicInteger();
-  final List<Long> starts = Collections.synchronizedList(new ArrayList<>());
-  final List<AutoCloseable> open = new ArrayList<>();
-  EngineFixture fixture;
+    @TempDir
+    Path dir;
 
-  final FunctionDefinition<In, Out> narrow = FunctionDefinition.<In, Out>of("narrow", In.class, Out.class, in -> {
-    int now = current.incrementAndGet();
-    peak.accumulateAndGet(now, Math::max);
-    Thread.sleep(100);
-    current.decrementAndGet();
-    return new Out(in.n());
-  }).withLimit(3, 0);
+    final AtomicInteger current = new AtomicInteger();
+    final AtomicInteger peak = new AtomicInteger();
+    final List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+    final List<AutoCloseable> open = new ArrayList<>();
+    EngineFixture fixture;
 
-  final FunctionDefinition<In, Out> paced = FunctionDefinition.<In, Out>of("paced", In.class, Out.class, in -> {
-    starts.add(System.nanoTime());
-    return new Out(in.n());
-  }).withLimit(0, 10);
+    final FunctionDefinition<In, Out> narrow = FunctionDefinition.<In, Out>of("narrow", In.class, Out.class, in -> {
+                int now = current.incrementAndGet();
+                peak.accumulateAndGet(now, Math::max);
+                Thread.sleep(100);
+                current.decrementAndGet();
+                return new Out(in.n());
+            })
+            .withLimit(3, 0);
 
-  Definitions definitions() {
-    return Definitions.builder()
-        .workflow(WorkflowDefinition.of("useNarrow", In.class, Out.class, (ctx, in) -> ctx.call(narrow, in)))
-        .workflow(WorkflowDefinition.of("usePaced", In.class, Out.class, (ctx, in) -> ctx.call(paced, in)))
-        .build();
-  }
+    final FunctionDefinition<In, Out> paced = FunctionDefinition.<In, Out>of("paced", In.class, Out.class, in -> {
+                starts.add(System.nanoTime());
+                return new Out(in.n());
+            })
+            .withLimit(0, 10);
 
-  List<TernEngine> nodes() {
-    fixture = new EngineFixture(store, dir);
-    List<TernEngine> nodes = new ArrayList<>();
-    nodes.add(fixture.start(definitions(), fixture.config().withNodeId("node-1")));
-    if (store == StoreKind.POSTGRESQL) {
-      TernEngine second = TernEngine.start(fixture.config().withNodeId("node-2"), definitions());
-      open.add(second);
-      nodes.add(second);
+    Definitions definitions() {
+        return Definitions.builder()
+                .workflow(WorkflowDefinition.of("useNarrow", In.class, Out.class, (ctx, in) -> ctx.call(narrow, in)))
+                .workflow(WorkflowDefinition.of("usePaced", In.class, Out.class, (ctx, in) -> ctx.call(paced, in)))
+                .build();
     }
-    return nodes;
-  }
 
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : open) c.close();
-    if (fixture != null) fixture.close();
-  }
-
-  List<String> runAll(List<TernEngine> nodes, String workflow, int count) throws Exception {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) ids.add(nodes.get(i % nodes.size()).start(workflow, new In(i)));
-    for (String id : ids) {
-      RunRecord run = nodes.get(0).awaitCompletion(id, Duration.ofSeconds(60));
-      assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+    List<TernEngine> nodes() {
+        fixture = new EngineFixture(store, dir);
+        List<TernEngine> nodes = new ArrayList<>();
+        nodes.add(fixture.start(definitions(), fixture.config().withNodeId("node-1")));
+        if (store == StoreKind.POSTGRESQL) {
+            TernEngine second = TernEngine.start(fixture.config().withNodeId("node-2"), definitions());
+            open.add(second);
+            nodes.add(second);
+        }
+        return nodes;
     }
-    return ids;
-  }
 
-  @Test
-  void concurrencyLimitHoldsAcrossNodes() throws Exception {
-    List<TernEngine> nodes = nodes();
-    List<String> ids = runAll(nodes, "useNarrow", 24);
-    assertThat(peak.get()).as("peak concurrent executions").isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
-    if (nodes.size() > 1) {
-      long onSecond = ids.stream().filter(id -> nodes.get(0).attempts(id).get(0).nodeId().equals("node-2")).count();
-      assertThat(onSecond).as("both nodes executed runs").isBetween(1L, 23L);
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) c.close();
+        if (fixture != null) fixture.close();
     }
-  }
 
-  @Test
-  void rateLimitHoldsAcrossNodes() throws Exception {
-    runAll(nodes(), "usePaced", 25);
-    List<Long> sorted = new ArrayList<>(starts);
-    Collections.sort(sorted);
-    assertThat(sorted).hasSize(25);
-    for (int i = 0; i < sorted.size(); i++) {
-      int inWindow = 0;
-      for (int j = i; j < sorted.size() && sorted.get(j) - sorted.get(i) < 1_000_000_000L; j++) inWindow++;
-      assertThat(inWindow).as("starts within one second from start %d", i).isLessThanOrEqualTo(11);
+    List<String> runAll(List<TernEngine> nodes, String workflow, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) ids.add(nodes.get(i % nodes.size()).start(workflow, new In(i)));
+        for (String id : ids) {
+            RunRecord run = nodes.get(0).awaitCompletion(id, Duration.ofSeconds(60));
+            assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+        }
+        return ids;
     }
-    assertThat(Duration.ofNanos(sorted.get(24) - sorted.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
-  }
+
+    @Test
+    void concurrencyLimitHoldsAcrossNodes() throws Exception {
+        List<TernEngine> nodes = nodes();
+        List<String> ids = runAll(nodes, "useNarrow", 24);
+        assertThat(peak.get())
+                .as("peak concurrent executions")
+                .isLessThanOrEqualTo(3)
+                .isGreaterThanOrEqualTo(2);
+        if (nodes.size() > 1) {
+            long onSecond = ids.stream()
+                    .filter(id -> nodes.get(0).attempts(id).get(0).nodeId().equals("node-2"))
+                    .count();
+            assertThat(onSecond).as("both nodes executed runs").isBetween(1L, 23L);
+        }
+    }
+
+    @Test
+    void rateLimitHoldsAcrossNodes() throws Exception {
+        runAll(nodes(), "usePaced", 25);
+        List<Long> sorted = new ArrayList<>(starts);
+        Collections.sort(sorted);
+        assertThat(sorted).hasSize(25);
+        for (int i = 0; i < sorted.size(); i++) {
+            int inWindow = 0;
+            for (int j = i; j < sorted.size() && sorted.get(j) - sorted.get(i) < 1_000_000_000L; j++) inWindow++;
+            assertThat(inWindow).as("starts within one second from start %d", i).isLessThanOrEqualTo(11);
+        }
+        assertThat(Duration.ofNanos(sorted.get(24) - sorted.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(2_000));
+    }
 }

@@ -3,5 +3,5 @@ package dev.tern.sdk;
 /** The code of a {@link FunctionDefinition}: typed input in, typed output out. */
 @FunctionalInterface
 public interface FunctionBody<I, O> {
-  O apply(I input) throws Exception;
+    O apply(I input) throws Exception;
 }

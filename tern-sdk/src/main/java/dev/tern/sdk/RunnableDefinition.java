@@ -3,33 +3,38 @@ package dev.tern.sdk;
 /** A definition a client can start a run of: a workflow or an agent. */
 public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefinition {
 
-  /** Whether runs of a definition are workflows or agents. */
-  enum Kind {
-    WORKFLOW,
-    AGENT;
+    /** Whether runs of a definition are workflows or agents. */
+    enum Kind {
+        WORKFLOW,
+        AGENT;
 
-    public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
-  }
 
-  String name();
+    String name();
 
-  Class<?> inputType();
+    Class<?> inputType();
 
-  Class<?> outputType();
+    Class<?> outputType();
 
-  Kind kind();
+    Kind kind();
 
-  /** Where runs of this definition report their status changes unless scheduled with their own webhook URL; null for none. */
-  String webhookUrl();
+    /**
+     * Where runs of this definition report their status changes unless scheduled with their own webhook URL; null for
+     * none.
+     */
+    String webhookUrl();
 
-  /** What each run may spend on model calls unless scheduled with a budget of its own. */
-  Budget budget();
+    /** What each run may spend on model calls unless scheduled with a budget of its own. */
+    Budget budget();
 
-  /** Whether runs call a language model: scheduling one on a node with none configured is refused. */
-  boolean requiresModel();
+    /** Whether runs call a language model: scheduling one on a node with none configured is refused. */
+    boolean requiresModel();
 
-  /** What the definition does, for people and for models choosing a tool (over MCP, say); null when none was given. */
-  String description();
+    /**
+     * What the definition does, for people and for models choosing a tool (over MCP, say); null when none was given.
+     */
+    String description();
 }

@@ -4,9 +4,9 @@ import dev.tern.server.cli.TernCli;
 
 /** The {@code tern} command. */
 public final class Main {
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    System.exit(TernCli.commandLine().execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(TernCli.commandLine().execute(args));
+    }
 }

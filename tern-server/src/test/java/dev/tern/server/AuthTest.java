@@ -9,33 +9,48 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bearer auth on every endpoint but /health when a token is set; open when it is not. */
 class AuthTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void withATokenEveryEndpointButHealthRequiresIt() {
-    try (TestServer server = TestServer.start(dir, "s3cret-token")) {
-      String[] paths = {"/v1/runs", "/v1/definitions", "/openapi.json", "/api/workflows/hello/run_abc", "/api/agents/chat/run_abc"};
-      for (String path : paths) {
-        TestServer.Response none = server.send("GET", path, null, null);
-        assertProblem(none, 401);
-        assertProblem(server.send("GET", path, null, "wrong"), 401);
-        assertProblem(server.send("GET", path, null, "s3cret-token-longer"), 401);
-      }
-      assertProblem(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", null), 401);
-      assertProblem(server.send("PUT", "/api/agents/chat/run_abc", "{\"eventName\": \"end\"}", "nope"), 401);
-      assertThat(server.engine().runs(new dev.tern.engine.RunQuery(null, null, null, 10, null)).runs()).isEmpty();
+    @Test
+    void withATokenEveryEndpointButHealthRequiresIt() {
+        try (TestServer server = TestServer.start(dir, "s3cret-token")) {
+            String[] paths = {
+                "/v1/runs",
+                "/v1/definitions",
+                "/openapi.json",
+                "/api/workflows/hello/run_abc",
+                "/api/agents/chat/run_abc"
+            };
+            for (String path : paths) {
+                TestServer.Response none = server.send("GET", path, null, null);
+                assertProblem(none, 401);
+                assertProblem(server.send("GET", path, null, "wrong"), 401);
+                assertProblem(server.send("GET", path, null, "s3cret-token-longer"), 401);
+            }
+            assertProblem(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", null), 401);
+            assertProblem(server.send("PUT", "/api/agents/chat/run_abc", "{\"eventName\": \"end\"}", "nope"), 401);
+            assertThat(server.engine()
+                            .runs(new dev.tern.engine.RunQuery(null, null, null, 10, null))
+                            .runs())
+                    .isEmpty();
 
-      assertThat(server.send("GET", "/health", null, null).status()).isEqualTo(200);
-      assertThat(server.send("GET", "/v1/runs", null, "s3cret-token").status()).isEqualTo(200);
-      assertThat(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", "s3cret-token").status()).isEqualTo(200);
+            assertThat(server.send("GET", "/health", null, null).status()).isEqualTo(200);
+            assertThat(server.send("GET", "/v1/runs", null, "s3cret-token").status())
+                    .isEqualTo(200);
+            assertThat(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", "s3cret-token")
+                            .status())
+                    .isEqualTo(200);
+        }
     }
-  }
 
-  @Test
-  void withoutATokenNothingIsRequired() {
-    try (TestServer server = TestServer.start(dir, null)) {
-      assertThat(server.send("GET", "/v1/runs", null, null).status()).isEqualTo(200);
-      assertThat(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", null).status()).isEqualTo(200);
+    @Test
+    void withoutATokenNothingIsRequired() {
+        try (TestServer server = TestServer.start(dir, null)) {
+            assertThat(server.send("GET", "/v1/runs", null, null).status()).isEqualTo(200);
+            assertThat(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", null)
+                            .status())
+                    .isEqualTo(200);
+        }
     }
-  }
 }

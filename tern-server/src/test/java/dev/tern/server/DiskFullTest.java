@@ -21,83 +21,110 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real server on a real full disk (an 8 MiB tmpfs; needs root to mount it, skipped otherwise):
- * writes answer 503 {@code store-full}, {@code /health} says so, and after a SIGKILL a start with
- * too little room says how much it needs, exits non-zero, and starts once there is room, with
- * every acknowledged run intact.
+ * A real server on a real full disk (an 8 MiB tmpfs; needs root to mount it, skipped otherwise): writes answer 503
+ * {@code store-full}, {@code /health} says so, and after a SIGKILL a start with too little room says how much it needs,
+ * exits non-zero, and starts once there is room, with every acknowledged run intact.
  */
 class DiskFullTest {
-  @TempDir Path dir;
-  Path mount;
-  final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void mountTinyDisk() throws Exception {
-    mount = dir.resolve("disk");
-    java.nio.file.Files.createDirectories(mount);
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString()) == 0, "cannot mount a tmpfs here (not root?)");
-  }
+    Path mount;
+    final HttpClient http = HttpClient.newHttpClient();
 
-  @AfterEach
-  void unmount() throws Exception {
-    if (mount != null) run("umount", "-l", mount.toString());
-  }
-
-  @Test
-  void aFullDiskIsReportedAndStartUpAfterACrashSaysWhatItNeeds() throws Exception {
-    Path data = mount.resolve("data");
-    String big = "x".repeat(200_000);
-    List<String> stored = new ArrayList<>();
-    try (ServerProcess server = ServerProcess.start(data, Map.of())) {
-      HttpResponse<String> last = null;
-      for (int i = 0; i < 40; i++) {
-        last = send(server, "POST", "/api/workflows/hello", "{\"input\": {\"name\": \"" + big + "\"}}");
-        if (last.statusCode() == 200) stored.add(Json.MAPPER.readTree(last.body()).get("runId").asText());
-        else break;
-      }
-      assertThat(stored).isNotEmpty();
-      assertThat(last.statusCode()).isEqualTo(503);
-      JsonNode problem = Json.MAPPER.readTree(last.body());
-      assertThat(problem.get("type").asText()).endsWith("store-full");
-      assertThat(last.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-      HttpResponse<String> health = send(server, "GET", "/health", null);
-      assertThat(health.statusCode()).isEqualTo(503);
-      assertThat(Json.MAPPER.readTree(health.body()).get("diskFull").asBoolean()).isTrue();
-      server.kill();
+    @BeforeEach
+    void mountTinyDisk() throws Exception {
+        mount = dir.resolve("disk");
+        java.nio.file.Files.createDirectories(mount);
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString()) == 0,
+                "cannot mount a tmpfs here (not root?)");
     }
 
-    assertThat(run("mount", "-o", "remount,size=9m", "tmpfs", mount.toString())).isZero();
-    Process tooSmall = serverCommand(data).start();
-    assertThat(tooSmall.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String said = new String(tooSmall.getInputStream().readAllBytes());
-    assertThat(tooSmall.exitValue()).as(said).isNotZero();
-    assertThat(said).contains("is full").contains("free at least").contains("MiB").doesNotContain("Exception").doesNotContain("\tat ");
-
-    assertThat(run("mount", "-o", "remount,size=32m", "tmpfs", mount.toString())).isZero();
-    try (ServerProcess server = ServerProcess.start(data, Map.of())) {
-      assertThat(send(server, "GET", "/health", null).statusCode()).isEqualTo(200);
-      for (String runId : stored) {
-        JsonNode run = Json.MAPPER.readTree(send(server, "GET", "/v1/runs/" + runId + "?waitSeconds=20", null).body());
-        assertThat(run.get("status").asText()).as("%s: %s", runId, run).isEqualTo("completed");
-      }
+    @AfterEach
+    void unmount() throws Exception {
+        if (mount != null) run("umount", "-l", mount.toString());
     }
-  }
 
-  private ProcessBuilder serverCommand(Path data) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        "dev.tern.server.Main", "server", "--port", "0", "--data-dir", data.toString()).redirectErrorStream(true);
-  }
+    @Test
+    void aFullDiskIsReportedAndStartUpAfterACrashSaysWhatItNeeds() throws Exception {
+        Path data = mount.resolve("data");
+        String big = "x".repeat(200_000);
+        List<String> stored = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(data, Map.of())) {
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 40; i++) {
+                last = send(server, "POST", "/api/workflows/hello", "{\"input\": {\"name\": \"" + big + "\"}}");
+                if (last.statusCode() == 200)
+                    stored.add(Json.MAPPER.readTree(last.body()).get("runId").asText());
+                else break;
+            }
+            assertThat(stored).isNotEmpty();
+            assertThat(last.statusCode()).isEqualTo(503);
+            JsonNode problem = Json.MAPPER.readTree(last.body());
+            assertThat(problem.get("type").asText()).endsWith("store-full");
+            assertThat(last.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            HttpResponse<String> health = send(server, "GET", "/health", null);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(Json.MAPPER.readTree(health.body()).get("diskFull").asBoolean())
+                    .isTrue();
+            server.kill();
+        }
 
-  private HttpResponse<String> send(ServerProcess server, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-  }
+        assertThat(run("mount", "-o", "remount,size=9m", "tmpfs", mount.toString()))
+                .isZero();
+        Process tooSmall = serverCommand(data).start();
+        assertThat(tooSmall.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = new String(tooSmall.getInputStream().readAllBytes());
+        assertThat(tooSmall.exitValue()).as(said).isNotZero();
+        assertThat(said)
+                .contains("is full")
+                .contains("free at least")
+                .contains("MiB")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
 
-  private static int run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-  }
+        assertThat(run("mount", "-o", "remount,size=32m", "tmpfs", mount.toString()))
+                .isZero();
+        try (ServerProcess server = ServerProcess.start(data, Map.of())) {
+            assertThat(send(server, "GET", "/health", null).statusCode()).isEqualTo(200);
+            for (String runId : stored) {
+                JsonNode run = Json.MAPPER.readTree(send(server, "GET", "/v1/runs/" + runId + "?waitSeconds=20", null)
+                        .body());
+                assertThat(run.get("status").asText()).as("%s: %s", runId, run).isEqualTo("completed");
+            }
+        }
+    }
+
+    private ProcessBuilder serverCommand(Path data) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tern.server.Main",
+                        "server",
+                        "--port",
+                        "0",
+                        "--data-dir",
+                        data.toString())
+                .redirectErrorStream(true);
+    }
+
+    private HttpResponse<String> send(ServerProcess server, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
 }

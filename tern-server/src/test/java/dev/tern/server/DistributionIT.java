@@ -21,74 +21,95 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The distribution as a user gets it: {@code target/tern-<version>.tar.gz} unpacked into a temporary
- * directory and started with its own {@code bin/tern}, with no Maven and no checkout on its class
- * path; it serves the demo, and a user's jar given with {@code --definitions}.
+ * The distribution as a user gets it: {@code target/tern-<version>.tar.gz} unpacked into a temporary directory and
+ * started with its own {@code bin/tern}, with no Maven and no checkout on its class path; it serves the demo, and a
+ * user's jar given with {@code --definitions}.
  */
 class DistributionIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
-  @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  void theTarballRunsFromAnywhere() throws Exception {
-    Path tarball;
-    try (var files = Files.list(Path.of("target"))) {
-      tarball = files.filter(p -> p.getFileName().toString().matches("tern-.+\\.tar\\.gz")).findFirst().orElseThrow();
-    }
-    Process untar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", tmp.toString()).inheritIO().start();
-    assertThat(untar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(untar.exitValue()).isZero();
-    Path home;
-    try (var dirs = Files.list(tmp)) {
-      home = dirs.filter(p -> p.getFileName().toString().startsWith("tern-")).findFirst().orElseThrow();
-    }
-    assertThat(home.resolve("README.md")).exists();
-    assertThat(Files.isExecutable(home.resolve("bin/tern"))).isTrue();
-
-    Path work = Files.createDirectories(tmp.resolve("elsewhere"));
-    Path classes = UserCode.classes(tmp.resolve("user-classes"), Map.of("com.dist.Greeter", DefinitionsFromJarTest.greeter("com.dist",
-        "greet")), UserCode.provides("com.dist.Greeter"));
-    Path jar = UserCode.jar(classes, tmp.resolve("my-agents.jar"));
-    for (List<String> args : List.of(List.<String>of(), List.of("--definitions", jar.toString()))) {
-      ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/tern").toString(), "server", "--port", "0", "--data-dir",
-          work.resolve("data-" + args.size()).toString());
-      builder.command().addAll(args);
-      builder.directory(work.toFile()).redirectErrorStream(true);
-      builder.environment().remove("CLASSPATH");
-      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      Process server = builder.start();
-      try {
-        int port = awaitPort(server);
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
-        String definitions = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/definitions")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(definitions).contains(args.isEmpty() ? "\"hello\"" : "\"greet\"");
-      } finally {
-        server.destroyForcibly();
-        server.waitFor(30, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  private static int awaitPort(Process server) throws Exception {
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    StringBuffer output = new StringBuffer();
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          output.append(line).append('\n');
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+    @Test
+    void theTarballRunsFromAnywhere() throws Exception {
+        Path tarball;
+        try (var files = Files.list(Path.of("target"))) {
+            tarball = files.filter(p -> p.getFileName().toString().matches("tern-.+\\.tar\\.gz"))
+                    .findFirst()
+                    .orElseThrow();
         }
-      } catch (java.io.IOException ignored) {
-        // the process ended
-      }
-      port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output));
-    });
-    return port.get(60, TimeUnit.SECONDS);
-  }
+        Process untar = new ProcessBuilder(
+                        "tar", "xzf", tarball.toAbsolutePath().toString(), "-C", tmp.toString())
+                .inheritIO()
+                .start();
+        assertThat(untar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(untar.exitValue()).isZero();
+        Path home;
+        try (var dirs = Files.list(tmp)) {
+            home = dirs.filter(p -> p.getFileName().toString().startsWith("tern-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        assertThat(home.resolve("README.md")).exists();
+        assertThat(Files.isExecutable(home.resolve("bin/tern"))).isTrue();
+
+        Path work = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path classes = UserCode.classes(
+                tmp.resolve("user-classes"),
+                Map.of("com.dist.Greeter", DefinitionsFromJarTest.greeter("com.dist", "greet")),
+                UserCode.provides("com.dist.Greeter"));
+        Path jar = UserCode.jar(classes, tmp.resolve("my-agents.jar"));
+        for (List<String> args : List.of(List.<String>of(), List.of("--definitions", jar.toString()))) {
+            ProcessBuilder builder = new ProcessBuilder(
+                    home.resolve("bin/tern").toString(),
+                    "server",
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    work.resolve("data-" + args.size()).toString());
+            builder.command().addAll(args);
+            builder.directory(work.toFile()).redirectErrorStream(true);
+            builder.environment().remove("CLASSPATH");
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process server = builder.start();
+            try {
+                int port = awaitPort(server);
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> health = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                String definitions = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/definitions"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(definitions).contains(args.isEmpty() ? "\"hello\"" : "\"greet\"");
+            } finally {
+                server.destroyForcibly();
+                server.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int awaitPort(Process server) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        StringBuffer output = new StringBuffer();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+            port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output));
+        });
+        return port.get(60, TimeUnit.SECONDS);
+    }
 }

@@ -51,307 +51,424 @@ import org.openapitools.codegen.DefaultGenerator;
 import org.openapitools.codegen.config.CodegenConfigurator;
 
 /**
- * {@code /openapi.json} as client generators read it. One test generates a Java client from the
- * document a real server serves (openapi-generator, generator {@code java}, library {@code native}:
- * java.net.http and Jackson), compiles it, and reads every kind of run with it; every body it read
- * must come back whole when the generated model is written out again, and must validate against
- * the operation's response schema with no undeclared member. The other checks the document's
- * structure: no {@code oneOf} one value can match twice, enums equal to what the code emits, the
- * error responses every route can give, the seed kept as published, and the spec views embedded.
+ * {@code /openapi.json} as client generators read it. One test generates a Java client from the document a real server
+ * serves (openapi-generator, generator {@code java}, library {@code native}: java.net.http and Jackson), compiles it,
+ * and reads every kind of run with it; every body it read must come back whole when the generated model is written out
+ * again, and must validate against the operation's response schema with no undeclared member. The other checks the
+ * document's structure: no {@code oneOf} one value can match twice, enums equal to what the code emits, the error
+ * responses every route can give, the seed kept as published, and the spec views embedded.
  */
 class GeneratedClientTest {
-  private static final String PACKAGE = "tern.client";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final String PACKAGE = "tern.client";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aJavaClientGeneratedFromTheServedDocumentReadsEveryKindOfRun() throws Exception {
-    try (TestServer server = TestServer.start(dir.resolve("data"), null)) {
-      Path spec = dir.resolve("openapi.json");
-      Files.writeString(spec, server.get("/openapi.json").raw());
-      OpenApiStructure openApi = new OpenApiStructure(JSON.readTree(spec.toFile()));
+    @Test
+    void aJavaClientGeneratedFromTheServedDocumentReadsEveryKindOfRun() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"), null)) {
+            Path spec = dir.resolve("openapi.json");
+            Files.writeString(spec, server.get("/openapi.json").raw());
+            OpenApiStructure openApi = new OpenApiStructure(JSON.readTree(spec.toFile()));
 
-      java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-      long startedCpu = cpu.getCurrentThreadCpuTime();
-      long started = System.nanoTime();
-      Path sources = generate(spec, dir.resolve("client"));
-      long generated = System.nanoTime();
-      // the generated client needs exactly Jackson (with java.time) and jakarta.annotation-api
-      Path classes = compile(sources, dir.resolve("client-classes"),
-          jarsOf(ObjectMapper.class, JsonFactory.class, JsonProperty.class, JavaTimeModule.class, jakarta.annotation.Generated.class));
-      long compiled = System.nanoTime();
-      long compiledCpu = cpu.getCurrentThreadCpuTime();
-      Path scenario = dir.resolve("scenario/tern/client/scenario/Scenario.java");
-      Files.createDirectories(scenario.getParent());
-      Files.writeString(scenario, SCENARIO);
-      List<Path> scenarioClasspath = new ArrayList<>(List.of(classes));
-      scenarioClasspath.addAll(jarsOf(ObjectMapper.class, JsonFactory.class, JsonProperty.class, org.assertj.core.api.Assertions.class));
-      compile(scenario.getParent(), classes, scenarioClasspath);
-      System.out.printf("generated %d sources in %d ms, compiled them in %d ms (%d ms of CPU for both)%n", countSources(sources),
-          (generated - started) / 1_000_000, (compiled - generated) / 1_000_000, (compiledCpu - startedCpu) / 1_000_000);
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long startedCpu = cpu.getCurrentThreadCpuTime();
+            long started = System.nanoTime();
+            Path sources = generate(spec, dir.resolve("client"));
+            long generated = System.nanoTime();
+            // the generated client needs exactly Jackson (with java.time) and jakarta.annotation-api
+            Path classes = compile(
+                    sources,
+                    dir.resolve("client-classes"),
+                    jarsOf(
+                            ObjectMapper.class,
+                            JsonFactory.class,
+                            JsonProperty.class,
+                            JavaTimeModule.class,
+                            jakarta.annotation.Generated.class));
+            long compiled = System.nanoTime();
+            long compiledCpu = cpu.getCurrentThreadCpuTime();
+            Path scenario = dir.resolve("scenario/tern/client/scenario/Scenario.java");
+            Files.createDirectories(scenario.getParent());
+            Files.writeString(scenario, SCENARIO);
+            List<Path> scenarioClasspath = new ArrayList<>(List.of(classes));
+            scenarioClasspath.addAll(jarsOf(
+                    ObjectMapper.class, JsonFactory.class, JsonProperty.class, org.assertj.core.api.Assertions.class));
+            compile(scenario.getParent(), classes, scenarioClasspath);
+            System.out.printf(
+                    "generated %d sources in %d ms, compiled them in %d ms (%d ms of CPU for both)%n",
+                    countSources(sources),
+                    (generated - started) / 1_000_000,
+                    (compiled - generated) / 1_000_000,
+                    (compiledCpu - startedCpu) / 1_000_000);
 
-      try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-        @SuppressWarnings("unchecked")
-        Function<String, Map<String, Object>> run = (Function<String, Map<String, Object>>)
-            loader.loadClass(PACKAGE + ".scenario.Scenario").getDeclaredConstructor().newInstance();
-        Map<String, Object> read = run.apply(server.baseUrl());
-        Object apiClient = loader.loadClass(PACKAGE + ".ApiClient").getConstructor().newInstance();
-        ObjectMapper clientMapper = (ObjectMapper) apiClient.getClass().getMethod("getObjectMapper").invoke(apiClient);
+            try (URLClassLoader loader = new URLClassLoader(
+                    new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+                @SuppressWarnings("unchecked")
+                Function<String, Map<String, Object>> run =
+                        (Function<String, Map<String, Object>>) loader.loadClass(PACKAGE + ".scenario.Scenario")
+                                .getDeclaredConstructor()
+                                .newInstance();
+                Map<String, Object> read = run.apply(server.baseUrl());
+                Object apiClient = loader.loadClass(PACKAGE + ".ApiClient")
+                        .getConstructor()
+                        .newInstance();
+                ObjectMapper clientMapper = (ObjectMapper)
+                        apiClient.getClass().getMethod("getObjectMapper").invoke(apiClient);
 
-        assertThat(read).hasSizeGreaterThanOrEqualTo(15);
-        SoftAssertions softly = new SoftAssertions();
-        for (Map.Entry<String, Object> e : read.entrySet()) {
-          String path = e.getKey();
-          TestServer.Response sent = server.get(path);
-          assertThat(sent.status()).as("GET %s: %s", path, sent.raw()).isEqualTo(200);
-          String template = openApi.template(path);
-          JsonNode schema = openApi.responseSchema("GET", template);
-          softly.assertThat(schemaErrors(openApi, schema, sent.body())).as("GET %s against the document (%s)", path, template).isEmpty();
-          softly.assertThat(openApi.undeclared(schema, sent.body(), "$")).as("members of GET %s the document does not declare", path).isEmpty();
-          JsonNode readBack = clientMapper.valueToTree(e.getValue());
-          softly.assertThat(OpenApiStructure.differences(sent.body(), readBack, "$"))
-              .as("GET %s as the generated %s read it", path, e.getValue().getClass().getSimpleName()).isEmpty();
-        }
-        softly.assertAll();
-      }
-    }
-  }
-
-  @Test
-  void theServedDocumentIsSoundForClientGenerators() throws Exception {
-    try (TestServer server = TestServer.start(dir.resolve("data"), null)) {
-      OpenApiStructure openApi = new OpenApiStructure(server.get("/openapi.json").body());
-      JsonNode doc = openApi.doc();
-      JsonNode schemas = doc.get("components").get("schemas");
-
-      // every $ref resolves, operation ids are unique, no oneOf can match one value twice
-      List<String> problems = new ArrayList<>();
-      Set<String> operationIds = new LinkedHashSet<>();
-      openApi.operations().forEach((name, op) -> {
-        if (!operationIds.add(op.path("operationId").asText(name))) problems.add(name + ": operationId " + op.get("operationId") + " twice");
-      });
-      refs(doc, problems, openApi);
-      openApi.eachSchema((pointer, schema) -> {
-        if (schema.has("oneOf")) {
-          String overlap = openApi.overlap(pointer, schema);
-          if (overlap != null) problems.add(overlap);
-        }
-        if (schema.has("anyOf")) problems.add(pointer + ": anyOf (generated clients match every branch)");
-      });
-      assertThat(problems).isEmpty();
-
-      // enums are what the code emits
-      assertThat(enumOf(schemas.get("RunStatus"))).containsExactlyElementsOf(wire(RunStatus.values(), RunStatus::wireName));
-      assertThat(enumOf(schemas.get("StepKind"))).containsExactlyElementsOf(wire(StepKind.values(), StepKind::wireName));
-      List<String> stepTypes = new ArrayList<>(wire(StepType.values(), StepType::wireName));
-      wire(StepKind.values(), StepKind::wireName).stream().filter(k -> !stepTypes.contains(k)).forEach(stepTypes::add);
-      assertThat(enumOf(schemas.get("StepType"))).as("a declared StepType, else the StepKind").containsExactlyInAnyOrderElementsOf(stepTypes);
-      assertThat(enumOf(schemas.get("HistoryEventType"))).containsExactlyElementsOf(wire(HistoryEventType.values(), HistoryEventType::wireName));
-      List<String> runKinds = new ArrayList<>(wire(RunnableDefinition.Kind.values(), RunnableDefinition.Kind::wireName));
-      runKinds.addAll(wire(dev.tern.engine.CallKind.values(), dev.tern.engine.CallKind::wireName));
-      assertThat(enumOf(schemas.get("RunKind"))).containsExactlyInAnyOrderElementsOf(runKinds);
-      List<String> onExceeded = wire(Budget.OnExceeded.values(), Budget.OnExceeded::wireName);
-      for (String at : List.of("/RunBudget/properties/onExceeded", "/ScheduleRequest/properties/onBudgetExceeded",
-          "/AgentRunRequest/properties/onBudgetExceeded", "/WorkflowRunRequest/properties/onBudgetExceeded")) {
-        assertThat(enumOf(schemas.at(at))).as(at).containsExactlyElementsOf(onExceeded);
-      }
-      for (String at : List.of("/WebhookPayload/properties/status", "/WebhookPayload/properties/previousStatus",
-          "/WebhookDelivery/properties/status", "/WebhookDelivery/properties/previousStatus", "/AgentRun/properties/status")) {
-        assertThat(enumOf(openApi.resolve(schemas.at(at)))).as(at).containsExactlyElementsOf(wire(RunStatus.values(), RunStatus::wireName));
-      }
-      assertThat(enumOf(schemas.at("/WebhookDelivery/properties/state")))
-          .containsExactlyInAnyOrder(WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.FAILED);
-      // 'closed' is written by SQL when the run ends with the question open
-      assertThat(enumOf(schemas.at("/Interaction/properties/status"))).containsExactlyInAnyOrder(InteractionRecord.OPEN,
-          InteractionRecord.ANSWERED, InteractionRecord.TIMED_OUT.replace('_', '-'), "closed");
-
-      // the errors each route can answer
-      Set<String> storeFree = Set.of("GET /openapi.json", "GET /v1/definitions", "GET /health");
-      Set<String> scheduling = Set.of("POST /v1/runs", "POST /api/agents/{agentName}", "POST /api/workflows/{workflowName}");
-      openApi.operations().forEach((name, op) -> {
-        JsonNode responses = op.get("responses");
-        if (!name.equals("GET /health")) {
-          assertThat(responses.has("401")).as("%s declares 401", name).isTrue();
-          responses.fields().forEachRemaining(r -> {
-            if (r.getKey().matches("[45]\\d\\d")) {
-              assertThat(openApi.resolve(r.getValue()).at("/content/application~1problem+json/schema/$ref").asText())
-                  .as("%s %s is a problem document", name, r.getKey()).isEqualTo("#/components/schemas/Problem");
+                assertThat(read).hasSizeGreaterThanOrEqualTo(15);
+                SoftAssertions softly = new SoftAssertions();
+                for (Map.Entry<String, Object> e : read.entrySet()) {
+                    String path = e.getKey();
+                    TestServer.Response sent = server.get(path);
+                    assertThat(sent.status()).as("GET %s: %s", path, sent.raw()).isEqualTo(200);
+                    String template = openApi.template(path);
+                    JsonNode schema = openApi.responseSchema("GET", template);
+                    softly.assertThat(schemaErrors(openApi, schema, sent.body()))
+                            .as("GET %s against the document (%s)", path, template)
+                            .isEmpty();
+                    softly.assertThat(openApi.undeclared(schema, sent.body(), "$"))
+                            .as("members of GET %s the document does not declare", path)
+                            .isEmpty();
+                    JsonNode readBack = clientMapper.valueToTree(e.getValue());
+                    softly.assertThat(OpenApiStructure.differences(sent.body(), readBack, "$"))
+                            .as(
+                                    "GET %s as the generated %s read it",
+                                    path, e.getValue().getClass().getSimpleName())
+                            .isEmpty();
+                }
+                softly.assertAll();
             }
-          });
         }
-        if (!storeFree.contains(name)) assertThat(responses.has("503")).as("%s declares 503 (store unavailable)", name).isTrue();
-        if (op.has("requestBody")) {
-          assertThat(responses.has("400")).as("%s declares 400 (malformed body)", name).isTrue();
-          assertThat(responses.has("413")).as("%s declares 413 (body too large)", name).isTrue();
+    }
+
+    @Test
+    void theServedDocumentIsSoundForClientGenerators() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"), null)) {
+            OpenApiStructure openApi =
+                    new OpenApiStructure(server.get("/openapi.json").body());
+            JsonNode doc = openApi.doc();
+            JsonNode schemas = doc.get("components").get("schemas");
+
+            // every $ref resolves, operation ids are unique, no oneOf can match one value twice
+            List<String> problems = new ArrayList<>();
+            Set<String> operationIds = new LinkedHashSet<>();
+            openApi.operations().forEach((name, op) -> {
+                if (!operationIds.add(op.path("operationId").asText(name)))
+                    problems.add(name + ": operationId " + op.get("operationId") + " twice");
+            });
+            refs(doc, problems, openApi);
+            openApi.eachSchema((pointer, schema) -> {
+                if (schema.has("oneOf")) {
+                    String overlap = openApi.overlap(pointer, schema);
+                    if (overlap != null) problems.add(overlap);
+                }
+                if (schema.has("anyOf")) problems.add(pointer + ": anyOf (generated clients match every branch)");
+            });
+            assertThat(problems).isEmpty();
+
+            // enums are what the code emits
+            assertThat(enumOf(schemas.get("RunStatus")))
+                    .containsExactlyElementsOf(wire(RunStatus.values(), RunStatus::wireName));
+            assertThat(enumOf(schemas.get("StepKind")))
+                    .containsExactlyElementsOf(wire(StepKind.values(), StepKind::wireName));
+            List<String> stepTypes = new ArrayList<>(wire(StepType.values(), StepType::wireName));
+            wire(StepKind.values(), StepKind::wireName).stream()
+                    .filter(k -> !stepTypes.contains(k))
+                    .forEach(stepTypes::add);
+            assertThat(enumOf(schemas.get("StepType")))
+                    .as("a declared StepType, else the StepKind")
+                    .containsExactlyInAnyOrderElementsOf(stepTypes);
+            assertThat(enumOf(schemas.get("HistoryEventType")))
+                    .containsExactlyElementsOf(wire(HistoryEventType.values(), HistoryEventType::wireName));
+            List<String> runKinds =
+                    new ArrayList<>(wire(RunnableDefinition.Kind.values(), RunnableDefinition.Kind::wireName));
+            runKinds.addAll(wire(dev.tern.engine.CallKind.values(), dev.tern.engine.CallKind::wireName));
+            assertThat(enumOf(schemas.get("RunKind"))).containsExactlyInAnyOrderElementsOf(runKinds);
+            List<String> onExceeded = wire(Budget.OnExceeded.values(), Budget.OnExceeded::wireName);
+            for (String at : List.of(
+                    "/RunBudget/properties/onExceeded",
+                    "/ScheduleRequest/properties/onBudgetExceeded",
+                    "/AgentRunRequest/properties/onBudgetExceeded",
+                    "/WorkflowRunRequest/properties/onBudgetExceeded")) {
+                assertThat(enumOf(schemas.at(at))).as(at).containsExactlyElementsOf(onExceeded);
+            }
+            for (String at : List.of(
+                    "/WebhookPayload/properties/status",
+                    "/WebhookPayload/properties/previousStatus",
+                    "/WebhookDelivery/properties/status",
+                    "/WebhookDelivery/properties/previousStatus",
+                    "/AgentRun/properties/status")) {
+                assertThat(enumOf(openApi.resolve(schemas.at(at))))
+                        .as(at)
+                        .containsExactlyElementsOf(wire(RunStatus.values(), RunStatus::wireName));
+            }
+            assertThat(enumOf(schemas.at("/WebhookDelivery/properties/state")))
+                    .containsExactlyInAnyOrder(
+                            WebhookDelivery.PENDING, WebhookDelivery.DELIVERED, WebhookDelivery.FAILED);
+            // 'closed' is written by SQL when the run ends with the question open
+            assertThat(enumOf(schemas.at("/Interaction/properties/status")))
+                    .containsExactlyInAnyOrder(
+                            InteractionRecord.OPEN,
+                            InteractionRecord.ANSWERED,
+                            InteractionRecord.TIMED_OUT.replace('_', '-'),
+                            "closed");
+
+            // the errors each route can answer
+            Set<String> storeFree = Set.of("GET /openapi.json", "GET /v1/definitions", "GET /health");
+            Set<String> scheduling =
+                    Set.of("POST /v1/runs", "POST /api/agents/{agentName}", "POST /api/workflows/{workflowName}");
+            openApi.operations().forEach((name, op) -> {
+                JsonNode responses = op.get("responses");
+                if (!name.equals("GET /health")) {
+                    assertThat(responses.has("401")).as("%s declares 401", name).isTrue();
+                    responses.fields().forEachRemaining(r -> {
+                        if (r.getKey().matches("[45]\\d\\d")) {
+                            assertThat(openApi.resolve(r.getValue())
+                                            .at("/content/application~1problem+json/schema/$ref")
+                                            .asText())
+                                    .as("%s %s is a problem document", name, r.getKey())
+                                    .isEqualTo("#/components/schemas/Problem");
+                        }
+                    });
+                }
+                if (!storeFree.contains(name))
+                    assertThat(responses.has("503"))
+                            .as("%s declares 503 (store unavailable)", name)
+                            .isTrue();
+                if (op.has("requestBody")) {
+                    assertThat(responses.has("400"))
+                            .as("%s declares 400 (malformed body)", name)
+                            .isTrue();
+                    assertThat(responses.has("413"))
+                            .as("%s declares 413 (body too large)", name)
+                            .isTrue();
+                }
+                boolean query = false;
+                for (JsonNode p : op.path("parameters"))
+                    query |= openApi.resolve(p).path("in").asText().equals("query");
+                if (query)
+                    assertThat(responses.has("400"))
+                            .as("%s declares 400 (bad query parameter)", name)
+                            .isTrue();
+                if (scheduling.contains(name)) {
+                    assertThat(openApi.resolve(responses.get("503"))
+                                    .get("description")
+                                    .asText())
+                            .as(name)
+                            .contains("model-not-configured", "store-unavailable");
+                    List<String> headers = new ArrayList<>();
+                    op.get("parameters")
+                            .forEach(p ->
+                                    headers.add(openApi.resolve(p).get("in").asText() + ":"
+                                            + openApi.resolve(p).get("name").asText()));
+                    assertThat(headers).as(name).contains("header:Idempotency-Key");
+                    JsonNode body = openApi.resolve(op.at("/requestBody/content/application~1json/schema"));
+                    assertThat(openApi.properties(body).keySet())
+                            .as("%s accepts the run options next to input", name)
+                            .contains(
+                                    "input",
+                                    "idempotencyKey",
+                                    "deadlineAt",
+                                    "timeoutSeconds",
+                                    "threadId",
+                                    "webhookUrl",
+                                    "maxCostUsd",
+                                    "maxTokens",
+                                    "onBudgetExceeded");
+                }
+            });
+            assertThat(doc.at("/paths/~1health/get/responses/503/content/application~1json/schema")
+                            .isMissingNode())
+                    .isFalse();
+
+            // the Restack seed is served as published: the fragments only add to it
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            JsonNode seed = yaml.readTree(resource("spec/restack-api.openapi.yaml"));
+            assertThat(new String(resource("openapi/restack-api.yaml"), StandardCharsets.UTF_8))
+                    .as("openapi/restack-api.yaml is the seed file")
+                    .isEqualTo(new String(resource("spec/restack-api.openapi.yaml"), StandardCharsets.UTF_8));
+            OpenApiStructure.leaves(seed).forEach((pointer, value) -> {
+                if (!pointer.equals("/info/title"))
+                    assertThat(doc.at(pointer)).as("seed %s", pointer).isEqualTo(value);
+            });
+
+            // the spec views are embedded: agent-run.schema.json's properties and required; exactly the run resource's
+            // 26 properties
+            JsonNode agentRunSeed = JSON.readTree(resource("spec/agent-run.schema.json"));
+            JsonNode agentRun = schemas.get("AgentRun");
+            assertThat(openApi.properties(agentRun).keySet()).containsAll(names(agentRunSeed.get("properties")));
+            assertThat(agentRun.get("required")).isEqualTo(agentRunSeed.get("required"));
+            assertThat(openApi.properties(schemas.get("AgentRunStep")).keySet())
+                    .containsAll(names(agentRunSeed.at("/properties/steps/items/properties")));
+            assertThat(enumOf(schemas.at("/AgentRunStep/properties/type")))
+                    .isEqualTo(enumOf(agentRunSeed.at("/properties/steps/items/properties/type")));
+            JsonNode resourceSeed = JSON.readTree(resource("spec/agent-service-run.schema.json"));
+            JsonNode resource = schemas.get("AgentServiceRun");
+            assertThat(openApi.properties(resource).keySet())
+                    .containsExactlyElementsOf(names(resourceSeed.get("properties")))
+                    .hasSize(26);
+            assertThat(resource.get("required")).isEqualTo(resourceSeed.get("required"));
+            assertThat(resource.get("additionalProperties").asBoolean(true)).isFalse();
+            assertThat(openApi.properties(schemas.get("AgentServiceAttempt")).keySet())
+                    .containsExactlyElementsOf(names(resourceSeed.at("/$defs/Attempt/properties")));
+            for (String mode : List.of("AgentRunInput", "ToolRunInput", "McpServerRunInput")) {
+                JsonNode embedded = schemas.get("AgentService" + mode.replace("RunInput", "Input"));
+                assertThat(openApi.properties(embedded).keySet())
+                        .as(mode)
+                        .containsExactlyElementsOf(names(resourceSeed.at("/$defs/" + mode + "/properties")));
+            }
         }
-        boolean query = false;
-        for (JsonNode p : op.path("parameters")) query |= openApi.resolve(p).path("in").asText().equals("query");
-        if (query) assertThat(responses.has("400")).as("%s declares 400 (bad query parameter)", name).isTrue();
-        if (scheduling.contains(name)) {
-          assertThat(openApi.resolve(responses.get("503")).get("description").asText()).as(name).contains("model-not-configured", "store-unavailable");
-          List<String> headers = new ArrayList<>();
-          op.get("parameters").forEach(p -> headers.add(openApi.resolve(p).get("in").asText() + ":" + openApi.resolve(p).get("name").asText()));
-          assertThat(headers).as(name).contains("header:Idempotency-Key");
-          JsonNode body = openApi.resolve(op.at("/requestBody/content/application~1json/schema"));
-          assertThat(openApi.properties(body).keySet()).as("%s accepts the run options next to input", name).contains("input", "idempotencyKey",
-              "deadlineAt", "timeoutSeconds", "threadId", "webhookUrl", "maxCostUsd", "maxTokens", "onBudgetExceeded");
+    }
+
+    // ------------------------------------------------------------------------------------------ generation
+
+    /** Generates the client's sources; returns their root. */
+    private static Path generate(Path spec, Path out) {
+        CodegenConfigurator config = new CodegenConfigurator()
+                .setGeneratorName("java")
+                .setLibrary("native")
+                .setInputSpec(spec.toString())
+                .setOutputDir(out.toString())
+                .setInvokerPackage(PACKAGE)
+                .setApiPackage(PACKAGE + ".api")
+                .setModelPackage(PACKAGE + ".model")
+                .setValidateSpec(true)
+                .addAdditionalProperty("useJakartaEe", true)
+                .addAdditionalProperty("openApiNullable", false)
+                .addAdditionalProperty(CodegenConstants.HIDE_GENERATION_TIMESTAMP, true);
+        DefaultGenerator generator = new DefaultGenerator();
+        generator.setGeneratorPropertyDefault(CodegenConstants.MODEL_TESTS, "false");
+        generator.setGeneratorPropertyDefault(CodegenConstants.MODEL_DOCS, "false");
+        generator.setGeneratorPropertyDefault(CodegenConstants.API_TESTS, "false");
+        generator.setGeneratorPropertyDefault(CodegenConstants.API_DOCS, "false");
+        List<File> files = generator.opts(config.toClientOptInput()).generate();
+        assertThat(files).isNotEmpty();
+        return out.resolve("src/main/java");
+    }
+
+    private static Path compile(Path sources, Path out, List<Path> classpath) throws IOException {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertThat(compiler).as("a JDK's compiler").isNotNull();
+        Files.createDirectories(out);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(p -> p.toString().endsWith(".java")).toList();
         }
-      });
-      assertThat(doc.at("/paths/~1health/get/responses/503/content/application~1json/schema").isMissingNode()).isFalse();
-
-      // the Restack seed is served as published: the fragments only add to it
-      ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-      JsonNode seed = yaml.readTree(resource("spec/restack-api.openapi.yaml"));
-      assertThat(new String(resource("openapi/restack-api.yaml"), StandardCharsets.UTF_8))
-          .as("openapi/restack-api.yaml is the seed file").isEqualTo(new String(resource("spec/restack-api.openapi.yaml"), StandardCharsets.UTF_8));
-      OpenApiStructure.leaves(seed).forEach((pointer, value) -> {
-        if (!pointer.equals("/info/title")) assertThat(doc.at(pointer)).as("seed %s", pointer).isEqualTo(value);
-      });
-
-      // the spec views are embedded: agent-run.schema.json's properties and required; exactly the run resource's 26 properties
-      JsonNode agentRunSeed = JSON.readTree(resource("spec/agent-run.schema.json"));
-      JsonNode agentRun = schemas.get("AgentRun");
-      assertThat(openApi.properties(agentRun).keySet()).containsAll(names(agentRunSeed.get("properties")));
-      assertThat(agentRun.get("required")).isEqualTo(agentRunSeed.get("required"));
-      assertThat(openApi.properties(schemas.get("AgentRunStep")).keySet()).containsAll(names(agentRunSeed.at("/properties/steps/items/properties")));
-      assertThat(enumOf(schemas.at("/AgentRunStep/properties/type"))).isEqualTo(enumOf(agentRunSeed.at("/properties/steps/items/properties/type")));
-      JsonNode resourceSeed = JSON.readTree(resource("spec/agent-service-run.schema.json"));
-      JsonNode resource = schemas.get("AgentServiceRun");
-      assertThat(openApi.properties(resource).keySet()).containsExactlyElementsOf(names(resourceSeed.get("properties"))).hasSize(26);
-      assertThat(resource.get("required")).isEqualTo(resourceSeed.get("required"));
-      assertThat(resource.get("additionalProperties").asBoolean(true)).isFalse();
-      assertThat(openApi.properties(schemas.get("AgentServiceAttempt")).keySet())
-          .containsExactlyElementsOf(names(resourceSeed.at("/$defs/Attempt/properties")));
-      for (String mode : List.of("AgentRunInput", "ToolRunInput", "McpServerRunInput")) {
-        JsonNode embedded = schemas.get("AgentService" + mode.replace("RunInput", "Input"));
-        assertThat(openApi.properties(embedded).keySet()).as(mode).containsExactlyElementsOf(names(resourceSeed.at("/$defs/" + mode + "/properties")));
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------ generation
-
-  /** Generates the client's sources; returns their root. */
-  private static Path generate(Path spec, Path out) {
-    CodegenConfigurator config = new CodegenConfigurator()
-        .setGeneratorName("java")
-        .setLibrary("native")
-        .setInputSpec(spec.toString())
-        .setOutputDir(out.toString())
-        .setInvokerPackage(PACKAGE)
-        .setApiPackage(PACKAGE + ".api")
-        .setModelPackage(PACKAGE + ".model")
-        .setValidateSpec(true)
-        .addAdditionalProperty("useJakartaEe", true)
-        .addAdditionalProperty("openApiNullable", false)
-        .addAdditionalProperty(CodegenConstants.HIDE_GENERATION_TIMESTAMP, true);
-    DefaultGenerator generator = new DefaultGenerator();
-    generator.setGeneratorPropertyDefault(CodegenConstants.MODEL_TESTS, "false");
-    generator.setGeneratorPropertyDefault(CodegenConstants.MODEL_DOCS, "false");
-    generator.setGeneratorPropertyDefault(CodegenConstants.API_TESTS, "false");
-    generator.setGeneratorPropertyDefault(CodegenConstants.API_DOCS, "false");
-    List<File> files = generator.opts(config.toClientOptInput()).generate();
-    assertThat(files).isNotEmpty();
-    return out.resolve("src/main/java");
-  }
-
-  private static Path compile(Path sources, Path out, List<Path> classpath) throws IOException {
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertThat(compiler).as("a JDK's compiler").isNotNull();
-    Files.createDirectories(out);
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(sources)) {
-      files = walk.filter(p -> p.toString().endsWith(".java")).toList();
-    }
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("-proc:none", "-nowarn", "-Xlint:none", "-encoding", "UTF-8", "-d", out.toString(),
-          "-classpath", classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-      boolean ok = compiler.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files)).call();
-      String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-          .map(d -> d.getSource() == null ? d.getMessage(null) : d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
-          .collect(Collectors.joining("\n"));
-      assertThat(ok).as("compiling %s:\n%s", sources, errors).isTrue();
-    }
-    return out;
-  }
-
-  private static long countSources(Path sources) throws IOException {
-    try (Stream<Path> walk = Files.walk(sources)) {
-      return walk.filter(p -> p.toString().endsWith(".java")).count();
-    }
-  }
-
-  /** The jar (or class directory) each class was loaded from. */
-  private static List<Path> jarsOf(Class<?>... classes) {
-    return Arrays.stream(classes).map(c -> {
-      try {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
-    }).distinct().toList();
-  }
-
-  // ------------------------------------------------------------------------------------------ checks
-
-  private static List<String> schemaErrors(OpenApiStructure openApi, JsonNode schema, JsonNode body) {
-    com.fasterxml.jackson.databind.node.ObjectNode s = JSON.createObjectNode();
-    s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-    s.setAll((com.fasterxml.jackson.databind.node.ObjectNode) schema.deepCopy());
-    s.set("components", openApi.doc().get("components"));
-    JsonSchema validator = SCHEMAS.getSchema(s, com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-    return validator.validate(body).stream().map(m -> m.getMessage()).sorted().toList();
-  }
-
-  private static void refs(JsonNode node, List<String> problems, OpenApiStructure openApi) {
-    if (node.isObject()) {
-      if (node.has("$ref")) {
-        try {
-          openApi.resolve(node);
-        } catch (AssertionError e) {
-          problems.add(e.getMessage());
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            List<String> options = List.of(
+                    "-proc:none",
+                    "-nowarn",
+                    "-Xlint:none",
+                    "-encoding",
+                    "UTF-8",
+                    "-d",
+                    out.toString(),
+                    "-classpath",
+                    classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+            boolean ok = compiler.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(files))
+                    .call();
+            String errors = diagnostics.getDiagnostics().stream()
+                    .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                    .map(d -> d.getSource() == null
+                            ? d.getMessage(null)
+                            : d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+                    .collect(Collectors.joining("\n"));
+            assertThat(ok).as("compiling %s:\n%s", sources, errors).isTrue();
         }
-      }
-      node.elements().forEachRemaining(child -> refs(child, problems, openApi));
-    } else if (node.isArray()) {
-      node.elements().forEachRemaining(child -> refs(child, problems, openApi));
+        return out;
     }
-  }
 
-  private static List<String> enumOf(JsonNode schema) {
-    assertThat(schema.has("enum")).as("an enum: %s", schema).isTrue();
-    List<String> values = new ArrayList<>();
-    schema.get("enum").forEach(v -> values.add(v.asText()));
-    return values;
-  }
-
-  private static <E> List<String> wire(E[] values, Function<E, String> name) {
-    return Arrays.stream(values).map(name).toList();
-  }
-
-  private static List<String> names(JsonNode properties) {
-    List<String> out = new ArrayList<>();
-    properties.fieldNames().forEachRemaining(out::add);
-    return out;
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = GeneratedClientTest.class.getClassLoader().getResourceAsStream(name)) {
-      assertThat(in).as(name).isNotNull();
-      return in.readAllBytes();
+    private static long countSources(Path sources) throws IOException {
+        try (Stream<Path> walk = Files.walk(sources)) {
+            return walk.filter(p -> p.toString().endsWith(".java")).count();
+        }
     }
-  }
 
-  // ------------------------------------------------------------------------------------------ the client's scenario
+    /** The jar (or class directory) each class was loaded from. */
+    private static List<Path> jarsOf(Class<?>... classes) {
+        return Arrays.stream(classes)
+                .map(c -> {
+                    try {
+                        return Path.of(c.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
+                    } catch (URISyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .distinct()
+                .toList();
+    }
 
-  /**
-   * Compiled against the generated client: schedules and reads runs through it, with typed
-   * assertions, and returns every body it read by the path it read it from (for the checks above).
-   */
-  private static final String SCENARIO = """
+    // ------------------------------------------------------------------------------------------ checks
+
+    private static List<String> schemaErrors(OpenApiStructure openApi, JsonNode schema, JsonNode body) {
+        com.fasterxml.jackson.databind.node.ObjectNode s = JSON.createObjectNode();
+        s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        s.setAll((com.fasterxml.jackson.databind.node.ObjectNode) schema.deepCopy());
+        s.set("components", openApi.doc().get("components"));
+        JsonSchema validator = SCHEMAS.getSchema(
+                s,
+                com.networknt.schema.SchemaValidatorsConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .build());
+        return validator.validate(body).stream()
+                .map(m -> m.getMessage())
+                .sorted()
+                .toList();
+    }
+
+    private static void refs(JsonNode node, List<String> problems, OpenApiStructure openApi) {
+        if (node.isObject()) {
+            if (node.has("$ref")) {
+                try {
+                    openApi.resolve(node);
+                } catch (AssertionError e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            node.elements().forEachRemaining(child -> refs(child, problems, openApi));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> refs(child, problems, openApi));
+        }
+    }
+
+    private static List<String> enumOf(JsonNode schema) {
+        assertThat(schema.has("enum")).as("an enum: %s", schema).isTrue();
+        List<String> values = new ArrayList<>();
+        schema.get("enum").forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static <E> List<String> wire(E[] values, Function<E, String> name) {
+        return Arrays.stream(values).map(name).toList();
+    }
+
+    private static List<String> names(JsonNode properties) {
+        List<String> out = new ArrayList<>();
+        properties.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = GeneratedClientTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the client's scenario
+
+    /**
+     * Compiled against the generated client: schedules and reads runs through it, with typed assertions, and returns
+     * every body it read by the path it read it from (for the checks above).
+     */
+    private static final String SCENARIO = """
       package tern.client.scenario;
 
       import static org.assertj.core.api.Assertions.assertThat;
@@ -407,13 +524,15 @@ class GeneratedClientTest {
               .threadId("generated-client").timeoutSeconds(new BigDecimal("600")), "generated-hello-1");
           assertThat(scheduled.getKind()).isEqualTo(RunKind.WORKFLOW);
           String hello = scheduled.getRunId();
-          assertThat(runs.scheduleRun(new ScheduleRequest().name("hello").input(Map.of("name", "Ada")), "generated-hello-1").getRunId())
+          assertThat(runs.scheduleRun(new ScheduleRequest().name("hello").input(Map.of("name", "Ada")),
+              "generated-hello-1").getRunId())
               .isEqualTo(hello);
           Run helloRun = read("/v1/runs/" + hello, runs.getRun(hello, null, 30));
           assertThat(helloRun.getStatus()).isEqualTo(RunStatus.COMPLETED);
           assertThat(helloRun.getOutput()).isEqualTo(Map.of("message", "Hello, Ada!"));
           assertThat(helloRun.getInput()).isEqualTo(Map.of("name", "Ada"));
-          assertThat(helloRun.getSteps()).extracting(RunStep::getName).containsExactly("chooseSalutation", "formatGreeting");
+          assertThat(helloRun.getSteps()).extracting(RunStep::getName).containsExactly("chooseSalutation",
+              "formatGreeting");
           assertThat(helloRun.getSteps()).allSatisfy(step -> {
             assertThat(step.getKind()).isEqualTo(StepKind.FUNCTION);
             assertThat(step.getType()).isEqualTo(StepType.FUNCTION);
@@ -431,14 +550,17 @@ class GeneratedClientTest {
           assertThat(helloRun.getDeadlineAt()).isAfter(helloRun.getCreatedAt());
           assertThat(helloRun.getOpenInteractionCount()).isZero();
           History history = read("/v1/runs/" + hello + "/history", runs.getRunHistory(hello, null, null));
-          assertThat(history.getEvents()).first().satisfies(e -> assertThat(e.getType()).isEqualTo(HistoryEventType.RUN_CREATED));
-          assertThat(history.getEvents()).last().satisfies(e -> assertThat(e.getType()).isEqualTo(HistoryEventType.RUN_COMPLETED));
+          assertThat(history.getEvents()).first().satisfies(e -> assertThat(e.getType())
+              .isEqualTo(HistoryEventType.RUN_CREATED));
+          assertThat(history.getEvents()).last().satisfies(e -> assertThat(e.getType())
+              .isEqualTo(HistoryEventType.RUN_COMPLETED));
           assertThat(history.getEvents()).extracting(HistoryEvent::getType).contains(HistoryEventType.STEP_COMPLETED);
           read("/v1/runs/" + hello + "/webhooks", runs.listRunWebhookDeliveries(hello));
 
           // typed steps with usage, a budget, a question to a human answered through the client
           String approval = runs.scheduleRun(new ScheduleRequest().name("approval").input(Map.of())
-              .maxCostUsd(new BigDecimal("1")).onBudgetExceeded(ScheduleRequest.OnBudgetExceededEnum.FAIL), null).getRunId();
+              .maxCostUsd(new BigDecimal("1")).onBudgetExceeded(ScheduleRequest.OnBudgetExceededEnum.FAIL),
+                  null).getRunId();
           Run waiting = awaitRun(approval, r -> r.getStatus() == RunStatus.AWAITING_HUMAN);
           assertThat(waiting.getStatus()).isEqualTo(RunStatus.AWAITING_HUMAN);
           assertThat(waiting.getBlockedReason()).isEqualTo(BlockedReason.AWAITING_HUMAN_INPUT);
@@ -456,7 +578,8 @@ class GeneratedClientTest {
           Run approved = read("/v1/runs/" + approval, runs.getRun(approval, null, 30));
           assertThat(approved.getStatus()).isEqualTo(RunStatus.COMPLETED);
           assertThat(approved.getSteps()).extracting(RunStep::getKind).contains(StepKind.FUNCTION, StepKind.HUMAN);
-          assertThat(approved.getSteps()).extracting(RunStep::getType).contains(StepType.MESSAGE, StepType.HUMAN, StepType.TOOL_CALL);
+          assertThat(approved.getSteps()).extracting(RunStep::getType).contains(StepType.MESSAGE, StepType.HUMAN,
+              StepType.TOOL_CALL);
           assertThat(approved.getSteps().get(0).getUsage().getInputTokens()).isEqualTo(42L);
           assertThat(approved.getMetrics().getInputTokens()).isEqualTo(42L);
           assertThat(approved.getMetrics().getOutputTokens()).isEqualTo(17L);
@@ -466,7 +589,8 @@ class GeneratedClientTest {
           assertThat(approved.getBudget().getSpentTokens()).isEqualTo(59L);
           assertThat(approved.getBudget().getExhausted()).isFalse();
           read("/v1/runs/" + approval + "/interactions", humans.listInteractions(approval));
-          AgentRun approvalAgentRun = read("/v1/runs/" + approval + "/agent-run", runs.getRunAsAgentRun(approval, null));
+          AgentRun approvalAgentRun = read("/v1/runs/" + approval + "/agent-run", runs.getRunAsAgentRun(approval,
+              null));
           assertThat(approvalAgentRun.getStatus()).isEqualTo(AgentRun.StatusEnum.COMPLETED);
           assertThat(approvalAgentRun.getSteps()).extracting(AgentRunStep::getType)
               .contains(AgentRunStep.TypeEnum.MESSAGE, AgentRunStep.TypeEnum.HANDOFF, AgentRunStep.TypeEnum.TOOL_CALL);
@@ -474,26 +598,33 @@ class GeneratedClientTest {
           assertThat(approvalAgentRun.getMetrics().getInputTokens()).isEqualTo(42L);
           assertThat(approvalAgentRun.getResult().getSummary()).isNotBlank();
           assertThat(approvalAgentRun.getTraceUrl()).isNotNull();
-          AgentServiceRun approvalResource = read("/v1/runs/" + approval + "/resource", runs.getRunAsResource(approval, null));
+          AgentServiceRun approvalResource = read("/v1/runs/" + approval + "/resource",
+              runs.getRunAsResource(approval, null));
           assertThat(approvalResource.getResourceType()).isEqualTo(AgentServiceRun.ResourceTypeEnum.WORKFLOW);
           assertThat(approvalResource.getInput().getActualInstance()).isInstanceOf(AgentServiceToolInput.class);
-          assertThat(approvalResource.getAttempts()).singleElement().satisfies(a -> assertThat(a.getStatus()).isEqualTo(RunStatus.COMPLETED));
+          assertThat(approvalResource.getAttempts()).singleElement().satisfies(a -> assertThat(a.getStatus())
+              .isEqualTo(RunStatus.COMPLETED));
           assertThat(approvalResource.getOpenInteractionCount()).isZero();
 
           // child runs
-          String greetAll = runs.scheduleRun(new ScheduleRequest().name("greetAll").input(Map.of("names", List.of("Ada", "Grace"))), null)
+          String greetAll = runs.scheduleRun(new ScheduleRequest().name("greetAll").input(Map.of("names",
+              List.of("Ada", "Grace"))), null)
               .getRunId();
           Run parent = read("/v1/runs/" + greetAll, runs.getRun(greetAll, null, 30));
           assertThat(parent.getStatus()).isEqualTo(RunStatus.COMPLETED);
           assertThat(parent.getSteps()).extracting(RunStep::getKind).contains(StepKind.CHILD, StepKind.FUNCTION);
-          RunPage children = read("/v1/runs?parentRunId=" + greetAll, runs.listRuns(null, null, null, null, null, null, greetAll));
-          assertThat(children.getRuns()).hasSize(2).allSatisfy(child -> assertThat(child.getParentRunId()).isEqualTo(greetAll));
+          RunPage children = read("/v1/runs?parentRunId=" + greetAll, runs.listRuns(null, null, null, null, null,
+              null, greetAll));
+          assertThat(children.getRuns()).hasSize(2).allSatisfy(child -> assertThat(child.getParentRunId())
+              .isEqualTo(greetAll));
           read("/v1/runs/" + children.getRuns().get(0).getRunId() + "/resource",
               runs.getRunAsResource(children.getRuns().get(0).getRunId(), null));
 
           // a durable sleep, then a cancel
-          String sleepy = runs.scheduleRun(new ScheduleRequest().name("sleepy").input(Map.of("seconds", 3600)), null).getRunId();
-          Run asleep = awaitRun(sleepy, r -> r.getWaiting() != null && Boolean.TRUE.equals(r.getWaiting().getSuspended()));
+          String sleepy = runs.scheduleRun(new ScheduleRequest().name("sleepy").input(Map.of("seconds", 3600)),
+              null).getRunId();
+          Run asleep = awaitRun(sleepy,
+              r -> r.getWaiting() != null && Boolean.TRUE.equals(r.getWaiting().getSuspended()));
           assertThat(asleep.getWaiting().getWakeAt()).isAfter(OffsetDateTime.now());
           assertThat(asleep.getSteps()).anySatisfy(step -> {
             assertThat(step.getKind()).isEqualTo(StepKind.SLEEP);
@@ -503,13 +634,15 @@ class GeneratedClientTest {
           Run cancelled = read("/v1/runs/" + sleepy, runs.getRun(sleepy, null, 30));
           assertThat(cancelled.getStatus()).isEqualTo(RunStatus.CANCELLED);
           assertThat(cancelled.getError().getMessage()).isNotBlank();
-          AgentServiceRun cancelledResource = read("/v1/runs/" + sleepy + "/resource", runs.getRunAsResource(sleepy, null));
+          AgentServiceRun cancelledResource = read("/v1/runs/" + sleepy + "/resource", runs.getRunAsResource(sleepy,
+              null));
           assertThat(cancelledResource.getStatus()).isEqualTo(RunStatus.CANCELLED);
           assertThat(cancelledResource.getFinishedAt()).isNotNull();
 
           // an agent over Restack's routes, with run options next to its input
           AgentRunResponse chat = agents.scheduleAgent("chat", "generated-chat-1", new AgentRunRequest()
-              .input(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")))).threadId("generated-client").maxTokens(100000L));
+              .input(Map.of("messages", List.of(Map.of("role", "user", "content",
+                  "hi")))).threadId("generated-client").maxTokens(100000L));
           String chatId = chat.getRunId();
           EventAccepted said = agents.sendAgentEvent("chat", chatId, new EventRequest().eventName("messages")
               .eventInput(Map.of("messages", List.of(Map.of("role", "user", "content", "how are you?")))));
@@ -535,7 +668,8 @@ class GeneratedClientTest {
               .satisfies(m -> assertThat(m.getContent()).isEqualTo("hi"));
 
           // a workflow over Restack's routes
-          WorkflowRunResponse restack = workflows.scheduleWorkflow("hello", null, new WorkflowRunRequest().input(Map.of("name", "Grace"))
+          WorkflowRunResponse restack = workflows.scheduleWorkflow("hello", null,
+              new WorkflowRunRequest().input(Map.of("name", "Grace"))
               .idempotencyKey("generated-hello-restack").deadlineAt(OffsetDateTime.now().plusHours(1)));
           WorkflowRunStatus restackRun = read("/api/workflows/hello/" + restack.getRunId(),
               workflows.getWorkflowRun("hello", restack.getRunId(), 30));
@@ -548,15 +682,19 @@ class GeneratedClientTest {
           // pages of runs
           RunPage page = read("/v1/runs?kind=workflow&name=hello&status=completed&limit=2",
               runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, null, null, null));
-          assertThat(page.getRuns()).hasSize(2).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(RunStatus.COMPLETED));
+          assertThat(page.getRuns()).hasSize(2).allSatisfy(r -> assertThat(r.getStatus())
+              .isEqualTo(RunStatus.COMPLETED));
           assertThat(page.getNextCursor()).isNotBlank();
-          RunPage next = runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, page.getNextCursor(), null, null);
+          RunPage next = runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, page.getNextCursor(),
+              null, null);
           assertThat(next.getRuns()).hasSize(2);
-          RunPage thread = read("/v1/threads/generated-client/runs", runs.listThreadRuns("generated-client", null, null, null, null, null));
+          RunPage thread = read("/v1/threads/generated-client/runs", runs.listThreadRuns("generated-client", null,
+              null, null, null, null));
           assertThat(thread.getRuns()).extracting(RunSummary::getRunId).containsExactlyInAnyOrder(hello, chatId);
 
           // a schedule
-          Schedule nightly = schedules.createSchedule(new ScheduleCreate().scheduleId("generated-nightly").workflow("hello")
+          Schedule nightly = schedules.createSchedule(new ScheduleCreate().scheduleId("generated-nightly")
+              .workflow("hello")
               .input(Map.of("name", "Linus")).cron("0 3 * * *").timezone("Europe/Paris").paused(true));
           assertThat(nightly.getPaused()).isTrue();
           read("/v1/schedules/generated-nightly", schedules.getSchedule("generated-nightly"));

@@ -19,52 +19,59 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The README's code is real: its snippets match compiled sources, and the embedded example runs. */
 class ReadmeExamplesTest {
-  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-  @TempDir Path dataDir;
+    @TempDir
+    Path dataDir;
 
-  @Test
-  void embeddedModeRunsTheReadmeAgent() throws Exception {
-    // README:embedded:start
-    Definitions definitions = Definitions.builder().agent(EchoAgent.DEFINITION).build();
-    try (TernEngine engine = TernEngine.start(EngineConfig.embedded(dataDir), definitions)) {
-      String runId = engine.start("echo", new EchoAgent.Start());
-      engine.send(runId, "say", new EchoAgent.Say("hello"));
-      engine.send(runId, "end", new EchoAgent.Start());
-      RunRecord run = engine.awaitCompletion(runId, Duration.ofSeconds(10));
-      // run.output() is {"lines": ["HELLO!"]}
-      // README:embedded:end
-      assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(run.output().toString()).isEqualTo("{\"lines\":[\"HELLO!\"]}");
+    @Test
+    void embeddedModeRunsTheReadmeAgent() throws Exception {
+        // README:embedded:start
+        Definitions definitions =
+                Definitions.builder().agent(EchoAgent.DEFINITION).build();
+        try (TernEngine engine = TernEngine.start(EngineConfig.embedded(dataDir), definitions)) {
+            String runId = engine.start("echo", new EchoAgent.Start());
+            engine.send(runId, "say", new EchoAgent.Say("hello"));
+            engine.send(runId, "end", new EchoAgent.Start());
+            RunRecord run = engine.awaitCompletion(runId, Duration.ofSeconds(10));
+            // run.output() is {"lines": ["HELLO!"]}
+            // README:embedded:end
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.output().toString()).isEqualTo("{\"lines\":[\"HELLO!\"]}");
+        }
     }
-  }
 
-  @Test
-  void readmeSnippetsAreCopiesOfCompiledCode() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    String echo = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/EchoAgent.java"));
-    String test = Files.readString(ROOT.resolve("tern-server/src/test/java/dev/tern/server/ReadmeExamplesTest.java"));
-    assertThat(snippet(readme, "echo")).isEqualTo(region(echo, "// README:start", "// README:end"));
-    String assistant = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/assistant/AssistantAgent.java"));
-    assertThat(snippet(readme, "assistant")).isEqualTo(region(assistant, "// README:start", "// README:end"));
-    assertThat(snippet(readme, "embedded")).isEqualTo(region(test, "// README:embedded:start", "// README:embedded:end") + "}\n");
-    String starterTest = Files.readString(ROOT.resolve("tern-server/src/main/resources/starter/GreetingWorkflowTest.java.template"))
-        .replace("{{Prefix}}", "MyAgents");
-    assertThat(normalize(starterTest)).contains(snippet(readme, "testkit"));
-  }
+    @Test
+    void readmeSnippetsAreCopiesOfCompiledCode() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String echo = Files.readString(ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/EchoAgent.java"));
+        String test =
+                Files.readString(ROOT.resolve("tern-server/src/test/java/dev/tern/server/ReadmeExamplesTest.java"));
+        assertThat(snippet(readme, "echo")).isEqualTo(region(echo, "// README:start", "// README:end"));
+        String assistant = Files.readString(
+                ROOT.resolve("tern-examples/src/main/java/dev/tern/examples/assistant/AssistantAgent.java"));
+        assertThat(snippet(readme, "assistant")).isEqualTo(region(assistant, "// README:start", "// README:end"));
+        assertThat(snippet(readme, "embedded"))
+                .isEqualTo(region(test, "// README:embedded:start", "// README:embedded:end") + "}\n");
+        String starterTest = Files.readString(
+                        ROOT.resolve("tern-server/src/main/resources/starter/GreetingWorkflowTest.java.template"))
+                .replace("{{Prefix}}", "MyAgents");
+        assertThat(normalize(starterTest)).contains(snippet(readme, "testkit"));
+    }
 
-  private static String snippet(String readme, String name) {
-    Matcher m = Pattern.compile("<!-- snippet:" + name + " -->\\n```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("README has snippet %s", name).isTrue();
-    return normalize(m.group(1));
-  }
+    private static String snippet(String readme, String name) {
+        Matcher m = Pattern.compile("<!-- snippet:" + name + " -->\\n```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(m.find()).as("README has snippet %s", name).isTrue();
+        return normalize(m.group(1));
+    }
 
-  private static String region(String source, String start, String end) {
-    String body = source.substring(source.indexOf(start) + start.length(), source.indexOf(end));
-    return normalize(body.substring(body.indexOf('\n') + 1));
-  }
+    private static String region(String source, String start, String end) {
+        String body = source.substring(source.indexOf(start) + start.length(), source.indexOf(end));
+        return normalize(body.substring(body.indexOf('\n') + 1));
+    }
 
-  private static String normalize(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
-  }
+    private static String normalize(String code) {
+        return code.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
+    }
 }

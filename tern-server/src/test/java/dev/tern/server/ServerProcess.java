@@ -15,71 +15,89 @@ import java.util.regex.Pattern;
 
 /** {@code tern server} as a real child process (same classpath as the tests), killed with SIGKILL by crash tests. */
 final class ServerProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
-  private final Process process;
-  private final int port;
-  private final StringBuffer output;
+    private final Process process;
+    private final int port;
+    private final StringBuffer output;
 
-  private ServerProcess(Process process, int port, StringBuffer output) {
-    this.process = process;
-    this.port = port;
-    this.output = output;
-  }
-
-  static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-        "-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.log.dev.tern=info",
-        "-cp", System.getProperty("java.class.path"), "dev.tern.server.Main", "server", "--port", "0", "--host", "127.0.0.1"));
-    if (dataDir != null) command.addAll(List.of("--data-dir", dataDir.toString()));
-    command.addAll(List.of(extraArgs));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    for (String inherited : List.of("RESTACK_API_BEARER_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "TERN_LLM_MODEL", "TERN_LLM_PRICE_INPUT",
-        "TERN_LLM_PRICE_OUTPUT", "TERN_DEFINITIONS")) {
-      builder.environment().remove(inherited);
+    private ServerProcess(Process process, int port, StringBuffer output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
     }
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    StringBuffer output = new StringBuffer();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.append(line).append('\n');
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+
+    static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dorg.slf4j.simpleLogger.logFile=System.out",
+                "-Dorg.slf4j.simpleLogger.log.dev.tern=info",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tern.server.Main",
+                "server",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1"));
+        if (dataDir != null) command.addAll(List.of("--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        for (String inherited : List.of(
+                "RESTACK_API_BEARER_TOKEN",
+                "OPENAI_API_KEY",
+                "OPENAI_BASE_URL",
+                "TERN_LLM_MODEL",
+                "TERN_LLM_PRICE_INPUT",
+                "TERN_LLM_PRICE_OUTPUT",
+                "TERN_DEFINITIONS")) {
+            builder.environment().remove(inherited);
         }
-      } catch (IOException ignored) {
-        // the process died
-      }
-      port.completeExceptionally(new IllegalStateException("server exited before listening:\n" + output));
-    });
-    try {
-      return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), output);
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw new IllegalStateException("server did not start:\n" + output, e);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        StringBuffer output = new StringBuffer();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.append(line).append('\n');
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException ignored) {
+                // the process died
+            }
+            port.completeExceptionally(new IllegalStateException("server exited before listening:\n" + output));
+        });
+        try {
+            return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), output);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server did not start:\n" + output, e);
+        }
     }
-  }
 
-  String baseUrl() {
-    return "http://127.0.0.1:" + port;
-  }
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
 
-  String output() {
-    return output.toString();
-  }
+    String output() {
+        return output.toString();
+    }
 
-  /** SIGKILL: no shutdown hook, no flush, nothing. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) kill();
-  }
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
 }

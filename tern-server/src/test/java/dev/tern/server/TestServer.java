@@ -17,96 +17,104 @@ import java.time.Duration;
 
 /** A real server (engine + HTTP on an ephemeral loopback port, SQLite in a temp dir) and a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
-  /** A response: status, content type and body parsed as JSON (null if empty). */
-  public record Response(int status, String contentType, JsonNode body, String raw) {}
+    /** A response: status, content type and body parsed as JSON (null if empty). */
+    public record Response(int status, String contentType, JsonNode body, String raw) {}
 
-  private final TernEngine engine;
-  private final TernHttpServer http;
-  private final HttpClient client = HttpClient.newHttpClient();
-  private final String token;
+    private final TernEngine engine;
+    private final TernHttpServer http;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String token;
 
-  private TestServer(TernEngine engine, TernHttpServer http, String token) {
-    this.engine = engine;
-    this.http = http;
-    this.token = token;
-  }
-
-  public static TestServer start(Path dataDir, String token) {
-    return start(dataDir, token, 10L * 1024 * 1024);
-  }
-
-  public static TestServer start(Path dataDir, String token, long maxBodyBytes) {
-    return start(EngineConfig.embedded(dataDir).withFsync(false), token, maxBodyBytes);
-  }
-
-  public static TestServer start(EngineConfig config, String token, long maxBodyBytes) {
-    return start(config, token, maxBodyBytes, Demo.definitions());
-  }
-
-  public static TestServer start(EngineConfig config, String token, long maxBodyBytes, Definitions definitions) {
-    TernEngine engine = TernEngine.start(config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100)),
-        definitions);
-    TernHttpServer http = TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
-    return new TestServer(engine, http, token);
-  }
-
-  public TernEngine engine() {
-    return engine;
-  }
-
-  public TernHttpServer http() {
-    return http;
-  }
-
-  public String baseUrl() {
-    return "http://127.0.0.1:" + http.port();
-  }
-
-  public Response get(String path) {
-    return send("GET", path, null, token);
-  }
-
-  public Response post(String path, String body) {
-    return send("POST", path, body, token);
-  }
-
-  public Response put(String path, String body) {
-    return send("PUT", path, body, token);
-  }
-
-  /** Sends a request with the given bearer token (null for none) and extra header name/value pairs. */
-  public Response send(String method, String path, String body, String bearer, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (headers.length > 0) b.headers(headers);
-    if (body != null) b.header("Content-Type", "application/json");
-    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
-    try {
-      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
-      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private TestServer(TernEngine engine, TernHttpServer http, String token) {
+        this.engine = engine;
+        this.http = http;
+        this.token = token;
     }
-  }
 
-  /** Polls the native run until it is finished. */
-  public JsonNode awaitRun(String runId, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      JsonNode run = get("/v1/runs/" + runId).body();
-      String status = run.path("status").asText();
-      if (status.equals("completed") || status.equals("failed") || status.equals("cancelled") || System.nanoTime() > deadline) return run;
-      Thread.sleep(50);
+    public static TestServer start(Path dataDir, String token) {
+        return start(dataDir, token, 10L * 1024 * 1024);
     }
-  }
 
-  @Override
-  public void close() {
-    http.close();
-    engine.close();
-  }
+    public static TestServer start(Path dataDir, String token, long maxBodyBytes) {
+        return start(EngineConfig.embedded(dataDir).withFsync(false), token, maxBodyBytes);
+    }
+
+    public static TestServer start(EngineConfig config, String token, long maxBodyBytes) {
+        return start(config, token, maxBodyBytes, Demo.definitions());
+    }
+
+    public static TestServer start(EngineConfig config, String token, long maxBodyBytes, Definitions definitions) {
+        TernEngine engine = TernEngine.start(
+                config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100)), definitions);
+        TernHttpServer http =
+                TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
+        return new TestServer(engine, http, token);
+    }
+
+    public TernEngine engine() {
+        return engine;
+    }
+
+    public TernHttpServer http() {
+        return http;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + http.port();
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, token);
+    }
+
+    public Response post(String path, String body) {
+        return send("POST", path, body, token);
+    }
+
+    public Response put(String path, String body) {
+        return send("PUT", path, body, token);
+    }
+
+    /** Sends a request with the given bearer token (null for none) and extra header name/value pairs. */
+    public Response send(String method, String path, String body, String bearer, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) b.headers(headers);
+        if (body != null) b.header("Content-Type", "application/json");
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
+            return new Response(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls the native run until it is finished. */
+    public JsonNode awaitRun(String runId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode run = get("/v1/runs/" + runId).body();
+            String status = run.path("status").asText();
+            if (status.equals("completed")
+                    || status.equals("failed")
+                    || status.equals("cancelled")
+                    || System.nanoTime() > deadline) return run;
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        engine.close();
+    }
 }

@@ -5,82 +5,82 @@ import dev.tern.sdk.StepType;
 import dev.tern.sdk.Usage;
 
 /**
- * The engine's side of a {@link StepScope}: it opens one per step attempt on the step's thread,
- * runs the step, then reads what the step reported before closing it. Public only so that the
- * engine, in another module, can do so; application code uses {@link StepScope}.
+ * The engine's side of a {@link StepScope}: it opens one per step attempt on the step's thread, runs the step, then
+ * reads what the step reported before closing it. Public only so that the engine, in another module, can do so;
+ * application code uses {@link StepScope}.
  */
 public final class StepAttempt implements StepScope, AutoCloseable {
-  private static final InheritableThreadLocal<StepAttempt> CURRENT = new InheritableThreadLocal<>();
+    private static final InheritableThreadLocal<StepAttempt> CURRENT = new InheritableThreadLocal<>();
 
-  /** Where live text of a step goes: the run's stream, never its history. */
-  @FunctionalInterface
-  public interface TokenSink {
-    void token(int stepSeq, String text);
-  }
+    /** Where live text of a step goes: the run's stream, never its history. */
+    @FunctionalInterface
+    public interface TokenSink {
+        void token(int stepSeq, String text);
+    }
 
-  private final int stepSeq;
-  private final int attempt;
-  private final TokenSink tokens;
-  private Usage usage = Usage.NONE;
-  private boolean reported;
-  private StepType type;
+    private final int stepSeq;
+    private final int attempt;
+    private final TokenSink tokens;
+    private Usage usage = Usage.NONE;
+    private boolean reported;
+    private StepType type;
 
-  private StepAttempt(int stepSeq, int attempt, TokenSink tokens) {
-    this.stepSeq = stepSeq;
-    this.attempt = attempt;
-    this.tokens = tokens;
-  }
+    private StepAttempt(int stepSeq, int attempt, TokenSink tokens) {
+        this.stepSeq = stepSeq;
+        this.attempt = attempt;
+        this.tokens = tokens;
+    }
 
-  /** The attempt running on this thread (or a thread it started), or {@code null}. */
-  public static StepAttempt current() {
-    return CURRENT.get();
-  }
+    /** The attempt running on this thread (or a thread it started), or {@code null}. */
+    public static StepAttempt current() {
+        return CURRENT.get();
+    }
 
-  /** Opens the scope of one step attempt on this thread, until {@link #close()}. */
-  public static StepAttempt open(int stepSeq, int attempt, TokenSink tokens) {
-    StepAttempt scope = new StepAttempt(stepSeq, attempt, tokens);
-    CURRENT.set(scope);
-    return scope;
-  }
+    /** Opens the scope of one step attempt on this thread, until {@link #close()}. */
+    public static StepAttempt open(int stepSeq, int attempt, TokenSink tokens) {
+        StepAttempt scope = new StepAttempt(stepSeq, attempt, tokens);
+        CURRENT.set(scope);
+        return scope;
+    }
 
-  @Override
-  public int stepSeq() {
-    return stepSeq;
-  }
+    @Override
+    public int stepSeq() {
+        return stepSeq;
+    }
 
-  @Override
-  public int attempt() {
-    return attempt;
-  }
+    @Override
+    public int attempt() {
+        return attempt;
+    }
 
-  @Override
-  public synchronized void reportUsage(Usage spent) {
-    usage = usage.plus(spent);
-    reported = true;
-  }
+    @Override
+    public synchronized void reportUsage(Usage spent) {
+        usage = usage.plus(spent);
+        reported = true;
+    }
 
-  @Override
-  public void token(String text) {
-    if (tokens != null && text != null && !text.isEmpty()) tokens.token(stepSeq, text);
-  }
+    @Override
+    public void token(String text) {
+        if (tokens != null && text != null && !text.isEmpty()) tokens.token(stepSeq, text);
+    }
 
-  @Override
-  public synchronized void markType(StepType stepType) {
-    this.type = stepType;
-  }
+    @Override
+    public synchronized void markType(StepType stepType) {
+        this.type = stepType;
+    }
 
-  /** What the step reported, or {@code null} if nothing was. */
-  public synchronized Usage usage() {
-    return reported ? usage : null;
-  }
+    /** What the step reported, or {@code null} if nothing was. */
+    public synchronized Usage usage() {
+        return reported ? usage : null;
+    }
 
-  /** The type the step set with {@link #markType}, or {@code null}. */
-  public synchronized StepType typeOverride() {
-    return type;
-  }
+    /** The type the step set with {@link #markType}, or {@code null}. */
+    public synchronized StepType typeOverride() {
+        return type;
+    }
 
-  @Override
-  public void close() {
-    if (CURRENT.get() == this) CURRENT.remove();
-  }
+    @Override
+    public void close() {
+        if (CURRENT.get() == this) CURRENT.remove();
+    }
 }

@@ -20,129 +20,138 @@ import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 
 /**
- * Loads the user's definitions for {@code tern server --definitions PATH…}: every path (a jar or a
- * classes directory) goes on one class loader whose parent is the server's (so the SDK's types are
- * shared), and every {@link DefinitionsProvider} that a path lists in its
- * {@code META-INF/services} file is asked for its definitions. Whatever cannot be loaded is a
- * start-up error naming the path (and the name, for a name defined twice): exit code 2.
+ * Loads the user's definitions for {@code tern server --definitions PATH…}: every path (a jar or a classes directory)
+ * goes on one class loader whose parent is the server's (so the SDK's types are shared), and every
+ * {@link DefinitionsProvider} that a path lists in its {@code META-INF/services} file is asked for its definitions.
+ * Whatever cannot be loaded is a start-up error naming the path (and the name, for a name defined twice): exit code 2.
  */
 final class DefinitionsLoader {
-  static final String SERVICE_FILE = "META-INF/services/" + DefinitionsProvider.class.getName();
+    static final String SERVICE_FILE = "META-INF/services/" + DefinitionsProvider.class.getName();
 
-  private DefinitionsLoader() {}
+    private DefinitionsLoader() {}
 
-  /** The definitions of every provider found in {@code paths}, all names distinct. */
-  static Definitions load(List<Path> paths) {
-    List<Path> absolute = new ArrayList<>();
-    for (Path path : paths) absolute.add(checked(path));
-    URLClassLoader loader = new URLClassLoader("tern-definitions", urls(absolute), DefinitionsLoader.class.getClassLoader());
-    Map<Path, List<DefinitionsProvider>> byPath = new LinkedHashMap<>();
-    absolute.forEach(p -> byPath.put(p, new ArrayList<>()));
-    try {
-      for (ServiceLoader.Provider<DefinitionsProvider> provider : ServiceLoader.load(DefinitionsProvider.class, loader).stream().toList()) {
-        if (provider.type().getClassLoader() != loader) continue; // the server's own classpath, not the user's code
-        Path from = origin(provider.type(), absolute);
-        byPath.computeIfAbsent(from, p -> new ArrayList<>()).add(instance(provider, from));
-      }
-    } catch (ServiceConfigurationError e) {
-      throw failure(describe(absolute) + ": a " + SERVICE_FILE + " entry cannot be loaded: " + cleaned(e));
+    /** The definitions of every provider found in {@code paths}, all names distinct. */
+    static Definitions load(List<Path> paths) {
+        List<Path> absolute = new ArrayList<>();
+        for (Path path : paths) absolute.add(checked(path));
+        URLClassLoader loader =
+                new URLClassLoader("tern-definitions", urls(absolute), DefinitionsLoader.class.getClassLoader());
+        Map<Path, List<DefinitionsProvider>> byPath = new LinkedHashMap<>();
+        absolute.forEach(p -> byPath.put(p, new ArrayList<>()));
+        try {
+            for (ServiceLoader.Provider<DefinitionsProvider> provider :
+                    ServiceLoader.load(DefinitionsProvider.class, loader).stream()
+                            .toList()) {
+                if (provider.type().getClassLoader() != loader)
+                    continue; // the server's own classpath, not the user's code
+                Path from = origin(provider.type(), absolute);
+                byPath.computeIfAbsent(from, p -> new ArrayList<>()).add(instance(provider, from));
+            }
+        } catch (ServiceConfigurationError e) {
+            throw failure(describe(absolute) + ": a " + SERVICE_FILE + " entry cannot be loaded: " + cleaned(e));
+        }
+        Map<String, Path> owners = new LinkedHashMap<>();
+        Definitions.Builder all = Definitions.builder();
+        byPath.forEach((path, providers) -> {
+            if (providers.isEmpty()) {
+                throw failure(path + " defines nothing: it has no " + SERVICE_FILE + " naming a "
+                        + DefinitionsProvider.class.getName());
+            }
+            int found = 0;
+            for (DefinitionsProvider provider : providers) {
+                Definitions definitions = definitions(provider, path);
+                for (RunnableDefinition d : definitions.runnables()) claim(owners, d.name(), path);
+                for (var f : definitions.functions()) claim(owners, "function " + f.name(), path);
+                all.addAll(definitions);
+                found +=
+                        definitions.runnables().size() + definitions.functions().size();
+            }
+            if (found == 0)
+                throw failure(path + " defines nothing: its providers returned no workflow, agent or function");
+        });
+        return all.build();
     }
-    Map<String, Path> owners = new LinkedHashMap<>();
-    Definitions.Builder all = Definitions.builder();
-    byPath.forEach((path, providers) -> {
-      if (providers.isEmpty()) {
-        throw failure(path + " defines nothing: it has no " + SERVICE_FILE + " naming a " + DefinitionsProvider.class.getName());
-      }
-      int found = 0;
-      for (DefinitionsProvider provider : providers) {
-        Definitions definitions = definitions(provider, path);
-        for (RunnableDefinition d : definitions.runnables()) claim(owners, d.name(), path);
-        for (var f : definitions.functions()) claim(owners, "function " + f.name(), path);
-        all.addAll(definitions);
-        found += definitions.runnables().size() + definitions.functions().size();
-      }
-      if (found == 0) throw failure(path + " defines nothing: its providers returned no workflow, agent or function");
-    });
-    return all.build();
-  }
 
-  private static Path checked(Path path) {
-    Path p = path.toAbsolutePath().normalize();
-    if (Files.isDirectory(p)) return p;
-    if (!Files.isRegularFile(p)) throw failure(path + " does not exist (give a jar or a classes directory)");
-    try (JarFile ignored = new JarFile(p.toFile())) {
-      return p;
-    } catch (IOException e) {
-      throw failure(path + " is not a readable jar: " + e.getMessage());
+    private static Path checked(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (Files.isDirectory(p)) return p;
+        if (!Files.isRegularFile(p)) throw failure(path + " does not exist (give a jar or a classes directory)");
+        try (JarFile ignored = new JarFile(p.toFile())) {
+            return p;
+        } catch (IOException e) {
+            throw failure(path + " is not a readable jar: " + e.getMessage());
+        }
     }
-  }
 
-  private static URL[] urls(List<Path> paths) {
-    URL[] urls = new URL[paths.size()];
-    for (int i = 0; i < urls.length; i++) {
-      try {
-        urls[i] = paths.get(i).toUri().toURL();
-      } catch (MalformedURLException e) {
-        throw failure(paths.get(i) + " cannot be put on a class path: " + e.getMessage());
-      }
+    private static URL[] urls(List<Path> paths) {
+        URL[] urls = new URL[paths.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = paths.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw failure(paths.get(i) + " cannot be put on a class path: " + e.getMessage());
+            }
+        }
+        return urls;
     }
-    return urls;
-  }
 
-  /** Which of the given paths a provider's class came from. */
-  private static Path origin(Class<?> type, List<Path> paths) {
-    CodeSource source = type.getProtectionDomain().getCodeSource();
-    if (source != null && source.getLocation() != null) {
-      try {
-        Path location = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
-        for (Path p : paths) if (p.equals(location)) return p;
-      } catch (URISyntaxException | IllegalArgumentException ignored) {
-        // fall through: attribute it to the first path
-      }
+    /** Which of the given paths a provider's class came from. */
+    private static Path origin(Class<?> type, List<Path> paths) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                Path location =
+                        Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+                for (Path p : paths) if (p.equals(location)) return p;
+            } catch (URISyntaxException | IllegalArgumentException ignored) {
+                // fall through: attribute it to the first path
+            }
+        }
+        return paths.get(0);
     }
-    return paths.get(0);
-  }
 
-  private static DefinitionsProvider instance(ServiceLoader.Provider<DefinitionsProvider> provider, Path path) {
-    try {
-      return provider.get();
-    } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-      throw failure(path + ": provider " + provider.type().getName() + " cannot be created: " + cleaned(e));
+    private static DefinitionsProvider instance(ServiceLoader.Provider<DefinitionsProvider> provider, Path path) {
+        try {
+            return provider.get();
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            throw failure(path + ": provider " + provider.type().getName() + " cannot be created: " + cleaned(e));
+        }
     }
-  }
 
-  private static Definitions definitions(DefinitionsProvider provider, Path path) {
-    try {
-      Definitions d = provider.definitions();
-      if (d == null) throw failure(path + ": provider " + provider.getClass().getName() + " returned no definitions (null)");
-      return d;
-    } catch (CliException e) {
-      throw e;
-    } catch (RuntimeException | LinkageError e) {
-      throw failure(path + ": provider " + provider.getClass().getName() + " failed: " + cleaned(e));
+    private static Definitions definitions(DefinitionsProvider provider, Path path) {
+        try {
+            Definitions d = provider.definitions();
+            if (d == null)
+                throw failure(path + ": provider " + provider.getClass().getName() + " returned no definitions (null)");
+            return d;
+        } catch (CliException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw failure(path + ": provider " + provider.getClass().getName() + " failed: " + cleaned(e));
+        }
     }
-  }
 
-  private static void claim(Map<String, Path> owners, String name, Path path) {
-    Path earlier = owners.putIfAbsent(name, path);
-    if (earlier == null) return;
-    String quoted = name.startsWith("function ") ? "function '" + name.substring(9) + "'" : "'" + name + "'";
-    throw failure(quoted + " is defined twice: in " + earlier + (earlier.equals(path) ? " (twice)" : " and in " + path));
-  }
+    private static void claim(Map<String, Path> owners, String name, Path path) {
+        Path earlier = owners.putIfAbsent(name, path);
+        if (earlier == null) return;
+        String quoted = name.startsWith("function ") ? "function '" + name.substring(9) + "'" : "'" + name + "'";
+        throw failure(
+                quoted + " is defined twice: in " + earlier + (earlier.equals(path) ? " (twice)" : " and in " + path));
+    }
 
-  private static String describe(List<Path> paths) {
-    return paths.size() == 1 ? paths.get(0).toString() : paths.toString();
-  }
+    private static String describe(List<Path> paths) {
+        return paths.size() == 1 ? paths.get(0).toString() : paths.toString();
+    }
 
-  /** The innermost message of an error, for a start-up line a person reads. */
-  private static String cleaned(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-  }
+    /** The innermost message of an error, for a start-up line a person reads. */
+    private static String cleaned(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
 
-  private static CliException failure(String message) {
-    return new CliException(2, "cannot load definitions: " + message);
-  }
+    private static CliException failure(String message) {
+        return new CliException(2, "cannot load definitions: " + message);
+    }
 }

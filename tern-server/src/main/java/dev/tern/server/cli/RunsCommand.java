@@ -17,78 +17,95 @@ import picocli.CommandLine.Parameters;
 /** {@code tern runs list|get|cancel|events}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List, inspect and cancel runs.")
 final class RunsCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, get, cancel, interactions or events");
-  }
-
-  @Command(name = "list", description = "List runs, newest first.")
-  int list(@Mixin ClientOptions client,
-      @Option(names = "--name", description = "Only runs of this agent or workflow.") String name,
-      @Option(names = "--status", description = "Only runs with this status.") String status,
-      @Option(names = "--kind", description = "agent or workflow.") String kind,
-      @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).") int limit) {
-    List<String> params = new ArrayList<>();
-    add(params, "name", name);
-    add(params, "status", status);
-    add(params, "kind", kind);
-    add(params, "limit", String.valueOf(limit));
-    JsonNode page = client.client().get("/v1/runs?" + String.join("&", params));
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-27s %-8s %-12s %-10s %s%n", "RUN ID", "KIND", "NAME", "STATUS", "CREATED");
-    for (JsonNode r : page.get("runs")) {
-      out.printf("%-27s %-8s %-12s %-10s %s%n", r.get("runId").asText(), r.get("kind").asText(), r.get("name").asText(),
-          r.get("status").asText(), r.get("createdAt").asText());
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required: list, get, cancel, interactions or events");
     }
-    return 0;
-  }
 
-  @Command(name = "get", description = "Show a run with its steps and attempts, as JSON.")
-  int get(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
-    print(client.client().get("/v1/runs/" + encode(runId)));
-    return 0;
-  }
-
-  @Command(name = "cancel", description = "Cancel a queued, running or waiting run.")
-  int cancel(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
-    print(client.client().post("/v1/runs/" + encode(runId) + "/cancel", null));
-    return 0;
-  }
-
-  @Command(name = "interactions", description = "Show a run's questions to humans, open and answered, as JSON.")
-  int interactions(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
-    JsonNode interactions = client.client().get("/v1/runs/" + encode(runId) + "/interactions");
-    spec.commandLine().getOut().println(TernJson.write(interactions));
-    return 0;
-  }
-
-  @Command(name = "events", description = "Show a run's history events.")
-  int events(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
-    JsonNode history = client.client().get("/v1/runs/" + encode(runId) + "/history");
-    PrintWriter out = spec.commandLine().getOut();
-    for (JsonNode e : history.get("events")) {
-      out.printf("%4d %s %-16s %s%n", e.get("eventSequence").asLong(), e.get("at").asText(), e.get("type").asText(),
-          e.has("data") ? TernJson.write(e.get("data")) : "");
+    @Command(name = "list", description = "List runs, newest first.")
+    int list(
+            @Mixin ClientOptions client,
+            @Option(names = "--name", description = "Only runs of this agent or workflow.") String name,
+            @Option(names = "--status", description = "Only runs with this status.") String status,
+            @Option(names = "--kind", description = "agent or workflow.") String kind,
+            @Option(
+                            names = "--limit",
+                            defaultValue = "20",
+                            description = "At most this many (default: ${DEFAULT-VALUE}).")
+                    int limit) {
+        List<String> params = new ArrayList<>();
+        add(params, "name", name);
+        add(params, "status", status);
+        add(params, "kind", kind);
+        add(params, "limit", String.valueOf(limit));
+        JsonNode page = client.client().get("/v1/runs?" + String.join("&", params));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-27s %-8s %-12s %-10s %s%n", "RUN ID", "KIND", "NAME", "STATUS", "CREATED");
+        for (JsonNode r : page.get("runs")) {
+            out.printf(
+                    "%-27s %-8s %-12s %-10s %s%n",
+                    r.get("runId").asText(),
+                    r.get("kind").asText(),
+                    r.get("name").asText(),
+                    r.get("status").asText(),
+                    r.get("createdAt").asText());
+        }
+        return 0;
     }
-    return 0;
-  }
 
-  private void print(JsonNode node) {
-    try {
-      String text = TernJson.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
-      spec.commandLine().getOut().println(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new CliException(1, e.getMessage());
+    @Command(name = "get", description = "Show a run with its steps and attempts, as JSON.")
+    int get(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
+        print(client.client().get("/v1/runs/" + encode(runId)));
+        return 0;
     }
-  }
 
-  private static void add(List<String> params, String key, String value) {
-    if (value != null) params.add(key + "=" + encode(value));
-  }
+    @Command(name = "cancel", description = "Cancel a queued, running or waiting run.")
+    int cancel(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
+        print(client.client().post("/v1/runs/" + encode(runId) + "/cancel", null));
+        return 0;
+    }
 
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
+    @Command(name = "interactions", description = "Show a run's questions to humans, open and answered, as JSON.")
+    int interactions(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
+        JsonNode interactions = client.client().get("/v1/runs/" + encode(runId) + "/interactions");
+        spec.commandLine().getOut().println(TernJson.write(interactions));
+        return 0;
+    }
+
+    @Command(name = "events", description = "Show a run's history events.")
+    int events(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
+        JsonNode history = client.client().get("/v1/runs/" + encode(runId) + "/history");
+        PrintWriter out = spec.commandLine().getOut();
+        for (JsonNode e : history.get("events")) {
+            out.printf(
+                    "%4d %s %-16s %s%n",
+                    e.get("eventSequence").asLong(),
+                    e.get("at").asText(),
+                    e.get("type").asText(),
+                    e.has("data") ? TernJson.write(e.get("data")) : "");
+        }
+        return 0;
+    }
+
+    private void print(JsonNode node) {
+        try {
+            String text =
+                    TernJson.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+            spec.commandLine().getOut().println(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CliException(1, e.getMessage());
+        }
+    }
+
+    private static void add(List<String> params, String key, String value) {
+        if (value != null) params.add(key + "=" + encode(value));
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
 }

@@ -22,137 +22,167 @@ import java.util.List;
 
 /** Tern's own API under {@code /v1}: runs with full detail, history, cancel, events, definitions. */
 final class NativeRoutes {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
-  private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
-  private static final List<String> KINDS = Arrays.stream(RunKind.values()).map(RunKind::wireName).toList();
-  private final TernEngine engine;
-  private final CallRuns calls;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
+    private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
 
-  NativeRoutes(TernEngine engine, CallRuns calls) {
-    this.engine = engine;
-    this.calls = calls;
-  }
+    private static final List<String> KINDS =
+            Arrays.stream(RunKind.values()).map(RunKind::wireName).toList();
+    private final TernEngine engine;
+    private final CallRuns calls;
 
-  void register(RouteRegistrar r) {
-    r.get("/v1/runs", ctx -> list(ctx, ctx.queryParam("threadId")));
-    r.post("/v1/runs", this::schedule);
-    r.get("/v1/runs/{runId}", this::run);
-    // the spec views as operations of their own: one response schema each, so generated clients can read them
-    r.get("/v1/runs/{runId}/agent-run", ctx -> view(ctx, "agent-run"));
-    r.get("/v1/runs/{runId}/resource", ctx -> view(ctx, "resource"));
-    r.get("/v1/threads/{threadId}/runs", ctx -> list(ctx, ctx.pathParam("threadId")));
-    r.get("/v1/runs/{runId}/history", this::history);
-    r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
-    r.post("/v1/runs/{runId}/events", ctx -> {
-      RunRecord run = engine.requireRun(ctx.pathParam("runId"));
-      RestackRoutes.EventBody event = RestackRoutes.EventBody.read(Bodies.object(ctx));
-      EventReceipt receipt = engine.deliver(run.id(), event.eventName(), event.eventInput());
-      ctx.json(NODES.objectNode().put("runId", run.id()).put("eventName", event.eventName()).put("inboxSequence", receipt.inboxSequence())
-          .put("deliveredTo", receipt.runId()).put("status", "accepted"));
-    });
-    r.get("/v1/definitions", ctx -> {
-      ObjectNode out = NODES.objectNode();
-      ArrayNode list = out.putArray("definitions");
-      for (DefinitionInfo d : engine.catalog().describe()) {
-        ObjectNode n = list.addObject().put("kind", d.kind().wireName()).put("name", d.name());
-        n.set("inputSchema", d.inputSchema());
-        n.set("outputSchema", d.outputSchema());
-        if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
-      }
-      ctx.json(out);
-    });
-  }
-
-  /** The run in the view asked for: {@code full} (default), {@code agent-run} or {@code resource}. */
-  private void run(Context ctx) {
-    String view = ctx.queryParam("view");
-    if (view != null && !List.of("full", "agent-run", "resource").contains(view)) {
-      throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+    NativeRoutes(TernEngine engine, CallRuns calls) {
+        this.engine = engine;
+        this.calls = calls;
     }
-    view(ctx, view == null ? "full" : view);
-  }
 
-  private void view(Context ctx, String view) {
-    RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
-    switch (view) {
-      case "full" -> ctx.json(RunViews.full(run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
-      case "agent-run" -> ctx.json(AgentRunView.of(run, engine.steps(run.id()), PublicUrl.of(ctx).traceUrl(run.id())));
-      case "resource" -> ctx.json(ResourceRunView.read(engine, run));
-      default -> throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+    void register(RouteRegistrar r) {
+        r.get("/v1/runs", ctx -> list(ctx, ctx.queryParam("threadId")));
+        r.post("/v1/runs", this::schedule);
+        r.get("/v1/runs/{runId}", this::run);
+        // the spec views as operations of their own: one response schema each, so generated clients can read them
+        r.get("/v1/runs/{runId}/agent-run", ctx -> view(ctx, "agent-run"));
+        r.get("/v1/runs/{runId}/resource", ctx -> view(ctx, "resource"));
+        r.get("/v1/threads/{threadId}/runs", ctx -> list(ctx, ctx.pathParam("threadId")));
+        r.get("/v1/runs/{runId}/history", this::history);
+        r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
+        r.post("/v1/runs/{runId}/events", ctx -> {
+            RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+            RestackRoutes.EventBody event = RestackRoutes.EventBody.read(Bodies.object(ctx));
+            EventReceipt receipt = engine.deliver(run.id(), event.eventName(), event.eventInput());
+            ctx.json(NODES.objectNode()
+                    .put("runId", run.id())
+                    .put("eventName", event.eventName())
+                    .put("inboxSequence", receipt.inboxSequence())
+                    .put("deliveredTo", receipt.runId())
+                    .put("status", "accepted"));
+        });
+        r.get("/v1/definitions", ctx -> {
+            ObjectNode out = NODES.objectNode();
+            ArrayNode list = out.putArray("definitions");
+            for (DefinitionInfo d : engine.catalog().describe()) {
+                ObjectNode n = list.addObject().put("kind", d.kind().wireName()).put("name", d.name());
+                n.set("inputSchema", d.inputSchema());
+                n.set("outputSchema", d.outputSchema());
+                if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
+            }
+            ctx.json(out);
+        });
     }
-  }
 
-  private void list(Context ctx, String threadId) {
-    String kindParam = ctx.queryParam("kind");
-    RunKind kind = kindParam == null ? null : RunKind.fromWire(kindParam)
-        .orElseThrow(() -> ApiException.badRequest("kind", "must be one of " + KINDS + ", was '" + kindParam + "'"));
-    String statusParam = ctx.queryParam("status");
-    RunStatus status = statusParam == null ? null : RunStatus.fromWire(statusParam).orElseThrow(() -> ApiException.badRequest("status",
-        "must be one of " + Arrays.stream(RunStatus.values()).map(RunStatus::wireName).toList() + ", was '" + statusParam + "'"));
-    int limit = intParam(ctx, "limit", 50, 1, RunQuery.MAX_LIMIT);
-    RunPage page;
-    try {
-      page = engine.runs(new RunQuery(kind, ctx.queryParam("name"), status, limit, ctx.queryParam("cursor"), threadId,
-          ctx.queryParam("parentRunId")));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("cursor", e.getMessage());
+    /** The run in the view asked for: {@code full} (default), {@code agent-run} or {@code resource}. */
+    private void run(Context ctx) {
+        String view = ctx.queryParam("view");
+        if (view != null && !List.of("full", "agent-run", "resource").contains(view)) {
+            throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+        }
+        view(ctx, view == null ? "full" : view);
     }
-    ObjectNode out = NODES.objectNode();
-    ArrayNode runs = out.putArray("runs");
-    page.runs().forEach(run -> runs.add(RunViews.summary(run)));
-    if (page.nextCursor() != null) out.put("nextCursor", page.nextCursor());
-    ctx.json(out);
-  }
 
-  /**
-   * 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key
-   * started a different request. {@code resourceType} (optional) picks what runs: an agent or a
-   * workflow by {@code name}, a {@code tool} (a registered function) or an {@code mcp_server} call.
-   */
-  private void schedule(Context ctx) {
-    ObjectNode body = Bodies.object(ctx);
-    String type = Bodies.optionalText(body, "resourceType");
-    if (type != null && !KINDS.contains(type)) throw ApiException.badRequest("$.resourceType", "must be one of " + KINDS + ", was '" + type + "'");
-    ScheduledRun scheduled;
-    try {
-      if ("tool".equals(type)) {
-        scheduled = calls.tool(body, RunOptionsBody.read(ctx, body));
-      } else if ("mcp_server".equals(type)) {
-        scheduled = calls.mcp(body, RunOptionsBody.read(ctx, body));
-      } else {
-        Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
-        String name = Bodies.requiredText(body, "name");
-        Kind kind = type == null ? null : Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
-        scheduled = engine.scheduleRun(kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
-      }
-    } catch (IdempotencyConflictException e) {
-      RunOptionsBody.conflict(ctx, e, "$.name");
-      return;
+    private void view(Context ctx, String view) {
+        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
+        switch (view) {
+            case "full" ->
+                ctx.json(RunViews.full(
+                        run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
+            case "agent-run" ->
+                ctx.json(AgentRunView.of(
+                        run, engine.steps(run.id()), PublicUrl.of(ctx).traceUrl(run.id())));
+            case "resource" -> ctx.json(ResourceRunView.read(engine, run));
+            default ->
+                throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+        }
     }
-    ctx.status(scheduled.created() ? 201 : 200).json(RunViews.summary(scheduled.run()));
-  }
 
-  private void history(Context ctx) {
-    RunRecord run = engine.requireRun(ctx.pathParam("runId"));
-    long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
-    int limit = intParam(ctx, "limit", 1000, 1, 10_000);
-    List<HistoryEvent> events = engine.history(run.id(), after, limit);
-    ObjectNode out = NODES.objectNode().put("runId", run.id());
-    ArrayNode list = out.putArray("events");
-    events.forEach(e -> list.add(RunViews.event(e)));
-    ctx.json(out);
-  }
-
-  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-    String raw = ctx.queryParam(name);
-    if (raw == null) return fallback;
-    try {
-      int value = Integer.parseInt(raw);
-      if (value < min || value > max) throw ApiException.badRequest(name, "must be between " + min + " and " + max + ", was " + value);
-      return value;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name, "must be an integer, was '" + raw + "'");
+    private void list(Context ctx, String threadId) {
+        String kindParam = ctx.queryParam("kind");
+        RunKind kind = kindParam == null
+                ? null
+                : RunKind.fromWire(kindParam)
+                        .orElseThrow(() -> ApiException.badRequest(
+                                "kind", "must be one of " + KINDS + ", was '" + kindParam + "'"));
+        String statusParam = ctx.queryParam("status");
+        RunStatus status = statusParam == null
+                ? null
+                : RunStatus.fromWire(statusParam)
+                        .orElseThrow(() -> ApiException.badRequest(
+                                "status",
+                                "must be one of "
+                                        + Arrays.stream(RunStatus.values())
+                                                .map(RunStatus::wireName)
+                                                .toList() + ", was '" + statusParam + "'"));
+        int limit = intParam(ctx, "limit", 50, 1, RunQuery.MAX_LIMIT);
+        RunPage page;
+        try {
+            page = engine.runs(new RunQuery(
+                    kind,
+                    ctx.queryParam("name"),
+                    status,
+                    limit,
+                    ctx.queryParam("cursor"),
+                    threadId,
+                    ctx.queryParam("parentRunId")));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor", e.getMessage());
+        }
+        ObjectNode out = NODES.objectNode();
+        ArrayNode runs = out.putArray("runs");
+        page.runs().forEach(run -> runs.add(RunViews.summary(run)));
+        if (page.nextCursor() != null) out.put("nextCursor", page.nextCursor());
+        ctx.json(out);
     }
-  }
+
+    /**
+     * 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key started a different
+     * request. {@code resourceType} (optional) picks what runs: an agent or a workflow by {@code name}, a {@code tool}
+     * (a registered function) or an {@code mcp_server} call.
+     */
+    private void schedule(Context ctx) {
+        ObjectNode body = Bodies.object(ctx);
+        String type = Bodies.optionalText(body, "resourceType");
+        if (type != null && !KINDS.contains(type))
+            throw ApiException.badRequest("$.resourceType", "must be one of " + KINDS + ", was '" + type + "'");
+        ScheduledRun scheduled;
+        try {
+            if ("tool".equals(type)) {
+                scheduled = calls.tool(body, RunOptionsBody.read(ctx, body));
+            } else if ("mcp_server".equals(type)) {
+                scheduled = calls.mcp(body, RunOptionsBody.read(ctx, body));
+            } else {
+                Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
+                String name = Bodies.requiredText(body, "name");
+                Kind kind = type == null ? null : Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+                scheduled = engine.scheduleRun(
+                        kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
+            }
+        } catch (IdempotencyConflictException e) {
+            RunOptionsBody.conflict(ctx, e, "$.name");
+            return;
+        }
+        ctx.status(scheduled.created() ? 201 : 200).json(RunViews.summary(scheduled.run()));
+    }
+
+    private void history(Context ctx) {
+        RunRecord run = engine.requireRun(ctx.pathParam("runId"));
+        long after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", 1000, 1, 10_000);
+        List<HistoryEvent> events = engine.history(run.id(), after, limit);
+        ObjectNode out = NODES.objectNode().put("runId", run.id());
+        ArrayNode list = out.putArray("events");
+        events.forEach(e -> list.add(RunViews.event(e)));
+        ctx.json(out);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) return fallback;
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max)
+                throw ApiException.badRequest(name, "must be between " + min + " and " + max + ", was " + value);
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be an integer, was '" + raw + "'");
+        }
+    }
 }

@@ -6,23 +6,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses a matched request whose path parameters, query parameters or header values hold text a
- * store cannot keep ({@link StorableText}), with a 400 naming the parameter or header, before any
- * of it reaches the engine (where PostgreSQL would fail on it as if it were down).
+ * Refuses a matched request whose path parameters, query parameters or header values hold text a store cannot keep
+ * ({@link StorableText}), with a 400 naming the parameter or header, before any of it reaches the engine (where
+ * PostgreSQL would fail on it as if it were down).
  */
 final class RequestTextGuard {
-  private RequestTextGuard() {}
+    private RequestTextGuard() {}
 
-  static void check(Context ctx) {
-    for (Map.Entry<String, String> param : ctx.pathParamMap().entrySet()) StorableText.require(param.getKey(), param.getValue());
-    for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
-      String name = param.getKey();
-      String problem = StorableText.problem(name);
-      if (problem != null) throw ApiException.badRequest(JsonPaths.escaped(name), "a query parameter name " + problem);
-      for (String value : param.getValue()) StorableText.require(name, value);
+    static void check(Context ctx) {
+        for (Map.Entry<String, String> param : ctx.pathParamMap().entrySet())
+            StorableText.require(param.getKey(), param.getValue());
+        for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+            String name = param.getKey();
+            String problem = StorableText.problem(name);
+            if (problem != null)
+                throw ApiException.badRequest(JsonPaths.escaped(name), "a query parameter name " + problem);
+            for (String value : param.getValue()) StorableText.require(name, value);
+        }
+        for (String header : Collections.list(ctx.req().getHeaderNames())) {
+            for (String value : Collections.list(ctx.req().getHeaders(header))) StorableText.require(header, value);
+        }
     }
-    for (String header : Collections.list(ctx.req().getHeaderNames())) {
-      for (String value : Collections.list(ctx.req().getHeaders(header))) StorableText.require(header, value);
-    }
-  }
 }

@@ -17,107 +17,125 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scheduling options read from a schedule request, next to its {@code input}: {@code
- * idempotencyKey} (or the {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or
- * {@code timeoutSeconds}, {@code threadId}, {@code webhookUrl}, and a budget for model calls:
- * {@code maxCostUsd}, {@code maxTokens}, {@code onBudgetExceeded} ({@code fail} or {@code ask}).
- * A reused key with a different request is answered by {@link #conflict}.
+ * Scheduling options read from a schedule request, next to its {@code input}: {@code idempotencyKey} (or the
+ * {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or {@code timeoutSeconds}, {@code threadId},
+ * {@code webhookUrl}, and a budget for model calls: {@code maxCostUsd}, {@code maxTokens}, {@code onBudgetExceeded}
+ * ({@code fail} or {@code ask}). A reused key with a different request is answered by {@link #conflict}.
  */
 final class RunOptionsBody {
-  static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
-  /** Every option field read here; a schedule body knows these next to its own. */
-  static final List<String> FIELDS = List.of("idempotencyKey", "deadlineAt", "timeoutSeconds", "threadId", "webhookUrl", "maxCostUsd",
-      "maxTokens", "onBudgetExceeded");
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    /** Every option field read here; a schedule body knows these next to its own. */
+    static final List<String> FIELDS = List.of(
+            "idempotencyKey",
+            "deadlineAt",
+            "timeoutSeconds",
+            "threadId",
+            "webhookUrl",
+            "maxCostUsd",
+            "maxTokens",
+            "onBudgetExceeded");
 
-  private RunOptionsBody() {}
+    private RunOptionsBody() {}
 
-  static RunOptions read(Context ctx, ObjectNode body) {
-    String headerKey = ctx.header(IDEMPOTENCY_HEADER);
-    String bodyKey = Bodies.optionalText(body, "idempotencyKey");
-    if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
-      throw ApiException.badRequest("$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
+    static RunOptions read(Context ctx, ObjectNode body) {
+        String headerKey = ctx.header(IDEMPOTENCY_HEADER);
+        String bodyKey = Bodies.optionalText(body, "idempotencyKey");
+        if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
+            throw ApiException.badRequest(
+                    "$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
+        }
+        RunOptions options = RunOptions.none()
+                .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
+                .withThreadId(Bodies.optionalText(body, "threadId"))
+                .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));
+        String deadline = Bodies.optionalText(body, "deadlineAt");
+        JsonNode timeout = body.get("timeoutSeconds");
+        if (deadline != null && timeout != null && !timeout.isNull()) {
+            throw ApiException.badRequest("$.timeoutSeconds", "give deadlineAt or timeoutSeconds, not both");
+        }
+        if (deadline != null) {
+            try {
+                options = options.withDeadline(Instant.parse(deadline));
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(
+                        "$.deadlineAt",
+                        "must be an RFC 3339 timestamp such as 2026-01-01T12:00:00Z, was '" + deadline + "'");
+            }
+        } else if (timeout != null && !timeout.isNull()) {
+            if (!timeout.isNumber() || timeout.asDouble() <= 0 || timeout.asDouble() > 10 * 365 * 86_400.0) {
+                throw ApiException.badRequest(
+                        "$.timeoutSeconds", "must be a positive number of seconds (at most ten years)");
+            }
+            options = options.withTimeout(Duration.ofMillis((long) (timeout.asDouble() * 1000)), Instant.now());
+        }
+        return options.withBudget(budget(body));
     }
-    RunOptions options = RunOptions.none()
-        .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
-        .withThreadId(Bodies.optionalText(body, "threadId"))
-        .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));
-    String deadline = Bodies.optionalText(body, "deadlineAt");
-    JsonNode timeout = body.get("timeoutSeconds");
-    if (deadline != null && timeout != null && !timeout.isNull()) {
-      throw ApiException.badRequest("$.timeoutSeconds", "give deadlineAt or timeoutSeconds, not both");
-    }
-    if (deadline != null) {
-      try {
-        options = options.withDeadline(Instant.parse(deadline));
-      } catch (DateTimeParseException e) {
-        throw ApiException.badRequest("$.deadlineAt", "must be an RFC 3339 timestamp such as 2026-01-01T12:00:00Z, was '" + deadline + "'");
-      }
-    } else if (timeout != null && !timeout.isNull()) {
-      if (!timeout.isNumber() || timeout.asDouble() <= 0 || timeout.asDouble() > 10 * 365 * 86_400.0) {
-        throw ApiException.badRequest("$.timeoutSeconds", "must be a positive number of seconds (at most ten years)");
-      }
-      options = options.withTimeout(Duration.ofMillis((long) (timeout.asDouble() * 1000)), Instant.now());
-    }
-    return options.withBudget(budget(body));
-  }
 
-  /** The budget given next to the input, or null when none is. */
-  static Budget budget(ObjectNode body) {
-    JsonNode cost = body.get("maxCostUsd");
-    JsonNode tokens = body.get("maxTokens");
-    String onExceeded = Bodies.optionalText(body, "onBudgetExceeded");
-    boolean hasCost = cost != null && !cost.isNull();
-    boolean hasTokens = tokens != null && !tokens.isNull();
-    if (!hasCost && !hasTokens) {
-      if (onExceeded != null) throw ApiException.badRequest("$.onBudgetExceeded", "applies to a budget: give maxCostUsd or maxTokens too");
-      return null;
+    /** The budget given next to the input, or null when none is. */
+    static Budget budget(ObjectNode body) {
+        JsonNode cost = body.get("maxCostUsd");
+        JsonNode tokens = body.get("maxTokens");
+        String onExceeded = Bodies.optionalText(body, "onBudgetExceeded");
+        boolean hasCost = cost != null && !cost.isNull();
+        boolean hasTokens = tokens != null && !tokens.isNull();
+        if (!hasCost && !hasTokens) {
+            if (onExceeded != null)
+                throw ApiException.badRequest(
+                        "$.onBudgetExceeded", "applies to a budget: give maxCostUsd or maxTokens too");
+            return null;
+        }
+        if (hasCost
+                && (!cost.isNumber()
+                        || !Double.isFinite(cost.asDouble())
+                        || cost.asDouble() < 0
+                        || cost.asDouble() > 1e9)) {
+            throw ApiException.badRequest("$.maxCostUsd", "must be a number of US dollars between 0 and 1e9");
+        }
+        if (hasTokens && (!tokens.isIntegralNumber() || !tokens.canConvertToLong() || tokens.asLong() < 0)) {
+            throw ApiException.badRequest("$.maxTokens", "must be a whole number of tokens >= 0");
+        }
+        Budget.OnExceeded mode;
+        try {
+            mode = onExceeded == null ? Budget.OnExceeded.FAIL : Budget.OnExceeded.parse(onExceeded);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("$.onBudgetExceeded", e.getMessage());
+        }
+        return new Budget(hasCost ? cost.asDouble() : null, hasTokens ? tokens.asLong() : null, mode);
     }
-    if (hasCost && (!cost.isNumber() || !Double.isFinite(cost.asDouble()) || cost.asDouble() < 0 || cost.asDouble() > 1e9)) {
-      throw ApiException.badRequest("$.maxCostUsd", "must be a number of US dollars between 0 and 1e9");
-    }
-    if (hasTokens && (!tokens.isIntegralNumber() || !tokens.canConvertToLong() || tokens.asLong() < 0)) {
-      throw ApiException.badRequest("$.maxTokens", "must be a whole number of tokens >= 0");
-    }
-    Budget.OnExceeded mode;
-    try {
-      mode = onExceeded == null ? Budget.OnExceeded.FAIL : Budget.OnExceeded.parse(onExceeded);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("$.onBudgetExceeded", e.getMessage());
-    }
-    return new Budget(hasCost ? cost.asDouble() : null, hasTokens ? tokens.asLong() : null, mode);
-  }
 
-  /** The known fields of a schedule body: {@code own} (such as {@code name}, {@code input}), then the options. */
-  static List<String> fieldsWith(String... own) {
-    List<String> fields = new ArrayList<>(List.of(own));
-    fields.addAll(FIELDS);
-    return List.copyOf(fields);
-  }
-
-  /**
-   * Answers a request whose idempotency key already started a run for a different request: 409
-   * {@code idempotency-conflict}, naming the key, the run and what differs ({@code nameField} or
-   * {@code $.input}).
-   */
-  static void conflict(Context ctx, IdempotencyConflictException e, String nameField) {
-    String field = e.differs().equals("name") ? nameField : "$.input";
-    Problem problem = Problem.of(409, "idempotency-conflict", "Idempotency key conflict", e.getMessage())
-        .withErrors(List.of(new Violation(field, "differs from the request that started run '" + e.runId() + "' with idempotency key '"
-            + e.idempotencyKey() + "'")))
-        .withInstance(ctx.path());
-    ctx.status(409);
-    ctx.result(TernJson.write(problem));
-    ctx.contentType(Problem.CONTENT_TYPE);
-  }
-
-  private static String webhookUrl(String url) {
-    if (url == null) return null;
-    try {
-      URI uri = new URI(url);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return url;
-    } catch (URISyntaxException e) {
-      // reported below
+    /** The known fields of a schedule body: {@code own} (such as {@code name}, {@code input}), then the options. */
+    static List<String> fieldsWith(String... own) {
+        List<String> fields = new ArrayList<>(List.of(own));
+        fields.addAll(FIELDS);
+        return List.copyOf(fields);
     }
-    throw ApiException.badRequest("$.webhookUrl", "must be an absolute http or https URL, was '" + url + "'");
-  }
+
+    /**
+     * Answers a request whose idempotency key already started a run for a different request: 409
+     * {@code idempotency-conflict}, naming the key, the run and what differs ({@code nameField} or {@code $.input}).
+     */
+    static void conflict(Context ctx, IdempotencyConflictException e, String nameField) {
+        String field = e.differs().equals("name") ? nameField : "$.input";
+        Problem problem = Problem.of(409, "idempotency-conflict", "Idempotency key conflict", e.getMessage())
+                .withErrors(List.of(new Violation(
+                        field,
+                        "differs from the request that started run '" + e.runId() + "' with idempotency key '"
+                                + e.idempotencyKey() + "'")))
+                .withInstance(ctx.path());
+        ctx.status(409);
+        ctx.result(TernJson.write(problem));
+        ctx.contentType(Problem.CONTENT_TYPE);
+    }
+
+    private static String webhookUrl(String url) {
+        if (url == null) return null;
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null)
+                return url;
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("$.webhookUrl", "must be an absolute http or https URL, was '" + url + "'");
+    }
 }

@@ -6,34 +6,36 @@ import io.javalin.http.Context;
 import java.time.Duration;
 
 /**
- * The {@code waitSeconds} query parameter of the GET routes of one run: a long-poll. An
- * unfinished run is answered when it ends, or after that many seconds as it then stands, so a
- * client waiting for a result makes one request instead of polling.
+ * The {@code waitSeconds} query parameter of the GET routes of one run: a long-poll. An unfinished run is answered when
+ * it ends, or after that many seconds as it then stands, so a client waiting for a result makes one request instead of
+ * polling.
  */
 final class RunWaits {
-  static final int MAX_WAIT_SECONDS = 60;
+    static final int MAX_WAIT_SECONDS = 60;
 
-  private RunWaits() {}
+    private RunWaits() {}
 
-  /** The run as it stands once it ended or the requested wait passed (at once without {@code waitSeconds}). */
-  static RunRecord awaitIfAsked(TernEngine engine, Context ctx, RunRecord run) {
-    String raw = ctx.queryParam("waitSeconds");
-    if (raw == null) return run;
-    int seconds;
-    try {
-      seconds = Integer.parseInt(raw.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("waitSeconds", "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS + ", was '" + raw + "'");
+    /** The run as it stands once it ended or the requested wait passed (at once without {@code waitSeconds}). */
+    static RunRecord awaitIfAsked(TernEngine engine, Context ctx, RunRecord run) {
+        String raw = ctx.queryParam("waitSeconds");
+        if (raw == null) return run;
+        int seconds;
+        try {
+            seconds = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(
+                    "waitSeconds",
+                    "must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS + ", was '" + raw + "'");
+        }
+        if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+            throw ApiException.badRequest("waitSeconds", "must be from 0 to " + MAX_WAIT_SECONDS + ", was " + seconds);
+        }
+        if (seconds == 0 || run.status().isTerminal()) return run;
+        try {
+            return engine.awaitCompletion(run.id(), Duration.ofSeconds(seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return engine.requireRun(run.id());
+        }
     }
-    if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-      throw ApiException.badRequest("waitSeconds", "must be from 0 to " + MAX_WAIT_SECONDS + ", was " + seconds);
-    }
-    if (seconds == 0 || run.status().isTerminal()) return run;
-    try {
-      return engine.awaitCompletion(run.id(), Duration.ofSeconds(seconds));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return engine.requireRun(run.id());
-    }
-  }
 }

@@ -2,9 +2,9 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.InteractionNotFoundException;
 import dev.tern.engine.InvalidInputException;
 import dev.tern.engine.ModelNotConfiguredException;
-import dev.tern.engine.InteractionNotFoundException;
 import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunStateException;
 import dev.tern.engine.ScheduleExistsException;
@@ -16,207 +16,279 @@ import dev.tern.engine.UnknownDefinitionException;
 import dev.tern.server.mcp.McpEndpoint;
 import dev.tern.server.mcp.McpSettings;
 import io.javalin.Javalin;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
-import org.eclipse.jetty.servlet.FilterHolder;
-import org.eclipse.jetty.servlet.ServletHolder;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP surface of a node: Restack-compatible and native routes, bearer auth, problem-details errors. */
 public final class TernHttpServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TernHttpServer.class);
+    private static final Logger log = LoggerFactory.getLogger(TernHttpServer.class);
 
-  /**
-   * Where to listen, the optional bearer token, the largest request body accepted, the public base
-   * URL of links the server hands out (null: {@code http://<host>:<port>}), and the limits of
-   * connections: the listen backlog ({@code acceptQueueSize}), how long a connection may stay
-   * silent ({@code idleTimeout}), and how long a request's line and headers may take to arrive,
-   * which is also the time a body may take before its rate allowance ({@code requestTimeout}).
-   * Long-polls and event streams are not bound by either timeout once their request is in.
-   */
-  public record Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl, int acceptQueueSize,
-      Duration idleTimeout, Duration requestTimeout) {
-    public static final int DEFAULT_ACCEPT_QUEUE_SIZE = 1024;
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Where to listen, the optional bearer token, the largest request body accepted, the public base URL of links the
+     * server hands out (null: {@code http://<host>:<port>}), and the limits of connections: the listen backlog
+     * ({@code acceptQueueSize}), how long a connection may stay silent ({@code idleTimeout}), and how long a request's
+     * line and headers may take to arrive, which is also the time a body may take before its rate allowance
+     * ({@code requestTimeout}). Long-polls and event streams are not bound by either timeout once their request is in.
+     */
+    public record Settings(
+            String host,
+            int port,
+            String bearerToken,
+            long maxBodyBytes,
+            String publicUrl,
+            int acceptQueueSize,
+            Duration idleTimeout,
+            Duration requestTimeout) {
+        public static final int DEFAULT_ACCEPT_QUEUE_SIZE = 1024;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    public Settings {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 0 and 65535");
-      if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be positive");
-      publicUrl = publicUrl == null || publicUrl.isBlank() ? null : PublicUrl.validate(publicUrl);
-      if (acceptQueueSize < 1 || acceptQueueSize > 65535) throw new IllegalArgumentException("acceptQueueSize must be between 1 and 65535");
-      if (idleTimeout == null || idleTimeout.toMillis() < 1) throw new IllegalArgumentException("idleTimeout must be at least 1 ms");
-      if (requestTimeout == null || requestTimeout.toMillis() < 1) throw new IllegalArgumentException("requestTimeout must be at least 1 ms");
+        public Settings {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 0 and 65535");
+            if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be positive");
+            publicUrl = publicUrl == null || publicUrl.isBlank() ? null : PublicUrl.validate(publicUrl);
+            if (acceptQueueSize < 1 || acceptQueueSize > 65535)
+                throw new IllegalArgumentException("acceptQueueSize must be between 1 and 65535");
+            if (idleTimeout == null || idleTimeout.toMillis() < 1)
+                throw new IllegalArgumentException("idleTimeout must be at least 1 ms");
+            if (requestTimeout == null || requestTimeout.toMillis() < 1)
+                throw new IllegalArgumentException("requestTimeout must be at least 1 ms");
+        }
+
+        /** The default connection limits, links on {@code http://<host>:<port>}. */
+        public Settings(String host, int port, String bearerToken, long maxBodyBytes) {
+            this(host, port, bearerToken, maxBodyBytes, null);
+        }
+
+        /** The default connection limits. */
+        public Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl) {
+            this(
+                    host,
+                    port,
+                    bearerToken,
+                    maxBodyBytes,
+                    publicUrl,
+                    DEFAULT_ACCEPT_QUEUE_SIZE,
+                    DEFAULT_IDLE_TIMEOUT,
+                    DEFAULT_REQUEST_TIMEOUT);
+        }
+
+        /** Links on {@code http://<host>:<port>}. */
+        public Settings(
+                String host,
+                int port,
+                String bearerToken,
+                long maxBodyBytes,
+                int acceptQueueSize,
+                Duration idleTimeout,
+                Duration requestTimeout) {
+            this(host, port, bearerToken, maxBodyBytes, null, acceptQueueSize, idleTimeout, requestTimeout);
+        }
     }
 
-    /** The default connection limits, links on {@code http://<host>:<port>}. */
-    public Settings(String host, int port, String bearerToken, long maxBodyBytes) {
-      this(host, port, bearerToken, maxBodyBytes, null);
+    private final Javalin app;
+    private final List<Route> routes;
+    private final McpEndpoint mcp;
+
+    private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp) {
+        this.app = app;
+        this.routes = routes;
+        this.mcp = mcp;
     }
 
-    /** The default connection limits. */
-    public Settings(String host, int port, String bearerToken, long maxBodyBytes, String publicUrl) {
-      this(host, port, bearerToken, maxBodyBytes, publicUrl, DEFAULT_ACCEPT_QUEUE_SIZE, DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    /** Serves the API with no external MCP servers; MCP calls wait {@link McpSettings#DEFAULT_CALL_WAIT}. */
+    public static TernHttpServer start(TernEngine engine, Settings settings) {
+        return start(engine, settings, McpSettings.none());
     }
 
-    /** Links on {@code http://<host>:<port>}. */
-    public Settings(String host, int port, String bearerToken, long maxBodyBytes, int acceptQueueSize, Duration idleTimeout,
-        Duration requestTimeout) {
-      this(host, port, bearerToken, maxBodyBytes, null, acceptQueueSize, idleTimeout, requestTimeout);
+    /** Serves the API, with {@code /mcp} and the {@code mcp_server} runs of {@code mcpSettings}. */
+    public static TernHttpServer start(TernEngine engine, Settings settings, McpSettings mcpSettings) {
+        PublicUrl publicUrl = new PublicUrl(settings.publicUrl());
+        BearerAuth auth =
+                settings.bearerToken() == null || settings.bearerToken().isEmpty()
+                        ? null
+                        : new BearerAuth(settings.bearerToken());
+        McpEndpoint mcp =
+                McpEndpoint.create(engine, mcpSettings, (int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()));
+        McpFilter mcpFilter = new McpFilter(auth, mcpSettings.callWait().plus(settings.idleTimeout()));
+        Javalin app = Javalin.create(config -> {
+            config.appData(PublicUrl.KEY, publicUrl);
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.appData(BodyReader.LIMIT, settings.maxBodyBytes());
+            config.appData(BodyReader.TIMEOUT, settings.requestTimeout());
+            config.jsonMapper(new JavalinJackson(TernJson.newMapper(), true));
+            config.jetty.timeoutStatus = 408;
+            ProblemErrorHandler errors = new ProblemErrorHandler();
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                // /mcp is the MCP SDK's servlet, next to Javalin's: an exact path wins over Javalin's /*
+                ServletHolder servlet = new ServletHolder("mcp", mcp.servlet());
+                servlet.setAsyncSupported(true);
+                context.addServlet(servlet, McpEndpoint.PATH);
+                FilterHolder filter = new FilterHolder(mcpFilter);
+                filter.setAsyncSupported(true);
+                context.addFilter(filter, McpEndpoint.PATH, EnumSet.of(DispatcherType.REQUEST));
+            });
+            config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
+        });
+        app.before(ctx -> {
+            if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
+        });
+        app.beforeMatched(RequestTextGuard::check);
+        installErrorHandling(app, settings.maxBodyBytes());
+        RouteRegistrar registrar = new RouteRegistrar(app);
+        ObjectNode openApi = OpenApiDocument.build();
+        registrar.get("/health", ctx -> health(ctx, engine));
+        registrar.get("/openapi.json", ctx -> ctx.json(openApi));
+        new RestackRoutes(engine).register(registrar);
+        new NativeRoutes(engine, new CallRuns(engine, mcpSettings.servers())).register(registrar);
+        new InteractionRoutes(engine).register(registrar);
+        new ScheduleRoutes(engine).register(registrar);
+        new DeliveryRoutes(engine).register(registrar);
+        new ConsoleRoutes(auth).register(app);
+        app.start();
+        publicUrl.listeningOn(settings.host(), app.port());
+        return new TernHttpServer(app, registrar.routes(), mcp);
     }
-  }
 
-  private final Javalin app;
-  private final List<Route> routes;
-  private final McpEndpoint mcp;
-
-  private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp) {
-    this.app = app;
-    this.routes = routes;
-    this.mcp = mcp;
-  }
-
-  /** Serves the API with no external MCP servers; MCP calls wait {@link McpSettings#DEFAULT_CALL_WAIT}. */
-  public static TernHttpServer start(TernEngine engine, Settings settings) {
-    return start(engine, settings, McpSettings.none());
-  }
-
-  /** Serves the API, with {@code /mcp} and the {@code mcp_server} runs of {@code mcpSettings}. */
-  public static TernHttpServer start(TernEngine engine, Settings settings, McpSettings mcpSettings) {
-    PublicUrl publicUrl = new PublicUrl(settings.publicUrl());
-    BearerAuth auth = settings.bearerToken() == null || settings.bearerToken().isEmpty() ? null : new BearerAuth(settings.bearerToken());
-    McpEndpoint mcp = McpEndpoint.create(engine, mcpSettings, (int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()));
-    McpFilter mcpFilter = new McpFilter(auth, mcpSettings.callWait().plus(settings.idleTimeout()));
-    Javalin app = Javalin.create(config -> {
-      config.appData(PublicUrl.KEY, publicUrl);
-      config.useVirtualThreads = true;
-      config.showJavalinBanner = false;
-      config.http.maxRequestSize = settings.maxBodyBytes();
-      config.appData(BodyReader.LIMIT, settings.maxBodyBytes());
-      config.appData(BodyReader.TIMEOUT, settings.requestTimeout());
-      config.jsonMapper(new JavalinJackson(TernJson.newMapper(), true));
-      config.jetty.timeoutStatus = 408;
-      ProblemErrorHandler errors = new ProblemErrorHandler();
-      config.jetty.modifyServer(server -> server.setErrorHandler(errors));
-      config.jetty.modifyServletContextHandler(context -> {
-        context.setErrorHandler(errors);
-        // /mcp is the MCP SDK's servlet, next to Javalin's: an exact path wins over Javalin's /*
-        ServletHolder servlet = new ServletHolder("mcp", mcp.servlet());
-        servlet.setAsyncSupported(true);
-        context.addServlet(servlet, McpEndpoint.PATH);
-        FilterHolder filter = new FilterHolder(mcpFilter);
-        filter.setAsyncSupported(true);
-        context.addFilter(filter, McpEndpoint.PATH, EnumSet.of(DispatcherType.REQUEST));
-      });
-      config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
-    });
-    app.before(ctx -> {
-      if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
-    });
-    app.beforeMatched(RequestTextGuard::check);
-    installErrorHandling(app, settings.maxBodyBytes());
-    RouteRegistrar registrar = new RouteRegistrar(app);
-    ObjectNode openApi = OpenApiDocument.build();
-    registrar.get("/health", ctx -> health(ctx, engine));
-    registrar.get("/openapi.json", ctx -> ctx.json(openApi));
-    new RestackRoutes(engine).register(registrar);
-    new NativeRoutes(engine, new CallRuns(engine, mcpSettings.servers())).register(registrar);
-    new InteractionRoutes(engine).register(registrar);
-    new ScheduleRoutes(engine).register(registrar);
-    new DeliveryRoutes(engine).register(registrar);
-    new ConsoleRoutes(auth).register(app);
-    app.start();
-    publicUrl.listeningOn(settings.host(), app.port());
-    return new TernHttpServer(app, registrar.routes(), mcp);
-  }
-
-  /** {@code ok}, or 503 {@code unhealthy} with the reason while the store fails reads or writes (a full disk says so). */
-  private static void health(Context ctx, TernEngine engine) {
-    dev.tern.engine.StoreHealth health = engine.health();
-    if (health.healthy()) {
-      ctx.json(JsonNodeFactory.instance.objectNode().put("status", "ok"));
-      return;
+    /**
+     * {@code ok}, or 503 {@code unhealthy} with the reason while the store fails reads or writes (a full disk says so).
+     */
+    private static void health(Context ctx, TernEngine engine) {
+        dev.tern.engine.StoreHealth health = engine.health();
+        if (health.healthy()) {
+            ctx.json(JsonNodeFactory.instance.objectNode().put("status", "ok"));
+            return;
+        }
+        ctx.status(503)
+                .json(JsonNodeFactory.instance
+                        .objectNode()
+                        .put("status", "unhealthy")
+                        .put("diskFull", health.diskFull())
+                        .put("reason", health.reason()));
     }
-    ctx.status(503).json(JsonNodeFactory.instance.objectNode().put("status", "unhealthy")
-        .put("diskFull", health.diskFull())
-        .put("reason", health.reason()));
-  }
 
-  private static void installErrorHandling(Javalin app, long maxBodyBytes) {
-    app.exception(ApiException.class, (e, ctx) -> {
-      if (e.endsConnection()) ctx.header("Connection", "close");
-      problem(ctx, e.problem());
-    });
-    app.exception(UnknownDefinitionException.class, (e, ctx) -> problem(ctx, Problem.of(404, "unknown-definition", "Not found", e.getMessage())));
-    app.exception(RunNotFoundException.class, (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
-    app.exception(InteractionNotFoundException.class,
-        (e, ctx) -> problem(ctx, Problem.of(404, "interaction-not-found", "Not found", e.getMessage())));
-    app.exception(ScheduleNotFoundException.class,
-        (e, ctx) -> problem(ctx, Problem.of(404, "schedule-not-found", "Not found", e.getMessage())));
-    app.exception(ScheduleExistsException.class, (e, ctx) -> problem(ctx, Problem.of(409, "schedule-exists", "Conflict", e.getMessage())));
-    app.exception(RunStateException.class, (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
-    app.exception(InvalidInputException.class, (e, ctx) ->
-        problem(ctx, Problem.of(400, "invalid-input", "Invalid input", e.getMessage()).withErrors(e.violations())));
-    app.exception(ModelNotConfiguredException.class,
-        (e, ctx) -> problem(ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
-    app.exception(StoreUnavailableException.class, (e, ctx) -> {
-      log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-      if (e.diskFull()) {
-        problem(ctx, Problem.of(503, "store-full", "Service unavailable",
-            "the disk holding the database is full; nothing was stored. Retry once space has been freed on the server"));
-      } else {
-        problem(ctx, Problem.of(503, "store-unavailable", "Service unavailable", "the database is unavailable; retry later"));
-      }
-    });
-    app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, switch (e.getStatus()) {
-      case 404, 405 -> StatusProblems.forRoute(e.getStatus(), ctx.method().name(), ctx.path());
-      case 413 -> ApiException.tooLarge(maxBodyBytes).problem();
-      default -> StatusProblems.of(e.getStatus(), null);
-    }));
-    app.exception(BadMessageException.class, (e, ctx) -> problem(ctx, StatusProblems.of(e.getCode(), null)));
-    app.exception(Exception.class, (e, ctx) -> {
-      String errorId = UUID.randomUUID().toString();
-      log.error("unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
-      problem(ctx, Problem.of(500, "internal", "Internal server error", "an unexpected error occurred; quote errorId when reporting it")
-          .withErrorId(errorId));
-    });
-    app.error(404, ctx -> {
-      if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-        problem(ctx, StatusProblems.forRoute(404, ctx.method().name(), ctx.path()));
-      }
-    });
-    app.error(405, ctx -> {
-      if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-        problem(ctx, StatusProblems.forRoute(405, ctx.method().name(), ctx.path()));
-      }
-    });
-  }
+    private static void installErrorHandling(Javalin app, long maxBodyBytes) {
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e.endsConnection()) ctx.header("Connection", "close");
+            problem(ctx, e.problem());
+        });
+        app.exception(
+                UnknownDefinitionException.class,
+                (e, ctx) -> problem(ctx, Problem.of(404, "unknown-definition", "Not found", e.getMessage())));
+        app.exception(
+                RunNotFoundException.class,
+                (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
+        app.exception(
+                InteractionNotFoundException.class,
+                (e, ctx) -> problem(ctx, Problem.of(404, "interaction-not-found", "Not found", e.getMessage())));
+        app.exception(
+                ScheduleNotFoundException.class,
+                (e, ctx) -> problem(ctx, Problem.of(404, "schedule-not-found", "Not found", e.getMessage())));
+        app.exception(
+                ScheduleExistsException.class,
+                (e, ctx) -> problem(ctx, Problem.of(409, "schedule-exists", "Conflict", e.getMessage())));
+        app.exception(
+                RunStateException.class,
+                (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
+        app.exception(
+                InvalidInputException.class,
+                (e, ctx) -> problem(
+                        ctx,
+                        Problem.of(400, "invalid-input", "Invalid input", e.getMessage())
+                                .withErrors(e.violations())));
+        app.exception(
+                ModelNotConfiguredException.class,
+                (e, ctx) -> problem(
+                        ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            if (e.diskFull()) {
+                problem(
+                        ctx,
+                        Problem.of(
+                                503,
+                                "store-full",
+                                "Service unavailable",
+                                "the disk holding the database is full; nothing was stored. Retry once space has "
+                                        + "been freed on the server"));
+            } else {
+                problem(
+                        ctx,
+                        Problem.of(
+                                503,
+                                "store-unavailable",
+                                "Service unavailable",
+                                "the database is unavailable; retry later"));
+            }
+        });
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> problem(
+                        ctx,
+                        switch (e.getStatus()) {
+                            case 404, 405 ->
+                                StatusProblems.forRoute(
+                                        e.getStatus(), ctx.method().name(), ctx.path());
+                            case 413 -> ApiException.tooLarge(maxBodyBytes).problem();
+                            default -> StatusProblems.of(e.getStatus(), null);
+                        }));
+        app.exception(BadMessageException.class, (e, ctx) -> problem(ctx, StatusProblems.of(e.getCode(), null)));
+        app.exception(Exception.class, (e, ctx) -> {
+            String errorId = UUID.randomUUID().toString();
+            log.error("unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
+            problem(
+                    ctx,
+                    Problem.of(
+                                    500,
+                                    "internal",
+                                    "Internal server error",
+                                    "an unexpected error occurred; quote errorId when reporting it")
+                            .withErrorId(errorId));
+        });
+        app.error(404, ctx -> {
+            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                problem(ctx, StatusProblems.forRoute(404, ctx.method().name(), ctx.path()));
+            }
+        });
+        app.error(405, ctx -> {
+            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                problem(ctx, StatusProblems.forRoute(405, ctx.method().name(), ctx.path()));
+            }
+        });
+    }
 
-  private static void problem(Context ctx, Problem problem) {
-    ctx.status(problem.status());
-    ctx.result(TernJson.write(problem.withInstance(ctx.path())));
-    ctx.contentType(Problem.CONTENT_TYPE);
-  }
+    private static void problem(Context ctx, Problem problem) {
+        ctx.status(problem.status());
+        ctx.result(TernJson.write(problem.withInstance(ctx.path())));
+        ctx.contentType(Problem.CONTENT_TYPE);
+    }
 
-  public int port() {
-    return app.port();
-  }
+    public int port() {
+        return app.port();
+    }
 
-  public List<Route> routes() {
-    return routes;
-  }
+    public List<Route> routes() {
+        return routes;
+    }
 
-  @Override
-  public void close() {
-    mcp.close();
-    app.stop();
-  }
+    @Override
+    public void close() {
+        mcp.close();
+        app.stop();
+    }
 }

@@ -13,68 +13,79 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tern send}: events to a running agent. */
 class SendCommandTest {
-  @TempDir Path dir;
-  TestServer server;
-  String url;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void start() {
-    server = TestServer.start(dir, null);
-    url = server.baseUrl();
-  }
+    TestServer server;
+    String url;
 
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+    @BeforeEach
+    void start() {
+        server = TestServer.start(dir, null);
+        url = server.baseUrl();
+    }
 
-  @Test
-  void aChatRunAnswersMessagesAndEndsOnTheEndEvent() throws Exception {
-    String runId = Cli.schedule(url, "chat", "{}");
+    @AfterEach
+    void stop() {
+        server.close();
+    }
 
-    JsonNode sent = Cli.ok("send", runId, "messages", "--input", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "--url", url).json();
-    assertThat(sent.get("runId").asText()).isEqualTo(runId);
-    assertThat(sent.get("eventName").asText()).isEqualTo("messages");
-    assertThat(sent.get("status").asText()).isEqualTo("accepted");
+    @Test
+    void aChatRunAnswersMessagesAndEndsOnTheEndEvent() throws Exception {
+        String runId = Cli.schedule(url, "chat", "{}");
 
-    JsonNode ended = Cli.ok("send", runId, "end", "--url", url).json();
-    assertThat(ended.get("eventName").asText()).isEqualTo("end");
-    assertThat(ended.get("inboxSequence").asLong()).isGreaterThan(sent.get("inboxSequence").asLong());
+        JsonNode sent = Cli.ok(
+                        "send",
+                        runId,
+                        "messages",
+                        "--input",
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                        "--url",
+                        url)
+                .json();
+        assertThat(sent.get("runId").asText()).isEqualTo(runId);
+        assertThat(sent.get("eventName").asText()).isEqualTo("messages");
+        assertThat(sent.get("status").asText()).isEqualTo("accepted");
 
-    JsonNode run = Cli.awaitRun(url, runId, Duration.ofSeconds(20));
-    assertThat(run.get("status").asText()).as("%s", run).isEqualTo("completed");
-    JsonNode messages = run.get("output").get("messages");
-    assertThat(messages).hasSize(2);
-    assertThat(messages.get(0).get("role").asText()).isEqualTo("user");
-    assertThat(messages.get(0).get("content").asText()).isEqualTo("hi");
-    assertThat(messages.get(1).get("role").asText()).isEqualTo("assistant");
-    assertThat(messages.get(1).get("content").asText()).isEqualTo("You said: \"hi\" (turn 1)");
-  }
+        JsonNode ended = Cli.ok("send", runId, "end", "--url", url).json();
+        assertThat(ended.get("eventName").asText()).isEqualTo("end");
+        assertThat(ended.get("inboxSequence").asLong())
+                .isGreaterThan(sent.get("inboxSequence").asLong());
 
-  @Test
-  void sendToAFinishedRunIsTheServersConflict() throws Exception {
-    String runId = Cli.schedule(url, "hello", "{\"name\": \"A\"}");
-    server.awaitRun(runId, Duration.ofSeconds(20));
+        JsonNode run = Cli.awaitRun(url, runId, Duration.ofSeconds(20));
+        assertThat(run.get("status").asText()).as("%s", run).isEqualTo("completed");
+        JsonNode messages = run.get("output").get("messages");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).get("role").asText()).isEqualTo("user");
+        assertThat(messages.get(0).get("content").asText()).isEqualTo("hi");
+        assertThat(messages.get(1).get("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).get("content").asText()).isEqualTo("You said: \"hi\" (turn 1)");
+    }
 
-    Cli.Result r = Cli.run("send", runId, "end", "--url", url);
-    assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
-    assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith("tern: HTTP 409");
-  }
+    @Test
+    void sendToAFinishedRunIsTheServersConflict() throws Exception {
+        String runId = Cli.schedule(url, "hello", "{\"name\": \"A\"}");
+        server.awaitRun(runId, Duration.ofSeconds(20));
 
-  @Test
-  void sendNeedsARunIdAndAnEventName() {
-    Cli.Result r = Cli.run("send", "run_abc", "--url", url);
-    assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
-    assertThat(r.err()).contains("EVENT");
-  }
+        Cli.Result r = Cli.run("send", runId, "end", "--url", url);
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("tern: HTTP 409");
+    }
 
-  @Test
-  void sendRejectsAnInputThatIsNotAJsonObject() {
-    String runId = Cli.schedule(url, "chat", "{}");
-    Cli.Result r = Cli.run("send", runId, "messages", "--input", "[\"hi\"]", "--url", url);
-    assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
-    assertThat(r.err()).contains("--input must be a JSON object");
-    assertThat(server.get("/v1/runs/" + runId + "/history").raw()).doesNotContain("\"hi\"");
-  }
+    @Test
+    void sendNeedsARunIdAndAnEventName() {
+        Cli.Result r = Cli.run("send", "run_abc", "--url", url);
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("EVENT");
+    }
+
+    @Test
+    void sendRejectsAnInputThatIsNotAJsonObject() {
+        String runId = Cli.schedule(url, "chat", "{}");
+        Cli.Result r = Cli.run("send", runId, "messages", "--input", "[\"hi\"]", "--url", url);
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("--input must be a JSON object");
+        assertThat(server.get("/v1/runs/" + runId + "/history").raw()).doesNotContain("\"hi\"");
+    }
 }

@@ -36,160 +36,236 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK's own Java client against Tern's {@code /mcp}, over real HTTP on a loopback port. */
 class McpServerTest {
-  static final String TOKEN = "mcp-secret";
+    static final String TOKEN = "mcp-secret";
 
-  public record Name(String name) {}
+    public record Name(String name) {}
 
-  public record Greeting(String message) {}
+    public record Greeting(String message) {}
 
-  static final WorkflowDefinition<Name, Greeting> GREET = WorkflowDefinition.of("greet", Name.class, Greeting.class,
-      (ctx, in) -> new Greeting(ctx.step("say", String.class, () -> "Hello, " + in.name() + "!"))).withDescription("Greets someone by name");
-  static final WorkflowDefinition<Name, Greeting> BOOM = WorkflowDefinition.of("boom", Name.class, Greeting.class, (ctx, in) -> {
-    throw new NonRetryableException("Kaboom", "exploded for " + in.name(), null);
-  });
-  static final WorkflowDefinition<Name, Greeting> SLOW = WorkflowDefinition.of("slow", Name.class, Greeting.class, (ctx, in) -> {
-    ctx.sleep(Duration.ofSeconds(4));
-    return new Greeting("late " + in.name());
-  });
+    static final WorkflowDefinition<Name, Greeting> GREET = WorkflowDefinition.of(
+                    "greet",
+                    Name.class,
+                    Greeting.class,
+                    (ctx, in) -> new Greeting(ctx.step("say", String.class, () -> "Hello, " + in.name() + "!")))
+            .withDescription("Greets someone by name");
+    static final WorkflowDefinition<Name, Greeting> BOOM =
+            WorkflowDefinition.of("boom", Name.class, Greeting.class, (ctx, in) -> {
+                throw new NonRetryableException("Kaboom", "exploded for " + in.name(), null);
+            });
+    static final WorkflowDefinition<Name, Greeting> SLOW =
+            WorkflowDefinition.of("slow", Name.class, Greeting.class, (ctx, in) -> {
+                ctx.sleep(Duration.ofSeconds(4));
+                return new Greeting("late " + in.name());
+            });
 
-  @TempDir Path dir;
-  TernEngine engine;
-  TernHttpServer http;
-  McpSyncClient client;
-  final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void start() {
-    Definitions defs = Definitions.builder().workflow(GREET).workflow(BOOM).workflow(SLOW).agent(EchoAgent.DEFINITION).build();
-    engine = TernEngine.start(EngineConfig.embedded(dir).withFsync(false).withSuspendGrace(Duration.ofMillis(300))
-        .withPollInterval(Duration.ofMillis(100)), defs);
-    http = TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, TOKEN, 1 << 20),
-        new McpSettings(new McpServers(List.of()), Duration.ofSeconds(2)));
-    client = client(TOKEN);
-    client.initialize();
-  }
+    TernEngine engine;
+    TernHttpServer http;
+    McpSyncClient client;
+    final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
-  McpSyncClient client(String token) {
-    HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-        .endpoint("/mcp").jsonMapper(McpJson.JSON).requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-        .build();
-    return McpClient.sync(transport).clientInfo(new McpSchema.Implementation("test-client", "1.2.3")).jsonSchemaValidator(McpJson.VALIDATOR)
-        .requestTimeout(Duration.ofSeconds(20)).progressConsumer(progress::add).build();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    http.close();
-    engine.close();
-  }
-
-  @Test
-  void listsEveryWorkflowAndAgentWithItsSchemas() {
-    Map<String, McpSchema.Tool> tools = new java.util.HashMap<>();
-    client.listTools().tools().forEach(t -> tools.put(t.name(), t));
-    assertThat(tools).containsOnlyKeys("greet", "boom", "slow", "echo");
-    McpSchema.Tool greet = tools.get("greet");
-    assertThat(greet.description()).startsWith("Greets someone by name.").contains("durable run");
-    assertThat(McpJson.MAPPER.valueToTree(greet.inputSchema()).at("/properties/name/type").asText()).isEqualTo("string");
-    assertThat(McpJson.MAPPER.valueToTree(greet.inputSchema()).path("required").toString()).contains("name");
-    assertThat(McpJson.MAPPER.valueToTree(greet.outputSchema()).at("/anyOf/0/properties/message/type").asText()).isEqualTo("string");
-    assertThat(McpJson.MAPPER.valueToTree(greet.outputSchema()).at("/anyOf/1/required").toString()).contains("runId");
-    assertThat(tools.get("echo").description()).contains("long-lived").contains("runId");
-  }
-
-  @Test
-  void aCallIsADurableRunWithProgressItsOutputAndItsCallerRecorded() throws Exception {
-    McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder().name("greet")
-        .arguments(Map.of("name", "Ada")).progressToken("p-1").build());
-    assertThat(result.isError()).isFalse();
-    assertThat(McpJson.MAPPER.valueToTree(result.structuredContent()).path("message").asText()).isEqualTo("Hello, Ada!");
-    assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Hello, Ada!");
-    String runId = (String) result.meta().get("tern/runId");
-    assertThat(progress).isNotEmpty().allMatch(p -> "p-1".equals(p.progressToken()));
-    assertThat(progress.stream().map(McpSchema.ProgressNotification::message).toList()).anyMatch(m -> m.contains("step completed"));
-
-    JsonNode list = get("/v1/runs?name=greet");
-    assertThat(list.path("runs").findValuesAsText("runId")).contains(runId);
-    JsonNode resource = get("/v1/runs/" + runId + "?view=resource");
-    assertThat(resource.path("resourceType").asText()).isEqualTo("workflow");
-    assertThat(resource.at("/input/mode").asText()).isEqualTo("tool");
-    assertThat(resource.at("/input/arguments/name").asText()).isEqualTo("Ada");
-    assertThat(resource.at("/input/callerContext/clientInfo/name").asText()).isEqualTo("test-client");
-    assertThat(resource.at("/input/callerContext/clientInfo/version").asText()).isEqualTo("1.2.3");
-    assertThat(SpecSchemas.errors(RunWaitViewsResource.SCHEMA, resource)).isEmpty();
-  }
-
-  @Test
-  void argumentsThatBreakTheSchemaAreAToolErrorNamingTheField() {
-    McpSchema.CallToolResult wrongType = client.callTool(new McpSchema.CallToolRequest("greet", Map.of("name", 5)));
-    assertThat(wrongType.isError()).isTrue();
-    assertThat(text(wrongType)).contains("$.name");
-    McpSchema.CallToolResult missing = client.callTool(new McpSchema.CallToolRequest("greet", Map.of()));
-    assertThat(missing.isError()).isTrue();
-    assertThat(text(missing)).contains("name");
-    assertThat(engine.runs(new dev.tern.engine.RunQuery(null, "greet", null, 10, null, null, null)).runs()).isEmpty();
-  }
-
-  @Test
-  void aFailingWorkflowIsAToolResultWithIsError() {
-    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("boom", Map.of("name", "Bob")));
-    assertThat(result.isError()).isTrue();
-    assertThat(text(result)).contains("failed").contains("exploded for Bob");
-  }
-
-  @Test
-  void aCallThatOutlivesTheWaitAnswersWithTheRunToFollowAsAResource() throws Exception {
-    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("slow", Map.of("name", "Cy")));
-    assertThat(result.isError()).isFalse();
-    String runId = (String) result.meta().get("tern/runId");
-    assertThat(text(result)).contains(runId).contains("tern://runs/" + runId);
-    assertThat(McpJson.MAPPER.valueToTree(result.structuredContent()).path("status").asText()).isEqualTo("running");
-    McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest("tern://runs/" + runId));
-    JsonNode view = McpJson.MAPPER.readTree(((McpSchema.TextResourceContents) read.contents().get(0)).text());
-    assertThat(view.path("runId").asText()).isEqualTo(runId);
-    assertThat(view.path("status").asText()).isEqualTo("running");
-    assertThat(client.listResourceTemplates().resourceTemplates()).anyMatch(t -> t.uriTemplate().equals("tern://runs/{runId}"));
-    assertThat(engine.awaitCompletion(runId, Duration.ofSeconds(20)).status()).isEqualTo(RunStatus.COMPLETED);
-    assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("tern://runs/run_nope"))).isNotNull();
-  }
-
-  @Test
-  void callingAnAgentStartsItAndReturnsItsRunId() {
-    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
-    assertThat(result.isError()).isFalse();
-    String runId = McpJson.MAPPER.valueToTree(result.structuredContent()).path("runId").asText();
-    assertThat(engine.requireRun(runId).kind()).isEqualTo(RunKind.AGENT);
-    assertThat(engine.requireRun(runId).status().isTerminal()).isFalse();
-  }
-
-  @Test
-  void withoutTheBearerTokenMcpIs401() throws Exception {
-    HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/mcp"))
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(raw.statusCode()).isEqualTo(401);
-    assertThat(raw.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(McpJson.MAPPER.readTree(raw.body()).path("status").asInt()).isEqualTo(401);
-    try (McpSyncClient wrong = client("not-the-token")) {
-      assertThatThrownBy(wrong::initialize).isNotNull();
+    @BeforeEach
+    void start() {
+        Definitions defs = Definitions.builder()
+                .workflow(GREET)
+                .workflow(BOOM)
+                .workflow(SLOW)
+                .agent(EchoAgent.DEFINITION)
+                .build();
+        engine = TernEngine.start(
+                EngineConfig.embedded(dir)
+                        .withFsync(false)
+                        .withSuspendGrace(Duration.ofMillis(300))
+                        .withPollInterval(Duration.ofMillis(100)),
+                defs);
+        http = TernHttpServer.start(
+                engine,
+                new TernHttpServer.Settings("127.0.0.1", 0, TOKEN, 1 << 20),
+                new McpSettings(new McpServers(List.of()), Duration.ofSeconds(2)));
+        client = client(TOKEN);
+        client.initialize();
     }
-  }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
-        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return McpJson.MAPPER.readTree(r.body());
-  }
+    McpSyncClient client(String token) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        "http://127.0.0.1:" + http.port())
+                .endpoint("/mcp")
+                .jsonMapper(McpJson.JSON)
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                .build();
+        return McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation("test-client", "1.2.3"))
+                .jsonSchemaValidator(McpJson.VALIDATOR)
+                .requestTimeout(Duration.ofSeconds(20))
+                .progressConsumer(progress::add)
+                .build();
+    }
 
-  static String text(McpSchema.CallToolResult result) {
-    return ((McpSchema.TextContent) result.content().get(0)).text();
-  }
+    @AfterEach
+    void stop() {
+        client.close();
+        http.close();
+        engine.close();
+    }
 
-  /** The seed's run resource schema. */
-  static final class RunWaitViewsResource {
-    static final com.networknt.schema.JsonSchema SCHEMA = SpecSchemas.file("agent-service-run.schema.json");
-  }
+    @Test
+    void listsEveryWorkflowAndAgentWithItsSchemas() {
+        Map<String, McpSchema.Tool> tools = new java.util.HashMap<>();
+        client.listTools().tools().forEach(t -> tools.put(t.name(), t));
+        assertThat(tools).containsOnlyKeys("greet", "boom", "slow", "echo");
+        McpSchema.Tool greet = tools.get("greet");
+        assertThat(greet.description()).startsWith("Greets someone by name.").contains("durable run");
+        assertThat(McpJson.MAPPER
+                        .valueToTree(greet.inputSchema())
+                        .at("/properties/name/type")
+                        .asText())
+                .isEqualTo("string");
+        assertThat(McpJson.MAPPER
+                        .valueToTree(greet.inputSchema())
+                        .path("required")
+                        .toString())
+                .contains("name");
+        assertThat(McpJson.MAPPER
+                        .valueToTree(greet.outputSchema())
+                        .at("/anyOf/0/properties/message/type")
+                        .asText())
+                .isEqualTo("string");
+        assertThat(McpJson.MAPPER
+                        .valueToTree(greet.outputSchema())
+                        .at("/anyOf/1/required")
+                        .toString())
+                .contains("runId");
+        assertThat(tools.get("echo").description()).contains("long-lived").contains("runId");
+    }
+
+    @Test
+    void aCallIsADurableRunWithProgressItsOutputAndItsCallerRecorded() throws Exception {
+        McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder()
+                .name("greet")
+                .arguments(Map.of("name", "Ada"))
+                .progressToken("p-1")
+                .build());
+        assertThat(result.isError()).isFalse();
+        assertThat(McpJson.MAPPER
+                        .valueToTree(result.structuredContent())
+                        .path("message")
+                        .asText())
+                .isEqualTo("Hello, Ada!");
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Hello, Ada!");
+        String runId = (String) result.meta().get("tern/runId");
+        assertThat(progress).isNotEmpty().allMatch(p -> "p-1".equals(p.progressToken()));
+        assertThat(progress.stream()
+                        .map(McpSchema.ProgressNotification::message)
+                        .toList())
+                .anyMatch(m -> m.contains("step completed"));
+
+        JsonNode list = get("/v1/runs?name=greet");
+        assertThat(list.path("runs").findValuesAsText("runId")).contains(runId);
+        JsonNode resource = get("/v1/runs/" + runId + "?view=resource");
+        assertThat(resource.path("resourceType").asText()).isEqualTo("workflow");
+        assertThat(resource.at("/input/mode").asText()).isEqualTo("tool");
+        assertThat(resource.at("/input/arguments/name").asText()).isEqualTo("Ada");
+        assertThat(resource.at("/input/callerContext/clientInfo/name").asText()).isEqualTo("test-client");
+        assertThat(resource.at("/input/callerContext/clientInfo/version").asText())
+                .isEqualTo("1.2.3");
+        assertThat(SpecSchemas.errors(RunWaitViewsResource.SCHEMA, resource)).isEmpty();
+    }
+
+    @Test
+    void argumentsThatBreakTheSchemaAreAToolErrorNamingTheField() {
+        McpSchema.CallToolResult wrongType = client.callTool(new McpSchema.CallToolRequest("greet", Map.of("name", 5)));
+        assertThat(wrongType.isError()).isTrue();
+        assertThat(text(wrongType)).contains("$.name");
+        McpSchema.CallToolResult missing = client.callTool(new McpSchema.CallToolRequest("greet", Map.of()));
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).contains("name");
+        assertThat(engine.runs(new dev.tern.engine.RunQuery(null, "greet", null, 10, null, null, null))
+                        .runs())
+                .isEmpty();
+    }
+
+    @Test
+    void aFailingWorkflowIsAToolResultWithIsError() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("boom", Map.of("name", "Bob")));
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).contains("failed").contains("exploded for Bob");
+    }
+
+    @Test
+    void aCallThatOutlivesTheWaitAnswersWithTheRunToFollowAsAResource() throws Exception {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("slow", Map.of("name", "Cy")));
+        assertThat(result.isError()).isFalse();
+        String runId = (String) result.meta().get("tern/runId");
+        assertThat(text(result)).contains(runId).contains("tern://runs/" + runId);
+        assertThat(McpJson.MAPPER
+                        .valueToTree(result.structuredContent())
+                        .path("status")
+                        .asText())
+                .isEqualTo("running");
+        McpSchema.ReadResourceResult read =
+                client.readResource(new McpSchema.ReadResourceRequest("tern://runs/" + runId));
+        JsonNode view = McpJson.MAPPER.readTree(
+                ((McpSchema.TextResourceContents) read.contents().get(0)).text());
+        assertThat(view.path("runId").asText()).isEqualTo(runId);
+        assertThat(view.path("status").asText()).isEqualTo("running");
+        assertThat(client.listResourceTemplates().resourceTemplates())
+                .anyMatch(t -> t.uriTemplate().equals("tern://runs/{runId}"));
+        assertThat(engine.awaitCompletion(runId, Duration.ofSeconds(20)).status())
+                .isEqualTo(RunStatus.COMPLETED);
+        assertThatThrownBy(() -> client.readResource(new McpSchema.ReadResourceRequest("tern://runs/run_nope")))
+                .isNotNull();
+    }
+
+    @Test
+    void callingAnAgentStartsItAndReturnsItsRunId() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
+        assertThat(result.isError()).isFalse();
+        String runId = McpJson.MAPPER
+                .valueToTree(result.structuredContent())
+                .path("runId")
+                .asText();
+        assertThat(engine.requireRun(runId).kind()).isEqualTo(RunKind.AGENT);
+        assertThat(engine.requireRun(runId).status().isTerminal()).isFalse();
+    }
+
+    @Test
+    void withoutTheBearerTokenMcpIs401() throws Exception {
+        HttpResponse<String> raw = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/mcp"))
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json, text/event-stream")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(401);
+        assertThat(raw.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(McpJson.MAPPER.readTree(raw.body()).path("status").asInt()).isEqualTo(401);
+        try (McpSyncClient wrong = client("not-the-token")) {
+            assertThatThrownBy(wrong::initialize).isNotNull();
+        }
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return McpJson.MAPPER.readTree(r.body());
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    /** The seed's run resource schema. */
+    static final class RunWaitViewsResource {
+        static final com.networknt.schema.JsonSchema SCHEMA = SpecSchemas.file("agent-service-run.schema.json");
+    }
 }

@@ -18,45 +18,67 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Starting a child run as a step: the child is created and the step recorded in one transaction
- * (so a crash can never start it twice), and replay returns the recorded child. Not a wait:
- * awaiting the child is {@link ChildWait}.
+ * Starting a child run as a step: the child is created and the step recorded in one transaction (so a crash can never
+ * start it twice), and replay returns the recorded child. Not a wait: awaiting the child is {@link ChildWait}.
  */
 final class ChildStart {
-  private static final TypeSchemas SCHEMAS = new TypeSchemas();
+    private static final TypeSchemas SCHEMAS = new TypeSchemas();
 
-  private final ExecutionContext ctx;
-  private final RunExecution exec;
+    private final ExecutionContext ctx;
+    private final RunExecution exec;
 
-  ChildStart(ExecutionContext ctx, RunExecution exec) {
-    this.ctx = ctx;
-    this.exec = exec;
-  }
-
-  ChildRun start(String name, Object input) {
-    int seq = ctx.nextSeq();
-    String stepName = StepNames.childStart(name);
-    StepRecord r = ctx.replay(seq, stepName, StepKind.CHILD);
-    if (r != null) return new ChildRun(StepOutcome.ChildStarted.from(r.output()).childRunId(), name);
-    RunnableDefinition definition = exec.host().definition(name).orElseThrow(
-        () -> new IllegalArgumentException("no agent or workflow named '" + name + "' to start as a child"));
-    JsonNode json = input == null ? JsonNodeFactory.instance.objectNode() : Json.tree(input);
-    List<Violation> violations = SCHEMAS.validate(definition.inputType(), json);
-    if (!violations.isEmpty()) {
-      throw new IllegalArgumentException("input of child '" + name + "' breaks its schema: " + violations);
+    ChildStart(ExecutionContext ctx, RunExecution exec) {
+        this.ctx = ctx;
+        this.exec = exec;
     }
-    StoredRun parent = Durable.read(() -> exec.host().store().findRun(exec.runId()))
-        .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
-    Instant now = exec.host().clock().instant();
-    String childId = RunIds.next(now.toEpochMilli());
-    NewRun child = new NewRun(childId, definition.kind().wireName(), name, Json.write(json), now, null, null,
-        RunOptions.none().withDeadline(parent.deadlineAt()).withThreadId(parent.links().threadId()),
-        new RunLinks(exec.runId(), parent.links().threadId(), null, null));
-    StepRecord step = new StepRecord(exec.runId(), seq, stepName, StepKind.CHILD, StepRecord.COMPLETED, json,
-        new StepOutcome.ChildStarted(childId, name).toJson(), null, 1, now, now, exec.attempt());
-    ctx.noteChild();
-    if (!Durable.await(exec.host().store().startChild(step, child))) throw new WorkflowInterrupt.Lost(exec.runId());
-    exec.host().workAdded();
-    return new ChildRun(childId, name);
-  }
+
+    ChildRun start(String name, Object input) {
+        int seq = ctx.nextSeq();
+        String stepName = StepNames.childStart(name);
+        StepRecord r = ctx.replay(seq, stepName, StepKind.CHILD);
+        if (r != null)
+            return new ChildRun(StepOutcome.ChildStarted.from(r.output()).childRunId(), name);
+        RunnableDefinition definition = exec.host()
+                .definition(name)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("no agent or workflow named '" + name + "' to start as a child"));
+        JsonNode json = input == null ? JsonNodeFactory.instance.objectNode() : Json.tree(input);
+        List<Violation> violations = SCHEMAS.validate(definition.inputType(), json);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException("input of child '" + name + "' breaks its schema: " + violations);
+        }
+        StoredRun parent = Durable.read(() -> exec.host().store().findRun(exec.runId()))
+                .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
+        Instant now = exec.host().clock().instant();
+        String childId = RunIds.next(now.toEpochMilli());
+        NewRun child = new NewRun(
+                childId,
+                definition.kind().wireName(),
+                name,
+                Json.write(json),
+                now,
+                null,
+                null,
+                RunOptions.none()
+                        .withDeadline(parent.deadlineAt())
+                        .withThreadId(parent.links().threadId()),
+                new RunLinks(exec.runId(), parent.links().threadId(), null, null));
+        StepRecord step = new StepRecord(
+                exec.runId(),
+                seq,
+                stepName,
+                StepKind.CHILD,
+                StepRecord.COMPLETED,
+                json,
+                new StepOutcome.ChildStarted(childId, name).toJson(),
+                null,
+                1,
+                now,
+                now,
+                exec.attempt());
+        ctx.noteChild();
+        if (!Durable.await(exec.host().store().startChild(step, child))) throw new WorkflowInterrupt.Lost(exec.runId());
+        exec.host().workAdded();
+        return new ChildRun(childId, name);
+    }
 }

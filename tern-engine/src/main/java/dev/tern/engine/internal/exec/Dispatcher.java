@@ -22,317 +22,346 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what runs on this node: claims due runs (queued, woken timers and events, expired
- * leases) up to the concurrency limit, starts each on a virtual thread, and renews the leases of
- * the runs it owns.
+ * Decides what runs on this node: claims due runs (queued, woken timers and events, expired leases) up to the
+ * concurrency limit, starts each on a virtual thread, and renews the leases of the runs it owns.
  */
 public final class Dispatcher implements ExecutionHost, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final int CLAIM_BATCH = 256;
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int CLAIM_BATCH = 256;
 
-  /** Timings of the dispatcher; see {@code EngineConfig}. */
-  public record Settings(String nodeId, int maxActiveRuns, Duration pollInterval, Duration leaseDuration, Duration suspendGrace,
-      int continueAsNewAfterSteps) {}
+    /** Timings of the dispatcher; see {@code EngineConfig}. */
+    public record Settings(
+            String nodeId,
+            int maxActiveRuns,
+            Duration pollInterval,
+            Duration leaseDuration,
+            Duration suspendGrace,
+            int continueAsNewAfterSteps) {}
 
-  private final RunStore store;
-  private final Clock clock;
-  private final Settings settings;
-  private final BiFunction<String, String, Optional<RunnableDefinition>> definitions;
-  private final Consumer<String> onFinished;
-  private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
-  private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger slots;
-  private final Semaphore wakeup = new Semaphore(0);
-  private final Thread loop;
-  private final Thread keepAlive;
-  private volatile boolean closed;
-  /**
-   * Claims begun and claims whose runs are registered in {@link #active}: a run the store shows as ours but that is not
-   * yet active may just have been claimed; keep-alive waits until every claim begun before its lease read is registered
-   * before it calls such a run an orphan (else it would release a run the loop is about to launch).
-   */
-  private final java.util.concurrent.atomic.AtomicLong claimsBegun = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong claimsRegistered = new java.util.concurrent.atomic.AtomicLong();
-  /** Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop. */
-  private volatile boolean slotsRanOut;
+    private final RunStore store;
+    private final Clock clock;
+    private final Settings settings;
+    private final BiFunction<String, String, Optional<RunnableDefinition>> definitions;
+    private final Consumer<String> onFinished;
+    private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+    private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger slots;
+    private final Semaphore wakeup = new Semaphore(0);
+    private final Thread loop;
+    private final Thread keepAlive;
+    private volatile boolean closed;
+    /**
+     * Claims begun and claims whose runs are registered in {@link #active}: a run the store shows as ours but that is
+     * not yet active may just have been claimed; keep-alive waits until every claim begun before its lease read is
+     * registered before it calls such a run an orphan (else it would release a run the loop is about to launch).
+     */
+    private final java.util.concurrent.atomic.AtomicLong claimsBegun = new java.util.concurrent.atomic.AtomicLong();
 
-  /** Where the text steps stream while they execute goes (the engine's live watchers). */
-  @FunctionalInterface
-  public interface TokenPublisher {
-    void publish(String runId, int stepSeq, int attempt, String text);
+    private final java.util.concurrent.atomic.AtomicLong claimsRegistered =
+            new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop.
+     */
+    private volatile boolean slotsRanOut;
 
-    /** Returns once what was published so far has reached every node's watchers (or after a short wait). */
-    default void flush() {}
-  }
+    /** Where the text steps stream while they execute goes (the engine's live watchers). */
+    @FunctionalInterface
+    public interface TokenPublisher {
+        void publish(String runId, int stepSeq, int attempt, String text);
 
-  private final TokenPublisher tokens;
-  private final ModelEndpoint model;
-
-  public Dispatcher(RunStore store, Clock clock, Settings settings,
-      BiFunction<String, String, Optional<RunnableDefinition>> definitions, Consumer<String> onFinished, TokenPublisher tokens, ModelEndpoint model) {
-    this.tokens = tokens;
-    this.model = model;
-    this.store = store;
-    this.clock = clock;
-    this.settings = settings;
-    this.definitions = definitions;
-    this.onFinished = onFinished;
-    this.slots = new AtomicInteger(settings.maxActiveRuns());
-    this.loop = Thread.ofPlatform().name("tern-dispatcher").daemon().unstarted(this::loop);
-    this.keepAlive = Thread.ofPlatform().name("tern-keepalive").daemon().unstarted(this::keepAlive);
-  }
-
-  public void start() {
-    loop.start();
-    keepAlive.start();
-  }
-
-  /** Takes a slot for the run {@code runId} this node is about to create and start itself; false when full. */
-  public boolean reserveSlot(String runId) {
-    if (!reserveSlot()) return false;
-    starting.add(runId);
-    return true;
-  }
-
-  private boolean reserveSlot() {
-    while (true) {
-      int free = slots.get();
-      if (free <= 0) {
-        slotsRanOut = true;
-        return false;
-      }
-      if (slots.compareAndSet(free, free - 1)) return true;
+        /** Returns once what was published so far has reached every node's watchers (or after a short wait). */
+        default void flush() {}
     }
-  }
 
-  public void releaseSlot(String runId) {
-    starting.remove(runId);
-    slots.incrementAndGet();
-    nudge();
-  }
+    private final TokenPublisher tokens;
+    private final ModelEndpoint model;
 
-  /** Starts a run this node created with itself as owner (attempt 1), in a slot taken by {@link #reserveSlot()}. */
-  public void startReserved(String runId, RunStart run) {
-    launch(new Claim(runId, 1, false), run);
-    starting.remove(runId);
-  }
+    public Dispatcher(
+            RunStore store,
+            Clock clock,
+            Settings settings,
+            BiFunction<String, String, Optional<RunnableDefinition>> definitions,
+            Consumer<String> onFinished,
+            TokenPublisher tokens,
+            ModelEndpoint model) {
+        this.tokens = tokens;
+        this.model = model;
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        this.definitions = definitions;
+        this.onFinished = onFinished;
+        this.slots = new AtomicInteger(settings.maxActiveRuns());
+        this.loop = Thread.ofPlatform().name("tern-dispatcher").daemon().unstarted(this::loop);
+        this.keepAlive = Thread.ofPlatform().name("tern-keepalive").daemon().unstarted(this::keepAlive);
+    }
 
-  /** Whether the run executes here, or is about to: its end will be reported to {@code onFinished}, if it finishes here. */
-  public boolean isLocal(String runId) {
-    return active.containsKey(runId) || starting.contains(runId);
-  }
+    public void start() {
+        loop.start();
+        keepAlive.start();
+    }
 
-  public void nudge() {
-    wakeup.release();
-  }
+    /** Takes a slot for the run {@code runId} this node is about to create and start itself; false when full. */
+    public boolean reserveSlot(String runId) {
+        if (!reserveSlot()) return false;
+        starting.add(runId);
+        return true;
+    }
 
-  /** A signal (event, cancel) was stored for the run: wake it if it executes here. */
-  public void signal(String runId) {
-    RunExecution execution = active.get(runId);
-    if (execution != null) execution.signal();
-    else nudge();
-  }
-
-  public void cancelLocal(String runId) {
-    RunExecution execution = active.get(runId);
-    if (execution != null) execution.requestCancel();
-  }
-
-  public int activeCount() {
-    return active.size();
-  }
-
-  /** Runs executing (or about to) that are not parked until a time. */
-  public int busyCount() {
-    long claiming = claimsBegun.get() - claimsRegistered.get(); // claimed runs not yet in active
-    return (int) (starting.size() + claiming + active.values().stream().filter(e -> e.parkedUntil() == null).count());
-  }
-
-  /** The earliest time a run executing here is parked until. */
-  public Optional<Instant> earliestPark() {
-    return active.values().stream().map(RunExecution::parkedUntil).filter(java.util.Objects::nonNull).min(Instant::compareTo);
-  }
-
-  private void launch(Claim claim, RunStart fresh) {
-    RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
-    active.put(claim.runId(), execution);
-    Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
-  }
-
-  private void loop() {
-    while (!closed) {
-      try {
-        int claimed = 0;
-        int capacity = Math.min(slots.get(), CLAIM_BATCH);
-        slotsRanOut = capacity == 0;
-        if (capacity > 0) {
-          Instant now = clock.instant();
-          claimsBegun.incrementAndGet();
-          try {
-            List<Claim> claims = Futures.await(store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
-            claimed = claims.size();
-            for (Claim c : claims) {
-              slots.decrementAndGet();
-              launch(c, null);
+    private boolean reserveSlot() {
+        while (true) {
+            int free = slots.get();
+            if (free <= 0) {
+                slotsRanOut = true;
+                return false;
             }
-          } finally {
-            claimsRegistered.incrementAndGet();
-          }
-          if (claimed == capacity) {
-            slotsRanOut = true;
-            continue;
-          }
+            if (slots.compareAndSet(free, free - 1)) return true;
         }
-        long wait = settings.pollInterval().toMillis();
-        if (slots.get() > 0) {
-          long now = clock.millis();
-          long due = store.nextDue().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-          if (due != Long.MAX_VALUE) wait = Math.max(claimed == 0 && due <= now ? 5 : 0, Math.min(wait, due - now));
-        }
-        if (wait > 0 && wakeup.tryAcquire(wait, TimeUnit.MILLISECONDS)) wakeup.drainPermits();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (closed) return;
-        log.warn("dispatcher: {}; retrying", e.toString());
-        sleepQuietly(settings.pollInterval().toMillis());
-      }
     }
-  }
 
-  private void keepAlive() {
-    long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
-    // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
-    for (boolean first = true; !closed; first = false) {
-      if (!first) sleepQuietly(every);
-      if (closed) continue;
-      try {
-        Map<String, RunExecution> before = Map.copyOf(active);
-        Instant now = clock.instant();
-        List<OwnedRun> owned = Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
-        awaitClaimsRegistered(claimsBegun.get());
-        Map<String, OwnedRun> byId = new java.util.HashMap<>();
-        owned.forEach(o -> byId.put(o.runId(), o));
-        List<String> orphans = owned.stream().map(OwnedRun::runId)
-            .filter(id -> !active.containsKey(id) && !starting.contains(id)).toList();
-        if (!orphans.isEmpty()) {
-          log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
-          Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
-        }
-        before.forEach((runId, execution) -> {
-          OwnedRun o = byId.get(runId);
-          if (o == null || o.attempt() != execution.attempt()) {
-            if (active.get(runId) == execution && execution.startedBefore(now) && !execution.isEnding()) {
-              log.warn("run {} is no longer owned by this node (lease lost); stopping its execution", runId);
-              execution.stop();
+    public void releaseSlot(String runId) {
+        starting.remove(runId);
+        slots.incrementAndGet();
+        nudge();
+    }
+
+    /** Starts a run this node created with itself as owner (attempt 1), in a slot taken by {@link #reserveSlot()}. */
+    public void startReserved(String runId, RunStart run) {
+        launch(new Claim(runId, 1, false), run);
+        starting.remove(runId);
+    }
+
+    /**
+     * Whether the run executes here, or is about to: its end will be reported to {@code onFinished}, if it finishes
+     * here.
+     */
+    public boolean isLocal(String runId) {
+        return active.containsKey(runId) || starting.contains(runId);
+    }
+
+    public void nudge() {
+        wakeup.release();
+    }
+
+    /** A signal (event, cancel) was stored for the run: wake it if it executes here. */
+    public void signal(String runId) {
+        RunExecution execution = active.get(runId);
+        if (execution != null) execution.signal();
+        else nudge();
+    }
+
+    public void cancelLocal(String runId) {
+        RunExecution execution = active.get(runId);
+        if (execution != null) execution.requestCancel();
+    }
+
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** Runs executing (or about to) that are not parked until a time. */
+    public int busyCount() {
+        long claiming = claimsBegun.get() - claimsRegistered.get(); // claimed runs not yet in active
+        return (int) (starting.size()
+                + claiming
+                + active.values().stream().filter(e -> e.parkedUntil() == null).count());
+    }
+
+    /** The earliest time a run executing here is parked until. */
+    public Optional<Instant> earliestPark() {
+        return active.values().stream()
+                .map(RunExecution::parkedUntil)
+                .filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo);
+    }
+
+    private void launch(Claim claim, RunStart fresh) {
+        RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
+        active.put(claim.runId(), execution);
+        Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                int claimed = 0;
+                int capacity = Math.min(slots.get(), CLAIM_BATCH);
+                slotsRanOut = capacity == 0;
+                if (capacity > 0) {
+                    Instant now = clock.instant();
+                    claimsBegun.incrementAndGet();
+                    try {
+                        List<Claim> claims = Futures.await(
+                                store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
+                        claimed = claims.size();
+                        for (Claim c : claims) {
+                            slots.decrementAndGet();
+                            launch(c, null);
+                        }
+                    } finally {
+                        claimsRegistered.incrementAndGet();
+                    }
+                    if (claimed == capacity) {
+                        slotsRanOut = true;
+                        continue;
+                    }
+                }
+                long wait = settings.pollInterval().toMillis();
+                if (slots.get() > 0) {
+                    long now = clock.millis();
+                    long due = store.nextDue().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+                    if (due != Long.MAX_VALUE)
+                        wait = Math.max(claimed == 0 && due <= now ? 5 : 0, Math.min(wait, due - now));
+                }
+                if (wait > 0 && wakeup.tryAcquire(wait, TimeUnit.MILLISECONDS)) wakeup.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) return;
+                log.warn("dispatcher: {}; retrying", e.toString());
+                sleepQuietly(settings.pollInterval().toMillis());
             }
-          } else if (o.cancelRequested()) {
-            execution.requestCancel();
-          }
-        });
-      } catch (RuntimeException e) {
-        log.warn("lease renewal failed: {}", e.toString());
-      }
+        }
     }
-  }
 
-  /** Waits (briefly) until the claims begun so far have put their runs in {@link #active}. */
-  private void awaitClaimsRegistered(long begun) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void keepAlive() {
+        long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
+        // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
+        for (boolean first = true; !closed; first = false) {
+            if (!first) sleepQuietly(every);
+            if (closed) continue;
+            try {
+                Map<String, RunExecution> before = Map.copyOf(active);
+                Instant now = clock.instant();
+                List<OwnedRun> owned =
+                        Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
+                awaitClaimsRegistered(claimsBegun.get());
+                Map<String, OwnedRun> byId = new java.util.HashMap<>();
+                owned.forEach(o -> byId.put(o.runId(), o));
+                List<String> orphans = owned.stream()
+                        .map(OwnedRun::runId)
+                        .filter(id -> !active.containsKey(id) && !starting.contains(id))
+                        .toList();
+                if (!orphans.isEmpty()) {
+                    log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
+                    Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
+                }
+                before.forEach((runId, execution) -> {
+                    OwnedRun o = byId.get(runId);
+                    if (o == null || o.attempt() != execution.attempt()) {
+                        if (active.get(runId) == execution && execution.startedBefore(now) && !execution.isEnding()) {
+                            log.warn(
+                                    "run {} is no longer owned by this node (lease lost); stopping its execution",
+                                    runId);
+                            execution.stop();
+                        }
+                    } else if (o.cancelRequested()) {
+                        execution.requestCancel();
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("lease renewal failed: {}", e.toString());
+            }
+        }
     }
-  }
 
-  @Override
-  public RunStore store() {
-    return store;
-  }
-
-  @Override
-  public Clock clock() {
-    return clock;
-  }
-
-  @Override
-  public Duration suspendGrace() {
-    return settings.suspendGrace();
-  }
-
-  @Override
-  public int continueAsNewAfterSteps() {
-    return settings.continueAsNewAfterSteps();
-  }
-
-  @Override
-  public TokenPublisher tokens() {
-    return tokens;
-  }
-
-  @Override
-  public Optional<ModelEndpoint> model() {
-    return Optional.ofNullable(model);
-  }
-
-  @Override
-  public String nodeId() {
-    return settings.nodeId();
-  }
-
-  @Override
-  public Duration leaseDuration() {
-    return settings.leaseDuration();
-  }
-
-  @Override
-  public Optional<RunnableDefinition> definition(String name) {
-    return definitions.apply(null, name);
-  }
-
-  @Override
-  public Optional<RunnableDefinition> definition(String kind, String name) {
-    return definitions.apply(kind, name);
-  }
-
-  @Override
-  public void workAdded() {
-    nudge();
-  }
-
-  @Override
-  public void suspended(String runId, Instant wakeAt) {
-    // the loop re-reads the next due time at least once per poll interval: wake it only for a timer due before that
-    if (wakeAt != null && wakeAt.isBefore(clock.instant().plus(settings.pollInterval()))) nudge();
-  }
-
-  @Override
-  public void released(RunExecution execution, boolean finished) {
-    String runId = execution.runId();
-    active.remove(runId, execution);
-    slots.incrementAndGet();
-    if (finished) onFinished.accept(runId);
-    // a claim pass per finished run would put an empty transaction in the writer's queue ahead of real writes:
-    // claim again only if work may be waiting for this slot (new work, timers and signals wake the loop themselves)
-    if (slotsRanOut) nudge();
-  }
-
-  /** Stops claiming; runs executing here stop where they are and resume elsewhere or after restart. */
-  @Override
-  public void close() {
-    closed = true;
-    active.values().forEach(RunExecution::stop);
-    loop.interrupt();
-    keepAlive.interrupt();
-    try {
-      loop.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Waits (briefly) until the claims begun so far have put their runs in {@link #active}. */
+    private void awaitClaimsRegistered(long begun) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
     }
-  }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public RunStore store() {
+        return store;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Duration suspendGrace() {
+        return settings.suspendGrace();
+    }
+
+    @Override
+    public int continueAsNewAfterSteps() {
+        return settings.continueAsNewAfterSteps();
+    }
+
+    @Override
+    public TokenPublisher tokens() {
+        return tokens;
+    }
+
+    @Override
+    public Optional<ModelEndpoint> model() {
+        return Optional.ofNullable(model);
+    }
+
+    @Override
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    @Override
+    public Duration leaseDuration() {
+        return settings.leaseDuration();
+    }
+
+    @Override
+    public Optional<RunnableDefinition> definition(String name) {
+        return definitions.apply(null, name);
+    }
+
+    @Override
+    public Optional<RunnableDefinition> definition(String kind, String name) {
+        return definitions.apply(kind, name);
+    }
+
+    @Override
+    public void workAdded() {
+        nudge();
+    }
+
+    @Override
+    public void suspended(String runId, Instant wakeAt) {
+        // the loop re-reads the next due time at least once per poll interval: wake it only for a timer due before that
+        if (wakeAt != null && wakeAt.isBefore(clock.instant().plus(settings.pollInterval()))) nudge();
+    }
+
+    @Override
+    public void released(RunExecution execution, boolean finished) {
+        String runId = execution.runId();
+        active.remove(runId, execution);
+        slots.incrementAndGet();
+        if (finished) onFinished.accept(runId);
+        // a claim pass per finished run would put an empty transaction in the writer's queue ahead of real writes:
+        // claim again only if work may be waiting for this slot (new work, timers and signals wake the loop themselves)
+        if (slotsRanOut) nudge();
+    }
+
+    /** Stops claiming; runs executing here stop where they are and resume elsewhere or after restart. */
+    @Override
+    public void close() {
+        closed = true;
+        active.values().forEach(RunExecution::stop);
+        loop.interrupt();
+        keepAlive.interrupt();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

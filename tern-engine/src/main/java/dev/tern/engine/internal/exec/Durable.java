@@ -5,23 +5,26 @@ import dev.tern.engine.internal.store.StoreException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** Store calls made from inside a run: a database failure unwinds the run (to be replayed) instead of reaching workflow code. */
+/**
+ * Store calls made from inside a run: a database failure unwinds the run (to be replayed) instead of reaching workflow
+ * code.
+ */
 final class Durable {
-  private Durable() {}
+    private Durable() {}
 
-  static <T> T await(CompletableFuture<T> future) {
-    try {
-      return Futures.await(future);
-    } catch (StoreException e) {
-      throw new WorkflowInterrupt.StoreUnavailable(e);
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return Futures.await(future);
+        } catch (StoreException e) {
+            throw new WorkflowInterrupt.StoreUnavailable(e);
+        }
     }
-  }
 
-  static <T> T read(Supplier<T> read) {
-    try {
-      return read.get();
-    } catch (StoreException e) {
-      throw new WorkflowInterrupt.StoreUnavailable(e);
+    static <T> T read(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (StoreException e) {
+            throw new WorkflowInterrupt.StoreUnavailable(e);
+        }
     }
-  }
 }

@@ -12,8 +12,8 @@ import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.sdk.AgentContext;
 import dev.tern.sdk.Budget;
-import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.FunctionDefinition;
+import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.StepBody;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
@@ -30,311 +30,366 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * The context handed to workflow and agent code for one execution. Each call takes the next
- * sequence number; a recorded step at that number is replayed (its result returned, nothing run),
- * otherwise the step runs live and is checkpointed.
+ * The context handed to workflow and agent code for one execution. Each call takes the next sequence number; a recorded
+ * step at that number is replayed (its result returned, nothing run), otherwise the step runs live and is checkpointed.
  */
 final class ExecutionContext implements AgentContext {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final RunExecution exec;
-  private final Map<Integer, StepRecord> recorded = new HashMap<>();
-  private final StepRunner runner;
-  private final InboxCursor inbox;
-  private int seq;
-  private volatile boolean inStep;
-  private AgentDriver<?, ?, ?> agent;
-  private Checkpoint pending;
-  private boolean hasChildren;
-  private final RunSpend spend;
-  private final WaitMarks waits;
-  private final DurableWait durable;
+    private final RunExecution exec;
+    private final Map<Integer, StepRecord> recorded = new HashMap<>();
+    private final StepRunner runner;
+    private final InboxCursor inbox;
+    private int seq;
+    private volatile boolean inStep;
+    private AgentDriver<?, ?, ?> agent;
+    private Checkpoint pending;
+    private boolean hasChildren;
+    private final RunSpend spend;
+    private final WaitMarks waits;
+    private final DurableWait durable;
 
-  ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
-    this.exec = exec;
-    this.spend = new RunSpend(budget);
-    this.inbox = new InboxCursor(exec.host().store(), exec.runId());
-    this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
-    this.runner = new StepRunner(exec, this);
-    this.durable = new DurableWait(this, exec);
-    for (StepRecord s : steps) {
-      recorded.put(s.seq(), s);
-      if (s.kind() == dev.tern.engine.StepKind.CHILD) hasChildren = true;
-    }
-  }
-
-  void bindAgent(AgentDriver<?, ?, ?> driver) {
-    this.agent = driver;
-  }
-
-  @Override
-  public String runId() {
-    return exec.runId();
-  }
-
-  @Override
-  public int attempt() {
-    return exec.attempt();
-  }
-
-  @Override
-  public <I, O> O call(FunctionDefinition<I, O> function, I input) {
-    return runStep(function.name(), Json.tree(input), function.options(), function.outputType(), () -> function.body().apply(input));
-  }
-
-  @Override
-  public <T> T step(String name, StepOptions options, Class<T> resultType, StepBody<T> body) {
-    return runStep(name, null, options, resultType, body);
-  }
-
-  private <T> T runStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
-    java.util.concurrent.Callable<T> step = prepareStep(name, input, options, type, body, true);
-    try {
-      return inParallel(step);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Takes the step's sequence number now; the returned call replays the recorded result or runs the step live. */
-  <T> java.util.concurrent.Callable<T> prepareStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body,
-      boolean deferCheckpoint) {
-    int s = nextSeq();
-    StepRecord r = replay(s, name, StepKind.FUNCTION);
-    if (r != null) {
-      spend.add(r.usage());
-      return () -> {
-        if (StepRecord.FAILED.equals(r.status())) {
-          throw new StepFailedException(name, r.attempts(), r.error().type(), r.error().message(), r.error().errorId());
+    ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
+        this.exec = exec;
+        this.spend = new RunSpend(budget);
+        this.inbox = new InboxCursor(exec.host().store(), exec.runId());
+        this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
+        this.runner = new StepRunner(exec, this);
+        this.durable = new DurableWait(this, exec);
+        for (StepRecord s : steps) {
+            recorded.put(s.seq(), s);
+            if (s.kind() == dev.tern.engine.StepKind.CHILD) hasChildren = true;
         }
-        return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
-      };
     }
-    return () -> runner.execute(s, name, input, options, body, deferCheckpoint);
-  }
 
-  /** Runs {@code work} while step code executes: the workflow context refuses calls until it returns. */
-  <T> T inParallel(java.util.concurrent.Callable<T> work) {
-    inStep = true;
-    try {
-      return work.call();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      exec.checkInterrupts();
-      throw new WorkflowInterrupt.Lost(runId());
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      inStep = false;
+    void bindAgent(AgentDriver<?, ?, ?> driver) {
+        this.agent = driver;
     }
-  }
 
-  void checkInterrupts() {
-    exec.checkInterrupts();
-  }
-
-  @Override
-  public <T> List<T> parallel(List<dev.tern.sdk.StepCall<T>> steps) {
-    return new ParallelSteps(this).run(steps);
-  }
-
-  @Override
-  public dev.tern.sdk.ChildRun startChild(String name, Object input) {
-    return new ChildStart(this, exec).start(name, input);
-  }
-
-  @Override
-  public <T> T awaitChild(dev.tern.sdk.ChildRun child, Class<T> outputType) {
-    return durable.await(new ChildWait<>(exec, child, outputType));
-  }
-
-  @Override
-  public void sleep(Duration duration) {
-    durable.await(new SleepWait(this, exec, duration));
-  }
-
-  @Override
-  public <T> T awaitEvent(String eventName, Class<T> type) {
-    InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), null);
-    return Json.convert(event.payload(), type);
-  }
-
-  @Override
-  public <T> Optional<T> awaitEvent(String eventName, Class<T> type, Duration timeout) {
-    Instant deadline = now().plus(timeout);
-    InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), deadline);
-    return event == null ? Optional.empty() : Optional.of(Json.convert(event.payload(), type));
-  }
-
-  /** Next event (in arrival order) that {@code accepts}; null on deadline. Agents pass a null name: any handled event. */
-  InboxEvent awaitInbox(String name, Predicate<InboxEvent> accepts, Instant deadline) {
-    return durable.await(new EventWait(this, exec, name, accepts, deadline));
-  }
-
-  @Override
-  public <T> Optional<T> askHuman(dev.tern.sdk.HumanQuestion question, Class<T> answerType) {
-    return durable.await(new HumanWait<>(exec, question, answerType));
-  }
-
-  @Override
-  public Instant now() {
-    JsonNode v = recordedValue(StepNames.NOW, StepKind.NOW, () -> NODES.numberNode(exec.host().clock().millis()));
-    return Instant.ofEpochMilli(v.asLong());
-  }
-
-  @Override
-  public double random() {
-    JsonNode v = recordedValue(StepNames.RANDOM, StepKind.RANDOM,
-        () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
-    return v.asDouble();
-  }
-
-  @Override
-  public UUID uuid() {
-    JsonNode v = recordedValue(StepNames.UUID, StepKind.UUID, () -> NODES.textNode(UUID.randomUUID().toString()));
-    return UUID.fromString(v.asText());
-  }
-
-  /** A value recorded once and replayed after; written without waiting, since later durable writes follow it in order. */
-  private JsonNode recordedValue(String name, StepKind kind, java.util.function.Supplier<JsonNode> source) {
-    int s = nextSeq();
-    StepRecord r = replay(s, name, kind);
-    if (r != null) return r.output();
-    JsonNode value = source.get();
-    Instant now = exec.host().clock().instant();
-    exec.host().store().recordStep(new StepRecord(runId(), s, name, kind, StepRecord.COMPLETED, null, value, null, 1, now, now, attempt()),
-        HistoryEventType.STEP_COMPLETED, NODES.objectNode().put("name", name).set("value", value));
-    return value;
-  }
-
-  @Override
-  public Budget budget() {
-    return spend.budget();
-  }
-
-  @Override
-  public dev.tern.sdk.Usage spent() {
-    return spend.spent();
-  }
-
-  /** What this execution has spent, and may spend, on model calls. */
-  RunSpend spend() {
-    return spend;
-  }
-
-  @Override
-  public Budget raiseBudget(double additionalUsd, long additionalTokens) {
-    if (additionalUsd < 0 || additionalTokens < 0 || Double.isNaN(additionalUsd) || Double.isInfinite(additionalUsd)) {
-      throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
+    @Override
+    public String runId() {
+        return exec.runId();
     }
-    Budget current = spend.budget();
-    JsonNode v = recordedValue(StepNames.BUDGET, StepKind.BUDGET,
-        () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
-    Budget raised = Json.convert(v, Budget.class);
-    spend.raisedTo(raised);
-    return raised;
-  }
 
-  @Override
-  public Optional<ModelEndpoint> model() {
-    return exec.host().model();
-  }
-
-  @Override
-  public void waitUntil(BooleanSupplier condition) {
-    if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
-    agent.waitUntil(condition);
-  }
-
-  /** The run's recorded sleep, event or child wait. */
-  WaitMarks waits() {
-    return waits;
-  }
-
-  /** The run's inbox as this execution reads it. */
-  InboxCursor inbox() {
-    return inbox;
-  }
-
-  void recordHandled(ObjectNode data) {
-    flush();
-    exec.host().store().appendOwnedHistory(runId(), attempt(), HistoryEventType.EVENT_HANDLED, exec.host().clock().instant(), null, data);
-  }
-
-  /**
-   * Holds a completed step's checkpoint until the workflow next calls the context (which writes
-   * it and waits for it before doing anything else) or ends (when it shares the run's final
-   * commit). Code between two context calls has no side effects, so nothing can observe the
-   * difference, and a one-step run needs one commit fewer.
-   */
-  void defer(Checkpoint checkpoint) {
-    flush();
-    pending = checkpoint;
-  }
-
-  /** Writes the deferred checkpoint, if any, and waits until it is durable. */
-  void flush() {
-    Checkpoint p = pending;
-    if (p == null) return;
-    pending = null;
-    record(p);
-  }
-
-  /** The deferred checkpoint, handed over to be written with the run's end. */
-  Checkpoint takePending() {
-    Checkpoint p = pending;
-    pending = null;
-    return p;
-  }
-
-  /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
-  void record(StepRecord step, HistoryEventType event, JsonNode data) {
-    record(new Checkpoint(step, event, data));
-  }
-
-  void record(Checkpoint checkpoint) {
-    if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
-  }
-
-  /** A child run was started by this run (in this execution or one before). */
-  void noteChild() {
-    hasChildren = true;
-  }
-
-  boolean hasChildren() {
-    return hasChildren;
-  }
-
-  Set<Long> consumedEvents() {
-    return inbox.consumed();
-  }
-
-  boolean isReplaying(int atSeq) {
-    return recorded.containsKey(atSeq);
-  }
-
-  int currentSeq() {
-    return seq;
-  }
-
-  int nextSeq() {
-    if (inStep) throw new IllegalStateException("a step cannot call the workflow context; call steps from the workflow itself");
-    flush();
-    exec.checkInterrupts();
-    return seq++;
-  }
-
-  StepRecord replay(int s, String name, StepKind kind) {
-    StepRecord r = recorded.get(s);
-    if (r == null) return null;
-    boolean anyEvent = kind == StepKind.EVENT && StepNames.ANY_EVENT.equals(name);
-    if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
-      throw new WorkflowInterrupt.NonDeterminism(runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
+    @Override
+    public int attempt() {
+        return exec.attempt();
     }
-    return r;
-  }
+
+    @Override
+    public <I, O> O call(FunctionDefinition<I, O> function, I input) {
+        return runStep(
+                function.name(),
+                Json.tree(input),
+                function.options(),
+                function.outputType(),
+                () -> function.body().apply(input));
+    }
+
+    @Override
+    public <T> T step(String name, StepOptions options, Class<T> resultType, StepBody<T> body) {
+        return runStep(name, null, options, resultType, body);
+    }
+
+    private <T> T runStep(String name, JsonNode input, StepOptions options, Class<T> type, StepBody<T> body) {
+        java.util.concurrent.Callable<T> step = prepareStep(name, input, options, type, body, true);
+        try {
+            return inParallel(step);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes the step's sequence number now; the returned call replays the recorded result or runs the step live. */
+    <T> java.util.concurrent.Callable<T> prepareStep(
+            String name,
+            JsonNode input,
+            StepOptions options,
+            Class<T> type,
+            StepBody<T> body,
+            boolean deferCheckpoint) {
+        int s = nextSeq();
+        StepRecord r = replay(s, name, StepKind.FUNCTION);
+        if (r != null) {
+            spend.add(r.usage());
+            return () -> {
+                if (StepRecord.FAILED.equals(r.status())) {
+                    throw new StepFailedException(
+                            name,
+                            r.attempts(),
+                            r.error().type(),
+                            r.error().message(),
+                            r.error().errorId());
+                }
+                return r.output() == null || r.output().isNull() ? null : Json.convert(r.output(), type);
+            };
+        }
+        return () -> runner.execute(s, name, input, options, body, deferCheckpoint);
+    }
+
+    /** Runs {@code work} while step code executes: the workflow context refuses calls until it returns. */
+    <T> T inParallel(java.util.concurrent.Callable<T> work) {
+        inStep = true;
+        try {
+            return work.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exec.checkInterrupts();
+            throw new WorkflowInterrupt.Lost(runId());
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            inStep = false;
+        }
+    }
+
+    void checkInterrupts() {
+        exec.checkInterrupts();
+    }
+
+    @Override
+    public <T> List<T> parallel(List<dev.tern.sdk.StepCall<T>> steps) {
+        return new ParallelSteps(this).run(steps);
+    }
+
+    @Override
+    public dev.tern.sdk.ChildRun startChild(String name, Object input) {
+        return new ChildStart(this, exec).start(name, input);
+    }
+
+    @Override
+    public <T> T awaitChild(dev.tern.sdk.ChildRun child, Class<T> outputType) {
+        return durable.await(new ChildWait<>(exec, child, outputType));
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        durable.await(new SleepWait(this, exec, duration));
+    }
+
+    @Override
+    public <T> T awaitEvent(String eventName, Class<T> type) {
+        InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), null);
+        return Json.convert(event.payload(), type);
+    }
+
+    @Override
+    public <T> Optional<T> awaitEvent(String eventName, Class<T> type, Duration timeout) {
+        Instant deadline = now().plus(timeout);
+        InboxEvent event = awaitInbox(eventName, e -> e.name().equals(eventName), deadline);
+        return event == null ? Optional.empty() : Optional.of(Json.convert(event.payload(), type));
+    }
+
+    /**
+     * Next event (in arrival order) that {@code accepts}; null on deadline. Agents pass a null name: any handled event.
+     */
+    InboxEvent awaitInbox(String name, Predicate<InboxEvent> accepts, Instant deadline) {
+        return durable.await(new EventWait(this, exec, name, accepts, deadline));
+    }
+
+    @Override
+    public <T> Optional<T> askHuman(dev.tern.sdk.HumanQuestion question, Class<T> answerType) {
+        return durable.await(new HumanWait<>(exec, question, answerType));
+    }
+
+    @Override
+    public Instant now() {
+        JsonNode v = recordedValue(
+                StepNames.NOW,
+                StepKind.NOW,
+                () -> NODES.numberNode(exec.host().clock().millis()));
+        return Instant.ofEpochMilli(v.asLong());
+    }
+
+    @Override
+    public double random() {
+        JsonNode v = recordedValue(
+                StepNames.RANDOM,
+                StepKind.RANDOM,
+                () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
+        return v.asDouble();
+    }
+
+    @Override
+    public UUID uuid() {
+        JsonNode v = recordedValue(
+                StepNames.UUID,
+                StepKind.UUID,
+                () -> NODES.textNode(UUID.randomUUID().toString()));
+        return UUID.fromString(v.asText());
+    }
+
+    /**
+     * A value recorded once and replayed after; written without waiting, since later durable writes follow it in order.
+     */
+    private JsonNode recordedValue(String name, StepKind kind, java.util.function.Supplier<JsonNode> source) {
+        int s = nextSeq();
+        StepRecord r = replay(s, name, kind);
+        if (r != null) return r.output();
+        JsonNode value = source.get();
+        Instant now = exec.host().clock().instant();
+        exec.host()
+                .store()
+                .recordStep(
+                        new StepRecord(
+                                runId(),
+                                s,
+                                name,
+                                kind,
+                                StepRecord.COMPLETED,
+                                null,
+                                value,
+                                null,
+                                1,
+                                now,
+                                now,
+                                attempt()),
+                        HistoryEventType.STEP_COMPLETED,
+                        NODES.objectNode().put("name", name).set("value", value));
+        return value;
+    }
+
+    @Override
+    public Budget budget() {
+        return spend.budget();
+    }
+
+    @Override
+    public dev.tern.sdk.Usage spent() {
+        return spend.spent();
+    }
+
+    /** What this execution has spent, and may spend, on model calls. */
+    RunSpend spend() {
+        return spend;
+    }
+
+    @Override
+    public Budget raiseBudget(double additionalUsd, long additionalTokens) {
+        if (additionalUsd < 0
+                || additionalTokens < 0
+                || Double.isNaN(additionalUsd)
+                || Double.isInfinite(additionalUsd)) {
+            throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
+        }
+        Budget current = spend.budget();
+        JsonNode v = recordedValue(
+                StepNames.BUDGET, StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
+        Budget raised = Json.convert(v, Budget.class);
+        spend.raisedTo(raised);
+        return raised;
+    }
+
+    @Override
+    public Optional<ModelEndpoint> model() {
+        return exec.host().model();
+    }
+
+    @Override
+    public void waitUntil(BooleanSupplier condition) {
+        if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
+        agent.waitUntil(condition);
+    }
+
+    /** The run's recorded sleep, event or child wait. */
+    WaitMarks waits() {
+        return waits;
+    }
+
+    /** The run's inbox as this execution reads it. */
+    InboxCursor inbox() {
+        return inbox;
+    }
+
+    void recordHandled(ObjectNode data) {
+        flush();
+        exec.host()
+                .store()
+                .appendOwnedHistory(
+                        runId(),
+                        attempt(),
+                        HistoryEventType.EVENT_HANDLED,
+                        exec.host().clock().instant(),
+                        null,
+                        data);
+    }
+
+    /**
+     * Holds a completed step's checkpoint until the workflow next calls the context (which writes it and waits for it
+     * before doing anything else) or ends (when it shares the run's final commit). Code between two context calls has
+     * no side effects, so nothing can observe the difference, and a one-step run needs one commit fewer.
+     */
+    void defer(Checkpoint checkpoint) {
+        flush();
+        pending = checkpoint;
+    }
+
+    /** Writes the deferred checkpoint, if any, and waits until it is durable. */
+    void flush() {
+        Checkpoint p = pending;
+        if (p == null) return;
+        pending = null;
+        record(p);
+    }
+
+    /** The deferred checkpoint, handed over to be written with the run's end. */
+    Checkpoint takePending() {
+        Checkpoint p = pending;
+        pending = null;
+        return p;
+    }
+
+    /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
+    void record(StepRecord step, HistoryEventType event, JsonNode data) {
+        record(new Checkpoint(step, event, data));
+    }
+
+    void record(Checkpoint checkpoint) {
+        if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
+    }
+
+    /** A child run was started by this run (in this execution or one before). */
+    void noteChild() {
+        hasChildren = true;
+    }
+
+    boolean hasChildren() {
+        return hasChildren;
+    }
+
+    Set<Long> consumedEvents() {
+        return inbox.consumed();
+    }
+
+    boolean isReplaying(int atSeq) {
+        return recorded.containsKey(atSeq);
+    }
+
+    int currentSeq() {
+        return seq;
+    }
+
+    int nextSeq() {
+        if (inStep)
+            throw new IllegalStateException(
+                    "a step cannot call the workflow context; call steps from the workflow itself");
+        flush();
+        exec.checkInterrupts();
+        return seq++;
+    }
+
+    StepRecord replay(int s, String name, StepKind kind) {
+        StepRecord r = recorded.get(s);
+        if (r == null) return null;
+        boolean anyEvent = kind == StepKind.EVENT && StepNames.ANY_EVENT.equals(name);
+        if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
+            throw new WorkflowInterrupt.NonDeterminism(
+                    runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
+        }
+        return r;
+    }
 }

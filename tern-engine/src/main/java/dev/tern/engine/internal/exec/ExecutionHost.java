@@ -9,38 +9,38 @@ import java.util.Optional;
 
 /** What a run's execution needs from the node it runs on. */
 interface ExecutionHost {
-  RunStore store();
+    RunStore store();
 
-  Clock clock();
+    Clock clock();
 
-  /** How long a waiting run keeps its thread before it suspends. */
-  Duration suspendGrace();
+    /** How long a waiting run keeps its thread before it suspends. */
+    Duration suspendGrace();
 
-  /** Steps after which an agent run continues as new; 0 = never. */
-  int continueAsNewAfterSteps();
+    /** Steps after which an agent run continues as new; 0 = never. */
+    int continueAsNewAfterSteps();
 
-  Optional<RunnableDefinition> definition(String name);
+    Optional<RunnableDefinition> definition(String name);
 
-  /** What a run of {@code kind} (a run's stored kind) named {@code name} executes. */
-  Optional<RunnableDefinition> definition(String kind, String name);
+    /** What a run of {@code kind} (a run's stored kind) named {@code name} executes. */
+    Optional<RunnableDefinition> definition(String kind, String name);
 
-  String nodeId();
+    String nodeId();
 
-  /** Where steps' live text goes. */
-  Dispatcher.TokenPublisher tokens();
+    /** Where steps' live text goes. */
+    Dispatcher.TokenPublisher tokens();
 
-  /** The language model configured on this node, if any. */
-  Optional<dev.tern.sdk.ModelEndpoint> model();
+    /** The language model configured on this node, if any. */
+    Optional<dev.tern.sdk.ModelEndpoint> model();
 
-  /** How long a permit or lease this node holds lasts without renewal. */
-  Duration leaseDuration();
+    /** How long a permit or lease this node holds lasts without renewal. */
+    Duration leaseDuration();
 
-  /** New runs were created here (children): look for work at once. */
-  void workAdded();
+    /** New runs were created here (children): look for work at once. */
+    void workAdded();
 
-  /** The run suspended until {@code wakeAt} (null: until a signal). */
-  void suspended(String runId, Instant wakeAt);
+    /** The run suspended until {@code wakeAt} (null: until a signal). */
+    void suspended(String runId, Instant wakeAt);
 
-  /** The run's execution on this node ended (finished, suspended, cancelled or lost). */
-  void released(RunExecution execution, boolean finished);
+    /** The run's execution on this node ended (finished, suspended, cancelled or lost). */
+    void released(RunExecution execution, boolean finished);
 }

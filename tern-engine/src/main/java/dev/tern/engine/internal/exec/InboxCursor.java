@@ -9,38 +9,40 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A run's inbox as one execution reads it: events fetched once each, in arrival order, and which
- * of them the run has consumed (replayed waits mark theirs, so live waits skip them).
+ * A run's inbox as one execution reads it: events fetched once each, in arrival order, and which of them the run has
+ * consumed (replayed waits mark theirs, so live waits skip them).
  */
 final class InboxCursor {
-  private final RunStore store;
-  private final String runId;
-  private final Set<Long> consumed = new HashSet<>();
-  private final List<InboxEvent> fetched = new ArrayList<>();
-  private long fetchedUpTo;
+    private final RunStore store;
+    private final String runId;
+    private final Set<Long> consumed = new HashSet<>();
+    private final List<InboxEvent> fetched = new ArrayList<>();
+    private long fetchedUpTo;
 
-  InboxCursor(RunStore store, String runId) {
-    this.store = store;
-    this.runId = runId;
-  }
-
-  /** The first event, in arrival order, not consumed yet that {@code accepts}; reads what arrived since the last call. */
-  InboxEvent next(Predicate<InboxEvent> accepts) {
-    for (InboxEvent e : Durable.read(() -> store.inbox(runId, fetchedUpTo))) {
-      fetched.add(e);
-      fetchedUpTo = Math.max(fetchedUpTo, e.inboxSeq());
+    InboxCursor(RunStore store, String runId) {
+        this.store = store;
+        this.runId = runId;
     }
-    for (InboxEvent e : fetched) {
-      if (!consumed.contains(e.inboxSeq()) && accepts.test(e)) return e;
+
+    /**
+     * The first event, in arrival order, not consumed yet that {@code accepts}; reads what arrived since the last call.
+     */
+    InboxEvent next(Predicate<InboxEvent> accepts) {
+        for (InboxEvent e : Durable.read(() -> store.inbox(runId, fetchedUpTo))) {
+            fetched.add(e);
+            fetchedUpTo = Math.max(fetchedUpTo, e.inboxSeq());
+        }
+        for (InboxEvent e : fetched) {
+            if (!consumed.contains(e.inboxSeq()) && accepts.test(e)) return e;
+        }
+        return null;
     }
-    return null;
-  }
 
-  void consume(long inboxSeq) {
-    consumed.add(inboxSeq);
-  }
+    void consume(long inboxSeq) {
+        consumed.add(inboxSeq);
+    }
 
-  Set<Long> consumed() {
-    return consumed;
-  }
+    Set<Long> consumed() {
+        return consumed;
+    }
 }

@@ -24,303 +24,334 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run executing on this node, on its own virtual thread: replays the run's recorded steps,
- * continues live, and ends by finishing the run, suspending it, or stopping on cancel.
+ * One run executing on this node, on its own virtual thread: replays the run's recorded steps, continues live, and ends
+ * by finishing the run, suspending it, or stopping on cancel.
  */
 final class RunExecution implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
+    private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
 
-  private final ExecutionHost host;
-  private final String runId;
-  private final int attempt;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition signalled = lock.newCondition();
-  private long localSignals;
-  private volatile boolean cancelRequested;
-  private volatile boolean stopping;
-  private volatile Instant deadlineAt;
-  private volatile boolean deadlinePassed;
-  private volatile Instant parkedUntil;
-  private Thread deadlineTimer;
-  private volatile Thread thread;
-  /** Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this node's lease list. */
-  private volatile boolean ending;
-  private ExecutionContext current;
-  private final java.time.Instant created;
-  /** The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run. */
-  private RunStart fresh;
-  /** Whether ending the run may touch something else: a webhook, a parent to wake, children to cancel. */
-  private boolean endHasFollowUps = true;
+    private final ExecutionHost host;
+    private final String runId;
+    private final int attempt;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signalled = lock.newCondition();
+    private long localSignals;
+    private volatile boolean cancelRequested;
+    private volatile boolean stopping;
+    private volatile Instant deadlineAt;
+    private volatile boolean deadlinePassed;
+    private volatile Instant parkedUntil;
+    private Thread deadlineTimer;
+    private volatile Thread thread;
+    /**
+     * Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this
+     * node's lease list.
+     */
+    private volatile boolean ending;
 
-  RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
-    this.host = host;
-    this.runId = runId;
-    this.attempt = attempt;
-    this.created = host.clock().instant();
-    this.fresh = fresh;
-  }
+    private ExecutionContext current;
+    private final java.time.Instant created;
+    /**
+     * The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run.
+     */
+    private RunStart fresh;
+    /** Whether ending the run may touch something else: a webhook, a parent to wake, children to cancel. */
+    private boolean endHasFollowUps = true;
 
-  /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */
-  boolean startedBefore(java.time.Instant instant) {
-    return created.isBefore(instant);
-  }
-
-  String runId() {
-    return runId;
-  }
-
-  /** Whether the run's last write is under way (a lease check that misses the run then says nothing about it). */
-  boolean isEnding() {
-    return ending;
-  }
-
-  int attempt() {
-    return attempt;
-  }
-
-  ExecutionHost host() {
-    return host;
-  }
-
-  /** An event or cancel for this run was stored: wake the run if it waits in-thread. */
-  void signal() {
-    lock.lock();
-    try {
-      localSignals++;
-      signalled.signalAll();
-    } finally {
-      lock.unlock();
+    RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
+        this.host = host;
+        this.runId = runId;
+        this.attempt = attempt;
+        this.created = host.clock().instant();
+        this.fresh = fresh;
     }
-  }
 
-  void requestCancel() {
-    cancelRequested = true;
-    signal();
-    Thread t = thread;
-    if (t != null) t.interrupt();
-  }
-
-  /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
-  void stop() {
-    stopping = true;
-    signal();
-    Thread t = thread;
-    if (t != null) t.interrupt();
-  }
-
-  /** Throws if this execution must stop: the node shuts down or the run was cancelled. */
-  void checkInterrupts() {
-    if (stopping) throw new WorkflowInterrupt.Lost(runId);
-    if (cancelRequested) throw new WorkflowInterrupt.Cancel();
-    if (deadlinePassed) throw new WorkflowInterrupt.Deadline(deadlineAt);
-  }
-
-  /** Interrupts the run (and the step it executes) when its deadline passes. */
-  private void watchDeadline(Instant deadline) {
-    if (deadline == null || deadlineTimer != null) return;
-    deadlineAt = deadline;
-    deadlineTimer = Thread.ofVirtual().name("tern-deadline-" + runId).start(() -> {
-      try {
-        boolean manual = host.clock() instanceof dev.tern.engine.ManualClock;
-        for (long millis = deadline.toEpochMilli() - host.clock().millis(); millis > 0;
-            millis = deadline.toEpochMilli() - host.clock().millis()) {
-          Thread.sleep(manual ? Math.min(millis, TimeUnit.NANOSECONDS.toMillis(MANUAL_CLOCK_POLL_NANOS)) : millis);
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      deadlinePassed = true;
-      signal();
-      Thread t = thread;
-      if (t != null) t.interrupt();
-    });
-  }
-
-  boolean cancelRequested() {
-    return cancelRequested;
-  }
-
-  void markCancelRequested() {
-    cancelRequested = true;
-  }
-
-  /** Waits up to {@code millis} or until a signal arrives. */
-  void park(long millis) {
-    if (millis <= 0) return;
-    java.time.Clock clock = host.clock();
-    boolean manual = clock instanceof dev.tern.engine.ManualClock;
-    Instant until = clock.instant().plusMillis(millis);
-    parkedUntil = until;
-    lock.lock();
-    try {
-      long seen = localSignals;
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) {
-        if (!manual) {
-          nanos = signalled.awaitNanos(nanos);
-        } else { // the time is the test's: look again at its clock every few milliseconds
-          signalled.awaitNanos(Math.min(nanos, MANUAL_CLOCK_POLL_NANOS));
-          nanos = java.time.Duration.between(clock.instant(), until).toNanos();
-        }
-      }
-    } catch (InterruptedException e) {
-      if (!cancelRequested && !stopping && !deadlinePassed) Thread.currentThread().interrupt();
-    } finally {
-      parkedUntil = null;
-      lock.unlock();
+    /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */
+    boolean startedBefore(java.time.Instant instant) {
+        return created.isBefore(instant);
     }
-    checkInterrupts();
-  }
 
-  /** How often a park under a {@link dev.tern.engine.ManualClock} looks at the clock again. */
-  static final long MANUAL_CLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    String runId() {
+        return runId;
+    }
 
-  /** The time this run is parked until (a retry's backoff, a limit's next permit), or null while it is not parked. */
-  Instant parkedUntil() {
-    return parkedUntil;
-  }
+    /** Whether the run's last write is under way (a lease check that misses the run then says nothing about it). */
+    boolean isEnding() {
+        return ending;
+    }
 
-  @Override
-  public void run() {
-    thread = Thread.currentThread();
-    boolean finished = false;
-    try {
-      long backoff = 100;
-      while (true) {
+    int attempt() {
+        return attempt;
+    }
+
+    ExecutionHost host() {
+        return host;
+    }
+
+    /** An event or cancel for this run was stored: wake the run if it waits in-thread. */
+    void signal() {
+        lock.lock();
         try {
-          finished = execute();
-          break;
-        } catch (WorkflowInterrupt.StoreUnavailable | StoreException e) {
-          if (stopping) break;
-          log.warn("run {}: {}; replaying in {} ms", runId, e.getMessage(), backoff);
-          Thread.sleep(backoff);
-          backoff = Math.min(backoff * 2, 5_000);
+            localSignals++;
+            signalled.signalAll();
+        } finally {
+            lock.unlock();
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      if (stopping) return;
-      log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
-    } finally {
-      thread = null;
-      if (deadlineTimer != null) deadlineTimer.interrupt();
-      host.released(this, finished);
     }
-  }
 
-  /** Replays until the run finishes or suspends; true if it finished. */
-  private boolean execute() {
-    while (true) {
-      current = null;
-      ending = false;
-      RunStart run = fresh;
-      List<StepRecord> steps = List.of();
-      dev.tern.engine.RunWait storedWait = null;
-      if (run == null) {
-        StoredRun stored = host.store().findRun(runId).orElse(null);
-        if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
-        if (stored.cancelRequested()) cancelRequested = true;
-        run = RunStart.of(stored);
-        steps = host.store().steps(runId);
-        storedWait = stored.waiting();
-      }
-      fresh = null;
-      endHasFollowUps = run.hasWebhookOrParent();
-      if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
-        return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
-      }
-      watchDeadline(run.deadlineAt());
-      RunnableDefinition definition = host.definition(run.kind(), run.name()).orElse(null);
-      if (definition == null) {
-        return finish(RunStatus.FAILED, null, new ErrorInfo("UnknownDefinition", "no agent or workflow named '" + run.name() + "' on this node", null));
-      }
-      ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
-      current = ctx;
-      try {
+    void requestCancel() {
+        cancelRequested = true;
+        signal();
+        Thread t = thread;
+        if (t != null) t.interrupt();
+    }
+
+    /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
+    void stop() {
+        stopping = true;
+        signal();
+        Thread t = thread;
+        if (t != null) t.interrupt();
+    }
+
+    /** Throws if this execution must stop: the node shuts down or the run was cancelled. */
+    void checkInterrupts() {
+        if (stopping) throw new WorkflowInterrupt.Lost(runId);
         if (cancelRequested) throw new WorkflowInterrupt.Cancel();
-        Object output = invoke(definition, ctx, run);
-        return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
-      } catch (WorkflowInterrupt.Suspend s) {
+        if (deadlinePassed) throw new WorkflowInterrupt.Deadline(deadlineAt);
+    }
+
+    /** Interrupts the run (and the step it executes) when its deadline passes. */
+    private void watchDeadline(Instant deadline) {
+        if (deadline == null || deadlineTimer != null) return;
+        deadlineAt = deadline;
+        deadlineTimer = Thread.ofVirtual().name("tern-deadline-" + runId).start(() -> {
+            try {
+                boolean manual = host.clock() instanceof dev.tern.engine.ManualClock;
+                for (long millis = deadline.toEpochMilli() - host.clock().millis();
+                        millis > 0;
+                        millis = deadline.toEpochMilli() - host.clock().millis()) {
+                    Thread.sleep(
+                            manual ? Math.min(millis, TimeUnit.NANOSECONDS.toMillis(MANUAL_CLOCK_POLL_NANOS)) : millis);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            deadlinePassed = true;
+            signal();
+            Thread t = thread;
+            if (t != null) t.interrupt();
+        });
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    void markCancelRequested() {
+        cancelRequested = true;
+    }
+
+    /** Waits up to {@code millis} or until a signal arrives. */
+    void park(long millis) {
+        if (millis <= 0) return;
+        java.time.Clock clock = host.clock();
+        boolean manual = clock instanceof dev.tern.engine.ManualClock;
+        Instant until = clock.instant().plusMillis(millis);
+        parkedUntil = until;
+        lock.lock();
+        try {
+            long seen = localSignals;
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) {
+                if (!manual) {
+                    nanos = signalled.awaitNanos(nanos);
+                } else { // the time is the test's: look again at its clock every few milliseconds
+                    signalled.awaitNanos(Math.min(nanos, MANUAL_CLOCK_POLL_NANOS));
+                    nanos = java.time.Duration.between(clock.instant(), until).toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!cancelRequested && !stopping && !deadlinePassed)
+                Thread.currentThread().interrupt();
+        } finally {
+            parkedUntil = null;
+            lock.unlock();
+        }
+        checkInterrupts();
+    }
+
+    /** How often a park under a {@link dev.tern.engine.ManualClock} looks at the clock again. */
+    static final long MANUAL_CLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** The time this run is parked until (a retry's backoff, a limit's next permit), or null while it is not parked. */
+    Instant parkedUntil() {
+        return parkedUntil;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        boolean finished = false;
+        try {
+            long backoff = 100;
+            while (true) {
+                try {
+                    finished = execute();
+                    break;
+                } catch (WorkflowInterrupt.StoreUnavailable | StoreException e) {
+                    if (stopping) break;
+                    log.warn("run {}: {}; replaying in {} ms", runId, e.getMessage(), backoff);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            if (stopping) return;
+            log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
+        } finally {
+            thread = null;
+            if (deadlineTimer != null) deadlineTimer.interrupt();
+            host.released(this, finished);
+        }
+    }
+
+    /** Replays until the run finishes or suspends; true if it finished. */
+    private boolean execute() {
+        while (true) {
+            current = null;
+            ending = false;
+            RunStart run = fresh;
+            List<StepRecord> steps = List.of();
+            dev.tern.engine.RunWait storedWait = null;
+            if (run == null) {
+                StoredRun stored = host.store().findRun(runId).orElse(null);
+                if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
+                if (stored.cancelRequested()) cancelRequested = true;
+                run = RunStart.of(stored);
+                steps = host.store().steps(runId);
+                storedWait = stored.waiting();
+            }
+            fresh = null;
+            endHasFollowUps = run.hasWebhookOrParent();
+            if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
+                return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
+            }
+            watchDeadline(run.deadlineAt());
+            RunnableDefinition definition =
+                    host.definition(run.kind(), run.name()).orElse(null);
+            if (definition == null) {
+                return finish(
+                        RunStatus.FAILED,
+                        null,
+                        new ErrorInfo(
+                                "UnknownDefinition",
+                                "no agent or workflow named '" + run.name() + "' on this node",
+                                null));
+            }
+            ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
+            current = ctx;
+            try {
+                if (cancelRequested) throw new WorkflowInterrupt.Cancel();
+                Object output = invoke(definition, ctx, run);
+                return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
+            } catch (WorkflowInterrupt.Suspend s) {
+                Instant now = host.clock().instant();
+                Instant wakeAt = deadlineAt != null && (s.wakeAt == null || deadlineAt.isBefore(s.wakeAt))
+                        ? deadlineAt
+                        : s.wakeAt;
+                ending = true;
+                if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
+                    host.suspended(runId, wakeAt);
+                    return false;
+                }
+                // a signal arrived while suspending: replay at once
+            } catch (WorkflowInterrupt.ContinueAsNew c) {
+                String next = RunIds.next(host.clock().millis());
+                ending = true;
+                boolean continued = Futures.await(host.store()
+                        .continueAsNew(new Continuation(
+                                runId,
+                                attempt,
+                                next,
+                                Json.write(c.state),
+                                c.consumedEvents,
+                                host.clock().instant())));
+                if (continued) {
+                    log.info("run {} continued as new in {}", runId, next);
+                    host.workAdded();
+                }
+                return continued;
+            } catch (WorkflowInterrupt.Cancel c) {
+                return finish(RunStatus.CANCELLED, null, cancelError());
+            } catch (WorkflowInterrupt.Deadline d) {
+                return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
+            } catch (WorkflowInterrupt.NonDeterminism n) {
+                return finish(RunStatus.FAILED, null, new ErrorInfo("NonDeterminism", n.getMessage(), null));
+            } catch (WorkflowInterrupt.Lost l) {
+                return false;
+            } catch (StepFailedException e) {
+                return finish(
+                        RunStatus.FAILED,
+                        null,
+                        new ErrorInfo(e.errorType(), e.getMessage(), e.stepName(), e.errorId()));
+            } catch (dev.tern.sdk.RunFailedException e) {
+                return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), null));
+            } catch (StoreException e) {
+                // the store failed (the run's end could not be written, say, on a full disk): not the run's fault;
+                // replay it later
+                throw e;
+            } catch (Exception e) {
+                if (stopping) return false;
+                if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
+                if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
+                return finish(RunStatus.FAILED, null, Failures.of(runId, "the workflow", e));
+            }
+        }
+    }
+
+    /** The reason given with the latest cancel request (by a client, or a parent that ended). */
+    private ErrorInfo cancelError() {
+        String reason = "the run was cancelled";
+        try {
+            long last = host.store().findRun(runId).map(StoredRun::lastEventSeq).orElse(0L);
+            for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
+                if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED
+                        && e.data() != null
+                        && e.data().hasNonNull("reason")) {
+                    reason = e.data().get("reason").asText();
+                }
+            }
+        } catch (StoreException e) {
+            log.debug("run {}: cancel reason unavailable: {}", runId, e.getMessage());
+        }
+        return new ErrorInfo("Cancelled", reason, null);
+    }
+
+    private static ErrorInfo deadlineError(Instant deadline) {
+        return new ErrorInfo("DeadlineExceeded", "the run did not finish by its deadline " + deadline, null);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunStart run) throws Exception {
+        Object input = Json.convert(run.input(), definition.inputType());
+        return switch (definition) {
+            case WorkflowDefinition w -> w.body().run(ctx, input);
+            case AgentDefinition a ->
+                new AgentDriver(a, ctx, run.continued(), host.continueAsNewAfterSteps()).run(input);
+        };
+    }
+
+    /** Ends the run; a step checkpoint the workflow had not yet written shares the final commit. */
+    private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
+        ending = true;
+        Thread.interrupted();
+        Checkpoint last = current == null ? null : current.takePending();
         Instant now = host.clock().instant();
-        Instant wakeAt = deadlineAt != null && (s.wakeAt == null || deadlineAt.isBefore(s.wakeAt)) ? deadlineAt : s.wakeAt;
-        ending = true;
-        if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
-          host.suspended(runId, wakeAt);
-          return false;
-        }
-        // a signal arrived while suspending: replay at once
-      } catch (WorkflowInterrupt.ContinueAsNew c) {
-        String next = RunIds.next(host.clock().millis());
-        ending = true;
-        boolean continued = Futures.await(host.store().continueAsNew(
-            new Continuation(runId, attempt, next, Json.write(c.state), c.consumedEvents, host.clock().instant())));
-        if (continued) {
-          log.info("run {} continued as new in {}", runId, next);
-          host.workAdded();
-        }
-        return continued;
-      } catch (WorkflowInterrupt.Cancel c) {
-        return finish(RunStatus.CANCELLED, null, cancelError());
-      } catch (WorkflowInterrupt.Deadline d) {
-        return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
-      } catch (WorkflowInterrupt.NonDeterminism n) {
-        return finish(RunStatus.FAILED, null, new ErrorInfo("NonDeterminism", n.getMessage(), null));
-      } catch (WorkflowInterrupt.Lost l) {
-        return false;
-      } catch (StepFailedException e) {
-        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), e.stepName(), e.errorId()));
-      } catch (dev.tern.sdk.RunFailedException e) {
-        return finish(RunStatus.FAILED, null, new ErrorInfo(e.errorType(), e.getMessage(), null));
-      } catch (StoreException e) {
-        // the store failed (the run's end could not be written, say, on a full disk): not the run's fault; replay it later
-        throw e;
-      } catch (Exception e) {
-        if (stopping) return false;
-        if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
-        if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
-        return finish(RunStatus.FAILED, null, Failures.of(runId, "the workflow", e));
-      }
+        boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
+        RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
+        return Futures.await(host.store().finishRun(end));
     }
-  }
-
-  /** The reason given with the latest cancel request (by a client, or a parent that ended). */
-  private ErrorInfo cancelError() {
-    String reason = "the run was cancelled";
-    try {
-      long last = host.store().findRun(runId).map(StoredRun::lastEventSeq).orElse(0L);
-      for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
-        if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED && e.data() != null && e.data().hasNonNull("reason")) {
-          reason = e.data().get("reason").asText();
-        }
-      }
-    } catch (StoreException e) {
-      log.debug("run {}: cancel reason unavailable: {}", runId, e.getMessage());
-    }
-    return new ErrorInfo("Cancelled", reason, null);
-  }
-
-  private static ErrorInfo deadlineError(Instant deadline) {
-    return new ErrorInfo("DeadlineExceeded", "the run did not finish by its deadline " + deadline, null);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunStart run) throws Exception {
-    Object input = Json.convert(run.input(), definition.inputType());
-    return switch (definition) {
-      case WorkflowDefinition w -> w.body().run(ctx, input);
-      case AgentDefinition a -> new AgentDriver(a, ctx, run.continued(), host.continueAsNewAfterSteps()).run(input);
-    };
-  }
-
-  /** Ends the run; a step checkpoint the workflow had not yet written shares the final commit. */
-  private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
-    ending = true;
-    Thread.interrupted();
-    Checkpoint last = current == null ? null : current.takePending();
-    Instant now = host.clock().instant();
-    boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
-    RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
-    return Futures.await(host.store().finishRun(end));
-  }
 }

@@ -6,17 +6,30 @@ import dev.tern.sdk.Budget;
 import java.time.Instant;
 
 /**
- * What an execution needs to know of its run to start it: read from the store, or, for a run
- * this node has just created and starts itself, known already (sparing two reads per run).
+ * What an execution needs to know of its run to start it: read from the store, or, for a run this node has just created
+ * and starts itself, known already (sparing two reads per run).
  */
-public record RunStart(String kind, String name, JsonNode input, Instant deadlineAt, boolean continued, boolean hasWebhookOrParent, Budget budget) {
+public record RunStart(
+        String kind,
+        String name,
+        JsonNode input,
+        Instant deadlineAt,
+        boolean continued,
+        boolean hasWebhookOrParent,
+        Budget budget) {
 
-  public RunStart {
-    if (budget == null) budget = Budget.NONE;
-  }
+    public RunStart {
+        if (budget == null) budget = Budget.NONE;
+    }
 
-  static RunStart of(StoredRun run) {
-    return new RunStart(run.kind(), run.name(), run.input(), run.deadlineAt(), run.links().continuedFrom() != null,
-        run.webhookUrl() != null || run.links().parentId() != null, run.budget());
-  }
+    static RunStart of(StoredRun run) {
+        return new RunStart(
+                run.kind(),
+                run.name(),
+                run.input(),
+                run.deadlineAt(),
+                run.links().continuedFrom() != null,
+                run.webhookUrl() != null || run.links().parentId() != null,
+                run.budget());
+    }
 }

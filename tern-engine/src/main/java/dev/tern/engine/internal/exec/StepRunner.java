@@ -27,143 +27,205 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Executes a step live: attempts with the retry policy's backoff and the timeout, each attempt
- * visible in the history, and the final result checkpointed before the workflow continues.
+ * Executes a step live: attempts with the retry policy's backoff and the timeout, each attempt visible in the history,
+ * and the final result checkpointed before the workflow continues.
  */
 final class StepRunner {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private final RunExecution exec;
-  private final ExecutionContext ctx;
-  /** Steps started before this execution that had not completed: how often each was started. */
-  private java.util.Map<Integer, Integer> priorStarts;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final RunExecution exec;
+    private final ExecutionContext ctx;
+    /** Steps started before this execution that had not completed: how often each was started. */
+    private java.util.Map<Integer, Integer> priorStarts;
 
-  StepRunner(RunExecution exec, ExecutionContext ctx) {
-    this.exec = exec;
-    this.ctx = ctx;
-  }
+    StepRunner(RunExecution exec, ExecutionContext ctx) {
+        this.exec = exec;
+        this.ctx = ctx;
+    }
 
-  /** Runs the step; with {@code deferCheckpoint} its completion is handed to the context to write (see {@link ExecutionContext#defer}). */
-  <T> T execute(int seq, String name, JsonNode input, StepOptions options, StepBody<T> body, boolean deferCheckpoint) {
-    var store = exec.host().store();
-    Instant started = exec.host().clock().instant();
-    RetryPolicy policy = options.retry();
-    // attempts cut short by a crash are numbered (the history tells the truth) but do not use up the retry policy:
-    // the step did not fail, the process running it died
-    int first = firstAttempt(seq);
-    for (int attempt = first; ; attempt++) {
-      int failedSoFar = attempt - first + 1;
-      QueuedEvent startedEvent = store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, exec.host().clock().instant(), seq,
-          NODES.objectNode().put("name", name).put("attempt", attempt));
-      String holder = exec.runId() + ":" + seq;
-      try {
-        if (options.limit() != null) awaitPermit(options.limit(), holder);
-        T value;
-        dev.tern.sdk.Usage usage;
-        StepType type;
-        int thisAttempt = attempt;
-        var tokens = exec.host().tokens();
-        java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
-        try (StepAttempt scope = StepAttempt.open(seq, attempt, (s, text) -> {
-          streamed.set(true);
-          tokens.publish(exec.runId(), s, thisAttempt, text);
-        })) {
-          value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
-          usage = scope.usage();
-          type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
-        } finally {
-          if (options.limit() != null) store.releasePermit(options.limit().key(), holder);
+    /**
+     * Runs the step; with {@code deferCheckpoint} its completion is handed to the context to write (see
+     * {@link ExecutionContext#defer}).
+     */
+    <T> T execute(
+            int seq, String name, JsonNode input, StepOptions options, StepBody<T> body, boolean deferCheckpoint) {
+        var store = exec.host().store();
+        Instant started = exec.host().clock().instant();
+        RetryPolicy policy = options.retry();
+        // attempts cut short by a crash are numbered (the history tells the truth) but do not use up the retry policy:
+        // the step did not fail, the process running it died
+        int first = firstAttempt(seq);
+        for (int attempt = first; ; attempt++) {
+            int failedSoFar = attempt - first + 1;
+            QueuedEvent startedEvent = store.appendOwnedHistory(
+                    exec.runId(),
+                    exec.attempt(),
+                    HistoryEventType.STEP_STARTED,
+                    exec.host().clock().instant(),
+                    seq,
+                    NODES.objectNode().put("name", name).put("attempt", attempt));
+            String holder = exec.runId() + ":" + seq;
+            try {
+                if (options.limit() != null) awaitPermit(options.limit(), holder);
+                T value;
+                dev.tern.sdk.Usage usage;
+                StepType type;
+                int thisAttempt = attempt;
+                var tokens = exec.host().tokens();
+                java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
+                try (StepAttempt scope = StepAttempt.open(seq, attempt, (s, text) -> {
+                    streamed.set(true);
+                    tokens.publish(exec.runId(), s, thisAttempt, text);
+                })) {
+                    value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
+                    usage = scope.usage();
+                    type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
+                } finally {
+                    if (options.limit() != null)
+                        store.releasePermit(options.limit().key(), holder);
+                }
+                if (streamed.get()) tokens.flush(); // watchers on other nodes get the last tokens before the step's end
+                Instant done = exec.host().clock().instant();
+                JsonNode output = Json.tree(value);
+                StepRecord record = new StepRecord(
+                                exec.runId(),
+                                seq,
+                                name,
+                                StepKind.FUNCTION,
+                                StepRecord.COMPLETED,
+                                input,
+                                output,
+                                null,
+                                attempt,
+                                started,
+                                done,
+                                exec.attempt())
+                        .withTypeAndUsage(type.wireName(), usage);
+                ctx.spend().add(usage);
+                ObjectNode data = NODES.objectNode()
+                        .put("name", name)
+                        .put("attempt", attempt)
+                        .put("durationMs", Duration.between(started, done).toMillis());
+                Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
+                if (deferCheckpoint) ctx.defer(checkpoint);
+                else ctx.record(checkpoint);
+                return value;
+            } catch (WorkflowInterrupt interrupt) {
+                throw interrupt;
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable error) {
+                exec.checkInterrupts();
+                Throwable cause = error instanceof ExecutionException e && e.getCause() != null ? e.getCause() : error;
+                boolean last = !policy.isRetryable(cause) || failedSoFar >= policy.maxAttempts();
+                ErrorInfo info = Failures.ofStep(exec.runId(), name, attempt, cause, last);
+                if (last) {
+                    Instant done = exec.host().clock().instant();
+                    StepRecord record = new StepRecord(
+                                    exec.runId(),
+                                    seq,
+                                    name,
+                                    StepKind.FUNCTION,
+                                    StepRecord.FAILED,
+                                    input,
+                                    null,
+                                    info,
+                                    attempt,
+                                    started,
+                                    done,
+                                    exec.attempt())
+                            .withTypeAndUsage(options.type().wireName(), null);
+                    ObjectNode data = NODES.objectNode()
+                            .put("name", name)
+                            .put("attempt", attempt)
+                            .put("retryable", policy.isRetryable(cause));
+                    data.set("error", Json.tree(info));
+                    ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
+                    throw new StepFailedException(name, attempt, info.type(), info.message(), info.errorId());
+                }
+                Duration delay = policy.delayAfter(failedSoFar);
+                ObjectNode data = NODES.objectNode()
+                        .put("name", name)
+                        .put("attempt", attempt)
+                        .put("delayMs", delay.toMillis());
+                data.set("error", Json.tree(info));
+                store.appendOwnedHistory(
+                        exec.runId(),
+                        exec.attempt(),
+                        HistoryEventType.STEP_RETRYING,
+                        exec.host().clock().instant(),
+                        seq,
+                        data);
+                exec.park(delay.toMillis());
+            }
         }
-        if (streamed.get()) tokens.flush(); // watchers on other nodes get the last tokens before the step's end
-        Instant done = exec.host().clock().instant();
-        JsonNode output = Json.tree(value);
-        StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.COMPLETED, input, output, null,
-            attempt, started, done, exec.attempt()).withTypeAndUsage(type.wireName(), usage);
-        ctx.spend().add(usage);
-        ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("durationMs", Duration.between(started, done).toMillis());
-        Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
-        if (deferCheckpoint) ctx.defer(checkpoint);
-        else ctx.record(checkpoint);
-        return value;
-      } catch (WorkflowInterrupt interrupt) {
-        throw interrupt;
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable error) {
-        exec.checkInterrupts();
-        Throwable cause = error instanceof ExecutionException e && e.getCause() != null ? e.getCause() : error;
-        boolean last = !policy.isRetryable(cause) || failedSoFar >= policy.maxAttempts();
-        ErrorInfo info = Failures.ofStep(exec.runId(), name, attempt, cause, last);
-        if (last) {
-          Instant done = exec.host().clock().instant();
-          StepRecord record = new StepRecord(exec.runId(), seq, name, StepKind.FUNCTION, StepRecord.FAILED, input, null,
-              info, attempt, started, done, exec.attempt())
-              .withTypeAndUsage(options.type().wireName(), null);
-          ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("retryable", policy.isRetryable(cause));
-          data.set("error", Json.tree(info));
-          ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
-          throw new StepFailedException(name, attempt, info.type(), info.message(), info.errorId());
+    }
+
+    /**
+     * Which attempt a live step starts at: 1, or one more than the times it was already started if this run was taken
+     * over (the process that ran it died, perhaps in the middle of this step). Read once per execution, at a takeover's
+     * first live step.
+     */
+    private int firstAttempt(int stepSeq) {
+        if (exec.attempt() <= 1) return 1;
+        if (priorStarts == null)
+            priorStarts = Durable.read(() -> exec.host().store().stepStarts(exec.runId(), stepSeq));
+        return 1 + priorStarts.getOrDefault(stepSeq, 0);
+    }
+
+    /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */
+    private void awaitPermit(Limit limit, String holder) {
+        var host = exec.host();
+        boolean waiting = false;
+        while (true) {
+            Instant now = host.clock().instant();
+            Optional<Instant> retryAt = Durable.await(
+                    host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
+            if (retryAt.isEmpty()) {
+                if (waiting) markWaiting(null, HistoryEventType.LIMIT_ACQUIRED, limit);
+                return;
+            }
+            if (!waiting) {
+                waiting = true;
+                markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
+            }
+            exec.park(Math.max(
+                    1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
         }
-        Duration delay = policy.delayAfter(failedSoFar);
-        ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt).put("delayMs", delay.toMillis());
-        data.set("error", Json.tree(info));
-        store.appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_RETRYING, exec.host().clock().instant(), seq, data);
-        exec.park(delay.toMillis());
-      }
     }
-  }
 
-  /**
-   * Which attempt a live step starts at: 1, or one more than the times it was already started if
-   * this run was taken over (the process that ran it died, perhaps in the middle of this step).
-   * Read once per execution, at a takeover's first live step.
-   */
-  private int firstAttempt(int stepSeq) {
-    if (exec.attempt() <= 1) return 1;
-    if (priorStarts == null) priorStarts = Durable.read(() -> exec.host().store().stepStarts(exec.runId(), stepSeq));
-    return 1 + priorStarts.getOrDefault(stepSeq, 0);
-  }
-
-  /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */
-  private void awaitPermit(Limit limit, String holder) {
-    var host = exec.host();
-    boolean waiting = false;
-    while (true) {
-      Instant now = host.clock().instant();
-      Optional<Instant> retryAt = Durable.await(host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
-      if (retryAt.isEmpty()) {
-        if (waiting) markWaiting(null, HistoryEventType.LIMIT_ACQUIRED, limit);
-        return;
-      }
-      if (!waiting) {
-        waiting = true;
-        markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
-      }
-      exec.park(Math.max(1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
+    /** Shows the run as queued on {@code limit} while it waits for a permit (or running again once it has one). */
+    private void markWaiting(String waitingOn, HistoryEventType event, Limit limit) {
+        ObjectNode data = NODES.objectNode()
+                .put("limit", limit.key())
+                .put("maxConcurrent", limit.maxConcurrent())
+                .put("perSecond", limit.perSecond());
+        if (!Durable.await(exec.host()
+                .store()
+                .markWaiting(
+                        exec.runId(),
+                        exec.attempt(),
+                        waitingOn,
+                        event,
+                        data,
+                        exec.host().clock().instant()))) {
+            throw new WorkflowInterrupt.Lost(exec.runId());
+        }
     }
-  }
 
-  /** Shows the run as queued on {@code limit} while it waits for a permit (or running again once it has one). */
-  private void markWaiting(String waitingOn, HistoryEventType event, Limit limit) {
-    ObjectNode data = NODES.objectNode().put("limit", limit.key()).put("maxConcurrent", limit.maxConcurrent()).put("perSecond", limit.perSecond());
-    if (!Durable.await(exec.host().store().markWaiting(exec.runId(), exec.attempt(), waitingOn, event, data, exec.host().clock().instant()))) {
-      throw new WorkflowInterrupt.Lost(exec.runId());
+    private static <T> T withTimeout(String name, StepBody<T> body, Duration timeout) throws Exception {
+        FutureTask<T> task = new FutureTask<>(body::execute);
+        Thread worker = Thread.ofVirtual().name("tern-step-" + name).start(task);
+        try {
+            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            throw new StepTimeoutException(name, timeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            throw e;
+        }
     }
-  }
-
-  private static <T> T withTimeout(String name, StepBody<T> body, Duration timeout) throws Exception {
-    FutureTask<T> task = new FutureTask<>(body::execute);
-    Thread worker = Thread.ofVirtual().name("tern-step-" + name).start(task);
-    try {
-      return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      worker.interrupt();
-      throw new StepTimeoutException(name, timeout);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) throw cause;
-      throw e;
-    } catch (InterruptedException e) {
-      worker.interrupt();
-      throw e;
-    }
-  }
 }

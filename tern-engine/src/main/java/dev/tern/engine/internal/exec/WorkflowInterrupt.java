@@ -1,94 +1,93 @@
 package dev.tern.engine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.Set;
 
-import java.time.Instant;
-
 /**
- * Unwinds a run's thread past user code. An {@link Error} so that workflow code catching
- * {@code Exception} cannot swallow it.
+ * Unwinds a run's thread past user code. An {@link Error} so that workflow code catching {@code Exception} cannot
+ * swallow it.
  */
 abstract sealed class WorkflowInterrupt extends Error {
-  private static final long serialVersionUID = 1L;
-
-  WorkflowInterrupt(String message) {
-    super(message, null, false, false);
-  }
-
-  WorkflowInterrupt(String message, Throwable cause) {
-    super(message, cause, false, false);
-  }
-
-  /** The run waits longer than the grace period: release the thread, resume at {@code wakeAt} or on a signal. */
-  static final class Suspend extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
-    final transient Instant wakeAt;
-    final long signalSeq;
-
-    Suspend(Instant wakeAt, long signalSeq) {
-      super("suspend");
-      this.wakeAt = wakeAt;
-      this.signalSeq = signalSeq;
-    }
-  }
-
-  /** An agent's history grew past the limit: end this run and go on in a new one with the state. */
-  static final class ContinueAsNew extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
-    final transient JsonNode state;
-    final transient Set<Long> consumedEvents;
-
-    ContinueAsNew(JsonNode state, Set<Long> consumedEvents) {
-      super("continue as new");
-      this.state = state;
-      this.consumedEvents = Set.copyOf(consumedEvents);
-    }
-  }
-
-  /** Someone cancelled the run. */
-  static final class Cancel extends WorkflowInterrupt {
     private static final long serialVersionUID = 1L;
 
-    Cancel() {
-      super("cancelled");
+    WorkflowInterrupt(String message) {
+        super(message, null, false, false);
     }
-  }
 
-  /** The run's deadline passed: it fails with a timeout, its running step interrupted. */
-  static final class Deadline extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
-
-    Deadline(Instant deadlineAt) {
-      super("the run did not finish by its deadline " + deadlineAt);
+    WorkflowInterrupt(String message, Throwable cause) {
+        super(message, cause, false, false);
     }
-  }
 
-  /** Workflow code took a different step than the history recorded at that position. */
-  static final class NonDeterminism extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
+    /** The run waits longer than the grace period: release the thread, resume at {@code wakeAt} or on a signal. */
+    static final class Suspend extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+        final transient Instant wakeAt;
+        final long signalSeq;
 
-    NonDeterminism(String runId, int seq, String recorded, String requested) {
-      super("non-determinism in run " + runId + " at step " + seq + ": history recorded '" + recorded
-          + "' but the code now asks for '" + requested + "'");
+        Suspend(Instant wakeAt, long signalSeq) {
+            super("suspend");
+            this.wakeAt = wakeAt;
+            this.signalSeq = signalSeq;
+        }
     }
-  }
 
-  /** The database is unreachable: stop here and replay once it is back. */
-  static final class StoreUnavailable extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
+    /** An agent's history grew past the limit: end this run and go on in a new one with the state. */
+    static final class ContinueAsNew extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+        final transient JsonNode state;
+        final transient Set<Long> consumedEvents;
 
-    StoreUnavailable(RuntimeException cause) {
-      super("store unavailable: " + cause.getMessage(), cause);
+        ContinueAsNew(JsonNode state, Set<Long> consumedEvents) {
+            super("continue as new");
+            this.state = state;
+            this.consumedEvents = Set.copyOf(consumedEvents);
+        }
     }
-  }
 
-  /** The run lost ownership (taken over or finished elsewhere): stop without writing. */
-  static final class Lost extends WorkflowInterrupt {
-    private static final long serialVersionUID = 1L;
+    /** Someone cancelled the run. */
+    static final class Cancel extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
 
-    Lost(String runId) {
-      super("run " + runId + " is no longer owned by this attempt");
+        Cancel() {
+            super("cancelled");
+        }
     }
-  }
+
+    /** The run's deadline passed: it fails with a timeout, its running step interrupted. */
+    static final class Deadline extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+
+        Deadline(Instant deadlineAt) {
+            super("the run did not finish by its deadline " + deadlineAt);
+        }
+    }
+
+    /** Workflow code took a different step than the history recorded at that position. */
+    static final class NonDeterminism extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+
+        NonDeterminism(String runId, int seq, String recorded, String requested) {
+            super("non-determinism in run " + runId + " at step " + seq + ": history recorded '" + recorded
+                    + "' but the code now asks for '" + requested + "'");
+        }
+    }
+
+    /** The database is unreachable: stop here and replay once it is back. */
+    static final class StoreUnavailable extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailable(RuntimeException cause) {
+            super("store unavailable: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The run lost ownership (taken over or finished elsewhere): stop without writing. */
+    static final class Lost extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+
+        Lost(String runId) {
+            super("run " + runId + " is no longer owned by this attempt");
+        }
+    }
 }

@@ -11,59 +11,62 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the engine: payloads are stored as JSON text and read back into user types. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private Json() {}
+    private Json() {}
 
-  public static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot write " + value.getClass().getName() + " as JSON", e);
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getName() + " as JSON", e);
+        }
     }
-  }
 
-  /** {@link #write}, with null for null (a SQL NULL rather than the text "null"). */
-  public static String writeNullable(Object value) {
-    return value == null ? null : write(value);
-  }
-
-  public static JsonNode tree(Object value) {
-    return value == null ? null : MAPPER.valueToTree(value);
-  }
-
-  public static JsonNode parse(String text) {
-    if (text == null) return null;
-    try {
-      return MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("stored JSON is unreadable", e);
+    /** {@link #write}, with null for null (a SQL NULL rather than the text "null"). */
+    public static String writeNullable(Object value) {
+        return value == null ? null : write(value);
     }
-  }
 
-  /** Reads JSON text into {@code type}; text that does not fit is an {@link UnreadablePayloadException} naming the field. */
-  public static <T> T read(String text, Class<T> type) {
-    if (text == null) return null;
-    try {
-      return MAPPER.readValue(text, type);
-    } catch (JsonProcessingException e) {
-      throw new UnreadablePayloadException(ReadFailures.describe(e));
+    public static JsonNode tree(Object value) {
+        return value == null ? null : MAPPER.valueToTree(value);
     }
-  }
 
-  /**
-   * Reads a JSON value into {@code type}; a value that does not fit is an
-   * {@link UnreadablePayloadException} naming the field and what it must be (never a Java type),
-   * which fails a run it happens in with an error clients can read.
-   */
-  public static <T> T convert(JsonNode node, Class<T> type) {
-    try {
-      return MAPPER.treeToValue(node, type);
-    } catch (JsonProcessingException e) {
-      throw new UnreadablePayloadException(ReadFailures.describe(e));
+    public static JsonNode parse(String text) {
+        if (text == null) return null;
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("stored JSON is unreadable", e);
+        }
     }
-  }
+
+    /**
+     * Reads JSON text into {@code type}; text that does not fit is an {@link UnreadablePayloadException} naming the
+     * field.
+     */
+    public static <T> T read(String text, Class<T> type) {
+        if (text == null) return null;
+        try {
+            return MAPPER.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadablePayloadException(ReadFailures.describe(e));
+        }
+    }
+
+    /**
+     * Reads a JSON value into {@code type}; a value that does not fit is an {@link UnreadablePayloadException} naming
+     * the field and what it must be (never a Java type), which fails a run it happens in with an error clients can
+     * read.
+     */
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadablePayloadException(ReadFailures.describe(e));
+        }
+    }
 }

@@ -18,329 +18,332 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: every write waiting in the queue is committed in one transaction, so many runs'
- * checkpoints share one fsync. Writes run in submission order, one batch at a time; a write's
- * future completes once its transaction is durable. If a batch fails, its writes are retried one
- * per transaction so one bad write cannot fail the others.
+ * Group commit: every write waiting in the queue is committed in one transaction, so many runs' checkpoints share one
+ * fsync. Writes run in submission order, one batch at a time; a write's future completes once its transaction is
+ * durable. If a batch fails, its writes are retried one per transaction so one bad write cannot fail the others.
  *
- * <p>Who commits: the writer's own thread, or (see {@link Leaders}) the thread submitting a write
- * when no batch is being committed. That thread then commits everything queued itself instead of
- * handing the work to the writer thread and waiting to be woken again: two thread switches per
- * write, which cost more than a commit's round trip on a busy machine (SQLite step overhead 345-378
- * to 214-303 µs in A/B runs). On PostgreSQL only platform threads do (clients', the dispatcher's):
- * interrupting a virtual thread blocked in socket I/O closes the socket under the whole batch, and
- * in A/B runs the runs' I/O through the JDK's poller made latency and step overhead worse. The
- * writer thread takes what was queued while a batch committed, and lazy writes left alone.
+ * <p>Who commits: the writer's own thread, or (see {@link Leaders}) the thread submitting a write when no batch is
+ * being committed. That thread then commits everything queued itself instead of handing the work to the writer thread
+ * and waiting to be woken again: two thread switches per write, which cost more than a commit's round trip on a busy
+ * machine (SQLite step overhead 345-378 to 214-303 µs in A/B runs). On PostgreSQL only platform threads do (clients',
+ * the dispatcher's): interrupting a virtual thread blocked in socket I/O closes the socket under the whole batch, and
+ * in A/B runs the runs' I/O through the JDK's poller made latency and step overhead worse. The writer thread takes what
+ * was queued while a batch committed, and lazy writes left alone.
  *
- * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the
- * store's classes for its database. A write that is one statement and alone in its batch runs in
- * autocommit mode (no {@code COMMIT} round trip); a lazy write waits up to
- * {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's transaction.
+ * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the store's classes for
+ * its database. A write that is one statement and alone in its batch runs in autocommit mode (no {@code COMMIT} round
+ * trip); a lazy write waits up to {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's
+ * transaction.
  */
 final class GroupCommitWriter implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  /** Set by a failed write, cleared by the next commit: what {@code /health} reports while writes fail. */
-  private volatile String failing;
-  /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
-  private volatile String lastFailure;
-  private volatile long lastFailureNanos;
-  private volatile long lastDiskFullNanos = System.nanoTime() - 2 * FAILURE_MEMORY_NANOS;
-  /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
-  static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
+    /** Set by a failed write, cleared by the next commit: what {@code /health} reports while writes fail. */
+    private volatile String failing;
+    /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
+    private volatile String lastFailure;
 
-  /** A submitted write, its future, and when it was queued (a lazy write lingers from then). */
-  private record Pending<T>(Write<T> write, CompletableFuture<T> future, long queuedAt) {
-    Pending(Write<T> write) {
-      this(write, new CompletableFuture<>(), System.nanoTime());
-    }
+    private volatile long lastFailureNanos;
+    private volatile long lastDiskFullNanos = System.nanoTime() - 2 * FAILURE_MEMORY_NANOS;
+    /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
+    static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
 
-    boolean lazy() {
-      return write.commit() == Write.Commit.LAZY;
-    }
-
-    T apply(Tx tx) throws SQLException {
-      return write.work().apply(tx);
-    }
-
-    void complete(Object value) {
-      @SuppressWarnings("unchecked") T typed = (T) value;
-      future.complete(typed);
-    }
-  }
-
-  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final ConnectionSource connections;
-  private final Leaders leaders;
-
-  /** Which submitting threads may commit the queue themselves. */
-  enum Leaders {
-    /** Only the writer thread commits. */
-    NONE,
-    /**
-     * Platform threads too: for a network database, where a virtual thread's socket I/O is
-     * interruptible and goes through the JDK's poller.
-     */
-    PLATFORM_THREADS,
-    /**
-     * Any thread: for an embedded database, called in-process (a virtual thread holds its carrier
-     * during the commit, one at a time).
-     */
-    ANY_THREAD
-  }
-  /** Held while a batch is taken from the queue and committed: one batch at a time, in order. */
-  private final ReentrantLock committing = new ReentrantLock();
-  /** Wakes the writer thread: lazy writes, writes left queued after a commit, close. */
-  private final Semaphore wakeups = new Semaphore(0);
-  /** Queued writes that are not lazy: while there are none, the writer thread lingers. */
-  private final AtomicInteger eagerQueued = new AtomicInteger();
-  private final int maxBatch;
-  private final Thread thread;
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong writes = new AtomicLong();
-  private Tx tx;
-  private volatile boolean closed;
-  private volatile Consumer<Set<String>> historyListener = runs -> { };
-
-  @FunctionalInterface
-  interface ConnectionSource {
-    Connection open() throws SQLException;
-  }
-
-  GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, Leaders leaders) {
-    this.connections = connections;
-    this.maxBatch = maxBatch;
-    this.leaders = leaders;
-    this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
-  }
-
-  /** Queues a write, committed as its {@link Write#commit()} allows; the future completes once it is durable. */
-  <T> CompletableFuture<T> submit(Write<T> write) {
-    Pending<T> p = new Pending<>(write);
-    if (closed) {
-      p.future().completeExceptionally(new IllegalStateException("store is closed"));
-      return p.future();
-    }
-    if (!p.lazy()) eagerQueued.incrementAndGet();
-    queue.add(p);
-    if (p.lazy() || !lead()) wakeups.release();
-    return p.future();
-  }
-
-  /** Queues a write to be committed in the next batch's transaction. */
-  <T> CompletableFuture<T> submit(Write.Work<T> work) {
-    return submit(Write.batched(work));
-  }
-
-  /**
-   * Commits what is queued on this thread, unless a batch is being committed (its committer sees
-   * this write when it is done). False if this thread may not: it is virtual, or already
-   * committing (a completion's callback submitting a write).
-   */
-  private boolean lead() {
-    boolean allowed = switch (leaders) {
-      case NONE -> false;
-      case PLATFORM_THREADS -> !Thread.currentThread().isVirtual();
-      case ANY_THREAD -> true;
-    };
-    if (!allowed || committing.isHeldByCurrentThread()) return false;
-    if (!committing.tryLock()) return true;
-    try {
-      commitQueued();
-    } finally {
-      committing.unlock();
-    }
-    if (!queue.isEmpty()) wakeups.release();
-    return true;
-  }
-
-  /**
-   * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes
-   * learn of it from PostgreSQL: a trigger on the history table notifies them).
-   */
-  void onHistory(Consumer<Set<String>> listener) {
-    this.historyListener = listener;
-  }
-
-  /** Writes committed and transactions used so far: their ratio is the mean batch size. */
-  long[] counters() {
-    return new long[] {writes.get(), batches.get()};
-  }
-
-  /**
-   * How long a batch of only {@link Write.Commit#LAZY lazy} writes waits for another write to share
-   * its commit: a quick step's "started" and "completed" then share one commit instead of two. An
-   * obsolete lazy write is dropped (its future completes with null).
-   */
-  static final long LAZY_LINGER_NANOS = 2_000_000;
-
-  private void loop() {
-    try {
-      while (true) {
-        wakeups.acquire();
-        wakeups.drainPermits();
-        while (!queue.isEmpty()) {
-          Pending<?> head = queue.peek();
-          // only lazy writes queued: give the oldest its time to find company (a later write may take it over or
-          // drain it)
-          long linger = head == null || eagerQueued.get() > 0 || closed
-              ? 0 : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
-          if (linger > 0) {
-            if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
-            continue;
-          }
-          committing.lock();
-          try {
-            commitQueued();
-          } finally {
-            committing.unlock();
-          }
+    /** A submitted write, its future, and when it was queued (a lazy write lingers from then). */
+    private record Pending<T>(Write<T> write, CompletableFuture<T> future, long queuedAt) {
+        Pending(Write<T> write) {
+            this(write, new CompletableFuture<>(), System.nanoTime());
         }
-        if (closed) break;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+        boolean lazy() {
+            return write.commit() == Write.Commit.LAZY;
+        }
+
+        T apply(Tx tx) throws SQLException {
+            return write.work().apply(tx);
+        }
+
+        void complete(Object value) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            future.complete(typed);
+        }
     }
-    committing.lock();
-    try {
-      for (Pending<?> p : queue) p.future().completeExceptionally(new IllegalStateException("store is closed"));
-      closeConnection();
-    } finally {
-      committing.unlock();
+
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final ConnectionSource connections;
+    private final Leaders leaders;
+
+    /** Which submitting threads may commit the queue themselves. */
+    enum Leaders {
+        /** Only the writer thread commits. */
+        NONE,
+        /**
+         * Platform threads too: for a network database, where a virtual thread's socket I/O is interruptible and goes
+         * through the JDK's poller.
+         */
+        PLATFORM_THREADS,
+        /**
+         * Any thread: for an embedded database, called in-process (a virtual thread holds its carrier during the
+         * commit, one at a time).
+         */
+        ANY_THREAD
     }
-  }
+    /** Held while a batch is taken from the queue and committed: one batch at a time, in order. */
+    private final ReentrantLock committing = new ReentrantLock();
+    /** Wakes the writer thread: lazy writes, writes left queued after a commit, close. */
+    private final Semaphore wakeups = new Semaphore(0);
+    /** Queued writes that are not lazy: while there are none, the writer thread lingers. */
+    private final AtomicInteger eagerQueued = new AtomicInteger();
 
-  /** Takes the next batch off the queue and commits it; the caller holds {@link #committing}. */
-  private void commitQueued() {
-    List<Pending<?>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
-    queue.drainTo(batch, maxBatch);
-    if (batch.isEmpty()) return;
-    eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
-    batch.removeIf(p -> p.write().obsolete().getAsBoolean() && p.future().complete(null));
-    if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT) commitAlone(batch.get(0));
-    else if (!batch.isEmpty()) commit(batch);
-  }
+    private final int maxBatch;
+    private final Thread thread;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private Tx tx;
+    private volatile boolean closed;
+    private volatile Consumer<Set<String>> historyListener = runs -> {};
 
-  private void commit(List<Pending<?>> batch) {
-    Object[] results = new Object[batch.size()];
-    try {
-      Tx t = tx();
-      for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
-      Set<String> changed = t.drainHistoryChanged();
-      t.connection().commit();
-      batches.incrementAndGet();
-      failing = null;
-      writes.addAndGet(batch.size());
-      for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
-      if (!changed.isEmpty()) tellHistoryListener(changed);
-    } catch (SQLException | RuntimeException e) {
-      rollback();
-      if (batch.size() == 1 || tx == null) {
-        for (Pending<?> p : batch) fail(p, e);
-        return;
-      }
-      for (Pending<?> p : batch) commit(List.of(p));
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
     }
-  }
 
-  /** Runs a one-statement write in autocommit mode: the statement commits itself, one round trip instead of two. */
-  private void commitAlone(Pending<?> p) {
-    try {
-      Tx t = tx();
-      Object result;
-      t.connection().setAutoCommit(true);
-      try {
-        result = p.apply(t);
-      } finally {
-        t.connection().setAutoCommit(false);
-      }
-      Set<String> changed = t.drainHistoryChanged();
-      batches.incrementAndGet();
-      failing = null;
-      writes.incrementAndGet();
-      p.complete(result);
-      if (!changed.isEmpty()) tellHistoryListener(changed);
-    } catch (SQLException | RuntimeException e) {
-      if (tx != null) tx.drainHistoryChanged();
-      fail(p, e);
+    GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, Leaders leaders) {
+        this.connections = connections;
+        this.maxBatch = maxBatch;
+        this.leaders = leaders;
+        this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
-  }
 
-  /** Whether a write failed for want of disk space in the last ten seconds (later ones may say only "I/O error"). */
-  boolean diskFullRecently() {
-    return System.nanoTime() - lastDiskFullNanos < FAILURE_MEMORY_NANOS;
-  }
-
-  /** Why writes fail: the last write failed, or one failed in the last ten seconds; null when writes succeed. */
-  String failing() {
-    String now = failing;
-    if (now != null) return now;
-    String recent = lastFailure;
-    long age = System.nanoTime() - lastFailureNanos;
-    return recent != null && age < FAILURE_MEMORY_NANOS ? recent + " (" + age / 1_000_000_000L + " s ago)" : null;
-  }
-
-  private void fail(Pending<?> pending, Exception e) {
-    if (e instanceof SQLException) {
-      failing = e.getMessage();
-      lastFailure = e.getMessage();
-      lastFailureNanos = System.nanoTime();
-      if (StoreException.isDiskFull(e)) lastDiskFullNanos = lastFailureNanos;
-      log.warn("store write failed: {}", e.getMessage());
-      closeConnection();
-      pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));
-      return;
+    /** Queues a write, committed as its {@link Write#commit()} allows; the future completes once it is durable. */
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        Pending<T> p = new Pending<>(write);
+        if (closed) {
+            p.future().completeExceptionally(new IllegalStateException("store is closed"));
+            return p.future();
+        }
+        if (!p.lazy()) eagerQueued.incrementAndGet();
+        queue.add(p);
+        if (p.lazy() || !lead()) wakeups.release();
+        return p.future();
     }
-    pending.future().completeExceptionally(e);
-  }
 
-  private Tx tx() throws SQLException {
-    if (tx == null) {
-      Connection c = connections.open();
-      c.setAutoCommit(false);
-      tx = new Tx(c);
+    /** Queues a write to be committed in the next batch's transaction. */
+    <T> CompletableFuture<T> submit(Write.Work<T> work) {
+        return submit(Write.batched(work));
     }
-    return tx;
-  }
 
-  private void tellHistoryListener(Set<String> runs) {
-    try {
-      historyListener.accept(runs);
-    } catch (RuntimeException e) {
-      log.warn("history listener failed: {}", e.toString());
+    /**
+     * Commits what is queued on this thread, unless a batch is being committed (its committer sees this write when it
+     * is done). False if this thread may not: it is virtual, or already committing (a completion's callback submitting
+     * a write).
+     */
+    private boolean lead() {
+        boolean allowed = switch (leaders) {
+            case NONE -> false;
+            case PLATFORM_THREADS -> !Thread.currentThread().isVirtual();
+            case ANY_THREAD -> true;
+        };
+        if (!allowed || committing.isHeldByCurrentThread()) return false;
+        if (!committing.tryLock()) return true;
+        try {
+            commitQueued();
+        } finally {
+            committing.unlock();
+        }
+        if (!queue.isEmpty()) wakeups.release();
+        return true;
     }
-  }
 
-  private void rollback() {
-    if (tx == null) return;
-    tx.drainHistoryChanged();
-    try {
-      tx.connection().rollback();
-    } catch (SQLException e) {
-      closeConnection();
+    /**
+     * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes learn of it from
+     * PostgreSQL: a trigger on the history table notifies them).
+     */
+    void onHistory(Consumer<Set<String>> listener) {
+        this.historyListener = listener;
     }
-  }
 
-  private void closeConnection() {
-    if (tx == null) return;
-    tx.closeStatements();
-    try {
-      tx.connection().close();
-    } catch (SQLException ignored) {
-      // already broken
+    /** Writes committed and transactions used so far: their ratio is the mean batch size. */
+    long[] counters() {
+        return new long[] {writes.get(), batches.get()};
     }
-    tx = null;
-  }
 
-  @Override
-  public void close() {
-    if (closed) return;
-    closed = true;
-    wakeups.release();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /**
+     * How long a batch of only {@link Write.Commit#LAZY lazy} writes waits for another write to share its commit: a
+     * quick step's "started" and "completed" then share one commit instead of two. An obsolete lazy write is dropped
+     * (its future completes with null).
+     */
+    static final long LAZY_LINGER_NANOS = 2_000_000;
+
+    private void loop() {
+        try {
+            while (true) {
+                wakeups.acquire();
+                wakeups.drainPermits();
+                while (!queue.isEmpty()) {
+                    Pending<?> head = queue.peek();
+                    // only lazy writes queued: give the oldest its time to find company (a later write may take it over
+                    // or
+                    // drain it)
+                    long linger = head == null || eagerQueued.get() > 0 || closed
+                            ? 0
+                            : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
+                    if (linger > 0) {
+                        if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
+                        continue;
+                    }
+                    committing.lock();
+                    try {
+                        commitQueued();
+                    } finally {
+                        committing.unlock();
+                    }
+                }
+                if (closed) break;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        committing.lock();
+        try {
+            for (Pending<?> p : queue) p.future().completeExceptionally(new IllegalStateException("store is closed"));
+            closeConnection();
+        } finally {
+            committing.unlock();
+        }
     }
-  }
+
+    /** Takes the next batch off the queue and commits it; the caller holds {@link #committing}. */
+    private void commitQueued() {
+        List<Pending<?>> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+        queue.drainTo(batch, maxBatch);
+        if (batch.isEmpty()) return;
+        eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
+        batch.removeIf(p -> p.write().obsolete().getAsBoolean() && p.future().complete(null));
+        if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT) commitAlone(batch.get(0));
+        else if (!batch.isEmpty()) commit(batch);
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        try {
+            Tx t = tx();
+            for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
+            Set<String> changed = t.drainHistoryChanged();
+            t.connection().commit();
+            batches.incrementAndGet();
+            failing = null;
+            writes.addAndGet(batch.size());
+            for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
+            if (!changed.isEmpty()) tellHistoryListener(changed);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            if (batch.size() == 1 || tx == null) {
+                for (Pending<?> p : batch) fail(p, e);
+                return;
+            }
+            for (Pending<?> p : batch) commit(List.of(p));
+        }
+    }
+
+    /** Runs a one-statement write in autocommit mode: the statement commits itself, one round trip instead of two. */
+    private void commitAlone(Pending<?> p) {
+        try {
+            Tx t = tx();
+            Object result;
+            t.connection().setAutoCommit(true);
+            try {
+                result = p.apply(t);
+            } finally {
+                t.connection().setAutoCommit(false);
+            }
+            Set<String> changed = t.drainHistoryChanged();
+            batches.incrementAndGet();
+            failing = null;
+            writes.incrementAndGet();
+            p.complete(result);
+            if (!changed.isEmpty()) tellHistoryListener(changed);
+        } catch (SQLException | RuntimeException e) {
+            if (tx != null) tx.drainHistoryChanged();
+            fail(p, e);
+        }
+    }
+
+    /** Whether a write failed for want of disk space in the last ten seconds (later ones may say only "I/O error"). */
+    boolean diskFullRecently() {
+        return System.nanoTime() - lastDiskFullNanos < FAILURE_MEMORY_NANOS;
+    }
+
+    /** Why writes fail: the last write failed, or one failed in the last ten seconds; null when writes succeed. */
+    String failing() {
+        String now = failing;
+        if (now != null) return now;
+        String recent = lastFailure;
+        long age = System.nanoTime() - lastFailureNanos;
+        return recent != null && age < FAILURE_MEMORY_NANOS ? recent + " (" + age / 1_000_000_000L + " s ago)" : null;
+    }
+
+    private void fail(Pending<?> pending, Exception e) {
+        if (e instanceof SQLException) {
+            failing = e.getMessage();
+            lastFailure = e.getMessage();
+            lastFailureNanos = System.nanoTime();
+            if (StoreException.isDiskFull(e)) lastDiskFullNanos = lastFailureNanos;
+            log.warn("store write failed: {}", e.getMessage());
+            closeConnection();
+            pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));
+            return;
+        }
+        pending.future().completeExceptionally(e);
+    }
+
+    private Tx tx() throws SQLException {
+        if (tx == null) {
+            Connection c = connections.open();
+            c.setAutoCommit(false);
+            tx = new Tx(c);
+        }
+        return tx;
+    }
+
+    private void tellHistoryListener(Set<String> runs) {
+        try {
+            historyListener.accept(runs);
+        } catch (RuntimeException e) {
+            log.warn("history listener failed: {}", e.toString());
+        }
+    }
+
+    private void rollback() {
+        if (tx == null) return;
+        tx.drainHistoryChanged();
+        try {
+            tx.connection().rollback();
+        } catch (SQLException e) {
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
+        if (tx == null) return;
+        tx.closeStatements();
+        try {
+            tx.connection().close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
+        tx = null;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        wakeups.release();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -7,47 +7,55 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * History rows written the same way on both databases: the row itself, and an event that changes
- * the status clients see, which reads the run's webhook URL as it takes the sequence number.
+ * History rows written the same way on both databases: the row itself, and an event that changes the status clients
+ * see, which reads the run's webhook URL as it takes the sequence number.
  */
 final class HistoryRows {
-  private HistoryRows() {}
+    private HistoryRows() {}
 
-  static final NamedSql INSERT = NamedSql.parse("""
+    static final NamedSql INSERT = NamedSql.parse("""
       INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
       VALUES (:runId, :eventSeq, :type, :at, :attempt, :stepSeq, :data)""");
 
-  /** An appended event's sequence and its run's webhook URL (or null). */
-  record Appended(long seq, String webhookUrl) {
-    static Appended read(ResultSet rs) throws SQLException {
-      return new Appended(rs.getLong(1), rs.getString(2));
+    /** An appended event's sequence and its run's webhook URL (or null). */
+    record Appended(long seq, String webhookUrl) {
+        static Appended read(ResultSet rs) throws SQLException {
+            return new Appended(rs.getLong(1), rs.getString(2));
+        }
     }
-  }
 
-  /** Inserts the event at {@code seq}, taken from its run by the caller. */
-  static void insert(Tx tx, String runId, long seq, Integer attempt, HistoryAppend e) throws SQLException {
-    tx.historyChanged(runId);
-    tx.update(INSERT, NamedSql.Params.of("runId", runId).and("eventSeq", seq).and("type", e.type().wireName())
-        .and("at", e.at()).and("attempt", attempt).and("stepSeq", e.stepSeq())
-        .and("data", e.data() == null ? null : Json.write(e.data())));
-  }
+    /** Inserts the event at {@code seq}, taken from its run by the caller. */
+    static void insert(Tx tx, String runId, long seq, Integer attempt, HistoryAppend e) throws SQLException {
+        tx.historyChanged(runId);
+        tx.update(
+                INSERT,
+                NamedSql.Params.of("runId", runId)
+                        .and("eventSeq", seq)
+                        .and("type", e.type().wireName())
+                        .and("at", e.at())
+                        .and("attempt", attempt)
+                        .and("stepSeq", e.stepSeq())
+                        .and("data", e.data() == null ? null : Json.write(e.data())));
+    }
 
-  /** Appends the event with the run's next sequence; returns it with the run's webhook URL. */
-  static Appended appendWithWebhook(Tx tx, String runId, Integer attempt, HistoryAppend e) throws SQLException {
-    List<Appended> taken =
-        tx.query(RunsSql.TAKE_EVENT_SEQ_WITH_WEBHOOK, Appended::read, NamedSql.Params.of("runId", runId));
-    if (taken.isEmpty()) throw new SQLException("run " + runId + " does not exist");
-    insert(tx, runId, taken.get(0).seq(), attempt, e);
-    return taken.get(0);
-  }
+    /** Appends the event with the run's next sequence; returns it with the run's webhook URL. */
+    static Appended appendWithWebhook(Tx tx, String runId, Integer attempt, HistoryAppend e) throws SQLException {
+        List<Appended> taken =
+                tx.query(RunsSql.TAKE_EVENT_SEQ_WITH_WEBHOOK, Appended::read, NamedSql.Params.of("runId", runId));
+        if (taken.isEmpty()) throw new SQLException("run " + runId + " does not exist");
+        insert(tx, runId, taken.get(0).seq(), attempt, e);
+        return taken.get(0);
+    }
 
-  /** Like {@link #appendWithWebhook}, only while {@code attempt} owns the running run; empty if it does not. */
-  static Optional<Appended> appendOwnedWithWebhook(Tx tx, String runId, int attempt, HistoryAppend e)
-      throws SQLException {
-    List<Appended> taken = tx.query(RunsSql.TAKE_OWNED_EVENT_SEQ_WITH_WEBHOOK, Appended::read,
-        NamedSql.Params.of("runId", runId).and("attempt", attempt));
-    if (taken.isEmpty()) return Optional.empty();
-    insert(tx, runId, taken.get(0).seq(), attempt, e);
-    return Optional.of(taken.get(0));
-  }
+    /** Like {@link #appendWithWebhook}, only while {@code attempt} owns the running run; empty if it does not. */
+    static Optional<Appended> appendOwnedWithWebhook(Tx tx, String runId, int attempt, HistoryAppend e)
+            throws SQLException {
+        List<Appended> taken = tx.query(
+                RunsSql.TAKE_OWNED_EVENT_SEQ_WITH_WEBHOOK,
+                Appended::read,
+                NamedSql.Params.of("runId", runId).and("attempt", attempt));
+        if (taken.isEmpty()) return Optional.empty();
+        insert(tx, runId, taken.get(0).seq(), attempt, e);
+        return Optional.of(taken.get(0));
+    }
 }

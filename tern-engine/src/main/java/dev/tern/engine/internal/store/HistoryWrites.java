@@ -6,29 +6,28 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A run's history and step checkpoints, the writes a run makes most, inside the writer's
- * transaction: each event takes its run's next sequence number. One implementation per database,
- * chosen by {@link StoreFactory}: {@link PostgresHistoryWrites} makes each write one statement,
- * {@link SqliteHistoryWrites} writes statement by statement; both leave the same rows.
+ * A run's history and step checkpoints, the writes a run makes most, inside the writer's transaction: each event takes
+ * its run's next sequence number. One implementation per database, chosen by {@link StoreFactory}:
+ * {@link PostgresHistoryWrites} makes each write one statement, {@link SqliteHistoryWrites} writes statement by
+ * statement; both leave the same rows.
  */
 interface HistoryWrites {
 
-  /** Appends the event with the run's next sequence and returns it; fails if there is no such run. */
-  long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException;
+    /** Appends the event with the run's next sequence and returns it; fails if there is no such run. */
+    long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException;
 
-  /**
-   * Appends the event (as written by {@code attempt}) only while that attempt owns the running run,
-   * fencing a node that lost its lease; empty if it does not.
-   */
-  OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException;
+    /**
+     * Appends the event (as written by {@code attempt}) only while that attempt owns the running run, fencing a node
+     * that lost its lease; empty if it does not.
+     */
+    OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException;
 
-  /**
-   * Appends the step's {@code events}, changes what the run waits on ({@code wait}, or null) and
-   * upserts the step's row, only if the step's attempt owns the running run; false (nothing
-   * written) if it does not.
-   */
-  boolean checkpoint(Tx tx, StepRecord step, List<HistoryAppend> events, WaitChange wait) throws SQLException;
+    /**
+     * Appends the step's {@code events}, changes what the run waits on ({@code wait}, or null) and upserts the step's
+     * row, only if the step's attempt owns the running run; false (nothing written) if it does not.
+     */
+    boolean checkpoint(Tx tx, StepRecord step, List<HistoryAppend> events, WaitChange wait) throws SQLException;
 
-  /** How a {@link #checkpoint} alone may commit on this database. */
-  Write.Commit checkpointing();
+    /** How a {@link #checkpoint} alone may commit on this database. */
+    Write.Commit checkpointing();
 }

@@ -20,289 +20,307 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The store on any JDBC database: writes through the group-commit writer, reads on a pool. Each
- * write is built from the shared write classes over the database's own {@link StoreWrites}, and
- * submitted here with the commit that database allows (see {@link Write.Commit}).
+ * The store on any JDBC database: writes through the group-commit writer, reads on a pool. Each write is built from the
+ * shared write classes over the database's own {@link StoreWrites}, and submitted here with the commit that database
+ * allows (see {@link Write.Commit}).
  */
 public final class JdbcRunStore implements RunStore {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final GroupCommitWriter writer;
-  private final RunReader reader;
-  private final AutoCloseable resources;
-  private final String description;
-  private final RunWrites runs;
-  private final HistoryWrites history;
-  private final RunRows rows;
-  private final RunEndings endings;
-  private final RunContinuations continuations;
-  private final RunClaims claims;
-  private final InteractionWrites interactions;
-  private final WaitWrites waits;
-  private final LimitPermits permits;
-  private final ScheduleStore schedules;
-  private final WebhookQueue webhooks;
-  private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
-  private final TokenRelay tokenRelay;
+    private final GroupCommitWriter writer;
+    private final RunReader reader;
+    private final AutoCloseable resources;
+    private final String description;
+    private final RunWrites runs;
+    private final HistoryWrites history;
+    private final RunRows rows;
+    private final RunEndings endings;
+    private final RunContinuations continuations;
+    private final RunClaims claims;
+    private final InteractionWrites interactions;
+    private final WaitWrites waits;
+    private final LimitPermits permits;
+    private final ScheduleStore schedules;
+    private final WebhookQueue webhooks;
+    private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
+    private final TokenRelay tokenRelay;
 
-  JdbcRunStore(StoreWrites database, GroupCommitWriter writer, RunReader reader, AutoCloseable resources,
-      String description, Function<Consumer<Signal>, AutoCloseable> listenerFactory, TokenRelay tokenRelay) {
-    this.writer = writer;
-    this.reader = reader;
-    this.resources = resources;
-    this.description = description;
-    this.listenerFactory = listenerFactory;
-    this.tokenRelay = tokenRelay;
-    this.runs = database.runs();
-    this.history = database.history();
-    this.rows = new RunRows(runs, history);
-    this.endings = new RunEndings(rows);
-    this.continuations = new RunContinuations(rows, endings);
-    this.claims = new RunClaims(rows, database.dialect());
-    this.interactions = new InteractionWrites(rows, database.dialect());
-    this.waits = new WaitWrites(rows);
-    this.permits = new LimitPermits(writer, database.dialect());
-    this.schedules = new JdbcScheduleStore(database.dialect(), writer, reader);
-    this.webhooks = new WebhookQueue(writer, reader, database.dialect());
-  }
-
-  @Override
-  public CompletableFuture<String> createRun(NewRun run) {
-    return writer.submit(Write.of(runs.creating(run), tx -> rows.create(tx, run)));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
-    List<HistoryAppend> events = checkpoint.takeEvents();
-    return writer.submit(Write.of(history.checkpointing(),
-        tx -> history.checkpoint(tx, checkpoint.step(), events, checkpoint.waitChange())));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> finishRun(RunEnd end) {
-    List<HistoryAppend> stepEvents = end.last() == null ? List.of() : end.last().takeEvents();
-    return writer.submit(Write.of(runs.ending(end), tx -> endings.finish(tx, end, stepEvents)));
-  }
-
-  @Override
-  public QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
-      JsonNode data) {
-    QueuedEvent event = new QueuedEvent(type, at, stepSeq, data);
-    // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
-    writer.submit(Write.lazy(
-        tx -> !event.claim() || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data).isPresent(),
-        event::isClaimed));
-    return event;
-  }
-
-  @Override
-  public CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt,
-      Integer stepSeq, JsonNode data) {
-    return writer.submit(tx -> {
-      rows.appendHistory(tx, runId, type, at, attempt, stepSeq, data);
-      return null;
-    });
-  }
-
-  @Override
-  public CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq,
-      Instant now) {
-    return writer.submit(tx -> claims.suspend(tx, runId, attempt, wakeAt, expectedSignalSeq, now));
-  }
-
-  @Override
-  public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
-    return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> continueAsNew(Continuation continuation) {
-    return writer.submit(tx -> continuations.continueAsNew(tx, continuation));
-  }
-
-  @Override
-  public CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now) {
-    return writer.submit(tx -> endings.cancel(tx, runId, reason, now));
-  }
-
-  @Override
-  public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-    return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
-  }
-
-  @Override
-  public CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
-    return writer.submit(tx -> claims.renew(tx, nodeId, now, leaseUntil));
-  }
-
-  @Override
-  public CompletableFuture<Optional<Instant>> acquirePermit(Limit limit, String holder, String nodeId, Instant now,
-      Instant expiresAt) {
-    return permits.acquire(limit, holder, nodeId, now, expiresAt);
-  }
-
-  @Override
-  public CompletableFuture<Void> releasePermit(String key, String holder) {
-    return permits.release(key, holder);
-  }
-
-  @Override
-  public CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event,
-      JsonNode data, Instant now) {
-    return writer.submit(tx -> waits.mark(tx, runId, attempt, waitingOn, event, data, now));
-  }
-
-  @Override
-  public void noteWaiting(String runId, int attempt, String waitingOn, Instant since) {
-    // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the suspension,
-    // if the wait outlasts the grace period) or commits alone a few milliseconds later
-    writer.submit(Write.lazy(tx -> waits.note(tx, runId, attempt, waitingOn, since), () -> false));
-  }
-
-  @Override
-  public CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now) {
-    return writer.submit(tx -> claims.release(tx, nodeId, runIds, now));
-  }
-
-  @Override
-  public AutoCloseable listen(Consumer<Signal> handler) {
-    return listenerFactory == null ? () -> { } : listenerFactory.apply(handler);
-  }
-
-  @Override
-  public void onHistory(Consumer<String> listener) {
-    writer.onHistory(runIds -> runIds.forEach(listener));
-  }
-
-  @Override
-  public WebhookQueue webhooks() {
-    return webhooks;
-  }
-
-  @Override
-  public CompletableFuture<Integer> recoverOrphans(Instant now) {
-    return writer.submit(tx -> claims.recoverOrphans(tx, now));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
-    return writer.submit(tx -> {
-      ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
-      if (rows.appendOwnedHistory(tx, step.runId(), step.runAttempt(), HistoryEventType.CHILD_STARTED,
-          child.createdAt(), step.seq(), data).isEmpty()) {
-        return false;
-      }
-      rows.create(tx, child);
-      StepRows.upsert(tx, step);
-      return true;
-    });
-  }
-
-  @Override
-  public CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction) {
-    return writer.submit(tx -> interactions.open(tx, step, interaction));
-  }
-
-  @Override
-  public CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson,
-      Instant now) {
-    return writer.submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now) {
-    return writer.submit(tx -> interactions.timeOut(tx, runId, attempt, interactionId, now));
-  }
-
-  @Override
-  public List<InteractionRecord> interactions(String runId) {
-    return reader.interactions(runId);
-  }
-
-  @Override
-  public Optional<InteractionRecord> interaction(String runId, String interactionId) {
-    return reader.interaction(runId, interactionId);
-  }
-
-  @Override
-  public Optional<StoredRun> findRun(String runId) {
-    return reader.findRun(runId);
-  }
-
-  @Override
-  public RunPage listRuns(RunQuery query) {
-    return reader.listRuns(query);
-  }
-
-  @Override
-  public List<StepRecord> steps(String runId) {
-    return reader.steps(runId);
-  }
-
-  @Override
-  public Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
-    return reader.stepStarts(runId, fromSeq);
-  }
-
-  @Override
-  public List<HistoryEvent> history(String runId, long afterSeq, int limit) {
-    return reader.history(runId, afterSeq, limit);
-  }
-
-  @Override
-  public List<AttemptRecord> attempts(String runId) {
-    return reader.attempts(runId);
-  }
-
-  @Override
-  public List<InboxEvent> inbox(String runId, long afterSeq) {
-    return reader.inbox(runId, afterSeq);
-  }
-
-  @Override
-  public Optional<RunSignals> signals(String runId) {
-    return reader.signals(runId);
-  }
-
-  @Override
-  public ScheduleStore schedules() {
-    return schedules;
-  }
-
-  @Override
-  public Optional<Instant> nextDue() {
-    return reader.nextDue();
-  }
-
-  @Override
-  public Optional<WriteFailure> writeFailure() {
-    String message = writer.failing();
-    return message == null ? Optional.empty() : Optional.of(new WriteFailure(message, writer.diskFullRecently()));
-  }
-
-  @Override
-  public long[] writeCounters() {
-    return writer.counters();
-  }
-
-  @Override
-  public String describe() {
-    return description;
-  }
-
-  @Override
-  public TokenRelay tokenRelay() {
-    return tokenRelay;
-  }
-
-  @Override
-  public void close() {
-    tokenRelay.close();
-    writer.close();
-    try {
-      resources.close();
-    } catch (Exception e) {
-      throw new StoreException("closing the store failed", e);
+    JdbcRunStore(
+            StoreWrites database,
+            GroupCommitWriter writer,
+            RunReader reader,
+            AutoCloseable resources,
+            String description,
+            Function<Consumer<Signal>, AutoCloseable> listenerFactory,
+            TokenRelay tokenRelay) {
+        this.writer = writer;
+        this.reader = reader;
+        this.resources = resources;
+        this.description = description;
+        this.listenerFactory = listenerFactory;
+        this.tokenRelay = tokenRelay;
+        this.runs = database.runs();
+        this.history = database.history();
+        this.rows = new RunRows(runs, history);
+        this.endings = new RunEndings(rows);
+        this.continuations = new RunContinuations(rows, endings);
+        this.claims = new RunClaims(rows, database.dialect());
+        this.interactions = new InteractionWrites(rows, database.dialect());
+        this.waits = new WaitWrites(rows);
+        this.permits = new LimitPermits(writer, database.dialect());
+        this.schedules = new JdbcScheduleStore(database.dialect(), writer, reader);
+        this.webhooks = new WebhookQueue(writer, reader, database.dialect());
     }
-  }
+
+    @Override
+    public CompletableFuture<String> createRun(NewRun run) {
+        return writer.submit(Write.of(runs.creating(run), tx -> rows.create(tx, run)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
+        List<HistoryAppend> events = checkpoint.takeEvents();
+        return writer.submit(Write.of(
+                history.checkpointing(),
+                tx -> history.checkpoint(tx, checkpoint.step(), events, checkpoint.waitChange())));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> finishRun(RunEnd end) {
+        List<HistoryAppend> stepEvents =
+                end.last() == null ? List.of() : end.last().takeEvents();
+        return writer.submit(Write.of(runs.ending(end), tx -> endings.finish(tx, end, stepEvents)));
+    }
+
+    @Override
+    public QueuedEvent appendOwnedHistory(
+            String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+        QueuedEvent event = new QueuedEvent(type, at, stepSeq, data);
+        // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
+        writer.submit(Write.lazy(
+                tx -> !event.claim()
+                        || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data)
+                                .isPresent(),
+                event::isClaimed));
+        return event;
+    }
+
+    @Override
+    public CompletableFuture<Void> appendHistory(
+            String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data) {
+        return writer.submit(tx -> {
+            rows.appendHistory(tx, runId, type, at, attempt, stepSeq, data);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> suspend(
+            String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
+        return writer.submit(tx -> claims.suspend(tx, runId, attempt, wakeAt, expectedSignalSeq, now));
+    }
+
+    @Override
+    public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
+        return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> continueAsNew(Continuation continuation) {
+        return writer.submit(tx -> continuations.continueAsNew(tx, continuation));
+    }
+
+    @Override
+    public CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now) {
+        return writer.submit(tx -> endings.cancel(tx, runId, reason, now));
+    }
+
+    @Override
+    public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
+        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
+    }
+
+    @Override
+    public CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
+        return writer.submit(tx -> claims.renew(tx, nodeId, now, leaseUntil));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Instant>> acquirePermit(
+            Limit limit, String holder, String nodeId, Instant now, Instant expiresAt) {
+        return permits.acquire(limit, holder, nodeId, now, expiresAt);
+    }
+
+    @Override
+    public CompletableFuture<Void> releasePermit(String key, String holder) {
+        return permits.release(key, holder);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markWaiting(
+            String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
+        return writer.submit(tx -> waits.mark(tx, runId, attempt, waitingOn, event, data, now));
+    }
+
+    @Override
+    public void noteWaiting(String runId, int attempt, String waitingOn, Instant since) {
+        // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the
+        // suspension,
+        // if the wait outlasts the grace period) or commits alone a few milliseconds later
+        writer.submit(Write.lazy(tx -> waits.note(tx, runId, attempt, waitingOn, since), () -> false));
+    }
+
+    @Override
+    public CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now) {
+        return writer.submit(tx -> claims.release(tx, nodeId, runIds, now));
+    }
+
+    @Override
+    public AutoCloseable listen(Consumer<Signal> handler) {
+        return listenerFactory == null ? () -> {} : listenerFactory.apply(handler);
+    }
+
+    @Override
+    public void onHistory(Consumer<String> listener) {
+        writer.onHistory(runIds -> runIds.forEach(listener));
+    }
+
+    @Override
+    public WebhookQueue webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public CompletableFuture<Integer> recoverOrphans(Instant now) {
+        return writer.submit(tx -> claims.recoverOrphans(tx, now));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
+        return writer.submit(tx -> {
+            ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
+            if (rows.appendOwnedHistory(
+                            tx,
+                            step.runId(),
+                            step.runAttempt(),
+                            HistoryEventType.CHILD_STARTED,
+                            child.createdAt(),
+                            step.seq(),
+                            data)
+                    .isEmpty()) {
+                return false;
+            }
+            rows.create(tx, child);
+            StepRows.upsert(tx, step);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction) {
+        return writer.submit(tx -> interactions.open(tx, step, interaction));
+    }
+
+    @Override
+    public CompletableFuture<AnswerOutcome> answerInteraction(
+            String runId, String interactionId, String answerJson, Instant now) {
+        return writer.submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now) {
+        return writer.submit(tx -> interactions.timeOut(tx, runId, attempt, interactionId, now));
+    }
+
+    @Override
+    public List<InteractionRecord> interactions(String runId) {
+        return reader.interactions(runId);
+    }
+
+    @Override
+    public Optional<InteractionRecord> interaction(String runId, String interactionId) {
+        return reader.interaction(runId, interactionId);
+    }
+
+    @Override
+    public Optional<StoredRun> findRun(String runId) {
+        return reader.findRun(runId);
+    }
+
+    @Override
+    public RunPage listRuns(RunQuery query) {
+        return reader.listRuns(query);
+    }
+
+    @Override
+    public List<StepRecord> steps(String runId) {
+        return reader.steps(runId);
+    }
+
+    @Override
+    public Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
+        return reader.stepStarts(runId, fromSeq);
+    }
+
+    @Override
+    public List<HistoryEvent> history(String runId, long afterSeq, int limit) {
+        return reader.history(runId, afterSeq, limit);
+    }
+
+    @Override
+    public List<AttemptRecord> attempts(String runId) {
+        return reader.attempts(runId);
+    }
+
+    @Override
+    public List<InboxEvent> inbox(String runId, long afterSeq) {
+        return reader.inbox(runId, afterSeq);
+    }
+
+    @Override
+    public Optional<RunSignals> signals(String runId) {
+        return reader.signals(runId);
+    }
+
+    @Override
+    public ScheduleStore schedules() {
+        return schedules;
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        return reader.nextDue();
+    }
+
+    @Override
+    public Optional<WriteFailure> writeFailure() {
+        String message = writer.failing();
+        return message == null ? Optional.empty() : Optional.of(new WriteFailure(message, writer.diskFullRecently()));
+    }
+
+    @Override
+    public long[] writeCounters() {
+        return writer.counters();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public TokenRelay tokenRelay() {
+        return tokenRelay;
+    }
+
+    @Override
+    public void close() {
+        tokenRelay.close();
+        writer.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new StoreException("closing the store failed", e);
+        }
+    }
 }

@@ -7,72 +7,72 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A statement written with {@code :name} parameters, turned once into JDBC's {@code ?} placeholders:
- * a statement of dozens of values stays readable, and each value lands where its name is. A name may
- * appear several times (each place gets the value); a {@code ::type} cast and text in single quotes
- * are left as they are.
+ * A statement written with {@code :name} parameters, turned once into JDBC's {@code ?} placeholders: a statement of
+ * dozens of values stays readable, and each value lands where its name is. A name may appear several times (each place
+ * gets the value); a {@code ::type} cast and text in single quotes are left as they are.
  */
 record NamedSql(String jdbc, List<String> names) {
 
-  NamedSql {
-    names = List.copyOf(names);
-  }
-
-  static NamedSql parse(String sql) {
-    StringBuilder jdbc = new StringBuilder(sql.length());
-    List<String> names = new ArrayList<>();
-    boolean quoted = false;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      if (c == '\'') quoted = !quoted;
-      if (quoted || c != ':') {
-        jdbc.append(c);
-      } else if (i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
-        jdbc.append("::");
-        i++;
-      } else if (i + 1 < sql.length() && Character.isLetter(sql.charAt(i + 1))) {
-        int end = i + 1;
-        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) end++;
-        names.add(sql.substring(i + 1, end));
-        jdbc.append('?');
-        i = end - 1;
-      } else {
-        jdbc.append(c);
-      }
-    }
-    return new NamedSql(jdbc.toString(), names);
-  }
-
-  /** The values in placeholder order; a name without a value is a bug in the caller, caught here. */
-  Object[] args(Params params) {
-    Object[] args = new Object[names.size()];
-    for (int i = 0; i < args.length; i++) args[i] = params.value(names.get(i));
-    return args;
-  }
-
-  /** Values by name for a {@link NamedSql}; {@code null} is a value (SQL NULL). */
-  static final class Params {
-    private final Map<String, Object> values = new HashMap<>();
-
-    static Params of(String name, Object value) {
-      return new Params().and(name, value);
+    NamedSql {
+        names = List.copyOf(names);
     }
 
-    /** Adds a value; giving one name two different values is refused (it would bind one of them silently). */
-    Params and(String name, Object value) {
-      if (values.containsKey(name) && !Objects.equals(values.get(name), value)) {
-        throw new IllegalArgumentException("parameter :" + name + " bound twice with different values");
-      }
-      values.put(name, value);
-      return this;
+    static NamedSql parse(String sql) {
+        StringBuilder jdbc = new StringBuilder(sql.length());
+        List<String> names = new ArrayList<>();
+        boolean quoted = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') quoted = !quoted;
+            if (quoted || c != ':') {
+                jdbc.append(c);
+            } else if (i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                jdbc.append("::");
+                i++;
+            } else if (i + 1 < sql.length() && Character.isLetter(sql.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'))
+                    end++;
+                names.add(sql.substring(i + 1, end));
+                jdbc.append('?');
+                i = end - 1;
+            } else {
+                jdbc.append(c);
+            }
+        }
+        return new NamedSql(jdbc.toString(), names);
     }
 
-    Object value(String name) {
-      Object value = values.get(name);
-      if (value == null && !values.containsKey(name)) {
-        throw new IllegalArgumentException("no value for parameter :" + name);
-      }
-      return value;
+    /** The values in placeholder order; a name without a value is a bug in the caller, caught here. */
+    Object[] args(Params params) {
+        Object[] args = new Object[names.size()];
+        for (int i = 0; i < args.length; i++) args[i] = params.value(names.get(i));
+        return args;
     }
-  }
+
+    /** Values by name for a {@link NamedSql}; {@code null} is a value (SQL NULL). */
+    static final class Params {
+        private final Map<String, Object> values = new HashMap<>();
+
+        static Params of(String name, Object value) {
+            return new Params().and(name, value);
+        }
+
+        /** Adds a value; giving one name two different values is refused (it would bind one of them silently). */
+        Params and(String name, Object value) {
+            if (values.containsKey(name) && !Objects.equals(values.get(name), value)) {
+                throw new IllegalArgumentException("parameter :" + name + " bound twice with different values");
+            }
+            values.put(name, value);
+            return this;
+        }
+
+        Object value(String name) {
+            Object value = values.get(name);
+            if (value == null && !values.containsKey(name)) {
+                throw new IllegalArgumentException("no value for parameter :" + name);
+            }
+            return value;
+        }
+    }
 }

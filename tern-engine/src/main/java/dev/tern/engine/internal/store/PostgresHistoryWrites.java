@@ -7,54 +7,63 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * History and checkpoints on PostgreSQL, each one statement ({@link RunsSql.Postgres}): the run's
- * sequence bump, the events and the step's row in one data-modifying CTE, so a checkpoint is one
- * round trip and, alone in a batch, commits itself.
+ * History and checkpoints on PostgreSQL, each one statement ({@link RunsSql.Postgres}): the run's sequence bump, the
+ * events and the step's row in one data-modifying CTE, so a checkpoint is one round trip and, alone in a batch, commits
+ * itself.
  */
 final class PostgresHistoryWrites implements HistoryWrites {
 
-  @Override
-  public long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException {
-    long seq = tx.queryLong(RunsSql.Postgres.APPEND_HISTORY, eventParams(runId, attempt, event))
-        .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
-    tx.historyChanged(runId);
-    return seq;
-  }
-
-  @Override
-  public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
-    OptionalLong seq = tx.queryLong(RunsSql.Postgres.APPEND_OWNED_HISTORY, eventParams(runId, attempt, event));
-    if (seq.isPresent()) tx.historyChanged(runId);
-    return seq;
-  }
-
-  @Override
-  public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
-    var sql = (wait == null ? RunsSql.Postgres.CHECKPOINT : RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT)
-        .forEvents(events.size());
-    NamedSql.Params p = StepRows.params(NamedSql.Params.of("attempt", s.runAttempt()), s);
-    for (int i = 0; i < events.size(); i++) bindEvent(p, i + 1, events.get(i), s.runAttempt());
-    if (wait != null) {
-      p.and("waitingOn", wait.waitingOn()).and("waitingSince", wait.since()).and("updatedAt", wait.at());
+    @Override
+    public long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException {
+        long seq = tx.queryLong(RunsSql.Postgres.APPEND_HISTORY, eventParams(runId, attempt, event))
+                .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+        tx.historyChanged(runId);
+        return seq;
     }
-    boolean owned = tx.queryLong(sql, p).isPresent();
-    if (owned) tx.historyChanged(s.runId());
-    return owned;
-  }
 
-  @Override
-  public Write.Commit checkpointing() {
-    return Write.Commit.ONE_STATEMENT;
-  }
+    @Override
+    public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
+        OptionalLong seq = tx.queryLong(RunsSql.Postgres.APPEND_OWNED_HISTORY, eventParams(runId, attempt, event));
+        if (seq.isPresent()) tx.historyChanged(runId);
+        return seq;
+    }
 
-  private static NamedSql.Params eventParams(String runId, Integer attempt, HistoryAppend e) {
-    return NamedSql.Params.of("runId", runId).and("attempt", attempt).and("type", e.type().wireName())
-        .and("at", e.at()).and("stepSeq", e.stepSeq()).and("data", e.data() == null ? null : Json.write(e.data()));
-  }
+    @Override
+    public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
+        var sql = (wait == null ? RunsSql.Postgres.CHECKPOINT : RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT)
+                .forEvents(events.size());
+        NamedSql.Params p = StepRows.params(NamedSql.Params.of("attempt", s.runAttempt()), s);
+        for (int i = 0; i < events.size(); i++) bindEvent(p, i + 1, events.get(i), s.runAttempt());
+        if (wait != null) {
+            p.and("waitingOn", wait.waitingOn())
+                    .and("waitingSince", wait.since())
+                    .and("updatedAt", wait.at());
+        }
+        boolean owned = tx.queryLong(sql, p).isPresent();
+        if (owned) tx.historyChanged(s.runId());
+        return owned;
+    }
 
-  /** Binds event number {@code i} of a statement's {@code (VALUES {events})} rows (see {@link RunsSql.Postgres}). */
-  static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
-    p.and("type" + i, e.type().wireName()).and("at" + i, e.at()).and("attempt" + i, attempt)
-        .and("stepSeq" + i, e.stepSeq()).and("data" + i, e.data() == null ? null : Json.write(e.data()));
-  }
+    @Override
+    public Write.Commit checkpointing() {
+        return Write.Commit.ONE_STATEMENT;
+    }
+
+    private static NamedSql.Params eventParams(String runId, Integer attempt, HistoryAppend e) {
+        return NamedSql.Params.of("runId", runId)
+                .and("attempt", attempt)
+                .and("type", e.type().wireName())
+                .and("at", e.at())
+                .and("stepSeq", e.stepSeq())
+                .and("data", e.data() == null ? null : Json.write(e.data()));
+    }
+
+    /** Binds event number {@code i} of a statement's {@code (VALUES {events})} rows (see {@link RunsSql.Postgres}). */
+    static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
+        p.and("type" + i, e.type().wireName())
+                .and("at" + i, e.at())
+                .and("attempt" + i, attempt)
+                .and("stepSeq" + i, e.stepSeq())
+                .and("data" + i, e.data() == null ? null : Json.write(e.data()));
+    }
 }

@@ -11,68 +11,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LISTEN}s on a dedicated connection and hands each notification to the engine. When the
- * connection drops it reconnects with backoff and reports a {@code WORK} signal, since
- * notifications may have been missed (polling covers the gap meanwhile).
+ * {@code LISTEN}s on a dedicated connection and hands each notification to the engine. When the connection drops it
+ * reconnects with backoff and reports a {@code WORK} signal, since notifications may have been missed (polling covers
+ * the gap meanwhile).
  */
 final class PostgresListener implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
 
-  private final String jdbcUrl;
-  private final Consumer<Signal> handler;
-  private final Thread thread;
-  private volatile boolean closed;
-  private volatile Connection connection;
+    private final String jdbcUrl;
+    private final Consumer<Signal> handler;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
 
-  PostgresListener(String jdbcUrl, Consumer<Signal> handler) {
-    this.jdbcUrl = jdbcUrl;
-    this.handler = handler;
-    this.thread = Thread.ofPlatform().name("tern-pg-listener").daemon().start(this::loop);
-  }
+    PostgresListener(String jdbcUrl, Consumer<Signal> handler) {
+        this.jdbcUrl = jdbcUrl;
+        this.handler = handler;
+        this.thread = Thread.ofPlatform().name("tern-pg-listener").daemon().start(this::loop);
+    }
 
-  private void loop() {
-    long backoff = 100;
-    while (!closed) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-        connection = c;
-        try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + Signal.CHANNEL);
-        }
-        backoff = 100;
-        handler.accept(new Signal(Signal.Kind.WORK, null));
-        PGConnection pg = c.unwrap(PGConnection.class);
+    private void loop() {
+        long backoff = 100;
         while (!closed) {
-          PGNotification[] notifications = pg.getNotifications(500);
-          if (notifications == null) continue;
-          for (PGNotification n : notifications) {
-            Signal signal = Signal.parse(n.getParameter());
-            if (signal != null) handler.accept(signal);
-          }
+            try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+                connection = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + Signal.CHANNEL);
+                }
+                backoff = 100;
+                handler.accept(new Signal(Signal.Kind.WORK, null));
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] notifications = pg.getNotifications(500);
+                    if (notifications == null) continue;
+                    for (PGNotification n : notifications) {
+                        Signal signal = Signal.parse(n.getParameter());
+                        if (signal != null) handler.accept(signal);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) return;
+                log.warn("listening for signals failed ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
         }
-      } catch (SQLException | RuntimeException e) {
-        if (closed) return;
-        log.warn("listening for signals failed ({}); reconnecting in {} ms", e.getMessage(), backoff);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          return;
-        }
-        backoff = Math.min(backoff * 2, 5_000);
-      }
     }
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    Connection c = connection;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        thread.interrupt();
     }
-    thread.interrupt();
-  }
 }

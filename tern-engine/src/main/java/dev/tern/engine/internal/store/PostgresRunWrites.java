@@ -9,73 +9,76 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A run's life on PostgreSQL, where a round trip costs more than the work: creating a run and
- * ending one are one statement each ({@link RunsSql.Postgres}), and such a statement alone in a
- * batch commits itself when nothing else must commit with it: a run without a webhook delivery to
- * queue, an end that wakes no parent and cancels no children. Other nodes learn of changes through
- * {@code pg_notify}, sent as the transaction commits.
+ * A run's life on PostgreSQL, where a round trip costs more than the work: creating a run and ending one are one
+ * statement each ({@link RunsSql.Postgres}), and such a statement alone in a batch commits itself when nothing else
+ * must commit with it: a run without a webhook delivery to queue, an end that wakes no parent and cancels no children.
+ * Other nodes learn of changes through {@code pg_notify}, sent as the transaction commits.
  */
 final class PostgresRunWrites implements RunWrites {
-  static final String NOTIFY = "SELECT pg_notify('" + Signal.CHANNEL + "', ?)";
+    static final String NOTIFY = "SELECT pg_notify('" + Signal.CHANNEL + "', ?)";
 
-  @Override
-  public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
-    boolean owned = run.owner() != null;
-    NamedSql.Params p = RunsSql.insertParams(run).and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
-        .and("createdData", Json.write(createdData));
-    if (owned) {
-      p.and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
-          .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
+    @Override
+    public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
+        boolean owned = run.owner() != null;
+        NamedSql.Params p = RunsSql.insertParams(run)
+                .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
+                .and("createdData", Json.write(createdData));
+        if (owned) {
+            p.and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
+                    .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
+        }
+        NamedSql sql = owned ? RunsSql.Postgres.INSERT_OWNED : RunsSql.Postgres.INSERT_QUEUED;
+        boolean inserted = !tx.query(sql, rs -> rs.getString(1), p).isEmpty();
+        if (inserted) tx.historyChanged(run.id());
+        return inserted;
     }
-    NamedSql sql = owned ? RunsSql.Postgres.INSERT_OWNED : RunsSql.Postgres.INSERT_QUEUED;
-    boolean inserted = !tx.query(sql, rs -> rs.getString(1), p).isEmpty();
-    if (inserted) tx.historyChanged(run.id());
-    return inserted;
-  }
 
-  /** One statement, unless a webhook delivery must be queued with it. */
-  @Override
-  public Write.Commit creating(NewRun run) {
-    return run.options().webhookUrl() == null ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
-  }
+    /** One statement, unless a webhook delivery must be queued with it. */
+    @Override
+    public Write.Commit creating(NewRun run) {
+        return run.options().webhookUrl() == null ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
+    }
 
-  @Override
-  public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
-    int attempt = end.attempt();
-    NamedSql.Params p = NamedSql.Params.of("runId", end.runId()).and("attempt", attempt)
-        .and("status", end.status().wireName()).and("output", end.outputJson())
-        .and("error", Json.writeNullable(end.error())).and("now", end.now())
-        .and("doneSignal", Signal.Kind.DONE.name() + ":" + end.runId());
-    List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
-    for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
-    PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
-    if (end.last() != null) StepRows.params(p, end.last().step());
-    var statement = end.last() == null ? RunsSql.Postgres.END : RunsSql.Postgres.END_AFTER_STEP;
-    NamedSql sql = statement.forEvents(events.size() + 1);
-    List<Ended> ended = tx.query(sql, PostgresRunWrites::ended, p);
-    if (ended.isEmpty()) return null;
-    tx.historyChanged(end.runId());
-    return ended.get(0);
-  }
+    @Override
+    public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
+        int attempt = end.attempt();
+        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
+                .and("attempt", attempt)
+                .and("status", end.status().wireName())
+                .and("output", end.outputJson())
+                .and("error", Json.writeNullable(end.error()))
+                .and("now", end.now())
+                .and("doneSignal", Signal.Kind.DONE.name() + ":" + end.runId());
+        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
+        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
+        PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
+        if (end.last() != null) StepRows.params(p, end.last().step());
+        var statement = end.last() == null ? RunsSql.Postgres.END : RunsSql.Postgres.END_AFTER_STEP;
+        NamedSql sql = statement.forEvents(events.size() + 1);
+        List<Ended> ended = tx.query(sql, PostgresRunWrites::ended, p);
+        if (ended.isEmpty()) return null;
+        tx.historyChanged(end.runId());
+        return ended.get(0);
+    }
 
-  /** One statement, unless the end wakes a parent, queues a delivery or cancels children. */
-  @Override
-  public Write.Commit ending(RunEnd end) {
-    return end.wakesNobody() ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
-  }
+    /** One statement, unless the end wakes a parent, queues a delivery or cancels children. */
+    @Override
+    public Write.Commit ending(RunEnd end) {
+        return end.wakesNobody() ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
+    }
 
-  @Override
-  public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-    tx.update(AttemptRows.RESUME_IN_ONE, AttemptRows.params(runId, attempt, nodeId, now));
-  }
+    @Override
+    public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+        tx.update(AttemptRows.RESUME_IN_ONE, AttemptRows.params(runId, attempt, nodeId, now));
+    }
 
-  @Override
-  public void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
-    tx.query(NOTIFY, rs -> null, kind.name() + ":" + runId);
-  }
+    @Override
+    public void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
+        tx.query(NOTIFY, rs -> null, kind.name() + ":" + runId);
+    }
 
-  private static Ended ended(ResultSet rs) throws SQLException {
-    String[] children = (String[]) rs.getArray(5).getArray();
-    return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children));
-  }
+    private static Ended ended(ResultSet rs) throws SQLException {
+        String[] children = (String[]) rs.getArray(5).getArray();
+        return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children));
+    }
 }

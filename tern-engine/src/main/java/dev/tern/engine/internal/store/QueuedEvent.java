@@ -6,36 +6,36 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A history event queued to be written lazily (a step's "started") that the step's own
- * checkpoint may take over while it is still queued, writing both events in one statement.
- * Exactly one of the two writes it: whichever claims it first.
+ * A history event queued to be written lazily (a step's "started") that the step's own checkpoint may take over while
+ * it is still queued, writing both events in one statement. Exactly one of the two writes it: whichever claims it
+ * first.
  */
 public final class QueuedEvent {
-  private final HistoryEventType type;
-  private final Instant at;
-  private final Integer stepSeq;
-  private final JsonNode data;
-  private final AtomicBoolean claimed = new AtomicBoolean();
+    private final HistoryEventType type;
+    private final Instant at;
+    private final Integer stepSeq;
+    private final JsonNode data;
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
-  QueuedEvent(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-    this.type = type;
-    this.at = at;
-    this.stepSeq = stepSeq;
-    this.data = data;
-  }
+    QueuedEvent(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
+        this.type = type;
+        this.at = at;
+        this.stepSeq = stepSeq;
+        this.data = data;
+    }
 
-  /** True for the one caller that is to write the event. */
-  boolean claim() {
-    return claimed.compareAndSet(false, true);
-  }
+    /** True for the one caller that is to write the event. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
+    }
 
-  /** True once a write has claimed it: the lazy write it was queued as has nothing left to do. */
-  boolean isClaimed() {
-    return claimed.get();
-  }
+    /** True once a write has claimed it: the lazy write it was queued as has nothing left to do. */
+    boolean isClaimed() {
+        return claimed.get();
+    }
 
-  /** The event as a row to append, for a write that took it over. */
-  HistoryAppend append() {
-    return new HistoryAppend(type, at, stepSeq, data);
-  }
+    /** The event as a row to append, for a write that took it over. */
+    HistoryAppend append() {
+        return new HistoryAppend(type, at, stepSeq, data);
+    }
 }

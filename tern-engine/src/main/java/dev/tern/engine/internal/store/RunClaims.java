@@ -11,85 +11,98 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who executes a run, inside the writer's transaction: a node claims due runs (a new attempt, or a
- * suspended attempt resumed), renews the leases of those it executes, and gives them up by
- * suspending or releasing them. Concurrent claimers skip each other's rows (the dialect's claim
- * lock), so one attempt never goes to two nodes.
+ * Who executes a run, inside the writer's transaction: a node claims due runs (a new attempt, or a suspended attempt
+ * resumed), renews the leases of those it executes, and gives them up by suspending or releasing them. Concurrent
+ * claimers skip each other's rows (the dialect's claim lock), so one attempt never goes to two nodes.
  */
 final class RunClaims {
-  /** Timers due sooner than this are announced to every node when a run suspends; later ones are found by polling. */
-  static final Duration NEAR_TIMER = Duration.ofSeconds(1);
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Timers due sooner than this are announced to every node when a run suspends; later ones are found by polling. */
+    static final Duration NEAR_TIMER = Duration.ofSeconds(1);
 
-  private final RunRows rows;
-  private final NamedSql claimDue;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  RunClaims(RunRows rows, Dialect dialect) {
-    this.rows = rows;
-    this.claimDue = NamedSql.parse(RunsSql.CLAIM_DUE + dialect.claimLock());
-  }
+    private final RunRows rows;
+    private final NamedSql claimDue;
 
-  List<Claim> claim(Tx tx, String nodeId, Instant now, int limit, Instant leaseUntil) throws SQLException {
-    record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
-    List<Due> due = tx.queryPlannedEachTime(claimDue,
-        rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)),
-        NamedSql.Params.of("now", now).and("limit", limit));
-    List<Claim> claims = new ArrayList<>(due.size());
-    for (Due d : due) {
-      NamedSql.Params p = NamedSql.Params.of("runId", d.id()).and("nodeId", nodeId).and("leaseUntil", leaseUntil)
-          .and("now", now);
-      if (d.suspended()) {
-        tx.update(RunsSql.CLAIM_RESUMED, p);
-        // the attempt goes on where it started: record the resumption (and its node) beside it, never over it
-        rows.runs().resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
-        claims.add(new Claim(d.id(), d.attempt(), true));
-        continue;
-      }
-      if (d.attempt() > 0) rows.endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
-      int attempt = d.attempt() + 1;
-      tx.update(RunsSql.CLAIM_NEW_ATTEMPT, p.and("attempt", attempt));
-      long seq = rows.startAttempt(tx, d.id(), attempt, nodeId, now);
-      if ("queued".equals(d.status())) rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, seq, now);
-      claims.add(new Claim(d.id(), attempt, false));
+    RunClaims(RunRows rows, Dialect dialect) {
+        this.rows = rows;
+        this.claimDue = NamedSql.parse(RunsSql.CLAIM_DUE + dialect.claimLock());
     }
-    return claims;
-  }
 
-  /** Keeps the node's attempts and limit permits alive; returns the runs it still owns. */
-  List<OwnedRun> renew(Tx tx, String nodeId, Instant now, Instant leaseUntil) throws SQLException {
-    tx.update(AttemptRows.KEEP_ALIVE, NamedSql.Params.of("now", now).and("nodeId", nodeId));
-    tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
-    return tx.query(RunsSql.RENEW, rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0),
-        NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId));
-  }
-
-  /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
-  boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now)
-      throws SQLException {
-    int changed = tx.update(RunsSql.SUSPEND, NamedSql.Params.of("wakeAt", wakeAt).and("now", now).and("runId", runId)
-        .and("attempt", attempt).and("signalSeq", expectedSignalSeq));
-    if (changed == 0) return false;
-    ObjectNode data = NODES.objectNode();
-    if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
-    rows.appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
-    // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
-    // (one per far-future sleep made every node run a claim pass per sleeping run)
-    if (wakeAt != null && wakeAt.isBefore(now.plus(NEAR_TIMER))) rows.notify(tx, Signal.Kind.TIMER, runId);
-    return true;
-  }
-
-  /** Gives up runs the node owns but no longer executes, so they are claimed again at once. */
-  int release(Tx tx, String nodeId, List<String> runIds, Instant now) throws SQLException {
-    int released = 0;
-    for (String id : runIds) {
-      released += tx.update(RunsSql.RELEASE, NamedSql.Params.of("now", now).and("runId", id).and("nodeId", nodeId));
+    List<Claim> claim(Tx tx, String nodeId, Instant now, int limit, Instant leaseUntil) throws SQLException {
+        record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
+        List<Due> due = tx.queryPlannedEachTime(
+                claimDue,
+                rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)),
+                NamedSql.Params.of("now", now).and("limit", limit));
+        List<Claim> claims = new ArrayList<>(due.size());
+        for (Due d : due) {
+            NamedSql.Params p = NamedSql.Params.of("runId", d.id())
+                    .and("nodeId", nodeId)
+                    .and("leaseUntil", leaseUntil)
+                    .and("now", now);
+            if (d.suspended()) {
+                tx.update(RunsSql.CLAIM_RESUMED, p);
+                // the attempt goes on where it started: record the resumption (and its node) beside it, never over it
+                rows.runs().resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
+                claims.add(new Claim(d.id(), d.attempt(), true));
+                continue;
+            }
+            if (d.attempt() > 0) rows.endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
+            int attempt = d.attempt() + 1;
+            tx.update(RunsSql.CLAIM_NEW_ATTEMPT, p.and("attempt", attempt));
+            long seq = rows.startAttempt(tx, d.id(), attempt, nodeId, now);
+            if ("queued".equals(d.status()))
+                rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, seq, now);
+            claims.add(new Claim(d.id(), attempt, false));
+        }
+        return claims;
     }
-    if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");
-    return released;
-  }
 
-  /** Makes every run that was executing when the single embedded process died due at once. */
-  int recoverOrphans(Tx tx, Instant now) throws SQLException {
-    return tx.update(RunsSql.RECOVER_ORPHANS, NamedSql.Params.of("now", now));
-  }
+    /** Keeps the node's attempts and limit permits alive; returns the runs it still owns. */
+    List<OwnedRun> renew(Tx tx, String nodeId, Instant now, Instant leaseUntil) throws SQLException {
+        tx.update(AttemptRows.KEEP_ALIVE, NamedSql.Params.of("now", now).and("nodeId", nodeId));
+        tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
+        return tx.query(
+                RunsSql.RENEW,
+                rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0),
+                NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId));
+    }
+
+    /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
+    boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now)
+            throws SQLException {
+        int changed = tx.update(
+                RunsSql.SUSPEND,
+                NamedSql.Params.of("wakeAt", wakeAt)
+                        .and("now", now)
+                        .and("runId", runId)
+                        .and("attempt", attempt)
+                        .and("signalSeq", expectedSignalSeq));
+        if (changed == 0) return false;
+        ObjectNode data = NODES.objectNode();
+        if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
+        rows.appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
+        // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
+        // (one per far-future sleep made every node run a claim pass per sleeping run)
+        if (wakeAt != null && wakeAt.isBefore(now.plus(NEAR_TIMER))) rows.notify(tx, Signal.Kind.TIMER, runId);
+        return true;
+    }
+
+    /** Gives up runs the node owns but no longer executes, so they are claimed again at once. */
+    int release(Tx tx, String nodeId, List<String> runIds, Instant now) throws SQLException {
+        int released = 0;
+        for (String id : runIds) {
+            released += tx.update(
+                    RunsSql.RELEASE,
+                    NamedSql.Params.of("now", now).and("runId", id).and("nodeId", nodeId));
+        }
+        if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");
+        return released;
+    }
+
+    /** Makes every run that was executing when the single embedded process died due at once. */
+    int recoverOrphans(Tx tx, Instant now) throws SQLException {
+        return tx.update(RunsSql.RECOVER_ORPHANS, NamedSql.Params.of("now", now));
+    }
 }

@@ -5,9 +5,9 @@ import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
+import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
-import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.RunWait;
@@ -29,208 +29,277 @@ import javax.sql.DataSource;
 
 /** Reads of the store, on pooled connections separate from the writer. */
 final class RunReader {
-  private final DataSource pool;
+    private final DataSource pool;
 
-  RunReader(DataSource pool) {
-    this.pool = pool;
-  }
-
-  <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      Sql.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) rows.add(mapper.map(rs));
-        return rows;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("read failed: " + e.getMessage(), e);
-    }
-  }
-
-  Optional<StoredRun> findRun(String runId) {
-    return query("SELECT * FROM runs WHERE id = ?", RunReader::run, runId).stream().findFirst();
-  }
-
-  RunPage listRuns(RunQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
-    List<Object> args = new ArrayList<>();
-    if (q.kind() != null) {
-      sql.append(" AND kind = ?");
-      args.add(q.kind().wireName());
-    }
-    if (q.name() != null) {
-      sql.append(" AND name = ?");
-      args.add(q.name());
-    }
-    if (q.status() != null) sql.append(statusFilter(q.status()));
-    if (q.threadId() != null) {
-      sql.append(" AND thread_id = ?");
-      args.add(q.threadId());
-    }
-    if (q.parentId() != null) {
-      sql.append(" AND parent_id = ?");
-      args.add(q.parentId());
-    }
-    if (q.cursor() != null) {
-      Cursor cursor = Cursor.decode(q.cursor());
-      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-      args.add(cursor.createdAt());
-      args.add(cursor.createdAt());
-      args.add(cursor.id());
-    }
-    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    args.add(q.limit() + 1);
-    List<RunRecord> rows = query(sql.toString(), rs -> run(rs).toRecord(), args.toArray());
-    if (rows.size() <= q.limit()) return new RunPage(rows, null);
-    RunRecord last = rows.get(q.limit() - 1);
-    return new RunPage(rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
-  }
-
-  /** The SQL for a status as clients see it (see {@link StoredRun#status()}). */
-  private static String statusFilter(RunStatus status) {
-    return switch (status) {
-      case QUEUED -> " AND (status = 'queued' OR (status = 'running' AND waiting_on LIKE 'limit:%'))";
-      case RUNNING -> " AND status = 'running' AND (waiting_on IS NULL OR (waiting_on <> 'human' AND waiting_on NOT LIKE 'limit:%'))";
-      case AWAITING_HUMAN -> " AND status = 'running' AND waiting_on = 'human'";
-      default -> " AND status = '" + status.wireName() + "'";
-    };
-  }
-
-  List<StepRecord> steps(String runId) {
-    return query("SELECT * FROM steps WHERE run_id = ? ORDER BY seq", RunReader::step, runId);
-  }
-
-  List<HistoryEvent> history(String runId, long afterSeq, int limit) {
-    return query("SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?",
-        rs -> new HistoryEvent(rs.getString("run_id"), rs.getLong("event_seq"), HistoryEventType.fromWire(rs.getString("type")),
-            Sql.instant(rs, "at"), Sql.integer(rs, "attempt"), Sql.integer(rs, "step_seq"), Json.parse(rs.getString("data"))),
-        runId, afterSeq, limit);
-  }
-
-  /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */
-  java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
-    java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
-    query("SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY step_seq",
-        rs -> starts.put(rs.getInt(1), rs.getInt(2)), runId, HistoryEventType.STEP_STARTED.wireName(), fromSeq);
-    return starts;
-  }
-
-  /** The run's attempts in order, each with its resumptions after suspensions in order. */
-  List<AttemptRecord> attempts(String runId) {
-    record Resumed(int attempt, AttemptRecord.Resume resume) {}
-    java.util.Map<Integer, List<AttemptRecord.Resume>> resumes = new java.util.HashMap<>();
-    for (Resumed r : query("SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, resumed_at",
-        rs -> new Resumed(rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at"))), runId)) {
-      resumes.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.resume());
-    }
-    return query("SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
-        rs -> new AttemptRecord(rs.getString("run_id"), rs.getInt("attempt"), rs.getString("node_id"), Sql.instant(rs, "started_at"),
-            Sql.instant(rs, "last_keep_alive_at"), Sql.instant(rs, "ended_at"), rs.getString("outcome"),
-            resumes.getOrDefault(rs.getInt("attempt"), List.of())),
-        runId);
-  }
-
-  List<InboxEvent> inbox(String runId, long afterSeq) {
-    return query("SELECT * FROM inbox WHERE run_id = ? AND inbox_seq > ? ORDER BY inbox_seq",
-        rs -> new InboxEvent(rs.getLong("inbox_seq"), rs.getString("name"), Json.parse(rs.getString("payload")), Sql.instant(rs, "at")),
-        runId, afterSeq);
-  }
-
-  Optional<RunSignals> signals(String runId) {
-    return query("SELECT signal_seq, cancel_requested FROM runs WHERE id = ?",
-        rs -> new RunSignals(rs.getLong(1), rs.getLong(2) != 0), runId).stream().findFirst();
-  }
-
-  Optional<Instant> nextDue() {
-    return query("SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', 'running')", rs -> Sql.instant(rs, "due"))
-        .stream().filter(java.util.Objects::nonNull).findFirst();
-  }
-
-  static StoredRun run(ResultSet rs) throws SQLException {
-    return new StoredRun(
-        rs.getString("id"),
-        rs.getString("kind"),
-        rs.getString("name"),
-        RunStatus.fromWire(rs.getString("status")).orElseThrow(),
-        Json.parse(rs.getString("input")),
-        Json.parse(rs.getString("output")),
-        Json.read(rs.getString("error"), ErrorInfo.class),
-        Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "started_at"),
-        Sql.instant(rs, "completed_at"),
-        Sql.instant(rs, "updated_at"),
-        rs.getInt("attempt"),
-        rs.getString("owner"),
-        rs.getLong("suspended") != 0,
-        Sql.instant(rs, "wake_at"),
-        rs.getLong("cancel_requested") != 0,
-        rs.getLong("last_event_seq"),
-        Sql.instant(rs, "deadline_at"),
-        rs.getString("idempotency_key"),
-        rs.getString("webhook_url"),
-        new RunLinks(rs.getString("parent_id"), rs.getString("thread_id"), rs.getString("continued_from"), rs.getString("agent_id")),
-        new RunWait(rs.getString("waiting_on"), Sql.instant(rs, "waiting_since"), rs.getString("blocking_interaction")),
-        Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
-        rs.getLong("version"));
-  }
-
-  static StepRecord step(ResultSet rs) throws SQLException {
-    return new StepRecord(
-        rs.getString("run_id"),
-        rs.getInt("seq"),
-        rs.getString("name"),
-        StepKind.fromWire(rs.getString("kind")),
-        StepStatus.fromWire(rs.getString("status")).orElseThrow(),
-        Json.parse(rs.getString("input")),
-        Json.parse(rs.getString("output")),
-        Json.read(rs.getString("error"), ErrorInfo.class),
-        rs.getInt("attempts"),
-        Sql.instant(rs, "started_at"),
-        Sql.instant(rs, "completed_at"),
-        rs.getInt("run_attempt"),
-        rs.getString("step_type"),
-        usage(rs));
-  }
-
-  private static dev.tern.sdk.Usage usage(ResultSet rs) throws SQLException {
-    long in = rs.getLong("input_tokens");
-    boolean none = rs.wasNull();
-    long out = rs.getLong("output_tokens");
-    none &= rs.wasNull();
-    double cost = rs.getDouble("cost_usd");
-    none &= rs.wasNull();
-    return none ? null : new dev.tern.sdk.Usage(in, out, cost);
-  }
-
-  List<InteractionRecord> interactions(String runId) {
-    return query("SELECT * FROM interactions WHERE run_id = ? ORDER BY created_at, id", RunReader::interaction, runId);
-  }
-
-  Optional<InteractionRecord> interaction(String runId, String interactionId) {
-    return query("SELECT * FROM interactions WHERE id = ? AND run_id = ?", RunReader::interaction, interactionId, runId).stream().findFirst();
-  }
-
-  private static InteractionRecord interaction(ResultSet rs) throws SQLException {
-    return new InteractionRecord(rs.getString("id"), rs.getString("run_id"), rs.getInt("step_seq"), rs.getString("prompt"),
-        Json.parse(rs.getString("answer_schema")), rs.getString("status"), Json.parse(rs.getString("answer")), Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "timeout_at"), Sql.instant(rs, "answered_at"));
-  }
-
-  /** Opaque page position: the last row's creation time and id. */
-  record Cursor(long createdAt, String id) {
-    String encode() {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+    RunReader(DataSource pool) {
+        this.pool = pool;
     }
 
-    static Cursor decode(String text) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-        int colon = raw.indexOf(':');
-        return new Cursor(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
-      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-        throw new IllegalArgumentException("cursor is not one this server returned");
-      }
+    <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) rows.add(mapper.map(rs));
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
     }
-  }
+
+    Optional<StoredRun> findRun(String runId) {
+        return query("SELECT * FROM runs WHERE id = ?", RunReader::run, runId).stream()
+                .findFirst();
+    }
+
+    RunPage listRuns(RunQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(q.kind().wireName());
+        }
+        if (q.name() != null) {
+            sql.append(" AND name = ?");
+            args.add(q.name());
+        }
+        if (q.status() != null) sql.append(statusFilter(q.status()));
+        if (q.threadId() != null) {
+            sql.append(" AND thread_id = ?");
+            args.add(q.threadId());
+        }
+        if (q.parentId() != null) {
+            sql.append(" AND parent_id = ?");
+            args.add(q.parentId());
+        }
+        if (q.cursor() != null) {
+            Cursor cursor = Cursor.decode(q.cursor());
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            args.add(cursor.createdAt());
+            args.add(cursor.createdAt());
+            args.add(cursor.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        args.add(q.limit() + 1);
+        List<RunRecord> rows = query(sql.toString(), rs -> run(rs).toRecord(), args.toArray());
+        if (rows.size() <= q.limit()) return new RunPage(rows, null);
+        RunRecord last = rows.get(q.limit() - 1);
+        return new RunPage(
+                rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
+    }
+
+    /** The SQL for a status as clients see it (see {@link StoredRun#status()}). */
+    private static String statusFilter(RunStatus status) {
+        return switch (status) {
+            case QUEUED -> " AND (status = 'queued' OR (status = 'running' AND waiting_on LIKE 'limit:%'))";
+            case RUNNING ->
+                " AND status = 'running' AND (waiting_on IS NULL OR (waiting_on <> 'human' AND waiting_on NOT LIKE "
+                        + "'limit:%'))";
+            case AWAITING_HUMAN -> " AND status = 'running' AND waiting_on = 'human'";
+            default -> " AND status = '" + status.wireName() + "'";
+        };
+    }
+
+    List<StepRecord> steps(String runId) {
+        return query("SELECT * FROM steps WHERE run_id = ? ORDER BY seq", RunReader::step, runId);
+    }
+
+    List<HistoryEvent> history(String runId, long afterSeq, int limit) {
+        return query(
+                "SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?",
+                rs -> new HistoryEvent(
+                        rs.getString("run_id"),
+                        rs.getLong("event_seq"),
+                        HistoryEventType.fromWire(rs.getString("type")),
+                        Sql.instant(rs, "at"),
+                        Sql.integer(rs, "attempt"),
+                        Sql.integer(rs, "step_seq"),
+                        Json.parse(rs.getString("data"))),
+                runId,
+                afterSeq,
+                limit);
+    }
+
+    /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */
+    java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
+        java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
+        query(
+                "SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY "
+                        + "step_seq",
+                rs -> starts.put(rs.getInt(1), rs.getInt(2)),
+                runId,
+                HistoryEventType.STEP_STARTED.wireName(),
+                fromSeq);
+        return starts;
+    }
+
+    /** The run's attempts in order, each with its resumptions after suspensions in order. */
+    List<AttemptRecord> attempts(String runId) {
+        record Resumed(int attempt, AttemptRecord.Resume resume) {}
+        java.util.Map<Integer, List<AttemptRecord.Resume>> resumes = new java.util.HashMap<>();
+        for (Resumed r : query(
+                "SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, "
+                        + "resumed_at",
+                rs -> new Resumed(
+                        rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at"))),
+                runId)) {
+            resumes.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.resume());
+        }
+        return query(
+                "SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
+                rs -> new AttemptRecord(
+                        rs.getString("run_id"),
+                        rs.getInt("attempt"),
+                        rs.getString("node_id"),
+                        Sql.instant(rs, "started_at"),
+                        Sql.instant(rs, "last_keep_alive_at"),
+                        Sql.instant(rs, "ended_at"),
+                        rs.getString("outcome"),
+                        resumes.getOrDefault(rs.getInt("attempt"), List.of())),
+                runId);
+    }
+
+    List<InboxEvent> inbox(String runId, long afterSeq) {
+        return query(
+                "SELECT * FROM inbox WHERE run_id = ? AND inbox_seq > ? ORDER BY inbox_seq",
+                rs -> new InboxEvent(
+                        rs.getLong("inbox_seq"),
+                        rs.getString("name"),
+                        Json.parse(rs.getString("payload")),
+                        Sql.instant(rs, "at")),
+                runId,
+                afterSeq);
+    }
+
+    Optional<RunSignals> signals(String runId) {
+        return query(
+                        "SELECT signal_seq, cancel_requested FROM runs WHERE id = ?",
+                        rs -> new RunSignals(rs.getLong(1), rs.getLong(2) != 0),
+                        runId)
+                .stream()
+                .findFirst();
+    }
+
+    Optional<Instant> nextDue() {
+        return query(
+                        "SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', "
+                                + "'running')",
+                        rs -> Sql.instant(rs, "due"))
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
+    static StoredRun run(ResultSet rs) throws SQLException {
+        return new StoredRun(
+                rs.getString("id"),
+                rs.getString("kind"),
+                rs.getString("name"),
+                RunStatus.fromWire(rs.getString("status")).orElseThrow(),
+                Json.parse(rs.getString("input")),
+                Json.parse(rs.getString("output")),
+                Json.read(rs.getString("error"), ErrorInfo.class),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "completed_at"),
+                Sql.instant(rs, "updated_at"),
+                rs.getInt("attempt"),
+                rs.getString("owner"),
+                rs.getLong("suspended") != 0,
+                Sql.instant(rs, "wake_at"),
+                rs.getLong("cancel_requested") != 0,
+                rs.getLong("last_event_seq"),
+                Sql.instant(rs, "deadline_at"),
+                rs.getString("idempotency_key"),
+                rs.getString("webhook_url"),
+                new RunLinks(
+                        rs.getString("parent_id"),
+                        rs.getString("thread_id"),
+                        rs.getString("continued_from"),
+                        rs.getString("agent_id")),
+                new RunWait(
+                        rs.getString("waiting_on"),
+                        Sql.instant(rs, "waiting_since"),
+                        rs.getString("blocking_interaction")),
+                Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
+                rs.getLong("version"));
+    }
+
+    static StepRecord step(ResultSet rs) throws SQLException {
+        return new StepRecord(
+                rs.getString("run_id"),
+                rs.getInt("seq"),
+                rs.getString("name"),
+                StepKind.fromWire(rs.getString("kind")),
+                StepStatus.fromWire(rs.getString("status")).orElseThrow(),
+                Json.parse(rs.getString("input")),
+                Json.parse(rs.getString("output")),
+                Json.read(rs.getString("error"), ErrorInfo.class),
+                rs.getInt("attempts"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "completed_at"),
+                rs.getInt("run_attempt"),
+                rs.getString("step_type"),
+                usage(rs));
+    }
+
+    private static dev.tern.sdk.Usage usage(ResultSet rs) throws SQLException {
+        long in = rs.getLong("input_tokens");
+        boolean none = rs.wasNull();
+        long out = rs.getLong("output_tokens");
+        none &= rs.wasNull();
+        double cost = rs.getDouble("cost_usd");
+        none &= rs.wasNull();
+        return none ? null : new dev.tern.sdk.Usage(in, out, cost);
+    }
+
+    List<InteractionRecord> interactions(String runId) {
+        return query(
+                "SELECT * FROM interactions WHERE run_id = ? ORDER BY created_at, id", RunReader::interaction, runId);
+    }
+
+    Optional<InteractionRecord> interaction(String runId, String interactionId) {
+        return query(
+                        "SELECT * FROM interactions WHERE id = ? AND run_id = ?",
+                        RunReader::interaction,
+                        interactionId,
+                        runId)
+                .stream()
+                .findFirst();
+    }
+
+    private static InteractionRecord interaction(ResultSet rs) throws SQLException {
+        return new InteractionRecord(
+                rs.getString("id"),
+                rs.getString("run_id"),
+                rs.getInt("step_seq"),
+                rs.getString("prompt"),
+                Json.parse(rs.getString("answer_schema")),
+                rs.getString("status"),
+                Json.parse(rs.getString("answer")),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "timeout_at"),
+                Sql.instant(rs, "answered_at"));
+    }
+
+    /** Opaque page position: the last row's creation time and id. */
+    record Cursor(long createdAt, String id) {
+        String encode() {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((createdAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int colon = raw.indexOf(':');
+                return new Cursor(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("cursor is not one this server returned");
+            }
+        }
+    }
 }

@@ -12,104 +12,119 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The building blocks every store write is made of, inside the writer's transaction, on either
- * database: creating a run, appending to its history, status changes (with their webhook
- * deliveries), attempts, waking a run and telling other nodes. What differs between the databases
- * is delegated to the {@link RunWrites} and {@link HistoryWrites} chosen for this store.
+ * The building blocks every store write is made of, inside the writer's transaction, on either database: creating a
+ * run, appending to its history, status changes (with their webhook deliveries), attempts, waking a run and telling
+ * other nodes. What differs between the databases is delegated to the {@link RunWrites} and {@link HistoryWrites}
+ * chosen for this store.
  */
 final class RunRows {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final RunWrites runs;
-  private final HistoryWrites history;
-  private final WebhookOutbox outbox = new WebhookOutbox();
+    private final RunWrites runs;
+    private final HistoryWrites history;
+    private final WebhookOutbox outbox = new WebhookOutbox();
 
-  RunRows(RunWrites runs, HistoryWrites history) {
-    this.runs = runs;
-    this.history = history;
-  }
-
-  RunWrites runs() {
-    return runs;
-  }
-
-  /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
-  String create(Tx tx, NewRun run) throws SQLException {
-    var o = run.options();
-    var l = run.links();
-    ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
-    created.set("input", Json.parse(run.inputJson()));
-    if (l.parentId() != null) created.put("parentRunId", l.parentId());
-    if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
-    if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
-    if (o.caller() != null) created.set("caller", o.caller());
-    if (!runs.insert(tx, run, created)) {
-      return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey())
-          .get(0);
+    RunRows(RunWrites runs, HistoryWrites history) {
+        this.runs = runs;
+        this.history = history;
     }
-    // a new run's run_created event is always its first
-    RunStatus status = run.owner() != null ? RunStatus.RUNNING : RunStatus.QUEUED;
-    if (o.webhookUrl() != null) outbox.enqueue(tx, run.id(), o.webhookUrl(), status, 1, run.createdAt());
-    return run.id();
-  }
 
-  long appendHistory(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq,
-      JsonNode data) throws SQLException {
-    return history.append(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
-  }
+    RunWrites runs() {
+        return runs;
+    }
 
-  /** Appends a history event only while {@code attempt} owns the running run (fencing a node that lost its lease). */
-  OptionalLong appendOwnedHistory(Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
-      JsonNode data) throws SQLException {
-    return history.appendOwned(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
-  }
+    /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
+    String create(Tx tx, NewRun run) throws SQLException {
+        var o = run.options();
+        var l = run.links();
+        ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
+        created.set("input", Json.parse(run.inputJson()));
+        if (l.parentId() != null) created.put("parentRunId", l.parentId());
+        if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
+        if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
+        if (o.caller() != null) created.set("caller", o.caller());
+        if (!runs.insert(tx, run, created)) {
+            return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey())
+                    .get(0);
+        }
+        // a new run's run_created event is always its first
+        RunStatus status = run.owner() != null ? RunStatus.RUNNING : RunStatus.QUEUED;
+        if (o.webhookUrl() != null) outbox.enqueue(tx, run.id(), o.webhookUrl(), status, 1, run.createdAt());
+        return run.id();
+    }
 
-  /**
-   * Like {@link #appendOwnedHistory}, for an event that moves the run to {@code status}: when the
-   * run has a webhook URL, the delivery telling it so is queued in the same transaction.
-   */
-  OptionalLong appendOwnedStatusChange(Tx tx, String runId, int attempt, HistoryEventType type, Instant at,
-      Integer stepSeq, JsonNode data, RunStatus status) throws SQLException {
-    Optional<HistoryRows.Appended> appended =
-        HistoryRows.appendOwnedWithWebhook(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
-    if (appended.isEmpty()) return OptionalLong.empty();
-    statusChanged(tx, runId, appended.get().webhookUrl(), status, appended.get().seq(), at);
-    return OptionalLong.of(appended.get().seq());
-  }
+    long appendHistory(
+            Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data)
+            throws SQLException {
+        return history.append(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
+    }
 
-  /** Like {@link #appendHistory}, for an event that moves the run to {@code status} (queuing its webhook delivery). */
-  long appendStatusChange(Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, JsonNode data,
-      RunStatus status) throws SQLException {
-    HistoryRows.Appended a = HistoryRows.appendWithWebhook(tx, runId, attempt, new HistoryAppend(type, at, null, data));
-    statusChanged(tx, runId, a.webhookUrl(), status, a.seq(), at);
-    return a.seq();
-  }
+    /** Appends a history event only while {@code attempt} owns the running run (fencing a node that lost its lease). */
+    OptionalLong appendOwnedHistory(
+            Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data)
+            throws SQLException {
+        return history.appendOwned(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
+    }
 
-  /** Queues the webhook delivery of a status change whose history event was appended at {@code seq}. */
-  void statusChanged(Tx tx, String runId, String webhookUrl, RunStatus status, long seq, Instant at)
-      throws SQLException {
-    if (webhookUrl != null) outbox.enqueue(tx, runId, webhookUrl, status, seq, at);
-  }
+    /**
+     * Like {@link #appendOwnedHistory}, for an event that moves the run to {@code status}: when the run has a webhook
+     * URL, the delivery telling it so is queued in the same transaction.
+     */
+    OptionalLong appendOwnedStatusChange(
+            Tx tx,
+            String runId,
+            int attempt,
+            HistoryEventType type,
+            Instant at,
+            Integer stepSeq,
+            JsonNode data,
+            RunStatus status)
+            throws SQLException {
+        Optional<HistoryRows.Appended> appended =
+                HistoryRows.appendOwnedWithWebhook(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
+        if (appended.isEmpty()) return OptionalLong.empty();
+        statusChanged(
+                tx, runId, appended.get().webhookUrl(), status, appended.get().seq(), at);
+        return OptionalLong.of(appended.get().seq());
+    }
 
-  /** Opens the attempt and appends its {@code attempt_started} event; returns the event's sequence. */
-  long startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-    AttemptRows.insert(tx, runId, attempt, nodeId, now);
-    return appendHistory(tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null,
-        AttemptRows.startedData(nodeId));
-  }
+    /**
+     * Like {@link #appendHistory}, for an event that moves the run to {@code status} (queuing its webhook delivery).
+     */
+    long appendStatusChange(
+            Tx tx, String runId, HistoryEventType type, Instant at, Integer attempt, JsonNode data, RunStatus status)
+            throws SQLException {
+        HistoryRows.Appended a =
+                HistoryRows.appendWithWebhook(tx, runId, attempt, new HistoryAppend(type, at, null, data));
+        statusChanged(tx, runId, a.webhookUrl(), status, a.seq(), at);
+        return a.seq();
+    }
 
-  void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
-    AttemptRows.end(tx, runId, attempt, outcome, now);
-  }
+    /** Queues the webhook delivery of a status change whose history event was appended at {@code seq}. */
+    void statusChanged(Tx tx, String runId, String webhookUrl, RunStatus status, long seq, Instant at)
+            throws SQLException {
+        if (webhookUrl != null) outbox.enqueue(tx, runId, webhookUrl, status, seq, at);
+    }
 
-  /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
-  void wake(Tx tx, String runId, Instant now) throws SQLException {
-    tx.update(RunsSql.WAKE, NamedSql.Params.of("now", now).and("runId", runId));
-    notify(tx, Signal.Kind.EVENT, runId);
-  }
+    /** Opens the attempt and appends its {@code attempt_started} event; returns the event's sequence. */
+    long startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+        AttemptRows.insert(tx, runId, attempt, nodeId, now);
+        return appendHistory(
+                tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, AttemptRows.startedData(nodeId));
+    }
 
-  /** Tells other nodes about a change as this transaction commits (nobody to tell on a single-process store). */
-  void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
-    runs.notify(tx, kind, runId);
-  }
+    void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
+        AttemptRows.end(tx, runId, attempt, outcome, now);
+    }
+
+    /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
+    void wake(Tx tx, String runId, Instant now) throws SQLException {
+        tx.update(RunsSql.WAKE, NamedSql.Params.of("now", now).and("runId", runId));
+        notify(tx, Signal.Kind.EVENT, runId);
+    }
+
+    /** Tells other nodes about a change as this transaction commits (nobody to tell on a single-process store). */
+    void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
+        runs.notify(tx, kind, runId);
+    }
 }

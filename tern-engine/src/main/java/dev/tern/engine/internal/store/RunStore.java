@@ -14,164 +14,166 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where runs live, named by what the engine needs. Writes return futures that complete when the
- * change is durable (group-committed with other writes); writes are applied in submission order.
+ * Where runs live, named by what the engine needs. Writes return futures that complete when the change is durable
+ * (group-committed with other writes); writes are applied in submission order.
  */
 public interface RunStore extends AutoCloseable {
 
-  /** Creates the run, or returns the id of the run already holding its idempotency key. */
-  CompletableFuture<String> createRun(NewRun run);
+    /** Creates the run, or returns the id of the run already holding its idempotency key. */
+    CompletableFuture<String> createRun(NewRun run);
 
-  /**
-   * Upserts the step at its sequence and appends the matching history event (after the step's
-   * queued "started" event, if it is still queued), only if the step's run attempt still owns the
-   * run; false means ownership was lost and nothing was written.
-   */
-  CompletableFuture<Boolean> recordStep(Checkpoint checkpoint);
+    /**
+     * Upserts the step at its sequence and appends the matching history event (after the step's queued "started" event,
+     * if it is still queued), only if the step's run attempt still owns the run; false means ownership was lost and
+     * nothing was written.
+     */
+    CompletableFuture<Boolean> recordStep(Checkpoint checkpoint);
 
-  default CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData) {
-    return recordStep(new Checkpoint(step, event, eventData));
-  }
+    default CompletableFuture<Boolean> recordStep(StepRecord step, HistoryEventType event, JsonNode eventData) {
+        return recordStep(new Checkpoint(step, event, eventData));
+    }
 
-  /**
-   * Queues a history event on behalf of the executing attempt, written only while that attempt
-   * owns the run. Nobody waits for it: it commits a few milliseconds later with the next write,
-   * or is written by that write itself (see {@link Checkpoint#started()}).
-   */
-  QueuedEvent appendOwnedHistory(String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq,
-      JsonNode data);
+    /**
+     * Queues a history event on behalf of the executing attempt, written only while that attempt owns the run. Nobody
+     * waits for it: it commits a few milliseconds later with the next write, or is written by that write itself (see
+     * {@link Checkpoint#started()}).
+     */
+    QueuedEvent appendOwnedHistory(
+            String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data);
 
-  CompletableFuture<Void> appendHistory(String runId, HistoryEventType type, Instant at, Integer attempt,
-      Integer stepSeq, JsonNode data);
+    CompletableFuture<Void> appendHistory(
+            String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
 
-  /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
-  CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
+    /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
+    CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
 
-  /**
-   * Ends the run if {@code end.attempt()} still owns it, after writing its last step checkpoint if
-   * it has one, in one transaction; false if it was cancelled or taken over meanwhile.
-   */
-  CompletableFuture<Boolean> finishRun(RunEnd end);
+    /**
+     * Ends the run if {@code end.attempt()} still owns it, after writing its last step checkpoint if it has one, in one
+     * transaction; false if it was cancelled or taken over meanwhile.
+     */
+    CompletableFuture<Boolean> finishRun(RunEnd end);
 
-  /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
-  CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
+    /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
+    CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
 
-  /** Ends an agent run and starts its continuation with the carried state; false if the attempt lost the run. */
-  CompletableFuture<Boolean> continueAsNew(Continuation continuation);
+    /** Ends an agent run and starts its continuation with the carried state; false if the attempt lost the run. */
+    CompletableFuture<Boolean> continueAsNew(Continuation continuation);
 
-  CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now);
+    CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now);
 
-  /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
-  CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
+    /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
+    CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
 
-  /**
-   * Takes a permit of {@code limit} for {@code holder} if its caps allow, cluster-wide; empty when
-   * granted, else the earliest time worth trying again. Permits of a dead node expire with its lease.
-   */
-  CompletableFuture<Optional<Instant>> acquirePermit(dev.tern.sdk.Limit limit, String holder, String nodeId,
-      Instant now, Instant expiresAt);
+    /**
+     * Takes a permit of {@code limit} for {@code holder} if its caps allow, cluster-wide; empty when granted, else the
+     * earliest time worth trying again. Permits of a dead node expire with its lease.
+     */
+    CompletableFuture<Optional<Instant>> acquirePermit(
+            dev.tern.sdk.Limit limit, String holder, String nodeId, Instant now, Instant expiresAt);
 
-  CompletableFuture<Void> releasePermit(String key, String holder);
+    CompletableFuture<Void> releasePermit(String key, String holder);
 
-  /**
-   * Records what the executing attempt now waits on ({@code null}: nothing), with a history event;
-   * false if it lost the run.
-   */
-  CompletableFuture<Boolean> markWaiting(String runId, int attempt, String waitingOn, HistoryEventType event,
-      JsonNode data, Instant now);
+    /**
+     * Records what the executing attempt now waits on ({@code null}: nothing), with a history event; false if it lost
+     * the run.
+     */
+    CompletableFuture<Boolean> markWaiting(
+            String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now);
 
-  /**
-   * Notes that the executing attempt now waits in its thread on {@code waitingOn} (an event, a
-   * child run), since {@code since}, if it still owns the run. Nobody waits for it; the change
-   * that ends the wait is a later write, so it never lands after that.
-   */
-  void noteWaiting(String runId, int attempt, String waitingOn, Instant since);
+    /**
+     * Notes that the executing attempt now waits in its thread on {@code waitingOn} (an event, a child run), since
+     * {@code since}, if it still owns the run. Nobody waits for it; the change that ends the wait is a later write, so
+     * it never lands after that.
+     */
+    void noteWaiting(String runId, int attempt, String waitingOn, Instant since);
 
-  /** Extends the leases of the runs this node executes; returns those it still owns (a missing one was taken over). */
-  CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
+    /**
+     * Extends the leases of the runs this node executes; returns those it still owns (a missing one was taken over).
+     */
+    CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil);
 
-  /** Gives up runs this node owns in the store but no longer executes, so that they are claimed again at once. */
-  CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now);
+    /** Gives up runs this node owns in the store but no longer executes, so that they are claimed again at once. */
+    CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now);
 
-  /**
-   * Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a
-   * no-op where one process owns the store.
-   */
-  AutoCloseable listen(java.util.function.Consumer<Signal> handler);
+    /**
+     * Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one
+     * process owns the store.
+     */
+    AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 
-  /**
-   * Calls {@code listener} with the id of each run whose history grew, after the change commits
-   * on this node (other nodes' changes arrive as {@code HISTORY} signals through {@link #listen}).
-   */
-  void onHistory(java.util.function.Consumer<String> listener);
+    /**
+     * Calls {@code listener} with the id of each run whose history grew, after the change commits on this node (other
+     * nodes' changes arrive as {@code HISTORY} signals through {@link #listen}).
+     */
+    void onHistory(java.util.function.Consumer<String> listener);
 
-  /** Carries steps' live text to the other nodes sharing this store (nothing on a single-process store). */
-  TokenRelay tokenRelay();
+    /** Carries steps' live text to the other nodes sharing this store (nothing on a single-process store). */
+    TokenRelay tokenRelay();
 
-  /** The webhook outbox: due deliveries, their attempts. */
-  WebhookQueue webhooks();
+    /** The webhook outbox: due deliveries, their attempts. */
+    WebhookQueue webhooks();
 
-  /** Makes every run that was executing when the single embedded process died claimable again. */
-  CompletableFuture<Integer> recoverOrphans(Instant now);
+    /** Makes every run that was executing when the single embedded process died claimable again. */
+    CompletableFuture<Integer> recoverOrphans(Instant now);
 
-  /**
-   * Creates {@code child} and records the parent's step that started it, in one transaction, if the
-   * step's attempt still owns the parent.
-   */
-  CompletableFuture<Boolean> startChild(StepRecord step, NewRun child);
+    /**
+     * Creates {@code child} and records the parent's step that started it, in one transaction, if the step's attempt
+     * still owns the parent.
+     */
+    CompletableFuture<Boolean> startChild(StepRecord step, NewRun child);
 
-  /** Opens a question to a human at a waiting step, blocking the run, if {@code step}'s attempt still owns it. */
-  CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction);
+    /** Opens a question to a human at a waiting step, blocking the run, if {@code step}'s attempt still owns it. */
+    CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction);
 
-  /** Stores the answer to an open question and wakes its run. */
-  CompletableFuture<AnswerOutcome> answerInteraction(String runId, String interactionId, String answerJson,
-      Instant now);
+    /** Stores the answer to an open question and wakes its run. */
+    CompletableFuture<AnswerOutcome> answerInteraction(
+            String runId, String interactionId, String answerJson, Instant now);
 
-  /** Closes an open question unanswered; false if it was answered first or the attempt lost the run. */
-  CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now);
+    /** Closes an open question unanswered; false if it was answered first or the attempt lost the run. */
+    CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now);
 
-  List<InteractionRecord> interactions(String runId);
+    List<InteractionRecord> interactions(String runId);
 
-  Optional<InteractionRecord> interaction(String runId, String interactionId);
+    Optional<InteractionRecord> interaction(String runId, String interactionId);
 
-  Optional<StoredRun> findRun(String runId);
+    Optional<StoredRun> findRun(String runId);
 
-  RunPage listRuns(RunQuery query);
+    RunPage listRuns(RunQuery query);
 
-  List<StepRecord> steps(String runId);
+    List<StepRecord> steps(String runId);
 
-  List<HistoryEvent> history(String runId, long afterSeq, int limit);
+    List<HistoryEvent> history(String runId, long afterSeq, int limit);
 
-  List<AttemptRecord> attempts(String runId);
+    List<AttemptRecord> attempts(String runId);
 
-  /**
-   * How many times each step at or after {@code fromSeq} was started (its {@code step_started}
-   * events, in every attempt of the run): a step the previous attempt began before the process
-   * died starts again as its next attempt, and the history says so.
-   */
-  java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq);
+    /**
+     * How many times each step at or after {@code fromSeq} was started (its {@code step_started} events, in every
+     * attempt of the run): a step the previous attempt began before the process died starts again as its next attempt,
+     * and the history says so.
+     */
+    java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq);
 
-  List<InboxEvent> inbox(String runId, long afterSeq);
+    List<InboxEvent> inbox(String runId, long afterSeq);
 
-  Optional<RunSignals> signals(String runId);
+    Optional<RunSignals> signals(String runId);
 
-  /** The schedules kept in the same database. */
-  ScheduleStore schedules();
+    /** The schedules kept in the same database. */
+    ScheduleStore schedules();
 
-  /** The earliest time some run becomes due, if any. */
-  Optional<Instant> nextDue();
+    /** The earliest time some run becomes due, if any. */
+    Optional<Instant> nextDue();
 
-  /** Why writes fail now (the last write failed, or one did in the last seconds), or empty while they succeed. */
-  Optional<WriteFailure> writeFailure();
+    /** Why writes fail now (the last write failed, or one did in the last seconds), or empty while they succeed. */
+    Optional<WriteFailure> writeFailure();
 
-  /** The store's message of a failing write (for the log), and whether a recent one failed on a full disk. */
-  record WriteFailure(String message, boolean diskFull) {}
+    /** The store's message of a failing write (for the log), and whether a recent one failed on a full disk. */
+    record WriteFailure(String message, boolean diskFull) {}
 
-  /** Writes committed and transactions used. */
-  long[] writeCounters();
+    /** Writes committed and transactions used. */
+    long[] writeCounters();
 
-  String describe();
+    String describe();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -6,41 +6,40 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A run's life in the {@code runs} and {@code attempts} tables, inside the writer's transaction:
- * created, resumed, ended, and other nodes told of it. One implementation per database, chosen by
- * {@link StoreFactory}: {@link PostgresRunWrites} (one statement per write, {@code pg_notify}) and
- * {@link SqliteRunWrites} (statement by statement; one process, nobody to tell). Each says how its
- * hot writes may commit, since only it knows when a write is one statement.
+ * A run's life in the {@code runs} and {@code attempts} tables, inside the writer's transaction: created, resumed,
+ * ended, and other nodes told of it. One implementation per database, chosen by {@link StoreFactory}:
+ * {@link PostgresRunWrites} (one statement per write, {@code pg_notify}) and {@link SqliteRunWrites} (statement by
+ * statement; one process, nobody to tell). Each says how its hot writes may commit, since only it knows when a write is
+ * one statement.
  */
 interface RunWrites {
 
-  /**
-   * Inserts the run and its {@code run_created} event ({@code createdData}); a run created with an
-   * owner also gets its first attempt and {@code attempt_started}, a queued one a notice to other
-   * nodes. False if the idempotency key is taken: nothing is written.
-   */
-  boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException;
+    /**
+     * Inserts the run and its {@code run_created} event ({@code createdData}); a run created with an owner also gets
+     * its first attempt and {@code attempt_started}, a queued one a notice to other nodes. False if the idempotency key
+     * is taken: nothing is written.
+     */
+    boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException;
 
-  /** How creating {@code run} may commit on this database. */
-  Write.Commit creating(NewRun run);
+    /** How creating {@code run} may commit on this database. */
+    Write.Commit creating(NewRun run);
 
-  /**
-   * Ends the run if {@code end.attempt()} still has it and it is unfinished, first writing the last
-   * checkpoint ({@code end.last()}'s step and {@code stepEvents}) if there is one: the attempt is
-   * closed, {@code terminal} appended, open questions closed and other nodes told. Null (nothing
-   * written) if the attempt lost the run.
-   */
-  Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException;
+    /**
+     * Ends the run if {@code end.attempt()} still has it and it is unfinished, first writing the last checkpoint
+     * ({@code end.last()}'s step and {@code stepEvents}) if there is one: the attempt is closed, {@code terminal}
+     * appended, open questions closed and other nodes told. Null (nothing written) if the attempt lost the run.
+     */
+    Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException;
 
-  /** How ending a run may commit on this database. */
-  Write.Commit ending(RunEnd end);
+    /** How ending a run may commit on this database. */
+    Write.Commit ending(RunEnd end);
 
-  /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
-  void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;
+    /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
+    void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;
 
-  /** Tells other nodes about a change as this transaction commits. */
-  void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException;
+    /** Tells other nodes about a change as this transaction commits. */
+    void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException;
 
-  /** What ending a run found: its parent, webhook URL, terminal event sequence and unfinished children. */
-  record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren) {}
+    /** What ending a run found: its parent, webhook URL, terminal event sequence and unfinished children. */
+    record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren) {}
 }

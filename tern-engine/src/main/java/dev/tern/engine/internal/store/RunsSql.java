@@ -4,169 +4,178 @@ import dev.tern.engine.internal.json.Json;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every statement that writes the {@code runs} table, on both databases, each readable whole: the
- * shared ones first, then each database's own ({@link Sqlite}, {@link Postgres}).
+ * Every statement that writes the {@code runs} table, on both databases, each readable whole: the shared ones first,
+ * then each database's own ({@link Sqlite}, {@link Postgres}).
  *
- * <p>Conditions checked on a row the rest of a WHERE clause finds (by primary key, or by the index
- * meant for it) are written {@code (…) IS TRUE}: same meaning, but PostgreSQL never uses them to pick
- * an index. The writer keeps PostgreSQL's cached plans, and a generic plan made while a table is new
- * and empty may otherwise scan every row with that status (see V6__hot_path.sql, PostgresPlanTest).
- * {@code (attempt = :attempt AND status = 'running') IS TRUE} is the ownership fence: a write on
- * behalf of an attempt that lost the run matches nothing.
+ * <p>Conditions checked on a row the rest of a WHERE clause finds (by primary key, or by the index meant for it) are
+ * written {@code (…) IS TRUE}: same meaning, but PostgreSQL never uses them to pick an index. The writer keeps
+ * PostgreSQL's cached plans, and a generic plan made while a table is new and empty may otherwise scan every row with
+ * that status (see V6__hot_path.sql, PostgresPlanTest). {@code (attempt = :attempt AND status = 'running') IS TRUE} is
+ * the ownership fence: a write on behalf of an attempt that lost the run matches nothing.
  */
 final class RunsSql {
-  private RunsSql() {}
+    private RunsSql() {}
 
-  /** Due runs (queued, woken, or whose lease expired), oldest first; the dialect's claim lock is appended. */
-  static final String CLAIM_DUE = """
+    /** Due runs (queued, woken, or whose lease expired), oldest first; the dialect's claim lock is appended. */
+    static final String CLAIM_DUE = """
       SELECT id, status, suspended, attempt, webhook_url FROM runs
       WHERE ready_at <= :now AND (status IN ('queued', 'running')) IS TRUE
       ORDER BY ready_at LIMIT :limit""";
 
-  /** A suspended run taken up again by {@code nodeId}: the same attempt goes on. */
-  static final NamedSql CLAIM_RESUMED = NamedSql.parse("""
+    /** A suspended run taken up again by {@code nodeId}: the same attempt goes on. */
+    static final NamedSql CLAIM_RESUMED = NamedSql.parse("""
       UPDATE runs SET suspended = 0, owner = :nodeId, ready_at = :leaseUntil, wake_at = NULL, updated_at = :now,
         version = version + 1
       WHERE id = :runId""");
 
-  /** A queued run, or one whose lease expired, taken by {@code nodeId} in a new attempt. */
-  static final NamedSql CLAIM_NEW_ATTEMPT = NamedSql.parse("""
+    /** A queued run, or one whose lease expired, taken by {@code nodeId} in a new attempt. */
+    static final NamedSql CLAIM_NEW_ATTEMPT = NamedSql.parse("""
       UPDATE runs SET status = 'running', attempt = :attempt, owner = :nodeId, ready_at = :leaseUntil,
         started_at = COALESCE(started_at, :now), updated_at = :now, version = version + 1,
         waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END
       WHERE id = :runId""");
 
-  static final NamedSql RENEW = NamedSql.parse("""
+    static final NamedSql RENEW = NamedSql.parse("""
       UPDATE runs SET ready_at = :leaseUntil
       WHERE owner = :nodeId AND (status = 'running' AND suspended = 0) IS TRUE
       RETURNING id, attempt, cancel_requested""");
 
-  static final NamedSql RELEASE = NamedSql.parse("""
+    static final NamedSql RELEASE = NamedSql.parse("""
       UPDATE runs SET ready_at = :now, owner = NULL
       WHERE id = :runId AND (owner = :nodeId AND status = 'running' AND suspended = 0) IS TRUE""");
 
-  /** Every run executing when the single embedded process died becomes due. */
-  static final NamedSql RECOVER_ORPHANS = NamedSql.parse("""
+    /** Every run executing when the single embedded process died becomes due. */
+    static final NamedSql RECOVER_ORPHANS = NamedSql.parse("""
       UPDATE runs SET ready_at = :now, owner = NULL WHERE status = 'running' AND suspended = 0""");
 
-  /** Suspends the executing run unless a signal arrived after {@code signalSeq} (or the attempt lost the run). */
-  static final NamedSql SUSPEND = NamedSql.parse("""
+    /** Suspends the executing run unless a signal arrived after {@code signalSeq} (or the attempt lost the run). */
+    static final NamedSql SUSPEND = NamedSql.parse("""
       UPDATE runs SET suspended = 1, owner = NULL, ready_at = :wakeAt, wake_at = :wakeAt, updated_at = :now,
         version = version + 1
       WHERE id = :runId
         AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE""");
 
-  /** Bumps the run's signal sequence, making it due if it is suspended. */
-  static final NamedSql WAKE = NamedSql.parse("""
+    /** Bumps the run's signal sequence, making it due if it is suspended. */
+    static final NamedSql WAKE = NamedSql.parse("""
       UPDATE runs SET signal_seq = signal_seq + 1, updated_at = :now, version = version + 1,
         ready_at = CASE WHEN suspended = 1 THEN :now ELSE ready_at END
       WHERE id = :runId AND (status IN ('queued', 'running')) IS TRUE""");
 
-  /** Takes the next inbox sequence of an unfinished run and wakes it. */
-  static final NamedSql TAKE_INBOX_SEQ = NamedSql.parse("""
+    /** Takes the next inbox sequence of an unfinished run and wakes it. */
+    static final NamedSql TAKE_INBOX_SEQ = NamedSql.parse("""
       UPDATE runs SET inbox_seq = inbox_seq + 1, signal_seq = signal_seq + 1, updated_at = :now, version = version + 1,
         ready_at = CASE WHEN suspended = 1 THEN :now ELSE ready_at END
       WHERE id = :runId AND (status IN ('queued', 'running')) IS TRUE
       RETURNING inbox_seq""");
 
-  static final NamedSql SET_INBOX_SEQ = NamedSql.parse("""
+    static final NamedSql SET_INBOX_SEQ = NamedSql.parse("""
       UPDATE runs SET inbox_seq = :inboxSeq WHERE id = :runId""");
 
-  static final NamedSql REQUEST_CANCEL = NamedSql.parse("""
+    static final NamedSql REQUEST_CANCEL = NamedSql.parse("""
       UPDATE runs SET cancel_requested = 1, signal_seq = signal_seq + 1, updated_at = :now, version = version + 1
       WHERE id = :runId""");
 
-  /** What the run waits on: a change of the run record, so its version moves. */
-  static final NamedSql SET_WAITING = NamedSql.parse("""
+    /** What the run waits on: a change of the run record, so its version moves. */
+    static final NamedSql SET_WAITING = NamedSql.parse("""
       UPDATE runs SET waiting_on = :waitingOn, waiting_since = :waitingSince, updated_at = :updatedAt,
         version = version + 1
       WHERE id = :runId""");
 
-  /** {@link #SET_WAITING}, only while {@code attempt} owns the run (a write nobody waits for). */
-  static final NamedSql NOTE_WAITING = NamedSql.parse("""
+    /** {@link #SET_WAITING}, only while {@code attempt} owns the run (a write nobody waits for). */
+    static final NamedSql NOTE_WAITING = NamedSql.parse("""
       UPDATE runs SET waiting_on = :waitingOn, waiting_since = :since, updated_at = :since, version = version + 1
       WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE""");
 
-  static final NamedSql BLOCK_ON_INTERACTION = NamedSql.parse("""
+    static final NamedSql BLOCK_ON_INTERACTION = NamedSql.parse("""
       UPDATE runs SET waiting_on = :waitingOn, waiting_since = :createdAt, blocking_interaction = :interactionId,
         updated_at = :createdAt, version = version + 1
       WHERE id = :runId""");
 
-  static final NamedSql UNBLOCK_INTERACTION = NamedSql.parse("""
+    static final NamedSql UNBLOCK_INTERACTION = NamedSql.parse("""
       UPDATE runs SET waiting_on = NULL, waiting_since = NULL, blocking_interaction = NULL, version = version + 1
       WHERE id = :runId AND blocking_interaction = :interactionId""");
 
-  /** The run's next history sequence, with its webhook URL (an event that changes the status clients see). */
-  static final NamedSql TAKE_EVENT_SEQ_WITH_WEBHOOK = NamedSql.parse("""
+    /** The run's next history sequence, with its webhook URL (an event that changes the status clients see). */
+    static final NamedSql TAKE_EVENT_SEQ_WITH_WEBHOOK = NamedSql.parse("""
       UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId
       RETURNING last_event_seq, webhook_url""");
 
-  /** {@link #TAKE_EVENT_SEQ_WITH_WEBHOOK}, only while {@code attempt} owns the run. */
-  static final NamedSql TAKE_OWNED_EVENT_SEQ_WITH_WEBHOOK = NamedSql.parse("""
+    /** {@link #TAKE_EVENT_SEQ_WITH_WEBHOOK}, only while {@code attempt} owns the run. */
+    static final NamedSql TAKE_OWNED_EVENT_SEQ_WITH_WEBHOOK = NamedSql.parse("""
       UPDATE runs SET last_event_seq = last_event_seq + 1
       WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
       RETURNING last_event_seq, webhook_url""");
 
-  /**
-   * The values of a new run's row, named as in the INSERT statements: a run created with an owner
-   * is running in its first attempt, leased until {@code leaseUntil}; a queued one is due at once.
-   */
-  static NamedSql.Params insertParams(NewRun run) {
-    boolean owned = run.owner() != null;
-    var o = run.options();
-    var l = run.links();
-    return NamedSql.Params.of("id", run.id()).and("kind", run.kind()).and("name", run.name())
-        .and("status", owned ? "running" : "queued").and("input", run.inputJson()).and("createdAt", run.createdAt())
-        .and("startedAt", owned ? run.createdAt() : null).and("attempt", owned ? 1 : 0).and("owner", run.owner())
-        .and("readyAt", owned ? run.leaseUntil() : run.createdAt()).and("deadlineAt", o.deadlineAt())
-        .and("idempotencyKey", o.idempotencyKey()).and("webhookUrl", o.webhookUrl()).and("parentId", l.parentId())
-        .and("threadId", o.threadId() != null ? o.threadId() : l.threadId()).and("continuedFrom", l.continuedFrom())
-        .and("agentId", l.agentId() != null ? l.agentId() : run.id())
-        .and("budget", o.budget() == null ? null : Json.write(o.budget()));
-  }
+    /**
+     * The values of a new run's row, named as in the INSERT statements: a run created with an owner is running in its
+     * first attempt, leased until {@code leaseUntil}; a queued one is due at once.
+     */
+    static NamedSql.Params insertParams(NewRun run) {
+        boolean owned = run.owner() != null;
+        var o = run.options();
+        var l = run.links();
+        return NamedSql.Params.of("id", run.id())
+                .and("kind", run.kind())
+                .and("name", run.name())
+                .and("status", owned ? "running" : "queued")
+                .and("input", run.inputJson())
+                .and("createdAt", run.createdAt())
+                .and("startedAt", owned ? run.createdAt() : null)
+                .and("attempt", owned ? 1 : 0)
+                .and("owner", run.owner())
+                .and("readyAt", owned ? run.leaseUntil() : run.createdAt())
+                .and("deadlineAt", o.deadlineAt())
+                .and("idempotencyKey", o.idempotencyKey())
+                .and("webhookUrl", o.webhookUrl())
+                .and("parentId", l.parentId())
+                .and("threadId", o.threadId() != null ? o.threadId() : l.threadId())
+                .and("continuedFrom", l.continuedFrom())
+                .and("agentId", l.agentId() != null ? l.agentId() : run.id())
+                .and("budget", o.budget() == null ? null : Json.write(o.budget()));
+    }
 
-  /** SQLite, in process: each write statement by statement, in the writer's transaction. */
-  static final class Sqlite {
-    private Sqlite() {}
+    /** SQLite, in process: each write statement by statement, in the writer's transaction. */
+    static final class Sqlite {
+        private Sqlite() {}
 
-    static final NamedSql INSERT = NamedSql.parse("""
+        static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget)
         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
-    static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
+        static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
         UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq""");
 
-    static final NamedSql TAKE_OWNED_EVENT_SEQ = NamedSql.parse("""
+        static final NamedSql TAKE_OWNED_EVENT_SEQ = NamedSql.parse("""
         UPDATE runs SET last_event_seq = last_event_seq + 1
         WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
         RETURNING last_event_seq""");
 
-    /** Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled). */
-    static final NamedSql END = NamedSql.parse("""
+        /** Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled). */
+        static final NamedSql END = NamedSql.parse("""
         UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
           version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
           waiting_since = NULL, blocking_interaction = NULL
         WHERE id = :runId AND (attempt = :attempt AND status IN ('queued', 'running')) IS TRUE
         RETURNING parent_id""");
 
-    static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
+        static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
         SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE""");
-  }
+    }
 
-  /**
-   * PostgreSQL, where a round trip costs more than the work: each hot write is one data-modifying
-   * CTE whose later parts only write if its first part, the fenced {@code UPDATE runs}, matched.
-   * History rows come from {@code (VALUES {events})}, one row per event as {@link #eventRows} makes
-   * them: {@code (i, :typeI, :atI, :attemptI, :stepSeqI, :dataI)}, numbered from 1.
-   */
-  static final class Postgres {
-    private Postgres() {}
+    /**
+     * PostgreSQL, where a round trip costs more than the work: each hot write is one data-modifying CTE whose later
+     * parts only write if its first part, the fenced {@code UPDATE runs}, matched. History rows come from
+     * {@code (VALUES {events})}, one row per event as {@link #eventRows} makes them: {@code (i, :typeI, :atI,
+     * :attemptI, :stepSeqI, :dataI)}, numbered from 1.
+     */
+    static final class Postgres {
+        private Postgres() {}
 
-    /** A run the creating node starts at once: its first attempt and two events, one statement. */
-    static final NamedSql INSERT_OWNED = NamedSql.parse("""
+        /** A run the creating node starts at once: its first attempt and two events, one statement. */
+        static final NamedSql INSERT_OWNED = NamedSql.parse("""
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
@@ -186,8 +195,8 @@ final class RunsSql {
                           (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data))
         SELECT id FROM r""");
 
-    /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
-    static final NamedSql INSERT_QUEUED = NamedSql.parse("""
+        /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
+        static final NamedSql INSERT_QUEUED = NamedSql.parse("""
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
@@ -202,15 +211,15 @@ final class RunsSql {
           SELECT r.id, 1, :createdEvent::text, :createdAt::bigint, NULL::bigint, NULL, :createdData::text FROM r)
         SELECT id, pg_notify('tern_signals', 'WORK:' || id) FROM r""");
 
-    /** One history event with the run's next sequence, one round trip instead of two. */
-    static final NamedSql APPEND_HISTORY = NamedSql.parse("""
+        /** One history event with the run's next sequence, one round trip instead of two. */
+        static final NamedSql APPEND_HISTORY = NamedSql.parse("""
         WITH s AS (UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq)
         INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
         SELECT :runId::text, last_event_seq, :type::text, :at::bigint, :attempt::bigint, :stepSeq::bigint, :data::text
         FROM s RETURNING event_seq""");
 
-    /** {@link #APPEND_HISTORY}, only while {@code attempt} owns the run. */
-    static final NamedSql APPEND_OWNED_HISTORY = NamedSql.parse("""
+        /** {@link #APPEND_HISTORY}, only while {@code attempt} owns the run. */
+        static final NamedSql APPEND_OWNED_HISTORY = NamedSql.parse("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + 1
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
@@ -219,8 +228,8 @@ final class RunsSql {
         SELECT :runId::text, last_event_seq, :type::text, :at::bigint, :attempt::bigint, :stepSeq::bigint, :data::text
         FROM s RETURNING event_seq""");
 
-    /** A step checkpoint: {@code {count}} events and the step's row, if the step's attempt owns the run. */
-    static final EventsSql CHECKPOINT = new EventsSql("""
+        /** A step checkpoint: {@code {count}} events and the step's row, if the step's attempt owns the run. */
+        static final EventsSql CHECKPOINT = new EventsSql("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + {count}
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
@@ -242,11 +251,11 @@ final class RunsSql {
             input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd)
         SELECT last_event_seq FROM s""");
 
-    /**
-     * {@link #CHECKPOINT} that also changes what the run waits on (a sleep's timer starting, a wait
-     * ending): a change of the run record, so the version moves, in the same statement.
-     */
-    static final EventsSql CHECKPOINT_CHANGING_WAIT = new EventsSql("""
+        /**
+         * {@link #CHECKPOINT} that also changes what the run waits on (a sleep's timer starting, a wait ending): a
+         * change of the run record, so the version moves, in the same statement.
+         */
+        static final EventsSql CHECKPOINT_CHANGING_WAIT = new EventsSql("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + {count}, waiting_on = :waitingOn,
             waiting_since = :waitingSince, updated_at = :updatedAt, version = version + 1
@@ -269,12 +278,12 @@ final class RunsSql {
             input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd)
         SELECT last_event_seq FROM s""");
 
-    /**
-     * Ends the run if {@code attempt} has it and it is unfinished (a run ending without a checkpoint
-     * may still be queued: cancelled before it started), with its attempt, terminal event ({@code
-     * {count}} = 1 event) and open questions, telling other nodes; returns what follows from the end.
-     */
-    static final EventsSql END = new EventsSql("""
+        /**
+         * Ends the run if {@code attempt} has it and it is unfinished (a run ending without a checkpoint may still be
+         * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
+         * questions, telling other nodes; returns what follows from the end.
+         */
+        static final EventsSql END = new EventsSql("""
         WITH e AS (
           UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
             version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
@@ -295,8 +304,8 @@ final class RunsSql {
           ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
         FROM e""");
 
-    /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
-    static final EventsSql END_AFTER_STEP = new EventsSql("""
+        /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
+        static final EventsSql END_AFTER_STEP = new EventsSql("""
         WITH e AS (
           UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
             version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
@@ -328,31 +337,33 @@ final class RunsSql {
           ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
         FROM e""");
 
-    /** A statement written for any number of history events: {@code {count}} and {@code {events}} filled in. */
-    static final class EventsSql {
-      private final String template;
-      private final ConcurrentHashMap<Integer, NamedSql> parsed = new ConcurrentHashMap<>();
+        /** A statement written for any number of history events: {@code {count}} and {@code {events}} filled in. */
+        static final class EventsSql {
+            private final String template;
+            private final ConcurrentHashMap<Integer, NamedSql> parsed = new ConcurrentHashMap<>();
 
-      EventsSql(String template) {
-        this.template = template;
-      }
+            EventsSql(String template) {
+                this.template = template;
+            }
 
-      /** The statement for {@code count} events, parsed once per count. */
-      NamedSql forEvents(int count) {
-        return parsed.computeIfAbsent(count, n -> NamedSql.parse(
-            template.replace("{count}", Integer.toString(n)).replace("{events}", eventRows(n))));
-      }
+            /** The statement for {@code count} events, parsed once per count. */
+            NamedSql forEvents(int count) {
+                return parsed.computeIfAbsent(
+                        count,
+                        n -> NamedSql.parse(
+                                template.replace("{count}", Integer.toString(n)).replace("{events}", eventRows(n))));
+            }
+        }
+
+        /** The rows of {@code (VALUES …)} for {@code count} events, bound as {@code :type1, :at1, …}. */
+        static String eventRows(int count) {
+            StringBuilder rows = new StringBuilder();
+            for (int i = 1; i <= count; i++) {
+                if (i > 1) rows.append(", ");
+                rows.append("(%d, :type%d::text, :at%d::bigint, :attempt%d::bigint, :stepSeq%d::bigint, :data%d::text)"
+                        .formatted(i, i, i, i, i, i));
+            }
+            return rows.toString();
+        }
     }
-
-    /** The rows of {@code (VALUES …)} for {@code count} events, bound as {@code :type1, :at1, …}. */
-    static String eventRows(int count) {
-      StringBuilder rows = new StringBuilder();
-      for (int i = 1; i <= count; i++) {
-        if (i > 1) rows.append(", ");
-        rows.append("(%d, :type%d::text, :at%d::bigint, :attempt%d::bigint, :stepSeq%d::bigint, :data%d::text)"
-            .formatted(i, i, i, i, i, i));
-      }
-      return rows.toString();
-    }
-  }
 }

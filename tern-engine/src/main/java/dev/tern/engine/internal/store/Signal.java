@@ -2,27 +2,27 @@ package dev.tern.engine.internal.store;
 
 /** A change another node committed that this node may need to act on at once. */
 public record Signal(Kind kind, String runId) {
-  public static final String CHANNEL = "tern_signals";
+    public static final String CHANNEL = "tern_signals";
 
-  /** What happened to the run. */
-  public enum Kind {
-    WORK,
-    TIMER,
-    EVENT,
-    CANCEL,
-    DONE,
-    /** The run's history grew (streams of it wake). */
-    HISTORY
-  }
-
-  /** Parses a {@code KIND:runId} notification payload; null if it is not one. */
-  static Signal parse(String payload) {
-    int colon = payload.indexOf(':');
-    if (colon < 0) return null;
-    try {
-      return new Signal(Kind.valueOf(payload.substring(0, colon)), payload.substring(colon + 1));
-    } catch (IllegalArgumentException e) {
-      return null;
+    /** What happened to the run. */
+    public enum Kind {
+        WORK,
+        TIMER,
+        EVENT,
+        CANCEL,
+        DONE,
+        /** The run's history grew (streams of it wake). */
+        HISTORY
     }
-  }
+
+    /** Parses a {@code KIND:runId} notification payload; null if it is not one. */
+    static Signal parse(String payload) {
+        int colon = payload.indexOf(':');
+        if (colon < 0) return null;
+        try {
+            return new Signal(Kind.valueOf(payload.substring(0, colon)), payload.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -6,42 +6,47 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * History and checkpoints on SQLite, in process, statement by statement: each event takes its
- * sequence from the run, then is inserted; a checkpoint is batched with whatever else is queued.
+ * History and checkpoints on SQLite, in process, statement by statement: each event takes its sequence from the run,
+ * then is inserted; a checkpoint is batched with whatever else is queued.
  */
 final class SqliteHistoryWrites implements HistoryWrites {
 
-  @Override
-  public long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException {
-    long seq = tx.queryLong(RunsSql.Sqlite.TAKE_EVENT_SEQ, NamedSql.Params.of("runId", runId))
-        .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
-    HistoryRows.insert(tx, runId, seq, attempt, event);
-    return seq;
-  }
-
-  @Override
-  public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
-    OptionalLong seq = tx.queryLong(RunsSql.Sqlite.TAKE_OWNED_EVENT_SEQ,
-        NamedSql.Params.of("runId", runId).and("attempt", attempt));
-    if (seq.isPresent()) HistoryRows.insert(tx, runId, seq.getAsLong(), attempt, event);
-    return seq;
-  }
-
-  @Override
-  public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
-    for (HistoryAppend e : events) {
-      if (appendOwned(tx, s.runId(), s.runAttempt(), e).isEmpty()) return false;
+    @Override
+    public long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException {
+        long seq = tx.queryLong(RunsSql.Sqlite.TAKE_EVENT_SEQ, NamedSql.Params.of("runId", runId))
+                .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
+        HistoryRows.insert(tx, runId, seq, attempt, event);
+        return seq;
     }
-    if (wait != null) {
-      tx.update(RunsSql.SET_WAITING, NamedSql.Params.of("waitingOn", wait.waitingOn())
-          .and("waitingSince", wait.since()).and("updatedAt", wait.at()).and("runId", s.runId()));
-    }
-    StepRows.upsert(tx, s);
-    return true;
-  }
 
-  @Override
-  public Write.Commit checkpointing() {
-    return Write.Commit.BATCHED;
-  }
+    @Override
+    public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
+        OptionalLong seq = tx.queryLong(
+                RunsSql.Sqlite.TAKE_OWNED_EVENT_SEQ,
+                NamedSql.Params.of("runId", runId).and("attempt", attempt));
+        if (seq.isPresent()) HistoryRows.insert(tx, runId, seq.getAsLong(), attempt, event);
+        return seq;
+    }
+
+    @Override
+    public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
+        for (HistoryAppend e : events) {
+            if (appendOwned(tx, s.runId(), s.runAttempt(), e).isEmpty()) return false;
+        }
+        if (wait != null) {
+            tx.update(
+                    RunsSql.SET_WAITING,
+                    NamedSql.Params.of("waitingOn", wait.waitingOn())
+                            .and("waitingSince", wait.since())
+                            .and("updatedAt", wait.at())
+                            .and("runId", s.runId()));
+        }
+        StepRows.upsert(tx, s);
+        return true;
+    }
+
+    @Override
+    public Write.Commit checkpointing() {
+        return Write.Commit.BATCHED;
+    }
 }

@@ -8,67 +8,77 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A run's life on SQLite, statement by statement in the writer's transaction; every write is
- * batched (in process a commit costs the same alone or shared). One process owns the file, so
- * there is no other node to tell of a change.
+ * A run's life on SQLite, statement by statement in the writer's transaction; every write is batched (in process a
+ * commit costs the same alone or shared). One process owns the file, so there is no other node to tell of a change.
  */
 final class SqliteRunWrites implements RunWrites {
-  private final SqliteHistoryWrites history;
+    private final SqliteHistoryWrites history;
 
-  SqliteRunWrites(SqliteHistoryWrites history) {
-    this.history = history;
-  }
-
-  @Override
-  public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
-    if (tx.update(RunsSql.Sqlite.INSERT, RunsSql.insertParams(run)) == 0) return false;
-    Instant at = run.createdAt();
-    history.append(tx, run.id(), null, new HistoryAppend(HistoryEventType.RUN_CREATED, at, null, createdData));
-    if (run.owner() != null) {
-      AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
-      history.append(tx, run.id(), 1,
-          new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner())));
+    SqliteRunWrites(SqliteHistoryWrites history) {
+        this.history = history;
     }
-    return true;
-  }
 
-  @Override
-  public Write.Commit creating(NewRun run) {
-    return Write.Commit.BATCHED;
-  }
+    @Override
+    public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
+        if (tx.update(RunsSql.Sqlite.INSERT, RunsSql.insertParams(run)) == 0) return false;
+        Instant at = run.createdAt();
+        history.append(tx, run.id(), null, new HistoryAppend(HistoryEventType.RUN_CREATED, at, null, createdData));
+        if (run.owner() != null) {
+            AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
+            history.append(
+                    tx,
+                    run.id(),
+                    1,
+                    new HistoryAppend(
+                            HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner())));
+        }
+        return true;
+    }
 
-  @Override
-  public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
-    // the run's end clears whatever it waited on: a wait change of its last checkpoint has nothing to add
-    if (end.last() != null && !history.checkpoint(tx, end.last().step(), stepEvents, null)) return null;
-    String runId = end.runId();
-    int attempt = end.attempt();
-    List<String> ended = tx.query(RunsSql.Sqlite.END, rs -> rs.getString(1), NamedSql.Params.of("runId", runId)
-        .and("attempt", attempt).and("status", end.status().wireName()).and("output", end.outputJson())
-        .and("error", Json.writeNullable(end.error())).and("now", end.now()));
-    if (ended.isEmpty()) return null;
-    if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
-    HistoryRows.Appended appended = HistoryRows.appendWithWebhook(tx, runId, attempt == 0 ? null : attempt, terminal);
-    tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
-    List<String> children =
-        tx.query(RunsSql.Sqlite.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
-    return new Ended(ended.get(0), appended.webhookUrl(), appended.seq(), children);
-  }
+    @Override
+    public Write.Commit creating(NewRun run) {
+        return Write.Commit.BATCHED;
+    }
 
-  @Override
-  public Write.Commit ending(RunEnd end) {
-    return Write.Commit.BATCHED;
-  }
+    @Override
+    public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
+        // the run's end clears whatever it waited on: a wait change of its last checkpoint has nothing to add
+        if (end.last() != null && !history.checkpoint(tx, end.last().step(), stepEvents, null)) return null;
+        String runId = end.runId();
+        int attempt = end.attempt();
+        List<String> ended = tx.query(
+                RunsSql.Sqlite.END,
+                rs -> rs.getString(1),
+                NamedSql.Params.of("runId", runId)
+                        .and("attempt", attempt)
+                        .and("status", end.status().wireName())
+                        .and("output", end.outputJson())
+                        .and("error", Json.writeNullable(end.error()))
+                        .and("now", end.now()));
+        if (ended.isEmpty()) return null;
+        if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
+        HistoryRows.Appended appended =
+                HistoryRows.appendWithWebhook(tx, runId, attempt == 0 ? null : attempt, terminal);
+        tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
+        List<String> children =
+                tx.query(RunsSql.Sqlite.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
+        return new Ended(ended.get(0), appended.webhookUrl(), appended.seq(), children);
+    }
 
-  @Override
-  public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-    NamedSql.Params p = AttemptRows.params(runId, attempt, nodeId, now);
-    tx.update(AttemptRows.INSERT_RESUME, p);
-    tx.update(AttemptRows.KEEP_ALIVE_ONE, p);
-  }
+    @Override
+    public Write.Commit ending(RunEnd end) {
+        return Write.Commit.BATCHED;
+    }
 
-  @Override
-  public void notify(Tx tx, Signal.Kind kind, String runId) {
-    // one process owns the store: its own node learns of the change when the write completes
-  }
+    @Override
+    public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
+        NamedSql.Params p = AttemptRows.params(runId, attempt, nodeId, now);
+        tx.update(AttemptRows.INSERT_RESUME, p);
+        tx.update(AttemptRows.KEEP_ALIVE_ONE, p);
+    }
+
+    @Override
+    public void notify(Tx tx, Signal.Kind kind, String runId) {
+        // one process owns the store: its own node learns of the change when the write completes
+    }
 }

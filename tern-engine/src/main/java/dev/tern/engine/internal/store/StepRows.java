@@ -5,14 +5,13 @@ import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 
 /**
- * A step's row: inserted at its sequence, or updated in place as it moves from waiting to done.
- * PostgreSQL's checkpoint and end statements ({@link RunsSql.Postgres}) upsert the same row with the
- * same parameters ({@link #params}).
+ * A step's row: inserted at its sequence, or updated in place as it moves from waiting to done. PostgreSQL's checkpoint
+ * and end statements ({@link RunsSql.Postgres}) upsert the same row with the same parameters ({@link #params}).
  */
 final class StepRows {
-  private StepRows() {}
+    private StepRows() {}
 
-  static final NamedSql UPSERT = NamedSql.parse("""
+    static final NamedSql UPSERT = NamedSql.parse("""
       INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at,
         run_attempt, step_type, input_tokens, output_tokens, cost_usd)
       VALUES (:runId, :seq, :stepName, :stepKind, :stepStatus, :stepInput, :stepOutput, :stepError, :stepAttempts,
@@ -21,20 +20,28 @@ final class StepRows {
         error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""");
 
-  static void upsert(Tx tx, StepRecord s) throws SQLException {
-    tx.update(UPSERT, params(new NamedSql.Params(), s));
-  }
+    static void upsert(Tx tx, StepRecord s) throws SQLException {
+        tx.update(UPSERT, params(new NamedSql.Params(), s));
+    }
 
-  /** Adds the step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
-  static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
-    var usage = s.usage();
-    return p.and("runId", s.runId()).and("seq", s.seq()).and("stepName", s.name()).and("stepKind", s.kind().wireName())
-        .and("stepStatus", s.status().wireName()).and("stepInput", Json.writeNullable(s.input()))
-        .and("stepOutput", Json.writeNullable(s.output())).and("stepError", Json.writeNullable(s.error()))
-        .and("stepAttempts", s.attempts()).and("stepStartedAt", s.startedAt()).and("stepCompletedAt", s.completedAt())
-        .and("runAttempt", s.runAttempt()).and("stepType", s.type())
-        .and("inputTokens", usage == null ? null : usage.inputTokens())
-        .and("outputTokens", usage == null ? null : usage.outputTokens())
-        .and("costUsd", usage == null ? null : usage.costUsd());
-  }
+    /** Adds the step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
+    static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
+        var usage = s.usage();
+        return p.and("runId", s.runId())
+                .and("seq", s.seq())
+                .and("stepName", s.name())
+                .and("stepKind", s.kind().wireName())
+                .and("stepStatus", s.status().wireName())
+                .and("stepInput", Json.writeNullable(s.input()))
+                .and("stepOutput", Json.writeNullable(s.output()))
+                .and("stepError", Json.writeNullable(s.error()))
+                .and("stepAttempts", s.attempts())
+                .and("stepStartedAt", s.startedAt())
+                .and("stepCompletedAt", s.completedAt())
+                .and("runAttempt", s.runAttempt())
+                .and("stepType", s.type())
+                .and("inputTokens", usage == null ? null : usage.inputTokens())
+                .and("outputTokens", usage == null ? null : usage.outputTokens())
+                .and("costUsd", usage == null ? null : usage.costUsd());
+    }
 }

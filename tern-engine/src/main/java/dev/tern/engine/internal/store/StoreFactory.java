@@ -17,101 +17,112 @@ import org.sqlite.SQLiteDataSource;
 
 /** Opens a store: the embedded SQLite file under a data directory, or a PostgreSQL database by JDBC URL. */
 public final class StoreFactory {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreFactory.class);
-  private static final int MAX_BATCH = 1024;
-  private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreFactory.class);
+    private static final int MAX_BATCH = 1024;
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z0-9_]+)");
 
-  private StoreFactory() {}
+    private StoreFactory() {}
 
-  /** SQLite in WAL mode at {@code dataDir/tern.db}; a lock file keeps a second process off the same directory. */
-  public static RunStore sqlite(Path dataDir, boolean fsyncEachCommit) {
-    try {
-      Files.createDirectories(dataDir);
-      FileChannel lockChannel =
-          FileChannel.open(dataDir.resolve("tern.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = lockChannel.tryLock();
-      if (lock == null) {
-        lockChannel.close();
-        throw new IllegalStateException(
-            "data directory " + dataDir.toAbsolutePath() + " is in use by another Tern process");
-      }
-      Path file = dataDir.resolve("tern.db").toAbsolutePath();
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-      config.setBusyTimeout(30_000);
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      SQLiteDataSource sqlite = new SQLiteDataSource(config);
-      sqlite.setUrl("jdbc:sqlite:" + file);
-      migrate(sqlite, Dialect.SQLITE, null);
-      HikariConfig pool = new HikariConfig();
-      pool.setDataSource(sqlite);
-      pool.setPoolName("tern-sqlite-read");
-      pool.setMaximumPoolSize(8);
-      HikariDataSource readers = new HikariDataSource(pool);
-      GroupCommitWriter writer = new GroupCommitWriter(sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer",
-          GroupCommitWriter.Leaders.ANY_THREAD);
-      AutoCloseable resources = () -> {
-        readers.close();
-        lock.release();
-        lockChannel.close();
-      };
-      SqliteHistoryWrites history = new SqliteHistoryWrites();
-      StoreWrites writes = new StoreWrites(Dialect.SQLITE, new SqliteRunWrites(history), history);
-      return new JdbcRunStore(writes, writer, new RunReader(readers), resources, "sqlite " + file, null,
-          TokenRelay.NONE);
-    } catch (IOException e) {
-      throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
+    /** SQLite in WAL mode at {@code dataDir/tern.db}; a lock file keeps a second process off the same directory. */
+    public static RunStore sqlite(Path dataDir, boolean fsyncEachCommit) {
+        try {
+            Files.createDirectories(dataDir);
+            FileChannel lockChannel =
+                    FileChannel.open(dataDir.resolve("tern.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                lockChannel.close();
+                throw new IllegalStateException(
+                        "data directory " + dataDir.toAbsolutePath() + " is in use by another Tern process");
+            }
+            Path file = dataDir.resolve("tern.db").toAbsolutePath();
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(
+                    fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(30_000);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            SQLiteDataSource sqlite = new SQLiteDataSource(config);
+            sqlite.setUrl("jdbc:sqlite:" + file);
+            migrate(sqlite, Dialect.SQLITE, null);
+            HikariConfig pool = new HikariConfig();
+            pool.setDataSource(sqlite);
+            pool.setPoolName("tern-sqlite-read");
+            pool.setMaximumPoolSize(8);
+            HikariDataSource readers = new HikariDataSource(pool);
+            GroupCommitWriter writer = new GroupCommitWriter(
+                    sqlite::getConnection, MAX_BATCH, "tern-sqlite-writer", GroupCommitWriter.Leaders.ANY_THREAD);
+            AutoCloseable resources = () -> {
+                readers.close();
+                lock.release();
+                lockChannel.close();
+            };
+            SqliteHistoryWrites history = new SqliteHistoryWrites();
+            StoreWrites writes = new StoreWrites(Dialect.SQLITE, new SqliteRunWrites(history), history);
+            return new JdbcRunStore(
+                    writes, writer, new RunReader(readers), resources, "sqlite " + file, null, TokenRelay.NONE);
+        } catch (IOException e) {
+            throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  /**
-   * {@link #sqlite}, with the runs the previous process was executing when it died made claimable
-   * again. A full disk that keeps the store from opening after a crash is explained in numbers.
-   */
-  public static RunStore recoveredSqlite(Path dataDir, boolean fsyncEachCommit) {
-    RunStore store = null;
-    try {
-      store = sqlite(dataDir, fsyncEachCommit);
-      int orphans = Futures.await(store.recoverOrphans(java.time.Instant.now()));
-      if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
-      return store;
-    } catch (RuntimeException e) {
-      if (store != null) store.close();
-      if (StoreException.isDiskFull(e)) throw new IllegalStateException(DiskSpace.explainStartup(dataDir), e);
-      throw e;
+    /**
+     * {@link #sqlite}, with the runs the previous process was executing when it died made claimable again. A full disk
+     * that keeps the store from opening after a crash is explained in numbers.
+     */
+    public static RunStore recoveredSqlite(Path dataDir, boolean fsyncEachCommit) {
+        RunStore store = null;
+        try {
+            store = sqlite(dataDir, fsyncEachCommit);
+            int orphans = Futures.await(store.recoverOrphans(java.time.Instant.now()));
+            if (orphans > 0) log.info("resuming {} run(s) interrupted by the previous shutdown", orphans);
+            return store;
+        } catch (RuntimeException e) {
+            if (store != null) store.close();
+            if (StoreException.isDiskFull(e)) throw new IllegalStateException(DiskSpace.explainStartup(dataDir), e);
+            throw e;
+        }
     }
-  }
 
-  /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
-  public static RunStore postgres(String jdbcUrl) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setPoolName("tern-pg");
-    config.setMaximumPoolSize(10);
-    config.setConnectionTimeout(3_000);
-    // Readers plan each execution for its parameters (their filters vary, and planning a read costs little). The
-    // writer's statements, a few dozen fixed ones, keep PostgreSQL's cached plans: planning a data-modifying CTE each
-    // time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
-    // (see RunsSql, V6__hot_path.sql).
-    config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
-    HikariDataSource pool = new HikariDataSource(config);
-    Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
-    migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
-    GroupCommitWriter writer = new GroupCommitWriter(() -> java.sql.DriverManager.getConnection(jdbcUrl), MAX_BATCH,
-        "tern-pg-writer", GroupCommitWriter.Leaders.PLATFORM_THREADS);
-    StoreWrites writes = new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(), new PostgresHistoryWrites());
-    return new JdbcRunStore(writes, writer, new RunReader(pool), pool, "postgresql " + redact(jdbcUrl),
-        handler -> new PostgresListener(jdbcUrl, handler), new PostgresTokenRelay(jdbcUrl));
-  }
+    /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
+    public static RunStore postgres(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("tern-pg");
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(3_000);
+        // Readers plan each execution for its parameters (their filters vary, and planning a read costs little). The
+        // writer's statements, a few dozen fixed ones, keep PostgreSQL's cached plans: planning a data-modifying CTE
+        // each
+        // time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
+        // (see RunsSql, V6__hot_path.sql).
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        HikariDataSource pool = new HikariDataSource(config);
+        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+        migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
+        GroupCommitWriter writer = new GroupCommitWriter(
+                () -> java.sql.DriverManager.getConnection(jdbcUrl),
+                MAX_BATCH,
+                "tern-pg-writer",
+                GroupCommitWriter.Leaders.PLATFORM_THREADS);
+        StoreWrites writes = new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(), new PostgresHistoryWrites());
+        return new JdbcRunStore(
+                writes,
+                writer,
+                new RunReader(pool),
+                pool,
+                "postgresql " + redact(jdbcUrl),
+                handler -> new PostgresListener(jdbcUrl, handler),
+                new PostgresTokenRelay(jdbcUrl));
+    }
 
-  private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
-    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect.migrations());
-    if (schema != null) flyway.schemas(schema).createSchemas(true);
-    flyway.load().migrate();
-  }
+    private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
+        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect.migrations());
+        if (schema != null) flyway.schemas(schema).createSchemas(true);
+        flyway.load().migrate();
+    }
 
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
-  }
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
 }

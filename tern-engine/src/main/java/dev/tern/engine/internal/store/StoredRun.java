@@ -11,68 +11,67 @@ import dev.tern.sdk.Budget;
 import java.time.Instant;
 
 /**
- * A run's row as the store holds it, for the engine: besides what clients see, the scheduler's
- * state ({@code owner}, {@code suspended}, {@code wakeAt}) and the status the engine schedules by
- * ({@code storedStatus}), from which {@link #status()}, the one clients see, is derived. Its
- * {@code kind} is the wire name, as the engine's internals pass it on.
- * {@link #toRecord()} is the client's view, {@link RunRecord}.
+ * A run's row as the store holds it, for the engine: besides what clients see, the scheduler's state ({@code owner},
+ * {@code suspended}, {@code wakeAt}) and the status the engine schedules by ({@code storedStatus}), from which
+ * {@link #status()}, the one clients see, is derived. Its {@code kind} is the wire name, as the engine's internals pass
+ * it on. {@link #toRecord()} is the client's view, {@link RunRecord}.
  */
 public record StoredRun(
-    String id,
-    String kind,
-    String name,
-    RunStatus storedStatus,
-    JsonNode input,
-    JsonNode output,
-    ErrorInfo error,
-    Instant createdAt,
-    Instant startedAt,
-    Instant completedAt,
-    Instant updatedAt,
-    int attempt,
-    String owner,
-    boolean suspended,
-    Instant wakeAt,
-    boolean cancelRequested,
-    long lastEventSeq,
-    Instant deadlineAt,
-    String idempotencyKey,
-    String webhookUrl,
-    RunLinks links,
-    RunWait waiting,
-    Budget budget,
-    long version) {
+        String id,
+        String kind,
+        String name,
+        RunStatus storedStatus,
+        JsonNode input,
+        JsonNode output,
+        ErrorInfo error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt,
+        Instant updatedAt,
+        int attempt,
+        String owner,
+        boolean suspended,
+        Instant wakeAt,
+        boolean cancelRequested,
+        long lastEventSeq,
+        Instant deadlineAt,
+        String idempotencyKey,
+        String webhookUrl,
+        RunLinks links,
+        RunWait waiting,
+        Budget budget,
+        long version) {
 
-  /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
-  public RunStatus status() {
-    if (storedStatus == RunStatus.RUNNING && waiting != null) {
-      if (waiting.onHuman()) return RunStatus.AWAITING_HUMAN;
-      if (waiting.onLimit()) return RunStatus.QUEUED;
+    /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
+    public RunStatus status() {
+        if (storedStatus == RunStatus.RUNNING && waiting != null) {
+            if (waiting.onHuman()) return RunStatus.AWAITING_HUMAN;
+            if (waiting.onLimit()) return RunStatus.QUEUED;
+        }
+        return storedStatus;
     }
-    return storedStatus;
-  }
 
-  /** The run as clients see it. */
-  public RunRecord toRecord() {
-    return RunRecord.builder(id, RunKind.fromWire(kind).orElseThrow(), name, status())
-        .input(input)
-        .output(output)
-        .error(error)
-        .createdAt(createdAt)
-        .startedAt(startedAt)
-        .completedAt(completedAt)
-        .updatedAt(updatedAt)
-        .attempt(attempt)
-        .lastEventSeq(lastEventSeq)
-        .version(version)
-        .cancelRequested(cancelRequested)
-        .suspension(suspended ? new RunRecord.Suspension(wakeAt) : null)
-        .waiting(waiting)
-        .links(links)
-        .deadlineAt(deadlineAt)
-        .idempotencyKey(idempotencyKey)
-        .webhookUrl(webhookUrl)
-        .budget(budget)
-        .build();
-  }
+    /** The run as clients see it. */
+    public RunRecord toRecord() {
+        return RunRecord.builder(id, RunKind.fromWire(kind).orElseThrow(), name, status())
+                .input(input)
+                .output(output)
+                .error(error)
+                .createdAt(createdAt)
+                .startedAt(startedAt)
+                .completedAt(completedAt)
+                .updatedAt(updatedAt)
+                .attempt(attempt)
+                .lastEventSeq(lastEventSeq)
+                .version(version)
+                .cancelRequested(cancelRequested)
+                .suspension(suspended ? new RunRecord.Suspension(wakeAt) : null)
+                .waiting(waiting)
+                .links(links)
+                .deadlineAt(deadlineAt)
+                .idempotencyKey(idempotencyKey)
+                .webhookUrl(webhookUrl)
+                .budget(budget)
+                .build();
+    }
 }

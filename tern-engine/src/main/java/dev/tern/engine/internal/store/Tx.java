@@ -5,112 +5,112 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /** The writer's transaction: one connection, prepared statements cached by SQL text. */
 final class Tx {
-  private final Connection connection;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
-  private final Set<String> historyChanged = new LinkedHashSet<>();
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Set<String> historyChanged = new LinkedHashSet<>();
 
-  Tx(Connection connection) {
-    this.connection = connection;
-  }
-
-  Connection connection() {
-    return connection;
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    return prepare(false, sql, args);
-  }
-
-  private PreparedStatement prepare(boolean planEachTime, String sql, Object... args) throws SQLException {
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null) {
-      ps = connection.prepareStatement(sql);
-      // never a named server-side statement: PostgreSQL plans it for the arguments of each execution
-      if (planEachTime && ps.isWrapperFor(org.postgresql.PGStatement.class)) {
-        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
-      }
-      statements.put(sql, ps);
+    Tx(Connection connection) {
+        this.connection = connection;
     }
-    Sql.bind(ps, args);
-    return ps;
-  }
 
-  int update(String sql, Object... args) throws SQLException {
-    return prepare(sql, args).executeUpdate();
-  }
-
-  int update(NamedSql sql, NamedSql.Params params) throws SQLException {
-    return update(sql.jdbc(), sql.args(params));
-  }
-
-  OptionalLong queryLong(NamedSql sql, NamedSql.Params params) throws SQLException {
-    return queryLong(sql.jdbc(), sql.args(params));
-  }
-
-  <T> java.util.List<T> query(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params) throws SQLException {
-    return query(sql.jdbc(), mapper, sql.args(params));
-  }
-
-  /** The first column of the first row, if any (works for {@code UPDATE … RETURNING} too). */
-  OptionalLong queryLong(String sql, Object... args) throws SQLException {
-    try (ResultSet rs = prepare(sql, args).executeQuery()) {
-      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    Connection connection() {
+        return connection;
     }
-  }
 
-  <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
-    try (ResultSet rs = prepare(sql, args).executeQuery()) {
-      java.util.List<T> rows = new java.util.ArrayList<>();
-      while (rs.next()) rows.add(mapper.map(rs));
-      return rows;
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        return prepare(false, sql, args);
     }
-  }
 
-  /**
-   * Like {@link #query}, planned for its arguments at every execution: for a range filter ("due
-   * before now") whose best plan depends on them, where a plan cached while the table was small
-   * would scan it whole once it is large.
-   */
-  <T> java.util.List<T> queryPlannedEachTime(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
-    try (ResultSet rs = prepare(true, sql, args).executeQuery()) {
-      java.util.List<T> rows = new java.util.ArrayList<>();
-      while (rs.next()) rows.add(mapper.map(rs));
-      return rows;
+    private PreparedStatement prepare(boolean planEachTime, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            // never a named server-side statement: PostgreSQL plans it for the arguments of each execution
+            if (planEachTime && ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+            }
+            statements.put(sql, ps);
+        }
+        Sql.bind(ps, args);
+        return ps;
     }
-  }
 
-  <T> java.util.List<T> queryPlannedEachTime(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params)
-      throws SQLException {
-    return queryPlannedEachTime(sql.jdbc(), mapper, sql.args(params));
-  }
-
-  /** Notes that this transaction appended to the run's history, so streams of it wake once it commits. */
-  void historyChanged(String runId) {
-    historyChanged.add(runId);
-  }
-
-  /** The runs whose history this transaction changed so far, forgetting them (on commit or rollback). */
-  Set<String> drainHistoryChanged() {
-    Set<String> runs = Set.copyOf(historyChanged);
-    historyChanged.clear();
-    return runs;
-  }
-
-  void closeStatements() {
-    for (PreparedStatement ps : statements.values()) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // the connection is going away anyway
-      }
+    int update(String sql, Object... args) throws SQLException {
+        return prepare(sql, args).executeUpdate();
     }
-    statements.clear();
-  }
+
+    int update(NamedSql sql, NamedSql.Params params) throws SQLException {
+        return update(sql.jdbc(), sql.args(params));
+    }
+
+    OptionalLong queryLong(NamedSql sql, NamedSql.Params params) throws SQLException {
+        return queryLong(sql.jdbc(), sql.args(params));
+    }
+
+    <T> java.util.List<T> query(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params) throws SQLException {
+        return query(sql.jdbc(), mapper, sql.args(params));
+    }
+
+    /** The first column of the first row, if any (works for {@code UPDATE … RETURNING} too). */
+    OptionalLong queryLong(String sql, Object... args) throws SQLException {
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    <T> java.util.List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) throws SQLException {
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            java.util.List<T> rows = new java.util.ArrayList<>();
+            while (rs.next()) rows.add(mapper.map(rs));
+            return rows;
+        }
+    }
+
+    /**
+     * Like {@link #query}, planned for its arguments at every execution: for a range filter ("due before now") whose
+     * best plan depends on them, where a plan cached while the table was small would scan it whole once it is large.
+     */
+    <T> java.util.List<T> queryPlannedEachTime(String sql, Sql.RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (ResultSet rs = prepare(true, sql, args).executeQuery()) {
+            java.util.List<T> rows = new java.util.ArrayList<>();
+            while (rs.next()) rows.add(mapper.map(rs));
+            return rows;
+        }
+    }
+
+    <T> java.util.List<T> queryPlannedEachTime(NamedSql sql, Sql.RowMapper<T> mapper, NamedSql.Params params)
+            throws SQLException {
+        return queryPlannedEachTime(sql.jdbc(), mapper, sql.args(params));
+    }
+
+    /** Notes that this transaction appended to the run's history, so streams of it wake once it commits. */
+    void historyChanged(String runId) {
+        historyChanged.add(runId);
+    }
+
+    /** The runs whose history this transaction changed so far, forgetting them (on commit or rollback). */
+    Set<String> drainHistoryChanged() {
+        Set<String> runs = Set.copyOf(historyChanged);
+        historyChanged.clear();
+        return runs;
+    }
+
+    void closeStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // the connection is going away anyway
+            }
+        }
+        statements.clear();
+    }
 }

@@ -4,45 +4,44 @@ import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 
 /**
- * A write for the {@link GroupCommitWriter}: what it does in the writer's transaction, and how it
- * may be committed. The store's classes for each database choose the commit (only they know when a
- * write is one statement); the executor never sees it.
+ * A write for the {@link GroupCommitWriter}: what it does in the writer's transaction, and how it may be committed. The
+ * store's classes for each database choose the commit (only they know when a write is one statement); the executor
+ * never sees it.
  */
 record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete) {
 
-  /** What the write does, inside the writer's transaction. */
-  @FunctionalInterface
-  interface Work<T> {
-    T apply(Tx tx) throws SQLException;
-  }
+    /** What the write does, inside the writer's transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Tx tx) throws SQLException;
+    }
 
-  /** How the writer may commit a write. */
-  enum Commit {
-    /** In the transaction of the next batch, with whatever else is queued. */
-    BATCHED,
-    /**
-     * The write is exactly one statement, atomic by itself: alone in a batch it runs in autocommit
-     * mode, sparing the round trip of a {@code COMMIT} (PostgreSQL). In a batch of several it is
-     * batched.
-     */
-    ONE_STATEMENT,
-    /**
-     * Nobody waits for it (a step's "started" event): it may wait a little for another write to
-     * share its commit, still committing before anything submitted after it, and is dropped once
-     * {@link Write#obsolete()} says another write took it over.
-     */
-    LAZY
-  }
+    /** How the writer may commit a write. */
+    enum Commit {
+        /** In the transaction of the next batch, with whatever else is queued. */
+        BATCHED,
+        /**
+         * The write is exactly one statement, atomic by itself: alone in a batch it runs in autocommit mode, sparing
+         * the round trip of a {@code COMMIT} (PostgreSQL). In a batch of several it is batched.
+         */
+        ONE_STATEMENT,
+        /**
+         * Nobody waits for it (a step's "started" event): it may wait a little for another write to share its commit,
+         * still committing before anything submitted after it, and is dropped once {@link Write#obsolete()} says
+         * another write took it over.
+         */
+        LAZY
+    }
 
-  static <T> Write<T> of(Commit commit, Work<T> work) {
-    return new Write<>(work, commit, () -> false);
-  }
+    static <T> Write<T> of(Commit commit, Work<T> work) {
+        return new Write<>(work, commit, () -> false);
+    }
 
-  static <T> Write<T> batched(Work<T> work) {
-    return of(Commit.BATCHED, work);
-  }
+    static <T> Write<T> batched(Work<T> work) {
+        return of(Commit.BATCHED, work);
+    }
 
-  static <T> Write<T> lazy(Work<T> work, BooleanSupplier obsolete) {
-    return new Write<>(work, Commit.LAZY, obsolete);
-  }
+    static <T> Write<T> lazy(Work<T> work, BooleanSupplier obsolete) {
+        return new Write<>(work, Commit.LAZY, obsolete);
+    }
 }

@@ -27,205 +27,223 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The group-commit writer on its own, over a one-table database: who commits a write (the
- * submitting thread or the writer's), how (a batch's transaction, or alone in autocommit), and
- * what a failing write does to the others in its batch.
+ * The group-commit writer on its own, over a one-table database: who commits a write (the submitting thread or the
+ * writer's), how (a batch's transaction, or alone in autocommit), and what a failing write does to the others in its
+ * batch.
  */
 @ParameterizedClass
 @EnumSource(GroupCommitWriterTest.Database.class)
 class GroupCommitWriterTest {
-  enum Database { SQLITE, POSTGRESQL }
-
-  static final String WRITER = "test-writer";
-
-  @Parameter Database database;
-  @TempDir Path dir;
-  GroupCommitWriter.ConnectionSource connections;
-  String schema;
-  GroupCommitWriter writer;
-
-  @BeforeEach
-  void createTable() throws SQLException {
-    if (database == Database.SQLITE) {
-      SQLiteDataSource sqlite = new SQLiteDataSource();
-      sqlite.setUrl("jdbc:sqlite:" + dir.resolve("writer.db"));
-      connections = sqlite::getConnection;
-    } else {
-      schema = PostgresTestDatabase.newSchema();
-      String url = PostgresTestDatabase.url(schema);
-      connections = () -> DriverManager.getConnection(url);
+    enum Database {
+        SQLITE,
+        POSTGRESQL
     }
-    try (Connection c = connections.open(); Statement s = c.createStatement()) {
-      if (schema != null) s.execute("CREATE SCHEMA " + schema);
-      s.execute("CREATE TABLE " + (schema != null ? schema + "." : "") + "items (k TEXT PRIMARY KEY, v BIGINT)");
-    }
-  }
 
-  @AfterEach
-  void dropTable() {
-    if (writer != null) writer.close();
-    if (schema != null) PostgresTestDatabase.drop(schema);
-  }
+    static final String WRITER = "test-writer";
 
-  @Test
-  void aFailingWriteInABatchFailsAloneAndTheOthersStillCommit() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
-    Gate gate = new Gate();
-    CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
-    gate.awaitEntered();
-    // queued while the writer commits the gate: the next batch is these five, one of which fails
-    List<AtomicInteger> applied = new ArrayList<>();
-    List<CompletableFuture<Integer>> batch = new ArrayList<>();
-    for (String key : List.of("a", "b", "gate", "c", "d")) {
-      AtomicInteger times = new AtomicInteger();
-      applied.add(times);
-      batch.add(writer.submit(tx -> {
-        times.incrementAndGet();
-        return insert(tx, key);
-      }));
-    }
-    gate.release();
+    @Parameter
+    Database database;
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    for (int i : new int[] {0, 1, 3, 4}) assertThat(batch.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThatThrownBy(() -> Futures.await(batch.get(2))).isInstanceOf(StoreException.class);
-    assertThat(keys()).containsExactlyInAnyOrder("gate", "a", "b", "c", "d");
-    // the batch ran up to the failing write and was rolled back; then each write had a transaction of its own
-    assertThat(applied).extracting(AtomicInteger::get).containsExactly(2, 2, 2, 1, 1);
-    assertThat(writer.counters()[0]).as("writes committed").isEqualTo(5);
-  }
+    @TempDir
+    Path dir;
 
-  @Test
-  void aPlatformThreadCommitsItsOwnWriteWhenNoBatchIsCommitting() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
-    AtomicReference<Thread> committer = new AtomicReference<>();
-    CompletableFuture<Integer> mine = writer.submit(tx -> {
-      committer.set(Thread.currentThread());
-      return insert(tx, "platform");
-    });
-    assertThat(mine).as("committed before submit returned").isCompletedWithValue(1);
-    assertThat(committer.get()).isSameAs(Thread.currentThread());
+    GroupCommitWriter.ConnectionSource connections;
+    String schema;
+    GroupCommitWriter writer;
 
-    AtomicReference<CompletableFuture<Integer>> fromVirtual = new AtomicReference<>();
-    Thread.ofVirtual().start(() -> fromVirtual.set(writer.submit(tx -> {
-      committer.set(Thread.currentThread());
-      return insert(tx, "virtual");
-    }))).join();
-    assertThat(fromVirtual.get().get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(committer.get().getName()).as("a virtual thread hands over to the writer").isEqualTo(WRITER);
-  }
-
-  @Test
-  void onAnEmbeddedDatabaseAnyThreadCommitsItsOwnWrite() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.ANY_THREAD);
-    AtomicReference<Thread> committer = new AtomicReference<>();
-    AtomicBoolean doneOnReturn = new AtomicBoolean();
-    Thread virtual = Thread.ofVirtual().start(() -> doneOnReturn.set(writer.submit(tx -> {
-      committer.set(Thread.currentThread());
-      return insert(tx, "virtual");
-    }).isDone()));
-    virtual.join();
-    assertThat(doneOnReturn).isTrue();
-    assertThat(committer.get()).isSameAs(virtual);
-  }
-
-  @Test
-  void aWriteSubmittedWhileAnotherThreadCommitsIsLeftToTheCommitter() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
-    Gate gate = new Gate();
-    Thread leader = Thread.ofPlatform().start(() -> writer.submit(gate.holding("gate")));
-    gate.awaitEntered();
-    AtomicReference<Thread> committer = new AtomicReference<>();
-    CompletableFuture<Integer> waiting = writer.submit(tx -> {
-      committer.set(Thread.currentThread());
-      return insert(tx, "later");
-    });
-    assertThat(waiting).as("queued, not committed by the submitter").isNotDone();
-    gate.release();
-    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    leader.join();
-    assertThat(committer.get()).isNotSameAs(Thread.currentThread());
-    assertThat(keys()).containsExactlyInAnyOrder("gate", "later");
-  }
-
-  @Test
-  void aLoneOneStatementWriteCommitsItselfAndInABatchSharesTheTransaction() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
-    CompletableFuture<Boolean> alone = writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> {
-      insert(tx, "alone");
-      return tx.connection().getAutoCommit();
-    }));
-    assertThat(alone.get(10, TimeUnit.SECONDS)).as("autocommit").isTrue();
-    assertThat(keys()).containsExactly("alone");
-
-    Gate gate = new Gate();
-    CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
-    gate.awaitEntered();
-    List<CompletableFuture<Boolean>> together = new ArrayList<>();
-    for (String key : List.of("x", "y")) {
-      together.add(writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> {
-        insert(tx, key);
-        return tx.connection().getAutoCommit();
-      })));
-    }
-    gate.release();
-    first.get(10, TimeUnit.SECONDS);
-    for (var f : together) assertThat(f.get(10, TimeUnit.SECONDS)).as("batched").isFalse();
-
-    CompletableFuture<Integer> failing = writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> insert(tx, "x")));
-    assertThatThrownBy(() -> Futures.await(failing)).isInstanceOf(StoreException.class);
-    assertThat(writer.submit(tx -> insert(tx, "after")).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(keys()).containsExactlyInAnyOrder("alone", "gate", "x", "y", "after");
-  }
-
-  @Test
-  void aLazyWriteTakenOverMeanwhileIsDropped() throws Exception {
-    writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
-    AtomicBoolean takenOver = new AtomicBoolean(true);
-    CompletableFuture<Integer> lazy = writer.submit(Write.lazy(tx -> insert(tx, "lazy"), takenOver::get));
-    CompletableFuture<Integer> kept = writer.submit(Write.lazy(tx -> insert(tx, "kept"), () -> false));
-    assertThat(lazy.get(10, TimeUnit.SECONDS)).isNull();
-    assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(keys()).containsExactly("kept");
-  }
-
-  /** A write that holds the writer inside its transaction until released, so that others queue behind it. */
-  static final class Gate {
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch released = new CountDownLatch(1);
-
-    Write.Work<Integer> holding(String key) {
-      return tx -> {
-        int inserted = insert(tx, key);
-        entered.countDown();
-        try {
-          released.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    @BeforeEach
+    void createTable() throws SQLException {
+        if (database == Database.SQLITE) {
+            SQLiteDataSource sqlite = new SQLiteDataSource();
+            sqlite.setUrl("jdbc:sqlite:" + dir.resolve("writer.db"));
+            connections = sqlite::getConnection;
+        } else {
+            schema = PostgresTestDatabase.newSchema();
+            String url = PostgresTestDatabase.url(schema);
+            connections = () -> DriverManager.getConnection(url);
         }
-        return inserted;
-      };
+        try (Connection c = connections.open();
+                Statement s = c.createStatement()) {
+            if (schema != null) s.execute("CREATE SCHEMA " + schema);
+            s.execute("CREATE TABLE " + (schema != null ? schema + "." : "") + "items (k TEXT PRIMARY KEY, v BIGINT)");
+        }
     }
 
-    void awaitEntered() throws InterruptedException {
-      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    @AfterEach
+    void dropTable() {
+        if (writer != null) writer.close();
+        if (schema != null) PostgresTestDatabase.drop(schema);
     }
 
-    void release() {
-      released.countDown();
-    }
-  }
+    @Test
+    void aFailingWriteInABatchFailsAloneAndTheOthersStillCommit() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        Gate gate = new Gate();
+        CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
+        gate.awaitEntered();
+        // queued while the writer commits the gate: the next batch is these five, one of which fails
+        List<AtomicInteger> applied = new ArrayList<>();
+        List<CompletableFuture<Integer>> batch = new ArrayList<>();
+        for (String key : List.of("a", "b", "gate", "c", "d")) {
+            AtomicInteger times = new AtomicInteger();
+            applied.add(times);
+            batch.add(writer.submit(tx -> {
+                times.incrementAndGet();
+                return insert(tx, key);
+            }));
+        }
+        gate.release();
 
-  static int insert(Tx tx, String key) throws SQLException {
-    return tx.update("INSERT INTO items (k, v) VALUES (?, ?)", key, 1);
-  }
-
-  List<String> keys() throws SQLException {
-    try (Connection c = connections.open(); Statement s = c.createStatement();
-        var rs = s.executeQuery("SELECT k FROM items")) {
-      List<String> keys = new ArrayList<>();
-      while (rs.next()) keys.add(rs.getString(1));
-      return keys;
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (int i : new int[] {0, 1, 3, 4})
+            assertThat(batch.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> Futures.await(batch.get(2))).isInstanceOf(StoreException.class);
+        assertThat(keys()).containsExactlyInAnyOrder("gate", "a", "b", "c", "d");
+        // the batch ran up to the failing write and was rolled back; then each write had a transaction of its own
+        assertThat(applied).extracting(AtomicInteger::get).containsExactly(2, 2, 2, 1, 1);
+        assertThat(writer.counters()[0]).as("writes committed").isEqualTo(5);
     }
-  }
+
+    @Test
+    void aPlatformThreadCommitsItsOwnWriteWhenNoBatchIsCommitting() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
+        AtomicReference<Thread> committer = new AtomicReference<>();
+        CompletableFuture<Integer> mine = writer.submit(tx -> {
+            committer.set(Thread.currentThread());
+            return insert(tx, "platform");
+        });
+        assertThat(mine).as("committed before submit returned").isCompletedWithValue(1);
+        assertThat(committer.get()).isSameAs(Thread.currentThread());
+
+        AtomicReference<CompletableFuture<Integer>> fromVirtual = new AtomicReference<>();
+        Thread.ofVirtual()
+                .start(() -> fromVirtual.set(writer.submit(tx -> {
+                    committer.set(Thread.currentThread());
+                    return insert(tx, "virtual");
+                })))
+                .join();
+        assertThat(fromVirtual.get().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(committer.get().getName())
+                .as("a virtual thread hands over to the writer")
+                .isEqualTo(WRITER);
+    }
+
+    @Test
+    void onAnEmbeddedDatabaseAnyThreadCommitsItsOwnWrite() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.ANY_THREAD);
+        AtomicReference<Thread> committer = new AtomicReference<>();
+        AtomicBoolean doneOnReturn = new AtomicBoolean();
+        Thread virtual = Thread.ofVirtual()
+                .start(() -> doneOnReturn.set(writer.submit(tx -> {
+                            committer.set(Thread.currentThread());
+                            return insert(tx, "virtual");
+                        })
+                        .isDone()));
+        virtual.join();
+        assertThat(doneOnReturn).isTrue();
+        assertThat(committer.get()).isSameAs(virtual);
+    }
+
+    @Test
+    void aWriteSubmittedWhileAnotherThreadCommitsIsLeftToTheCommitter() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
+        Gate gate = new Gate();
+        Thread leader = Thread.ofPlatform().start(() -> writer.submit(gate.holding("gate")));
+        gate.awaitEntered();
+        AtomicReference<Thread> committer = new AtomicReference<>();
+        CompletableFuture<Integer> waiting = writer.submit(tx -> {
+            committer.set(Thread.currentThread());
+            return insert(tx, "later");
+        });
+        assertThat(waiting).as("queued, not committed by the submitter").isNotDone();
+        gate.release();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        leader.join();
+        assertThat(committer.get()).isNotSameAs(Thread.currentThread());
+        assertThat(keys()).containsExactlyInAnyOrder("gate", "later");
+    }
+
+    @Test
+    void aLoneOneStatementWriteCommitsItselfAndInABatchSharesTheTransaction() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        CompletableFuture<Boolean> alone = writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> {
+            insert(tx, "alone");
+            return tx.connection().getAutoCommit();
+        }));
+        assertThat(alone.get(10, TimeUnit.SECONDS)).as("autocommit").isTrue();
+        assertThat(keys()).containsExactly("alone");
+
+        Gate gate = new Gate();
+        CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
+        gate.awaitEntered();
+        List<CompletableFuture<Boolean>> together = new ArrayList<>();
+        for (String key : List.of("x", "y")) {
+            together.add(writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> {
+                insert(tx, key);
+                return tx.connection().getAutoCommit();
+            })));
+        }
+        gate.release();
+        first.get(10, TimeUnit.SECONDS);
+        for (var f : together)
+            assertThat(f.get(10, TimeUnit.SECONDS)).as("batched").isFalse();
+
+        CompletableFuture<Integer> failing = writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> insert(tx, "x")));
+        assertThatThrownBy(() -> Futures.await(failing)).isInstanceOf(StoreException.class);
+        assertThat(writer.submit(tx -> insert(tx, "after")).get(10, TimeUnit.SECONDS))
+                .isEqualTo(1);
+        assertThat(keys()).containsExactlyInAnyOrder("alone", "gate", "x", "y", "after");
+    }
+
+    @Test
+    void aLazyWriteTakenOverMeanwhileIsDropped() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        AtomicBoolean takenOver = new AtomicBoolean(true);
+        CompletableFuture<Integer> lazy = writer.submit(Write.lazy(tx -> insert(tx, "lazy"), takenOver::get));
+        CompletableFuture<Integer> kept = writer.submit(Write.lazy(tx -> insert(tx, "kept"), () -> false));
+        assertThat(lazy.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(kept.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(keys()).containsExactly("kept");
+    }
+
+    /** A write that holds the writer inside its transaction until released, so that others queue behind it. */
+    static final class Gate {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+
+        Write.Work<Integer> holding(String key) {
+            return tx -> {
+                int inserted = insert(tx, key);
+                entered.countDown();
+                try {
+                    released.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return inserted;
+            };
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    static int insert(Tx tx, String key) throws SQLException {
+        return tx.update("INSERT INTO items (k, v) VALUES (?, ?)", key, 1);
+    }
+
+    List<String> keys() throws SQLException {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT k FROM items")) {
+            List<String> keys = new ArrayList<>();
+            while (rs.next()) keys.add(rs.getString(1));
+            return keys;
+        }
+    }
 }

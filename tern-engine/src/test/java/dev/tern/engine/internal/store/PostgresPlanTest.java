@@ -15,90 +15,101 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer keeps PostgreSQL's cached plans, so each hot statement's generic plan, the one made
- * once while the tables are new and empty, must find its row through the index meant for it: a
- * plan scanning every running run through a status index made each write grow with the number of
- * runs (see V6__hot_path.sql and {@link RunsSql}).
+ * The writer keeps PostgreSQL's cached plans, so each hot statement's generic plan, the one made once while the tables
+ * are new and empty, must find its row through the index meant for it: a plan scanning every running run through a
+ * status index made each write grow with the number of runs (see V6__hot_path.sql and {@link RunsSql}).
  */
 class PostgresPlanTest {
-  private String schema;
-  private Connection connection;
+    private String schema;
+    private Connection connection;
 
-  @BeforeEach
-  void migrateFreshSchema() throws SQLException {
-    schema = PostgresTestDatabase.newSchema();
-    StoreFactory.postgres(PostgresTestDatabase.url(schema)).close();
-    connection = DriverManager.getConnection(PostgresTestDatabase.url(schema));
-    try (Statement s = connection.createStatement()) {
-      s.execute("SET plan_cache_mode = force_generic_plan");
+    @BeforeEach
+    void migrateFreshSchema() throws SQLException {
+        schema = PostgresTestDatabase.newSchema();
+        StoreFactory.postgres(PostgresTestDatabase.url(schema)).close();
+        connection = DriverManager.getConnection(PostgresTestDatabase.url(schema));
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+        }
     }
-  }
 
-  @AfterEach
-  void dropSchema() throws SQLException {
-    connection.close();
-    PostgresTestDatabase.drop(schema);
-  }
-
-  @Test
-  void writesToOneRunUseItsPrimaryKey() throws SQLException {
-    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(),
-        RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(), RunsSql.Postgres.END.forEvents(1).jdbc(),
-        RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(), RunsSql.SUSPEND.jdbc(),
-        RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
-      String plan = genericPlan(sql);
-      assertThat(plan).as(sql).contains("runs_pkey")
-          .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+    @AfterEach
+    void dropSchema() throws SQLException {
+        connection.close();
+        PostgresTestDatabase.drop(schema);
     }
-  }
 
-  @Test
-  void creatingARunScansNoIndex() throws SQLException {
-    for (String sql : List.of(RunsSql.Postgres.INSERT_OWNED.jdbc(), RunsSql.Postgres.INSERT_QUEUED.jdbc())) {
-      assertThat(genericPlan(sql)).as(sql).doesNotContain("Seq Scan", "Index Scan", "Bitmap");
+    @Test
+    void writesToOneRunUseItsPrimaryKey() throws SQLException {
+        for (String sql : List.of(
+                RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(),
+                RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(),
+                RunsSql.Postgres.END.forEvents(1).jdbc(),
+                RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(),
+                RunsSql.SUSPEND.jdbc(),
+                RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
+            String plan = genericPlan(sql);
+            assertThat(plan)
+                    .as(sql)
+                    .contains("runs_pkey")
+                    .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+        }
     }
-  }
 
-  @Test
-  void renewingLeasesUsesTheOwnerIndex() throws SQLException {
-    assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_status_created");
-  }
-
-  @Test
-  void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
-    for (String sql : List.of(RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1).jdbc(),
-        RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2).jdbc(), RunsSql.NOTE_WAITING.jdbc())) {
-      assertThat(genericPlan(sql)).as(sql).contains("runs_pkey")
-          .doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+    @Test
+    void creatingARunScansNoIndex() throws SQLException {
+        for (String sql : List.of(RunsSql.Postgres.INSERT_OWNED.jdbc(), RunsSql.Postgres.INSERT_QUEUED.jdbc())) {
+            assertThat(genericPlan(sql)).as(sql).doesNotContain("Seq Scan", "Index Scan", "Bitmap");
+        }
     }
-    assertThat(genericPlan(AttemptRows.RESUME_IN_ONE.jdbc())).contains("attempts_pkey").doesNotContain("Seq Scan");
-  }
 
-  @Test
-  void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
-    assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc())).contains("runs_owner", "attempts_pkey")
-        .doesNotContain("Seq Scan");
-  }
+    @Test
+    void renewingLeasesUsesTheOwnerIndex() throws SQLException {
+        assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_status_created");
+    }
 
-  /** EXPLAIN of the statement's generic plan: prepared with $n parameters, run with nulls (EXPLAIN runs nothing). */
-  private String genericPlan(String jdbcSql) throws SQLException {
-    StringBuilder sql = new StringBuilder();
-    int params = 0;
-    for (char c : jdbcSql.toCharArray()) {
-      if (c == '?') sql.append('$').append(++params);
-      else sql.append(c);
+    @Test
+    void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
+        for (String sql : List.of(
+                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1).jdbc(),
+                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2).jdbc(),
+                RunsSql.NOTE_WAITING.jdbc())) {
+            assertThat(genericPlan(sql))
+                    .as(sql)
+                    .contains("runs_pkey")
+                    .doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+        }
+        assertThat(genericPlan(AttemptRows.RESUME_IN_ONE.jdbc()))
+                .contains("attempts_pkey")
+                .doesNotContain("Seq Scan");
     }
-    List<String> nulls = new ArrayList<>();
-    for (int i = 0; i < params; i++) nulls.add("NULL");
-    StringBuilder plan = new StringBuilder();
-    try (Statement s = connection.createStatement()) {
-      s.execute("DEALLOCATE ALL");
-      s.execute("PREPARE hot AS " + sql);
-      String args = params == 0 ? "" : "(" + String.join(", ", nulls) + ")";
-      try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + args)) {
-        while (rs.next()) plan.append(rs.getString(1)).append('\n');
-      }
+
+    @Test
+    void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
+        assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc()))
+                .contains("runs_owner", "attempts_pkey")
+                .doesNotContain("Seq Scan");
     }
-    return plan.toString();
-  }
+
+    /** EXPLAIN of the statement's generic plan: prepared with $n parameters, run with nulls (EXPLAIN runs nothing). */
+    private String genericPlan(String jdbcSql) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        int params = 0;
+        for (char c : jdbcSql.toCharArray()) {
+            if (c == '?') sql.append('$').append(++params);
+            else sql.append(c);
+        }
+        List<String> nulls = new ArrayList<>();
+        for (int i = 0; i < params; i++) nulls.add("NULL");
+        StringBuilder plan = new StringBuilder();
+        try (Statement s = connection.createStatement()) {
+            s.execute("DEALLOCATE ALL");
+            s.execute("PREPARE hot AS " + sql);
+            String args = params == 0 ? "" : "(" + String.join(", ", nulls) + ")";
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE hot" + args)) {
+                while (rs.next()) plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
 }

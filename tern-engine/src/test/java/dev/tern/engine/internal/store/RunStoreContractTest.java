@@ -23,253 +23,323 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules every store keeps, whatever its database (JobRunr's {@code StorageProviderTest} is the
- * model): a subclass per store opens it on a real database. Times are explicit, so leases expire
- * when a test says so.
+ * The rules every store keeps, whatever its database (JobRunr's {@code StorageProviderTest} is the model): a subclass
+ * per store opens it on a real database. Times are explicit, so leases expire when a test says so.
  */
 abstract class RunStoreContractTest {
-  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
-  static final Instant LEASE = T0.plusSeconds(10);
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
+    static final Instant LEASE = T0.plusSeconds(10);
 
-  RunStore store;
+    RunStore store;
 
-  /** A store on a fresh database. */
-  abstract RunStore open();
+    /** A store on a fresh database. */
+    abstract RunStore open();
 
-  /**
-   * Another node's store on the same database as {@link #store}, for concurrent claims (an
-   * embedded store, owned by one process, returns itself: its nodes are threads).
-   */
-  abstract RunStore node();
+    /**
+     * Another node's store on the same database as {@link #store}, for concurrent claims (an embedded store, owned by
+     * one process, returns itself: its nodes are threads).
+     */
+    abstract RunStore node();
 
-  @BeforeEach
-  void openStore() {
-    store = open();
-  }
-
-  /** Removes the database after the store closed (nothing for a temp directory). */
-  void dropDatabase() {}
-
-  @AfterEach
-  void closeStore() {
-    store.close();
-    dropDatabase();
-  }
-
-  @Test
-  void writesFromAnAttemptThatLostTheRunAreRefused() {
-    create(store, "run_a", "node-a");
-    List<Claim> taken = await(store.claim("node-b", LEASE.plusSeconds(1), 10, LEASE.plusSeconds(60)));
-    assertThat(taken).containsExactly(new Claim("run_a", 2, false));
-
-    StepRecord stale = step("run_a", 1, 1);
-    assertThat(await(store.recordStep(stale, HistoryEventType.STEP_COMPLETED, NODES.objectNode()))).isFalse();
-    assertThat(await(store.markWaiting("run_a", 1, "limit:k", HistoryEventType.WAITING_ON_LIMIT, null, T0))).isFalse();
-    NewRun child = new NewRun("run_child", "workflow", "w", "{}", T0, null, null, RunOptions.none(),
-        new RunLinks("run_a", null, null, null));
-    assertThat(await(store.startChild(stale, child))).isFalse();
-    InteractionRecord question = new InteractionRecord("i1", "run_a", 1, "ok?", null, "open", null, T0, null, null);
-    assertThat(await(store.openInteraction(stale, question))).isFalse();
-    assertThat(await(store.suspend("run_a", 1, null, 0, T0))).isFalse();
-    assertThat(await(store.continueAsNew(new Continuation("run_a", 1, "run_next", "{}", Set.of(), T0)))).isFalse();
-    store.appendOwnedHistory("run_a", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
-    store.noteWaiting("run_a", 1, "event:x", T0);
-    Checkpoint last = new Checkpoint(step("run_a", 2, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
-    for (boolean wakesNobody : new boolean[] {true, false}) {
-      assertThat(await(store.finishRun(end("run_a", 1, last, wakesNobody)))).isFalse();
-      assertThat(await(store.finishRun(end("run_a", 1, null, wakesNobody)))).isFalse();
+    @BeforeEach
+    void openStore() {
+        store = open();
     }
-    assertThat(await(store.renewLeases("node-a", T0, LEASE))).isEmpty();
-    assertThat(await(store.releaseRuns("node-a", List.of("run_a"), T0))).isZero();
 
-    StoredRun run = store.findRun("run_a").orElseThrow();
-    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
-    assertThat(run.attempt()).isEqualTo(2);
-    assertThat(run.owner()).isEqualTo("node-b");
-    assertThat(run.suspended()).isFalse();
-    assertThat(run.waiting().waitingOn()).isNull();
-    assertThat(store.steps("run_a")).isEmpty();
-    assertThat(store.findRun("run_child")).isEmpty();
-    assertThat(store.findRun("run_next")).isEmpty();
-    assertThat(store.interactions("run_a")).isEmpty();
-    assertThat(history("run_a")).as("nothing from attempt 1 after attempt 2 started")
-        .containsExactly(HistoryEventType.RUN_CREATED, HistoryEventType.ATTEMPT_STARTED,
-            HistoryEventType.ATTEMPT_STARTED);
+    /** Removes the database after the store closed (nothing for a temp directory). */
+    void dropDatabase() {}
 
-    assertThat(await(store.recordStep(step("run_a", 1, 2), HistoryEventType.STEP_COMPLETED, NODES.objectNode())))
-        .isTrue();
-    assertThat(await(store.finishRun(end("run_a", 2, null, true)))).isTrue();
-    assertThat(store.findRun("run_a").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
-  }
-
-  @Test
-  void aSuspendWithAStaleSignalIsRefused() {
-    create(store, "run_s", "node-a");
-    long seen = store.signals("run_s").orElseThrow().signalSeq();
-    assertThat(await(store.appendInbox("run_s", "go", "{}", T0)).runId()).isEqualTo("run_s");
-
-    assertThat(await(store.suspend("run_s", 1, null, seen, T0))).as("an event arrived since").isFalse();
-    assertThat(store.findRun("run_s").orElseThrow().suspended()).isFalse();
-
-    long now = store.signals("run_s").orElseThrow().signalSeq();
-    assertThat(now).isGreaterThan(seen);
-    assertThat(await(store.suspend("run_s", 1, null, now, T0))).isTrue();
-    StoredRun suspended = store.findRun("run_s").orElseThrow();
-    assertThat(suspended.suspended()).isTrue();
-    assertThat(suspended.owner()).isNull();
-    assertThat(await(store.claim("node-b", T0.plusSeconds(1), 10, LEASE))).as("nothing wakes it").isEmpty();
-
-    await(store.appendInbox("run_s", "again", "{}", T0.plusSeconds(2)));
-    assertThat(await(store.claim("node-b", T0.plusSeconds(3), 10, LEASE)))
-        .as("the event woke it: the same attempt resumes").containsExactly(new Claim("run_s", 1, true));
-  }
-
-  @Test
-  void anEventSentToAContinuedRunFollowsTheLinks() {
-    create(store, "run_1", "node-a");
-    await(store.appendInbox("run_1", "early", "{\"n\":1}", T0));
-    assertThat(await(store.continueAsNew(new Continuation("run_1", 1, "run_2", "{}", Set.of(), T0)))).isTrue();
-
-    SendOutcome second = await(store.appendInbox("run_1", "late", "{\"n\":2}", T0));
-    assertThat(second).isEqualTo(new SendOutcome("run_2", 2, true, false));
-    assertThat(store.inbox("run_2", 0)).extracting(InboxEvent::name).containsExactly("early", "late");
-    assertThat(store.findRun("run_1").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
-
-    assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_2", 1, false));
-    assertThat(await(store.continueAsNew(new Continuation("run_2", 1, "run_3", "{}", Set.of(1L, 2L), T0)))).isTrue();
-    SendOutcome third = await(store.appendInbox("run_1", "later", "{}", T0));
-    assertThat(third).as("two links followed").isEqualTo(new SendOutcome("run_3", 1, true, false));
-    assertThat(store.inbox("run_3", 0)).extracting(InboxEvent::name).containsExactly("later");
-
-    assertThat(await(store.finishRun(end("run_3", 0, null, false)))).as("cancelled while queued").isTrue();
-    assertThat(await(store.appendInbox("run_1", "too late", "{}", T0)))
-        .isEqualTo(new SendOutcome("run_1", 0, true, true));
-    assertThat(await(store.appendInbox("run_nobody", "x", "{}", T0)))
-        .isEqualTo(new SendOutcome("run_nobody", 0, false, false));
-  }
-
-  @Test
-  void concurrentClaimsNeverHandOneAttemptToTwoNodes() throws Exception {
-    int runs = 120;
-    List<java.util.concurrent.CompletableFuture<String>> created = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      created.add(store.createRun(new NewRun("run_c" + i, "workflow", "w", "{}", T0, null, null)));
+    @AfterEach
+    void closeStore() {
+        store.close();
+        dropDatabase();
     }
-    created.forEach(java.util.concurrent.CompletableFuture::join);
-    List<RunStore> nodes = List.of(store, node(), node(), node());
-    try {
-      // first every run is claimed once; then every lease has expired and each is taken over once more
-      Map<String, String> first = claimAll(nodes, T0, T0.plusSeconds(5), runs);
-      assertThat(first.keySet()).allMatch(k -> k.endsWith("#1"));
-      Map<String, String> second = claimAll(nodes, T0.plusSeconds(6), T0.plusSeconds(60), runs);
-      assertThat(second.keySet()).allMatch(k -> k.endsWith("#2"));
-      for (int i = 0; i < runs; i += 17) {
-        assertThat(store.attempts("run_c" + i)).extracting(a -> a.attempt() + ":" + a.outcome())
-            .containsExactly("1:abandoned", "2:null");
-      }
-    } finally {
-      for (RunStore node : nodes) if (node != store) node.close();
-    }
-  }
 
-  /** Claims from every node at once until nothing is due; each run's attempt to exactly one node. */
-  private Map<String, String> claimAll(List<RunStore> nodes, Instant now, Instant leaseUntil, int runs)
-      throws InterruptedException {
-    Map<String, String> claimedBy = new ConcurrentHashMap<>();
-    AtomicInteger duplicates = new AtomicInteger();
-    List<Thread> threads = new ArrayList<>();
-    for (int n = 0; n < nodes.size() * 2; n++) {
-      RunStore node = nodes.get(n % nodes.size());
-      String name = "node-" + n;
-      threads.add(Thread.ofPlatform().daemon().start(() -> {
-        // bounded: a run handed out again and again must not keep the test running
-        for (int pass = 0; pass < runs; pass++) {
-          List<Claim> claims = await(node.claim(name, now, 3, leaseUntil));
-          if (claims.isEmpty()) return;
-          for (Claim c : claims) {
-            if (claimedBy.putIfAbsent(c.runId() + "#" + c.attempt(), name) != null) duplicates.incrementAndGet();
-          }
+    @Test
+    void writesFromAnAttemptThatLostTheRunAreRefused() {
+        create(store, "run_a", "node-a");
+        List<Claim> taken = await(store.claim("node-b", LEASE.plusSeconds(1), 10, LEASE.plusSeconds(60)));
+        assertThat(taken).containsExactly(new Claim("run_a", 2, false));
+
+        StepRecord stale = step("run_a", 1, 1);
+        assertThat(await(store.recordStep(stale, HistoryEventType.STEP_COMPLETED, NODES.objectNode())))
+                .isFalse();
+        assertThat(await(store.markWaiting("run_a", 1, "limit:k", HistoryEventType.WAITING_ON_LIMIT, null, T0)))
+                .isFalse();
+        NewRun child = new NewRun(
+                "run_child",
+                "workflow",
+                "w",
+                "{}",
+                T0,
+                null,
+                null,
+                RunOptions.none(),
+                new RunLinks("run_a", null, null, null));
+        assertThat(await(store.startChild(stale, child))).isFalse();
+        InteractionRecord question = new InteractionRecord("i1", "run_a", 1, "ok?", null, "open", null, T0, null, null);
+        assertThat(await(store.openInteraction(stale, question))).isFalse();
+        assertThat(await(store.suspend("run_a", 1, null, 0, T0))).isFalse();
+        assertThat(await(store.continueAsNew(new Continuation("run_a", 1, "run_next", "{}", Set.of(), T0))))
+                .isFalse();
+        store.appendOwnedHistory("run_a", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
+        store.noteWaiting("run_a", 1, "event:x", T0);
+        Checkpoint last = new Checkpoint(step("run_a", 2, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
+        for (boolean wakesNobody : new boolean[] {true, false}) {
+            assertThat(await(store.finishRun(end("run_a", 1, last, wakesNobody))))
+                    .isFalse();
+            assertThat(await(store.finishRun(end("run_a", 1, null, wakesNobody))))
+                    .isFalse();
         }
-      }));
+        assertThat(await(store.renewLeases("node-a", T0, LEASE))).isEmpty();
+        assertThat(await(store.releaseRuns("node-a", List.of("run_a"), T0))).isZero();
+
+        StoredRun run = store.findRun("run_a").orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.attempt()).isEqualTo(2);
+        assertThat(run.owner()).isEqualTo("node-b");
+        assertThat(run.suspended()).isFalse();
+        assertThat(run.waiting().waitingOn()).isNull();
+        assertThat(store.steps("run_a")).isEmpty();
+        assertThat(store.findRun("run_child")).isEmpty();
+        assertThat(store.findRun("run_next")).isEmpty();
+        assertThat(store.interactions("run_a")).isEmpty();
+        assertThat(history("run_a"))
+                .as("nothing from attempt 1 after attempt 2 started")
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.ATTEMPT_STARTED);
+
+        assertThat(await(store.recordStep(step("run_a", 1, 2), HistoryEventType.STEP_COMPLETED, NODES.objectNode())))
+                .isTrue();
+        assertThat(await(store.finishRun(end("run_a", 2, null, true)))).isTrue();
+        assertThat(store.findRun("run_a").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
     }
-    for (Thread t : threads) t.join(60_000);
-    assertThat(duplicates).as("attempts handed to two nodes").hasValue(0);
-    assertThat(claimedBy).hasSize(runs);
-    return claimedBy;
-  }
 
-  @Test
-  void aCheckpointWritesTheStepsQueuedStartedEventFirstAndUpdatesItsRow() {
-    create(store, "run_p", "node-a");
-    QueuedEvent started = store.appendOwnedHistory("run_p", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
-    StepRecord waiting =
-        new StepRecord("run_p", 1, "s1", StepKind.FUNCTION, StepRecord.WAITING, null, null, null, 1, T0, null, 1);
-    assertThat(await(store.recordStep(new Checkpoint(waiting, HistoryEventType.TIMER_STARTED, null, started,
-        WaitChange.begin("sleep", T0))))).isTrue();
-    assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isEqualTo("sleep");
-    assertThat(await(store.recordStep(new Checkpoint(step("run_p", 1, 1), HistoryEventType.STEP_COMPLETED, null,
-        WaitChange.end(T0))))).isTrue();
+    @Test
+    void aSuspendWithAStaleSignalIsRefused() {
+        create(store, "run_s", "node-a");
+        long seen = store.signals("run_s").orElseThrow().signalSeq();
+        assertThat(await(store.appendInbox("run_s", "go", "{}", T0)).runId()).isEqualTo("run_s");
 
-    assertThat(store.steps("run_p")).singleElement().satisfies(s -> {
-      assertThat(s.status()).isEqualTo(StepRecord.COMPLETED);
-      assertThat(s.output()).isEqualTo(NODES.objectNode().put("done", true));
-    });
-    assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isNull();
-    assertThat(history("run_p")).containsExactly(HistoryEventType.RUN_CREATED, HistoryEventType.ATTEMPT_STARTED,
-        HistoryEventType.STEP_STARTED, HistoryEventType.TIMER_STARTED, HistoryEventType.STEP_COMPLETED);
-  }
+        assertThat(await(store.suspend("run_s", 1, null, seen, T0)))
+                .as("an event arrived since")
+                .isFalse();
+        assertThat(store.findRun("run_s").orElseThrow().suspended()).isFalse();
 
-  @Test
-  void aRunsEndWakesItsParentAndCancelsItsChildren() {
-    create(store, "run_parent", "node-a");
-    NewRun child = new NewRun("run_kid", "workflow", "w", "{}", T0, null, null, RunOptions.none(),
-        new RunLinks("run_parent", null, null, null));
-    assertThat(await(store.startChild(step("run_parent", 1, 1), child))).isTrue();
-    long before = store.signals("run_parent").orElseThrow().signalSeq();
-    assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_kid", 1, false));
-    assertThat(await(store.finishRun(end("run_kid", 1, null, false)))).isTrue();
-    assertThat(store.signals("run_parent").orElseThrow().signalSeq()).as("parent woken").isGreaterThan(before);
+        long now = store.signals("run_s").orElseThrow().signalSeq();
+        assertThat(now).isGreaterThan(seen);
+        assertThat(await(store.suspend("run_s", 1, null, now, T0))).isTrue();
+        StoredRun suspended = store.findRun("run_s").orElseThrow();
+        assertThat(suspended.suspended()).isTrue();
+        assertThat(suspended.owner()).isNull();
+        assertThat(await(store.claim("node-b", T0.plusSeconds(1), 10, LEASE)))
+                .as("nothing wakes it")
+                .isEmpty();
 
-    NewRun second = new NewRun("run_kid2", "workflow", "w", "{}", T0, null, null, RunOptions.none(),
-        new RunLinks("run_parent", null, null, null));
-    assertThat(await(store.startChild(step("run_parent", 2, 1), second))).isTrue();
-    Checkpoint last = new Checkpoint(step("run_parent", 3, 1), HistoryEventType.STEP_COMPLETED, null);
-    assertThat(await(store.finishRun(end("run_parent", 1, last, false)))).isTrue();
-    assertThat(store.findRun("run_kid2").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
-    assertThat(store.steps("run_parent")).extracting(StepRecord::seq).containsExactly(1, 2, 3);
-  }
+        await(store.appendInbox("run_s", "again", "{}", T0.plusSeconds(2)));
+        assertThat(await(store.claim("node-b", T0.plusSeconds(3), 10, LEASE)))
+                .as("the event woke it: the same attempt resumes")
+                .containsExactly(new Claim("run_s", 1, true));
+    }
 
-  @Test
-  void anIdempotencyKeyGivesBackTheRunThatHoldsIt() {
-    RunOptions keyed = RunOptions.none().withIdempotencyKey("k1");
-    String first = await(store.createRun(new NewRun("run_k1", "workflow", "w", "{}", T0, "node-a", LEASE, keyed,
-        RunLinks.NONE)));
-    String again = await(store.createRun(new NewRun("run_k2", "workflow", "w", "{}", T0, null, null, keyed,
-        RunLinks.NONE)));
-    assertThat(List.of(first, again)).containsExactly("run_k1", "run_k1");
-    assertThat(store.findRun("run_k2")).isEmpty();
-  }
+    @Test
+    void anEventSentToAContinuedRunFollowsTheLinks() {
+        create(store, "run_1", "node-a");
+        await(store.appendInbox("run_1", "early", "{\"n\":1}", T0));
+        assertThat(await(store.continueAsNew(new Continuation("run_1", 1, "run_2", "{}", Set.of(), T0))))
+                .isTrue();
 
-  static void create(RunStore store, String runId, String owner) {
-    assertThat(await(store.createRun(new NewRun(runId, "agent", "w", "{}", T0, owner, LEASE)))).isEqualTo(runId);
-  }
+        SendOutcome second = await(store.appendInbox("run_1", "late", "{\"n\":2}", T0));
+        assertThat(second).isEqualTo(new SendOutcome("run_2", 2, true, false));
+        assertThat(store.inbox("run_2", 0)).extracting(InboxEvent::name).containsExactly("early", "late");
+        assertThat(store.findRun("run_1").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
 
-  static StepRecord step(String runId, int seq, int attempt) {
-    return new StepRecord(runId, seq, "s" + seq, StepKind.FUNCTION, StepRecord.COMPLETED, NODES.objectNode(),
-        NODES.objectNode().put("done", true), null, 1, T0, T0, attempt);
-  }
+        assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_2", 1, false));
+        assertThat(await(store.continueAsNew(new Continuation("run_2", 1, "run_3", "{}", Set.of(1L, 2L), T0))))
+                .isTrue();
+        SendOutcome third = await(store.appendInbox("run_1", "later", "{}", T0));
+        assertThat(third).as("two links followed").isEqualTo(new SendOutcome("run_3", 1, true, false));
+        assertThat(store.inbox("run_3", 0)).extracting(InboxEvent::name).containsExactly("later");
 
-  static RunEnd end(String runId, int attempt, Checkpoint last, boolean wakesNobody) {
-    return new RunEnd(runId, attempt, attempt == 0 ? RunStatus.CANCELLED : RunStatus.COMPLETED, "{}", null, T0, last,
-        wakesNobody);
-  }
+        assertThat(await(store.finishRun(end("run_3", 0, null, false))))
+                .as("cancelled while queued")
+                .isTrue();
+        assertThat(await(store.appendInbox("run_1", "too late", "{}", T0)))
+                .isEqualTo(new SendOutcome("run_1", 0, true, true));
+        assertThat(await(store.appendInbox("run_nobody", "x", "{}", T0)))
+                .isEqualTo(new SendOutcome("run_nobody", 0, false, false));
+    }
 
-  List<HistoryEventType> history(String runId) {
-    return store.history(runId, 0, 100).stream().map(HistoryEvent::type).toList();
-  }
+    @Test
+    void concurrentClaimsNeverHandOneAttemptToTwoNodes() throws Exception {
+        int runs = 120;
+        List<java.util.concurrent.CompletableFuture<String>> created = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            created.add(store.createRun(new NewRun("run_c" + i, "workflow", "w", "{}", T0, null, null)));
+        }
+        created.forEach(java.util.concurrent.CompletableFuture::join);
+        List<RunStore> nodes = List.of(store, node(), node(), node());
+        try {
+            // first every run is claimed once; then every lease has expired and each is taken over once more
+            Map<String, String> first = claimAll(nodes, T0, T0.plusSeconds(5), runs);
+            assertThat(first.keySet()).allMatch(k -> k.endsWith("#1"));
+            Map<String, String> second = claimAll(nodes, T0.plusSeconds(6), T0.plusSeconds(60), runs);
+            assertThat(second.keySet()).allMatch(k -> k.endsWith("#2"));
+            for (int i = 0; i < runs; i += 17) {
+                assertThat(store.attempts("run_c" + i))
+                        .extracting(a -> a.attempt() + ":" + a.outcome())
+                        .containsExactly("1:abandoned", "2:null");
+            }
+        } finally {
+            for (RunStore node : nodes) if (node != store) node.close();
+        }
+    }
 
-  static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-    return Futures.await(future);
-  }
+    /** Claims from every node at once until nothing is due; each run's attempt to exactly one node. */
+    private Map<String, String> claimAll(List<RunStore> nodes, Instant now, Instant leaseUntil, int runs)
+            throws InterruptedException {
+        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int n = 0; n < nodes.size() * 2; n++) {
+            RunStore node = nodes.get(n % nodes.size());
+            String name = "node-" + n;
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                // bounded: a run handed out again and again must not keep the test running
+                for (int pass = 0; pass < runs; pass++) {
+                    List<Claim> claims = await(node.claim(name, now, 3, leaseUntil));
+                    if (claims.isEmpty()) return;
+                    for (Claim c : claims) {
+                        if (claimedBy.putIfAbsent(c.runId() + "#" + c.attempt(), name) != null)
+                            duplicates.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join(60_000);
+        assertThat(duplicates).as("attempts handed to two nodes").hasValue(0);
+        assertThat(claimedBy).hasSize(runs);
+        return claimedBy;
+    }
+
+    @Test
+    void aCheckpointWritesTheStepsQueuedStartedEventFirstAndUpdatesItsRow() {
+        create(store, "run_p", "node-a");
+        QueuedEvent started = store.appendOwnedHistory("run_p", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
+        StepRecord waiting = new StepRecord(
+                "run_p", 1, "s1", StepKind.FUNCTION, StepRecord.WAITING, null, null, null, 1, T0, null, 1);
+        assertThat(await(store.recordStep(new Checkpoint(
+                        waiting, HistoryEventType.TIMER_STARTED, null, started, WaitChange.begin("sleep", T0)))))
+                .isTrue();
+        assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isEqualTo("sleep");
+        assertThat(await(store.recordStep(new Checkpoint(
+                        step("run_p", 1, 1), HistoryEventType.STEP_COMPLETED, null, WaitChange.end(T0)))))
+                .isTrue();
+
+        assertThat(store.steps("run_p")).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(StepRecord.COMPLETED);
+            assertThat(s.output()).isEqualTo(NODES.objectNode().put("done", true));
+        });
+        assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isNull();
+        assertThat(history("run_p"))
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.STEP_STARTED,
+                        HistoryEventType.TIMER_STARTED,
+                        HistoryEventType.STEP_COMPLETED);
+    }
+
+    @Test
+    void aRunsEndWakesItsParentAndCancelsItsChildren() {
+        create(store, "run_parent", "node-a");
+        NewRun child = new NewRun(
+                "run_kid",
+                "workflow",
+                "w",
+                "{}",
+                T0,
+                null,
+                null,
+                RunOptions.none(),
+                new RunLinks("run_parent", null, null, null));
+        assertThat(await(store.startChild(step("run_parent", 1, 1), child))).isTrue();
+        long before = store.signals("run_parent").orElseThrow().signalSeq();
+        assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_kid", 1, false));
+        assertThat(await(store.finishRun(end("run_kid", 1, null, false)))).isTrue();
+        assertThat(store.signals("run_parent").orElseThrow().signalSeq())
+                .as("parent woken")
+                .isGreaterThan(before);
+
+        NewRun second = new NewRun(
+                "run_kid2",
+                "workflow",
+                "w",
+                "{}",
+                T0,
+                null,
+                null,
+                RunOptions.none(),
+                new RunLinks("run_parent", null, null, null));
+        assertThat(await(store.startChild(step("run_parent", 2, 1), second))).isTrue();
+        Checkpoint last = new Checkpoint(step("run_parent", 3, 1), HistoryEventType.STEP_COMPLETED, null);
+        assertThat(await(store.finishRun(end("run_parent", 1, last, false)))).isTrue();
+        assertThat(store.findRun("run_kid2").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(store.steps("run_parent")).extracting(StepRecord::seq).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void anIdempotencyKeyGivesBackTheRunThatHoldsIt() {
+        RunOptions keyed = RunOptions.none().withIdempotencyKey("k1");
+        String first = await(store.createRun(
+                new NewRun("run_k1", "workflow", "w", "{}", T0, "node-a", LEASE, keyed, RunLinks.NONE)));
+        String again = await(
+                store.createRun(new NewRun("run_k2", "workflow", "w", "{}", T0, null, null, keyed, RunLinks.NONE)));
+        assertThat(List.of(first, again)).containsExactly("run_k1", "run_k1");
+        assertThat(store.findRun("run_k2")).isEmpty();
+    }
+
+    static void create(RunStore store, String runId, String owner) {
+        assertThat(await(store.createRun(new NewRun(runId, "agent", "w", "{}", T0, owner, LEASE))))
+                .isEqualTo(runId);
+    }
+
+    static StepRecord step(String runId, int seq, int attempt) {
+        return new StepRecord(
+                runId,
+                seq,
+                "s" + seq,
+                StepKind.FUNCTION,
+                StepRecord.COMPLETED,
+                NODES.objectNode(),
+                NODES.objectNode().put("done", true),
+                null,
+                1,
+                T0,
+                T0,
+                attempt);
+    }
+
+    static RunEnd end(String runId, int attempt, Checkpoint last, boolean wakesNobody) {
+        return new RunEnd(
+                runId,
+                attempt,
+                attempt == 0 ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+                "{}",
+                null,
+                T0,
+                last,
+                wakesNobody);
+    }
+
+    List<HistoryEventType> history(String runId) {
+        return store.history(runId, 0, 100).stream().map(HistoryEvent::type).toList();
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        return Futures.await(future);
+    }
 }

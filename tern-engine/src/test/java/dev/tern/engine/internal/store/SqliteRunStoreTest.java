@@ -5,15 +5,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on SQLite: a real database file in a temp directory, owned by this one process. */
 class SqliteRunStoreTest extends RunStoreContractTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Override
-  RunStore open() {
-    return StoreFactory.sqlite(dir, false);
-  }
+    @Override
+    RunStore open() {
+        return StoreFactory.sqlite(dir, false);
+    }
 
-  @Override
-  RunStore node() {
-    return store;
-  }
+    @Override
+    RunStore node() {
+        return store;
+    }
 }
