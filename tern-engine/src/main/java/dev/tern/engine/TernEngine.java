@@ -3,12 +3,10 @@ package dev.tern.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
-import dev.tern.engine.internal.exec.RunStart;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
 import dev.tern.engine.internal.store.Futures;
-import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
 import dev.tern.engine.internal.store.StoreFactory;
@@ -39,6 +37,7 @@ public final class TernEngine implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Scheduler scheduler;
     private final Schedules schedules;
+    private final RunCreation creation;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
     private final HistoryWatch historyWatch = new HistoryWatch();
@@ -76,6 +75,7 @@ public final class TernEngine implements AutoCloseable {
                 new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
+        this.creation = new RunCreation(config, store, catalog, dispatcher, clock);
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock);
     }
 
@@ -148,7 +148,7 @@ public final class TernEngine implements AutoCloseable {
 
     private ScheduledRun scheduleRun(
             RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        Created created = create(kind, name, input, options, links);
+        RunCreation.Created created = creation.create(kind, name, input, options, links);
         return new ScheduledRun(requireRun(created.runId()), created.created());
     }
 
@@ -164,79 +164,13 @@ public final class TernEngine implements AutoCloseable {
         JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
         catalog.validateCallInput(kind, function, body);
         RunnableDefinition definition = catalog.find(kind.wireName(), name).orElseThrow();
-        Created created = create(kind.wireName(), definition, body, options, RunLinks.NONE);
+        RunCreation.Created created = creation.create(kind.wireName(), definition, body, options, RunLinks.NONE);
         return new ScheduledRun(requireRun(created.runId()), created.created());
-    }
-
-    /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
-    private record Created(String runId, boolean created) {}
-
-    /**
-     * Creates the run (starting it here if a slot is free), or finds the run holding its idempotency key, which must
-     * have been started by the same request (same name, same input as JSON values).
-     */
-    private Created create(
-            RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        RunnableDefinition definition = catalog.require(kind, name);
-        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
-        catalog.validateInput(definition, body);
-        return create(definition.kind().wireName(), definition, body, options, links);
-    }
-
-    /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
-    private Created create(
-            String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
-        String name = definition.name();
-        if (options.webhookUrl() == null && definition.webhookUrl() != null)
-            options = options.withWebhookUrl(definition.webhookUrl());
-        if (options.budget() == null && definition.budget().isCapped())
-            options = options.withBudget(definition.budget());
-        if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
-        Instant now = clock.instant();
-        RunOptionsCheck.validate(options, now);
-        String id = RunIds.next(now.toEpochMilli());
-        boolean local = dispatcher.reserveSlot(id);
-        NewRun run = new NewRun(
-                id,
-                runKind,
-                name,
-                Json.write(body),
-                now,
-                local ? config.nodeId() : null,
-                local ? now.plus(config.leaseDuration()) : null,
-                options,
-                links);
-        String created;
-        try {
-            created = Futures.await(store.createRun(run));
-        } catch (RuntimeException e) {
-            if (local) dispatcher.releaseSlot(id);
-            throw e;
-        }
-        if (!created.equals(id)) {
-            if (local) dispatcher.releaseSlot(id);
-            SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
-            return new Created(created, false);
-        }
-        if (local) {
-            dispatcher.startReserved(
-                    id,
-                    new RunStart(
-                            runKind,
-                            name,
-                            body,
-                            options.deadlineAt(),
-                            links.continuedFrom() != null,
-                            options.webhookUrl() != null || links.parentId() != null,
-                            options.budget()));
-        }
-        if (!local) dispatcher.nudge();
-        return new Created(id, true);
     }
 
     /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
     public String start(String name, Object input) {
-        return create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE)
+        return creation.create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE)
                 .runId();
     }
 
@@ -351,7 +285,7 @@ public final class TernEngine implements AutoCloseable {
     }
 
     private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
-        return create(
+        return creation.create(
                         RunnableDefinition.Kind.WORKFLOW,
                         schedule.workflow(),
                         schedule.input(),
