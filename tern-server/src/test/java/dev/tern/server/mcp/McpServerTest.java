@@ -219,6 +219,33 @@ class McpServerTest {
     }
 
     @Test
+    void aSubscriberToARunIsToldOfItsChangesUntilItEnds() throws Exception {
+        List<String> updates = new CopyOnWriteArrayList<>();
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
+                        "http://127.0.0.1:" + http.port())
+                .endpoint("/mcp")
+                .jsonMapper(McpJson.JSON)
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN))
+                .build();
+        try (McpSyncClient follower = McpClient.sync(transport)
+                .jsonSchemaValidator(McpJson.VALIDATOR)
+                .requestTimeout(Duration.ofSeconds(20))
+                .resourcesUpdateConsumer(
+                        contents -> contents.forEach(c -> updates.add(((McpSchema.TextResourceContents) c).text())))
+                .build()) {
+            follower.initialize();
+            McpSchema.CallToolResult result =
+                    follower.callTool(new McpSchema.CallToolRequest("slow", Map.of("name", "Di")));
+            String uri = "tern://runs/" + result.meta().get("tern/runId");
+            follower.readResource(new McpSchema.ReadResourceRequest(uri));
+            follower.subscribeResource(new McpSchema.SubscribeRequest(uri));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> updates.stream().anyMatch(u -> u.contains("\"status\":\"completed\"")));
+        }
+    }
+
+    @Test
     void callingAnAgentStartsItAndReturnsItsRunId() {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
         assertThat(result.isError()).isFalse();
