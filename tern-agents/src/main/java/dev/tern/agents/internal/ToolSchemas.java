@@ -36,6 +36,8 @@ public final class ToolSchemas {
         config.forFields()
                 .withRequiredCheck(f -> f.getAnnotationConsideringFieldAndGetterIfSupported(Nullable.class) == null
                         && !f.getType().isInstanceOf(java.util.Optional.class));
+        config.forTypesInGeneral()
+                .withCustomDefinitionProvider((type, context) -> ToolNumberRanges.definitionOf(type.getErasedType()));
         GENERATOR = new SchemaGenerator(config.build());
     }
 
