@@ -20,10 +20,8 @@ class ToolSchemasTest {
                         .path("maximum")
                         .asLong())
                 .isEqualTo(Integer.MAX_VALUE);
-        assertThat(
-                        schemas.violations(
-                                JSON.readTree(
-                                        "{\"quantity\": 3, \"id\": 9223372036854775807, \"priority\": 1, \"price\": 2.5, \"item\": \"x\"}")))
+        assertThat(schemas.violations(JSON.readTree("{\"quantity\": 3, \"id\": 9223372036854775807, \"priority\": 1, "
+                        + "\"price\": 2.5, \"item\": \"x\"}")))
                 .isEmpty();
         assertThat(schemas.violations(JSON.readTree(
                         "{\"quantity\": 2147483648, \"id\": 1, \"priority\": 128, \"price\": 1e309, \"item\": \"x\"}")))
