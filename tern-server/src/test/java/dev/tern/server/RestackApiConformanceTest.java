@@ -124,7 +124,8 @@ class RestackApiConformanceTest {
                 .get("runId")
                 .asText();
         assertThat(server.post("/v1/runs/" + sleepy + "/cancel", null).status()).isEqualTo(200);
-        JsonNode cancelled = server.get("/api/workflows/sleepy/" + sleepy).body();
+        // a cancel of a run still in its thread is a request: the run ends once its execution unwinds
+        JsonNode cancelled = awaitRestack("/api/workflows/sleepy/" + sleepy);
         assertValid(WORKFLOW_RUN, cancelled);
         assertThat(cancelled.get("status").asText()).isEqualTo("failed");
         assertThat(cancelled.get("error").asText()).startsWith("cancelled");
