@@ -14,6 +14,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.tern.sdk.FunctionDefinition;
+import dev.tern.sdk.GenAiOperation;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.RunFailedException;
@@ -40,6 +41,12 @@ import java.util.function.Function;
 public final class Llm {
     /** The step name of every model call. */
     public static final String STEP_NAME = "model";
+
+    /**
+     * The provider named on traces and metrics ({@code gen_ai.provider.name}): every model is reached over OpenAI's
+     * protocol.
+     */
+    static final String PROVIDER = "openai";
     /**
      * Three attempts; a request the server refused (bad key, unknown model, bad request) is never retried, whatever the
      * policy.
@@ -137,6 +144,13 @@ public final class Llm {
         ModelReply reply = toReply(target, request.model(), response);
         if (scope != null) {
             scope.reportUsage(new Usage(reply.inputTokens(), reply.outputTokens(), reply.costUsd()));
+            scope.report(new GenAiOperation.ModelCall(
+                    PROVIDER,
+                    request.model(),
+                    reply.model(),
+                    reply.inputTokens(),
+                    reply.outputTokens(),
+                    reply.finishReason()));
             if (reply.hasToolCalls()) scope.markType(StepType.DECISION);
         }
         return reply;

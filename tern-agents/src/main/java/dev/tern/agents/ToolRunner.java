@@ -3,11 +3,13 @@ package dev.tern.agents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.agents.internal.AgentJson;
 import dev.tern.sdk.FunctionDefinition;
+import dev.tern.sdk.GenAiOperation;
 import dev.tern.sdk.NonRetryableException;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.RunFailedException;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
+import dev.tern.sdk.StepScope;
 import dev.tern.sdk.StepType;
 import dev.tern.sdk.WorkflowContext;
 import java.util.LinkedHashMap;
@@ -79,6 +81,8 @@ final class ToolRunner {
     }
 
     private ToolOutcome execute(AgentTool tool, ToolCall call) throws Exception {
+        StepScope scope = StepScope.current();
+        if (scope != null) scope.report(new GenAiOperation.ToolExecution(call.name(), call.id()));
         if (tool == null) {
             return new ToolOutcome(
                     call.id(),

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param webhooks how webhook deliveries are signed and retried
  * @param model the language model agents call ({@code null}: none; definitions that need one are refused)
  * @param clock where the engine reads the time: the system's, or a {@link ManualClock} in tests that skip time
+ * @param observability where metrics and traces go (default: Micrometer's and OpenTelemetry's global ones)
  */
 public record EngineConfig(
         String databaseUrl,
@@ -32,7 +33,8 @@ public record EngineConfig(
         int continueAsNewAfterSteps,
         WebhookSettings webhooks,
         dev.tern.sdk.ModelEndpoint model,
-        java.time.Clock clock) {
+        java.time.Clock clock,
+        Observability observability) {
 
     public EngineConfig {
         if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -48,6 +50,7 @@ public record EngineConfig(
         if (continueAsNewAfterSteps < 0) throw new IllegalArgumentException("continueAsNewAfterSteps must be >= 0");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(clock, "clock");
+        if (observability == null) observability = Observability.global();
     }
 
     /**
@@ -74,7 +77,8 @@ public record EngineConfig(
                 DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS,
                 WebhookSettings.defaults(),
                 null,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                Observability.global());
     }
 
     /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
@@ -91,7 +95,8 @@ public record EngineConfig(
                 DEFAULT_CONTINUE_AS_NEW_AFTER_STEPS,
                 WebhookSettings.defaults(),
                 null,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                Observability.global());
     }
 
     /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -106,99 +111,27 @@ public record EngineConfig(
     }
 
     public EngineConfig withNodeId(String value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                value,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.nodeId = value);
     }
 
     public EngineConfig withMaxActiveRuns(int value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                value,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.maxActiveRuns = value);
     }
 
     public EngineConfig withPollInterval(Duration value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                value,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.pollInterval = value);
     }
 
     public EngineConfig withLeaseDuration(Duration value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                value,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.leaseDuration = value);
     }
 
     public EngineConfig withSuspendGrace(Duration value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                value,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.suspendGrace = value);
     }
 
     public EngineConfig withWebhooks(WebhookSettings value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                value,
-                model,
-                clock);
+        return copy(c -> c.webhooks = value);
     }
 
     /** Signs webhook deliveries with {@code secret} (see {@link WebhookSettings}). */
@@ -208,67 +141,73 @@ public record EngineConfig(
 
     /** Lets agents call the language model at {@code value} ({@code null}: none). */
     public EngineConfig withModel(dev.tern.sdk.ModelEndpoint value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                value,
-                clock);
+        return copy(c -> c.model = value);
     }
 
     public EngineConfig withFsync(boolean value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                value,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.fsync = value);
     }
 
     public EngineConfig withContinueAsNewAfterSteps(int value) {
-        return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                value,
-                webhooks,
-                model,
-                clock);
+        return copy(c -> c.continueAsNewAfterSteps = value);
     }
 
     /** Reads the time from {@code value} instead of the system clock (a {@link ManualClock} lets tests skip time). */
     public EngineConfig withClock(java.time.Clock value) {
+        return copy(c -> c.clock = value);
+    }
+
+    /** Sends metrics and traces where {@code value} says ({@link Observability#none()}: nowhere). */
+    public EngineConfig withObservability(Observability value) {
+        return copy(c -> c.observability = value);
+    }
+
+    /** The fields of a config being changed by one of the withers. */
+    private static final class Fields {
+        String databaseUrl;
+        Path dataDir;
+        String nodeId;
+        int maxActiveRuns;
+        Duration pollInterval;
+        Duration leaseDuration;
+        Duration suspendGrace;
+        boolean fsync;
+        int continueAsNewAfterSteps;
+        WebhookSettings webhooks;
+        dev.tern.sdk.ModelEndpoint model;
+        java.time.Clock clock;
+        Observability observability;
+    }
+
+    private EngineConfig copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.databaseUrl = databaseUrl;
+        f.dataDir = dataDir;
+        f.nodeId = nodeId;
+        f.maxActiveRuns = maxActiveRuns;
+        f.pollInterval = pollInterval;
+        f.leaseDuration = leaseDuration;
+        f.suspendGrace = suspendGrace;
+        f.fsync = fsync;
+        f.continueAsNewAfterSteps = continueAsNewAfterSteps;
+        f.webhooks = webhooks;
+        f.model = model;
+        f.clock = clock;
+        f.observability = observability;
+        change.accept(f);
         return new EngineConfig(
-                databaseUrl,
-                dataDir,
-                nodeId,
-                maxActiveRuns,
-                pollInterval,
-                leaseDuration,
-                suspendGrace,
-                fsync,
-                continueAsNewAfterSteps,
-                webhooks,
-                model,
-                value);
+                f.databaseUrl,
+                f.dataDir,
+                f.nodeId,
+                f.maxActiveRuns,
+                f.pollInterval,
+                f.leaseDuration,
+                f.suspendGrace,
+                f.fsync,
+                f.continueAsNewAfterSteps,
+                f.webhooks,
+                f.model,
+                f.clock,
+                f.observability);
     }
 }

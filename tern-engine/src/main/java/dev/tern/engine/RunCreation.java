@@ -8,6 +8,7 @@ import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,9 +24,17 @@ final class RunCreation {
     private final DefinitionCatalog catalog;
     private final Dispatcher dispatcher;
     private final Clock clock;
+    private final Telemetry telemetry;
 
-    RunCreation(EngineConfig config, RunStore store, DefinitionCatalog catalog, Dispatcher dispatcher, Clock clock) {
+    RunCreation(
+            EngineConfig config,
+            RunStore store,
+            DefinitionCatalog catalog,
+            Dispatcher dispatcher,
+            Clock clock,
+            Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
         this.store = store;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
@@ -57,6 +66,8 @@ final class RunCreation {
         Instant now = clock.instant();
         RunOptionsCheck.validate(options, now);
         String id = RunIds.next(now.toEpochMilli());
+        if (links.traceParent() == null)
+            links = links.withTraceParent(telemetry.tracing().traceParentForNewRun(runKind, name));
         boolean local = dispatcher.reserveSlot(id);
         NewRun run = new NewRun(
                 id,
@@ -80,7 +91,9 @@ final class RunCreation {
             SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
             return new Created(created, false);
         }
+        telemetry.metrics().runStarted(runKind, name);
         if (local) {
+            String thread = options.threadId() != null ? options.threadId() : links.threadId();
             dispatcher.startReserved(
                     id,
                     new RunStart(
@@ -90,7 +103,9 @@ final class RunCreation {
                             options.deadlineAt(),
                             links.continuedFrom() != null,
                             options.webhookUrl() != null || links.parentId() != null,
-                            options.budget()));
+                            options.budget(),
+                            links.traceParent(),
+                            thread != null ? thread : id));
         }
         if (!local) dispatcher.nudge();
         return new Created(id, true);

@@ -11,6 +11,7 @@ import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.SendOutcome;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.engine.internal.store.StoredRun;
+import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.engine.internal.webhook.WebhookDeliverer;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
@@ -44,6 +45,9 @@ public final class TernEngine implements AutoCloseable {
     private final LiveTokens tokens;
     private final WebhookDeliverer webhooks;
     private AutoCloseable listener;
+    private final Telemetry telemetry;
+    /** How old the store's counts behind {@code tern_runs_active} and {@code tern_runs_waiting} may be when scraped. */
+    private static final java.time.Duration UNFINISHED_COUNTS_MAX_AGE = java.time.Duration.ofSeconds(5);
 
     private TernEngine(
             EngineConfig config,
@@ -55,6 +59,9 @@ public final class TernEngine implements AutoCloseable {
         this.store = store;
         this.catalog = new DefinitionCatalog(definitions, mcpServers);
         this.tokens = new LiveTokens(store.tokenRelay());
+        this.telemetry = Telemetry.of(config.observability(), config.nodeId());
+        store.onCommit(telemetry.metrics()::committed);
+        telemetry.metrics().unfinishedRuns(store::unfinishedByState, UNFINISHED_COUNTS_MAX_AGE);
         this.dispatcher = new Dispatcher(
                 store,
                 clock,
@@ -68,15 +75,16 @@ public final class TernEngine implements AutoCloseable {
                 catalog::find,
                 finishes::finished,
                 tokens,
-                config.model());
+                config.model(),
+                telemetry);
         this.scheduler = new Scheduler(
                 store.schedules(),
                 clock,
                 new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
-        this.creation = new RunCreation(config, store, catalog, dispatcher, clock);
-        this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock);
+        this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
+        this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
     }
 
     /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
@@ -285,6 +293,7 @@ public final class TernEngine implements AutoCloseable {
     }
 
     private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
+        telemetry.metrics().scheduleFired();
         return creation.create(
                         RunnableDefinition.Kind.WORKFLOW,
                         schedule.workflow(),

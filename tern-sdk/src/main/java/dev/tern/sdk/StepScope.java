@@ -32,4 +32,10 @@ public interface StepScope {
      * decision).
      */
     void markType(StepType stepType);
+
+    /**
+     * Describes what this attempt did as a generative-AI operation (a model call, a tool execution), for traces and
+     * metrics; the last report of each kind wins.
+     */
+    void report(GenAiOperation operation);
 }

@@ -1,5 +1,6 @@
 package dev.tern.sdk.internal;
 
+import dev.tern.sdk.GenAiOperation;
 import dev.tern.sdk.StepScope;
 import dev.tern.sdk.StepType;
 import dev.tern.sdk.Usage;
@@ -24,6 +25,9 @@ public final class StepAttempt implements StepScope, AutoCloseable {
     private Usage usage = Usage.NONE;
     private boolean reported;
     private StepType type;
+    private GenAiOperation.ModelCall modelCall;
+    private long modelCallEndNanos;
+    private GenAiOperation.ToolExecution toolExecution;
 
     private StepAttempt(int stepSeq, int attempt, TokenSink tokens) {
         this.stepSeq = stepSeq;
@@ -67,6 +71,32 @@ public final class StepAttempt implements StepScope, AutoCloseable {
     @Override
     public synchronized void markType(StepType stepType) {
         this.type = stepType;
+    }
+
+    @Override
+    public synchronized void report(GenAiOperation operation) {
+        switch (operation) {
+            case GenAiOperation.ModelCall m -> {
+                modelCall = m;
+                modelCallEndNanos = System.nanoTime();
+            }
+            case GenAiOperation.ToolExecution t -> toolExecution = t;
+        }
+    }
+
+    /** The model call this attempt reported, or {@code null}. */
+    public synchronized GenAiOperation.ModelCall modelCall() {
+        return modelCall;
+    }
+
+    /** When ({@link System#nanoTime()}) the model call was reported: the end of the call. */
+    public synchronized long modelCallEndNanos() {
+        return modelCallEndNanos;
+    }
+
+    /** The tool execution this attempt reported, or {@code null}. */
+    public synchronized GenAiOperation.ToolExecution toolExecution() {
+        return toolExecution;
     }
 
     /** What the step reported, or {@code null} if nothing was. */

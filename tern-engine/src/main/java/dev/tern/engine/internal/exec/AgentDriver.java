@@ -50,13 +50,25 @@ final class AgentDriver<I, S, O> {
                 .objectNode()
                 .put("eventName", event.name())
                 .put("inboxSequence", event.inboxSeq());
-        try {
+        // a turn replayed from the history runs no step and makes no span; a live one is an invoke_agent span
+        RunExecution exec = ctx.execution();
+        io.opentelemetry.api.trace.Span turn = live
+                ? exec.host()
+                        .telemetry()
+                        .tracing()
+                        .startAgentTurn(ctx.runId(), definition.name(), event.name(), exec.conversationId())
+                : io.opentelemetry.api.trace.Span.getInvalid();
+        try (io.opentelemetry.context.Scope scope = turn.makeCurrent()) {
             Object result = handle(handler, event);
             data.set("result", Json.tree(result));
         } catch (WorkflowInterrupt | dev.tern.sdk.RunFailedException stop) {
             throw stop;
         } catch (Exception e) {
             data.set("error", Json.tree(Failures.of(ctx.runId(), "the handler of event '" + event.name() + "'", e)));
+            turn.setStatus(
+                    io.opentelemetry.api.trace.StatusCode.ERROR, e.getClass().getSimpleName());
+        } finally {
+            turn.end();
         }
         if (live) {
             ctx.recordHandled(data);

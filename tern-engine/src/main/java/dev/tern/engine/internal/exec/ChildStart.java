@@ -62,7 +62,15 @@ final class ChildStart {
                 RunOptions.none()
                         .withDeadline(parent.deadlineAt())
                         .withThreadId(parent.links().threadId()),
-                new RunLinks(exec.runId(), parent.links().threadId(), null, null));
+                new RunLinks(
+                        exec.runId(),
+                        parent.links().threadId(),
+                        null,
+                        null,
+                        exec.host()
+                                .telemetry()
+                                .tracing()
+                                .traceParentForNewRun(definition.kind().wireName(), name)));
         StepRecord step = new StepRecord(
                 exec.runId(),
                 seq,
@@ -78,6 +86,7 @@ final class ChildStart {
                 exec.attempt());
         ctx.noteChild();
         if (!Durable.await(exec.host().store().startChild(step, child))) throw new WorkflowInterrupt.Lost(exec.runId());
+        exec.host().telemetry().metrics().runStarted(definition.kind().wireName(), name);
         exec.host().workAdded();
         return new ChildRun(childId, name);
     }

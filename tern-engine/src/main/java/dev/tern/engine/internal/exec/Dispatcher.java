@@ -4,6 +4,7 @@ import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.OwnedRun;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
@@ -75,6 +76,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
     private final TokenPublisher tokens;
     private final ModelEndpoint model;
+    private final Telemetry telemetry;
 
     public Dispatcher(
             RunStore store,
@@ -83,7 +85,10 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             BiFunction<String, String, Optional<RunnableDefinition>> definitions,
             Consumer<String> onFinished,
             TokenPublisher tokens,
-            ModelEndpoint model) {
+            ModelEndpoint model,
+            Telemetry telemetry) {
+        this.telemetry = telemetry;
+        telemetry.metrics().executingOnThisNode(active, Map::size);
         this.tokens = tokens;
         this.model = model;
         this.store = store;
@@ -196,6 +201,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         claimed = claims.size();
                         for (Claim c : claims) {
                             slots.decrementAndGet();
+                            if (!c.resumed() && c.attempt() > 1)
+                                telemetry.metrics().leaseTakenOver();
                             launch(c, null);
                         }
                     } finally {
@@ -302,6 +309,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     @Override
     public TokenPublisher tokens() {
         return tokens;
+    }
+
+    @Override
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     @Override

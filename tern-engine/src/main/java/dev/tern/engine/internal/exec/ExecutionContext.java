@@ -62,6 +62,11 @@ final class ExecutionContext implements AgentContext {
         }
     }
 
+    /** The execution this context belongs to. */
+    RunExecution execution() {
+        return exec;
+    }
+
     void bindAgent(AgentDriver<?, ?, ?> driver) {
         this.agent = driver;
     }

@@ -29,6 +29,9 @@ interface ExecutionHost {
     /** Where steps' live text goes. */
     Dispatcher.TokenPublisher tokens();
 
+    /** Where the node's metrics and spans go. */
+    dev.tern.engine.internal.telemetry.Telemetry telemetry();
+
     /** The language model configured on this node, if any. */
     Optional<dev.tern.sdk.ModelEndpoint> model();
 

@@ -23,7 +23,8 @@ final class ParallelSteps {
     <T> List<T> run(List<StepCall<T>> steps) {
         List<Callable<T>> tasks = new ArrayList<>(steps.size());
         for (StepCall<T> call : steps)
-            tasks.add(ctx.prepareStep(call.name(), null, call.options(), call.resultType(), call.body(), false));
+            tasks.add(io.opentelemetry.context.Context.current()
+                    .wrap(ctx.prepareStep(call.name(), null, call.options(), call.resultType(), call.body(), false)));
         List<Future<T>> futures;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             futures = ctx.inParallel(() -> pool.invokeAll(tasks));

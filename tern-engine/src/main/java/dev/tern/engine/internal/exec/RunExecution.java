@@ -11,10 +11,13 @@ import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunEnd;
 import dev.tern.engine.internal.store.StoreException;
 import dev.tern.engine.internal.store.StoredRun;
+import dev.tern.engine.internal.telemetry.RunTracing;
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.WorkflowDefinition;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,12 @@ final class RunExecution implements Runnable {
      * The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run.
      */
     private RunStart fresh;
+    /** The run as this pass started it (for metrics), or null before. */
+    private RunStart started;
+    /** What became of the current pass, for its span: completed, failed, suspended, continued, lost… */
+    private String outcome;
+
+    private String outcomeError;
     /** Whether ending the run may touch something else: a webhook, a parent to wake, children to cancel. */
     private boolean endHasFollowUps = true;
 
@@ -82,6 +91,12 @@ final class RunExecution implements Runnable {
 
     int attempt() {
         return attempt;
+    }
+
+    /** The run's thread, else the run itself: what its model calls' spans name as their conversation. */
+    String conversationId() {
+        RunStart run = started;
+        return run == null || run.conversationId() == null ? runId : run.conversationId();
     }
 
     ExecutionHost host() {
@@ -193,6 +208,7 @@ final class RunExecution implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         boolean finished = false;
+        org.slf4j.MDC.put(LOG_RUN_ID, runId);
         try {
             long backoff = 100;
             while (true) {
@@ -212,11 +228,15 @@ final class RunExecution implements Runnable {
             if (stopping) return;
             log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
         } finally {
+            org.slf4j.MDC.remove(LOG_RUN_ID);
             thread = null;
             if (deadlineTimer != null) deadlineTimer.interrupt();
             host.released(this, finished);
         }
     }
+
+    /** The key under which log lines written while the run executes carry its id. */
+    static final String LOG_RUN_ID = "runId";
 
     /** Replays until the run finishes or suspends; true if it finished. */
     private boolean execute() {
@@ -235,6 +255,7 @@ final class RunExecution implements Runnable {
                 storedWait = stored.waiting();
             }
             fresh = null;
+            started = run;
             endHasFollowUps = run.hasWebhookOrParent();
             if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
                 return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
@@ -253,7 +274,11 @@ final class RunExecution implements Runnable {
             }
             ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
             current = ctx;
-            try {
+            outcome = "lost";
+            outcomeError = null;
+            Span span =
+                    host.telemetry().tracing().startAttempt(run.traceParent(), runId, run.kind(), run.name(), attempt);
+            try (Scope scope = span.makeCurrent()) {
                 if (cancelRequested) throw new WorkflowInterrupt.Cancel();
                 Object output = invoke(definition, ctx, run);
                 return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
@@ -264,10 +289,11 @@ final class RunExecution implements Runnable {
                         : s.wakeAt;
                 ending = true;
                 if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
+                    outcome = "suspended";
                     host.suspended(runId, wakeAt);
                     return false;
                 }
-                // a signal arrived while suspending: replay at once
+                outcome = "signalled"; // a signal arrived while suspending: replay at once
             } catch (WorkflowInterrupt.ContinueAsNew c) {
                 String next = RunIds.next(host.clock().millis());
                 ending = true;
@@ -280,6 +306,7 @@ final class RunExecution implements Runnable {
                                 c.consumedEvents,
                                 host.clock().instant())));
                 if (continued) {
+                    outcome = "continued";
                     log.info("run {} continued as new in {}", runId, next);
                     host.workAdded();
                 }
@@ -308,6 +335,8 @@ final class RunExecution implements Runnable {
                 if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
                 if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
                 return finish(RunStatus.FAILED, null, Failures.of(runId, "the workflow", e));
+            } finally {
+                RunTracing.endAttempt(span, outcome, outcomeError);
             }
         }
     }
@@ -352,6 +381,12 @@ final class RunExecution implements Runnable {
         Instant now = host.clock().instant();
         boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
         RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
-        return Futures.await(host.store().finishRun(end));
+        boolean ended = Futures.await(host.store().finishRun(end));
+        if (ended) {
+            outcome = status.wireName();
+            outcomeError = error == null ? null : error.type();
+            if (started != null) host.telemetry().metrics().runFinished(started.kind(), started.name(), status);
+        }
+        return ended;
     }
 }

@@ -8,6 +8,9 @@ import java.time.Instant;
 /**
  * What an execution needs to know of its run to start it: read from the store, or, for a run this node has just created
  * and starts itself, known already (sparing two reads per run).
+ *
+ * @param traceParent the W3C trace context the run's spans join ({@code null}: none)
+ * @param conversationId the run's thread, else the run itself: {@code gen_ai.conversation.id} on its model calls
  */
 public record RunStart(
         String kind,
@@ -16,7 +19,9 @@ public record RunStart(
         Instant deadlineAt,
         boolean continued,
         boolean hasWebhookOrParent,
-        Budget budget) {
+        Budget budget,
+        String traceParent,
+        String conversationId) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -30,6 +35,8 @@ public record RunStart(
                 run.deadlineAt(),
                 run.links().continuedFrom() != null,
                 run.webhookUrl() != null || run.links().parentId() != null,
-                run.budget());
+                run.budget(),
+                run.links().traceParent(),
+                run.links().threadId() != null ? run.links().threadId() : run.id());
     }
 }

@@ -11,6 +11,8 @@ import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.QueuedEvent;
+import dev.tern.engine.internal.telemetry.RunTracing;
+import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.Limit;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.StepBody;
@@ -18,6 +20,8 @@ import dev.tern.sdk.StepFailedException;
 import dev.tern.sdk.StepOptions;
 import dev.tern.sdk.StepType;
 import dev.tern.sdk.internal.StepAttempt;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,7 +52,29 @@ final class StepRunner {
      */
     <T> T execute(
             int seq, String name, JsonNode input, StepOptions options, StepBody<T> body, boolean deferCheckpoint) {
+        Telemetry telemetry = exec.host().telemetry();
+        Span span = telemetry
+                .tracing()
+                .startStep(exec.runId(), seq, name, options.type().wireName());
+        long startedNanos = System.nanoTime();
+        try (Scope scope = span.makeCurrent()) {
+            return attempts(seq, name, input, options, body, deferCheckpoint, span, startedNanos);
+        } finally {
+            span.end(); // a no-op when the step ended it; else the run was interrupted in the step
+        }
+    }
+
+    private <T> T attempts(
+            int seq,
+            String name,
+            JsonNode input,
+            StepOptions options,
+            StepBody<T> body,
+            boolean deferCheckpoint,
+            Span span,
+            long startedNanos) {
         var store = exec.host().store();
+        Telemetry telemetry = exec.host().telemetry();
         Instant started = exec.host().clock().instant();
         RetryPolicy policy = options.retry();
         // attempts cut short by a crash are numbered (the history tells the truth) but do not use up the retry policy:
@@ -72,10 +98,14 @@ final class StepRunner {
                 int thisAttempt = attempt;
                 var tokens = exec.host().tokens();
                 java.util.concurrent.atomic.AtomicBoolean streamed = new java.util.concurrent.atomic.AtomicBoolean();
+                Instant attemptStarted = exec.host().clock().instant();
+                long attemptNanos = System.nanoTime();
+                StepAttempt reported;
                 try (StepAttempt scope = StepAttempt.open(seq, attempt, (s, text) -> {
                     streamed.set(true);
                     tokens.publish(exec.runId(), s, thisAttempt, text);
                 })) {
+                    reported = scope;
                     value = options.timeout() == null ? body.execute() : withTimeout(name, body, options.timeout());
                     usage = scope.usage();
                     type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
@@ -86,6 +116,7 @@ final class StepRunner {
                 if (streamed.get()) tokens.flush(); // watchers on other nodes get the last tokens before the step's end
                 Instant done = exec.host().clock().instant();
                 JsonNode output = Json.tree(value);
+                telemetry.genAi(span, reported, exec.conversationId(), attemptStarted, attemptNanos, input, output);
                 StepRecord record = new StepRecord(
                                 exec.runId(),
                                 seq,
@@ -106,6 +137,8 @@ final class StepRunner {
                         .put("attempt", attempt)
                         .put("durationMs", Duration.between(started, done).toMillis());
                 Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
+                RunTracing.endStep(span, attempt, type.wireName(), null);
+                telemetry.metrics().stepFinished(name, type.wireName(), "completed", System.nanoTime() - startedNanos);
                 if (deferCheckpoint) ctx.defer(checkpoint);
                 else ctx.record(checkpoint);
                 return value;
@@ -140,9 +173,15 @@ final class StepRunner {
                             .put("retryable", policy.isRetryable(cause));
                     data.set("error", Json.tree(info));
                     ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
+                    RunTracing.endStep(span, attempt, options.type().wireName(), info.type());
+                    telemetry
+                            .metrics()
+                            .stepFinished(name, options.type().wireName(), "failed", System.nanoTime() - startedNanos);
                     throw new StepFailedException(name, attempt, info.type(), info.message(), info.errorId());
                 }
                 Duration delay = policy.delayAfter(failedSoFar);
+                RunTracing.stepRetrying(span, attempt, cause, delay.toMillis());
+                telemetry.metrics().stepRetried(name, options.type().wireName());
                 ObjectNode data = NODES.objectNode()
                         .put("name", name)
                         .put("attempt", attempt)
@@ -213,7 +252,8 @@ final class StepRunner {
     }
 
     private static <T> T withTimeout(String name, StepBody<T> body, Duration timeout) throws Exception {
-        FutureTask<T> task = new FutureTask<>(body::execute);
+        FutureTask<T> task =
+                new FutureTask<>(io.opentelemetry.context.Context.current().wrap(body::execute));
         Thread worker = Thread.ofVirtual().name("tern-step-" + name).start(task);
         try {
             return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -163,6 +163,13 @@ final class GroupCommitWriter implements AutoCloseable {
         this.historyListener = listener;
     }
 
+    private volatile CommitListener commitListener = (nanos, writes) -> {};
+
+    /** After each commit, tells {@code listener} its duration and size (the store's metrics). */
+    void onCommit(CommitListener listener) {
+        this.commitListener = listener;
+    }
+
     /** Writes committed and transactions used so far: their ratio is the mean batch size. */
     long[] counters() {
         return new long[] {writes.get(), batches.get()};
@@ -226,11 +233,13 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void commit(List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
+        long began = System.nanoTime();
         try {
             Tx t = tx();
             for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
             Set<String> changed = t.drainHistoryChanged();
             t.connection().commit();
+            commitListener.committed(System.nanoTime() - began, batch.size());
             batches.incrementAndGet();
             failing = null;
             writes.addAndGet(batch.size());
@@ -251,12 +260,14 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             Tx t = tx();
             Object result;
+            long began = System.nanoTime();
             t.connection().setAutoCommit(true);
             try {
                 result = p.apply(t);
             } finally {
                 t.connection().setAutoCommit(false);
             }
+            commitListener.committed(System.nanoTime() - began, 1);
             Set<String> changed = t.drainHistoryChanged();
             batches.incrementAndGet();
             failing = null;

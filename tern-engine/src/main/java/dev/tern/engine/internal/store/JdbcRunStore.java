@@ -181,6 +181,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public void onCommit(CommitListener listener) {
+        writer.onCommit(listener);
+    }
+
+    @Override
     public void onHistory(Consumer<String> listener) {
         writer.onHistory(runIds -> runIds.forEach(listener));
     }
@@ -285,6 +290,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    @Override
+    public java.util.Map<String, Long> unfinishedByState() {
+        return reader.unfinishedByState();
     }
 
     @Override

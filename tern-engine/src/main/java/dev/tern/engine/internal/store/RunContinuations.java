@@ -40,7 +40,8 @@ final class RunContinuations {
                 String webhookUrl,
                 Instant deadlineAt,
                 String agentId,
-                String budget) {}
+                String budget,
+                String traceParent) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -52,7 +53,8 @@ final class RunContinuations {
                 NODES.objectNode().put("nextRunId", c.nextRunId()));
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
-                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget FROM runs "
+                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, trace_parent "
+                                + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
                                 rs.getString(1),
@@ -62,7 +64,8 @@ final class RunContinuations {
                                 rs.getString(5),
                                 Sql.instant(rs, "deadline_at"),
                                 rs.getString(7),
-                                rs.getString(8)),
+                                rs.getString(8),
+                                rs.getString(9)),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -91,7 +94,11 @@ final class RunContinuations {
                         null,
                         options,
                         new RunLinks(
-                                null, old.threadId(), c.runId(), old.agentId() != null ? old.agentId() : c.runId())));
+                                null,
+                                old.threadId(),
+                                c.runId(),
+                                old.agentId() != null ? old.agentId() : c.runId(),
+                                old.traceParent())));
         StepRows.upsert(
                 tx,
                 new StepRecord(

@@ -182,6 +182,33 @@ final class RunReader {
                 .findFirst();
     }
 
+    /**
+     * Unfinished runs by what holds them: {@code queued}, {@code running}, or the reason they wait ({@code sleep},
+     * {@code event}, {@code human}, {@code limit}, {@code child}). Reads only unfinished runs (the {@code runs_ready}
+     * partial index), never the finished history.
+     */
+    java.util.Map<String, Long> unfinishedByState() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Object[] row : query(
+                "SELECT status, waiting_on, count(*) FROM runs WHERE status IN ('queued', 'running') "
+                        + "GROUP BY status, waiting_on",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})) {
+            counts.merge(stateOf((String) row[0], (String) row[1]), (Long) row[2], Long::sum);
+        }
+        return counts;
+    }
+
+    private static String stateOf(String status, String waitingOn) {
+        if (waitingOn == null) return status;
+        if (waitingOn.startsWith(dev.tern.engine.RunWait.LIMIT_PREFIX)) return "limit";
+        if (waitingOn.startsWith(dev.tern.engine.RunWait.EVENT)) return "event";
+        if (waitingOn.startsWith(dev.tern.engine.RunWait.CHILD_PREFIX)) return "child";
+        if (waitingOn.equals(dev.tern.engine.RunWait.HUMAN) || waitingOn.startsWith(dev.tern.engine.RunWait.HUMAN))
+            return "human";
+        if (waitingOn.equals(dev.tern.engine.RunWait.SLEEP)) return "sleep";
+        return "other";
+    }
+
     Optional<Instant> nextDue() {
         return query(
                         "SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', "
@@ -218,7 +245,8 @@ final class RunReader {
                         rs.getString("parent_id"),
                         rs.getString("thread_id"),
                         rs.getString("continued_from"),
-                        rs.getString("agent_id")),
+                        rs.getString("agent_id"),
+                        rs.getString("trace_parent")),
                 new RunWait(
                         rs.getString("waiting_on"),
                         Sql.instant(rs, "waiting_since"),

@@ -107,6 +107,9 @@ public interface RunStore extends AutoCloseable {
      */
     void onHistory(java.util.function.Consumer<String> listener);
 
+    /** Tells {@code listener} the duration and size of every commit (the store's metrics). */
+    void onCommit(CommitListener listener);
+
     /** Carries steps' live text to the other nodes sharing this store (nothing on a single-process store). */
     TokenRelay tokenRelay();
 
@@ -159,6 +162,9 @@ public interface RunStore extends AutoCloseable {
 
     /** The schedules kept in the same database. */
     ScheduleStore schedules();
+
+    /** Unfinished runs counted by state: queued, running, or what they wait on (sleep, event, human, limit, child). */
+    java.util.Map<String, Long> unfinishedByState();
 
     /** The earliest time some run becomes due, if any. */
     Optional<Instant> nextDue();

@@ -131,7 +131,8 @@ final class RunsSql {
                 .and("threadId", o.threadId() != null ? o.threadId() : l.threadId())
                 .and("continuedFrom", l.continuedFrom())
                 .and("agentId", l.agentId() != null ? l.agentId() : run.id())
-                .and("budget", o.budget() == null ? null : Json.write(o.budget()));
+                .and("budget", o.budget() == null ? null : Json.write(o.budget()))
+                .and("traceParent", l.traceParent());
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -140,9 +141,11 @@ final class RunsSql {
 
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
-          ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget)
+          ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
+          trace_parent)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
-          :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget)
+          :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
+          :traceParent)
         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -179,10 +182,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            last_event_seq)
+            trace_parent, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, 2)
+            :budget, :traceParent, 2)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
@@ -200,10 +203,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            last_event_seq)
+            trace_parent, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, 1)
+            :budget, :traceParent, 1)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (

@@ -38,7 +38,14 @@ public final class WebhookDeliverer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    public WebhookDeliverer(RunStore store, WebhookSettings settings, Clock clock) {
+    private final dev.tern.engine.internal.telemetry.EngineMetrics metrics;
+
+    public WebhookDeliverer(
+            RunStore store,
+            WebhookSettings settings,
+            Clock clock,
+            dev.tern.engine.internal.telemetry.EngineMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.queue = store.webhooks();
         this.settings = settings;
@@ -139,6 +146,7 @@ public final class WebhookDeliverer implements AutoCloseable {
         String state = ok
                 ? WebhookDelivery.DELIVERED
                 : attempt >= settings.maxAttempts() || runGone ? WebhookDelivery.FAILED : WebhookDelivery.PENDING;
+        metrics.webhookDelivery(WebhookDelivery.PENDING.equals(state) ? "retrying" : state);
         Instant next =
                 WebhookDelivery.PENDING.equals(state) ? clock.instant().plus(settings.backoffAfter(attempt)) : null;
         if (!ok) {
