@@ -34,8 +34,7 @@ class TraceUrlTest {
     void byDefaultTheTraceUrlIsWhereTheServerListensWhateverTheHostHeaderSays() throws Exception {
         try (LocalNode node = LocalNode.start(EngineConfig.embedded(dir).withFsync(false), Demo.definitions())) {
             String runId = finishedHello(node);
-            assertThat(traceUrl(node.port(), runId))
-                    .isEqualTo("http://127.0.0.1:" + node.port() + "/v1/runs/" + runId + "/history");
+            assertThat(traceUrl(node.port(), runId)).isEqualTo("http://127.0.0.1:" + node.port() + "/runs/" + runId);
         }
     }
 
@@ -45,8 +44,7 @@ class TraceUrlTest {
         try (LocalNode node =
                 LocalNode.start(EngineConfig.embedded(dir).withFsync(false), Demo.definitions(), settings)) {
             String runId = finishedHello(node);
-            assertThat(traceUrl(node.port(), runId))
-                    .isEqualTo("https://tern.example.com/base/v1/runs/" + runId + "/history");
+            assertThat(traceUrl(node.port(), runId)).isEqualTo("https://tern.example.com/base/runs/" + runId);
         }
     }
 
@@ -83,7 +81,7 @@ class TraceUrlTest {
                         .readTree(exchange(port, "POST", "/api/workflows/hello", "{\"input\": {\"name\": \"Ada\"}}"))
                         .get("runId")
                         .asText();
-                assertThat(traceUrl(port, runId)).isEqualTo(entry.getValue() + "/v1/runs/" + runId + "/history");
+                assertThat(traceUrl(port, runId)).isEqualTo(entry.getValue() + "/runs/" + runId);
             }
         }
     }

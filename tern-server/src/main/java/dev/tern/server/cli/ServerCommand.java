@@ -9,6 +9,7 @@ import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
 import dev.tern.server.mcp.McpSettings;
+import dev.tern.server.telemetry.ServerTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,15 @@ final class ServerCommand implements Callable<Integer> {
                     "Base URL clients reach this server at, for links in responses such as an agent run's trace_url "
                             + "(env TERN_PUBLIC_URL; default: http://<host>:<port>). Request headers never set it.")
     String publicUrl;
+
+    @Option(
+            names = "--trace-url",
+            defaultValue = "${env:TERN_TRACE_URL}",
+            paramLabel = "TEMPLATE",
+            description = "Where an agent run's trace_url points: a URL template with {traceId} (and optionally "
+                    + "{runId}), e.g. http://jaeger:16686/trace/{traceId} (env TERN_TRACE_URL; default: the run's "
+                    + "page in this server's console). Traces are exported as the standard OTEL_* variables say.")
+    String traceUrl;
 
     @Option(
             names = "--definitions",
@@ -210,7 +220,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         EngineConfig config;
         TernHttpServer.Settings settings;
+        TernHttpServer.Telemetry telemetry;
         try {
+            telemetry = new TernHttpServer.Telemetry(ServerTelemetry.fromEnvironment(System.getenv()), traceUrl);
             settings = new TernHttpServer.Settings(
                     host,
                     port,
@@ -235,8 +247,11 @@ final class ServerCommand implements Callable<Integer> {
                     llmModel,
                     price(llmPriceInput, "--llm-price-input"),
                     price(llmPriceOutput, "--llm-price-output")));
+            config = config.withObservability(telemetry.telemetry().observability());
         } catch (IllegalArgumentException e) {
             throw CliException.badArgument(e.getMessage());
+        } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
+            throw CliException.badArgument("OTEL_* configuration: " + e.getMessage());
         }
         String token = settings.bearerToken();
         Definitions served = servedDefinitions();
@@ -249,7 +264,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new CliException(1, "cannot open the store: " + rootMessage(e));
         }
         TernHttpServer http = TernHttpServer.start(
-                engine, settings, new McpSettings(external, Duration.ofSeconds(mcpCallWaitSeconds)));
+                engine, settings, new McpSettings(external, Duration.ofSeconds(mcpCallWaitSeconds)), telemetry);
         log.info(
                 "Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {}, model: {})",
                 host,
@@ -268,6 +283,7 @@ final class ServerCommand implements Callable<Integer> {
                             http.close();
                             engine.close();
                             external.close();
+                            telemetry.telemetry().close(); // exports the spans still buffered
                             stopped.countDown();
                         },
                         "tern-shutdown"));

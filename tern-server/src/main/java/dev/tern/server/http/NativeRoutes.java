@@ -87,7 +87,9 @@ final class NativeRoutes {
                         run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
             case "agent-run" ->
                 ctx.json(AgentRunView.of(
-                        run, engine.steps(run.id()), PublicUrl.of(ctx).traceUrl(run.id())));
+                        run,
+                        engine.steps(run.id()),
+                        PublicUrl.of(ctx).traceUrl(run.id(), run.links().traceId())));
             case "resource" -> ctx.json(ResourceRunView.read(engine, run));
             default ->
                 throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");

@@ -14,10 +14,29 @@ final class PublicUrl {
     static final Key<PublicUrl> KEY = new Key<>("tern.publicUrl");
 
     private final String configured;
+    private final String traceTemplate;
     private volatile String fallback;
 
-    PublicUrl(String configured) {
+    /**
+     * @param traceTemplate where a run's trace is read ({@code TERN_TRACE_URL}, e.g.
+     *     {@code http://jaeger:16686/trace/{traceId}}), or null
+     */
+    PublicUrl(String configured, String traceTemplate) {
         this.configured = configured;
+        this.traceTemplate = traceTemplate;
+    }
+
+    /**
+     * A {@code trace_url} template: an absolute http(s) URL holding {@code {traceId}} (and maybe {@code {runId}});
+     * throws IllegalArgumentException otherwise.
+     */
+    static String validateTraceTemplate(String template) {
+        if (template == null || template.isBlank()) return null;
+        String t = template.strip();
+        if (!t.contains("{traceId}"))
+            throw new IllegalArgumentException("trace URL template must contain {traceId}, was '" + template + "'");
+        validate(t.replace("{traceId}", "0").replace("{runId}", "0"));
+        return t;
     }
 
     /**
@@ -57,9 +76,14 @@ final class PublicUrl {
         return configured != null ? configured : fallback;
     }
 
-    /** Where the run's history can be read: {@code <base>/v1/runs/<runId>/history}. */
-    String traceUrl(String runId) {
-        return base() + "/v1/runs/" + runId + "/history";
+    /**
+     * Where the run's trace can be read: the configured template filled with the run's trace id when it has one, else
+     * the run's page in this server's console ({@code <base>/runs/<runId>}).
+     */
+    String traceUrl(String runId, String traceId) {
+        if (traceTemplate != null && traceId != null)
+            return traceTemplate.replace("{traceId}", traceId).replace("{runId}", runId);
+        return base() + "/runs/" + runId;
     }
 
     static PublicUrl of(Context ctx) {

@@ -15,6 +15,8 @@ import dev.tern.engine.TernJson;
 import dev.tern.engine.UnknownDefinitionException;
 import dev.tern.server.mcp.McpEndpoint;
 import dev.tern.server.mcp.McpSettings;
+import dev.tern.server.telemetry.HttpTracing;
+import dev.tern.server.telemetry.ServerTelemetry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -97,14 +99,20 @@ public final class TernHttpServer implements AutoCloseable {
         }
     }
 
+    /** The Prometheus text exposition format, as scrapers ask for it. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
     private final Javalin app;
     private final List<Route> routes;
     private final McpEndpoint mcp;
+    /** Telemetry this server made for itself (none was given), closed with it. */
+    private final ServerTelemetry ownTelemetry;
 
-    private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp) {
+    private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp, ServerTelemetry ownTelemetry) {
         this.app = app;
         this.routes = routes;
         this.mcp = mcp;
+        this.ownTelemetry = ownTelemetry;
     }
 
     /** Serves the API with no external MCP servers; MCP calls wait {@link McpSettings#DEFAULT_CALL_WAIT}. */
@@ -112,9 +120,37 @@ public final class TernHttpServer implements AutoCloseable {
         return start(engine, settings, McpSettings.none());
     }
 
-    /** Serves the API, with {@code /mcp} and the {@code mcp_server} runs of {@code mcpSettings}. */
+    /**
+     * Serves the API, with {@code /mcp} and the {@code mcp_server} runs of {@code mcpSettings}; {@code /metrics} shows
+     * only the JVM's meters (the engine's go where its config said).
+     */
     public static TernHttpServer start(TernEngine engine, Settings settings, McpSettings mcpSettings) {
-        PublicUrl publicUrl = new PublicUrl(settings.publicUrl());
+        ServerTelemetry own = ServerTelemetry.metricsOnly();
+        return start(engine, settings, mcpSettings, new Telemetry(own, null), own);
+    }
+
+    /**
+     * What the server measures and traces: {@code telemetry} (whose {@link ServerTelemetry#observability()} the engine
+     * should report to, so {@code /metrics} shows its meters) and the template of an agent run's {@code trace_url}
+     * ({@code {traceId}} and {@code {runId}} are filled in; null: a link to the run in this server's console).
+     */
+    public record Telemetry(ServerTelemetry telemetry, String traceUrlTemplate) {
+        public Telemetry {
+            java.util.Objects.requireNonNull(telemetry, "telemetry");
+            traceUrlTemplate = PublicUrl.validateTraceTemplate(traceUrlTemplate);
+        }
+    }
+
+    /** Serves the API, reporting to {@code telemetry}. */
+    public static TernHttpServer start(
+            TernEngine engine, Settings settings, McpSettings mcpSettings, Telemetry telemetry) {
+        return start(engine, settings, mcpSettings, telemetry, null);
+    }
+
+    private static TernHttpServer start(
+            TernEngine engine, Settings settings, McpSettings mcpSettings, Telemetry telemetry, ServerTelemetry own) {
+        PublicUrl publicUrl = new PublicUrl(settings.publicUrl(), telemetry.traceUrlTemplate());
+        ServerTelemetry observed = telemetry.telemetry();
         BearerAuth auth =
                 settings.bearerToken() == null || settings.bearerToken().isEmpty()
                         ? null
@@ -139,6 +175,9 @@ public final class TernHttpServer implements AutoCloseable {
                 ServletHolder servlet = new ServletHolder("mcp", mcp.servlet());
                 servlet.setAsyncSupported(true);
                 context.addServlet(servlet, McpEndpoint.PATH);
+                FilterHolder tracing = new FilterHolder(new HttpTracing(observed.openTelemetry()));
+                tracing.setAsyncSupported(true);
+                context.addFilter(tracing, "/*", EnumSet.of(DispatcherType.REQUEST));
                 FilterHolder filter = new FilterHolder(mcpFilter);
                 filter.setAsyncSupported(true);
                 context.addFilter(filter, McpEndpoint.PATH, EnumSet.of(DispatcherType.REQUEST));
@@ -148,12 +187,14 @@ public final class TernHttpServer implements AutoCloseable {
         app.before(ctx -> {
             if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
         });
+        app.beforeMatched(ctx -> HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath()));
         app.beforeMatched(RequestTextGuard::check);
         installErrorHandling(app, settings.maxBodyBytes());
         RouteRegistrar registrar = new RouteRegistrar(app);
         ObjectNode openApi = OpenApiDocument.build();
         registrar.get("/health", ctx -> health(ctx, engine));
         registrar.get("/openapi.json", ctx -> ctx.json(openApi));
+        registrar.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(observed.scrape()));
         new RestackRoutes(engine).register(registrar);
         new NativeRoutes(engine, new CallRuns(engine, mcpSettings.servers())).register(registrar);
         new InteractionRoutes(engine).register(registrar);
@@ -162,7 +203,7 @@ public final class TernHttpServer implements AutoCloseable {
         new ConsoleRoutes(auth).register(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());
-        return new TernHttpServer(app, registrar.routes(), mcp);
+        return new TernHttpServer(app, registrar.routes(), mcp, own);
     }
 
     /**
@@ -290,5 +331,6 @@ public final class TernHttpServer implements AutoCloseable {
     public void close() {
         mcp.close();
         app.stop();
+        if (ownTelemetry != null) ownTelemetry.close();
     }
 }

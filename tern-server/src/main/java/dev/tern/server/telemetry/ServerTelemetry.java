@@ -1,0 +1,117 @@
+package dev.tern.server.telemetry;
+
+import dev.tern.engine.Observability;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's metrics and traces: a Prometheus registry (the engine's meters plus JVM and process ones, scraped at
+ * {@code /metrics}) and OpenTelemetry configured by the standard {@code OTEL_*} variables. Traces are exported only
+ * when an exporter is configured ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
+ * {@code OTEL_TRACES_EXPORTER}); otherwise OpenTelemetry is the no-op and costs nothing.
+ */
+public final class ServerTelemetry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerTelemetry.class);
+
+    /** The standard switch of GenAI instrumentations for putting message contents on spans. */
+    static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+
+    private final PrometheusMeterRegistry prometheus;
+    private final OpenTelemetry openTelemetry;
+    private final OpenTelemetrySdk sdk;
+    private final boolean captureContent;
+    private final JvmGcMetrics gc;
+
+    private ServerTelemetry(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk, boolean captureContent) {
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.openTelemetry = openTelemetry;
+        this.sdk = sdk;
+        this.captureContent = captureContent;
+        new ClassLoaderMetrics().bindTo(prometheus);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        this.gc = new JvmGcMetrics();
+        gc.bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        new UptimeMetrics().bindTo(prometheus);
+        new FileDescriptorMetrics().bindTo(prometheus);
+    }
+
+    /** Metrics, and traces as the {@code OTEL_*} variables in {@code env} (and system properties) configure them. */
+    public static ServerTelemetry fromEnvironment(Map<String, String> env) {
+        boolean content =
+                "true".equalsIgnoreCase(env.getOrDefault(CAPTURE_CONTENT, "").strip());
+        // without an exporter nothing is recorded, but a caller's traceparent still passes on to the runs it schedules
+        if (!tracingConfigured(env)) return new ServerTelemetry(propagatingOnly(), null, content);
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                // defaults the OTEL_* variables override: Tern exports traces, its metrics are scraped, logs stay local
+                .addPropertiesSupplier(() -> Map.of(
+                        "otel.service.name", "tern",
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+                .build()
+                .getOpenTelemetrySdk();
+        log.info("exporting traces ({})", env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "as OTEL_* configures"));
+        return new ServerTelemetry(sdk, sdk, content);
+    }
+
+    /** Metrics, and traces to {@code openTelemetry} (tests, embedding). */
+    public static ServerTelemetry of(OpenTelemetry openTelemetry) {
+        return new ServerTelemetry(openTelemetry, null, false);
+    }
+
+    /** Metrics only. */
+    public static ServerTelemetry metricsOnly() {
+        return new ServerTelemetry(propagatingOnly(), null, false);
+    }
+
+    private static OpenTelemetry propagatingOnly() {
+        return OpenTelemetry.propagating(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
+    }
+
+    static boolean tracingConfigured(Map<String, String> env) {
+        if ("true".equalsIgnoreCase(env.getOrDefault("OTEL_SDK_DISABLED", "").strip())) return false;
+        String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "").strip().toLowerCase(Locale.ROOT);
+        if (!exporter.isEmpty()) return !exporter.equals("none");
+        return !env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "").isBlank()
+                || !env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "").isBlank();
+    }
+
+    /** What the engine reports to: this registry and this OpenTelemetry. */
+    public Observability observability() {
+        return new Observability(prometheus, openTelemetry, captureContent);
+    }
+
+    public OpenTelemetry openTelemetry() {
+        return openTelemetry;
+    }
+
+    /** The metrics in Prometheus' text format. */
+    public String scrape() {
+        return prometheus.scrape();
+    }
+
+    /** Exports the spans still buffered and stops. */
+    @Override
+    public void close() {
+        gc.close();
+        if (sdk != null) sdk.close();
+        prometheus.close();
+    }
+}
