@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bearer auth on every endpoint but /health when a token is set; open when it is not. */
+/** Bearer auth on every endpoint but /health and /health/ready when a token is set; open when it is not. */
 class AuthTest {
     @TempDir
     Path dir;
@@ -36,6 +36,11 @@ class AuthTest {
                     .isEmpty();
 
             assertThat(server.send("GET", "/health", null, null).status()).isEqualTo(200);
+            assertThat(server.send("GET", "/health/ready", null, null).status()).isEqualTo(200);
+            assertThat(server.send("GET", "/health/ready", null, "wrong").status())
+                    .isEqualTo(200);
+            assertProblem(server.send("GET", "/health/ready/", null, null), 401);
+            assertProblem(server.send("GET", "/health/other", null, null), 401);
             assertThat(server.send("GET", "/v1/runs", null, "s3cret-token").status())
                     .isEqualTo(200);
             assertThat(server.send("POST", "/api/workflows/hello", "{\"input\": {\"name\": \"A\"}}", "s3cret-token")

@@ -28,34 +28,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-Xmx256m",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tern.server.Main",
-                "server",
-                "--port",
-                "0",
-                "--host",
-                "127.0.0.1"));
-        if (dataDir != null) command.addAll(List.of("--data-dir", dataDir.toString()));
-        command.addAll(List.of(extraArgs));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String inherited : List.of(
-                "RESTACK_API_BEARER_TOKEN",
-                "OPENAI_API_KEY",
-                "OPENAI_BASE_URL",
-                "TERN_LLM_MODEL",
-                "TERN_LLM_PRICE_INPUT",
-                "TERN_LLM_PRICE_OUTPUT",
-                "TERN_DEFINITIONS")) {
-            builder.environment().remove(inherited);
-        }
-        builder.environment().putAll(env);
+        ProcessBuilder builder = builder(dataDir, env, extraArgs).redirectErrorStream(true);
         Process process = builder.start();
         StringBuffer output = new StringBuffer();
         CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -79,6 +52,43 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("server did not start:\n" + output, e);
         }
+    }
+
+    /**
+     * The {@code tern server} command line on port 0 and 127.0.0.1 (a data directory unless null), in an environment
+     * without the caller's Tern and model settings, plus {@code env}; its streams are left as the caller sets them.
+     */
+    static ProcessBuilder builder(Path dataDir, Map<String, String> env, String... extraArgs) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tern.server.Main",
+                "server",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1"));
+        if (dataDir != null) command.addAll(List.of("--data-dir", dataDir.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        for (String inherited : List.of(
+                "RESTACK_API_BEARER_TOKEN",
+                "OPENAI_API_KEY",
+                "OPENAI_BASE_URL",
+                "TERN_LLM_MODEL",
+                "TERN_LLM_PRICE_INPUT",
+                "TERN_LLM_PRICE_OUTPUT",
+                "TERN_DEFINITIONS",
+                "TERN_LOG_FORMAT")) {
+            builder.environment().remove(inherited);
+        }
+        builder.environment().putAll(env);
+        return builder;
     }
 
     String baseUrl() {

@@ -8,6 +8,7 @@ import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.http.TernHttpServer;
+import dev.tern.server.logging.LogFormat;
 import dev.tern.server.mcp.McpSettings;
 import dev.tern.server.telemetry.ServerTelemetry;
 import java.nio.file.Path;
@@ -199,8 +200,27 @@ final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long mcpCallWaitSeconds;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            defaultValue = "${env:TERN_LOG_FORMAT}",
+            description = "Log lines as text, or as one JSON object per line on stdout (time, level, logger, message, "
+                    + "thread, runId, traceId, spanId, error) (env TERN_LOG_FORMAT; default: text).")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
+        LogFormat format;
+        try {
+            format = LogFormat.parse(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badArgument("--log-format (env TERN_LOG_FORMAT) " + e.getMessage());
+        }
+        try {
+            format.apply(); // before the server logs anything
+        } catch (IllegalStateException e) {
+            throw new CliException(1, "--log-format " + logFormat.strip() + ": " + e.getMessage());
+        }
         if (port < 0 || port > 65535) throw CliException.badArgument("--port must be between 0 and 65535");
         if (maxBodyBytes < 1) throw CliException.badArgument("--max-body-bytes must be positive");
         if (maxActiveRuns < 1) throw CliException.badArgument("--max-active-runs must be positive");

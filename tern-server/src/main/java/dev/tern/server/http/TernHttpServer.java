@@ -185,7 +185,7 @@ public final class TernHttpServer implements AutoCloseable {
             config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
         });
         app.before(ctx -> {
-            if (auth != null && !ctx.path().equals("/health") && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
+            if (auth != null && !isHealth(ctx.path()) && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
         });
         app.beforeMatched(ctx -> HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath()));
         app.beforeMatched(RequestTextGuard::check);
@@ -193,6 +193,7 @@ public final class TernHttpServer implements AutoCloseable {
         RouteRegistrar registrar = new RouteRegistrar(app);
         ObjectNode openApi = OpenApiDocument.build();
         registrar.get("/health", ctx -> health(ctx, engine));
+        registrar.get("/health/ready", ctx -> ready(ctx, engine));
         registrar.get("/openapi.json", ctx -> ctx.json(openApi));
         registrar.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(observed.scrape()));
         new RestackRoutes(engine).register(registrar);
@@ -221,6 +222,39 @@ public final class TernHttpServer implements AutoCloseable {
                         .put("status", "unhealthy")
                         .put("diskFull", health.diskFull())
                         .put("reason", health.reason()));
+    }
+
+    /** {@code /health} and {@code /health/ready}: open to load balancers and orchestrators, no token. */
+    private static boolean isHealth(String path) {
+        return path.equals("/health") || path.equals("/health/ready");
+    }
+
+    /**
+     * Whether this node can serve requests: 200 {@code ready} while its store answers reads and its writes commit, else
+     * a 503 problem ({@code store-unavailable}, or {@code store-full} when the disk is full). Both carry the store's
+     * state, as {@code /health} reports it.
+     */
+    private static void ready(Context ctx, TernEngine engine) {
+        dev.tern.engine.StoreHealth health = engine.health();
+        ObjectNode store = JsonNodeFactory.instance
+                .objectNode()
+                .put("healthy", health.healthy())
+                .put("diskFull", health.diskFull());
+        if (health.reason() != null) store.put("reason", health.reason());
+        if (health.healthy()) {
+            ctx.json(
+                    JsonNodeFactory.instance.objectNode().put("status", "ready").set("store", store));
+            return;
+        }
+        Problem problem = Problem.of(
+                        503,
+                        health.diskFull() ? "store-full" : "store-unavailable",
+                        "Service unavailable",
+                        "this node is not ready: " + health.reason())
+                .withInstance(ctx.path());
+        ObjectNode body = (ObjectNode) TernJson.tree(problem);
+        body.set("store", store);
+        ctx.status(503).contentType(Problem.CONTENT_TYPE).result(TernJson.write(body));
     }
 
     private static void installErrorHandling(Javalin app, long maxBodyBytes) {

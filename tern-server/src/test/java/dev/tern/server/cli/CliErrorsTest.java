@@ -156,4 +156,14 @@ class CliErrorsTest {
         assertThat(notANumber.exitCode()).as("%s", notANumber).isEqualTo(2);
         assertThat(data).doesNotExist();
     }
+
+    @Test
+    void serverRejectsAnUnknownLogFormatBeforeStartingAnything() {
+        Path data = dir.resolve("server-data");
+        Cli.Result r = Cli.run("server", "--log-format", "xml", "--data-dir", data.toString());
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("--log-format (env TERN_LOG_FORMAT) must be text or json, was 'xml'");
+        assertThat(r.out()).isEmpty();
+        assertThat(data).doesNotExist();
+    }
 }
