@@ -389,6 +389,7 @@ public final class TernEngine implements AutoCloseable {
         scheduler.close();
         webhooks.close();
         dispatcher.close();
+        telemetry.metrics().close();
         store.close();
     }
 }

@@ -215,6 +215,13 @@ class TelemetryTest {
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> spans.getFinishedSpanItems().stream()
                         .anyMatch(d -> d.getName().equals("workflow sleepy")));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("tern.runs.waiting")
+                                .tag("reason", "sleep")
+                                .gauge()
+                                .value()
+                        == 1.0);
         fixture.crash(); // the run sleeps, suspended: a new node on the same store ends it
         engine = fixture.start(definitions(), config("node-b"));
         assertThat(engine.awaitCompletion(run.id(), Duration.ofSeconds(30)).status())

@@ -44,10 +44,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(EngineConfig config, String token, long maxBodyBytes, Definitions definitions) {
-        TernEngine engine = TernEngine.start(
-                config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100)), definitions);
-        TernHttpServer http =
-                TernHttpServer.start(engine, new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes));
+        return start(config, token, maxBodyBytes, definitions, null);
+    }
+
+    /** A server reporting to {@code telemetry} (its engine too); null: the defaults. */
+    public static TestServer start(
+            EngineConfig config,
+            String token,
+            long maxBodyBytes,
+            Definitions definitions,
+            TernHttpServer.Telemetry telemetry) {
+        EngineConfig tuned = config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100));
+        if (telemetry != null)
+            tuned = tuned.withObservability(telemetry.telemetry().observability());
+        TernEngine engine = TernEngine.start(tuned, definitions);
+        var settings = new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes);
+        TernHttpServer http = telemetry == null
+                ? TernHttpServer.start(engine, settings)
+                : TernHttpServer.start(engine, settings, dev.tern.server.mcp.McpSettings.none(), telemetry);
         return new TestServer(engine, http, token);
     }
 

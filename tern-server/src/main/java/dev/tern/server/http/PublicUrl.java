@@ -35,7 +35,17 @@ final class PublicUrl {
         String t = template.strip();
         if (!t.contains("{traceId}"))
             throw new IllegalArgumentException("trace URL template must contain {traceId}, was '" + template + "'");
-        validate(t.replace("{traceId}", "0").replace("{runId}", "0"));
+        String example = t.replace("{traceId}", "0").replace("{runId}", "0");
+        URI uri;
+        try {
+            uri = new URI(example);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("trace URL template must be an absolute http(s) URL, was '" + t + "'");
+        }
+        boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+        if (!http || uri.getHost() == null || uri.getRawUserInfo() != null)
+            throw new IllegalArgumentException(
+                    "trace URL template must be an absolute http(s) URL without user, was '" + t + "'");
         return t;
     }
 

@@ -21,6 +21,7 @@ import java.util.function.ToDoubleFunction;
  * values per label, after which they are counted as {@code _other}.
  */
 public final class EngineMetrics {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineMetrics.class);
     /** How many distinct step or model names a label takes before further ones count as {@code _other}. */
     static final int MAX_LABEL_VALUES = 500;
 
@@ -37,6 +38,7 @@ public final class EngineMetrics {
             durations(10, 20, 40, 80, 160, 320, 640, 1_280, 2_560, 5_120, 10_240, 20_480, 40_960, 81_920);
 
     private final MeterRegistry registry;
+    private final java.util.List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Object, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Object, Timer> timers = new ConcurrentHashMap<>();
     private final Map<Object, DistributionSummary> summaries = new ConcurrentHashMap<>();
@@ -190,10 +192,10 @@ public final class EngineMetrics {
 
     /** {@code tern_node_runs_executing}: runs executing on this node now. */
     public <T> void executingOnThisNode(T source, ToDoubleFunction<T> count) {
-        Gauge.builder("tern.node.runs.executing", source, count)
+        gauges.add(Gauge.builder("tern.node.runs.executing", source, count)
                 .description("Runs executing on this node now (each holds a thread)")
-                .strongReference(false)
-                .register(registry);
+                .strongReference(true)
+                .register(registry));
     }
 
     /**
@@ -202,18 +204,30 @@ public final class EngineMetrics {
      */
     public void unfinishedRuns(Supplier<Map<String, Long>> counts, Duration maxAge) {
         CachedCounts cached = new CachedCounts(counts, maxAge);
-        Gauge.builder("tern.runs.active", cached, c -> c.get("running"))
+        gauges.add(Gauge.builder("tern.runs.active", cached, c -> c.get("running"))
                 .description("Runs executing somewhere in the cluster (not waiting)")
-                .register(registry);
-        Gauge.builder("tern.runs.queued", cached, c -> c.get("queued"))
+                .strongReference(true)
+                .register(registry));
+        gauges.add(Gauge.builder("tern.runs.queued", cached, c -> c.get("queued"))
                 .description("Runs due to start, waiting for a free slot on some node")
-                .register(registry);
+                .strongReference(true)
+                .register(registry));
         for (String reason : new String[] {"sleep", "event", "human", "limit", "child"}) {
-            Gauge.builder("tern.runs.waiting", cached, c -> c.get(reason))
+            gauges.add(Gauge.builder("tern.runs.waiting", cached, c -> c.get(reason))
                     .description("Runs waiting, by what they wait for")
                     .tag("reason", reason)
-                    .register(registry);
+                    .strongReference(true)
+                    .register(registry));
         }
+    }
+
+    /**
+     * Removes the gauges this engine registered: they read its store and its dispatcher, which close with it (another
+     * engine on the same registry registers its own).
+     */
+    public void close() {
+        for (Gauge g : gauges) registry.remove(g);
+        gauges.clear();
     }
 
     private static Duration[] durations(long... millis) {
@@ -253,6 +267,7 @@ public final class EngineMetrics {
                 try {
                     counts = source.get();
                 } catch (RuntimeException e) {
+                    log.debug("unfinished runs not counted: {}", e.toString());
                     return Double.NaN; // the store does not answer: the gauge says so instead of a stale number
                 }
                 readAt = now;
