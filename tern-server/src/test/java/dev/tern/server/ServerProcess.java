@@ -56,7 +56,8 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * The {@code tern server} command line on port 0 and 127.0.0.1 (a data directory unless null), in an environment
-     * without the caller's Tern and model settings, plus {@code env}; its streams are left as the caller sets them.
+     * without the caller's Tern, model and {@code OTEL_*} settings, plus {@code env}; its streams are left as the
+     * caller sets them.
      */
     static ProcessBuilder builder(Path dataDir, Map<String, String> env, String... extraArgs) {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -87,6 +88,8 @@ final class ServerProcess implements AutoCloseable {
                 "TERN_LOG_FORMAT")) {
             builder.environment().remove(inherited);
         }
+        // nor the caller's OpenTelemetry settings: a collector configured in the shell must not receive test spans
+        builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
         builder.environment().putAll(env);
         return builder;
     }

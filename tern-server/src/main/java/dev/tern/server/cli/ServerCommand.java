@@ -271,7 +271,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.badArgument(e.getMessage());
         } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
-            throw CliException.badArgument("OTEL_* configuration: " + e.getMessage());
+            throw CliException.badArgument("OTEL_* configuration: " + rootMessage(e));
         }
         String token = settings.bearerToken();
         Definitions served = servedDefinitions();

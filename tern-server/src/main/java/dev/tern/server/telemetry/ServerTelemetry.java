@@ -11,10 +11,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -24,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * A server's metrics and traces: a Prometheus registry (the engine's meters plus JVM and process ones, scraped at
  * {@code /metrics}) and OpenTelemetry configured by the standard {@code OTEL_*} variables. Traces are exported only
  * when an exporter is configured ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} or
- * {@code OTEL_TRACES_EXPORTER}); otherwise OpenTelemetry is the no-op and costs nothing.
+ * {@code OTEL_TRACES_EXPORTER}), by default over OTLP/HTTP with protobuf; otherwise OpenTelemetry is the no-op and
+ * costs nothing.
  */
 public final class ServerTelemetry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerTelemetry.class);
+
+    static final String DEFAULT_SERVICE_NAME = "tern";
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
     /** The standard switch of GenAI instrumentations for putting message contents on spans. */
     static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
@@ -60,15 +67,27 @@ public final class ServerTelemetry implements AutoCloseable {
         // without an exporter nothing is recorded, but a caller's traceparent still passes on to the runs it schedules
         if (!tracingConfigured(env)) return new ServerTelemetry(propagatingOnly(), null, content);
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                // defaults the OTEL_* variables override: Tern exports traces, its metrics are scraped, logs stay local
+                // defaults the OTEL_* variables override: Tern exports traces over OTLP/HTTP with protobuf (the
+                // specification's default; the Java SDK's own is gRPC, whose sender is not on the classpath), its
+                // metrics are scraped, logs stay local
                 .addPropertiesSupplier(() -> Map.of(
-                        "otel.service.name", "tern",
+                        "otel.exporter.otlp.protocol", "http/protobuf",
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
+                // the service is "tern" unless OTEL_SERVICE_NAME or service.name in OTEL_RESOURCE_ATTRIBUTES names it
+                // (a default otel.service.name would override the latter)
+                .addResourceCustomizer((resource, config) -> withDefaultServiceName(resource))
                 .build()
                 .getOpenTelemetrySdk();
         log.info("exporting traces ({})", env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "as OTEL_* configures"));
         return new ServerTelemetry(sdk, sdk, content);
+    }
+
+    /** {@code resource}, named {@value #DEFAULT_SERVICE_NAME} if nothing configured named its service. */
+    static Resource withDefaultServiceName(Resource resource) {
+        String name = resource.getAttribute(SERVICE_NAME);
+        if (name != null && !name.startsWith("unknown_service")) return resource;
+        return resource.merge(Resource.create(Attributes.of(SERVICE_NAME, DEFAULT_SERVICE_NAME)));
     }
 
     /** Metrics, and traces to {@code openTelemetry} (tests, embedding). */
