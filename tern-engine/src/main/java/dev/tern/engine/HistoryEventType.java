@@ -22,6 +22,8 @@ public enum HistoryEventType {
     WAITING_ON_LIMIT,
     LIMIT_ACQUIRED,
     CONTINUED_AS_NEW,
+    /** A forked run's first event: which of the original's steps and events it took. */
+    FORKED,
     RUN_COMPLETED,
     RUN_FAILED,
     RUN_CANCELLED;

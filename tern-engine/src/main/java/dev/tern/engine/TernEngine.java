@@ -39,6 +39,7 @@ public final class TernEngine implements AutoCloseable {
     private final Scheduler scheduler;
     private final Schedules schedules;
     private final RunCreation creation;
+    private final RunForking forking;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
     private final HistoryWatch historyWatch = new HistoryWatch();
@@ -84,6 +85,7 @@ public final class TernEngine implements AutoCloseable {
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
         this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
+        this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry);
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
     }
 
@@ -234,27 +236,19 @@ public final class TernEngine implements AutoCloseable {
      */
     public InteractionRecord answer(String runId, String interactionId, JsonNode answer) {
         requireRun(runId);
-        InteractionRecord interaction = store.interaction(runId, interactionId)
-                .orElseThrow(() -> new InteractionNotFoundException(runId, interactionId));
-        if (!interaction.isOpen())
-            throw new RunStateException(
-                    runId,
-                    "interaction '" + interactionId + "' is "
-                            + interaction.status().replace('_', ' '));
-        JsonNode value = answer == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : answer;
-        if (interaction.answerSchema() != null) {
-            List<Violation> violations = catalog.schemas().validate(interaction.answerSchema(), value);
-            if (!violations.isEmpty())
-                throw new InvalidInputException("the answer does not match the question's schema", violations);
-        }
-        switch (Futures.await(store.answerInteraction(runId, interactionId, Json.write(value), clock.instant()))) {
-            case NOT_FOUND -> throw new InteractionNotFoundException(runId, interactionId);
-            case NOT_OPEN ->
-                throw new RunStateException(
-                        runId, "interaction '" + interactionId + "' was answered or closed meanwhile");
-            case ANSWERED -> dispatcher.signal(runId);
-        }
-        return store.interaction(runId, interactionId).orElseThrow();
+        InteractionRecord answered = InteractionAnswers.answer(store, catalog, clock, runId, interactionId, answer);
+        dispatcher.signal(runId);
+        return answered;
+    }
+
+    /**
+     * Forks the run: a new run of the same definition whose steps before {@code fromStep} return the original's
+     * recorded results without executing, and which executes from {@code fromStep} on; with {@code input} (non-null)
+     * instead of the original's, validated against the schema. For agents, the events the original consumed before
+     * {@code fromStep} are replayed in the same order. The new run carries {@link RunLinks#forkedFrom()}.
+     */
+    public RunRecord fork(String runId, int fromStep, JsonNode input, RunOptions options) {
+        return forking.fork(runId, fromStep, input, options);
     }
 
     /** The run as clients see it, if it exists. */

@@ -36,6 +36,7 @@ public final class JdbcRunStore implements RunStore {
     private final RunRows rows;
     private final RunEndings endings;
     private final RunContinuations continuations;
+    private final RunForks forks;
     private final RunClaims claims;
     private final InteractionWrites interactions;
     private final WaitWrites waits;
@@ -64,6 +65,7 @@ public final class JdbcRunStore implements RunStore {
         this.rows = new RunRows(runs, history);
         this.endings = new RunEndings(rows);
         this.continuations = new RunContinuations(rows, endings);
+        this.forks = new RunForks(rows);
         this.claims = new RunClaims(rows, database.dialect());
         this.interactions = new InteractionWrites(rows, database.dialect());
         this.waits = new WaitWrites(rows);
@@ -123,6 +125,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
         return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now));
+    }
+
+    @Override
+    public CompletableFuture<String> fork(NewRun run, java.util.List<Long> events) {
+        return writer.submit(tx -> forks.fork(tx, new RunForks.Fork(run, events)));
     }
 
     @Override

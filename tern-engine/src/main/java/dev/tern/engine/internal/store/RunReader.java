@@ -246,7 +246,11 @@ final class RunReader {
                         rs.getString("thread_id"),
                         rs.getString("continued_from"),
                         rs.getString("agent_id"),
-                        rs.getString("trace_parent")),
+                        rs.getString("trace_parent"),
+                        rs.getString("forked_from") == null
+                                ? null
+                                : new dev.tern.engine.ForkedFrom(
+                                        rs.getString("forked_from"), rs.getInt("forked_step"))),
                 new RunWait(
                         rs.getString("waiting_on"),
                         Sql.instant(rs, "waiting_since"),

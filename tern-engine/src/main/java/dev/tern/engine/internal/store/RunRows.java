@@ -41,6 +41,10 @@ final class RunRows {
         created.set("input", Json.parse(run.inputJson()));
         if (l.parentId() != null) created.put("parentRunId", l.parentId());
         if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
+        if (l.forkedFrom() != null)
+            created.putObject("forkedFrom")
+                    .put("runId", l.forkedFrom().runId())
+                    .put("step", l.forkedFrom().step());
         if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
         if (o.caller() != null) created.set("caller", o.caller());
         if (!runs.insert(tx, run, created)) {

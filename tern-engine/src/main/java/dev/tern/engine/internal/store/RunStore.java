@@ -56,6 +56,13 @@ public interface RunStore extends AutoCloseable {
     /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
     CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);
 
+    /**
+     * Creates {@code run}, a fork of the run its links name, queued: the original's steps before the fork's step become
+     * its steps, and the original's inbox entries {@code events} (those the copied steps consumed) its inbox. Returns
+     * the fork's id (or that of the fork its idempotency key created before).
+     */
+    CompletableFuture<String> fork(NewRun run, java.util.List<Long> events);
+
     /** Ends an agent run and starts its continuation with the carried state; false if the attempt lost the run. */
     CompletableFuture<Boolean> continueAsNew(Continuation continuation);
 

@@ -132,7 +132,13 @@ final class RunsSql {
                 .and("continuedFrom", l.continuedFrom())
                 .and("agentId", l.agentId() != null ? l.agentId() : run.id())
                 .and("budget", o.budget() == null ? null : Json.write(o.budget()))
-                .and("traceParent", l.traceParent());
+                .and("traceParent", l.traceParent())
+                .and(
+                        "forkedFrom",
+                        l.forkedFrom() == null ? null : l.forkedFrom().runId())
+                .and(
+                        "forkedStep",
+                        l.forkedFrom() == null ? null : l.forkedFrom().step());
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -142,10 +148,10 @@ final class RunsSql {
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent)
+          trace_parent, forked_from, forked_step)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent)
+          :traceParent, :forkedFrom, :forkedStep)
         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -182,10 +188,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, last_event_seq)
+            trace_parent, forked_from, forked_step, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, 2)
+            :budget, :traceParent, :forkedFrom, :forkedStep, 2)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
@@ -203,10 +209,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, last_event_seq)
+            trace_parent, forked_from, forked_step, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, 1)
+            :budget, :traceParent, :forkedFrom, :forkedStep, 1)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (

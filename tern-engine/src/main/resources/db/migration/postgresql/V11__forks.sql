@@ -1,0 +1,3 @@
+-- A forked run names the run and the step it was forked from; its steps before that step are copies of the original's.
+ALTER TABLE runs ADD COLUMN forked_from TEXT;
+ALTER TABLE runs ADD COLUMN forked_step INTEGER;
