@@ -15,6 +15,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.GenAiOperation;
+import dev.tern.sdk.ModelChoice;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RetryPolicy;
 import dev.tern.sdk.RunFailedException;
@@ -96,9 +97,16 @@ public final class Llm {
                                 "ModelNotConfigured",
                                 "no language model is configured: set OPENAI_API_KEY (for OpenAI) or "
                                         + "OPENAI_BASE_URL (any OpenAI-compatible server)"));
-        String modelName = model != null ? model : target.model();
+        // a run told to use another model (a counterfactual fork) overrides the code's and the node's choice
+        ModelChoice chosen = ctx.modelChoice().orElse(null);
+        String modelName =
+                chosen != null && chosen.model() != null ? chosen.model() : model != null ? model : target.model();
         ModelRequest request = new ModelRequest(
-                modelName, messages, tools.stream().map(AgentTool::name).toList());
+                modelName,
+                messages,
+                tools.stream().map(AgentTool::name).toList(),
+                chosen != null && chosen.temperature() != null ? chosen.temperature() : temperature,
+                chosen != null && chosen.maxOutputTokens() != null ? chosen.maxOutputTokens() : maxOutputTokens);
         List<ToolSpecification> specs =
                 tools.stream().map(AgentTool::specification).toList();
         StepOptions options = StepOptions.of(StepType.THOUGHT).withRetry(retry);
@@ -116,8 +124,8 @@ public final class Llm {
                 .messages(request.messages().stream().map(Llm::toLangChain).toList())
                 .modelName(request.model());
         if (!specs.isEmpty()) chat.toolSpecifications(specs);
-        if (temperature != null) chat.temperature(temperature);
-        if (maxOutputTokens != null) chat.maxOutputTokens(maxOutputTokens);
+        if (request.temperature() != null) chat.temperature(request.temperature());
+        if (request.maxOutputTokens() != null) chat.maxOutputTokens(request.maxOutputTokens());
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         models.computeIfAbsent(target, connector).chat(chat.build(), new StreamingChatResponseHandler() {
             @Override

@@ -105,7 +105,8 @@ final class RunCreation {
                             options.webhookUrl() != null || links.parentId() != null,
                             options.budget(),
                             links.traceParent(),
-                            thread != null ? thread : id));
+                            thread != null ? thread : id,
+                            options.model()));
         }
         if (!local) dispatcher.nudge();
         return new Created(id, true);

@@ -39,7 +39,7 @@ final class RunForking {
      * Forks {@code runId} from step {@code fromStep} (0 up to one past its last recorded step), with {@code input}
      * instead of the original's when non-null; returns the new run.
      */
-    RunRecord fork(String runId, int fromStep, JsonNode input, RunOptions options) {
+    ScheduledRun fork(String runId, int fromStep, JsonNode input, RunOptions options) {
         StoredRun original = store.findRun(runId).orElseThrow(() -> new RunNotFoundException(runId));
         RunnableDefinition definition = catalog.find(original.kind(), original.name())
                 .orElseThrow(() -> new UnknownDefinitionException(original.kind(), original.name()));
@@ -75,6 +75,6 @@ final class RunForking {
         } else {
             SameRequest.require(fork.toRecord(), options.idempotencyKey(), original.name(), body);
         }
-        return fork.toRecord();
+        return new ScheduledRun(fork.toRecord(), created.equals(id));
     }
 }

@@ -10,18 +10,34 @@ import java.time.Instant;
  * which the run fails with a timeout, the conversation thread it belongs to, a webhook URL told of every status change,
  * and what it may spend on model calls ({@code null}: its definition's budget), and who asked for the run
  * ({@code caller}, a JSON object such as an MCP client's name and version, recorded in the run's {@code run_created}
- * event). Every field is optional.
+ * event), and the model its model calls use instead of the configured one ({@code model}). Every field is optional.
  */
 public record RunOptions(
-        String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget, JsonNode caller) {
-    private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null);
+        String idempotencyKey,
+        Instant deadlineAt,
+        String threadId,
+        String webhookUrl,
+        Budget budget,
+        JsonNode caller,
+        dev.tern.sdk.ModelChoice model) {
+    private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null, null);
+
+    public RunOptions(
+            String idempotencyKey,
+            Instant deadlineAt,
+            String threadId,
+            String webhookUrl,
+            Budget budget,
+            JsonNode caller) {
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, null);
+    }
 
     public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
-        this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null);
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null, null);
     }
 
     public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget) {
-        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null);
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null, null);
     }
 
     public static RunOptions none() {
@@ -29,11 +45,11 @@ public record RunOptions(
     }
 
     public RunOptions withIdempotencyKey(String value) {
-        return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller);
+        return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller, model);
     }
 
     public RunOptions withDeadline(Instant value) {
-        return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller);
+        return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller, model);
     }
 
     /** A deadline {@code timeout} after {@code now}. */
@@ -42,19 +58,24 @@ public record RunOptions(
     }
 
     public RunOptions withThreadId(String value) {
-        return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller);
+        return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller, model);
     }
 
     public RunOptions withWebhookUrl(String value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller, model);
     }
 
     public RunOptions withBudget(Budget value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller, model);
     }
 
     /** Who asked for the run: a JSON object recorded with its {@code run_created} event. */
     public RunOptions withCaller(JsonNode value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value, model);
+    }
+
+    /** The model (and parameters) the run's model calls use instead of the configured one. */
+    public RunOptions withModel(dev.tern.sdk.ModelChoice value) {
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, value);
     }
 }

@@ -8,7 +8,6 @@ import dev.tern.engine.internal.schedule.Scheduler;
 import dev.tern.engine.internal.store.CancelOutcome;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
-import dev.tern.engine.internal.store.SendOutcome;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.telemetry.Telemetry;
@@ -18,7 +17,6 @@ import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,15 +191,9 @@ public final class TernEngine implements AutoCloseable {
      * Stores an event for the run; an agent that continued as new gets it in its latest run, which the receipt names.
      */
     public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
-        RunRecord run = requireRun(runId);
-        JsonNode body = eventInput == null || eventInput.isNull() ? JsonNodeFactory.instance.objectNode() : eventInput;
-        catalog.find(run.name()).ifPresent(d -> catalog.validateEvent(d, eventName, body));
-        SendOutcome outcome = Futures.await(store.appendInbox(runId, eventName, Json.write(body), clock.instant()));
-        if (!outcome.found()) throw new RunNotFoundException(runId);
-        if (outcome.finished())
-            throw new RunStateException(runId, "run '" + runId + "' has finished; it takes no more events");
-        dispatcher.signal(outcome.runId());
-        return new EventReceipt(outcome.runId(), eventName, outcome.inboxSeq());
+        EventReceipt receipt = EventDelivery.store(store, catalog, clock, requireRun(runId), eventName, eventInput);
+        dispatcher.signal(receipt.runId());
+        return receipt;
     }
 
     /** Typed convenience for embedded use: sends a record as the event input. */
@@ -248,6 +240,11 @@ public final class TernEngine implements AutoCloseable {
      * {@code fromStep} are replayed in the same order. The new run carries {@link RunLinks#forkedFrom()}.
      */
     public RunRecord fork(String runId, int fromStep, JsonNode input, RunOptions options) {
+        return forkRun(runId, fromStep, input, options).run();
+    }
+
+    /** Like {@link #fork}, saying whether the fork was created or found by its idempotency key. */
+    public ScheduledRun forkRun(String runId, int fromStep, JsonNode input, RunOptions options) {
         return forking.fork(runId, fromStep, input, options);
     }
 
@@ -359,12 +356,7 @@ public final class TernEngine implements AutoCloseable {
      * nothing can happen before the clock reaches it.
      */
     public EngineActivity activity() {
-        Instant now = clock.instant();
-        java.util.Optional<Instant> due = java.util.stream.Stream.of(
-                        store.nextDue(), store.schedules().nextDue(now), dispatcher.earliestPark())
-                .flatMap(java.util.Optional::stream)
-                .min(Instant::compareTo);
-        return new EngineActivity(dispatcher.busyCount(), due);
+        return EngineActivity.of(clock.instant(), store, dispatcher);
     }
 
     /** Store writes committed and transactions used since start: their ratio is the group-commit batch size. */

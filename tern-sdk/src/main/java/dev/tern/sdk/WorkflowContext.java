@@ -102,4 +102,12 @@ public interface WorkflowContext {
 
     /** The language model this node is configured with, if any (see {@link ModelEndpoint}). */
     Optional<ModelEndpoint> model();
+
+    /**
+     * The model (and parameters) this run's model calls use instead of the configured one, if it was given one: a fork
+     * asking what another model would have answered, or a run scheduled with a model.
+     */
+    default Optional<ModelChoice> modelChoice() {
+        return Optional.empty();
+    }
 }

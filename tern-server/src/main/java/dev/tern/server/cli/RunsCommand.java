@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tern runs list|get|cancel|events}. */
+/** {@code tern runs list|get|cancel|fork|interactions|events}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List, inspect and cancel runs.")
 final class RunsCommand implements Runnable {
     @CommandLine.Spec
@@ -23,7 +23,7 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: list, get, cancel, interactions or events");
+                spec.commandLine(), "a subcommand is required: list, get, cancel, fork, interactions or events");
     }
 
     @Command(name = "list", description = "List runs, newest first.")
@@ -66,6 +66,31 @@ final class RunsCommand implements Runnable {
     @Command(name = "cancel", description = "Cancel a queued, running or waiting run.")
     int cancel(@Mixin ClientOptions client, @Parameters(paramLabel = "RUN_ID") String runId) {
         print(client.client().post("/v1/runs/" + encode(runId) + "/cancel", null));
+        return 0;
+    }
+
+    @Command(
+            name = "fork",
+            description = "Fork a run from a step: a new run takes the original's results for the steps before it "
+                    + "and executes from it on.")
+    int fork(
+            @Mixin ClientOptions client,
+            @Parameters(paramLabel = "RUN_ID") String runId,
+            @Option(
+                            names = "--from",
+                            required = true,
+                            paramLabel = "STEP",
+                            description = "The step to execute from (0 = all again; see `tern runs get`).")
+                    int fromStep,
+            @Option(names = "--input", paramLabel = "JSON", description = "A new input as a JSON object.") String input,
+            @Option(names = "--model", paramLabel = "NAME", description = "Another model for the model calls.")
+                    String model) {
+        if (fromStep < 0) throw CliException.badArgument("--from must be 0 or more, was " + fromStep);
+        var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.put("fromStep", fromStep);
+        if (input != null) body.set("input", ClientOptions.jsonObject("--input", input));
+        if (model != null) body.putObject("model").put("name", model);
+        print(client.client().post("/v1/runs/" + encode(runId) + "/fork", body));
         return 0;
     }
 

@@ -94,6 +94,10 @@ final class RunViews {
         if (links.threadId() != null) node.put("threadId", links.threadId());
         if (links.parentId() != null) node.put("parentRunId", links.parentId());
         if (links.continuedFrom() != null) node.put("continuedFrom", links.continuedFrom());
+        if (links.forkedFrom() != null)
+            node.putObject("forkedFrom")
+                    .put("runId", links.forkedFrom().runId())
+                    .put("step", links.forkedFrom().step());
         if (links.agentId() != null && !links.agentId().equals(run.id())) node.put("agentId", links.agentId());
         var wait = run.waiting();
         if (wait.blockingInteractionId() != null) node.put("blockingInteractionId", wait.blockingInteractionId());

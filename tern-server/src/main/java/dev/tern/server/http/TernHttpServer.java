@@ -199,6 +199,7 @@ public final class TernHttpServer implements AutoCloseable {
         new RestackRoutes(engine).register(registrar);
         new NativeRoutes(engine, new CallRuns(engine, mcpSettings.servers())).register(registrar);
         new InteractionRoutes(engine).register(registrar);
+        new ForkRoute(engine).register(registrar);
         new ScheduleRoutes(engine).register(registrar);
         new DeliveryRoutes(engine).register(registrar);
         new ConsoleRoutes(auth).register(app);

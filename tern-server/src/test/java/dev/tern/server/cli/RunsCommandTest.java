@@ -147,4 +147,26 @@ class RunsCommandTest {
         assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).contains("subcommand");
     }
+
+    @Test
+    void forkStartsARunFromAStepWithANewInput() throws Exception {
+        String original = Cli.schedule(url, "hello", "{\"name\": \"Ada\"}");
+        server.awaitRun(original, Duration.ofSeconds(20));
+        Cli.Result r = Cli.ok("runs", "fork", original, "--from", "0", "--input", "{\"name\": \"Lin\"}", "--url", url);
+        String fork = r.json().get("runId").asText();
+        assertThat(r.json().path("forkedFrom").path("runId").asText()).isEqualTo(original);
+        assertThat(server.awaitRun(fork, Duration.ofSeconds(20))
+                        .path("output")
+                        .path("message")
+                        .asText())
+                .contains("Lin");
+
+        Cli.Result past = Cli.run("runs", "fork", original, "--from", "99", "--url", url);
+        assertThat(past.exitCode()).as("%s", past).isNotZero();
+        assertThat(past.err()).contains("fromStep");
+        Cli.Result negative = Cli.run("runs", "fork", original, "--from", "-1", "--url", url);
+        assertThat(negative.exitCode()).as("%s", negative).isEqualTo(2);
+        Cli.Result noFrom = Cli.run("runs", "fork", original, "--url", url);
+        assertThat(noFrom.exitCode()).as("%s", noFrom).isEqualTo(2);
+    }
 }

@@ -295,6 +295,11 @@ final class ExecutionContext implements AgentContext {
     }
 
     @Override
+    public Optional<dev.tern.sdk.ModelChoice> modelChoice() {
+        return Optional.ofNullable(exec.modelChoice());
+    }
+
+    @Override
     public void waitUntil(BooleanSupplier condition) {
         if (agent == null) throw new IllegalStateException("waitUntil is for agents; workflows use awaitEvent");
         agent.waitUntil(condition);

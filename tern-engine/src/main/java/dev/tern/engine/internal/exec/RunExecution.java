@@ -93,6 +93,12 @@ final class RunExecution implements Runnable {
         return attempt;
     }
 
+    /** The model the run was told to use instead of the configured one, or null. */
+    dev.tern.sdk.ModelChoice modelChoice() {
+        RunStart run = started;
+        return run == null ? null : run.modelChoice();
+    }
+
     /** The run's thread, else the run itself: what its model calls' spans name as their conversation. */
     String conversationId() {
         RunStart run = started;

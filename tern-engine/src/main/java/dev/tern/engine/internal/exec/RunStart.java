@@ -11,6 +11,7 @@ import java.time.Instant;
  *
  * @param traceParent the W3C trace context the run's spans join ({@code null}: none)
  * @param conversationId the run's thread, else the run itself: {@code gen_ai.conversation.id} on its model calls
+ * @param modelChoice the model its model calls use instead of the configured one, or {@code null}
  */
 public record RunStart(
         String kind,
@@ -21,7 +22,8 @@ public record RunStart(
         boolean hasWebhookOrParent,
         Budget budget,
         String traceParent,
-        String conversationId) {
+        String conversationId,
+        dev.tern.sdk.ModelChoice modelChoice) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -37,6 +39,7 @@ public record RunStart(
                 run.webhookUrl() != null || run.links().parentId() != null,
                 run.budget(),
                 run.links().traceParent(),
-                run.links().threadId() != null ? run.links().threadId() : run.id());
+                run.links().threadId() != null ? run.links().threadId() : run.id(),
+                run.modelChoice());
     }
 }

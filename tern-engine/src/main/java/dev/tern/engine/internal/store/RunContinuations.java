@@ -41,7 +41,8 @@ final class RunContinuations {
                 Instant deadlineAt,
                 String agentId,
                 String budget,
-                String traceParent) {}
+                String traceParent,
+                String modelChoice) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -53,7 +54,8 @@ final class RunContinuations {
                 NODES.objectNode().put("nextRunId", c.nextRunId()));
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
-                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, trace_parent "
+                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, trace_parent, "
+                                + "model_choice "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
@@ -65,7 +67,8 @@ final class RunContinuations {
                                 Sql.instant(rs, "deadline_at"),
                                 rs.getString(7),
                                 rs.getString(8),
-                                rs.getString(9)),
+                                rs.getString(9),
+                                rs.getString(10)),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -81,7 +84,8 @@ final class RunContinuations {
                 .withThreadId(old.threadId())
                 .withWebhookUrl(old.webhookUrl())
                 .withDeadline(old.deadlineAt())
-                .withBudget(Json.read(old.budget(), dev.tern.sdk.Budget.class));
+                .withBudget(Json.read(old.budget(), dev.tern.sdk.Budget.class))
+                .withModel(Json.read(old.modelChoice(), dev.tern.sdk.ModelChoice.class));
         rows.create(
                 tx,
                 new NewRun(

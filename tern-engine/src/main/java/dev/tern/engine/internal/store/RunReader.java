@@ -256,6 +256,7 @@ final class RunReader {
                         Sql.instant(rs, "waiting_since"),
                         rs.getString("blocking_interaction")),
                 Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
+                Json.read(rs.getString("model_choice"), dev.tern.sdk.ModelChoice.class),
                 rs.getLong("version"));
     }
 

@@ -47,6 +47,7 @@ final class RunRows {
                     .put("step", l.forkedFrom().step());
         if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
         if (o.caller() != null) created.set("caller", o.caller());
+        if (o.model() != null) created.set("model", Json.tree(o.model()));
         if (!runs.insert(tx, run, created)) {
             return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey())
                     .get(0);

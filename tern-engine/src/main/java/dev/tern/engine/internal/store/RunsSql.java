@@ -138,7 +138,8 @@ final class RunsSql {
                         l.forkedFrom() == null ? null : l.forkedFrom().runId())
                 .and(
                         "forkedStep",
-                        l.forkedFrom() == null ? null : l.forkedFrom().step());
+                        l.forkedFrom() == null ? null : l.forkedFrom().step())
+                .and("modelChoice", o.model() == null ? null : Json.write(o.model()));
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -148,10 +149,10 @@ final class RunsSql {
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent, forked_from, forked_step)
+          trace_parent, forked_from, forked_step, model_choice)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent, :forkedFrom, :forkedStep)
+          :traceParent, :forkedFrom, :forkedStep, :modelChoice)
         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -188,10 +189,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, 2)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, 2)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
@@ -209,10 +210,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, 1)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, 1)
           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (

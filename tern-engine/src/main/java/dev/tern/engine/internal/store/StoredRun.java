@@ -40,6 +40,7 @@ public record StoredRun(
         RunLinks links,
         RunWait waiting,
         Budget budget,
+        dev.tern.sdk.ModelChoice modelChoice,
         long version) {
 
     /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
