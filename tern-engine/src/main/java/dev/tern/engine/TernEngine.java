@@ -273,6 +273,11 @@ public final class TernEngine implements AutoCloseable {
         return store.attempts(runId);
     }
 
+    /** Two runs' steps side by side, what differs ({@link RunComparison}); a missing run: RunNotFoundException. */
+    public RunComparison compare(String a, String b) {
+        return new RunComparer(this::requireRun, store::steps, clock).compare(a, b);
+    }
+
     /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
     public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
         return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);

@@ -697,6 +697,23 @@ class GeneratedClientTest {
           assertThat(restackRun.getInput()).isEqualTo(Map.of("name", "Grace"));
           assertThat(restackRun.getCompletedAt()).isNotNull();
 
+          // runs compared: the same workflow with another name, a run with itself, two definitions
+          RunComparison compared = read("/v1/runs/" + hello + "/compare/" + restack.getRunId(),
+              runs.compareRuns(hello, restack.getRunId()));
+          assertThat(compared.getSame()).isFalse();
+          assertThat(compared.getFirstDifference()).isZero();
+          assertThat(compared.getRows()).hasSize(2);
+          assertThat(compared.getRows().get(0).getDiff()).containsExactly(ComparedStepField.INPUT);
+          assertThat(compared.getRows().get(0).getA().getType()).isEqualTo(StepType.FUNCTION);
+          assertThat(compared.getA().getTotals().getSteps()).isEqualTo(2);
+          assertThat(compared.getB().getStatus()).isEqualTo(RunStatus.COMPLETED);
+          RunComparison itself = read("/v1/runs/" + approval + "/compare/" + approval,
+              runs.compareRuns(approval, approval));
+          assertThat(itself.getSame()).isTrue();
+          assertThat(itself.getA().getTotals().getInputTokens()).isEqualTo(42L);
+          RunComparison apart = read("/v1/runs/" + sleepy + "/compare/" + hello, runs.compareRuns(sleepy, hello));
+          assertThat(apart.getRows().get(0).getDiff()).contains(ComparedStepField.NAME);
+
           // pages of runs
           RunPage page = read("/v1/runs?kind=workflow&name=hello&status=completed&limit=2",
               runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, null, null, null));

@@ -214,6 +214,7 @@ class HostileClientFuzzTest {
                     case "agentName" -> "chat";
                     case "workflowName", "name" -> "hello";
                     case "agentId" -> runId;
+                    case "otherRunId" -> runId;
                     default -> "x";
                 };
             }

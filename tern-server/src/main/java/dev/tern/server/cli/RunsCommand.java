@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tern runs list|get|cancel|fork|interactions|events}. */
+/** {@code tern runs list|get|cancel|fork|interactions|events|compare}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List, inspect and cancel runs.")
 final class RunsCommand implements Runnable {
     @CommandLine.Spec
@@ -23,7 +23,8 @@ final class RunsCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: list, get, cancel, fork, interactions or events");
+                spec.commandLine(),
+                "a subcommand is required: list, get, cancel, fork, interactions, events or compare");
     }
 
     @Command(name = "list", description = "List runs, newest first.")
@@ -113,6 +114,24 @@ final class RunsCommand implements Runnable {
                     e.get("type").asText(),
                     e.has("data") ? TernJson.write(e.get("data")) : "");
         }
+        return 0;
+    }
+
+    @Command(
+            name = "compare",
+            description = "Compare two runs step by step (e.g. a fork with its original): what differs and where.")
+    int compare(
+            @Mixin ClientOptions client,
+            @Parameters(index = "0", paramLabel = "RUN_A", description = "The first run (e.g. the original).") String a,
+            @Parameters(index = "1", paramLabel = "RUN_B", description = "The second run (e.g. its fork).") String b,
+            @Option(names = "--json", description = "Print the comparison as JSON instead of a table.") boolean json) {
+        for (String id : List.of(a, b)) {
+            if (!dev.tern.engine.RunIds.VALID.matcher(id).matches())
+                throw CliException.badArgument("'" + id + "' is not a run id (run_ then letters and digits)");
+        }
+        JsonNode comparison = client.client().get("/v1/runs/" + encode(a) + "/compare/" + encode(b));
+        if (json) print(comparison);
+        else ComparisonTable.print(comparison, spec.commandLine().getOut());
         return 0;
     }
 

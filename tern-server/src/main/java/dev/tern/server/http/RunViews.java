@@ -204,7 +204,7 @@ final class RunViews {
         return n;
     }
 
-    private static JsonNode error(ErrorInfo error) {
+    static JsonNode error(ErrorInfo error) {
         ObjectNode n = NODES.objectNode().put("type", error.type()).put("message", error.message());
         if (error.step() != null) n.put("step", error.step());
         if (error.errorId() != null) n.put("errorId", error.errorId());

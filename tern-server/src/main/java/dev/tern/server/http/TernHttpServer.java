@@ -202,6 +202,7 @@ public final class TernHttpServer implements AutoCloseable {
         new ForkRoute(engine).register(registrar);
         new ScheduleRoutes(engine).register(registrar);
         new DeliveryRoutes(engine).register(registrar);
+        new CompareRoutes(engine).register(registrar);
         new ConsoleRoutes(auth).register(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());
