@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param model the language model agents call ({@code null}: none; definitions that need one are refused)
  * @param clock where the engine reads the time: the system's, or a {@link ManualClock} in tests that skip time
  * @param observability where metrics and traces go (default: Micrometer's and OpenTelemetry's global ones)
+ * @param quotas each organisation's quota, asked when one of its runs is created (default: none limits anything)
  */
 public record EngineConfig(
         String databaseUrl,
@@ -34,7 +35,8 @@ public record EngineConfig(
         WebhookSettings webhooks,
         dev.tern.sdk.ModelEndpoint model,
         java.time.Clock clock,
-        Observability observability) {
+        Observability observability,
+        java.util.function.Function<String, OrgQuota> quotas) {
 
     public EngineConfig {
         if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -51,6 +53,7 @@ public record EngineConfig(
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(clock, "clock");
         if (observability == null) observability = Observability.global();
+        if (quotas == null) quotas = org -> OrgQuota.UNLIMITED;
     }
 
     /**
@@ -78,7 +81,8 @@ public record EngineConfig(
                 WebhookSettings.defaults(),
                 null,
                 java.time.Clock.systemUTC(),
-                Observability.global());
+                Observability.global(),
+                null);
     }
 
     /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
@@ -96,7 +100,8 @@ public record EngineConfig(
                 WebhookSettings.defaults(),
                 null,
                 java.time.Clock.systemUTC(),
-                Observability.global());
+                Observability.global(),
+                null);
     }
 
     /** Host name plus a random suffix, so two nodes on one host differ. */
@@ -162,6 +167,11 @@ public record EngineConfig(
         return copy(c -> c.observability = value);
     }
 
+    /** Asks {@code value} for an organisation's quota each time one of its runs is created (a server's tokens file). */
+    public EngineConfig withQuotas(java.util.function.Function<String, OrgQuota> value) {
+        return copy(c -> c.quotas = value);
+    }
+
     /** The fields of a config being changed by one of the withers. */
     private static final class Fields {
         String databaseUrl;
@@ -177,6 +187,7 @@ public record EngineConfig(
         dev.tern.sdk.ModelEndpoint model;
         java.time.Clock clock;
         Observability observability;
+        java.util.function.Function<String, OrgQuota> quotas;
     }
 
     private EngineConfig copy(java.util.function.Consumer<Fields> change) {
@@ -194,6 +205,7 @@ public record EngineConfig(
         f.model = model;
         f.clock = clock;
         f.observability = observability;
+        f.quotas = quotas;
         change.accept(f);
         return new EngineConfig(
                 f.databaseUrl,
@@ -208,6 +220,7 @@ public record EngineConfig(
                 f.webhooks,
                 f.model,
                 f.clock,
-                f.observability);
+                f.observability,
+                f.quotas);
     }
 }

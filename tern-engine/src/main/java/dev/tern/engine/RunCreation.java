@@ -79,6 +79,7 @@ final class RunCreation {
                 local ? now.plus(config.leaseDuration()) : null,
                 options,
                 links);
+        run = run.withQuota(config.quotas().apply(run.orgId()));
         String created;
         try {
             created = Futures.await(store.createRun(run));

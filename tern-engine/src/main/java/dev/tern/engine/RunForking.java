@@ -26,8 +26,16 @@ final class RunForking {
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final java.util.function.Function<String, OrgQuota> quotas;
 
-    RunForking(RunStore store, DefinitionCatalog catalog, Dispatcher dispatcher, Clock clock, Telemetry telemetry) {
+    RunForking(
+            RunStore store,
+            DefinitionCatalog catalog,
+            Dispatcher dispatcher,
+            Clock clock,
+            Telemetry telemetry,
+            java.util.function.Function<String, OrgQuota> quotas) {
+        this.quotas = quotas;
         this.store = store;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
@@ -61,12 +69,14 @@ final class RunForking {
         if (options.budget() == null
                 && original.budget() != null
                 && original.budget().isCapped()) options = options.withBudget(original.budget());
+        options = options.withOrg(original.orgId()); // a fork belongs to the original's organisation
         String id = RunIds.next(now.toEpochMilli());
         RunLinks links = RunLinks.NONE
                 .withForkedFrom(new ForkedFrom(runId, fromStep))
                 .withTraceParent(telemetry.tracing().traceParentForNewRun(original.kind(), original.name()));
         NewRun run =
                 new NewRun(id, original.kind(), original.name(), Json.write(body), now, null, null, options, links);
+        run = run.withQuota(quotas.apply(run.orgId()));
         String created = Futures.await(store.fork(run, ForkEvents.consumedBefore(steps, fromStep)));
         StoredRun fork = store.findRun(created).orElseThrow(() -> new RunNotFoundException(created));
         if (created.equals(id)) {

@@ -19,8 +19,9 @@ public record RunOptions(
         String webhookUrl,
         Budget budget,
         JsonNode caller,
-        dev.tern.sdk.ModelChoice model) {
-    private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null, null);
+        dev.tern.sdk.ModelChoice model,
+        String orgId) {
+    private static final RunOptions NONE = new RunOptions(null, null, null, null, null, null, null, null);
 
     public RunOptions(
             String idempotencyKey,
@@ -29,15 +30,15 @@ public record RunOptions(
             String webhookUrl,
             Budget budget,
             JsonNode caller) {
-        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, null);
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, null, null);
     }
 
     public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl) {
-        this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null, null);
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, null, null, null, null);
     }
 
     public RunOptions(String idempotencyKey, Instant deadlineAt, String threadId, String webhookUrl, Budget budget) {
-        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null, null);
+        this(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, null, null, null);
     }
 
     public static RunOptions none() {
@@ -45,11 +46,11 @@ public record RunOptions(
     }
 
     public RunOptions withIdempotencyKey(String value) {
-        return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller, model);
+        return new RunOptions(value, deadlineAt, threadId, webhookUrl, budget, caller, model, orgId);
     }
 
     public RunOptions withDeadline(Instant value) {
-        return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller, model);
+        return new RunOptions(idempotencyKey, value, threadId, webhookUrl, budget, caller, model, orgId);
     }
 
     /** A deadline {@code timeout} after {@code now}. */
@@ -58,24 +59,32 @@ public record RunOptions(
     }
 
     public RunOptions withThreadId(String value) {
-        return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller, model);
+        return new RunOptions(idempotencyKey, deadlineAt, value, webhookUrl, budget, caller, model, orgId);
     }
 
     public RunOptions withWebhookUrl(String value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller, model);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, value, budget, caller, model, orgId);
     }
 
     public RunOptions withBudget(Budget value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller, model);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, value, caller, model, orgId);
     }
 
     /** Who asked for the run: a JSON object recorded with its {@code run_created} event. */
     public RunOptions withCaller(JsonNode value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value, model);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, value, model, orgId);
     }
 
     /** The model (and parameters) the run's model calls use instead of the configured one. */
     public RunOptions withModel(dev.tern.sdk.ModelChoice value) {
-        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, value);
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, value, orgId);
+    }
+
+    /**
+     * The organisation the run belongs to (null: {@link RunRecord#DEFAULT_ORG}); its idempotency key is unique within
+     * it.
+     */
+    public RunOptions withOrg(String value) {
+        return new RunOptions(idempotencyKey, deadlineAt, threadId, webhookUrl, budget, caller, model, value);
     }
 }

@@ -2,7 +2,14 @@ package dev.tern.engine;
 
 /** A filter and page over runs, newest first. Null filters match everything. */
 public record RunQuery(
-        RunKind kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
+        RunKind kind,
+        String name,
+        RunStatus status,
+        int limit,
+        String cursor,
+        String threadId,
+        String parentId,
+        String orgId) {
     public static final int MAX_LIMIT = 500;
 
     public RunQuery {
@@ -10,15 +17,25 @@ public record RunQuery(
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
     }
 
+    public RunQuery(
+            RunKind kind, String name, RunStatus status, int limit, String cursor, String threadId, String parentId) {
+        this(kind, name, status, limit, cursor, threadId, parentId, null);
+    }
+
     public RunQuery(RunKind kind, String name, RunStatus status, int limit, String cursor) {
-        this(kind, name, status, limit, cursor, null, null);
+        this(kind, name, status, limit, cursor, null, null, null);
     }
 
     public RunQuery withThread(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, value, parentId);
+        return new RunQuery(kind, name, status, limit, cursor, value, parentId, orgId);
     }
 
     public RunQuery withParent(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, threadId, value);
+        return new RunQuery(kind, name, status, limit, cursor, threadId, value, orgId);
+    }
+
+    /** Only runs of the organisation {@code value} (null: every organisation's). */
+    public RunQuery withOrg(String value) {
+        return new RunQuery(kind, name, status, limit, cursor, threadId, parentId, value);
     }
 }

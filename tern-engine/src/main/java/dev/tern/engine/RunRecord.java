@@ -35,7 +35,8 @@ public record RunRecord(
         Instant deadlineAt,
         String idempotencyKey,
         String webhookUrl,
-        Budget budget) {
+        Budget budget,
+        String orgId) {
 
     /**
      * The run holds no thread on any node while it waits: it resumes at {@code wakeAt} (a timer), or, when that is
@@ -50,7 +51,11 @@ public record RunRecord(
         Objects.requireNonNull(status, "status");
         if (waiting == null) waiting = RunWait.NONE;
         if (links == null) links = RunLinks.NONE;
+        if (orgId == null) orgId = DEFAULT_ORG;
     }
+
+    /** The organisation of runs created without one (a server without a tokens file, an embedded engine). */
+    public static final String DEFAULT_ORG = "default";
 
     /** Whether the run is suspended (see {@link #suspension()}). */
     public boolean suspended() {
@@ -86,6 +91,7 @@ public record RunRecord(
         private String idempotencyKey;
         private String webhookUrl;
         private Budget budget;
+        private String orgId;
 
         private Builder(String id, RunKind kind, String name, RunStatus status) {
             this.id = id;
@@ -184,6 +190,11 @@ public record RunRecord(
             return this;
         }
 
+        public Builder orgId(String value) {
+            orgId = value;
+            return this;
+        }
+
         public RunRecord build() {
             return new RunRecord(
                     id,
@@ -207,7 +218,8 @@ public record RunRecord(
                     deadlineAt,
                     idempotencyKey,
                     webhookUrl,
-                    budget);
+                    budget,
+                    orgId);
         }
     }
 }

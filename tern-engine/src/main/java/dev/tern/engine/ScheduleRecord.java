@@ -24,7 +24,66 @@ public record ScheduleRecord(
         String lastError,
         long fireCount,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String orgId) {
+
+    public ScheduleRecord {
+        if (orgId == null) orgId = RunRecord.DEFAULT_ORG;
+    }
+
+    /** A schedule of the default organisation. */
+    public ScheduleRecord(
+            String id,
+            String workflow,
+            JsonNode input,
+            String cron,
+            Duration interval,
+            String timezone,
+            boolean paused,
+            Instant nextFireAt,
+            Instant lastFireAt,
+            String lastRunId,
+            String lastError,
+            long fireCount,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                workflow,
+                input,
+                cron,
+                interval,
+                timezone,
+                paused,
+                nextFireAt,
+                lastFireAt,
+                lastRunId,
+                lastError,
+                fireCount,
+                createdAt,
+                updatedAt,
+                null);
+    }
+
+    /** The same schedule under the id {@code value} (an organisation's own name for it). */
+    public ScheduleRecord withId(String value) {
+        return new ScheduleRecord(
+                value,
+                workflow,
+                input,
+                cron,
+                interval,
+                timezone,
+                paused,
+                nextFireAt,
+                lastFireAt,
+                lastRunId,
+                lastError,
+                fireCount,
+                createdAt,
+                updatedAt,
+                orgId);
+    }
 
     /** The idempotency key of the run started by the fire due at {@code fireAt}: one fire, one run. */
     public static String idempotencyKey(String scheduleId, Instant fireAt) {

@@ -26,12 +26,43 @@ public final class Schedules {
     private final DefinitionCatalog catalog;
     private final Clock clock;
     private final Runnable wake;
+    private final String org;
+    /**
+     * Separates an organisation from its schedule's id in the stored id ({@code acme:nightly}): schedule ids cannot
+     * hold it, idempotency keys (which name the schedule) can.
+     */
+    private static final String ORG_SEPARATOR = ":";
 
     Schedules(ScheduleStore store, DefinitionCatalog catalog, Clock clock, Runnable wake) {
+        this(store, catalog, clock, wake, RunRecord.DEFAULT_ORG);
+    }
+
+    private Schedules(ScheduleStore store, DefinitionCatalog catalog, Clock clock, Runnable wake, String org) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
         this.wake = wake;
+        this.org = org;
+    }
+
+    /**
+     * The schedules of organisation {@code orgId}: it names them as it likes (two organisations may both have a
+     * {@code nightly}), sees only its own, and its fires' runs belong to it.
+     */
+    public Schedules forOrg(String orgId) {
+        String o = orgId == null ? RunRecord.DEFAULT_ORG : orgId;
+        return o.equals(org) ? this : new Schedules(store, catalog, clock, wake, o);
+    }
+
+    /** The id the store holds for this organisation's schedule {@code id}. */
+    private String stored(String id) {
+        return org.equals(RunRecord.DEFAULT_ORG) ? id : org + ORG_SEPARATOR + id;
+    }
+
+    /** The schedule as its organisation names it. */
+    private ScheduleRecord named(ScheduleRecord stored) {
+        String prefix = org + ORG_SEPARATOR;
+        return stored.id().startsWith(prefix) ? stored.withId(stored.id().substring(prefix.length())) : stored;
     }
 
     /**
@@ -72,7 +103,7 @@ public final class Schedules {
         String zone =
                 spec.timezone() == null ? "UTC" : ZoneId.of(spec.timezone()).getId();
         ScheduleRecord schedule = new ScheduleRecord(
-                id,
+                stored(id),
                 spec.workflow(),
                 input,
                 spec.cron() == null ? null : spec.cron().trim(),
@@ -85,7 +116,8 @@ public final class Schedules {
                 null,
                 0,
                 now,
-                now);
+                now,
+                org);
         if (!Futures.await(store.create(schedule))) throw new ScheduleExistsException(id);
         wake.run();
         return require(id);
@@ -122,17 +154,24 @@ public final class Schedules {
 
     /** Every schedule, oldest first. */
     public List<ScheduleRecord> list() {
-        return store.list();
+        return store.list().stream()
+                .filter(s -> s.orgId().equals(org))
+                .map(this::named)
+                .toList();
     }
 
     /** The schedule with its next and last fire; a {@link ScheduleNotFoundException} if there is none. */
     public ScheduleRecord require(String id) {
-        return store.find(id).orElseThrow(() -> new ScheduleNotFoundException(id));
+        return store.find(stored(id))
+                .filter(s -> s.orgId().equals(org))
+                .map(this::named)
+                .orElseThrow(() -> new ScheduleNotFoundException(id));
     }
 
     /** Stops the schedule firing until resumed; pausing a paused schedule changes nothing. */
     public ScheduleRecord pause(String id) {
-        if (!Futures.await(store.pause(id, clock.instant()))) throw new ScheduleNotFoundException(id);
+        require(id);
+        if (!Futures.await(store.pause(stored(id), clock.instant()))) throw new ScheduleNotFoundException(id);
         return require(id);
     }
 
@@ -144,19 +183,22 @@ public final class Schedules {
         Instant next = Cadence.of(schedule.cron(), schedule.interval(), schedule.timezone())
                 .nextAfter(now, schedule.createdAt())
                 .orElse(schedule.nextFireAt());
-        if (!Futures.await(store.resume(id, next, now))) throw new ScheduleNotFoundException(id);
+        if (!Futures.await(store.resume(stored(id), next, now))) throw new ScheduleNotFoundException(id);
         wake.run();
         return require(id);
     }
 
     /** Deletes the schedule; the runs it started are kept. */
     public void delete(String id) {
-        if (!Futures.await(store.delete(id))) throw new ScheduleNotFoundException(id);
+        require(id);
+        if (!Futures.await(store.delete(stored(id)))) throw new ScheduleNotFoundException(id);
     }
 
     /** The runs the schedule started, newest first. */
     public List<RunRecord> runs(String id, int limit) {
         require(id);
-        return store.runs(id, limit);
+        return store.runs(stored(id), limit).stream()
+                .filter(r -> r.orgId().equals(org))
+                .toList();
     }
 }

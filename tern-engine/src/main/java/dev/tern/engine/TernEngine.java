@@ -83,7 +83,7 @@ public final class TernEngine implements AutoCloseable {
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
         this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
-        this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry);
+        this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
     }
 
@@ -294,7 +294,7 @@ public final class TernEngine implements AutoCloseable {
                         RunnableDefinition.Kind.WORKFLOW,
                         schedule.workflow(),
                         schedule.input(),
-                        RunOptions.none().withIdempotencyKey(idempotencyKey),
+                        RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId()),
                         RunLinks.NONE)
                 .runId();
     }

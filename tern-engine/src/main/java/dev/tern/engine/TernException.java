@@ -14,6 +14,7 @@ public abstract sealed class TernException extends RuntimeException
                 ScheduleExistsException,
                 ModelNotConfiguredException,
                 IdempotencyConflictException,
+                QuotaExceededException,
                 StoreUnavailableException {
     private static final long serialVersionUID = 1L;
 

@@ -61,7 +61,8 @@ final class ChildStart {
                 null,
                 RunOptions.none()
                         .withDeadline(parent.deadlineAt())
-                        .withThreadId(parent.links().threadId()),
+                        .withThreadId(parent.links().threadId())
+                        .withOrg(parent.orgId()),
                 new RunLinks(
                         exec.runId(),
                         parent.links().threadId(),

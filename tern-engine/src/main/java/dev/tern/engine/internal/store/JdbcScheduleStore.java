@@ -25,8 +25,9 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     static final NamedSql CREATE = NamedSql.parse("""
       INSERT INTO schedules (id, workflow_name, input, cron, interval_ms, timezone, paused, next_fire_at, created_at,
-        updated_at)
-      VALUES (:id, :workflow, :input, :cron, :intervalMs, :timezone, :paused, :nextFireAt, :createdAt, :updatedAt)
+        updated_at, org_id)
+      VALUES (:id, :workflow, :input, :cron, :intervalMs, :timezone, :paused, :nextFireAt, :createdAt, :updatedAt,
+        :orgId)
       ON CONFLICT (id) DO NOTHING""");
 
     static final String PAUSE = """
@@ -66,7 +67,8 @@ final class JdbcScheduleStore implements ScheduleStore {
                                 .and("paused", s.paused())
                                 .and("nextFireAt", s.nextFireAt())
                                 .and("createdAt", s.createdAt())
-                                .and("updatedAt", s.updatedAt()))
+                                .and("updatedAt", s.updatedAt())
+                                .and("orgId", s.orgId()))
                 == 1);
     }
 
@@ -178,6 +180,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                 rs.getString("last_error"),
                 rs.getLong("fire_count"),
                 Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "updated_at"),
+                rs.getString("org_id"));
     }
 }

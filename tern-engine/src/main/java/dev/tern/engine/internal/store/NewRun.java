@@ -14,7 +14,32 @@ public record NewRun(
         String owner,
         Instant leaseUntil,
         RunOptions options,
-        RunLinks links) {
+        RunLinks links,
+        dev.tern.engine.OrgQuota quota) {
+
+    /** A run to create with no quota to check. */
+    public NewRun(
+            String id,
+            String kind,
+            String name,
+            String inputJson,
+            Instant createdAt,
+            String owner,
+            Instant leaseUntil,
+            RunOptions options,
+            RunLinks links) {
+        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null);
+    }
+
+    /** The organisation the run belongs to. */
+    public String orgId() {
+        return options.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : options.orgId();
+    }
+
+    /** The same run, created only if its organisation's {@code value} allows. */
+    public NewRun withQuota(dev.tern.engine.OrgQuota value) {
+        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value);
+    }
 
     public NewRun(
             String id,
@@ -24,6 +49,6 @@ public record NewRun(
             Instant createdAt,
             String owner,
             Instant leaseUntil) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, RunOptions.none(), RunLinks.NONE);
+        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, RunOptions.none(), RunLinks.NONE, null);
     }
 }

@@ -36,7 +36,11 @@ final class PostgresRunWrites implements RunWrites {
     /** One statement, unless a webhook delivery must be queued with it. */
     @Override
     public Write.Commit creating(NewRun run) {
-        return run.options().webhookUrl() == null ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
+        // a webhook's first delivery, or an organisation's quota (checked by statements before the insert), need a
+        // transaction of several statements
+        boolean alone = run.options().webhookUrl() == null
+                && (run.quota() == null || !run.quota().limits());
+        return alone ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
     }
 
     @Override

@@ -42,7 +42,8 @@ final class RunContinuations {
                 String agentId,
                 String budget,
                 String traceParent,
-                String modelChoice) {}
+                String modelChoice,
+                String orgId) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -55,7 +56,7 @@ final class RunContinuations {
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
                         "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, trace_parent, "
-                                + "model_choice "
+                                + "model_choice, org_id "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
@@ -68,7 +69,8 @@ final class RunContinuations {
                                 rs.getString(7),
                                 rs.getString(8),
                                 rs.getString(9),
-                                rs.getString(10)),
+                                rs.getString(10),
+                                rs.getString(11)),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -85,7 +87,8 @@ final class RunContinuations {
                 .withWebhookUrl(old.webhookUrl())
                 .withDeadline(old.deadlineAt())
                 .withBudget(Json.read(old.budget(), dev.tern.sdk.Budget.class))
-                .withModel(Json.read(old.modelChoice(), dev.tern.sdk.ModelChoice.class));
+                .withModel(Json.read(old.modelChoice(), dev.tern.sdk.ModelChoice.class))
+                .withOrg(old.orgId());
         rows.create(
                 tx,
                 new NewRun(

@@ -74,6 +74,10 @@ final class RunReader {
             sql.append(" AND parent_id = ?");
             args.add(q.parentId());
         }
+        if (q.orgId() != null) {
+            sql.append(" AND org_id = ?");
+            args.add(q.orgId());
+        }
         if (q.cursor() != null) {
             Cursor cursor = Cursor.decode(q.cursor());
             sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -257,6 +261,7 @@ final class RunReader {
                         rs.getString("blocking_interaction")),
                 Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
                 Json.read(rs.getString("model_choice"), dev.tern.sdk.ModelChoice.class),
+                rs.getString("org_id"),
                 rs.getLong("version"));
     }
 

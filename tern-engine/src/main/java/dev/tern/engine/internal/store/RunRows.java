@@ -8,6 +8,7 @@ import dev.tern.engine.RunStatus;
 import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,6 +40,7 @@ final class RunRows {
         var l = run.links();
         ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
         created.set("input", Json.parse(run.inputJson()));
+        if (!run.orgId().equals(dev.tern.engine.RunRecord.DEFAULT_ORG)) created.put("orgId", run.orgId());
         if (l.parentId() != null) created.put("parentRunId", l.parentId());
         if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());
         if (l.forkedFrom() != null)
@@ -48,8 +50,24 @@ final class RunRows {
         if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
         if (o.caller() != null) created.set("caller", o.caller());
         if (o.model() != null) created.set("model", Json.tree(o.model()));
+        if (run.quota() != null && run.quota().limits()) {
+            // a retried request finds its run even when the organisation is at its quota now
+            if (o.idempotencyKey() != null) {
+                List<String> existing = tx.query(
+                        "SELECT id FROM runs WHERE org_id = ? AND idempotency_key = ?",
+                        rs -> rs.getString(1),
+                        run.orgId(),
+                        o.idempotencyKey());
+                if (!existing.isEmpty()) return existing.get(0);
+            }
+            OrgQuotas.check(tx, run.orgId(), run.quota(), run.createdAt());
+        }
         if (!runs.insert(tx, run, created)) {
-            return tx.query("SELECT id FROM runs WHERE idempotency_key = ?", rs -> rs.getString(1), o.idempotencyKey())
+            return tx.query(
+                            "SELECT id FROM runs WHERE org_id = ? AND idempotency_key = ?",
+                            rs -> rs.getString(1),
+                            run.orgId(),
+                            o.idempotencyKey())
                     .get(0);
         }
         // a new run's run_created event is always its first

@@ -139,7 +139,8 @@ final class RunsSql {
                 .and(
                         "forkedStep",
                         l.forkedFrom() == null ? null : l.forkedFrom().step())
-                .and("modelChoice", o.model() == null ? null : Json.write(o.model()));
+                .and("modelChoice", o.model() == null ? null : Json.write(o.model()))
+                .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId());
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -149,11 +150,11 @@ final class RunsSql {
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent, forked_from, forked_step, model_choice)
+          trace_parent, forked_from, forked_step, model_choice, org_id)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent, :forkedFrom, :forkedStep, :modelChoice)
-        ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
+          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId)
+        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
         UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq""");
@@ -189,11 +190,11 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, 2)
-          ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 2)
+          ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
           INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
@@ -210,11 +211,11 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, 1)
-          ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 1)
+          ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)

@@ -41,6 +41,7 @@ public record StoredRun(
         RunWait waiting,
         Budget budget,
         dev.tern.sdk.ModelChoice modelChoice,
+        String orgId,
         long version) {
 
     /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
@@ -73,6 +74,7 @@ public record StoredRun(
                 .idempotencyKey(idempotencyKey)
                 .webhookUrl(webhookUrl)
                 .budget(budget)
+                .orgId(orgId)
                 .build();
     }
 }
