@@ -2,6 +2,7 @@ package dev.tern.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.sdk.RunnableDefinition;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * A run as one self-contained document ({@link TernEngine#export}, {@code GET /v1/runs/{runId}/export}): the definition
  * it ran (kind and name), the run (input, status, output or error, its times, budget and links), every recorded step,
  * the whole history and the inbox. {@link #toJson()} writes it as the versioned {@value #FORMAT} document and
- * {@link #fromJson} reads one back.
+ * {@link #fromJson} reads one back; {@link #replay} replays it against today's code.
  *
  * @param run the run as it stood (its wait and suspension, which change by the second, are not exported)
  * @param definitionVersion the version of the definition the run executed; always {@code null} for now: definitions
@@ -50,5 +51,16 @@ public record RunExport(
      */
     public static RunExport fromJson(JsonNode document) {
         return RunExports.read(document);
+    }
+
+    /**
+     * Replays the exported run against {@code definition} as the code stands today, without a store or a node: the
+     * engine's own replay by position, in a mode where every recorded step returns its recorded result and the first
+     * step the history does not hold ends the replay instead of executing. No step body runs; nothing is written.
+     * Agents get the events their recorded steps took, in the same order. A definition of another name or kind than the
+     * run's is an {@link IllegalArgumentException}.
+     */
+    public ReplayResult replay(RunnableDefinition definition) {
+        return RunExports.replay(this, definition);
     }
 }

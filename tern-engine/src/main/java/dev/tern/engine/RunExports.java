@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tern.engine.internal.exec.HistoryReplay;
+import dev.tern.engine.internal.exec.RunStart;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.sdk.Budget;
+import dev.tern.sdk.RunnableDefinition;
 import dev.tern.sdk.Usage;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,7 +17,7 @@ import java.util.List;
 
 /**
  * A run's export: read from the store, written as the {@value RunExport#FORMAT} document and read back (this class is
- * the document's only writer and reader).
+ * the document's only writer and reader), and replayed.
  */
 final class RunExports {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -29,6 +32,41 @@ final class RunExports {
                 .map(e -> new RunExport.InboxEntry(e.inboxSeq(), e.name(), e.payload(), e.at()))
                 .toList();
         return new RunExport(run, null, steps, history, inbox);
+    }
+
+    static ReplayResult replay(RunExport export, RunnableDefinition definition) {
+        RunRecord run = export.run();
+        RunKind kind = RunKind.of(definition.kind());
+        if (!definition.name().equals(run.name()) || kind != run.kind()) {
+            throw new IllegalArgumentException(
+                    "run " + run.id() + " is a run of the " + run.kind().wireName() + " '"
+                            + run.name() + "'; it cannot be replayed against the " + kind.wireName() + " '"
+                            + definition.name() + "'");
+        }
+        RunLinks links = run.links();
+        RunStart start = new RunStart(
+                run.kind().wireName(),
+                run.name(),
+                run.input(),
+                run.deadlineAt(),
+                links.continuedFrom() != null,
+                false,
+                run.budget(),
+                null,
+                links.threadId() != null ? links.threadId() : run.id());
+        HistoryReplay.Outcome outcome =
+                HistoryReplay.replay(definition, run.id(), Math.max(1, run.attempt()), start, export.steps());
+        HistoryReplay.Parting p = outcome.parting();
+        ReplayResult.Divergence divergence = p == null
+                ? null
+                : new ReplayResult.Divergence(
+                        p.step(),
+                        p.recorded().name(),
+                        p.recorded().kind(),
+                        p.requestedName(),
+                        p.requestedKind(),
+                        p.codeEnding());
+        return new ReplayResult(export.steps().size(), outcome.replayed(), divergence);
     }
 
     // ------------------------------------------------------------------------------------------ writing

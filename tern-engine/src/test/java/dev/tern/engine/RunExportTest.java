@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link TernEngine#export}: the document holds the definition, the run, every step field, the history, the inbox
  * (consumed or not) and the links (thread, parent, fork); it reads back to the same steps, history and inbox; a run
- * that failed carries its error; a missing run is a {@link RunNotFoundException}.
+ * that failed carries its error; a missing run is a {@link RunNotFoundException}. The export replays against the
+ * unchanged code and parts from a changed one at the changed step.
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
@@ -160,6 +161,25 @@ class RunExportTest {
         RunRecord fork = engine.fork(id, 1, null, RunOptions.none());
         JsonNode forked = engine.export(fork.id()).toJson().get("links").get("forkedFrom");
         assertThat(forked.toString()).isEqualTo("{\"runId\":\"" + id + "\",\"step\":1}");
+    }
+
+    @Test
+    void theExportReplaysAgainstTheUnchangedCodeOnly() throws Exception {
+        String id = engine.start("parent", new In("hi"));
+        await().atMost(WAIT).until(() -> engine.steps(id).size() >= 3);
+        engine.send(id, "go", new Go(1));
+        assertThat(engine.awaitCompletion(id, WAIT).status()).isEqualTo(RunStatus.COMPLETED);
+        RunExport export = engine.export(id);
+        int executed = bodies.get();
+
+        ReplayResult same = export.replay(parent("kid"));
+        assertThat(same.matches()).isTrue();
+        assertThat(same.replayedSteps()).isEqualTo(4);
+        ReplayResult changed = export.replay(parent("other"));
+        assertThat(changed.matches()).isFalse();
+        assertThat(changed.divergence().describe())
+                .isEqualTo("step 1: the history has 'child:kid' (child) but the code asked for 'child:other' (child)");
+        assertThat(bodies).hasValue(executed);
     }
 
     @Test

@@ -389,12 +389,11 @@ final class ExecutionContext implements AgentContext {
 
     StepRecord replay(int s, String name, StepKind kind) {
         StepRecord r = recorded.get(s);
+        if (r == null && exec.host().replayOnly()) throw new WorkflowInterrupt.HistoryEnd(s);
         if (r == null) return null;
         boolean anyEvent = kind == StepKind.EVENT && StepNames.ANY_EVENT.equals(name);
-        if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
-            throw new WorkflowInterrupt.NonDeterminism(
-                    runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
-        }
+        if (r.kind() != kind || (!anyEvent && !r.name().equals(name)))
+            throw new WorkflowInterrupt.NonDeterminism(runId(), s, r, kind, name);
         return r;
     }
 }
