@@ -278,6 +278,11 @@ public final class TernEngine implements AutoCloseable {
         return new RunComparer(this::requireRun, store::steps, clock).compare(a, b);
     }
 
+    /** The run as one self-contained document: definition, run, steps, history and inbox (see {@link RunExport}). */
+    public RunExport export(String runId) {
+        return RunExports.of(store, requireRun(runId));
+    }
+
     /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
     public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
         return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);

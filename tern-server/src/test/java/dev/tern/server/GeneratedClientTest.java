@@ -574,6 +574,11 @@ class GeneratedClientTest {
               .isEqualTo(HistoryEventType.RUN_COMPLETED));
           assertThat(history.getEvents()).extracting(HistoryEvent::getType).contains(HistoryEventType.STEP_COMPLETED);
           read("/v1/runs/" + hello + "/webhooks", runs.listRunWebhookDeliveries(hello));
+          RunExport export = read("/v1/runs/" + hello + "/export", runs.exportRun(hello));
+          assertThat(export.getFormat()).isEqualTo(RunExport.FormatEnum.TERN_RUN_EXPORT);
+          assertThat(export.getDefinition().getName()).isEqualTo("hello");
+          assertThat(export.getSteps()).extracting(RunExportStep::getName).containsExactly("chooseSalutation",
+              "formatGreeting");
 
           // typed steps with usage, a budget, a question to a human answered through the client
           String approval = runs.scheduleRun(new ScheduleRequest().name("approval").input(Map.of())

@@ -86,6 +86,34 @@ class NativeApiTest {
     }
 
     @Test
+    void theExportOfARunIsOneDocumentTheSchemaDescribes() throws Exception {
+        String id = schedule("hello", "{\"name\": \"Ada\"}");
+        server.awaitRun(id, Duration.ofSeconds(20));
+        TestServer.Response r = server.get("/v1/runs/" + id + "/export");
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        JsonNode export = r.body();
+        assertValid("RunExport", export);
+        assertThat(export.get("format").asText()).isEqualTo("tern-run-export");
+        assertThat(export.get("version").asInt()).isEqualTo(1);
+        assertThat(export.get("definition").get("kind").asText()).isEqualTo("workflow");
+        assertThat(export.get("definition").get("name").asText()).isEqualTo("hello");
+        assertThat(export.get("run").get("status").asText()).isEqualTo("completed");
+        assertThat(export.get("run").get("input").get("name").asText()).isEqualTo("Ada");
+        assertThat(export.get("run").get("output").get("message").asText()).isEqualTo("Hello, Ada!");
+        assertThat(export.get("steps"))
+                .extracting(s -> s.get("name").asText())
+                .containsExactly("chooseSalutation", "formatGreeting");
+        assertThat(export.get("history").size())
+                .isEqualTo(server.get("/v1/runs/" + id + "/history")
+                        .body()
+                        .get("events")
+                        .size());
+
+        assertValid("Problem", assertProblem(server.get("/v1/runs/run_doesnotexist/export"), 404));
+        assertProblem(server.get("/v1/runs/not-a-run-id/export"), 404);
+    }
+
+    @Test
     void aLongPollAnswersWhenTheRunEndsOrTheWaitIsOver() {
         String quick = schedule("sleepy", "{\"seconds\": 1}");
         TestServer.Response ended = server.get("/v1/runs/" + quick + "?waitSeconds=30");

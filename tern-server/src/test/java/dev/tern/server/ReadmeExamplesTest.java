@@ -57,6 +57,10 @@ class ReadmeExamplesTest {
                         ROOT.resolve("tern-server/src/main/resources/starter/GreetingWorkflowTest.java.template"))
                 .replace("{{Prefix}}", "MyAgents");
         assertThat(normalize(starterTest)).contains(snippet(readme, "testkit"));
+        String replayTest =
+                Files.readString(ROOT.resolve("tern-testkit/src/test/java/dev/tern/testkit/TernReplayerTest.java"));
+        assertThat(snippet(readme, "replay"))
+                .isEqualTo(region(replayTest, "// README:replay:start", "// README:replay:end"));
     }
 
     private static String snippet(String readme, String name) {

@@ -45,6 +45,9 @@ final class NativeRoutes {
         r.get("/v1/runs/{runId}/resource", ctx -> view(ctx, "resource"));
         r.get("/v1/threads/{threadId}/runs", ctx -> list(ctx, ctx.pathParam("threadId")));
         r.get("/v1/runs/{runId}/history", this::history);
+        r.get(
+                "/v1/runs/{runId}/export",
+                ctx -> ctx.json(engine.export(ctx.pathParam("runId")).toJson()));
         r.post("/v1/runs/{runId}/cancel", ctx -> ctx.json(RunViews.summary(engine.cancel(ctx.pathParam("runId")))));
         r.post("/v1/runs/{runId}/events", ctx -> {
             RunRecord run = engine.requireRun(ctx.pathParam("runId"));

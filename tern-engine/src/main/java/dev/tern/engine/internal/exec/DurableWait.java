@@ -123,6 +123,8 @@ final class DurableWait {
         if (recorded != null && StepRecord.COMPLETED.equals(recorded.status())) {
             return wait.result(wait.read(recorded.output()), recorded.completedAt());
         }
+        // a replay ends at a wait its history holds only as begun: going on would begin or resolve it live
+        if (exec.host().replayOnly()) throw new WorkflowInterrupt.HistoryEnd(seq);
         Instant started = exec.host().clock().instant();
         StepRecord waiting = wait.begin(seq, recorded, started);
         long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();

@@ -275,12 +275,7 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public Budget raiseBudget(double additionalUsd, long additionalTokens) {
-        if (additionalUsd < 0
-                || additionalTokens < 0
-                || Double.isNaN(additionalUsd)
-                || Double.isInfinite(additionalUsd)) {
-            throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
-        }
+        RunSpend.requireRaise(additionalUsd, additionalTokens);
         Budget current = spend.budget();
         JsonNode v = recordedValue(
                 StepNames.BUDGET, StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
@@ -394,12 +389,11 @@ final class ExecutionContext implements AgentContext {
 
     StepRecord replay(int s, String name, StepKind kind) {
         StepRecord r = recorded.get(s);
+        if (r == null && exec.host().replayOnly()) throw new WorkflowInterrupt.HistoryEnd(s);
         if (r == null) return null;
         boolean anyEvent = kind == StepKind.EVENT && StepNames.ANY_EVENT.equals(name);
-        if (r.kind() != kind || (!anyEvent && !r.name().equals(name))) {
-            throw new WorkflowInterrupt.NonDeterminism(
-                    runId(), s, r.kind().wireName() + " " + r.name(), kind.wireName() + " " + name);
-        }
+        if (r.kind() != kind || (!anyEvent && !r.name().equals(name)))
+            throw new WorkflowInterrupt.NonDeterminism(runId(), s, r, kind, name);
         return r;
     }
 }

@@ -46,4 +46,12 @@ interface ExecutionHost {
 
     /** The run's execution on this node ended (finished, suspended, cancelled or lost). */
     void released(RunExecution execution, boolean finished);
+
+    /**
+     * Whether executions only replay their recorded history: a step the history does not hold ends the execution
+     * ({@link WorkflowInterrupt.HistoryEnd}) instead of running; nothing is written. See {@link HistoryReplay}.
+     */
+    default boolean replayOnly() {
+        return false;
+    }
 }

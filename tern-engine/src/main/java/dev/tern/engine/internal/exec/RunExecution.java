@@ -370,7 +370,7 @@ final class RunExecution implements Runnable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunStart run) throws Exception {
+    Object invoke(RunnableDefinition definition, ExecutionContext ctx, RunStart run) throws Exception {
         Object input = Json.convert(run.input(), definition.inputType());
         return switch (definition) {
             case WorkflowDefinition w -> w.body().run(ctx, input);

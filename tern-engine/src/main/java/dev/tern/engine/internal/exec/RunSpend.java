@@ -33,4 +33,13 @@ final class RunSpend {
     synchronized void raisedTo(Budget raised) {
         budget = raised;
     }
+
+    /** Throws unless a budget may be raised by these amounts: finite and not negative. */
+    static void requireRaise(double additionalUsd, long additionalTokens) {
+        if (additionalUsd < 0
+                || additionalTokens < 0
+                || Double.isNaN(additionalUsd)
+                || Double.isInfinite(additionalUsd))
+            throw new IllegalArgumentException("a budget is raised by finite amounts >= 0");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.tern.engine.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
 import java.time.Instant;
 import java.util.Set;
 
@@ -66,10 +68,33 @@ abstract sealed class WorkflowInterrupt extends Error {
     /** Workflow code took a different step than the history recorded at that position. */
     static final class NonDeterminism extends WorkflowInterrupt {
         private static final long serialVersionUID = 1L;
+        final int seq;
+        final transient StepRecord recorded;
+        final StepKind requestedKind;
+        final String requestedName;
 
-        NonDeterminism(String runId, int seq, String recorded, String requested) {
-            super("non-determinism in run " + runId + " at step " + seq + ": history recorded '" + recorded
-                    + "' but the code now asks for '" + requested + "'");
+        NonDeterminism(String runId, int seq, StepRecord recorded, StepKind requestedKind, String requestedName) {
+            super("non-determinism in run " + runId + " at step " + seq + ": history recorded '"
+                    + recorded.kind().wireName() + " " + recorded.name() + "' but the code now asks for '"
+                    + requestedKind.wireName() + " " + requestedName + "'");
+            this.seq = seq;
+            this.recorded = recorded;
+            this.requestedKind = requestedKind;
+            this.requestedName = requestedName;
+        }
+    }
+
+    /**
+     * A replay-only execution reached step {@code seq}, which its history does not hold (or holds as begun, not
+     * completed): the replay ends there, successfully, instead of executing the step.
+     */
+    static final class HistoryEnd extends WorkflowInterrupt {
+        private static final long serialVersionUID = 1L;
+        final int seq;
+
+        HistoryEnd(int seq) {
+            super("the history ends before step " + seq);
+            this.seq = seq;
         }
     }
 
