@@ -65,6 +65,7 @@ final class RunCreation {
         if (definition.requiresModel() && config.model() == null) throw new ModelNotConfiguredException(name);
         Instant now = clock.instant();
         RunOptionsCheck.validate(options, now);
+        options = RunOptionsCheck.withRequester(options);
         String id = RunIds.next(now.toEpochMilli());
         if (links.traceParent() == null)
             links = links.withTraceParent(telemetry.tracing().traceParentForNewRun(runKind, name));

@@ -66,6 +66,7 @@ final class RunForking {
         if (input != null) catalog.validateInput(definition, body);
         Instant now = clock.instant();
         RunOptionsCheck.validate(options, now);
+        options = RunOptionsCheck.withRequester(options);
         if (options.budget() == null
                 && original.budget() != null
                 && original.budget().isCapped()) options = options.withBudget(original.budget());

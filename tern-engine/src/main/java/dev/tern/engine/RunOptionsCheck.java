@@ -39,4 +39,15 @@ final class RunOptionsCheck {
             return false;
         }
     }
+
+    /** The options with who asked for the run ({@link RequestedBy}) added to its {@code caller} as {@code by}. */
+    static RunOptions withRequester(RunOptions options) {
+        String by = RequestedBy.current();
+        if (by == null) return options;
+        com.fasterxml.jackson.databind.node.ObjectNode caller =
+                options.caller() != null && options.caller().isObject()
+                        ? ((com.fasterxml.jackson.databind.node.ObjectNode) options.caller()).deepCopy()
+                        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        return options.withCaller(caller.put("by", by));
+    }
 }

@@ -173,4 +173,28 @@ class OrgTest {
         }
         assertThat(schedule("acme", "nap", 0, null).orgId()).isEqualTo("acme");
     }
+
+    @Test
+    void whoScheduledAndCancelledIsRecordedInTheHistory() throws Exception {
+        RunRecord run;
+        try (RequestedBy.Scope scope = RequestedBy.open("ci-bot")) {
+            run = schedule("acme", "nap", 3600, null);
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.requireRun(run.id()).suspended());
+        try (RequestedBy.Scope scope = RequestedBy.open("alice")) {
+            engine.cancel(run.id());
+        }
+        assertThat(RequestedBy.current()).isNull();
+        var history = engine.history(run.id(), 0, 100);
+        assertThat(history.get(0).data().path("caller").path("by").asText()).isEqualTo("ci-bot");
+        assertThat(history.stream()
+                        .filter(e -> e.type() == HistoryEventType.CANCEL_REQUESTED)
+                        .findFirst()
+                        .orElseThrow()
+                        .data()
+                        .path("by")
+                        .asText())
+                .isEqualTo("alice");
+    }
 }

@@ -21,7 +21,8 @@ final class InboxWrites {
 
     private InboxWrites() {}
 
-    static SendOutcome append(Tx tx, RunRows rows, String runId, String eventName, String payloadJson, Instant now)
+    static SendOutcome append(
+            Tx tx, RunRows rows, String runId, String eventName, String payloadJson, Instant now, String by)
             throws SQLException {
         String target = runId;
         OptionalLong taken;
@@ -42,6 +43,7 @@ final class InboxWrites {
         insert(tx, landed, seq, eventName, payloadJson, now);
         ObjectNode data = NODES.objectNode().put("eventName", eventName).put("inboxSequence", seq);
         data.set("eventInput", Json.parse(payloadJson));
+        if (by != null) data.put("by", by);
         rows.appendHistory(tx, landed, HistoryEventType.EVENT_RECEIVED, now, null, null, data);
         rows.notify(tx, Signal.Kind.EVENT, landed);
         return new SendOutcome(landed, seq, true, false);

@@ -73,7 +73,7 @@ final class InteractionWrites {
         return true;
     }
 
-    AnswerOutcome answer(Tx tx, String runId, String interactionId, String answerJson, Instant now)
+    AnswerOutcome answer(Tx tx, String runId, String interactionId, String answerJson, Instant now, String by)
             throws SQLException {
         List<String> status = tx.query(
                 "SELECT status FROM interactions WHERE id = ? AND run_id = ?" + dialect.rowLock(),
@@ -89,6 +89,7 @@ final class InteractionWrites {
                 interactionId);
         ObjectNode data = NODES.objectNode().put("interactionId", interactionId);
         data.set("answer", Json.parse(answerJson));
+        if (by != null) data.put("by", by);
         unblock(tx, runId, interactionId, HistoryEventType.INTERACTION_ANSWERED, data, now);
         return AnswerOutcome.ANSWERED;
     }

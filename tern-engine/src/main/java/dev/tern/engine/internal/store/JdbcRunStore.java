@@ -124,7 +124,8 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
-        return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now));
+        String by = dev.tern.engine.RequestedBy.current();
+        return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now, by));
     }
 
     @Override
@@ -139,7 +140,8 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now) {
-        return writer.submit(tx -> endings.cancel(tx, runId, reason, now));
+        String by = dev.tern.engine.RequestedBy.current();
+        return writer.submit(tx -> endings.cancel(tx, runId, reason, now, by));
     }
 
     @Override
@@ -236,7 +238,8 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<AnswerOutcome> answerInteraction(
             String runId, String interactionId, String answerJson, Instant now) {
-        return writer.submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now));
+        String by = dev.tern.engine.RequestedBy.current();
+        return writer.submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now, by));
     }
 
     @Override

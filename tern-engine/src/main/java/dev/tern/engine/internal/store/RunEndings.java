@@ -42,13 +42,14 @@ final class RunEndings {
                     tx,
                     child,
                     "its parent run " + runId + " ended " + end.status().wireName(),
-                    end.now());
+                    end.now(),
+                    null);
         }
         return true;
     }
 
     /** Cancels a queued or suspended run at once; asks the node executing a running one to stop it. */
-    CancelOutcome cancel(Tx tx, String runId, String reason, java.time.Instant now) throws SQLException {
+    CancelOutcome cancel(Tx tx, String runId, String reason, java.time.Instant now, String by) throws SQLException {
         record State(String status, boolean suspended, int attempt) {}
         List<State> states = tx.query(
                 "SELECT status, suspended, attempt FROM runs WHERE id = ?",
@@ -65,7 +66,9 @@ final class RunEndings {
                 now,
                 s.attempt() == 0 ? null : s.attempt(),
                 null,
-                NODES.objectNode().put("reason", reason));
+                by == null
+                        ? NODES.objectNode().put("reason", reason)
+                        : NODES.objectNode().put("reason", reason).put("by", by));
         tx.update(RunsSql.REQUEST_CANCEL, NamedSql.Params.of("now", now).and("runId", runId));
         if (status == RunStatus.QUEUED || s.suspended()) {
             ErrorInfo error = new ErrorInfo("Cancelled", reason, null);
