@@ -67,7 +67,7 @@ export const get = (path, options) => request('GET', path, undefined, options);
 export const post = (path, body, options) => request('POST', path, body ?? {}, options);
 export const del = (path, options) => request('DELETE', path, undefined, options);
 
-/** {tokenRequired, tokenAccepted} for the token held now (or the one given). Never answers 401. */
+/** {tokenRequired, tokenAccepted, org, role} for the token held now (or the one given). Never answers 401. */
 export async function session(candidate) {
   const headers = { Accept: 'application/json' };
   const t = candidate ?? token();

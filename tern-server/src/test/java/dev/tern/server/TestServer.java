@@ -6,6 +6,7 @@ import dev.tern.engine.TernEngine;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
+import dev.tern.server.auth.TokenRegistry;
 import dev.tern.server.http.TernHttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -54,14 +55,37 @@ public final class TestServer implements AutoCloseable {
             long maxBodyBytes,
             Definitions definitions,
             TernHttpServer.Telemetry telemetry) {
+        return start(config, token, maxBodyBytes, definitions, telemetry, null);
+    }
+
+    /**
+     * A server accepting the tokens of {@code tokens} (the demo's definitions); {@link #get} and {@link #post} send no
+     * token.
+     */
+    public static TestServer startWithTokens(Path dataDir, TokenRegistry tokens) {
+        return start(
+                EngineConfig.embedded(dataDir).withFsync(false),
+                null,
+                10L * 1024 * 1024,
+                Demo.definitions(),
+                null,
+                tokens);
+    }
+
+    private static TestServer start(
+            EngineConfig config,
+            String token,
+            long maxBodyBytes,
+            Definitions definitions,
+            TernHttpServer.Telemetry telemetry,
+            TokenRegistry tokens) {
         EngineConfig tuned = config.withSuspendGrace(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100));
         if (telemetry != null)
             tuned = tuned.withObservability(telemetry.telemetry().observability());
         TernEngine engine = TernEngine.start(tuned, definitions);
         var settings = new TernHttpServer.Settings("127.0.0.1", 0, token, maxBodyBytes);
-        TernHttpServer http = telemetry == null
-                ? TernHttpServer.start(engine, settings)
-                : TernHttpServer.start(engine, settings, dev.tern.server.mcp.McpSettings.none(), telemetry);
+        TernHttpServer http =
+                TernHttpServer.start(engine, settings, dev.tern.server.mcp.McpSettings.none(), telemetry, tokens);
         return new TestServer(engine, http, token);
     }
 
@@ -104,6 +128,23 @@ public final class TestServer implements AutoCloseable {
             JsonNode json = r.body().isEmpty() ? null : Json.MAPPER.readTree(r.body());
             return new Response(
                     r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status of a request with the given bearer token (null for none), its body unread as JSON. */
+    public int status(String method, String path, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

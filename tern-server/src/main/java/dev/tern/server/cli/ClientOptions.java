@@ -17,8 +17,8 @@ final class ClientOptions {
 
     @Option(
             names = "--token",
-            defaultValue = "${env:RESTACK_API_BEARER_TOKEN}",
-            description = "Bearer token (env RESTACK_API_BEARER_TOKEN).")
+            defaultValue = "${env:TERN_TOKEN:-${env:RESTACK_API_BEARER_TOKEN}}",
+            description = "Bearer token (env TERN_TOKEN, else RESTACK_API_BEARER_TOKEN).")
     String token;
 
     ApiClient client() {

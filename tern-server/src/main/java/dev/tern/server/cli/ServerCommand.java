@@ -7,6 +7,8 @@ import dev.tern.engine.TernEngine;
 import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
+import dev.tern.server.auth.TokenRegistry;
+import dev.tern.server.auth.TokensFileException;
 import dev.tern.server.http.TernHttpServer;
 import dev.tern.server.logging.LogFormat;
 import dev.tern.server.mcp.McpSettings;
@@ -88,6 +90,15 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--node-id", description = "Name of this node (default: host name plus a random suffix).")
     String nodeId;
+
+    @Option(
+            names = "--tokens-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:TERN_TOKENS_FILE}",
+            description = "JSON file of bearer tokens, each with an organisation and a role (admin, member or viewer); "
+                    + "re-read when it changes and on SIGHUP (env TERN_TOKENS_FILE). RESTACK_API_BEARER_TOKEN, if set, "
+                    + "is one more: an admin of org default.")
+    Path tokensFile;
 
     @Option(
             names = "--max-body-bytes",
@@ -229,6 +240,12 @@ final class ServerCommand implements Callable<Integer> {
         if (idleTimeoutSeconds < 1) throw CliException.badArgument("--idle-timeout-seconds must be positive");
         if (requestTimeoutSeconds < 1) throw CliException.badArgument("--request-timeout-seconds must be positive");
         if (mcpCallWaitSeconds < 0) throw CliException.badArgument("--mcp-call-wait-seconds must be 0 or more");
+        TokenRegistry tokens;
+        try {
+            tokens = TokenRegistry.of(tokensFile, System.getenv(TokenRegistry.ENV_TOKEN));
+        } catch (TokensFileException e) {
+            throw CliException.badArgument("--tokens-file (env TERN_TOKENS_FILE): " + e.getMessage());
+        }
         McpServers external;
         try {
             List<String> specs = new ArrayList<>(mcpServers);
@@ -246,7 +263,7 @@ final class ServerCommand implements Callable<Integer> {
             settings = new TernHttpServer.Settings(
                     host,
                     port,
-                    System.getenv("RESTACK_API_BEARER_TOKEN"),
+                    null, // RESTACK_API_BEARER_TOKEN is one of the tokens
                     maxBodyBytes,
                     publicUrl,
                     acceptQueueSize,
@@ -273,7 +290,6 @@ final class ServerCommand implements Callable<Integer> {
         } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
             throw CliException.badArgument("OTEL_* configuration: " + rootMessage(e));
         }
-        String token = settings.bearerToken();
         Definitions served = servedDefinitions();
         TernEngine engine;
         try {
@@ -284,14 +300,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new CliException(1, "cannot open the store: " + rootMessage(e));
         }
         TernHttpServer http = TernHttpServer.start(
-                engine, settings, new McpSettings(external, Duration.ofSeconds(mcpCallWaitSeconds)), telemetry);
+                engine, settings, new McpSettings(external, Duration.ofSeconds(mcpCallWaitSeconds)), telemetry, tokens);
+        if (tokens.file() != null) HangupReload.install(tokens);
         log.info(
                 "Tern listening on http://{}:{} (store: {}, node: {}, auth: {}, webhooks: {}, model: {})",
                 host,
                 http.port(),
                 engine.storeDescription(),
                 engine.nodeId(),
-                token == null || token.isEmpty() ? "off" : "bearer token",
+                tokens.describe(),
                 config.webhooks().secret() == null ? "unsigned" : "signed",
                 config.model() == null
                         ? "none (set OPENAI_API_KEY or OPENAI_BASE_URL)"

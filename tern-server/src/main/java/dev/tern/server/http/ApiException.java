@@ -1,6 +1,7 @@
 package dev.tern.server.http;
 
 import dev.tern.engine.Violation;
+import dev.tern.server.auth.Role;
 import java.util.List;
 
 /** A request the HTTP layer rejects before it reaches the engine, answered as a problem. */
@@ -65,6 +66,15 @@ public final class ApiException extends RuntimeException {
     static ApiException unauthorized() {
         return new ApiException(Problem.of(
                 401, "unauthorized", "Unauthorized", "a valid 'Authorization: Bearer <token>' header is required"));
+    }
+
+    /** 403: the caller's role is below the one the route needs; the detail names both. */
+    static ApiException forbidden(Role needed, Role has) {
+        return new ApiException(Problem.of(
+                403,
+                "forbidden",
+                "Forbidden",
+                "this route needs the " + needed.wireName() + " role; this token has " + has.wireName()));
     }
 
     static ApiException notFound(String detail) {

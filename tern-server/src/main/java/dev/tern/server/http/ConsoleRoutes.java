@@ -1,5 +1,7 @@
 package dev.tern.server.http;
 
+import dev.tern.server.auth.Caller;
+import dev.tern.server.auth.TokenRegistry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +22,8 @@ import java.util.regex.Pattern;
  * console is static: it reads and acts through the same public REST and SSE API as any client, with the bearer token
  * the user types in. Its pages and files hold no data, so they are served without a token ({@link #isPublic}); so is
  * {@code /console/session}, which tells the console whether a token is needed and whether the one it holds is right
- * without answering 401, so that a wrong token is said on the page, not logged as a failed request. Not in the OpenAPI
- * document: none of this is API.
+ * (and then its organisation and role) without answering 401, so that a wrong token is said on the page, not logged as
+ * a failed request. Not in the OpenAPI document: none of this is API.
  */
 final class ConsoleRoutes {
     private static final String ROOT = "/console/";
@@ -46,10 +49,10 @@ final class ConsoleRoutes {
     private record Asset(byte[] body, String type, String etag) {}
 
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
-    private final BearerAuth auth;
+    private final TokenRegistry tokens;
 
-    ConsoleRoutes(BearerAuth auth) {
-        this.auth = auth;
+    ConsoleRoutes(TokenRegistry tokens) {
+        this.tokens = tokens;
     }
 
     /** True for the console's pages and files, which need no token. */
@@ -68,11 +71,21 @@ final class ConsoleRoutes {
         app.get(ROOT + "<path>", ctx -> serve(ctx, ctx.pathParam("path")));
     }
 
-    /** {@code {"tokenRequired", "tokenAccepted"}} for the {@code Authorization} header sent, if any. */
+    /**
+     * {@code {"tokenRequired", "tokenAccepted"}} for the {@code Authorization} header sent, if any, and when it is
+     * accepted the caller's {@code org} and {@code role}.
+     */
     private void session(Context ctx) {
-        boolean accepted = auth == null || auth.accepts(ctx.header("Authorization"));
+        Optional<Caller> caller = tokens.authenticate(ctx.header("Authorization"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tokenRequired", tokens.required());
+        body.put("tokenAccepted", caller.isPresent());
+        caller.ifPresent(c -> {
+            body.put("org", c.org());
+            body.put("role", c.role().wireName());
+        });
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("tokenRequired", auth != null, "tokenAccepted", accepted));
+        ctx.json(body);
     }
 
     private void serve(Context ctx, String path) {

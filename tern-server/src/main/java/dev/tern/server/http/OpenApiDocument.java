@@ -48,7 +48,10 @@ final class OpenApiDocument {
                         .put("path", "/mcp")
                         .put("transport", "streamable-http")
                         .put("protocolVersion", "2025-11-25")
-                        .put("auth", "the same bearer token as the REST API")
+                        .put(
+                                "auth",
+                                "the same bearer tokens as the REST API; tools/call needs the member role (403 "
+                                        + "problem otherwise)")
                         .put(
                                 "description",
                                 "Tern as an MCP server: tools/list gives every workflow and agent (named as defined, "

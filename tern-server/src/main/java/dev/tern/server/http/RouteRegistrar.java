@@ -1,11 +1,18 @@
 package dev.tern.server.http;
 
+import dev.tern.server.auth.Caller;
+import dev.tern.server.auth.Role;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
-/** Registers routes on Javalin and remembers them, so tests can hold the OpenAPI document to every route. */
+/**
+ * Registers routes on Javalin and remembers them, so tests can hold the OpenAPI document to every route. Each route
+ * gets the role {@link RouteRoles} declares for it: its handler runs only for a caller with that role, others get 403;
+ * a route with no declared role is refused here, at startup.
+ */
 final class RouteRegistrar {
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
@@ -15,23 +22,32 @@ final class RouteRegistrar {
     }
 
     void get(String path, Handler handler) {
-        routes.add(new Route("get", path));
-        app.get(path, handler);
+        add("get", path, handler, app::get);
     }
 
     void post(String path, Handler handler) {
-        routes.add(new Route("post", path));
-        app.post(path, handler);
+        add("post", path, handler, app::post);
     }
 
     void put(String path, Handler handler) {
-        routes.add(new Route("put", path));
-        app.put(path, handler);
+        add("put", path, handler, app::put);
     }
 
     void delete(String path, Handler handler) {
-        routes.add(new Route("delete", path));
-        app.delete(path, handler);
+        add("delete", path, handler, app::delete);
+    }
+
+    private void add(String method, String path, Handler handler, BiConsumer<String, Handler> register) {
+        Role needed = RouteRoles.required(method, path);
+        routes.add(new Route(method, path));
+        register.accept(
+                path,
+                needed == null
+                        ? handler
+                        : ctx -> {
+                            RouteRoles.check(Caller.of(ctx), needed);
+                            handler.handle(ctx);
+                        });
     }
 
     List<Route> routes() {

@@ -13,6 +13,7 @@ import dev.tern.engine.StoreUnavailableException;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.TernJson;
 import dev.tern.engine.UnknownDefinitionException;
+import dev.tern.server.auth.TokenRegistry;
 import dev.tern.server.mcp.McpEndpoint;
 import dev.tern.server.mcp.McpSettings;
 import dev.tern.server.telemetry.HttpTracing;
@@ -108,11 +109,15 @@ public final class TernHttpServer implements AutoCloseable {
     /** Telemetry this server made for itself (none was given), closed with it. */
     private final ServerTelemetry ownTelemetry;
 
-    private TernHttpServer(Javalin app, List<Route> routes, McpEndpoint mcp, ServerTelemetry ownTelemetry) {
+    private final TokenRegistry tokens;
+
+    private TernHttpServer(
+            Javalin app, List<Route> routes, McpEndpoint mcp, ServerTelemetry ownTelemetry, TokenRegistry tokens) {
         this.app = app;
         this.routes = routes;
         this.mcp = mcp;
         this.ownTelemetry = ownTelemetry;
+        this.tokens = tokens;
     }
 
     /** Serves the API with no external MCP servers; MCP calls wait {@link McpSettings#DEFAULT_CALL_WAIT}. */
@@ -125,8 +130,7 @@ public final class TernHttpServer implements AutoCloseable {
      * only the JVM's meters (the engine's go where its config said).
      */
     public static TernHttpServer start(TernEngine engine, Settings settings, McpSettings mcpSettings) {
-        ServerTelemetry own = ServerTelemetry.metricsOnly();
-        return start(engine, settings, mcpSettings, new Telemetry(own, null), own);
+        return start(engine, settings, mcpSettings, null, null);
     }
 
     /**
@@ -147,17 +151,36 @@ public final class TernHttpServer implements AutoCloseable {
         return start(engine, settings, mcpSettings, telemetry, null);
     }
 
-    private static TernHttpServer start(
-            TernEngine engine, Settings settings, McpSettings mcpSettings, Telemetry telemetry, ServerTelemetry own) {
+    /**
+     * Serves the API, reporting to {@code telemetry} (null: only the JVM's meters on {@code /metrics}), with the
+     * callers of {@code tokens} (null: the one admin token of {@link Settings#bearerToken()}, or auth off without one).
+     * {@code tokens} replaces {@link Settings#bearerToken()}, which must then be absent.
+     */
+    public static TernHttpServer start(
+            TernEngine engine, Settings settings, McpSettings mcpSettings, Telemetry telemetry, TokenRegistry tokens) {
+        boolean bearer =
+                settings.bearerToken() != null && !settings.bearerToken().isEmpty();
+        if (tokens != null && bearer)
+            throw new IllegalArgumentException("give the bearer token to the TokenRegistry, not also to Settings");
+        TokenRegistry callers = tokens != null ? tokens : TokenRegistry.of(null, settings.bearerToken());
+        if (telemetry != null) return serve(engine, settings, mcpSettings, telemetry, null, callers);
+        ServerTelemetry own = ServerTelemetry.metricsOnly();
+        return serve(engine, settings, mcpSettings, new Telemetry(own, null), own, callers);
+    }
+
+    private static TernHttpServer serve(
+            TernEngine engine,
+            Settings settings,
+            McpSettings mcpSettings,
+            Telemetry telemetry,
+            ServerTelemetry own,
+            TokenRegistry tokens) {
         PublicUrl publicUrl = new PublicUrl(settings.publicUrl(), telemetry.traceUrlTemplate());
         ServerTelemetry observed = telemetry.telemetry();
-        BearerAuth auth =
-                settings.bearerToken() == null || settings.bearerToken().isEmpty()
-                        ? null
-                        : new BearerAuth(settings.bearerToken());
-        McpEndpoint mcp =
-                McpEndpoint.create(engine, mcpSettings, (int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes()));
-        McpFilter mcpFilter = new McpFilter(auth, mcpSettings.callWait().plus(settings.idleTimeout()));
+        int maxMessageBytes = (int) Math.min(Integer.MAX_VALUE, settings.maxBodyBytes());
+        McpEndpoint mcp = McpEndpoint.create(engine, mcpSettings, maxMessageBytes);
+        McpFilter mcpFilter =
+                new McpFilter(tokens, mcpSettings.callWait().plus(settings.idleTimeout()), maxMessageBytes);
         Javalin app = Javalin.create(config -> {
             config.appData(PublicUrl.KEY, publicUrl);
             config.useVirtualThreads = true;
@@ -184,9 +207,7 @@ public final class TernHttpServer implements AutoCloseable {
             });
             config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
         });
-        app.before(ctx -> {
-            if (auth != null && !isHealth(ctx.path()) && !ConsoleRoutes.isPublic(ctx.path())) auth.check(ctx);
-        });
+        app.before(ctx -> Authentication.resolve(ctx, tokens));
         app.beforeMatched(ctx -> HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath()));
         app.beforeMatched(RequestTextGuard::check);
         installErrorHandling(app, settings.maxBodyBytes());
@@ -203,10 +224,10 @@ public final class TernHttpServer implements AutoCloseable {
         new ScheduleRoutes(engine).register(registrar);
         new DeliveryRoutes(engine).register(registrar);
         new CompareRoutes(engine).register(registrar);
-        new ConsoleRoutes(auth).register(app);
+        new ConsoleRoutes(tokens).register(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());
-        return new TernHttpServer(app, registrar.routes(), mcp, own);
+        return new TernHttpServer(app, registrar.routes(), mcp, own, tokens);
     }
 
     /**
@@ -224,11 +245,6 @@ public final class TernHttpServer implements AutoCloseable {
                         .put("status", "unhealthy")
                         .put("diskFull", health.diskFull())
                         .put("reason", health.reason()));
-    }
-
-    /** {@code /health} and {@code /health/ready}: open to load balancers and orchestrators, no token. */
-    private static boolean isHealth(String path) {
-        return path.equals("/health") || path.equals("/health/ready");
     }
 
     /**
@@ -361,6 +377,11 @@ public final class TernHttpServer implements AutoCloseable {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The tokens this server accepts, with each organisation's limits. */
+    public TokenRegistry tokens() {
+        return tokens;
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.tern.engine.DefinitionInfo;
 import dev.tern.engine.DefinitionKind;
 import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition;
+import dev.tern.server.auth.Caller;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -47,6 +49,10 @@ public final class McpEndpoint implements AutoCloseable {
                 .jsonMapper(McpJson.JSON)
                 .keepAliveInterval(Duration.ofSeconds(15))
                 .maxRequestSize(maxRequestBytes)
+                // the caller McpFilter resolved: exchange.transportContext().get(Caller.ATTRIBUTE) in a handler
+                .contextExtractor(request -> request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller
+                        ? McpTransportContext.create(Map.of(Caller.ATTRIBUTE, caller))
+                        : McpTransportContext.EMPTY)
                 .build();
         RunResources resources = new RunResources(engine);
         RunCallHandler calls = new RunCallHandler(engine, settings.callWait(), resources);
