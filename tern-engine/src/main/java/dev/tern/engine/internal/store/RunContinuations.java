@@ -55,8 +55,8 @@ final class RunContinuations {
                 NODES.objectNode().put("nextRunId", c.nextRunId()));
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
-                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, trace_parent, "
-                                + "model_choice, org_id "
+                        "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, "
+                                + "trace_parent, model_choice, org_id "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
