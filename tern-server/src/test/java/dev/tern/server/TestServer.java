@@ -72,6 +72,11 @@ public final class TestServer implements AutoCloseable {
                 tokens);
     }
 
+    /** A server on {@code config}'s store whose tokens (and quotas) come from {@code tokens}. */
+    public static TestServer startWithTokens(EngineConfig config, TokenRegistry tokens) {
+        return start(config.withQuotas(tokens::quota), null, 10L * 1024 * 1024, Demo.definitions(), null, tokens);
+    }
+
     private static TestServer start(
             EngineConfig config,
             String token,

@@ -1,5 +1,6 @@
 package dev.tern.server.auth;
 
+import dev.tern.engine.OrgQuota;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

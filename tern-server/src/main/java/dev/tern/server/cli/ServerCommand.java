@@ -273,6 +273,7 @@ final class ServerCommand implements Callable<Integer> {
                     ? EngineConfig.embedded(dataDir)
                     : EngineConfig.postgres(databaseUrl);
             if (nodeId != null) config = config.withNodeId(nodeId);
+            config = config.withQuotas(tokens::quota); // re-read with the tokens file, enforced by the store
             config = config.withMaxActiveRuns(maxActiveRuns);
             if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
             if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));

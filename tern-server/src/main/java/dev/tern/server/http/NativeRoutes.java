@@ -120,13 +120,14 @@ final class NativeRoutes {
         RunPage page;
         try {
             page = engine.runs(new RunQuery(
-                    kind,
-                    ctx.queryParam("name"),
-                    status,
-                    limit,
-                    ctx.queryParam("cursor"),
-                    threadId,
-                    ctx.queryParam("parentRunId")));
+                            kind,
+                            ctx.queryParam("name"),
+                            status,
+                            limit,
+                            ctx.queryParam("cursor"),
+                            threadId,
+                            ctx.queryParam("parentRunId"))
+                    .withOrg(OrgScope.org(ctx)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("cursor", e.getMessage());
         }

@@ -25,7 +25,6 @@ import java.util.List;
  * sequence): it moves when the record changes. See docs/design-notes.md.
  */
 public final class ResourceRunView {
-    static final String ORG_ID = "default";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ResourceRunView() {}
@@ -43,7 +42,7 @@ public final class ResourceRunView {
             RunRecord run, List<AttemptRecord> attempts, List<InteractionRecord> interactions, JsonNode caller) {
         ObjectNode n = NODES.objectNode();
         n.put("runId", run.id());
-        n.put("orgId", ORG_ID);
+        n.put("orgId", run.orgId());
         n.put("resourceType", run.kind().wireName());
         n.put("resourceId", run.name());
         if (run.links().threadId() != null) n.put("threadId", run.links().threadId());

@@ -45,6 +45,7 @@ final class RunOptionsBody {
                     "$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
         }
         RunOptions options = RunOptions.none()
+                .withOrg(OrgScope.org(ctx))
                 .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
                 .withThreadId(Bodies.optionalText(body, "threadId"))
                 .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));

@@ -25,27 +25,25 @@ final class ScheduleRoutes {
     }
 
     void register(RouteRegistrar r) {
-        r.post(
-                "/v1/schedules",
-                ctx -> ctx.status(201).json(view(engine.schedules().create(spec(Bodies.object(ctx))))));
+        r.post("/v1/schedules", ctx -> ctx.status(201).json(view(schedules(ctx).create(spec(Bodies.object(ctx))))));
         r.get("/v1/schedules", ctx -> {
             ObjectNode out = NODES.objectNode();
             ArrayNode list = out.putArray("schedules");
-            engine.schedules().list().forEach(s -> list.add(view(s)));
+            schedules(ctx).list().forEach(s -> list.add(view(s)));
             ctx.json(out);
         });
-        r.get(ONE, ctx -> ctx.json(view(engine.schedules().require(id(ctx)))));
-        r.post(ONE + "/pause", ctx -> ctx.json(view(engine.schedules().pause(id(ctx)))));
-        r.post(ONE + "/resume", ctx -> ctx.json(view(engine.schedules().resume(id(ctx)))));
+        r.get(ONE, ctx -> ctx.json(view(schedules(ctx).require(id(ctx)))));
+        r.post(ONE + "/pause", ctx -> ctx.json(view(schedules(ctx).pause(id(ctx)))));
+        r.post(ONE + "/resume", ctx -> ctx.json(view(schedules(ctx).resume(id(ctx)))));
         r.delete(ONE, ctx -> {
-            engine.schedules().delete(id(ctx));
+            schedules(ctx).delete(id(ctx));
             ctx.status(204);
         });
         r.get(ONE + "/runs", ctx -> {
             int limit = limit(ctx);
             ObjectNode out = NODES.objectNode();
             ArrayNode runs = out.putArray("runs");
-            engine.schedules().runs(id(ctx), limit).forEach(run -> runs.add(RunViews.summary(run)));
+            schedules(ctx).runs(id(ctx), limit).forEach(run -> runs.add(RunViews.summary(run)));
             ctx.json(out);
         });
     }
@@ -110,5 +108,10 @@ final class ScheduleRoutes {
         RunViews.putTime(n, "createdAt", s.createdAt());
         RunViews.putTime(n, "updatedAt", s.updatedAt());
         return n;
+    }
+
+    /** The schedules of the caller's organisation. */
+    private dev.tern.engine.Schedules schedules(io.javalin.http.Context ctx) {
+        return engine.schedules().forOrg(OrgScope.org(ctx));
     }
 }

@@ -2,17 +2,8 @@ package dev.tern.server.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.engine.InteractionNotFoundException;
-import dev.tern.engine.InvalidInputException;
-import dev.tern.engine.ModelNotConfiguredException;
-import dev.tern.engine.RunNotFoundException;
-import dev.tern.engine.RunStateException;
-import dev.tern.engine.ScheduleExistsException;
-import dev.tern.engine.ScheduleNotFoundException;
-import dev.tern.engine.StoreUnavailableException;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.TernJson;
-import dev.tern.engine.UnknownDefinitionException;
 import dev.tern.server.auth.TokenRegistry;
 import dev.tern.server.mcp.McpEndpoint;
 import dev.tern.server.mcp.McpSettings;
@@ -20,14 +11,11 @@ import dev.tern.server.telemetry.HttpTracing;
 import dev.tern.server.telemetry.ServerTelemetry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
-import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.slf4j.Logger;
@@ -210,7 +198,9 @@ public final class TernHttpServer implements AutoCloseable {
         app.before(ctx -> Authentication.resolve(ctx, tokens));
         app.beforeMatched(ctx -> HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath()));
         app.beforeMatched(RequestTextGuard::check);
-        installErrorHandling(app, settings.maxBodyBytes());
+        app.beforeMatched(ctx -> OrgScope.check(ctx, engine));
+        app.after(OrgScope::done);
+        ErrorMapping.install(app, settings.maxBodyBytes());
         RouteRegistrar registrar = new RouteRegistrar(app);
         ObjectNode openApi = OpenApiDocument.build();
         registrar.get("/health", ctx -> health(ctx, engine));
@@ -273,102 +263,6 @@ public final class TernHttpServer implements AutoCloseable {
         ObjectNode body = (ObjectNode) TernJson.tree(problem);
         body.set("store", store);
         ctx.status(503).contentType(Problem.CONTENT_TYPE).result(TernJson.write(body));
-    }
-
-    private static void installErrorHandling(Javalin app, long maxBodyBytes) {
-        app.exception(ApiException.class, (e, ctx) -> {
-            if (e.endsConnection()) ctx.header("Connection", "close");
-            problem(ctx, e.problem());
-        });
-        app.exception(
-                UnknownDefinitionException.class,
-                (e, ctx) -> problem(ctx, Problem.of(404, "unknown-definition", "Not found", e.getMessage())));
-        app.exception(
-                RunNotFoundException.class,
-                (e, ctx) -> problem(ctx, Problem.of(404, "run-not-found", "Not found", e.getMessage())));
-        app.exception(
-                InteractionNotFoundException.class,
-                (e, ctx) -> problem(ctx, Problem.of(404, "interaction-not-found", "Not found", e.getMessage())));
-        app.exception(
-                ScheduleNotFoundException.class,
-                (e, ctx) -> problem(ctx, Problem.of(404, "schedule-not-found", "Not found", e.getMessage())));
-        app.exception(
-                ScheduleExistsException.class,
-                (e, ctx) -> problem(ctx, Problem.of(409, "schedule-exists", "Conflict", e.getMessage())));
-        app.exception(
-                RunStateException.class,
-                (e, ctx) -> problem(ctx, Problem.of(409, "run-state", "Conflict", e.getMessage())));
-        app.exception(
-                InvalidInputException.class,
-                (e, ctx) -> problem(
-                        ctx,
-                        Problem.of(400, "invalid-input", "Invalid input", e.getMessage())
-                                .withErrors(e.violations())));
-        app.exception(
-                ModelNotConfiguredException.class,
-                (e, ctx) -> problem(
-                        ctx, Problem.of(503, "model-not-configured", "No language model configured", e.getMessage())));
-        app.exception(StoreUnavailableException.class, (e, ctx) -> {
-            log.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            if (e.diskFull()) {
-                problem(
-                        ctx,
-                        Problem.of(
-                                503,
-                                "store-full",
-                                "Service unavailable",
-                                "the disk holding the database is full; nothing was stored. Retry once space has "
-                                        + "been freed on the server"));
-            } else {
-                problem(
-                        ctx,
-                        Problem.of(
-                                503,
-                                "store-unavailable",
-                                "Service unavailable",
-                                "the database is unavailable; retry later"));
-            }
-        });
-        app.exception(
-                HttpResponseException.class,
-                (e, ctx) -> problem(
-                        ctx,
-                        switch (e.getStatus()) {
-                            case 404, 405 ->
-                                StatusProblems.forRoute(
-                                        e.getStatus(), ctx.method().name(), ctx.path());
-                            case 413 -> ApiException.tooLarge(maxBodyBytes).problem();
-                            default -> StatusProblems.of(e.getStatus(), null);
-                        }));
-        app.exception(BadMessageException.class, (e, ctx) -> problem(ctx, StatusProblems.of(e.getCode(), null)));
-        app.exception(Exception.class, (e, ctx) -> {
-            String errorId = UUID.randomUUID().toString();
-            log.error("unexpected error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
-            problem(
-                    ctx,
-                    Problem.of(
-                                    500,
-                                    "internal",
-                                    "Internal server error",
-                                    "an unexpected error occurred; quote errorId when reporting it")
-                            .withErrorId(errorId));
-        });
-        app.error(404, ctx -> {
-            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                problem(ctx, StatusProblems.forRoute(404, ctx.method().name(), ctx.path()));
-            }
-        });
-        app.error(405, ctx -> {
-            if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                problem(ctx, StatusProblems.forRoute(405, ctx.method().name(), ctx.path()));
-            }
-        });
-    }
-
-    private static void problem(Context ctx, Problem problem) {
-        ctx.status(problem.status());
-        ctx.result(TernJson.write(problem.withInstance(ctx.path())));
-        ctx.contentType(Problem.CONTENT_TYPE);
     }
 
     public int port() {

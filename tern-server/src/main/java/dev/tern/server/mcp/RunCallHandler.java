@@ -44,12 +44,13 @@ final class RunCallHandler {
             McpSyncServerExchange exchange, McpSchema.CallToolRequest request, RunnableDefinition definition) {
         JsonNode arguments = McpJson.MAPPER.valueToTree(request.arguments() == null ? Map.of() : request.arguments());
         RunRecord run;
-        try {
+        dev.tern.server.auth.Caller who = callerOf(exchange);
+        try (dev.tern.engine.RequestedBy.Scope scope = dev.tern.engine.RequestedBy.open(who.name())) {
             run = engine.scheduleRun(
                             definition.kind(),
                             definition.name(),
                             arguments,
-                            RunOptions.none().withCaller(caller(exchange)))
+                            RunOptions.none().withCaller(caller(exchange)).withOrg(who.org()))
                     .run();
         } catch (InvalidInputException e) {
             return error(
@@ -153,6 +154,14 @@ final class RunCallHandler {
      * Who called: the MCP client as it named itself at initialize, and its session; recorded with the run's
      * {@code run_created}.
      */
+    /** Who calls over MCP: the caller its bearer token resolved to (anonymous when auth is off). */
+    static dev.tern.server.auth.Caller callerOf(McpSyncServerExchange exchange) {
+        Object caller = exchange.transportContext() == null
+                ? null
+                : exchange.transportContext().get(dev.tern.server.auth.Caller.ATTRIBUTE);
+        return caller instanceof dev.tern.server.auth.Caller c ? c : dev.tern.server.auth.Caller.anonymous();
+    }
+
     static ObjectNode caller(McpSyncServerExchange exchange) {
         ObjectNode caller = McpJson.MAPPER.createObjectNode().put("via", "mcp");
         McpSchema.Implementation client = exchange.getClientInfo();

@@ -59,8 +59,11 @@ final class RunResources {
 
     private McpSchema.ReadResourceResult read(McpSyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
         String uri = request.uri();
-        Optional<RunRecord> run =
-                uri.startsWith(PREFIX) ? engine.run(uri.substring(PREFIX.length())) : Optional.empty();
+        String org = RunCallHandler.callerOf(exchange).org();
+        Optional<RunRecord> run = (uri.startsWith(PREFIX)
+                        ? engine.run(uri.substring(PREFIX.length()))
+                        : Optional.<RunRecord>empty())
+                .filter(r -> r.orgId().equals(org)); // another organisation's run does not exist for the caller
         if (run.isEmpty()) throw McpError.RESOURCE_NOT_FOUND.apply(uri);
         watch(run.get().id());
         String json = ResourceRunView.read(engine, run.get()).toString();
