@@ -52,7 +52,8 @@ class RouteRolesTest {
             "GET /v1/schedules/{scheduleId}/runs", "viewer",
             "GET /v1/runs/{runId}/stream", "viewer",
             "GET /v1/runs/{runId}/webhooks", "admin",
-            "GET /v1/runs/{runId}/compare/{otherRunId}", "viewer");
+            "GET /v1/runs/{runId}/compare/{otherRunId}", "viewer",
+            "GET /v1/runs/{runId}/export", "viewer");
 
     @TempDir
     Path dir;
