@@ -217,6 +217,20 @@ class OrgIsolationApiTest {
         assertThat(over.status()).as(over.raw()).isEqualTo(429);
         assertThat(over.contentType()).startsWith("application/problem+json");
         assertThat(over.raw()).contains("maxActiveRuns");
+        HttpResponse<String> raw = http.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/runs"))
+                        .header("Authorization", "Bearer " + ACME)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\": \"sleepy\", \"input\": {\"seconds\": 1}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(429);
+        assertThat(raw.headers()
+                        .firstValue("Retry-After")
+                        .map(Integer::parseInt)
+                        .orElse(0))
+                .isPositive();
         assertThat(schedule(GLOBEX, "sleepy", "{\"seconds\": 1}", ""))
                 .as("globex is not held")
                 .isNotBlank();
