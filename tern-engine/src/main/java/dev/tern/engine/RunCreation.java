@@ -80,7 +80,7 @@ final class RunCreation {
                 local ? now.plus(config.leaseDuration()) : null,
                 options,
                 links);
-        run = run.withQuota(config.quotas().apply(run.orgId()));
+        run = run.withQuota(config.quotas().apply(run.orgId())).withRevision(catalog.revisionOf(definition));
         String created;
         try {
             created = Futures.await(store.createRun(run));
@@ -108,7 +108,8 @@ final class RunCreation {
                             options.budget(),
                             links.traceParent(),
                             thread != null ? thread : id,
-                            options.model()));
+                            options.model(),
+                            run.revision()));
         }
         if (!local) dispatcher.nudge();
         return new Created(id, true);

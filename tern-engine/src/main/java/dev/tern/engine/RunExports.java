@@ -54,7 +54,8 @@ final class RunExports {
                 run.budget(),
                 null,
                 links.threadId() != null ? links.threadId() : run.id(),
-                null);
+                null,
+                run.revision());
         HistoryReplay.Outcome outcome =
                 HistoryReplay.replay(definition, run.id(), Math.max(1, run.attempt()), start, export.steps());
         HistoryReplay.Parting p = outcome.parting();

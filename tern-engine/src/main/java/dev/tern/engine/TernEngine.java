@@ -71,7 +71,7 @@ public final class TernEngine implements AutoCloseable {
                         config.leaseDuration(),
                         config.suspendGrace(),
                         config.continueAsNewAfterSteps()),
-                catalog::find,
+                catalog,
                 finishes::finished,
                 tokens,
                 config.model(),

@@ -23,7 +23,8 @@ public record RunStart(
         Budget budget,
         String traceParent,
         String conversationId,
-        dev.tern.sdk.ModelChoice modelChoice) {
+        dev.tern.sdk.ModelChoice modelChoice,
+        String revision) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -40,6 +41,7 @@ public record RunStart(
                 run.budget(),
                 run.links().traceParent(),
                 run.links().threadId() != null ? run.links().threadId() : run.id(),
-                run.modelChoice());
+                run.modelChoice(),
+                run.revision());
     }
 }

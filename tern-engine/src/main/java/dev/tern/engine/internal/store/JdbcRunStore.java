@@ -145,8 +145,20 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
+    public CompletableFuture<List<Claim>> claim(
+            String nodeId, Instant now, int limit, Instant leaseUntil, java.util.Set<String> revisions) {
+        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil, revisions));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> parkUnavailable(String runId, int attempt, Instant retryAt, Instant now) {
+        return writer.submit(tx -> RevisionFilter.park(tx, runId, attempt, retryAt, now));
+    }
+
+    @Override
+    public CompletableFuture<Integer> markRevisionUnavailable(
+            java.util.Set<String> revisions, Instant dueBefore, Instant now) {
+        return writer.submit(tx -> RevisionFilter.markUnavailable(tx, revisions, dueBefore, now));
     }
 
     @Override
@@ -308,8 +320,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Optional<Instant> nextDue() {
-        return reader.nextDue();
+    public Optional<Instant> nextDue(java.util.Set<String> revisions) {
+        return reader.nextDue(revisions);
     }
 
     @Override

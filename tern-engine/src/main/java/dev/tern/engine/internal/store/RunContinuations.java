@@ -43,7 +43,8 @@ final class RunContinuations {
                 String budget,
                 String traceParent,
                 String modelChoice,
-                String orgId) {}
+                String orgId,
+                String revision) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -56,7 +57,7 @@ final class RunContinuations {
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
                         "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, "
-                                + "trace_parent, model_choice, org_id "
+                                + "trace_parent, model_choice, org_id, revision "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
@@ -70,7 +71,8 @@ final class RunContinuations {
                                 rs.getString(8),
                                 rs.getString(9),
                                 rs.getString(10),
-                                rs.getString(11)),
+                                rs.getString(11),
+                                rs.getString(12)),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -105,7 +107,9 @@ final class RunContinuations {
                                 old.threadId(),
                                 c.runId(),
                                 old.agentId() != null ? old.agentId() : c.runId(),
-                                old.traceParent())));
+                                old.traceParent()),
+                        null,
+                        old.revision()));
         StepRows.upsert(
                 tx,
                 new StepRecord(
