@@ -20,9 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it resolves the functions behind {@link CallKind} runs: the registered functions ({@code tool}) and one function per
  * configured MCP server ({@code mcp_server}).
  */
-public final class DefinitionCatalog implements dev.tern.engine.internal.exec.DefinitionSource {
+public final class DefinitionCatalog {
     private final Definitions definitions;
-    private final DefinitionRevisions revisions;
     private final Map<String, FunctionDefinition<?, ?>> mcpServers;
     private final TypeSchemas schemas = new TypeSchemas();
     /** The one-step workflow each call run executes, by kind and name. */
@@ -31,42 +30,17 @@ public final class DefinitionCatalog implements dev.tern.engine.internal.exec.De
     DefinitionCatalog(Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
         this.definitions = definitions;
         this.mcpServers = Map.copyOf(mcpServers);
-        definitions.allRevisions().forEach(d -> {
+        definitions.runnables().forEach(d -> {
             schemas.schemaOf(d.inputType());
             schemas.schemaOf(d.outputType());
         });
-        this.revisions = new DefinitionRevisions(definitions, schemas);
-    }
-
-    /**
-     * The run of {@code kind} named {@code name} in {@code revision} (null: the newest, for runs recorded before
-     * revisions); a call run's function has no revision.
-     */
-    @Override
-    public Optional<RunnableDefinition> find(String kind, String name, String revision) {
-        if (revision == null || CallKind.fromWire(kind).isPresent()) return find(kind, name);
-        return revisions
-                .find(name, revision)
-                .filter(d -> kind == null || d.kind().wireName().equals(kind));
-    }
-
-    /** Every revision loaded here: a node claims only runs pinned to one of them (or to none). */
-    @Override
-    public java.util.Set<String> revisions() {
-        return revisions.all();
-    }
-
-    /** The revision of a registered {@code definition}: its explicit version, else derived; null for a call run's. */
-    @Override
-    public String revisionOf(RunnableDefinition definition) {
-        return revisions.of(definition);
     }
 
     /**
      * The run of {@code kind} ({@code agent}, {@code workflow}, or a {@link CallKind}; null: agent or workflow) named
      * {@code name}.
      */
-    public Optional<RunnableDefinition> find(String kind, String name) {
+    Optional<RunnableDefinition> find(String kind, String name) {
         Optional<CallKind> call = CallKind.fromWire(kind);
         if (call.isEmpty()) return find(name);
         return function(call.get(), name).map(f -> callWorkflows.computeIfAbsent(kind + "/" + name, k -> oneCall(f)));
@@ -170,7 +144,7 @@ public final class DefinitionCatalog implements dev.tern.engine.internal.exec.De
 
     public List<DefinitionInfo> describe() {
         List<DefinitionInfo> out = new ArrayList<>();
-        for (RunnableDefinition d : definitions.allRevisions()) {
+        for (RunnableDefinition d : definitions.runnables()) {
             Map<String, JsonNode> events = new LinkedHashMap<>();
             if (d instanceof AgentDefinition<?, ?, ?> agent) {
                 agent.handlers().values().stream()
@@ -182,8 +156,7 @@ public final class DefinitionCatalog implements dev.tern.engine.internal.exec.De
                     d.name(),
                     schemas.schemaOf(d.inputType()),
                     schemas.schemaOf(d.outputType()),
-                    events,
-                    revisionOf(d)));
+                    events));
         }
         for (FunctionDefinition<?, ?> f : definitions.functions()) {
             out.add(new DefinitionInfo(
@@ -191,8 +164,7 @@ public final class DefinitionCatalog implements dev.tern.engine.internal.exec.De
                     f.name(),
                     schemas.schemaOf(f.inputType()),
                     schemas.schemaOf(f.outputType()),
-                    Map.of(),
-                    null));
+                    Map.of()));
         }
         out.sort(Comparator.comparing((DefinitionInfo d) -> d.kind().wireName()).thenComparing(DefinitionInfo::name));
         return out;

@@ -3,14 +3,6 @@ package dev.tern.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
-/**
- * A definition as clients see it: its kind, name and JSON Schemas (of its events, too, for an agent), and its revision
- * (null for a function). A name loaded in several revisions is described once per revision, oldest first.
- */
+/** A definition as clients see it: its kind, name and JSON Schemas (of its events, too, for an agent). */
 public record DefinitionInfo(
-        DefinitionKind kind,
-        String name,
-        JsonNode inputSchema,
-        JsonNode outputSchema,
-        Map<String, JsonNode> events,
-        String revision) {}
+        DefinitionKind kind, String name, JsonNode inputSchema, JsonNode outputSchema, Map<String, JsonNode> events) {}

@@ -80,7 +80,7 @@ final class RunCreation {
                 local ? now.plus(config.leaseDuration()) : null,
                 options,
                 links);
-        run = run.withQuota(config.quotas().apply(run.orgId())).withRevision(catalog.revisionOf(definition));
+        run = run.withQuota(config.quotas().apply(run.orgId()));
         String created;
         try {
             created = Futures.await(store.createRun(run));
@@ -108,8 +108,7 @@ final class RunCreation {
                             options.budget(),
                             links.traceParent(),
                             thread != null ? thread : id,
-                            options.model(),
-                            run.revision()));
+                            options.model()));
         }
         if (!local) dispatcher.nudge();
         return new Created(id, true);

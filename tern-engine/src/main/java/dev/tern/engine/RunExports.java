@@ -54,8 +54,7 @@ final class RunExports {
                 run.budget(),
                 null,
                 links.threadId() != null ? links.threadId() : run.id(),
-                null,
-                run.revision());
+                null);
         HistoryReplay.Outcome outcome =
                 HistoryReplay.replay(definition, run.id(), Math.max(1, run.attempt()), start, export.steps());
         HistoryReplay.Parting p = outcome.parting();

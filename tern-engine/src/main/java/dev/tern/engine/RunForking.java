@@ -49,8 +49,7 @@ final class RunForking {
      */
     ScheduledRun fork(String runId, int fromStep, JsonNode input, RunOptions options) {
         StoredRun original = store.findRun(runId).orElseThrow(() -> new RunNotFoundException(runId));
-        RunnableDefinition definition = catalog.find(original.kind(), original.name(), original.revision())
-                .or(() -> catalog.find(original.kind(), original.name()))
+        RunnableDefinition definition = catalog.find(original.kind(), original.name())
                 .orElseThrow(() -> new UnknownDefinitionException(original.kind(), original.name()));
         List<StepRecord> steps = store.steps(runId);
         int last = steps.stream().mapToInt(StepRecord::seq).max().orElse(-1);
@@ -78,7 +77,7 @@ final class RunForking {
                 .withTraceParent(telemetry.tracing().traceParentForNewRun(original.kind(), original.name()));
         NewRun run =
                 new NewRun(id, original.kind(), original.name(), Json.write(body), now, null, null, options, links);
-        run = run.withQuota(quotas.apply(run.orgId())).withRevision(original.revision());
+        run = run.withQuota(quotas.apply(run.orgId()));
         String created = Futures.await(store.fork(run, ForkEvents.consumedBefore(steps, fromStep)));
         StoredRun fork = store.findRun(created).orElseThrow(() -> new RunNotFoundException(created));
         if (created.equals(id)) {

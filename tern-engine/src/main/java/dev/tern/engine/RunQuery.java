@@ -9,25 +9,12 @@ public record RunQuery(
         String cursor,
         String threadId,
         String parentId,
-        String orgId,
-        String revision) {
+        String orgId) {
     public static final int MAX_LIMIT = 500;
 
     public RunQuery {
         if (limit < 1 || limit > MAX_LIMIT)
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
-    }
-
-    public RunQuery(
-            RunKind kind,
-            String name,
-            RunStatus status,
-            int limit,
-            String cursor,
-            String threadId,
-            String parentId,
-            String orgId) {
-        this(kind, name, status, limit, cursor, threadId, parentId, orgId, null);
     }
 
     public RunQuery(
@@ -40,20 +27,15 @@ public record RunQuery(
     }
 
     public RunQuery withThread(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, value, parentId, orgId, revision);
+        return new RunQuery(kind, name, status, limit, cursor, value, parentId, orgId);
     }
 
     public RunQuery withParent(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, threadId, value, orgId, revision);
+        return new RunQuery(kind, name, status, limit, cursor, threadId, value, orgId);
     }
 
     /** Only runs of the organisation {@code value} (null: every organisation's). */
     public RunQuery withOrg(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, threadId, parentId, value, revision);
-    }
-
-    /** Only runs pinned to the revision {@code value} of their definition (null: any). */
-    public RunQuery withRevision(String value) {
-        return new RunQuery(kind, name, status, limit, cursor, threadId, parentId, orgId, value);
+        return new RunQuery(kind, name, status, limit, cursor, threadId, parentId, value);
     }
 }

@@ -36,8 +36,7 @@ public record RunRecord(
         String idempotencyKey,
         String webhookUrl,
         Budget budget,
-        String orgId,
-        String revision) {
+        String orgId) {
 
     /**
      * The run holds no thread on any node while it waits: it resumes at {@code wakeAt} (a timer), or, when that is
@@ -93,7 +92,6 @@ public record RunRecord(
         private String webhookUrl;
         private Budget budget;
         private String orgId;
-        private String revision;
 
         private Builder(String id, RunKind kind, String name, RunStatus status) {
             this.id = id;
@@ -197,12 +195,6 @@ public record RunRecord(
             return this;
         }
 
-        /** The revision of its definition the run is pinned to; null for a run recorded before revisions. */
-        public Builder revision(String value) {
-            revision = value;
-            return this;
-        }
-
         public RunRecord build() {
             return new RunRecord(
                     id,
@@ -227,8 +219,7 @@ public record RunRecord(
                     idempotencyKey,
                     webhookUrl,
                     budget,
-                    orgId,
-                    revision);
+                    orgId);
         }
     }
 }

@@ -22,14 +22,6 @@ public record RunWait(String waitingOn, Instant waitingSince, String blockingInt
     /** {@code child:<runId>}: a parent awaiting its child run. */
     public static final String CHILD_PREFIX = "child:";
 
-    /** No live node has loaded the revision the run is pinned to: it waits for one that has. */
-    public static final String REVISION_UNAVAILABLE = "revision_unavailable";
-
-    /** Whether the run waits for a node with its revision. */
-    public boolean onRevision() {
-        return REVISION_UNAVAILABLE.equals(waitingOn);
-    }
-
     public boolean onHuman() {
         return HUMAN.equals(waitingOn);
     }
@@ -40,6 +32,6 @@ public record RunWait(String waitingOn, Instant waitingSince, String blockingInt
 
     /** Waiting on a timer, an event or a child run: something the run itself asked for, neither a human nor a limit. */
     public boolean onDependency() {
-        return waitingOn != null && !onHuman() && !onLimit() && !onRevision();
+        return waitingOn != null && !onHuman() && !onLimit();
     }
 }

@@ -16,9 +16,7 @@ public enum StepKind {
     /** The run's budget after a raise (its output), recorded so replay applies the same raise. */
     BUDGET,
     /** An agent's state carried over from the run it continues (always step 0 of that run). */
-    STATE,
-    /** A patch's marker ({@code ctx.patched}): the run executed the code path the patch added. */
-    PATCH;
+    STATE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

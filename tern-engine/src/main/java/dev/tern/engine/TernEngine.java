@@ -71,7 +71,7 @@ public final class TernEngine implements AutoCloseable {
                         config.leaseDuration(),
                         config.suspendGrace(),
                         config.continueAsNewAfterSteps()),
-                catalog,
+                catalog::find,
                 finishes::finished,
                 tokens,
                 config.model(),

@@ -24,8 +24,7 @@ public record AgentDefinition<I, S, O>(
         String webhookUrl,
         Budget budget,
         boolean requiresModel,
-        String description,
-        String version)
+        String description)
         implements RunnableDefinition {
 
     /** One event handler and the type its event input is read as. */
@@ -47,7 +46,6 @@ public record AgentDefinition<I, S, O>(
         WebhookUrls.check(webhookUrl);
         if (budget == null) budget = Budget.NONE;
         if (description != null && description.isBlank()) description = null;
-        Versions.check(version);
     }
 
     /**
@@ -56,17 +54,7 @@ public record AgentDefinition<I, S, O>(
      */
     public AgentDefinition<I, S, O> withWebhookUrl(String url) {
         return new AgentDefinition<>(
-                name,
-                inputType,
-                outputType,
-                initialState,
-                handlers,
-                loop,
-                url,
-                budget,
-                requiresModel,
-                description,
-                version);
+                name, inputType, outputType, initialState, handlers, loop, url, budget, requiresModel, description);
     }
 
     @Override
@@ -90,7 +78,6 @@ public record AgentDefinition<I, S, O>(
         private Budget budget = Budget.NONE;
         private boolean requiresModel;
         private String description;
-        private String version;
 
         private Builder(String name, Class<I> inputType, Class<O> outputType, Function<I, S> initialState) {
             this.name = name;
@@ -130,15 +117,6 @@ public record AgentDefinition<I, S, O>(
             return this;
         }
 
-        /**
-         * The agent's revision (say {@code "2026-12-01"}): runs started on it are pinned to it and replay only on code
-         * registered with the same version. Without one, the engine derives it from the name, types and handlers.
-         */
-        public Builder<I, S, O> version(String value) {
-            this.version = Versions.check(value);
-            return this;
-        }
-
         public AgentDefinition<I, S, O> run(AgentLoop<I, S, O> loop) {
             return new AgentDefinition<>(
                     name,
@@ -150,8 +128,7 @@ public record AgentDefinition<I, S, O>(
                     webhookUrl,
                     budget,
                     requiresModel,
-                    description,
-                    version);
+                    description);
         }
     }
 }

@@ -37,10 +37,4 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
      * What the definition does, for people and for models choosing a tool (over MCP, say); null when none was given.
      */
     String description();
-
-    /**
-     * The revision given explicitly ({@code .version(…)}), or null: the engine then derives one from the definition's
-     * kind, name, JSON Schemas (and an agent's event names).
-     */
-    String version();
 }

@@ -110,18 +110,4 @@ public interface WorkflowContext {
     default Optional<ModelChoice> modelChoice() {
         return Optional.empty();
     }
-
-    /**
-     * Whether this execution takes the code path added by the patch {@code patchId}: true for a run executing live here
-     * (the marker is recorded in its history), and when replaying a history that recorded the marker; false when
-     * replaying a history recorded before the patch existed. Branch on it to change a workflow's steps without breaking
-     * runs in flight (Temporal's {@code patched}).
-     */
-    boolean patched(String patchId);
-
-    /**
-     * Declares that the code no longer branches on {@code patchId} (every run recorded before the patch has ended):
-     * nothing is recorded, and a marker an older history holds at this point is skipped on replay.
-     */
-    void deprecatePatch(String patchId);
 }

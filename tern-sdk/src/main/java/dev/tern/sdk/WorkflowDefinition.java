@@ -14,25 +14,12 @@ public record WorkflowDefinition<I, O>(
         String webhookUrl,
         Budget budget,
         boolean requiresModel,
-        String description,
-        String version)
+        String description)
         implements RunnableDefinition {
 
     public WorkflowDefinition(
             String name, Class<I> inputType, Class<O> outputType, WorkflowBody<I, O> body, String webhookUrl) {
-        this(name, inputType, outputType, body, webhookUrl, Budget.NONE, false, null, null);
-    }
-
-    public WorkflowDefinition(
-            String name,
-            Class<I> inputType,
-            Class<O> outputType,
-            WorkflowBody<I, O> body,
-            String webhookUrl,
-            Budget budget,
-            boolean requiresModel,
-            String description) {
-        this(name, inputType, outputType, body, webhookUrl, budget, requiresModel, description, null);
+        this(name, inputType, outputType, body, webhookUrl, Budget.NONE, false, null);
     }
 
     public WorkflowDefinition {
@@ -43,7 +30,6 @@ public record WorkflowDefinition<I, O>(
         WebhookUrls.check(webhookUrl);
         if (budget == null) budget = Budget.NONE;
         if (description != null && description.isBlank()) description = null;
-        Versions.check(version);
     }
 
     public static <I, O> WorkflowDefinition<I, O> of(
@@ -56,36 +42,23 @@ public record WorkflowDefinition<I, O>(
      * their own.
      */
     public WorkflowDefinition<I, O> withWebhookUrl(String url) {
-        return new WorkflowDefinition<>(
-                name, inputType, outputType, body, url, budget, requiresModel, description, version);
+        return new WorkflowDefinition<>(name, inputType, outputType, body, url, budget, requiresModel, description);
     }
 
     /** The same workflow, whose runs may spend at most {@code value} on model calls unless scheduled with a budget. */
     public WorkflowDefinition<I, O> withBudget(Budget value) {
         return new WorkflowDefinition<>(
-                name, inputType, outputType, body, webhookUrl, value, requiresModel, description, version);
+                name, inputType, outputType, body, webhookUrl, value, requiresModel, description);
     }
 
     /** The same workflow, marked as calling a language model (refused on a node with none configured). */
     public WorkflowDefinition<I, O> withModelRequired() {
-        return new WorkflowDefinition<>(
-                name, inputType, outputType, body, webhookUrl, budget, true, description, version);
+        return new WorkflowDefinition<>(name, inputType, outputType, body, webhookUrl, budget, true, description);
     }
 
     /** The same workflow, described as {@code value} (shown to MCP clients as the tool's description). */
     public WorkflowDefinition<I, O> withDescription(String value) {
-        return new WorkflowDefinition<>(
-                name, inputType, outputType, body, webhookUrl, budget, requiresModel, value, version);
-    }
-
-    /**
-     * The same workflow, as the revision {@code value} (say {@code "2026-12-01"}): runs started on it are pinned to it
-     * and replay only on code registered with the same version. Without one, the engine derives the revision from the
-     * workflow's name and types.
-     */
-    public WorkflowDefinition<I, O> version(String value) {
-        return new WorkflowDefinition<>(
-                name, inputType, outputType, body, webhookUrl, budget, requiresModel, description, value);
+        return new WorkflowDefinition<>(name, inputType, outputType, body, webhookUrl, budget, requiresModel, value);
     }
 
     @Override

@@ -216,25 +216,6 @@ class NativeApiTest {
     }
 
     @Test
-    void runsArePinnedToTheirDefinitionsRevisionInEveryViewAndListedByIt() throws Exception {
-        JsonNode hello = find(server.get("/v1/definitions").body(), "hello");
-        String revision = hello.get("revision").asText();
-        assertThat(revision).matches("[0-9a-f]{12}");
-        String id = schedule("hello", "{\"name\": \"Ada\"}");
-        JsonNode run = server.awaitRun(id, Duration.ofSeconds(20));
-        assertValid("Run", run);
-        assertThat(run.get("revision").asText()).isEqualTo(revision);
-        JsonNode resource = server.get("/v1/runs/" + id + "?view=resource").body();
-        assertThat(SpecSchemas.errors(SpecSchemas.file("agent-service-run.schema.json"), resource))
-                .isEmpty();
-        assertThat(resource.get("resourceRevisionId").asText()).isEqualTo(revision);
-        JsonNode listed = server.get("/v1/runs?revision=" + revision).body();
-        assertValid("RunPage", listed);
-        assertThat(listed.get("runs")).extracting(r -> r.get("runId").asText()).containsExactly(id);
-        assertThat(server.get("/v1/runs?revision=nope").body().get("runs")).isEmpty();
-    }
-
-    @Test
     void openApiDescribesEveryRoute() {
         assertThat(openApi.get("openapi").asText()).startsWith("3.1");
         for (Route route : server.http().routes()) {

@@ -68,7 +68,6 @@ final class NativeRoutes {
                 n.set("inputSchema", d.inputSchema());
                 n.set("outputSchema", d.outputSchema());
                 if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
-                if (d.revision() != null) n.put("revision", d.revision());
             }
             ctx.json(out);
         });
@@ -128,8 +127,7 @@ final class NativeRoutes {
                             ctx.queryParam("cursor"),
                             threadId,
                             ctx.queryParam("parentRunId"))
-                    .withOrg(OrgScope.org(ctx))
-                    .withRevision(ctx.queryParam("revision")));
+                    .withOrg(OrgScope.org(ctx)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("cursor", e.getMessage());
         }

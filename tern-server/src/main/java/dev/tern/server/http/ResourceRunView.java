@@ -43,7 +43,6 @@ public final class ResourceRunView {
         ObjectNode n = NODES.objectNode();
         n.put("runId", run.id());
         n.put("orgId", run.orgId());
-        if (run.revision() != null) n.put("resourceRevisionId", run.revision());
         n.put("resourceType", run.kind().wireName());
         n.put("resourceId", run.name());
         if (run.links().threadId() != null) n.put("threadId", run.links().threadId());
@@ -77,8 +76,7 @@ public final class ResourceRunView {
             n.put("currentAttemptId", attemptId(run.id(), run.attempt()));
         var wait = run.waiting();
         if (wait.blockingInteractionId() != null) n.put("blockingInteractionId", wait.blockingInteractionId());
-        if (wait.waitingOn() != null)
-            n.put("blockedReason", wait.onRevision() ? "dependency" : RunViews.blockedReason(wait));
+        if (wait.waitingOn() != null) n.put("blockedReason", RunViews.blockedReason(wait));
         time(n, "waitingSince", wait.waitingSince());
         n.put(
                 "openInteractionCount",

@@ -102,14 +102,12 @@ final class RunViews {
         var wait = run.waiting();
         if (wait.blockingInteractionId() != null) node.put("blockingInteractionId", wait.blockingInteractionId());
         if (wait.waitingOn() != null) node.put("blockedReason", blockedReason(wait));
-        if (run.revision() != null) node.put("revision", run.revision());
         putTime(node, "waitingSince", wait.waitingSince());
         return node;
     }
 
     /** Why a run is blocked, in the run resource's words. */
     static String blockedReason(dev.tern.engine.RunWait wait) {
-        if (wait.onRevision()) return dev.tern.engine.RunWait.REVISION_UNAVAILABLE;
         return wait.onHuman() ? "awaiting_human_input" : wait.onLimit() ? "rate_limited" : "dependency";
     }
 

@@ -52,27 +52,26 @@ final class ChildStart {
         Instant now = exec.host().clock().instant();
         String childId = RunIds.next(now.toEpochMilli());
         NewRun child = new NewRun(
-                        childId,
-                        definition.kind().wireName(),
-                        name,
-                        Json.write(json),
-                        now,
+                childId,
+                definition.kind().wireName(),
+                name,
+                Json.write(json),
+                now,
+                null,
+                null,
+                RunOptions.none()
+                        .withDeadline(parent.deadlineAt())
+                        .withThreadId(parent.links().threadId())
+                        .withOrg(parent.orgId()),
+                new RunLinks(
+                        exec.runId(),
+                        parent.links().threadId(),
                         null,
                         null,
-                        RunOptions.none()
-                                .withDeadline(parent.deadlineAt())
-                                .withThreadId(parent.links().threadId())
-                                .withOrg(parent.orgId()),
-                        new RunLinks(
-                                exec.runId(),
-                                parent.links().threadId(),
-                                null,
-                                null,
-                                exec.host()
-                                        .telemetry()
-                                        .tracing()
-                                        .traceParentForNewRun(definition.kind().wireName(), name)))
-                .withRevision(exec.host().revisionOf(definition));
+                        exec.host()
+                                .telemetry()
+                                .tracing()
+                                .traceParentForNewRun(definition.kind().wireName(), name)));
         StepRecord step = new StepRecord(
                 exec.runId(),
                 seq,

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final RunStore store;
     private final Clock clock;
     private final Settings settings;
-    private final DefinitionSource definitions;
+    private final BiFunction<String, String, Optional<RunnableDefinition>> definitions;
     private final Consumer<String> onFinished;
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -81,7 +82,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             RunStore store,
             Clock clock,
             Settings settings,
-            DefinitionSource definitions,
+            BiFunction<String, String, Optional<RunnableDefinition>> definitions,
             Consumer<String> onFinished,
             TokenPublisher tokens,
             ModelEndpoint model,
@@ -195,12 +196,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                     Instant now = clock.instant();
                     claimsBegun.incrementAndGet();
                     try {
-                        List<Claim> claims = Futures.await(store.claim(
-                                settings.nodeId(),
-                                now,
-                                capacity,
-                                now.plus(settings.leaseDuration()),
-                                definitions.revisions()));
+                        List<Claim> claims = Futures.await(
+                                store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
                         claimed = claims.size();
                         for (Claim c : claims) {
                             slots.decrementAndGet();
@@ -219,9 +216,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 long wait = settings.pollInterval().toMillis();
                 if (slots.get() > 0) {
                     long now = clock.millis();
-                    long due = store.nextDue(definitions.revisions())
-                            .map(Instant::toEpochMilli)
-                            .orElse(Long.MAX_VALUE);
+                    long due = store.nextDue().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
                     if (due != Long.MAX_VALUE)
                         wait = Math.max(claimed == 0 && due <= now ? 5 : 0, Math.min(wait, due - now));
                 }
@@ -271,7 +266,6 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         execution.requestCancel();
                     }
                 });
-                RevisionWait.markUnavailable(store, definitions.revisions(), now, every);
             } catch (RuntimeException e) {
                 log.warn("lease renewal failed: {}", e.toString());
             }
@@ -339,17 +333,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
     @Override
     public Optional<RunnableDefinition> definition(String name) {
-        return definitions.find(null, name);
+        return definitions.apply(null, name);
     }
 
     @Override
-    public String revisionOf(RunnableDefinition definition) {
-        return definitions.revisionOf(definition);
-    }
-
-    @Override
-    public Optional<RunnableDefinition> definition(String kind, String name, String revision) {
-        return definitions.find(kind, name, revision);
+    public Optional<RunnableDefinition> definition(String kind, String name) {
+        return definitions.apply(kind, name);
     }
 
     @Override

@@ -48,7 +48,6 @@ final class ExecutionContext implements AgentContext {
     private final RunSpend spend;
     private final WaitMarks waits;
     private final DurableWait durable;
-    private final RecordedValues values = new RecordedValues(this);
 
     ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
         this.exec = exec;
@@ -229,18 +228,34 @@ final class ExecutionContext implements AgentContext {
         return UUID.fromString(v.asText());
     }
 
+    /**
+     * A value recorded once and replayed after; written without waiting, since later durable writes follow it in order.
+     */
     private JsonNode recordedValue(String name, StepKind kind, java.util.function.Supplier<JsonNode> source) {
-        return values.record(name, kind, source);
-    }
-
-    @Override
-    public boolean patched(String patchId) {
-        return values.patched(patchId);
-    }
-
-    @Override
-    public void deprecatePatch(String patchId) {
-        values.deprecatePatch(patchId);
+        int s = nextSeq();
+        StepRecord r = replay(s, name, kind);
+        if (r != null) return r.output();
+        JsonNode value = source.get();
+        Instant now = exec.host().clock().instant();
+        exec.host()
+                .store()
+                .recordStep(
+                        new StepRecord(
+                                runId(),
+                                s,
+                                name,
+                                kind,
+                                StepRecord.COMPLETED,
+                                null,
+                                value,
+                                null,
+                                1,
+                                now,
+                                now,
+                                attempt()),
+                        HistoryEventType.STEP_COMPLETED,
+                        NODES.objectNode().put("name", name).set("value", value));
+        return value;
     }
 
     @Override
@@ -361,18 +376,6 @@ final class ExecutionContext implements AgentContext {
 
     int currentSeq() {
         return seq;
-    }
-
-    /** The step recorded at {@code s}, if any (null when live). */
-    StepRecord recordedAt(int s) {
-        return recorded.get(s);
-    }
-
-    /** The sequence the next call takes, without taking it (a pending checkpoint is written first). */
-    int peekSeq() {
-        int s = nextSeq();
-        seq = s;
-        return s;
     }
 
     int nextSeq() {

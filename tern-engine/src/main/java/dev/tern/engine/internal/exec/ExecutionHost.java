@@ -21,15 +21,10 @@ interface ExecutionHost {
 
     Optional<RunnableDefinition> definition(String name);
 
-    /** What a run of {@code kind} (a run's stored kind) named {@code name} pinned to {@code revision} executes. */
-    Optional<RunnableDefinition> definition(String kind, String name, String revision);
+    /** What a run of {@code kind} (a run's stored kind) named {@code name} executes. */
+    Optional<RunnableDefinition> definition(String kind, String name);
 
     String nodeId();
-
-    /** The revision of a loaded {@code definition} (a child run is pinned to it). */
-    default String revisionOf(RunnableDefinition definition) {
-        return null;
-    }
 
     /** Where steps' live text goes. */
     Dispatcher.TokenPublisher tokens();

@@ -74,7 +74,7 @@ final class ReplayHost implements ExecutionHost {
     }
 
     @Override
-    public Optional<RunnableDefinition> definition(String kind, String name, String revision) {
+    public Optional<RunnableDefinition> definition(String kind, String name) {
         return Optional.empty();
     }
 

@@ -268,8 +268,16 @@ final class RunExecution implements Runnable {
             }
             watchDeadline(run.deadlineAt());
             RunnableDefinition definition =
-                    host.definition(run.kind(), run.name(), run.revision()).orElse(null);
-            if (definition == null) return RevisionWait.park(host, runId, attempt, run);
+                    host.definition(run.kind(), run.name()).orElse(null);
+            if (definition == null) {
+                return finish(
+                        RunStatus.FAILED,
+                        null,
+                        new ErrorInfo(
+                                "UnknownDefinition",
+                                "no agent or workflow named '" + run.name() + "' on this node",
+                                null));
+            }
             ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
             current = ctx;
             outcome = "lost";

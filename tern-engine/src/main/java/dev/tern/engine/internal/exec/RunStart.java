@@ -23,8 +23,7 @@ public record RunStart(
         Budget budget,
         String traceParent,
         String conversationId,
-        dev.tern.sdk.ModelChoice modelChoice,
-        String revision) {
+        dev.tern.sdk.ModelChoice modelChoice) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -41,7 +40,6 @@ public record RunStart(
                 run.budget(),
                 run.links().traceParent(),
                 run.links().threadId() != null ? run.links().threadId() : run.id(),
-                run.modelChoice(),
-                run.revision());
+                run.modelChoice());
     }
 }

@@ -19,7 +19,6 @@ final class StepNames {
     static final String BUDGET = "budget";
 
     private static final String CHILD_START = "child:";
-    private static final String PATCH = "patch:";
     private static final String CHILD_AWAIT = "await:";
 
     private StepNames() {}
@@ -27,11 +26,6 @@ final class StepNames {
     /** The step that starts a child run of the agent or workflow {@code definition}. */
     static String childStart(String definition) {
         return CHILD_START + definition;
-    }
-
-    /** The marker of the patch {@code patchId} ({@code ctx.patched}). */
-    static String patch(String patchId) {
-        return PATCH + patchId;
     }
 
     /** The step that waits for the child run {@code childRunId} to end. */

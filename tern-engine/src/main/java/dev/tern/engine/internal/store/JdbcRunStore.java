@@ -145,20 +145,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<List<Claim>> claim(
-            String nodeId, Instant now, int limit, Instant leaseUntil, java.util.Set<String> revisions) {
-        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil, revisions));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> parkUnavailable(String runId, int attempt, Instant retryAt, Instant now) {
-        return writer.submit(tx -> RevisionFilter.park(tx, runId, attempt, retryAt, now));
-    }
-
-    @Override
-    public CompletableFuture<Integer> markRevisionUnavailable(
-            java.util.Set<String> revisions, Instant dueBefore, Instant now) {
-        return writer.submit(tx -> RevisionFilter.markUnavailable(tx, revisions, dueBefore, now));
+    public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
+        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
     }
 
     @Override
@@ -320,8 +308,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Optional<Instant> nextDue(java.util.Set<String> revisions) {
-        return reader.nextDue(revisions);
+    public Optional<Instant> nextDue() {
+        return reader.nextDue();
     }
 
     @Override

@@ -15,23 +15,7 @@ public record NewRun(
         Instant leaseUntil,
         RunOptions options,
         RunLinks links,
-        dev.tern.engine.OrgQuota quota,
-        String revision) {
-
-    /** A run to create, pinned to no revision. */
-    public NewRun(
-            String id,
-            String kind,
-            String name,
-            String inputJson,
-            Instant createdAt,
-            String owner,
-            Instant leaseUntil,
-            RunOptions options,
-            RunLinks links,
-            dev.tern.engine.OrgQuota quota) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, null);
-    }
+        dev.tern.engine.OrgQuota quota) {
 
     /** A run to create with no quota to check. */
     public NewRun(
@@ -54,12 +38,7 @@ public record NewRun(
 
     /** The same run, created only if its organisation's {@code value} allows. */
     public NewRun withQuota(dev.tern.engine.OrgQuota value) {
-        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value, revision);
-    }
-
-    /** The same run, pinned to the revision {@code value} of its definition (null: none). */
-    public NewRun withRevision(String value) {
-        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, value);
+        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value);
     }
 
     public NewRun(

@@ -22,33 +22,19 @@ final class RunClaims {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RunRows rows;
-    private final Dialect dialect;
-    /** The claim query by the revisions a node has loaded (one set per node in practice; null: any). */
-    private final java.util.Map<java.util.Set<String>, NamedSql> claimDue =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private final NamedSql claimAny;
+    private final NamedSql claimDue;
 
     RunClaims(RunRows rows, Dialect dialect) {
         this.rows = rows;
-        this.dialect = dialect;
-        this.claimAny = NamedSql.parse(RunsSql.claimDue("") + dialect.claimLock());
+        this.claimDue = NamedSql.parse(RunsSql.CLAIM_DUE + dialect.claimLock());
     }
 
-    List<Claim> claim(Tx tx, String nodeId, Instant now, int limit, Instant leaseUntil, java.util.Set<String> revisions)
-            throws SQLException {
-        NamedSql query = revisions == null
-                ? claimAny
-                : claimDue.computeIfAbsent(
-                        java.util.Set.copyOf(revisions),
-                        r -> NamedSql.parse(RunsSql.claimDue(RevisionFilter.claimableNamed(r)) + dialect.claimLock()));
-        NamedSql.Params params = RevisionFilter.namedParams(
-                revisions, NamedSql.Params.of("now", now).and("limit", limit));
+    List<Claim> claim(Tx tx, String nodeId, Instant now, int limit, Instant leaseUntil) throws SQLException {
         record Due(String id, String status, boolean suspended, int attempt, String webhookUrl) {}
         List<Due> due = tx.queryPlannedEachTime(
-                query,
+                claimDue,
                 rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)),
-                params);
+                NamedSql.Params.of("now", now).and("limit", limit));
         List<Claim> claims = new ArrayList<>(due.size());
         for (Due d : due) {
             NamedSql.Params p = NamedSql.Params.of("runId", d.id())

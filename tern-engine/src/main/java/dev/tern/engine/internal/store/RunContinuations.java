@@ -43,8 +43,7 @@ final class RunContinuations {
                 String budget,
                 String traceParent,
                 String modelChoice,
-                String orgId,
-                String revision) {}
+                String orgId) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -57,7 +56,7 @@ final class RunContinuations {
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
                         "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, "
-                                + "trace_parent, model_choice, org_id, revision "
+                                + "trace_parent, model_choice, org_id "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
@@ -71,8 +70,7 @@ final class RunContinuations {
                                 rs.getString(8),
                                 rs.getString(9),
                                 rs.getString(10),
-                                rs.getString(11),
-                                rs.getString(12)),
+                                rs.getString(11)),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -107,9 +105,7 @@ final class RunContinuations {
                                 old.threadId(),
                                 c.runId(),
                                 old.agentId() != null ? old.agentId() : c.runId(),
-                                old.traceParent()),
-                        null,
-                        old.revision()));
+                                old.traceParent())));
         StepRows.upsert(
                 tx,
                 new StepRecord(

@@ -78,10 +78,6 @@ final class RunReader {
             sql.append(" AND org_id = ?");
             args.add(q.orgId());
         }
-        if (q.revision() != null) {
-            sql.append(" AND revision = ?");
-            args.add(q.revision());
-        }
         if (q.cursor() != null) {
             Cursor cursor = Cursor.decode(q.cursor());
             sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -217,12 +213,11 @@ final class RunReader {
         return "other";
     }
 
-    Optional<Instant> nextDue(java.util.Set<String> revisions) {
+    Optional<Instant> nextDue() {
         return query(
                         "SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', "
-                                + "'running')" + RevisionFilter.claimable(revisions),
-                        rs -> Sql.instant(rs, "due"),
-                        RevisionFilter.params(revisions).toArray())
+                                + "'running')",
+                        rs -> Sql.instant(rs, "due"))
                 .stream()
                 .filter(java.util.Objects::nonNull)
                 .findFirst();
@@ -267,8 +262,7 @@ final class RunReader {
                 Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
                 Json.read(rs.getString("model_choice"), dev.tern.sdk.ModelChoice.class),
                 rs.getString("org_id"),
-                rs.getLong("version"),
-                rs.getString("revision"));
+                rs.getLong("version"));
     }
 
     static StepRecord step(ResultSet rs) throws SQLException {

@@ -68,28 +68,8 @@ public interface RunStore extends AutoCloseable {
 
     CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now);
 
-    /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired), of any revision. */
-    default CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-        return claim(nodeId, now, limit, leaseUntil, null);
-    }
-
-    /**
-     * Takes up to {@code limit} due runs pinned to one of {@code revisions} or to none ({@code revisions} null: any).
-     */
-    CompletableFuture<List<Claim>> claim(
-            String nodeId, Instant now, int limit, Instant leaseUntil, java.util.Set<String> revisions);
-
-    /**
-     * Puts back a run {@code attempt} claimed but cannot execute (its revision is not loaded): suspended, waiting on
-     * {@code revision_unavailable}, due again at {@code retryAt}; false if the attempt lost the run.
-     */
-    CompletableFuture<Boolean> parkUnavailable(String runId, int attempt, Instant retryAt, Instant now);
-
-    /**
-     * Marks the unfinished runs due since before {@code dueBefore} and pinned to a revision not in {@code revisions} as
-     * waiting on {@code revision_unavailable}; returns how many were marked.
-     */
-    CompletableFuture<Integer> markRevisionUnavailable(java.util.Set<String> revisions, Instant dueBefore, Instant now);
+    /** Takes up to {@code limit} runs that are due (queued, woken, or whose lease expired). */
+    CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil);
 
     /**
      * Takes a permit of {@code limit} for {@code holder} if its caps allow, cluster-wide; empty when granted, else the
@@ -194,12 +174,7 @@ public interface RunStore extends AutoCloseable {
     java.util.Map<String, Long> unfinishedByState();
 
     /** The earliest time some run becomes due, if any. */
-    default Optional<Instant> nextDue() {
-        return nextDue(null);
-    }
-
-    /** {@link #nextDue()} of the runs pinned to one of {@code revisions} or to none (null: any). */
-    Optional<Instant> nextDue(java.util.Set<String> revisions);
+    Optional<Instant> nextDue();
 
     /** Why writes fail now (the last write failed, or one did in the last seconds), or empty while they succeed. */
     Optional<WriteFailure> writeFailure();

@@ -16,31 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RunsSql {
     private RunsSql() {}
 
-    /**
-     * Due runs (queued, woken, or whose lease expired), oldest first, restricted by {@code revisionFilter} (the node's
-     * loaded revisions, see {@link RevisionFilter}, or empty); the dialect's claim lock is appended.
-     */
-    static String claimDue(String revisionFilter) {
-        return """
+    /** Due runs (queued, woken, or whose lease expired), oldest first; the dialect's claim lock is appended. */
+    static final String CLAIM_DUE = """
       SELECT id, status, suspended, attempt, webhook_url FROM runs
-      WHERE ready_at <= :now AND (status IN ('queued', 'running')) IS TRUE""" + revisionFilter + """
-
+      WHERE ready_at <= :now AND (status IN ('queued', 'running')) IS TRUE
       ORDER BY ready_at LIMIT :limit""";
-    }
 
     /** A suspended run taken up again by {@code nodeId}: the same attempt goes on. */
     static final NamedSql CLAIM_RESUMED = NamedSql.parse("""
       UPDATE runs SET suspended = 0, owner = :nodeId, ready_at = :leaseUntil, wake_at = NULL, updated_at = :now,
-        version = version + 1,
-        waiting_on = CASE WHEN waiting_on = 'revision_unavailable' THEN NULL ELSE waiting_on END
+        version = version + 1
       WHERE id = :runId""");
 
     /** A queued run, or one whose lease expired, taken by {@code nodeId} in a new attempt. */
     static final NamedSql CLAIM_NEW_ATTEMPT = NamedSql.parse("""
       UPDATE runs SET status = 'running', attempt = :attempt, owner = :nodeId, ready_at = :leaseUntil,
         started_at = COALESCE(started_at, :now), updated_at = :now, version = version + 1,
-        waiting_on = CASE WHEN waiting_on LIKE 'limit:%' OR waiting_on = 'revision_unavailable' THEN NULL
-          ELSE waiting_on END
+        waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END
       WHERE id = :runId""");
 
     static final NamedSql RENEW = NamedSql.parse("""
@@ -148,8 +140,7 @@ final class RunsSql {
                         "forkedStep",
                         l.forkedFrom() == null ? null : l.forkedFrom().step())
                 .and("modelChoice", o.model() == null ? null : Json.write(o.model()))
-                .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId())
-                .and("revision", run.revision());
+                .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId());
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -159,10 +150,10 @@ final class RunsSql {
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent, forked_from, forked_step, model_choice, org_id, revision)
+          trace_parent, forked_from, forked_step, model_choice, org_id)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision)
+          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId)
         ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -199,10 +190,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, org_id, revision, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision, 2)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 2)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
@@ -220,10 +211,10 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, org_id, revision, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision, 1)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 1)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (

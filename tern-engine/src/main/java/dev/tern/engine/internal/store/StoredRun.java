@@ -42,8 +42,7 @@ public record StoredRun(
         Budget budget,
         dev.tern.sdk.ModelChoice modelChoice,
         String orgId,
-        long version,
-        String revision) {
+        long version) {
 
     /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
     public RunStatus status() {
@@ -76,7 +75,6 @@ public record StoredRun(
                 .webhookUrl(webhookUrl)
                 .budget(budget)
                 .orgId(orgId)
-                .revision(revision)
                 .build();
     }
 }
