@@ -89,9 +89,11 @@ class DiskFullTest {
         try (ServerProcess server = ServerProcess.start(data, Map.of())) {
             assertThat(send(server, "GET", "/health", null).statusCode()).isEqualTo(200);
             for (String runId : stored) {
-                JsonNode run = Json.MAPPER.readTree(send(server, "GET", "/v1/runs/" + runId + "?waitSeconds=20", null)
-                        .body());
-                assertThat(run.get("status").asText()).as("%s: %s", runId, run).isEqualTo("completed");
+                HttpResponse<String> got = send(server, "GET", "/v1/runs/" + runId + "?waitSeconds=20", null);
+                JsonNode run = got.body().isEmpty() ? null : Json.MAPPER.readTree(got.body());
+                assertThat(run == null ? "" : run.path("status").asText())
+                        .as("%s: HTTP %s %s\n%s", runId, got.statusCode(), got.body(), server.output())
+                        .isEqualTo("completed");
             }
         }
     }
