@@ -40,7 +40,7 @@ public final class BenchMain {
                 .toList();
         printEnvironment(options, systems, postgres, postgresServer);
 
-        Contenders contenders = new Contenders(options, postgresServer == null ? null : postgres);
+        Contenders contenders = new Contenders(options, postgresServer == null ? null : postgres, notes);
         List<Result> results = new ArrayList<>();
         for (SystemKind kind : systems) {
             SystemRunner runner = new SystemRunner(options, contenders, kind, results, notes);
@@ -195,5 +195,12 @@ public final class BenchMain {
                 + " rows/commit, or Tern's µs/step / raw JDBC with 1 row/commit, on the same store.");
         System.out.println(
                 "Temporal runs on its in-memory test server: it keeps nothing durable. SQLite: fsync on every commit.");
+        if (o.systems().stream().anyMatch(k -> k.plain() != null)) {
+            System.out.println("observed/plain = an observed variant's median / plain Tern's on the same store "
+                    + "(Observability.none()); observed: a Prometheus registry");
+            System.out.println("  scraped every second, every span sampled and exported as OTLP/HTTP protobuf to a "
+                    + "local sink. Below 1 on workflows/s and steps/s,");
+            System.out.println("  above 1 on ms and µs, is what observing costs.");
+        }
     }
 }

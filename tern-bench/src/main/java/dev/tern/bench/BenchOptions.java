@@ -52,7 +52,8 @@ record BenchOptions(
                        [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
                        [--data-dir DIR] [--out DIR]
         --quick              about a minute: every workload scaled down, 3 repetitions
-        --systems LIST       comma-separated from %s (default: all)
+        --systems LIST       comma-separated from %s (default: all but the *-observed variants, which are
+                             Tern with Prometheus metrics and OTLP traces, compared with tern-sqlite / tern-pg)
         --workloads LIST     comma-separated from %s (default: all)
         --reps N             measured repetitions of workloads 1-3 and 6 (default 5; --quick 3)
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
@@ -84,7 +85,7 @@ record BenchOptions(
         Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
         int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
         int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns(), modelCalls = s.modelCalls();
-        List<SystemKind> systems = List.of(SystemKind.values());
+        List<SystemKind> systems = SystemKind.defaults();
         List<Workload> workloads = List.of(Workload.values());
         String databaseUrl = PostgresDatabase.DEFAULT_URL;
         Path dataDir = null;

@@ -9,6 +9,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.tern.agents.ChatEntry;
 import dev.tern.agents.Llm;
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.Observability;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
@@ -194,6 +195,7 @@ final class ModelCallOverhead implements AutoCloseable {
         });
         EngineConfig config = EngineConfig.embedded(dir.path())
                 .withFsync(fsync)
+                .withObservability(Observability.none())
                 .withModel(new ModelEndpoint(server.baseUrl(), null, FakeModelServer.MODEL, null, null));
         TernEngine engine =
                 TernEngine.start(config, Definitions.builder().workflow(calls).build());

@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.Observability;
 import dev.tern.engine.TernEngine;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,14 +27,16 @@ final class PostgresSetup implements StoreSetup {
         this.engines = engines;
     }
 
-    static PostgresSetup open(PostgresDatabase database, int nodes, int maxActiveRuns) {
+    /** {@code observability}: where the engines' metrics and traces go ({@link Observability#none()}: nowhere). */
+    static PostgresSetup open(PostgresDatabase database, int nodes, int maxActiveRuns, Observability observability) {
         String schema = PostgresDatabase.newSchema();
         List<TernEngine> engines = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 EngineConfig config = EngineConfig.postgres(database.engineUrl(schema))
                         .withNodeId(nodeId(i))
-                        .withMaxActiveRuns(maxActiveRuns);
+                        .withMaxActiveRuns(maxActiveRuns)
+                        .withObservability(observability);
                 engines.add(TernEngine.start(config, BenchWorkflows.definitions()));
             }
             return new PostgresSetup(database, schema, engines);

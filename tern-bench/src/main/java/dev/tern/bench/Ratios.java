@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Adds the ratios printed next to the absolutes, all from medians of this run: Tern/peer on a peer's rows (against the
- * Tern system it is compared with) and Tern/limit on Tern's throughput steps/s (against the batched raw-JDBC limit of
- * its store) and µs/step (against the one-row limit).
+ * Tern system it is compared with), Tern/limit on Tern's throughput steps/s (against the batched raw-JDBC limit of its
+ * store) and µs/step (against the one-row limit), and observed/plain on an observed variant's rows (against the same
+ * Tern without metrics and traces, every metric).
  */
 final class Ratios {
     private Ratios() {}
@@ -34,6 +35,13 @@ final class Ratios {
                 if (l.isPresent())
                     withRatio = r.withTernOverLimit(
                             r.value().median() / l.get().value().median(), limit);
+                if (kind.plain() != null) {
+                    Optional<Result> plain =
+                            find(results, r.workload(), kind.plain().label(), r.metric());
+                    if (plain.isPresent())
+                        withRatio = withRatio.withObservedOverPlain(
+                                r.value().median() / plain.get().value().median());
+                }
             }
             out.add(withRatio);
         }

@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.Observability;
 import dev.tern.engine.TernEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +74,9 @@ abstract sealed class RecoveryTarget implements AutoCloseable {
         @Override
         Running start() {
             TernEngine engine = TernEngine.start(
-                    config().withNodeId(NODE_ID).withMaxActiveRuns(Contenders.MAX_ACTIVE_RUNS),
+                    config().withNodeId(NODE_ID)
+                            .withMaxActiveRuns(Contenders.MAX_ACTIVE_RUNS)
+                            .withObservability(Observability.none()),
                     BenchWorkflows.definitions());
             return new Running() {
                 @Override

@@ -27,7 +27,8 @@ final class ResultFiles {
 
     static String csv(List<Result> results) {
         StringBuilder b = new StringBuilder(
-                "workload,system,metric,median,min,max,repetitions,tern_over_peer,tern_over_limit,compared_with\n");
+                "workload,system,metric,median,min,max,repetitions,tern_over_peer,tern_over_limit,compared_with,"
+                        + "observed_over_plain\n");
         for (Result r : results) {
             Spread v = r.value();
             b.append(String.join(
@@ -41,7 +42,8 @@ final class ResultFiles {
                             Integer.toString(v.repetitions()),
                             n(r.ternOverPeer()),
                             n(r.ternOverLimit()),
-                            quote(r.comparedWith())))
+                            quote(r.comparedWith()),
+                            n(r.observedOverPlain())))
                     .append('\n');
         }
         return b.toString();
@@ -64,6 +66,7 @@ final class ResultFiles {
             if (r.ternOverPeer() != null) n.put("ternOverPeer", r.ternOverPeer());
             if (r.ternOverLimit() != null) n.put("ternOverLimit", r.ternOverLimit());
             if (r.comparedWith() != null) n.put("comparedWith", r.comparedWith());
+            if (r.observedOverPlain() != null) n.put("observedOverPlain", r.observedOverPlain());
         }
         return root;
     }

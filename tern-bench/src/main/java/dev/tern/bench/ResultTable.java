@@ -2,41 +2,50 @@ package dev.tern.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The plain-text result table: one row per workload, system and metric; columns aligned; "-" where a value does not
- * apply.
+ * apply. The observed/plain column is there only when an observed variant ran.
  */
 final class ResultTable {
     private static final String[] HEADERS = {
         "workload", "system", "metric", "median", "min..max", "Tern/peer", "Tern/limit"
     };
-    private static final boolean[] LEFT = {true, true, true, false, false, false, false};
+    private static final String OBSERVED_HEADER = "observed/plain";
 
     private ResultTable() {}
 
     static void print(List<Result> results, PrintStream out) {
+        boolean observed = results.stream().anyMatch(r -> r.observedOverPlain() != null);
+        int columns = HEADERS.length + (observed ? 1 : 0);
         List<String[]> cells = new ArrayList<>();
-        cells.add(HEADERS);
+        String[] headers = Arrays.copyOf(HEADERS, columns);
+        if (observed) headers[columns - 1] = OBSERVED_HEADER;
+        cells.add(headers);
         String lastWorkload = null;
         for (Result r : results) {
             boolean first = !r.workload().equals(lastWorkload);
             lastWorkload = r.workload();
             Spread v = r.value();
             String spread = v.repetitions() > 1 ? num(v.min()) + ".." + num(v.max()) : "(1 run)";
-            cells.add(new String[] {
-                first ? r.workload() : "",
-                r.system(),
-                r.metric().label(),
-                num(v.median()),
-                spread,
-                ratio(r.ternOverPeer()),
-                ratio(r.ternOverLimit())
-            });
+            String[] line = Arrays.copyOf(
+                    new String[] {
+                        first ? r.workload() : "",
+                        r.system(),
+                        r.metric().label(),
+                        num(v.median()),
+                        spread,
+                        ratio(r.ternOverPeer()),
+                        ratio(r.ternOverLimit())
+                    },
+                    columns);
+            if (observed) line[columns - 1] = ratio(r.observedOverPlain());
+            cells.add(line);
         }
-        int[] width = new int[HEADERS.length];
+        int[] width = new int[columns];
         for (String[] line : cells) {
             for (int i = 0; i < line.length; i++) width[i] = Math.max(width[i], line[i].length());
         }
@@ -63,7 +72,7 @@ final class ResultTable {
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) b.append(" | ");
             String pad = " ".repeat(width[i] - cells[i].length());
-            b.append(LEFT[i] ? cells[i] + pad : pad + cells[i]);
+            b.append(i < 3 ? cells[i] + pad : pad + cells[i]);
         }
         return b.toString().stripTrailing();
     }

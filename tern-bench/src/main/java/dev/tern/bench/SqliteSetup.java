@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.engine.EngineConfig;
+import dev.tern.engine.Observability;
 import dev.tern.engine.TernEngine;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,14 @@ final class SqliteSetup implements StoreSetup {
         this.engine = engine;
     }
 
-    static SqliteSetup open(Path parent, boolean fsync, int maxActiveRuns) {
+    /** {@code observability}: where the engine's metrics and traces go ({@link Observability#none()}: nowhere). */
+    static SqliteSetup open(Path parent, boolean fsync, int maxActiveRuns, Observability observability) {
         ScratchDir dir = ScratchDir.create(parent, "tern-bench-engine-");
         try {
-            EngineConfig config =
-                    EngineConfig.embedded(dir.path()).withFsync(fsync).withMaxActiveRuns(maxActiveRuns);
+            EngineConfig config = EngineConfig.embedded(dir.path())
+                    .withFsync(fsync)
+                    .withMaxActiveRuns(maxActiveRuns)
+                    .withObservability(observability);
             return new SqliteSetup(dir, TernEngine.start(config, BenchWorkflows.definitions()));
         } catch (RuntimeException e) {
             dir.close();

@@ -22,6 +22,9 @@ class BenchSmokeTest {
         assertThat(quick.workloads()).containsExactly(Workload.LATENCY);
         assertThat(quick.sizes().repetitions()).isEqualTo(2);
         assertThat(quick.sizes().workflows()).isEqualTo(BenchOptions.Sizes.QUICK.workflows());
+        assertThat(BenchOptions.parse().systems())
+                .doesNotContain(SystemKind.TERN_SQLITE_OBSERVED, SystemKind.TERN_PG_OBSERVED)
+                .contains(SystemKind.TERN_SQLITE, SystemKind.DBOS);
         assertThatThrownBy(() -> BenchOptions.parse("--systems", "nope"))
                 .isInstanceOf(BenchOptions.UsageException.class);
     }
@@ -45,10 +48,40 @@ class BenchSmokeTest {
     }
 
     @Test
+    void observedTelemetryScrapesAndExportsEverySpan(@TempDir Path dir) throws Exception {
+        ObservedTelemetry telemetry = ObservedTelemetry.start();
+        try {
+            try (TernContender tern = new TernContender(SqliteSetup.open(dir, false, 100, telemetry.observability()))) {
+                tern.runSteps(0, 3);
+                assertThat(telemetry.scrape()).contains("tern_runs_finished_total", "tern_step_duration_seconds");
+            }
+        } finally {
+            telemetry.close();
+        }
+        // a run scheduled outside any span: its "schedule" span, the attempt's, one per step
+        assertThat(telemetry.spansEnded()).isGreaterThanOrEqualTo(5);
+        assertThat(telemetry.spansExported()).isEqualTo(telemetry.spansEnded());
+        assertThat(telemetry.sinkRequests()).isPositive();
+    }
+
+    @Test
+    void observedVariantIsRatedAgainstPlainTern() {
+        List<Result> rated = Ratios.apply(List.of(
+                new Result(Workload.LATENCY.label(), SystemKind.TERN_SQLITE.label(), Metric.P50_MS, Spread.single(2)),
+                new Result(
+                        Workload.LATENCY.label(),
+                        SystemKind.TERN_SQLITE_OBSERVED.label(),
+                        Metric.P50_MS,
+                        Spread.single(2.5))));
+        assertThat(rated.get(0).observedOverPlain()).isNull();
+        assertThat(rated.get(1).observedOverPlain()).isEqualTo(1.25);
+    }
+
+    @Test
     void runsTernOnSqliteWithToySizes(@TempDir Path dir) throws Exception {
         int exit = BenchMain.run(
                 "--systems",
-                "tern-sqlite",
+                "tern-sqlite,tern-sqlite-observed",
                 "--workloads",
                 "throughput,latency,steps",
                 "--reps",
@@ -65,7 +98,8 @@ class BenchSmokeTest {
                 dir.resolve("out").toString());
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("out/results.csv")))
-                .contains("Tern, SQLite", "raw JDBC, SQLite, 1 row/commit");
+                .contains("Tern, SQLite", "Tern, SQLite, observed", "raw JDBC, SQLite, 1 row/commit")
+                .contains("observed_over_plain");
         assertThat(dir.resolve("out/results.json")).exists();
         assertThat(dir.resolve("out/results.png")).exists();
     }
