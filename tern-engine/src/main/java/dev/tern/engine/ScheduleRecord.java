@@ -31,40 +31,6 @@ public record ScheduleRecord(
         if (orgId == null) orgId = RunRecord.DEFAULT_ORG;
     }
 
-    /** A schedule of the default organisation. */
-    public ScheduleRecord(
-            String id,
-            String workflow,
-            JsonNode input,
-            String cron,
-            Duration interval,
-            String timezone,
-            boolean paused,
-            Instant nextFireAt,
-            Instant lastFireAt,
-            String lastRunId,
-            String lastError,
-            long fireCount,
-            Instant createdAt,
-            Instant updatedAt) {
-        this(
-                id,
-                workflow,
-                input,
-                cron,
-                interval,
-                timezone,
-                paused,
-                nextFireAt,
-                lastFireAt,
-                lastRunId,
-                lastError,
-                fireCount,
-                createdAt,
-                updatedAt,
-                null);
-    }
-
     /** The same schedule under the id {@code value} (an organisation's own name for it). */
     public ScheduleRecord withId(String value) {
         return new ScheduleRecord(

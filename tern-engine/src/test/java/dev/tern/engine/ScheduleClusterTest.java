@@ -117,7 +117,8 @@ class ScheduleClusterTest {
                     null,
                     0,
                     now.minusSeconds(1),
-                    now);
+                    now,
+                    null);
             assertThat(ghost.schedules().create(due).join()).isTrue();
             // the ghost node claims the fire and dies before starting its run
             assertThat(ghost.schedules().claimDue("ghost", now, 10, claimUntil).join())

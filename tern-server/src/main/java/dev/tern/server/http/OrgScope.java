@@ -21,7 +21,9 @@ final class OrgScope {
     /** Before a matched route: hides other organisations' runs, and opens the request's {@link RequestedBy}. */
     static void check(Context ctx, TernEngine engine) {
         Caller caller = caller(ctx);
-        if (caller == null) return;
+        // auth off: every request is the anonymous admin of the default organisation, nothing to hide from it, and
+        // no run is read twice on the way to its route
+        if (caller == null || caller.equals(Caller.anonymous())) return;
         for (String param : new String[] {"runId", "otherRunId"}) {
             if (!ctx.pathParamMap().containsKey(param)) continue;
             String runId = ctx.pathParam(param);
