@@ -141,6 +141,11 @@ class TelemetryTest {
         assertThat(second.getAttributes().get(AttributeKey.longKey("tern.step.attempt")))
                 .isEqualTo(2L);
         assertThat(span("step first").getParentSpanId()).isEqualTo(attempt.getSpanId());
+        // a step that succeeded at once, as what it started as, leaves both to their defaults
+        assertThat(span("step first").getAttributes().get(AttributeKey.longKey("tern.step.attempt")))
+                .isNull();
+        assertThat(span("step first").getAttributes().get(AttributeKey.stringKey("tern.step.type")))
+                .isEqualTo("function");
 
         assertThat(meters.get("tern.runs.started")
                         .tag("kind", "workflow")

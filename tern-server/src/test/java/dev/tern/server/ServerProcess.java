@@ -65,6 +65,7 @@ final class ServerProcess implements AutoCloseable {
                 java,
                 "-Xmx256m",
                 "--enable-native-access=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-Dlogback.configurationFile=logback.xml",
                 "-cp",
                 System.getProperty("java.class.path"),

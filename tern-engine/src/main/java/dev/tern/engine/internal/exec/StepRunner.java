@@ -137,7 +137,7 @@ final class StepRunner {
                         .put("attempt", attempt)
                         .put("durationMs", Duration.between(started, done).toMillis());
                 Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
-                RunTracing.endStep(span, attempt, type.wireName(), null);
+                RunTracing.endStep(span, attempt, options.type().wireName(), type.wireName(), null);
                 telemetry.metrics().stepFinished(name, type.wireName(), "completed", System.nanoTime() - startedNanos);
                 if (deferCheckpoint) ctx.defer(checkpoint);
                 else ctx.record(checkpoint);
@@ -173,7 +173,8 @@ final class StepRunner {
                             .put("retryable", policy.isRetryable(cause));
                     data.set("error", Json.tree(info));
                     ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
-                    RunTracing.endStep(span, attempt, options.type().wireName(), info.type());
+                    RunTracing.endStep(
+                            span, attempt, options.type().wireName(), options.type().wireName(), info.type());
                     telemetry
                             .metrics()
                             .stepFinished(name, options.type().wireName(), "failed", System.nanoTime() - startedNanos);

@@ -164,6 +164,12 @@ final class RunsSql {
         WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
         RETURNING last_event_seq""");
 
+        /** Takes {@code :count} sequence numbers at once; returns the last of them. */
+        static final NamedSql TAKE_OWNED_EVENT_SEQS = NamedSql.parse("""
+        UPDATE runs SET last_event_seq = last_event_seq + :count
+        WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
+        RETURNING last_event_seq""");
+
         /** Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled). */
         static final NamedSql END = NamedSql.parse("""
         UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,

@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 
 /**
  * History and checkpoints on SQLite, in process, statement by statement: each event takes its sequence from the run,
- * then is inserted; a checkpoint is batched with whatever else is queued.
+ * then is inserted (a checkpoint's events take theirs in one statement); a checkpoint is batched with whatever else is
+ * queued.
  */
 final class SqliteHistoryWrites implements HistoryWrites {
 
@@ -30,8 +31,18 @@ final class SqliteHistoryWrites implements HistoryWrites {
 
     @Override
     public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
-        for (HistoryAppend e : events) {
-            if (appendOwned(tx, s.runId(), s.runAttempt(), e).isEmpty()) return false;
+        if (events.size() == 1) {
+            if (appendOwned(tx, s.runId(), s.runAttempt(), events.get(0)).isEmpty()) return false;
+        } else if (!events.isEmpty()) {
+            // a step that finished before its start was written brings both events: one statement takes both numbers
+            OptionalLong last = tx.queryLong(
+                    RunsSql.Sqlite.TAKE_OWNED_EVENT_SEQS,
+                    NamedSql.Params.of("count", events.size())
+                            .and("runId", s.runId())
+                            .and("attempt", s.runAttempt()));
+            if (last.isEmpty()) return false;
+            long seq = last.getAsLong() - events.size();
+            for (HistoryAppend e : events) HistoryRows.insert(tx, s.runId(), ++seq, s.runAttempt(), e);
         }
         if (wait != null) {
             tx.update(

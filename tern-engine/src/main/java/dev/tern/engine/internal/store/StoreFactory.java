@@ -42,6 +42,9 @@ public final class StoreFactory {
                     fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(30_000);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            // the store never asks for generated keys (it uses RETURNING); left on, the driver runs a regex over every
+            // INSERT and then SELECT last_insert_rowid(): 5-8% of the writer thread's time in a profile
+            config.setGetGeneratedKeys(false);
             SQLiteDataSource sqlite = new SQLiteDataSource(config);
             sqlite.setUrl("jdbc:sqlite:" + file);
             migrate(sqlite, Dialect.SQLITE, null);

@@ -163,10 +163,14 @@ public final class RunTracing {
         span.recordException(error);
     }
 
-    /** Ends a step's span: completed after {@code attempts}, or failed with {@code errorType}. */
-    public static void endStep(Span span, int attempts, String type, String errorType) {
-        span.setAttribute(STEP_ATTEMPT, (long) attempts);
-        span.setAttribute(STEP_TYPE, type);
+    /**
+     * Ends a step's span: completed after {@code attempts}, or failed with {@code errorType}. The attempt count is set
+     * only past the first and the type only when the step changed it (a thought that chose tools is a decision): each
+     * attribute is marshalled for every span exported, and most steps succeed at once as what they started as.
+     */
+    public static void endStep(Span span, int attempts, String startType, String type, String errorType) {
+        if (attempts > 1) span.setAttribute(STEP_ATTEMPT, (long) attempts);
+        if (!type.equals(startType)) span.setAttribute(STEP_TYPE, type);
         if (errorType != null) {
             span.setStatus(StatusCode.ERROR, errorType);
             span.setAttribute(ERROR_TYPE, errorType);
