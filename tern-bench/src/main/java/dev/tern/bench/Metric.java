@@ -4,6 +4,8 @@ package dev.tern.bench;
 enum Metric {
     WORKFLOWS_PER_SECOND("workflows/s", true),
     STEPS_PER_SECOND("steps/s", true),
+    /** The bench process's CPU time (every thread: the system's and the workload's clients) per workflow. */
+    CPU_MICROS_PER_WORKFLOW("CPU µs/workflow", false),
     P50_MS("p50 ms", false),
     P90_MS("p90 ms", false),
     P99_MS("p99 ms", false),

@@ -47,12 +47,15 @@ final class SystemRunner {
         Progress.of(kind.label(), "throughput warmup, " + s.warmupWorkflows() + " workflows");
         workload.run(take(s.warmupWorkflows()), s.warmupWorkflows());
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpuMicros = new ArrayList<>();
         for (int r = 0; r < s.repetitions(); r++) {
             Progress.of(
                     kind.label(),
                     "throughput " + (r + 1) + "/" + s.repetitions() + ", " + s.workflows() + " workflows, "
                             + s.inFlight() + " in flight");
-            seconds.add(workload.run(take(s.workflows()), s.workflows()));
+            ThroughputWorkload.Took took = workload.run(take(s.workflows()), s.workflows());
+            seconds.add(took.seconds());
+            cpuMicros.add(took.cpuSeconds() * 1e6 / s.workflows());
         }
         String w = Workload.THROUGHPUT.label();
         results.add(new Result(
@@ -67,6 +70,7 @@ final class SystemRunner {
                 Spread.of(seconds.stream()
                         .map(t -> s.workflows() * ThroughputWorkload.STEPS / t)
                         .toList())));
+        results.add(new Result(w, kind.label(), Metric.CPU_MICROS_PER_WORKFLOW, Spread.of(cpuMicros)));
     }
 
     private void latency(Contender contender) throws Exception {
