@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another, {@value #SLEEP} sleeps
  * one hour durably, {@value #WORK} runs three steps that each take {@link #WORK_STEP} (the recovery workload kills the
- * process while they are mid-flight).
+ * process while they are mid-flight, see {@link #stallWork}).
  */
 final class BenchWorkflows {
     static final String STEPS = "bench-steps";
@@ -43,9 +43,15 @@ final class BenchWorkflows {
                 return new Out(sum);
             });
 
+    /**
+     * Set in the recovery workload's child JVM: its steps never finish, so every run is still in flight when the child
+     * is killed (with 100 ms steps, most of 5,000 runs had completed while the last were being scheduled).
+     */
+    static volatile boolean stallWork;
+
     /** The simulated work of one recovery-workload step. */
     static int work() throws InterruptedException {
-        Thread.sleep(WORK_STEP);
+        Thread.sleep(stallWork ? Duration.ofDays(1) : WORK_STEP);
         return 1;
     }
 

@@ -13,7 +13,8 @@ enum Metric {
     SCHEDULE_SECONDS("s to schedule all", false),
     HEAP_MIB("heap MiB after GC", false),
     LIVE_THREADS("live threads", false),
-    RECOVERY_SECONDS("s until all complete", false);
+    RECOVERY_SECONDS("s until all complete", false),
+    RUNS_RECOVERED_PER_SECOND("runs recovered/s", true);
 
     private final String label;
     private final boolean higherIsBetter;

@@ -7,7 +7,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The child JVM of the recovery workload: starts the system on the store named by its arguments
  * ({@link RecoveryTarget#fromChildArgs} plus the run count last), starts that many runs of the work workflow, prints
- * {@value #READY} and then waits to be killed.
+ * {@value #READY} and then waits to be killed. Its steps never finish ({@link BenchWorkflows#stallWork}): every run is
+ * in flight when it dies.
  */
 public final class RecoveryChild {
     static final String READY = "scheduled";
@@ -19,6 +20,7 @@ public final class RecoveryChild {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.dev.dbos", "off");
         int count = Integer.parseInt(args[args.length - 1]);
+        BenchWorkflows.stallWork = true;
         RecoveryTarget target = RecoveryTarget.fromChildArgs(args);
         RecoveryTarget.Running system = target.start();
         Semaphore permits = new Semaphore(SCHEDULERS);
