@@ -78,6 +78,23 @@ public final class BenchMain {
             attempt("model-call overhead", failures, () -> modelCalls.addAll(ModelCallOverhead.measure(options)));
         }
 
+        List<ScaleTable.StoreResult> scale = new ArrayList<>();
+        ScaleWorkload scaleWorkload = new ScaleWorkload(options.quick());
+        if (options.workloads().contains(Workload.SCALE)) {
+            if (systems.contains(SystemKind.TERN_SQLITE))
+                attempt("scale curve, SQLite", failures, () -> {
+                    try (ScaleStore store = ScaleStore.sqlite(options.dataDir())) {
+                        scale.add(scaleWorkload.measure(store));
+                    }
+                });
+            if (systems.contains(SystemKind.TERN_PG))
+                attempt("scale curve, PostgreSQL", failures, () -> {
+                    try (ScaleStore store = ScaleStore.postgres(postgres)) {
+                        scale.add(scaleWorkload.measure(store));
+                    }
+                });
+        }
+
         List<Result> table = Ratios.apply(results.stream()
                 .sorted(Comparator.comparingInt(r -> workloadOrder(r.workload())))
                 .toList());
@@ -87,6 +104,10 @@ public final class BenchMain {
         if (!modelCalls.isEmpty()) {
             System.out.println();
             ModelCallTable.print(modelCalls, System.out);
+        }
+        if (!scale.isEmpty()) {
+            System.out.println();
+            ScaleTable.print(scaleWorkload.sizes(), scale, System.out);
         }
         for (String note : notes) System.out.println("note: " + note);
         for (String failure : failures)

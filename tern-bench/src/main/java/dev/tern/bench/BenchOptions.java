@@ -63,6 +63,8 @@ record BenchOptions(
         --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
         --model-calls N      workload 6: model calls per way of calling and repetition (default 2000; --quick 300);
                              runs with tern-sqlite, against a local zero-latency fake model
+        workload 7 (scale): tern-sqlite and tern-pg filled to 10,000, 100,000, 1,000,000 finished runs
+                             (--quick: 1,000, 10,000, 100,000); latency of everyday calls at each size
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)

@@ -1,5 +1,6 @@
 package dev.tern.bench;
 
+import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.WorkflowDefinition;
 import java.time.Duration;
@@ -13,6 +14,8 @@ final class BenchWorkflows {
     static final String STEPS = "bench-steps";
     static final String SLEEP = "bench-sleep";
     static final String WORK = "bench-work";
+    static final String WAIT_AGENT = "bench-waiter";
+    static final String PING = "ping";
     static final Duration SLEEP_FOR = Duration.ofHours(1);
     static final Duration WORK_STEP = Duration.ofMillis(100);
     static final int WORK_STEPS = 3;
@@ -55,11 +58,23 @@ final class BenchWorkflows {
         return 1;
     }
 
+    /**
+     * An agent that waits for events and handles each {@value #PING} without a step (the scale workload sends them).
+     */
+    static final AgentDefinition<In, In, Out> WAITER = AgentDefinition.<In, In, Out>builder(
+                    WAIT_AGENT, In.class, Out.class, in -> in)
+            .on(PING, In.class, (ctx, state, event) -> state)
+            .run((ctx, state, in) -> {
+                ctx.waitUntil(() -> false);
+                return new Out(0);
+            });
+
     static Definitions definitions() {
         return Definitions.builder()
                 .workflow(STEPS_WORKFLOW)
                 .workflow(SLEEP_WORKFLOW)
                 .workflow(WORK_WORKFLOW)
+                .agent(WAITER)
                 .build();
     }
 

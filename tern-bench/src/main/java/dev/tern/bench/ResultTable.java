@@ -45,12 +45,20 @@ final class ResultTable {
             if (observed) line[columns - 1] = ratio(r.observedOverPlain());
             cells.add(line);
         }
-        int[] width = new int[columns];
+        printCells(cells, 3, out);
+    }
+
+    /**
+     * Prints rows of cells as a table, the first row as its header: the first {@code textColumns} columns left-aligned,
+     * the rest (numbers) right-aligned.
+     */
+    static void printCells(List<String[]> cells, int textColumns, PrintStream out) {
+        int[] width = new int[cells.getFirst().length];
         for (String[] line : cells) {
             for (int i = 0; i < line.length; i++) width[i] = Math.max(width[i], line[i].length());
         }
         for (int n = 0; n < cells.size(); n++) {
-            out.println(line(cells.get(n), width));
+            out.println(line(cells.get(n), width, textColumns));
             if (n == 0) out.println(rule(width));
         }
     }
@@ -67,12 +75,12 @@ final class ResultTable {
         return value == null ? "-" : String.format(Locale.ROOT, "%.2fx", value);
     }
 
-    private static String line(String[] cells, int[] width) {
+    private static String line(String[] cells, int[] width, int textColumns) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) b.append(" | ");
             String pad = " ".repeat(width[i] - cells[i].length());
-            b.append(i < 3 ? cells[i] + pad : pad + cells[i]);
+            b.append(i < textColumns ? cells[i] + pad : pad + cells[i]);
         }
         return b.toString().stripTrailing();
     }

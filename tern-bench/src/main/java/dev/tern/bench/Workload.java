@@ -10,7 +10,8 @@ enum Workload {
     STEPS("steps", "3 step overhead"),
     WAITING("waiting", "4 waiting runs"),
     RECOVERY("recovery", "5 recovery"),
-    MODEL_CALL("model-call", "6 model-call overhead");
+    MODEL_CALL("model-call", "6 model-call overhead"),
+    SCALE("scale", "7 scale curve");
 
     private final String id;
     private final String label;
