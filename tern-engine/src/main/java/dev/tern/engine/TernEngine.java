@@ -43,6 +43,7 @@ public final class TernEngine implements AutoCloseable {
     private final HistoryWatch historyWatch = new HistoryWatch();
     private final LiveTokens tokens;
     private final WebhookDeliverer webhooks;
+    private final RetentionSweeper retention;
     private AutoCloseable listener;
     private final Telemetry telemetry;
     /** How old the store's counts behind {@code tern_runs_active} and {@code tern_runs_waiting} may be when scraped. */
@@ -86,6 +87,7 @@ public final class TernEngine implements AutoCloseable {
         this.batch = new RunBatch(creation, store);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
+        this.retention = new RetentionSweeper(config.retention(), store, clock, telemetry.metrics());
     }
 
     /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
@@ -108,6 +110,7 @@ public final class TernEngine implements AutoCloseable {
         engine.dispatcher.start();
         engine.scheduler.start();
         engine.webhooks.start();
+        engine.retention.start();
         if (config.clock() instanceof ManualClock manual) {
             manual.onAdvance(() -> {
                 engine.dispatcher.nudge();
@@ -389,6 +392,7 @@ public final class TernEngine implements AutoCloseable {
         }
         scheduler.close();
         webhooks.close();
+        retention.close();
         dispatcher.close();
         telemetry.metrics().close();
         store.close();

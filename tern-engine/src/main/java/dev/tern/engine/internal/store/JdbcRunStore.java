@@ -210,6 +210,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public CompletableFuture<Integer> deleteFinished(Instant cutoff, int limit) {
+        return writer.submit(tx -> RunRetention.deleteFinished(tx, cutoff, limit));
+    }
+
+    @Override
     public CompletableFuture<Integer> recoverOrphans(Instant now) {
         return writer.submit(tx -> claims.recoverOrphans(tx, now));
     }

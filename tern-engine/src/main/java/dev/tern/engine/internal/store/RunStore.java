@@ -129,6 +129,12 @@ public interface RunStore extends AutoCloseable {
     /** The webhook outbox: due deliveries, their attempts. */
     WebhookQueue webhooks();
 
+    /**
+     * Deletes up to {@code limit} runs that finished before {@code cutoff}, oldest first, with every row that refers to
+     * them, in one transaction; a run whose parent is unfinished is kept. Returns how many were deleted.
+     */
+    CompletableFuture<Integer> deleteFinished(Instant cutoff, int limit);
+
     /** Makes every run that was executing when the single embedded process died claimable again. */
     CompletableFuture<Integer> recoverOrphans(Instant now);
 
