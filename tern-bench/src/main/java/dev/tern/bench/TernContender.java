@@ -6,7 +6,7 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunRequest;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
-import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.TernJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ final class TernContender implements Contender {
     public void startSleepers(int first, int count) {
         List<RunRequest> batch = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            JsonNode input = Json.tree(new BenchWorkflows.In(first + i, 0));
+            JsonNode input = TernJson.tree(new BenchWorkflows.In(first + i, 0));
             batch.add(RunRequest.of(null, BenchWorkflows.SLEEP, input, RunOptions.none()));
         }
         engine.scheduleAll(batch);
