@@ -46,6 +46,7 @@ public final class BenchMain {
             SystemRunner runner = new SystemRunner(options, contenders, kind, results, notes);
             attempt(kind.label() + ", workloads 1-3", failures, runner::runShortWorkloads);
             attempt(kind.label() + ", waiting runs", failures, runner::runWaiting);
+            attempt(kind.label() + ", waiting runs in batches", failures, runner::runWaitingBatches);
         }
         if (options.workloads().contains(Workload.RECOVERY)) {
             RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);

@@ -59,7 +59,8 @@ record BenchOptions(
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
         --latency N          workload 2 size (default 1000; --quick 100)
         --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
-        --waiting N          workload 4: sleeping runs (default 100000; --quick 5000)
+        --waiting N          workloads 4 and 4b: sleeping runs (default 100000; --quick 5000); 4b (waiting-batch,
+                             Tern in-process only) schedules them through scheduleAll, 1000 per call
         --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
         --model-calls N      workload 6: model calls per way of calling and repetition (default 2000; --quick 300);
                              runs with tern-sqlite, against a local zero-latency fake model

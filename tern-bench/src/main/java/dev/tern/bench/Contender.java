@@ -11,6 +11,19 @@ interface Contender extends AutoCloseable {
     /** Starts workflow number {@code index}, which sleeps one hour durably; does not wait for it. */
     void startSleeper(int index) throws Exception;
 
+    /**
+     * Starts workflows {@code first} to {@code first + count - 1} as {@link #startSleeper} does, in one call where the
+     * system schedules batches ({@link #batches()}); one by one otherwise.
+     */
+    default void startSleepers(int first, int count) throws Exception {
+        for (int i = 0; i < count; i++) startSleeper(first + i);
+    }
+
+    /** Whether {@link #startSleepers} schedules its runs in one call (one transaction). */
+    default boolean batches() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -117,27 +117,39 @@ final class SystemRunner {
 
     void runWaiting() throws Exception {
         if (!options.workloads().contains(Workload.WAITING) || kind == SystemKind.TERN_PG_REST) return;
+        waiting(Workload.WAITING, options.sizes().inFlight(), 1);
+    }
+
+    /** Workload 4 again, scheduled in batches: on Tern in-process only (the others have no batch to compare). */
+    void runWaitingBatches() throws Exception {
+        if (!options.workloads().contains(Workload.WAITING_BATCH) || !kind.tern() || kind == SystemKind.TERN_PG_REST)
+            return;
+        waiting(Workload.WAITING_BATCH, WaitingWorkload.BATCHES_IN_FLIGHT, WaitingWorkload.BATCH);
+    }
+
+    private void waiting(Workload w, int inFlight, int batch) throws Exception {
         int count = options.sizes().waitingRuns();
-        Progress.of(kind.label(), "waiting runs, " + count + " runs that sleep an hour");
+        String what = batch == 1 ? "waiting runs" : "waiting runs in batches of " + batch;
+        Progress.of(kind.label(), what + ", " + count + " runs that sleep an hour");
         double heapBefore = WaitingWorkload.heapAfterGcMib();
         WaitingWorkload.Outcome o;
         try (Contender contender = contenders.open(kind)) {
-            o = new WaitingWorkload(contender, options.sizes().inFlight()).run(count);
+            if (batch > 1 && !contender.batches()) throw new IllegalStateException(kind.label() + " has no batches");
+            o = new WaitingWorkload(contender, inFlight, batch).run(count);
             Progress.of(
                     kind.label(),
-                    "waiting runs: scheduled " + o.scheduled() + " in " + String.format("%.1f", o.scheduleSeconds())
+                    what + ": scheduled " + o.scheduled() + " in " + String.format("%.1f", o.scheduleSeconds())
                             + " s, closing");
         }
-        String w = Workload.WAITING.label();
-        results.add(new Result(w, kind.label(), Metric.SCHEDULE_SECONDS, Spread.single(o.scheduleSeconds())));
-        results.add(new Result(w, kind.label(), Metric.HEAP_MIB, Spread.single(o.heapMib())));
-        results.add(new Result(w, kind.label(), Metric.LIVE_THREADS, Spread.single(o.liveThreads())));
+        String label = w.label();
+        results.add(new Result(label, kind.label(), Metric.SCHEDULE_SECONDS, Spread.single(o.scheduleSeconds())));
+        results.add(new Result(label, kind.label(), Metric.HEAP_MIB, Spread.single(o.heapMib())));
+        results.add(new Result(label, kind.label(), Metric.LIVE_THREADS, Spread.single(o.liveThreads())));
         notes.add(String.format(
-                "waiting runs, %s: heap after GC was %.0f MiB before the system started", kind.label(), heapBefore));
+                "%s, %s: heap after GC was %.0f MiB before the system started", what, kind.label(), heapBefore));
         if (o.scheduled() < count) {
-            notes.add(
-                    "waiting runs, " + kind.label() + ": only " + o.scheduled() + " of " + count + " scheduled within "
-                            + WaitingWorkload.BUDGET.toMinutes() + " min; heap and threads are for those");
+            notes.add(what + ", " + kind.label() + ": only " + o.scheduled() + " of " + count + " scheduled within "
+                    + WaitingWorkload.BUDGET.toMinutes() + " min; heap and threads are for those");
         }
     }
 

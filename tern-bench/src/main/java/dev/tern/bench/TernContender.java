@@ -1,9 +1,15 @@
 package dev.tern.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.RunOptions;
 import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunRequest;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
+import dev.tern.engine.TernJson;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tern in this process: schedules through {@link TernEngine#start} and awaits through
@@ -35,6 +41,22 @@ final class TernContender implements Contender {
     @Override
     public void startSleeper(int index) {
         engine.start(BenchWorkflows.SLEEP, new BenchWorkflows.In(index, 0));
+    }
+
+    /** One {@link TernEngine#scheduleAll} call: every run created in one transaction. */
+    @Override
+    public void startSleepers(int first, int count) {
+        List<RunRequest> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            JsonNode input = TernJson.tree(new BenchWorkflows.In(first + i, 0));
+            batch.add(RunRequest.of(null, BenchWorkflows.SLEEP, input, RunOptions.none()));
+        }
+        engine.scheduleAll(batch);
+    }
+
+    @Override
+    public boolean batches() {
+        return true;
     }
 
     @Override

@@ -10,21 +10,29 @@ import java.util.concurrent.Semaphore;
  * Workload 4, "waiting runs": N runs that each sleep one hour, scheduled by K concurrent schedulers; reports the time
  * to schedule them all, then (after {@link #SETTLE} so that a system that parks idle runs has done so) the heap used
  * after a full GC and the live platform threads of this JVM. A system that cannot schedule them all within
- * {@link #BUDGET} is stopped there and the count it reached is noted.
+ * {@link #BUDGET} is stopped there and the count it reached is noted. Its batch variant schedules {@link #BATCH} runs
+ * per call ({@link Contender#startSleepers}), {@link #BATCHES_IN_FLIGHT} calls at once.
  */
 final class WaitingWorkload {
     static final Duration SETTLE = Duration.ofSeconds(5);
     static final Duration BUDGET = Duration.ofMinutes(5);
+    /** Runs per call in the batch variant: the most one batch may hold. */
+    static final int BATCH = dev.tern.engine.RunRequest.MAX_BATCH;
+    /** Concurrent batch calls in the batch variant. */
+    static final int BATCHES_IN_FLIGHT = 4;
 
     /** What was measured; {@code scheduled} is less than asked if the budget ran out. */
     record Outcome(int scheduled, double scheduleSeconds, double heapMib, int liveThreads) {}
 
     private final Contender contender;
     private final int inFlight;
+    private final int batch;
 
-    WaitingWorkload(Contender contender, int inFlight) {
+    /** {@code inFlight} concurrent calls, each starting one run ({@code batch} 1) or a batch of {@code batch}. */
+    WaitingWorkload(Contender contender, int inFlight, int batch) {
         this.contender = contender;
         this.inFlight = inFlight;
+        this.batch = batch;
     }
 
     Outcome run(int count) throws InterruptedException {
@@ -34,12 +42,15 @@ final class WaitingWorkload {
         long deadline = start + BUDGET.toNanos();
         int scheduled = 0;
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (; scheduled < count && failures.count() == 0 && System.nanoTime() < deadline; scheduled++) {
+            while (scheduled < count && failures.count() == 0 && System.nanoTime() < deadline) {
                 permits.acquire();
                 int index = scheduled;
+                int size = Math.min(batch, count - scheduled);
+                scheduled += size;
                 workers.execute(() -> {
                     try {
-                        contender.startSleeper(index);
+                        if (batch == 1) contender.startSleeper(index);
+                        else contender.startSleepers(index, size);
                     } catch (Exception | Error e) {
                         failures.thrown("sleeper #" + index, e);
                     } finally {

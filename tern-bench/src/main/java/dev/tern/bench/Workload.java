@@ -9,6 +9,10 @@ enum Workload {
     LATENCY("latency", "2 latency"),
     STEPS("steps", "3 step overhead"),
     WAITING("waiting", "4 waiting runs"),
+    /**
+     * Workload 4 scheduled through the engine's batch API, {@value WaitingWorkload#BATCH} runs per call (Tern only).
+     */
+    WAITING_BATCH("waiting-batch", "4b waiting runs, batches"),
     RECOVERY("recovery", "5 recovery"),
     MODEL_CALL("model-call", "6 model-call overhead"),
     SCALE("scale", "7 scale curve");

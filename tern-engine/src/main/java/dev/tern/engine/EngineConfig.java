@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param clock where the engine reads the time: the system's, or a {@link ManualClock} in tests that skip time
  * @param observability where metrics and traces go (default: Micrometer's and OpenTelemetry's global ones)
  * @param quotas each organisation's quota, asked when one of its runs is created (default: none limits anything)
+ * @param retention finished runs older than this are deleted with all their rows ({@code null}, the default: kept)
  */
 public record EngineConfig(
         String databaseUrl,
@@ -36,7 +37,8 @@ public record EngineConfig(
         dev.tern.sdk.ModelEndpoint model,
         java.time.Clock clock,
         Observability observability,
-        java.util.function.Function<String, OrgQuota> quotas) {
+        java.util.function.Function<String, OrgQuota> quotas,
+        Duration retention) {
 
     public EngineConfig {
         if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -54,6 +56,7 @@ public record EngineConfig(
         Objects.requireNonNull(clock, "clock");
         if (observability == null) observability = Observability.global();
         if (quotas == null) quotas = org -> OrgQuota.UNLIMITED;
+        if (retention != null) requirePositive(retention, "retention");
     }
 
     /**
@@ -82,6 +85,7 @@ public record EngineConfig(
                 null,
                 java.time.Clock.systemUTC(),
                 Observability.global(),
+                null,
                 null);
     }
 
@@ -101,6 +105,7 @@ public record EngineConfig(
                 null,
                 java.time.Clock.systemUTC(),
                 Observability.global(),
+                null,
                 null);
     }
 
@@ -172,6 +177,14 @@ public record EngineConfig(
         return copy(c -> c.quotas = value);
     }
 
+    /**
+     * Deletes finished runs (completed, failed, cancelled) once they finished longer than {@code value} ago, with all
+     * their rows, in small batches in the background ({@code null}: keep every run).
+     */
+    public EngineConfig withRetention(Duration value) {
+        return copy(c -> c.retention = value);
+    }
+
     /** The fields of a config being changed by one of the withers. */
     private static final class Fields {
         String databaseUrl;
@@ -188,6 +201,7 @@ public record EngineConfig(
         java.time.Clock clock;
         Observability observability;
         java.util.function.Function<String, OrgQuota> quotas;
+        Duration retention;
     }
 
     private EngineConfig copy(java.util.function.Consumer<Fields> change) {
@@ -206,6 +220,7 @@ public record EngineConfig(
         f.clock = clock;
         f.observability = observability;
         f.quotas = quotas;
+        f.retention = retention;
         change.accept(f);
         return new EngineConfig(
                 f.databaseUrl,
@@ -221,6 +236,7 @@ public record EngineConfig(
                 f.model,
                 f.clock,
                 f.observability,
-                f.quotas);
+                f.quotas,
+                f.retention);
     }
 }

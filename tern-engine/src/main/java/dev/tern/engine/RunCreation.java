@@ -9,6 +9,7 @@ import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.telemetry.Telemetry;
+import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.time.Instant;
 /**
  * Creating a run: its options completed from its definition and checked, the row written, and the run started on this
  * node at once when a slot is free (else left to whichever node claims it); a repeated idempotency key finds the run
- * the same request created before.
+ * the same request created before. The steps are separate ({@link #check}, {@link #reserve}, {@link #started}) so that
+ * {@link RunBatch} can write many runs in one transaction.
  */
 final class RunCreation {
     private final EngineConfig config;
@@ -45,18 +47,72 @@ final class RunCreation {
     record Created(String runId, boolean created) {}
 
     /**
+     * A checked run, ready to write: {@code local} when it holds a slot on this node (it is written as running in its
+     * first attempt and started here once written).
+     */
+    record Prepared(
+            String id,
+            String runKind,
+            String name,
+            JsonNode body,
+            Instant now,
+            RunOptions options,
+            RunLinks links,
+            OrgQuota quota,
+            boolean local) {
+        Prepared asLocal() {
+            return new Prepared(id, runKind, name, body, now, options, links, quota, true);
+        }
+    }
+
+    /**
      * Creates the run (starting it here if a slot is free), or finds the run holding its idempotency key, which must
      * have been started by the same request (same name, same input as JSON values).
      */
-    Created create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        RunnableDefinition definition = catalog.require(kind, name);
-        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
-        catalog.validateInput(definition, body);
-        return create(definition.kind().wireName(), definition, body, options, links);
+    Created create(RunRequest request, RunLinks links) {
+        Prepared run = reserve(check(request, links));
+        String stored;
+        try {
+            stored = Futures.await(store.createRun(row(run)));
+        } catch (RuntimeException e) {
+            release(run);
+            throw e;
+        }
+        if (!stored.equals(run.id())) {
+            release(run);
+            SameRequest.require(requireRun(stored), run.options().idempotencyKey(), run.name(), run.body());
+            return new Created(stored, false);
+        }
+        return started(run);
     }
 
-    /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
-    Created create(String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
+    /**
+     * Checks the request (its name, its input against the schema, its options), completes its options from its
+     * definition and gives it an id; nothing is written or reserved.
+     */
+    Prepared check(RunRequest request, RunLinks links) {
+        JsonNode input = request.input();
+        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
+        RunnableDefinition definition;
+        String runKind;
+        if (request.call() != null) {
+            CallKind kind = request.call();
+            FunctionDefinition<?, ?> function = catalog.function(kind, request.name())
+                    .orElseThrow(() -> new UnknownDefinitionException(
+                            kind == CallKind.TOOL ? "function" : "MCP server", request.name()));
+            catalog.validateCallInput(kind, function, body);
+            definition = catalog.find(kind.wireName(), request.name()).orElseThrow();
+            runKind = kind.wireName();
+        } else {
+            definition = catalog.require(request.kind(), request.name());
+            catalog.validateInput(definition, body);
+            runKind = definition.kind().wireName();
+        }
+        return check(runKind, definition, body, request.options(), links);
+    }
+
+    private Prepared check(
+            String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
         String name = definition.name();
         if (options.webhookUrl() == null && definition.webhookUrl() != null)
             options = options.withWebhookUrl(definition.webhookUrl());
@@ -69,49 +125,60 @@ final class RunCreation {
         String id = RunIds.next(now.toEpochMilli());
         if (links.traceParent() == null)
             links = links.withTraceParent(telemetry.tracing().traceParentForNewRun(runKind, name));
-        boolean local = dispatcher.reserveSlot(id);
-        NewRun run = new NewRun(
-                id,
-                runKind,
-                name,
-                Json.write(body),
-                now,
-                local ? config.nodeId() : null,
-                local ? now.plus(config.leaseDuration()) : null,
-                options,
-                links);
-        run = run.withQuota(config.quotas().apply(run.orgId()));
-        String created;
-        try {
-            created = Futures.await(store.createRun(run));
-        } catch (RuntimeException e) {
-            if (local) dispatcher.releaseSlot(id);
-            throw e;
-        }
-        if (!created.equals(id)) {
-            if (local) dispatcher.releaseSlot(id);
-            SameRequest.require(requireRun(created), options.idempotencyKey(), name, body);
-            return new Created(created, false);
-        }
-        telemetry.metrics().runStarted(runKind, name);
-        if (local) {
+        String org = options.orgId() == null ? RunRecord.DEFAULT_ORG : options.orgId();
+        return new Prepared(
+                id, runKind, name, body, now, options, links, config.quotas().apply(org), false);
+    }
+
+    /** The run holding a slot on this node, if one is free; else as it was (left queued for any node to claim). */
+    Prepared reserve(Prepared run) {
+        return dispatcher.reserveSlot(run.id()) ? run.asLocal() : run;
+    }
+
+    /** Gives back the slot a run reserved that is not created after all. */
+    void release(Prepared run) {
+        if (run.local()) dispatcher.releaseSlot(run.id());
+    }
+
+    /** The row to write. */
+    NewRun row(Prepared run) {
+        return new NewRun(
+                        run.id(),
+                        run.runKind(),
+                        run.name(),
+                        Json.write(run.body()),
+                        run.now(),
+                        run.local() ? config.nodeId() : null,
+                        run.local() ? run.now().plus(config.leaseDuration()) : null,
+                        run.options(),
+                        run.links())
+                .withQuota(run.quota());
+    }
+
+    /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */
+    Created started(Prepared run) {
+        RunOptions options = run.options();
+        RunLinks links = run.links();
+        telemetry.metrics().runStarted(run.runKind(), run.name());
+        if (run.local()) {
             String thread = options.threadId() != null ? options.threadId() : links.threadId();
             dispatcher.startReserved(
-                    id,
+                    run.id(),
                     new RunStart(
-                            runKind,
-                            name,
-                            body,
+                            run.runKind(),
+                            run.name(),
+                            run.body(),
                             options.deadlineAt(),
                             links.continuedFrom() != null,
                             options.webhookUrl() != null || links.parentId() != null,
                             options.budget(),
                             links.traceParent(),
-                            thread != null ? thread : id,
+                            thread != null ? thread : run.id(),
                             options.model()));
+        } else {
+            dispatcher.nudge();
         }
-        if (!local) dispatcher.nudge();
-        return new Created(id, true);
+        return new Created(run.id(), true);
     }
 
     private RunRecord requireRun(String runId) {

@@ -18,19 +18,30 @@ final class SameRequest {
 
     /** Refuses a request under {@code key} that differs from the one that started {@code existing}. */
     static void require(RunRecord existing, String key, String name, JsonNode input) {
-        String started = "idempotency key '" + key + "' already started run '" + existing.id() + "' of '"
-                + existing.name() + "'";
-        if (!existing.name().equals(name)) {
+        require(existing.id(), existing.name(), existing.input(), key, name, input);
+    }
+
+    /** Refuses a run of a batch whose key started run {@code existingId} (of {@code existingName}) differently. */
+    static void require(
+            String existingId, String existingName, JsonNode existingInput, String key, RunCreation.Prepared run) {
+        require(existingId, existingName, existingInput, key, run.name(), run.body());
+    }
+
+    private static void require(
+            String existingId, String existingName, JsonNode existingInput, String key, String name, JsonNode input) {
+        String started =
+                "idempotency key '" + key + "' already started run '" + existingId + "' of '" + existingName + "'";
+        if (!existingName.equals(name)) {
             throw new IdempotencyConflictException(
                     key,
-                    existing.id(),
+                    existingId,
                     "name",
                     started + ", not of '" + name + "'; use a new key for a different request");
         }
-        if (existing.input() == null || !existing.input().equals(VALUES, input)) {
+        if (existingInput == null || !existingInput.equals(VALUES, input)) {
             throw new IdempotencyConflictException(
                     key,
-                    existing.id(),
+                    existingId,
                     "input",
                     started
                             + " with a different input; repeat the same input to get that run, or use a new key for "

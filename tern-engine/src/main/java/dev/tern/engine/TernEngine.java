@@ -1,7 +1,6 @@
 package dev.tern.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.internal.exec.Dispatcher;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
@@ -37,12 +36,14 @@ public final class TernEngine implements AutoCloseable {
     private final Scheduler scheduler;
     private final Schedules schedules;
     private final RunCreation creation;
+    private final RunBatch batch;
     private final RunForking forking;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
     private final HistoryWatch historyWatch = new HistoryWatch();
     private final LiveTokens tokens;
     private final WebhookDeliverer webhooks;
+    private final RetentionSweeper retention;
     private AutoCloseable listener;
     private final Telemetry telemetry;
     /** How old the store's counts behind {@code tern_runs_active} and {@code tern_runs_waiting} may be when scraped. */
@@ -83,8 +84,10 @@ public final class TernEngine implements AutoCloseable {
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
         this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
+        this.batch = new RunBatch(creation, store);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
+        this.retention = new RetentionSweeper(config.retention(), store, clock, telemetry.metrics());
     }
 
     /** Opens the store (running its migrations), recovers interrupted runs and starts executing. */
@@ -107,6 +110,7 @@ public final class TernEngine implements AutoCloseable {
         engine.dispatcher.start();
         engine.scheduler.start();
         engine.webhooks.start();
+        engine.retention.start();
         if (config.clock() instanceof ManualClock manual) {
             manual.onAdvance(() -> {
                 engine.dispatcher.nudge();
@@ -156,8 +160,20 @@ public final class TernEngine implements AutoCloseable {
 
     private ScheduledRun scheduleRun(
             RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        RunCreation.Created created = creation.create(kind, name, input, options, links);
+        return scheduled(creation.create(RunRequest.of(kind, name, input, options), links));
+    }
+
+    private ScheduledRun scheduled(RunCreation.Created created) {
         return new ScheduledRun(requireRun(created.runId()), created.created());
+    }
+
+    /**
+     * Schedules up to {@link RunRequest#MAX_BATCH} runs, all or none: each request is checked first (one refused is a
+     * {@link BatchItemException} naming it), then all are created in one store transaction; a request whose idempotency
+     * key started the same request before gets that run. Results are in the order of the requests.
+     */
+    public List<ScheduledRun> scheduleAll(List<RunRequest> requests) {
+        return batch.create(requests).stream().map(this::scheduled).toList();
     }
 
     /**
@@ -166,19 +182,12 @@ public final class TernEngine implements AutoCloseable {
      * function's policy; its output is the function's.
      */
     public ScheduledRun scheduleCall(CallKind kind, String name, JsonNode input, RunOptions options) {
-        FunctionDefinition<?, ?> function = catalog.function(kind, name)
-                .orElseThrow(
-                        () -> new UnknownDefinitionException(kind == CallKind.TOOL ? "function" : "MCP server", name));
-        JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
-        catalog.validateCallInput(kind, function, body);
-        RunnableDefinition definition = catalog.find(kind.wireName(), name).orElseThrow();
-        RunCreation.Created created = creation.create(kind.wireName(), definition, body, options, RunLinks.NONE);
-        return new ScheduledRun(requireRun(created.runId()), created.created());
+        return scheduled(creation.create(RunRequest.call(kind, name, input, options), RunLinks.NONE));
     }
 
     /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
     public String start(String name, Object input) {
-        return creation.create(null, name, Json.tree(input), RunOptions.none(), RunLinks.NONE)
+        return creation.create(RunRequest.of(null, name, Json.tree(input), RunOptions.none()), RunLinks.NONE)
                 .runId();
     }
 
@@ -295,11 +304,10 @@ public final class TernEngine implements AutoCloseable {
 
     private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
         telemetry.metrics().scheduleFired();
+        RunOptions options =
+                RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId());
         return creation.create(
-                        RunnableDefinition.Kind.WORKFLOW,
-                        schedule.workflow(),
-                        schedule.input(),
-                        RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId()),
+                        RunRequest.of(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(), options),
                         RunLinks.NONE)
                 .runId();
     }
@@ -384,6 +392,7 @@ public final class TernEngine implements AutoCloseable {
         }
         scheduler.close();
         webhooks.close();
+        retention.close();
         dispatcher.close();
         telemetry.metrics().close();
         store.close();

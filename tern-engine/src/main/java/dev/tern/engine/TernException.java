@@ -15,7 +15,8 @@ public abstract sealed class TernException extends RuntimeException
                 ModelNotConfiguredException,
                 IdempotencyConflictException,
                 QuotaExceededException,
-                StoreUnavailableException {
+                StoreUnavailableException,
+                BatchItemException {
     private static final long serialVersionUID = 1L;
 
     protected TernException(String message) {

@@ -142,6 +142,7 @@ class ObservabilityApiTest {
                 .contains("tern_node_runs_executing")
                 .contains("tern_schedule_fires_total")
                 .contains("tern_leases_taken_over_total")
+                .contains("tern_runs_deleted_total")
                 .contains("jvm_memory_used_bytes")
                 .contains("process_cpu_usage");
         for (String id : List.of(hello, flaky, sleepy)) assertThat(text).doesNotContain(id);

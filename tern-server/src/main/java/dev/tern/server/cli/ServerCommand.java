@@ -134,6 +134,15 @@ final class ServerCommand implements Callable<Integer> {
     int maxActiveRuns;
 
     @Option(
+            names = "--retention-days",
+            paramLabel = "N",
+            defaultValue = "${env:TERN_RETENTION_DAYS}",
+            description = "Delete finished runs (completed, failed, cancelled), with all their steps, history and "
+                    + "deliveries, N days after they finished, in small batches every minute (env TERN_RETENTION_DAYS; "
+                    + "default: keep every run).")
+    Integer retentionDays;
+
+    @Option(
             names = "--lease-seconds",
             description = "How long a run stays owned without keep-alive before another node takes it over "
                     + "(default: 30).")
@@ -278,6 +287,9 @@ final class ServerCommand implements Callable<Integer> {
             if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));
             if (pollMillis != null) config = config.withPollInterval(java.time.Duration.ofMillis(pollMillis));
             if (continueAsNewAfter != null) config = config.withContinueAsNewAfterSteps(continueAsNewAfter);
+            if (retentionDays != null && retentionDays < 1)
+                throw CliException.badArgument("--retention-days (env TERN_RETENTION_DAYS) must be at least 1");
+            if (retentionDays != null) config = config.withRetention(Duration.ofDays(retentionDays));
             config = config.withWebhookSecret(webhookSecret);
             config = config.withModel(ModelEndpoint.configured(
                     llmBaseUrl,

@@ -29,6 +29,11 @@ public final class ApiException extends RuntimeException {
         return endsConnection;
     }
 
+    /** The request refused with {@code problem}. */
+    static ApiException of(Problem problem) {
+        return new ApiException(problem);
+    }
+
     static ApiException badRequest(String field, String message) {
         return new ApiException(Problem.of(400, "invalid-request", "Invalid request", field + ": " + message)
                 .withErrors(List.of(new Violation(field, message))));

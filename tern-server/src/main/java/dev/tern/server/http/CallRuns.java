@@ -9,7 +9,7 @@ import dev.tern.agents.mcp.McpUnavailableException;
 import dev.tern.engine.CallKind;
 import dev.tern.engine.InvalidInputException;
 import dev.tern.engine.RunOptions;
-import dev.tern.engine.ScheduledRun;
+import dev.tern.engine.RunRequest;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.Violation;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -37,16 +37,20 @@ final class CallRuns {
         this.servers = servers;
     }
 
-    ScheduledRun tool(ObjectNode body, RunOptions options) {
+    /** The run of the body of a {@code tool} call. */
+    RunRequest tool(ObjectNode body, RunOptions options) {
         Bodies.requireKnownFields(body, TOOL_FIELDS);
         String name = Bodies.requiredText(body, "name");
         if (engine.catalog().function(CallKind.TOOL, name).isEmpty()) {
             throw ApiException.notFound("no function named '" + name + "' is registered ($.name)");
         }
-        return engine.scheduleCall(CallKind.TOOL, name, Bodies.objectField(body, "input"), options);
+        return RunRequest.call(CallKind.TOOL, name, Bodies.objectField(body, "input"), options);
     }
 
-    ScheduledRun mcp(ObjectNode body, RunOptions options) {
+    /**
+     * The run of the body of an {@code mcp_server} call, whose tool and arguments are checked if the server answers.
+     */
+    RunRequest mcp(ObjectNode body, RunOptions options) {
         Bodies.requireKnownFields(body, MCP_FIELDS);
         String server = Bodies.requiredText(body, "server");
         String tool = Bodies.requiredText(body, "tool");
@@ -58,7 +62,7 @@ final class CallRuns {
         checkTool(server, tool, arguments);
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("tool", tool);
         input.set("arguments", arguments);
-        return engine.scheduleCall(CallKind.MCP_SERVER, server, input, options);
+        return RunRequest.call(CallKind.MCP_SERVER, server, input, options);
     }
 
     /** Refuses a tool the server does not offer, or arguments that break its schema, when the server answers now. */

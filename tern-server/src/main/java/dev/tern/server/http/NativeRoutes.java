@@ -11,11 +11,11 @@ import dev.tern.engine.RunKind;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
+import dev.tern.engine.RunRequest;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.ScheduledRun;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.TernJson;
-import dev.tern.sdk.RunnableDefinition.Kind;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -23,22 +23,20 @@ import java.util.List;
 /** Tern's own API under {@code /v1}: runs with full detail, history, cancel, events, definitions. */
 final class NativeRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** The fields of {@code POST /v1/runs}, read in {@link #schedule}. */
-    private static final List<String> SCHEDULE_FIELDS = RunOptionsBody.fieldsWith("name", "input", "resourceType");
-
     private static final List<String> KINDS =
             Arrays.stream(RunKind.values()).map(RunKind::wireName).toList();
     private final TernEngine engine;
-    private final CallRuns calls;
+    private final RunRequestBody requests;
 
     NativeRoutes(TernEngine engine, CallRuns calls) {
         this.engine = engine;
-        this.calls = calls;
+        this.requests = new RunRequestBody(calls);
     }
 
     void register(RouteRegistrar r) {
         r.get("/v1/runs", ctx -> list(ctx, ctx.queryParam("threadId")));
         r.post("/v1/runs", this::schedule);
+        new BatchRoute(engine, requests).register(r);
         r.get("/v1/runs/{runId}", this::run);
         // the spec views as operations of their own: one response schema each, so generated clients can read them
         r.get("/v1/runs/{runId}/agent-run", ctx -> view(ctx, "agent-run"));
@@ -140,27 +138,16 @@ final class NativeRoutes {
 
     /**
      * 201 with a new run; 200 with the run a retry's idempotency key had started; 409 if the key started a different
-     * request. {@code resourceType} (optional) picks what runs: an agent or a workflow by {@code name}, a {@code tool}
-     * (a registered function) or an {@code mcp_server} call.
+     * request. What runs is read by {@link RunRequestBody}.
      */
     private void schedule(Context ctx) {
         ObjectNode body = Bodies.object(ctx);
-        String type = Bodies.optionalText(body, "resourceType");
-        if (type != null && !KINDS.contains(type))
-            throw ApiException.badRequest("$.resourceType", "must be one of " + KINDS + ", was '" + type + "'");
         ScheduledRun scheduled;
         try {
-            if ("tool".equals(type)) {
-                scheduled = calls.tool(body, RunOptionsBody.read(ctx, body));
-            } else if ("mcp_server".equals(type)) {
-                scheduled = calls.mcp(body, RunOptionsBody.read(ctx, body));
-            } else {
-                Bodies.requireKnownFields(body, SCHEDULE_FIELDS);
-                String name = Bodies.requiredText(body, "name");
-                Kind kind = type == null ? null : Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
-                scheduled = engine.scheduleRun(
-                        kind, name, Bodies.objectField(body, "input"), RunOptionsBody.read(ctx, body));
-            }
+            RunRequest request = requests.read(body, () -> RunOptionsBody.read(ctx, body));
+            scheduled = request.call() != null
+                    ? engine.scheduleCall(request.call(), request.name(), request.input(), request.options())
+                    : engine.scheduleRun(request.kind(), request.name(), request.input(), request.options());
         } catch (IdempotencyConflictException e) {
             RunOptionsBody.conflict(ctx, e, "$.name");
             return;

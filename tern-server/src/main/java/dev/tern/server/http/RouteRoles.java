@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * The role each route needs, by its method and path template, as {@link RouteRegistrar} registers it: {@code viewer}
  * reads (GET); {@code member} also starts runs, sends events, answers, cancels and forks (POST, PUT and DELETE on
- * {@code /v1/runs…}, {@code /api/agents…}, {@code /api/workflows…}); {@code admin} also manages schedules (POST, PUT
- * and DELETE under {@code /v1/schedules}) and sees a run's webhooks and {@code /metrics}. {@code /health} and
- * {@code /health/ready} are open to anyone, without a token. A route this class has no rule for cannot be registered,
- * so no route is added without a role.
+ * {@code /v1/runs…} (and {@code /v1/runs:batch}), {@code /api/agents…}, {@code /api/workflows…}); {@code admin} also
+ * manages schedules (POST, PUT and DELETE under {@code /v1/schedules}) and sees a run's webhooks and {@code /metrics}.
+ * {@code /health} and {@code /health/ready} are open to anyone, without a token. A route this class has no rule for
+ * cannot be registered, so no route is added without a role.
  */
 final class RouteRoles {
     private static final Pattern WEBHOOKS = Pattern.compile("/v1/runs/\\{[^/}]+}/webhooks");
@@ -55,9 +55,10 @@ final class RouteRoles {
         if (!caller.allows(needed)) throw ApiException.forbidden(needed, caller.role());
     }
 
-    /** Whether the path is one of the bases or under one. */
+    /** Whether the path is one of the bases, under one, or a custom method of one ({@code /v1/runs:batch}). */
     private static boolean underAny(String path, String... bases) {
-        for (String base : bases) if (path.equals(base) || path.startsWith(base + "/")) return true;
+        for (String base : bases)
+            if (path.equals(base) || path.startsWith(base + "/") || path.startsWith(base + ":")) return true;
         return false;
     }
 }

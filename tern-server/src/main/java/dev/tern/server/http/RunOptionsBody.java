@@ -38,14 +38,20 @@ final class RunOptionsBody {
     private RunOptionsBody() {}
 
     static RunOptions read(Context ctx, ObjectNode body) {
-        String headerKey = ctx.header(IDEMPOTENCY_HEADER);
+        return read(ctx.header(IDEMPOTENCY_HEADER), OrgScope.org(ctx), body);
+    }
+
+    /**
+     * The options of a body sent with the {@code Idempotency-Key} header {@code headerKey} (null: none) by {@code org}.
+     */
+    static RunOptions read(String headerKey, String org, ObjectNode body) {
         String bodyKey = Bodies.optionalText(body, "idempotencyKey");
         if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
             throw ApiException.badRequest(
                     "$.idempotencyKey", "differs from the Idempotency-Key header; give one or make them equal");
         }
         RunOptions options = RunOptions.none()
-                .withOrg(OrgScope.org(ctx))
+                .withOrg(org)
                 .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
                 .withThreadId(Bodies.optionalText(body, "threadId"))
                 .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));
@@ -116,7 +122,12 @@ final class RunOptionsBody {
      * {@code idempotency-conflict}, naming the key, the run and what differs ({@code nameField} or {@code $.input}).
      */
     static void conflict(Context ctx, IdempotencyConflictException e, String nameField) {
-        String field = e.differs().equals("name") ? nameField : "$.input";
+        conflict(ctx, e, nameField, "$.input");
+    }
+
+    /** Like {@link #conflict(Context, IdempotencyConflictException, String)}, the input at {@code inputField}. */
+    static void conflict(Context ctx, IdempotencyConflictException e, String nameField, String inputField) {
+        String field = e.differs().equals("name") ? nameField : inputField;
         Problem problem = Problem.of(409, "idempotency-conflict", "Idempotency key conflict", e.getMessage())
                 .withErrors(List.of(new Violation(
                         field,

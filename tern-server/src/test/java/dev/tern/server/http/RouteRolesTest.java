@@ -32,6 +32,7 @@ class RouteRolesTest {
             "PUT /api/agents/{agentName}/{agentId}/{runId}", "member",
             "GET /v1/runs", "viewer",
             "POST /v1/runs", "member",
+            "POST /v1/runs:batch", "member",
             "GET /v1/runs/{runId}", "viewer",
             "GET /v1/runs/{runId}/agent-run", "viewer",
             "GET /v1/runs/{runId}/resource", "viewer",

@@ -80,6 +80,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public CompletableFuture<List<String>> createRuns(List<NewRun> runs, NewRuns.KeyTaken check) {
+        return writer.submit(tx -> NewRuns.createAll(tx, rows, runs, check));
+    }
+
+    @Override
     public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
         List<HistoryAppend> events = checkpoint.takeEvents();
         return writer.submit(Write.of(
@@ -202,6 +207,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public WebhookQueue webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteFinished(Instant cutoff, int limit) {
+        return writer.submit(tx -> RunRetention.deleteFinished(tx, cutoff, limit));
     }
 
     @Override

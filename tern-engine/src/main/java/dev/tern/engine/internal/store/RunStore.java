@@ -23,6 +23,12 @@ public interface RunStore extends AutoCloseable {
     CompletableFuture<String> createRun(NewRun run);
 
     /**
+     * Creates the runs in one transaction, all or none: returns each run's id, or that of the run already holding its
+     * idempotency key once {@code check} has accepted it; a check that throws (or a quota) creates none.
+     */
+    CompletableFuture<List<String>> createRuns(List<NewRun> runs, NewRuns.KeyTaken check);
+
+    /**
      * Upserts the step at its sequence and appends the matching history event (after the step's queued "started" event,
      * if it is still queued), only if the step's run attempt still owns the run; false means ownership was lost and
      * nothing was written.
@@ -122,6 +128,12 @@ public interface RunStore extends AutoCloseable {
 
     /** The webhook outbox: due deliveries, their attempts. */
     WebhookQueue webhooks();
+
+    /**
+     * Deletes up to {@code limit} runs that finished before {@code cutoff}, oldest first, with every row that refers to
+     * them, in one transaction; a run whose parent is unfinished is kept. Returns how many were deleted.
+     */
+    CompletableFuture<Integer> deleteFinished(Instant cutoff, int limit);
 
     /** Makes every run that was executing when the single embedded process died claimable again. */
     CompletableFuture<Integer> recoverOrphans(Instant now);

@@ -46,6 +46,7 @@ public final class EngineMetrics {
     private final LabelCap modelNames = new LabelCap();
     private final Counter scheduleFires;
     private final Counter leasesTakenOver;
+    private final Counter runsDeleted;
     private final Timer commits;
     private final DistributionSummary batchSizes;
 
@@ -56,6 +57,9 @@ public final class EngineMetrics {
                 .register(registry);
         this.leasesTakenOver = Counter.builder("tern.leases.taken.over")
                 .description("Runs this node took over after their owner's lease expired (the owner died or stalled)")
+                .register(registry);
+        this.runsDeleted = Counter.builder("tern.runs.deleted")
+                .description("Finished runs deleted, with all their rows, because they were older than the retention")
                 .register(registry);
         this.commits = Timer.builder("tern.store.commit")
                 .description("Time to commit one group-commit batch")
@@ -129,6 +133,11 @@ public final class EngineMetrics {
 
     public void scheduleFired() {
         scheduleFires.increment();
+    }
+
+    /** Finished runs deleted by retention ({@code tern_runs_deleted_total}). */
+    public void runsDeleted(int count) {
+        runsDeleted.increment(count);
     }
 
     /** One webhook delivery attempt ended: {@code delivered}, {@code retrying} or {@code failed} (given up). */

@@ -1,0 +1,58 @@
+package dev.tern.engine.internal.store;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes finished runs that finished before a cutoff, oldest first, with every row that refers to them: steps,
+ * history, inbox, attempts and their resumptions, questions to humans, webhook deliveries and their attempts. A run
+ * whose parent is unfinished is kept (the parent may still read it), and so is a run whose webhook is still being told
+ * (a delivery being sent must find its row). One call deletes at most {@code limit} runs in the writer's transaction,
+ * {@link #CHUNK} at a time per statement (a fixed list of parameters, so each statement is prepared once).
+ */
+final class RunRetention {
+    /** Runs named per statement; a shorter last chunk repeats its first id. */
+    static final int CHUNK = 50;
+
+    private static final String DUE = """
+        SELECT r.id FROM runs r
+        WHERE r.status IN ('completed', 'failed', 'cancelled') AND r.completed_at < ?
+          AND (r.parent_id IS NULL OR NOT EXISTS (
+            SELECT 1 FROM runs p WHERE p.id = r.parent_id AND p.status IN ('queued', 'running')))
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.run_id = r.id AND w.state = 'pending')
+        ORDER BY r.completed_at LIMIT ?""";
+
+    /** What refers to a run, before the run itself; {@code %s} is the list of run ids. */
+    private static final List<String> DELETES = List.of(
+            """
+            DELETE FROM webhook_attempts
+            WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE run_id IN (%s))""",
+            "DELETE FROM webhook_deliveries WHERE run_id IN (%s)",
+            "DELETE FROM interactions WHERE run_id IN (%s)",
+            "DELETE FROM attempt_resumes WHERE run_id IN (%s)",
+            "DELETE FROM attempts WHERE run_id IN (%s)",
+            "DELETE FROM inbox WHERE run_id IN (%s)",
+            "DELETE FROM history WHERE run_id IN (%s)",
+            "DELETE FROM steps WHERE run_id IN (%s)",
+            "DELETE FROM runs WHERE id IN (%s)");
+
+    private static final List<String> CHUNKED = DELETES.stream()
+            .map(sql -> sql.formatted(String.join(", ", java.util.Collections.nCopies(CHUNK, "?"))))
+            .toList();
+
+    private RunRetention() {}
+
+    /** Deletes up to {@code limit} runs finished before {@code cutoff}; returns how many. */
+    static int deleteFinished(Tx tx, Instant cutoff, int limit) throws SQLException {
+        List<String> ids = tx.queryPlannedEachTime(DUE, rs -> rs.getString(1), cutoff, limit);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+            while (chunk.size() < CHUNK) chunk.add(chunk.get(0));
+            Object[] args = chunk.toArray();
+            for (String sql : CHUNKED) tx.update(sql, args);
+        }
+        return ids.size();
+    }
+}
