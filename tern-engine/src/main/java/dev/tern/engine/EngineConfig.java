@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param clock where the engine reads the time: the system's, or a {@link ManualClock} in tests that skip time
  * @param observability where metrics and traces go (default: Micrometer's and OpenTelemetry's global ones)
  * @param quotas each organisation's quota, asked when one of its runs is created (default: none limits anything)
+ * @param releaseChannel the release channel of runs scheduled through this node without one (default {@code default})
  */
 public record EngineConfig(
         String databaseUrl,
@@ -36,7 +37,8 @@ public record EngineConfig(
         dev.tern.sdk.ModelEndpoint model,
         java.time.Clock clock,
         Observability observability,
-        java.util.function.Function<String, OrgQuota> quotas) {
+        java.util.function.Function<String, OrgQuota> quotas,
+        String releaseChannel) {
 
     public EngineConfig {
         if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -54,7 +56,12 @@ public record EngineConfig(
         Objects.requireNonNull(clock, "clock");
         if (observability == null) observability = Observability.global();
         if (quotas == null) quotas = org -> OrgQuota.UNLIMITED;
+        if (releaseChannel == null || releaseChannel.isBlank()) releaseChannel = DEFAULT_CHANNEL;
+        else Releases.checkChannel(releaseChannel);
     }
+
+    /** The release channel of a node started without one. */
+    public static final String DEFAULT_CHANNEL = "default";
 
     /**
      * Default for {@link #continueAsNewAfterSteps}: long enough to be rare, short enough that a replay stays in
@@ -82,6 +89,7 @@ public record EngineConfig(
                 null,
                 java.time.Clock.systemUTC(),
                 Observability.global(),
+                null,
                 null);
     }
 
@@ -101,6 +109,7 @@ public record EngineConfig(
                 null,
                 java.time.Clock.systemUTC(),
                 Observability.global(),
+                null,
                 null);
     }
 
@@ -172,6 +181,11 @@ public record EngineConfig(
         return copy(c -> c.quotas = value);
     }
 
+    /** Names the release channel of runs scheduled through this node without one (see {@link Releases}). */
+    public EngineConfig withReleaseChannel(String value) {
+        return copy(c -> c.releaseChannel = value);
+    }
+
     /** The fields of a config being changed by one of the withers. */
     private static final class Fields {
         String databaseUrl;
@@ -188,6 +202,7 @@ public record EngineConfig(
         java.time.Clock clock;
         Observability observability;
         java.util.function.Function<String, OrgQuota> quotas;
+        String releaseChannel;
     }
 
     private EngineConfig copy(java.util.function.Consumer<Fields> change) {
@@ -206,6 +221,7 @@ public record EngineConfig(
         f.clock = clock;
         f.observability = observability;
         f.quotas = quotas;
+        f.releaseChannel = releaseChannel;
         change.accept(f);
         return new EngineConfig(
                 f.databaseUrl,
@@ -221,6 +237,7 @@ public record EngineConfig(
                 f.model,
                 f.clock,
                 f.observability,
-                f.quotas);
+                f.quotas,
+                f.releaseChannel);
     }
 }

@@ -25,20 +25,22 @@ final class RunCreation {
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final Releases releases;
 
     RunCreation(
             EngineConfig config,
             RunStore store,
             DefinitionCatalog catalog,
             Dispatcher dispatcher,
-            Clock clock,
+            Releases releases,
             Telemetry telemetry) {
         this.config = config;
+        this.releases = releases;
         this.telemetry = telemetry;
         this.store = store;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
-        this.clock = clock;
+        this.clock = config.clock();
     }
 
     /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
@@ -49,14 +51,28 @@ final class RunCreation {
      * have been started by the same request (same name, same input as JSON values).
      */
     Created create(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        RunnableDefinition definition = catalog.require(kind, name);
+        Releases.Pick pick = releases.pick(catalog.require(kind, name), options.releaseChannel());
+        RunnableDefinition definition = pick.definition();
         JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
         catalog.validateInput(definition, body);
-        return create(definition.kind().wireName(), definition, body, options, links);
+        return create(definition.kind().wireName(), definition, body, options, links, pick);
     }
 
     /** Creates a run of {@code runKind} executing {@code definition}, whose input has been validated. */
     Created create(String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
+        return create(runKind, definition, body, options, links, null);
+    }
+
+    /**
+     * Like the above; {@code pick} (null for a call run) is the revision and channel an agent or workflow run takes.
+     */
+    private Created create(
+            String runKind,
+            RunnableDefinition definition,
+            JsonNode body,
+            RunOptions options,
+            RunLinks links,
+            Releases.Pick pick) {
         String name = definition.name();
         if (options.webhookUrl() == null && definition.webhookUrl() != null)
             options = options.withWebhookUrl(definition.webhookUrl());
@@ -69,7 +85,8 @@ final class RunCreation {
         String id = RunIds.next(now.toEpochMilli());
         if (links.traceParent() == null)
             links = links.withTraceParent(telemetry.tracing().traceParentForNewRun(runKind, name));
-        boolean local = dispatcher.reserveSlot(id);
+        // a run pinned to a revision this node lacks is left to a node that has it
+        boolean local = (pick == null || pick.revision().equals(definition.revision())) && dispatcher.reserveSlot(id);
         NewRun run = new NewRun(
                 id,
                 runKind,
@@ -81,6 +98,9 @@ final class RunCreation {
                 options,
                 links);
         run = run.withQuota(config.quotas().apply(run.orgId()));
+        String revision = pick == null ? null : pick.revision();
+        if (pick != null)
+            run = run.withRelease(RunSnapshots.release(config, definition, revision, pick.channel(), options));
         String created;
         try {
             created = Futures.await(store.createRun(run));
@@ -108,7 +128,8 @@ final class RunCreation {
                             options.budget(),
                             links.traceParent(),
                             thread != null ? thread : id,
-                            options.model()));
+                            options.model(),
+                            revision));
         }
         if (!local) dispatcher.nudge();
         return new Created(id, true);

@@ -38,6 +38,7 @@ public final class TernEngine implements AutoCloseable {
     private final Schedules schedules;
     private final RunCreation creation;
     private final RunForking forking;
+    private final Releases releases;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
     private final HistoryWatch historyWatch = new HistoryWatch();
@@ -82,7 +83,8 @@ public final class TernEngine implements AutoCloseable {
                 new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
-        this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
+        this.releases = new Releases(store.releases(), catalog, config);
+        this.creation = new RunCreation(config, store, catalog, dispatcher, releases, telemetry);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
     }
@@ -104,6 +106,7 @@ public final class TernEngine implements AutoCloseable {
         TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
         store.onHistory(engine.historyWatch::changed);
         engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
+        engine.releases.start(store);
         engine.dispatcher.start();
         engine.scheduler.start();
         engine.webhooks.start();
@@ -118,6 +121,11 @@ public final class TernEngine implements AutoCloseable {
 
     public DefinitionCatalog catalog() {
         return catalog;
+    }
+
+    /** Revisions loaded here and on other nodes, release channels, runs per revision. */
+    public Releases releases() {
+        return releases;
     }
 
     public String nodeId() {
@@ -187,9 +195,7 @@ public final class TernEngine implements AutoCloseable {
         return deliver(runId, eventName, eventInput).inboxSequence();
     }
 
-    /**
-     * Stores an event for the run; an agent that continued as new gets it in its latest run, which the receipt names.
-     */
+    /** Stores an event for the run; an agent that continued as new gets it in its latest run (named by the receipt). */
     public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
         EventReceipt receipt = EventDelivery.store(store, catalog, clock, requireRun(runId), eventName, eventInput);
         dispatcher.signal(receipt.runId());
@@ -337,8 +343,8 @@ public final class TernEngine implements AutoCloseable {
     }
 
     /** The language model this node's agents call, if one is configured. */
-    public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
-        return java.util.Optional.ofNullable(config.model());
+    public Optional<dev.tern.sdk.ModelEndpoint> model() {
+        return Optional.ofNullable(config.model());
     }
 
     /** The run's webhook deliveries in event order, with every attempt made so far. */
@@ -385,6 +391,7 @@ public final class TernEngine implements AutoCloseable {
         scheduler.close();
         webhooks.close();
         dispatcher.close();
+        releases.stop();
         telemetry.metrics().close();
         store.close();
     }
