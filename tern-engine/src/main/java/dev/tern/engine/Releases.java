@@ -43,11 +43,25 @@ public final class Releases {
         this.clock = config.clock();
     }
 
-    /** Restricts this node's claims to the revisions it has loaded and records them for other nodes. */
-    void start(RunStore runs) {
+    /**
+     * Restricts this node's claims to the revisions it has loaded, records them for other nodes, and counts runs per
+     * revision on {@code metrics}.
+     */
+    void start(RunStore runs, dev.tern.engine.internal.telemetry.EngineMetrics metrics) {
         Map<String, List<String>> loaded = catalog.loadedRevisions();
         runs.claimOnly(loaded);
         Futures.await(store.register(config.nodeId(), loaded, clock.instant()));
+        metrics.runsByRevision(loaded, () -> countsFor(loaded), Duration.ofSeconds(5));
+    }
+
+    private Map<String, Long> countsFor(Map<String, List<String>> loaded) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (ReleaseStore.RevisionCount c : store.unfinishedByRevision()) {
+            boolean here = loaded.getOrDefault(c.definition(), List.of()).contains(c.revision());
+            String key = here ? c.definition() + "/" + c.revision() + "/" + c.status() : "/" + c.status();
+            out.merge(key, c.count(), Long::sum);
+        }
+        return out;
     }
 
     /** Tells other nodes this one no longer has its revisions loaded (a graceful stop; a crash ages out). */

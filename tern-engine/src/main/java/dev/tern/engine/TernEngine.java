@@ -106,7 +106,7 @@ public final class TernEngine implements AutoCloseable {
         TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
         store.onHistory(engine.historyWatch::changed);
         engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
-        engine.releases.start(store);
+        engine.releases.start(store, engine.telemetry.metrics());
         engine.dispatcher.start();
         engine.scheduler.start();
         engine.webhooks.start();
