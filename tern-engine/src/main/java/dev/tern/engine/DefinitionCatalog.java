@@ -30,7 +30,7 @@ public final class DefinitionCatalog {
     DefinitionCatalog(Definitions definitions, Map<String, FunctionDefinition<?, ?>> mcpServers) {
         this.definitions = definitions;
         this.mcpServers = Map.copyOf(mcpServers);
-        definitions.runnables().forEach(d -> {
+        definitions.allRevisions().forEach(d -> {
             schemas.schemaOf(d.inputType());
             schemas.schemaOf(d.outputType());
         });
@@ -41,8 +41,13 @@ public final class DefinitionCatalog {
      * {@code name}.
      */
     Optional<RunnableDefinition> find(String kind, String name) {
+        return find(kind, name, null);
+    }
+
+    /** Like {@link #find(String, String)}, in revision {@code revision} (null: the newest) for an agent or workflow. */
+    Optional<RunnableDefinition> find(String kind, String name, String revision) {
         Optional<CallKind> call = CallKind.fromWire(kind);
-        if (call.isEmpty()) return find(name);
+        if (call.isEmpty()) return revision == null ? find(name) : definitions.runnable(name, revision);
         return function(call.get(), name).map(f -> callWorkflows.computeIfAbsent(kind + "/" + name, k -> oneCall(f)));
     }
 
@@ -142,6 +147,19 @@ public final class DefinitionCatalog {
         }
     }
 
+    /** Every revision loaded here of each agent and workflow, by name: what this node can claim. */
+    public Map<String, List<String>> loadedRevisions() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (RunnableDefinition d : definitions.allRevisions())
+            out.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d.revision());
+        return out;
+    }
+
+    /** The agent or workflow {@code name} in {@code revision}, if loaded here. */
+    public Optional<RunnableDefinition> findRevision(String name, String revision) {
+        return definitions.runnable(name, revision);
+    }
+
     public List<DefinitionInfo> describe() {
         List<DefinitionInfo> out = new ArrayList<>();
         for (RunnableDefinition d : definitions.runnables()) {
@@ -156,7 +174,11 @@ public final class DefinitionCatalog {
                     d.name(),
                     schemas.schemaOf(d.inputType()),
                     schemas.schemaOf(d.outputType()),
-                    events));
+                    events,
+                    d.revision(),
+                    definitions.revisions(d.name()).stream()
+                            .map(RunnableDefinition::revision)
+                            .toList()));
         }
         for (FunctionDefinition<?, ?> f : definitions.functions()) {
             out.add(new DefinitionInfo(
@@ -164,7 +186,9 @@ public final class DefinitionCatalog {
                     f.name(),
                     schemas.schemaOf(f.inputType()),
                     schemas.schemaOf(f.outputType()),
-                    Map.of()));
+                    Map.of(),
+                    null,
+                    List.of()));
         }
         out.sort(Comparator.comparing((DefinitionInfo d) -> d.kind().wireName()).thenComparing(DefinitionInfo::name));
         return out;

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param observability where metrics and traces go (default: Micrometer's and OpenTelemetry's global ones)
  * @param quotas each organisation's quota, asked when one of its runs is created (default: none limits anything)
  * @param retention finished runs older than this are deleted with all their rows ({@code null}, the default: kept)
+ * @param releaseChannel the release channel of runs scheduled through this node without one (default {@code default})
  */
 public record EngineConfig(
         String databaseUrl,
@@ -38,7 +39,8 @@ public record EngineConfig(
         java.time.Clock clock,
         Observability observability,
         java.util.function.Function<String, OrgQuota> quotas,
-        Duration retention) {
+        Duration retention,
+        String releaseChannel) {
 
     public EngineConfig {
         if (databaseUrl == null) Objects.requireNonNull(dataDir, "dataDir (or a databaseUrl)");
@@ -57,7 +59,12 @@ public record EngineConfig(
         if (observability == null) observability = Observability.global();
         if (quotas == null) quotas = org -> OrgQuota.UNLIMITED;
         if (retention != null) requirePositive(retention, "retention");
+        if (releaseChannel == null || releaseChannel.isBlank()) releaseChannel = DEFAULT_CHANNEL;
+        else Releases.checkChannel(releaseChannel);
     }
+
+    /** The release channel of a node started without one. */
+    public static final String DEFAULT_CHANNEL = "default";
 
     /**
      * Default for {@link #continueAsNewAfterSteps}: long enough to be rare, short enough that a replay stays in
@@ -86,6 +93,7 @@ public record EngineConfig(
                 java.time.Clock.systemUTC(),
                 Observability.global(),
                 null,
+                null,
                 null);
     }
 
@@ -105,6 +113,7 @@ public record EngineConfig(
                 null,
                 java.time.Clock.systemUTC(),
                 Observability.global(),
+                null,
                 null,
                 null);
     }
@@ -185,6 +194,11 @@ public record EngineConfig(
         return copy(c -> c.retention = value);
     }
 
+    /** Names the release channel of runs scheduled through this node without one (see {@link Releases}). */
+    public EngineConfig withReleaseChannel(String value) {
+        return copy(c -> c.releaseChannel = value);
+    }
+
     /** The fields of a config being changed by one of the withers. */
     private static final class Fields {
         String databaseUrl;
@@ -202,6 +216,7 @@ public record EngineConfig(
         Observability observability;
         java.util.function.Function<String, OrgQuota> quotas;
         Duration retention;
+        String releaseChannel;
     }
 
     private EngineConfig copy(java.util.function.Consumer<Fields> change) {
@@ -221,6 +236,7 @@ public record EngineConfig(
         f.observability = observability;
         f.quotas = quotas;
         f.retention = retention;
+        f.releaseChannel = releaseChannel;
         change.accept(f);
         return new EngineConfig(
                 f.databaseUrl,
@@ -237,6 +253,7 @@ public record EngineConfig(
                 f.clock,
                 f.observability,
                 f.quotas,
-                f.retention);
+                f.retention,
+                f.releaseChannel);
     }
 }

@@ -24,6 +24,8 @@ public enum HistoryEventType {
     CONTINUED_AS_NEW,
     /** A forked run's first event: which of the original's steps and events it took. */
     FORKED,
+    /** Code called {@code ctx.patched(id)} for the first time at this point: it takes the patch's new path. */
+    PATCH_MARKER,
     RUN_COMPLETED,
     RUN_FAILED,
     RUN_CANCELLED;

@@ -25,6 +25,7 @@ final class RunCreation {
     private final RunStore store;
     private final DefinitionCatalog catalog;
     private final Dispatcher dispatcher;
+    private final Releases releases;
     private final Clock clock;
     private final Telemetry telemetry;
 
@@ -33,14 +34,15 @@ final class RunCreation {
             RunStore store,
             DefinitionCatalog catalog,
             Dispatcher dispatcher,
-            Clock clock,
+            Releases releases,
             Telemetry telemetry) {
         this.config = config;
         this.telemetry = telemetry;
         this.store = store;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
-        this.clock = clock;
+        this.releases = releases;
+        this.clock = config.clock();
     }
 
     /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
@@ -48,7 +50,8 @@ final class RunCreation {
 
     /**
      * A checked run, ready to write: {@code local} when it holds a slot on this node (it is written as running in its
-     * first attempt and started here once written).
+     * first attempt and started here once written); {@code pick} (null for a call run) is the revision and channel an
+     * agent or workflow run takes, {@code definition} the code it runs.
      */
     record Prepared(
             String id,
@@ -59,9 +62,16 @@ final class RunCreation {
             RunOptions options,
             RunLinks links,
             OrgQuota quota,
-            boolean local) {
+            boolean local,
+            RunnableDefinition definition,
+            Releases.Pick pick) {
         Prepared asLocal() {
-            return new Prepared(id, runKind, name, body, now, options, links, quota, true);
+            return new Prepared(id, runKind, name, body, now, options, links, quota, true, definition, pick);
+        }
+
+        /** The revision the run is pinned to (null for a call run). */
+        String revision() {
+            return pick == null ? null : pick.revision();
         }
     }
 
@@ -86,6 +96,17 @@ final class RunCreation {
         return started(run);
     }
 
+    /** Starts the run a schedule fires, once per fire time ({@code idempotencyKey}). */
+    String fromSchedule(ScheduleRecord schedule, String idempotencyKey) {
+        telemetry.metrics().scheduleFired();
+        RunOptions options =
+                RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId());
+        return create(
+                        RunRequest.of(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(), options),
+                        RunLinks.NONE)
+                .runId();
+    }
+
     /**
      * Checks the request (its name, its input against the schema, its options), completes its options from its
      * definition and gives it an id; nothing is written or reserved.
@@ -95,6 +116,7 @@ final class RunCreation {
         JsonNode body = input == null || input.isNull() ? JsonNodeFactory.instance.objectNode() : input;
         RunnableDefinition definition;
         String runKind;
+        Releases.Pick pick = null;
         if (request.call() != null) {
             CallKind kind = request.call();
             FunctionDefinition<?, ?> function = catalog.function(kind, request.name())
@@ -104,15 +126,23 @@ final class RunCreation {
             definition = catalog.find(kind.wireName(), request.name()).orElseThrow();
             runKind = kind.wireName();
         } else {
-            definition = catalog.require(request.kind(), request.name());
+            pick = releases.pick(
+                    catalog.require(request.kind(), request.name()),
+                    request.options().releaseChannel());
+            definition = pick.definition();
             catalog.validateInput(definition, body);
             runKind = definition.kind().wireName();
         }
-        return check(runKind, definition, body, request.options(), links);
+        return check(runKind, definition, body, request.options(), links, pick);
     }
 
     private Prepared check(
-            String runKind, RunnableDefinition definition, JsonNode body, RunOptions options, RunLinks links) {
+            String runKind,
+            RunnableDefinition definition,
+            JsonNode body,
+            RunOptions options,
+            RunLinks links,
+            Releases.Pick pick) {
         String name = definition.name();
         if (options.webhookUrl() == null && definition.webhookUrl() != null)
             options = options.withWebhookUrl(definition.webhookUrl());
@@ -127,12 +157,17 @@ final class RunCreation {
             links = links.withTraceParent(telemetry.tracing().traceParentForNewRun(runKind, name));
         String org = options.orgId() == null ? RunRecord.DEFAULT_ORG : options.orgId();
         return new Prepared(
-                id, runKind, name, body, now, options, links, config.quotas().apply(org), false);
+                id, runKind, name, body, now, options, links, config.quotas().apply(org), false, definition, pick);
     }
 
-    /** The run holding a slot on this node, if one is free; else as it was (left queued for any node to claim). */
+    /**
+     * The run holding a slot on this node, if one is free; else as it was (left queued for any node to claim). A run
+     * pinned to a revision this node lacks is left to a node that has it.
+     */
     Prepared reserve(Prepared run) {
-        return dispatcher.reserveSlot(run.id()) ? run.asLocal() : run;
+        boolean runnableHere = run.pick() == null
+                || run.pick().revision().equals(run.definition().revision());
+        return runnableHere && dispatcher.reserveSlot(run.id()) ? run.asLocal() : run;
     }
 
     /** Gives back the slot a run reserved that is not created after all. */
@@ -140,9 +175,9 @@ final class RunCreation {
         if (run.local()) dispatcher.releaseSlot(run.id());
     }
 
-    /** The row to write. */
+    /** The row to write, with the run's revision, channel and snapshots for an agent or workflow run. */
     NewRun row(Prepared run) {
-        return new NewRun(
+        NewRun row = new NewRun(
                         run.id(),
                         run.runKind(),
                         run.name(),
@@ -153,6 +188,9 @@ final class RunCreation {
                         run.options(),
                         run.links())
                 .withQuota(run.quota());
+        if (run.pick() == null) return row;
+        return row.withRelease(RunSnapshots.release(
+                config, run.definition(), run.revision(), run.pick().channel(), run.options()));
     }
 
     /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */
@@ -174,7 +212,8 @@ final class RunCreation {
                             options.budget(),
                             links.traceParent(),
                             thread != null ? thread : run.id(),
-                            options.model()));
+                            options.model(),
+                            run.revision()));
         } else {
             dispatcher.nudge();
         }

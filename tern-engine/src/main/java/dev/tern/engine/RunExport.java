@@ -13,8 +13,8 @@ import java.util.List;
  * {@link #fromJson} reads one back; {@link #replay} replays it against today's code.
  *
  * @param run the run as it stood (its wait and suspension, which change by the second, are not exported)
- * @param definitionVersion the version of the definition the run executed; always {@code null} for now: definitions
- *     have no version yet
+ * @param definitionVersion the revision of the definition the run is pinned to ({@code null}: a call run, or a run
+ *     created before revisions)
  * @param steps the recorded steps in order of position
  * @param history the history events in order
  * @param inbox the events sent to the run, in arrival order, consumed or not

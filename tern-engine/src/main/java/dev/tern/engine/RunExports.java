@@ -31,7 +31,7 @@ final class RunExports {
         List<RunExport.InboxEntry> inbox = store.inbox(run.id(), 0).stream()
                 .map(e -> new RunExport.InboxEntry(e.inboxSeq(), e.name(), e.payload(), e.at()))
                 .toList();
-        return new RunExport(run, null, steps, history, inbox);
+        return new RunExport(run, run.release().revision(), steps, history, inbox);
     }
 
     static ReplayResult replay(RunExport export, RunnableDefinition definition) {
@@ -54,7 +54,8 @@ final class RunExports {
                 run.budget(),
                 null,
                 links.threadId() != null ? links.threadId() : run.id(),
-                null);
+                null,
+                export.definitionVersion());
         HistoryReplay.Outcome outcome =
                 HistoryReplay.replay(definition, run.id(), Math.max(1, run.attempt()), start, export.steps());
         HistoryReplay.Parting p = outcome.parting();

@@ -49,7 +49,11 @@ final class RunForking {
      */
     ScheduledRun fork(String runId, int fromStep, JsonNode input, RunOptions options) {
         StoredRun original = store.findRun(runId).orElseThrow(() -> new RunNotFoundException(runId));
-        RunnableDefinition definition = catalog.find(original.kind(), original.name())
+        // the fork replays the original's steps on the original's revision; its input is checked here by that
+        // revision if loaded, else by the newest
+        RunnableDefinition definition = catalog.find(
+                        original.kind(), original.name(), original.release().revision())
+                .or(() -> catalog.find(original.kind(), original.name()))
                 .orElseThrow(() -> new UnknownDefinitionException(original.kind(), original.name()));
         List<StepRecord> steps = store.steps(runId);
         int last = steps.stream().mapToInt(StepRecord::seq).max().orElse(-1);
@@ -77,7 +81,7 @@ final class RunForking {
                 .withTraceParent(telemetry.tracing().traceParentForNewRun(original.kind(), original.name()));
         NewRun run =
                 new NewRun(id, original.kind(), original.name(), Json.write(body), now, null, null, options, links);
-        run = run.withQuota(quotas.apply(run.orgId()));
+        run = run.withQuota(quotas.apply(run.orgId())).withRelease(original.release());
         String created = Futures.await(store.fork(run, ForkEvents.consumedBefore(steps, fromStep)));
         StoredRun fork = store.findRun(created).orElseThrow(() -> new RunNotFoundException(created));
         if (created.equals(id)) {

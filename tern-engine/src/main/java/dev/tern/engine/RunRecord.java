@@ -8,10 +8,10 @@ import java.util.Objects;
 /**
  * A run as clients see it: what was asked ({@code kind}, {@code name}, {@code input}), where it stands ({@code status},
  * what it waits on, whether it is suspended), and how it ended. {@code budget} is what it may spend on model calls as
- * scheduled ({@code null}: none given). {@code lastEventSeq} is the sequence of its latest history event;
- * {@code version} is the record's optimistic version: it changes with every write that changes the run as its views
- * show it (status, waiting state, suspension, output, attempt, cancel request, pending events), not with history alone
- * (step checkpoints). Build one with {@link #builder}.
+ * scheduled ({@code null}: none given); {@code release} the revision (and channel, snapshots) it is pinned to.
+ * {@code lastEventSeq} is the sequence of its latest history event; {@code version} is the record's optimistic version:
+ * it changes with every write that changes the run as its views show it (status, waiting state, suspension, output,
+ * attempt, cancel request, pending events), not with history alone (step checkpoints). Build one with {@link #builder}.
  */
 public record RunRecord(
         String id,
@@ -36,7 +36,8 @@ public record RunRecord(
         String idempotencyKey,
         String webhookUrl,
         Budget budget,
-        String orgId) {
+        String orgId,
+        RunRelease release) {
 
     /**
      * The run holds no thread on any node while it waits: it resumes at {@code wakeAt} (a timer), or, when that is
@@ -52,6 +53,7 @@ public record RunRecord(
         if (waiting == null) waiting = RunWait.NONE;
         if (links == null) links = RunLinks.NONE;
         if (orgId == null) orgId = DEFAULT_ORG;
+        if (release == null) release = RunRelease.NONE;
     }
 
     /** The organisation of runs created without one (a server without a tokens file, an embedded engine). */
@@ -92,6 +94,7 @@ public record RunRecord(
         private String webhookUrl;
         private Budget budget;
         private String orgId;
+        private RunRelease release;
 
         private Builder(String id, RunKind kind, String name, RunStatus status) {
             this.id = id;
@@ -195,6 +198,12 @@ public record RunRecord(
             return this;
         }
 
+        /** The revision, channel and snapshots the run was pinned to. */
+        public Builder release(RunRelease value) {
+            release = value;
+            return this;
+        }
+
         public RunRecord build() {
             return new RunRecord(
                     id,
@@ -219,7 +228,8 @@ public record RunRecord(
                     idempotencyKey,
                     webhookUrl,
                     budget,
-                    orgId);
+                    orgId,
+                    release);
         }
     }
 }

@@ -16,7 +16,9 @@ public enum StepKind {
     /** The run's budget after a raise (its output), recorded so replay applies the same raise. */
     BUDGET,
     /** An agent's state carried over from the run it continues (always step 0 of that run). */
-    STATE;
+    STATE,
+    /** A patch marker: the execution that recorded it took the new code path of {@code ctx.patched(id)}. */
+    PATCH;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

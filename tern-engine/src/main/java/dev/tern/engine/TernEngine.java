@@ -38,6 +38,7 @@ public final class TernEngine implements AutoCloseable {
     private final RunCreation creation;
     private final RunBatch batch;
     private final RunForking forking;
+    private final Releases releases;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
     private final HistoryWatch historyWatch = new HistoryWatch();
@@ -46,8 +47,6 @@ public final class TernEngine implements AutoCloseable {
     private final RetentionSweeper retention;
     private AutoCloseable listener;
     private final Telemetry telemetry;
-    /** How old the store's counts behind {@code tern_runs_active} and {@code tern_runs_waiting} may be when scraped. */
-    private static final java.time.Duration UNFINISHED_COUNTS_MAX_AGE = java.time.Duration.ofSeconds(5);
 
     private TernEngine(
             EngineConfig config,
@@ -61,7 +60,8 @@ public final class TernEngine implements AutoCloseable {
         this.tokens = new LiveTokens(store.tokenRelay());
         this.telemetry = Telemetry.of(config.observability(), config.nodeId());
         store.onCommit(telemetry.metrics()::committed);
-        telemetry.metrics().unfinishedRuns(store::unfinishedByState, UNFINISHED_COUNTS_MAX_AGE);
+        // the store's counts behind tern_runs_active and tern_runs_waiting may be this old when scraped
+        telemetry.metrics().unfinishedRuns(store::unfinishedByState, Duration.ofSeconds(5));
         this.dispatcher = new Dispatcher(
                 store,
                 clock,
@@ -83,7 +83,8 @@ public final class TernEngine implements AutoCloseable {
                 new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
                 this::fireSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
-        this.creation = new RunCreation(config, store, catalog, dispatcher, clock, telemetry);
+        this.releases = new Releases(store.releases(), catalog, config);
+        this.creation = new RunCreation(config, store, catalog, dispatcher, releases, telemetry);
         this.batch = new RunBatch(creation, store);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
@@ -107,6 +108,7 @@ public final class TernEngine implements AutoCloseable {
         TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
         store.onHistory(engine.historyWatch::changed);
         engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
+        engine.releases.start(store, engine.telemetry.metrics());
         engine.dispatcher.start();
         engine.scheduler.start();
         engine.webhooks.start();
@@ -122,6 +124,11 @@ public final class TernEngine implements AutoCloseable {
 
     public DefinitionCatalog catalog() {
         return catalog;
+    }
+
+    /** Revisions loaded here and on other nodes, release channels, runs per revision. */
+    public Releases releases() {
+        return releases;
     }
 
     public String nodeId() {
@@ -196,9 +203,7 @@ public final class TernEngine implements AutoCloseable {
         return deliver(runId, eventName, eventInput).inboxSequence();
     }
 
-    /**
-     * Stores an event for the run; an agent that continued as new gets it in its latest run, which the receipt names.
-     */
+    /** Stores an event for the run; an agent that continued as new gets it in its latest run (named by the receipt). */
     public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
         EventReceipt receipt = EventDelivery.store(store, catalog, clock, requireRun(runId), eventName, eventInput);
         dispatcher.signal(receipt.runId());
@@ -303,13 +308,7 @@ public final class TernEngine implements AutoCloseable {
     }
 
     private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
-        telemetry.metrics().scheduleFired();
-        RunOptions options =
-                RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId());
-        return creation.create(
-                        RunRequest.of(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(), options),
-                        RunLinks.NONE)
-                .runId();
+        return creation.fromSchedule(schedule, idempotencyKey);
     }
 
     /**
@@ -345,8 +344,8 @@ public final class TernEngine implements AutoCloseable {
     }
 
     /** The language model this node's agents call, if one is configured. */
-    public java.util.Optional<dev.tern.sdk.ModelEndpoint> model() {
-        return java.util.Optional.ofNullable(config.model());
+    public Optional<dev.tern.sdk.ModelEndpoint> model() {
+        return Optional.ofNullable(config.model());
     }
 
     /** The run's webhook deliveries in event order, with every attempt made so far. */
@@ -394,6 +393,7 @@ public final class TernEngine implements AutoCloseable {
         webhooks.close();
         retention.close();
         dispatcher.close();
+        releases.stop();
         telemetry.metrics().close();
         store.close();
     }

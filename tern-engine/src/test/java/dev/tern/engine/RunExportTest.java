@@ -109,7 +109,12 @@ class RunExportTest {
         assertThat(engine.export(id).toJson())
                 .as("a finished run exports the same every time")
                 .isEqualTo(doc);
-        assertThat(doc.get("definition").toString()).isEqualTo("{\"kind\":\"workflow\",\"name\":\"parent\"}");
+        assertThat(doc.get("definition").get("kind").asText()).isEqualTo("workflow");
+        assertThat(doc.get("definition").get("name").asText()).isEqualTo("parent");
+        assertThat(doc.get("definition").get("version").asText())
+                .as("the revision the run is pinned to")
+                .isEqualTo(engine.requireRun(id).release().revision())
+                .hasSize(12);
         JsonNode r = doc.get("run");
         assertThat(r.get("runId").asText()).isEqualTo(id);
         assertThat(r.get("status").asText()).isEqualTo("completed");

@@ -24,7 +24,8 @@ public record AgentDefinition<I, S, O>(
         String webhookUrl,
         Budget budget,
         boolean requiresModel,
-        String description)
+        String description,
+        String revision)
         implements RunnableDefinition {
 
     /** One event handler and the type its event input is read as. */
@@ -46,6 +47,40 @@ public record AgentDefinition<I, S, O>(
         WebhookUrls.check(webhookUrl);
         if (budget == null) budget = Budget.NONE;
         if (description != null && description.isBlank()) description = null;
+        revision = Revisions.check(revision);
+        if (revision == null)
+            revision = Revisions.derive(
+                    Kind.AGENT,
+                    name,
+                    inputType,
+                    outputType,
+                    handlers.keySet().stream().sorted().toList());
+    }
+
+    /** An agent whose revision is derived from its name, types and the events it handles. */
+    public AgentDefinition(
+            String name,
+            Class<I> inputType,
+            Class<O> outputType,
+            Function<I, S> initialState,
+            Map<String, Handler<S, ?>> handlers,
+            AgentLoop<I, S, O> loop,
+            String webhookUrl,
+            Budget budget,
+            boolean requiresModel,
+            String description) {
+        this(
+                name,
+                inputType,
+                outputType,
+                initialState,
+                handlers,
+                loop,
+                webhookUrl,
+                budget,
+                requiresModel,
+                description,
+                null);
     }
 
     /**
@@ -54,7 +89,34 @@ public record AgentDefinition<I, S, O>(
      */
     public AgentDefinition<I, S, O> withWebhookUrl(String url) {
         return new AgentDefinition<>(
-                name, inputType, outputType, initialState, handlers, loop, url, budget, requiresModel, description);
+                name,
+                inputType,
+                outputType,
+                initialState,
+                handlers,
+                loop,
+                url,
+                budget,
+                requiresModel,
+                description,
+                revision);
+    }
+
+    /** The same agent as revision {@code value}; see {@link Builder#version(String)}. */
+    public AgentDefinition<I, S, O> withVersion(String value) {
+        if (value == null) throw new IllegalArgumentException("version must not be null");
+        return new AgentDefinition<>(
+                name,
+                inputType,
+                outputType,
+                initialState,
+                handlers,
+                loop,
+                webhookUrl,
+                budget,
+                requiresModel,
+                description,
+                Revisions.check(value));
     }
 
     @Override
@@ -78,6 +140,7 @@ public record AgentDefinition<I, S, O>(
         private Budget budget = Budget.NONE;
         private boolean requiresModel;
         private String description;
+        private String version;
 
         private Builder(String name, Class<I> inputType, Class<O> outputType, Function<I, S> initialState) {
             this.name = name;
@@ -117,6 +180,16 @@ public record AgentDefinition<I, S, O>(
             return this;
         }
 
+        /**
+         * The agent's revision (e.g. {@code "2026-12-01"}); without one it is derived from its name, types and events.
+         * Runs started on a revision keep replaying on it, so old and new code may be registered side by side.
+         */
+        public Builder<I, S, O> version(String value) {
+            if (value == null) throw new IllegalArgumentException("version must not be null");
+            this.version = Revisions.check(value);
+            return this;
+        }
+
         public AgentDefinition<I, S, O> run(AgentLoop<I, S, O> loop) {
             return new AgentDefinition<>(
                     name,
@@ -128,7 +201,8 @@ public record AgentDefinition<I, S, O>(
                     webhookUrl,
                     budget,
                     requiresModel,
-                    description);
+                    description,
+                    version);
         }
     }
 }

@@ -37,4 +37,10 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
      * What the definition does, for people and for models choosing a tool (over MCP, say); null when none was given.
      */
     String description();
+
+    /**
+     * The revision of this code: the version given explicitly, else the first 12 hex digits of a SHA-256 over its kind,
+     * name, input and output types (and an agent's event names). A run is pinned to the revision it started on.
+     */
+    String revision();
 }

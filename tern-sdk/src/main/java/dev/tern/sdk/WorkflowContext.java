@@ -104,6 +104,20 @@ public interface WorkflowContext {
     Optional<ModelEndpoint> model();
 
     /**
+     * Whether this execution takes the new code path of patch {@code patchId}: true in an execution that reaches this
+     * point for the first time (the patch marker is recorded in the run's history there), and on replay of such a
+     * history; false when replaying a history recorded before the patch, whose step at this point is another. Branch on
+     * it to change code while runs are in flight: {@code if (ctx.patched("fix-rounding")) newCode(); else oldCode();}.
+     */
+    boolean patched(String patchId);
+
+    /**
+     * Marks patch {@code patchId} as deprecated once no run recorded before it remains: code takes the new path
+     * unconditionally, and a history holding the marker here (or not) replays either way.
+     */
+    void deprecatePatch(String patchId);
+
+    /**
      * The model (and parameters) this run's model calls use instead of the configured one, if it was given one: a fork
      * asking what another model would have answered, or a run scheduled with a model.
      */

@@ -637,7 +637,7 @@ class GeneratedClientTest {
           assertThat(parent.getStatus()).isEqualTo(RunStatus.COMPLETED);
           assertThat(parent.getSteps()).extracting(RunStep::getKind).contains(StepKind.CHILD, StepKind.FUNCTION);
           RunPage children = read("/v1/runs?parentRunId=" + greetAll, runs.listRuns(null, null, null, null, null,
-              null, greetAll));
+              null, greetAll, null));
           assertThat(children.getRuns()).hasSize(2).allSatisfy(child -> assertThat(child.getParentRunId())
               .isEqualTo(greetAll));
           read("/v1/runs/" + children.getRuns().get(0).getRunId() + "/resource",
@@ -721,12 +721,12 @@ class GeneratedClientTest {
 
           // pages of runs
           RunPage page = read("/v1/runs?kind=workflow&name=hello&status=completed&limit=2",
-              runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, null, null, null));
+              runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, null, null, null, null));
           assertThat(page.getRuns()).hasSize(2).allSatisfy(r -> assertThat(r.getStatus())
               .isEqualTo(RunStatus.COMPLETED));
           assertThat(page.getNextCursor()).isNotBlank();
           RunPage next = runs.listRuns(RunKind.WORKFLOW, "hello", RunStatus.COMPLETED, 2, page.getNextCursor(),
-              null, null);
+              null, null, null);
           assertThat(next.getRuns()).hasSize(2);
           RunPage thread = read("/v1/threads/generated-client/runs", runs.listThreadRuns("generated-client", null,
               null, null, null, null));

@@ -33,6 +33,8 @@ final class RunsCommand implements Runnable {
             @Option(names = "--name", description = "Only runs of this agent or workflow.") String name,
             @Option(names = "--status", description = "Only runs with this status.") String status,
             @Option(names = "--kind", description = "agent or workflow.") String kind,
+            @Option(names = "--revision", description = "Only runs pinned to this revision of their definition.")
+                    String revision,
             @Option(
                             names = "--limit",
                             defaultValue = "20",
@@ -42,18 +44,21 @@ final class RunsCommand implements Runnable {
         add(params, "name", name);
         add(params, "status", status);
         add(params, "kind", kind);
+        add(params, "revision", revision);
         add(params, "limit", String.valueOf(limit));
         JsonNode page = client.client().get("/v1/runs?" + String.join("&", params));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-27s %-8s %-12s %-10s %s%n", "RUN ID", "KIND", "NAME", "STATUS", "CREATED");
+        out.printf("%-27s %-8s %-12s %-10s %-24s %s%n", "RUN ID", "KIND", "NAME", "STATUS", "CREATED", "REVISION");
         for (JsonNode r : page.get("runs")) {
+            String blocked = r.path("blockedReason").asText("");
             out.printf(
-                    "%-27s %-8s %-12s %-10s %s%n",
+                    "%-27s %-8s %-12s %-10s %-24s %s%n",
                     r.get("runId").asText(),
                     r.get("kind").asText(),
                     r.get("name").asText(),
                     r.get("status").asText(),
-                    r.get("createdAt").asText());
+                    r.get("createdAt").asText(),
+                    r.path("revision").asText("-") + (blocked.equals("revision_unavailable") ? " (unavailable)" : ""));
         }
         return 0;
     }

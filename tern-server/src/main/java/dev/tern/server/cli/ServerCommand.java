@@ -92,6 +92,14 @@ final class ServerCommand implements Callable<Integer> {
     String nodeId;
 
     @Option(
+            names = "--release-channel",
+            paramLabel = "NAME",
+            defaultValue = "${env:TERN_RELEASE_CHANNEL}",
+            description = "Release channel of runs scheduled through this node without one (env TERN_RELEASE_CHANNEL; "
+                    + "default: default). A channel names the revision of each definition new runs start on.")
+    String releaseChannel;
+
+    @Option(
             names = "--tokens-file",
             paramLabel = "FILE",
             defaultValue = "${env:TERN_TOKENS_FILE}",
@@ -282,6 +290,7 @@ final class ServerCommand implements Callable<Integer> {
                     ? EngineConfig.embedded(dataDir)
                     : EngineConfig.postgres(databaseUrl);
             if (nodeId != null) config = config.withNodeId(nodeId);
+            config = config.withReleaseChannel(releaseChannel);
             config = config.withQuotas(tokens::quota); // re-read with the tokens file, enforced by the store
             config = config.withMaxActiveRuns(maxActiveRuns);
             if (leaseSeconds != null) config = config.withLeaseDuration(java.time.Duration.ofSeconds(leaseSeconds));

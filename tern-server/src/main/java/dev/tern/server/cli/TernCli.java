@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             SendCommand.class,
             AnswerCommand.class,
-            SchedulesCommand.class
+            SchedulesCommand.class,
+            CheckUpgradeCommand.class
         })
 public final class TernCli implements Runnable {
     @CommandLine.Spec

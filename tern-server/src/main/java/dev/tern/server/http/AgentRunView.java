@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class AgentRunView {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<StepKind> RECORDED_VALUES = Set.of(StepKind.NOW, StepKind.RANDOM, StepKind.UUID);
+    private static final Set<StepKind> RECORDED_VALUES =
+            Set.of(StepKind.NOW, StepKind.RANDOM, StepKind.UUID, StepKind.PATCH);
 
     private AgentRunView() {}
 

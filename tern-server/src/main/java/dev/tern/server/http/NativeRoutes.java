@@ -66,6 +66,10 @@ final class NativeRoutes {
                 n.set("inputSchema", d.inputSchema());
                 n.set("outputSchema", d.outputSchema());
                 if (!d.events().isEmpty()) n.set("events", TernJson.tree(d.events()));
+                if (d.revision() != null) {
+                    n.put("revision", d.revision());
+                    d.revisions().forEach(n.putArray("revisions")::add);
+                }
             }
             ctx.json(out);
         });
@@ -84,8 +88,14 @@ final class NativeRoutes {
         RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
         switch (view) {
             case "full" ->
-                ctx.json(RunViews.full(
-                        run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run.id())));
+                ctx.json(RunViews.revisionBlock(
+                        engine,
+                        run,
+                        RunViews.full(
+                                run,
+                                engine.steps(run.id()),
+                                engine.attempts(run.id()),
+                                engine.interactions(run.id()))));
             case "agent-run" ->
                 ctx.json(AgentRunView.of(
                         run,
@@ -125,13 +135,14 @@ final class NativeRoutes {
                             ctx.queryParam("cursor"),
                             threadId,
                             ctx.queryParam("parentRunId"))
-                    .withOrg(OrgScope.org(ctx)));
+                    .withOrg(OrgScope.org(ctx))
+                    .withRevision(ctx.queryParam("revision")));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("cursor", e.getMessage());
         }
         ObjectNode out = NODES.objectNode();
         ArrayNode runs = out.putArray("runs");
-        page.runs().forEach(run -> runs.add(RunViews.summary(run)));
+        page.runs().forEach(run -> runs.add(RunViews.revisionBlock(engine, run, RunViews.summary(run))));
         if (page.nextCursor() != null) out.put("nextCursor", page.nextCursor());
         ctx.json(out);
     }

@@ -35,7 +35,8 @@ public final class ResourceRunView {
                 .findFirst()
                 .map(e -> e.data() == null ? null : e.data().get("caller"))
                 .orElse(null);
-        return of(run, engine.attempts(run.id()), engine.interactions(run.id()), caller);
+        return RunViews.revisionBlock(
+                engine, run, of(run, engine.attempts(run.id()), engine.interactions(run.id()), caller));
     }
 
     static ObjectNode of(
@@ -48,6 +49,11 @@ public final class ResourceRunView {
         if (run.links().threadId() != null) n.put("threadId", run.links().threadId());
         if (run.links().parentId() != null) n.put("contextId", run.links().parentId());
         n.put("status", run.status().wireName());
+        var release = run.release();
+        if (release.revision() != null) n.put("resourceRevisionId", release.revision());
+        if (release.channel() != null) n.put("releaseChannelId", release.channel());
+        if (release.executionProfile() != null) n.set("executionProfileSnapshot", release.executionProfile());
+        if (release.runPolicy() != null) n.set("runPolicySnapshot", release.runPolicy());
         n.set(
                 "input",
                 switch (run.kind()) {

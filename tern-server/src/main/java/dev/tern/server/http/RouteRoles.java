@@ -9,15 +9,15 @@ import java.util.regex.Pattern;
  * The role each route needs, by its method and path template, as {@link RouteRegistrar} registers it: {@code viewer}
  * reads (GET); {@code member} also starts runs, sends events, answers, cancels and forks (POST, PUT and DELETE on
  * {@code /v1/runs…} (and {@code /v1/runs:batch}), {@code /api/agents…}, {@code /api/workflows…}); {@code admin} also
- * manages schedules (POST, PUT and DELETE under {@code /v1/schedules}) and sees a run's webhooks and {@code /metrics}.
- * {@code /health} and {@code /health/ready} are open to anyone, without a token. A route this class has no rule for
- * cannot be registered, so no route is added without a role.
+ * manages schedules and release channels (POST, PUT and DELETE under {@code /v1/schedules} and {@code /v1/channels})
+ * and sees a run's webhooks and {@code /metrics}. {@code /health} and {@code /health/ready} are open to anyone, without
+ * a token. A route this class has no rule for cannot be registered, so no route is added without a role.
  */
 final class RouteRoles {
     private static final Pattern WEBHOOKS = Pattern.compile("/v1/runs/\\{[^/}]+}/webhooks");
     /** Paths at and under which a GET is a plain read. */
     private static final String[] READS = {
-        "/v1/runs", "/v1/threads", "/v1/definitions", "/v1/schedules", "/api/agents", "/api/workflows"
+        "/v1/runs", "/v1/threads", "/v1/definitions", "/v1/schedules", "/v1/channels", "/api/agents", "/api/workflows"
     };
     /** Paths at and under which POST, PUT and DELETE act on runs. */
     private static final String[] RUNS = {"/v1/runs", "/api/agents", "/api/workflows"};
@@ -43,7 +43,7 @@ final class RouteRoles {
             if (path.equals("/metrics") || WEBHOOKS.matcher(path).matches()) return Role.ADMIN;
             if (path.equals("/openapi.json") || underAny(path, READS)) return Role.VIEWER;
         } else if (m.equals("post") || m.equals("put") || m.equals("delete")) {
-            if (underAny(path, "/v1/schedules")) return Role.ADMIN;
+            if (underAny(path, "/v1/schedules", "/v1/channels")) return Role.ADMIN;
             if (underAny(path, RUNS)) return Role.MEMBER;
         }
         throw new IllegalArgumentException("no role is declared for " + method.toUpperCase(Locale.ROOT) + " " + path

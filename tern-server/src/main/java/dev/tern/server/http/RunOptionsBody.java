@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Scheduling options read from a schedule request, next to its {@code input}: {@code idempotencyKey} (or the
  * {@code Idempotency-Key} header), {@code deadlineAt} (RFC 3339) or {@code timeoutSeconds}, {@code threadId},
- * {@code webhookUrl}, and a budget for model calls: {@code maxCostUsd}, {@code maxTokens}, {@code onBudgetExceeded}
- * ({@code fail} or {@code ask}). A reused key with a different request is answered by {@link #conflict}.
+ * {@code webhookUrl}, {@code releaseChannel}, and a budget for model calls: {@code maxCostUsd}, {@code maxTokens},
+ * {@code onBudgetExceeded} ({@code fail} or {@code ask}). A reused key with a different request is answered by
+ * {@link #conflict}.
  */
 final class RunOptionsBody {
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -33,7 +34,8 @@ final class RunOptionsBody {
             "webhookUrl",
             "maxCostUsd",
             "maxTokens",
-            "onBudgetExceeded");
+            "onBudgetExceeded",
+            "releaseChannel");
 
     private RunOptionsBody() {}
 
@@ -54,7 +56,8 @@ final class RunOptionsBody {
                 .withOrg(org)
                 .withIdempotencyKey(bodyKey != null ? bodyKey : headerKey)
                 .withThreadId(Bodies.optionalText(body, "threadId"))
-                .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")));
+                .withWebhookUrl(webhookUrl(Bodies.optionalText(body, "webhookUrl")))
+                .withReleaseChannel(Bodies.optionalText(body, "releaseChannel"));
         String deadline = Bodies.optionalText(body, "deadlineAt");
         JsonNode timeout = body.get("timeoutSeconds");
         if (deadline != null && timeout != null && !timeout.isNull()) {

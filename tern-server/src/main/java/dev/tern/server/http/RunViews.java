@@ -103,8 +103,23 @@ final class RunViews {
         if (wait.blockingInteractionId() != null) node.put("blockingInteractionId", wait.blockingInteractionId());
         if (wait.waitingOn() != null) node.put("blockedReason", blockedReason(wait));
         putTime(node, "waitingSince", wait.waitingSince());
+        if (run.release().revision() != null) node.put("revision", run.release().revision());
+        if (run.release().channel() != null)
+            node.put("releaseChannel", run.release().channel());
         return node;
     }
+
+    /**
+     * {@code node} (a view of {@code run}) saying {@code blockedReason: revision_unavailable} when the run waits for a
+     * node with its revision loaded (see {@link dev.tern.engine.Releases#unavailable}): that, not the event or timer it
+     * may also wait for, is what keeps it from going on.
+     */
+    static ObjectNode revisionBlock(dev.tern.engine.TernEngine engine, RunRecord run, ObjectNode node) {
+        if (engine.releases().unavailable(run)) node.put("blockedReason", REVISION_UNAVAILABLE);
+        return node;
+    }
+
+    static final String REVISION_UNAVAILABLE = "revision_unavailable";
 
     /** Why a run is blocked, in the run resource's words. */
     static String blockedReason(dev.tern.engine.RunWait wait) {
@@ -117,6 +132,10 @@ final class RunViews {
             List<AttemptRecord> attempts,
             List<dev.tern.engine.InteractionRecord> interactions) {
         ObjectNode node = summary(run);
+        if (run.release().executionProfile() != null)
+            node.set("executionProfile", run.release().executionProfile());
+        if (run.release().runPolicy() != null)
+            node.set("runPolicy", run.release().runPolicy());
         node.put(
                 "openInteractionCount",
                 interactions.stream()

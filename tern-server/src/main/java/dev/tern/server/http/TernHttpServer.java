@@ -214,6 +214,7 @@ public final class TernHttpServer implements AutoCloseable {
         new ScheduleRoutes(engine).register(registrar);
         new DeliveryRoutes(engine).register(registrar);
         new CompareRoutes(engine).register(registrar);
+        new ChannelRoutes(engine).register(registrar);
         new ConsoleRoutes(tokens).register(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());

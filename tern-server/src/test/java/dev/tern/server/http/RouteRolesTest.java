@@ -54,7 +54,9 @@ class RouteRolesTest {
             "GET /v1/runs/{runId}/stream", "viewer",
             "GET /v1/runs/{runId}/webhooks", "admin",
             "GET /v1/runs/{runId}/compare/{otherRunId}", "viewer",
-            "GET /v1/runs/{runId}/export", "viewer");
+            "GET /v1/runs/{runId}/export", "viewer",
+            "GET /v1/channels", "viewer",
+            "POST /v1/channels/{name}", "admin");
 
     @TempDir
     Path dir;

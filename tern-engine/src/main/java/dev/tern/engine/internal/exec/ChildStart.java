@@ -52,26 +52,27 @@ final class ChildStart {
         Instant now = exec.host().clock().instant();
         String childId = RunIds.next(now.toEpochMilli());
         NewRun child = new NewRun(
-                childId,
-                definition.kind().wireName(),
-                name,
-                Json.write(json),
-                now,
-                null,
-                null,
-                RunOptions.none()
-                        .withDeadline(parent.deadlineAt())
-                        .withThreadId(parent.links().threadId())
-                        .withOrg(parent.orgId()),
-                new RunLinks(
-                        exec.runId(),
-                        parent.links().threadId(),
+                        childId,
+                        definition.kind().wireName(),
+                        name,
+                        Json.write(json),
+                        now,
                         null,
                         null,
-                        exec.host()
-                                .telemetry()
-                                .tracing()
-                                .traceParentForNewRun(definition.kind().wireName(), name)));
+                        RunOptions.none()
+                                .withDeadline(parent.deadlineAt())
+                                .withThreadId(parent.links().threadId())
+                                .withOrg(parent.orgId()),
+                        new RunLinks(
+                                exec.runId(),
+                                parent.links().threadId(),
+                                null,
+                                null,
+                                exec.host()
+                                        .telemetry()
+                                        .tracing()
+                                        .traceParentForNewRun(definition.kind().wireName(), name)))
+                .withRelease(dev.tern.engine.RunRelease.of(definition.revision()));
         StepRecord step = new StepRecord(
                 exec.runId(),
                 seq,

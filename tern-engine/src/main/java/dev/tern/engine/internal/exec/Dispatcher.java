@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final RunStore store;
     private final Clock clock;
     private final Settings settings;
-    private final BiFunction<String, String, Optional<RunnableDefinition>> definitions;
+    private final DefinitionLookup definitions;
     private final Consumer<String> onFinished;
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
@@ -78,11 +77,17 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final ModelEndpoint model;
     private final Telemetry telemetry;
 
+    /** What a run of {@code kind} named {@code name} executes, in {@code revision} (null: the newest). */
+    @FunctionalInterface
+    public interface DefinitionLookup {
+        Optional<RunnableDefinition> find(String kind, String name, String revision);
+    }
+
     public Dispatcher(
             RunStore store,
             Clock clock,
             Settings settings,
-            BiFunction<String, String, Optional<RunnableDefinition>> definitions,
+            DefinitionLookup definitions,
             Consumer<String> onFinished,
             TokenPublisher tokens,
             ModelEndpoint model,
@@ -333,12 +338,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
     @Override
     public Optional<RunnableDefinition> definition(String name) {
-        return definitions.apply(null, name);
+        return definitions.find(null, name, null);
     }
 
     @Override
-    public Optional<RunnableDefinition> definition(String kind, String name) {
-        return definitions.apply(kind, name);
+    public Optional<RunnableDefinition> definition(String kind, String name, String revision) {
+        return definitions.find(kind, name, revision);
     }
 
     @Override

@@ -48,6 +48,9 @@ final class ExecutionContext implements AgentContext {
     private final RunSpend spend;
     private final WaitMarks waits;
     private final DurableWait durable;
+    private final RecordedValues values;
+    /** The position a previous execution suspended at, waiting on an event or child it records only once it ends. */
+    private final int suspendedAt;
 
     ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
         this.exec = exec;
@@ -56,10 +59,19 @@ final class ExecutionContext implements AgentContext {
         this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
         this.runner = new StepRunner(exec, this);
         this.durable = new DurableWait(this, exec);
+        this.values = new RecordedValues(this, exec);
+        int last = -1;
         for (StepRecord s : steps) {
+            last = Math.max(last, s.seq());
             recorded.put(s.seq(), s);
             if (s.kind() == dev.tern.engine.StepKind.CHILD) hasChildren = true;
         }
+        this.suspendedAt = storedWait != null && storedWait.onDependency() ? last + 1 : -1;
+    }
+
+    /** Whether position {@code s} is where a previous execution waited: code there ran before, so it replays. */
+    boolean wasReachedBefore(int s) {
+        return s == suspendedAt;
     }
 
     /** The execution this context belongs to. */
@@ -203,7 +215,7 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public Instant now() {
-        JsonNode v = recordedValue(
+        JsonNode v = values.value(
                 StepNames.NOW,
                 StepKind.NOW,
                 () -> NODES.numberNode(exec.host().clock().millis()));
@@ -212,7 +224,7 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public double random() {
-        JsonNode v = recordedValue(
+        JsonNode v = values.value(
                 StepNames.RANDOM,
                 StepKind.RANDOM,
                 () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
@@ -221,41 +233,21 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public UUID uuid() {
-        JsonNode v = recordedValue(
+        JsonNode v = values.value(
                 StepNames.UUID,
                 StepKind.UUID,
                 () -> NODES.textNode(UUID.randomUUID().toString()));
         return UUID.fromString(v.asText());
     }
 
-    /**
-     * A value recorded once and replayed after; written without waiting, since later durable writes follow it in order.
-     */
-    private JsonNode recordedValue(String name, StepKind kind, java.util.function.Supplier<JsonNode> source) {
-        int s = nextSeq();
-        StepRecord r = replay(s, name, kind);
-        if (r != null) return r.output();
-        JsonNode value = source.get();
-        Instant now = exec.host().clock().instant();
-        exec.host()
-                .store()
-                .recordStep(
-                        new StepRecord(
-                                runId(),
-                                s,
-                                name,
-                                kind,
-                                StepRecord.COMPLETED,
-                                null,
-                                value,
-                                null,
-                                1,
-                                now,
-                                now,
-                                attempt()),
-                        HistoryEventType.STEP_COMPLETED,
-                        NODES.objectNode().put("name", name).set("value", value));
-        return value;
+    @Override
+    public boolean patched(String patchId) {
+        return values.patched(patchId);
+    }
+
+    @Override
+    public void deprecatePatch(String patchId) {
+        values.deprecatePatch(patchId);
     }
 
     @Override
@@ -277,7 +269,7 @@ final class ExecutionContext implements AgentContext {
     public Budget raiseBudget(double additionalUsd, long additionalTokens) {
         RunSpend.requireRaise(additionalUsd, additionalTokens);
         Budget current = spend.budget();
-        JsonNode v = recordedValue(
+        JsonNode v = values.value(
                 StepNames.BUDGET, StepKind.BUDGET, () -> Json.tree(current.raisedBy(additionalUsd, additionalTokens)));
         Budget raised = Json.convert(v, Budget.class);
         spend.raisedTo(raised);
@@ -379,12 +371,18 @@ final class ExecutionContext implements AgentContext {
     }
 
     int nextSeq() {
+        peek();
+        return seq++;
+    }
+
+    /** The step recorded at the next position (null: none), without taking the position. */
+    StepRecord peek() {
         if (inStep)
             throw new IllegalStateException(
                     "a step cannot call the workflow context; call steps from the workflow itself");
         flush();
         exec.checkInterrupts();
-        return seq++;
+        return recorded.get(seq);
     }
 
     StepRecord replay(int s, String name, StepKind kind) {

@@ -21,8 +21,10 @@ interface ExecutionHost {
 
     Optional<RunnableDefinition> definition(String name);
 
-    /** What a run of {@code kind} (a run's stored kind) named {@code name} executes. */
-    Optional<RunnableDefinition> definition(String kind, String name);
+    /**
+     * What a run of {@code kind} (a run's stored kind) named {@code name} executes in {@code revision} (null: newest).
+     */
+    Optional<RunnableDefinition> definition(String kind, String name, String revision);
 
     String nodeId();
 

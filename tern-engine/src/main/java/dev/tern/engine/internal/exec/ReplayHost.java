@@ -74,7 +74,7 @@ final class ReplayHost implements ExecutionHost {
     }
 
     @Override
-    public Optional<RunnableDefinition> definition(String kind, String name) {
+    public Optional<RunnableDefinition> definition(String kind, String name, String revision) {
         return Optional.empty();
     }
 

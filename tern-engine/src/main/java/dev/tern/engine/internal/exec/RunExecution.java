@@ -264,11 +264,18 @@ final class RunExecution implements Runnable {
             started = run;
             endHasFollowUps = run.hasWebhookOrParent();
             if (run.deadlineAt() != null && !host.clock().instant().isBefore(run.deadlineAt())) {
-                return finish(RunStatus.FAILED, null, deadlineError(run.deadlineAt()));
+                return finish(RunStatus.FAILED, null, EndErrors.deadline(run.deadlineAt()));
             }
             watchDeadline(run.deadlineAt());
             RunnableDefinition definition =
-                    host.definition(run.kind(), run.name()).orElse(null);
+                    host.definition(run.kind(), run.name(), run.revision()).orElse(null);
+            if (definition == null && run.revision() != null) {
+                // never fail a run for code this node lacks: give it back to a node that has its revision
+                log.warn("run {} is pinned to revision {} of '{}', not loaded here", runId, run.revision(), run.name());
+                Futures.await(host.store()
+                        .releaseRuns(host.nodeId(), List.of(runId), host.clock().instant()));
+                return false;
+            }
             if (definition == null) {
                 return finish(
                         RunStatus.FAILED,
@@ -318,9 +325,9 @@ final class RunExecution implements Runnable {
                 }
                 return continued;
             } catch (WorkflowInterrupt.Cancel c) {
-                return finish(RunStatus.CANCELLED, null, cancelError());
+                return finish(RunStatus.CANCELLED, null, EndErrors.cancelled(host, runId));
             } catch (WorkflowInterrupt.Deadline d) {
-                return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
+                return finish(RunStatus.FAILED, null, EndErrors.deadline(deadlineAt));
             } catch (WorkflowInterrupt.NonDeterminism n) {
                 return finish(RunStatus.FAILED, null, new ErrorInfo("NonDeterminism", n.getMessage(), null));
             } catch (WorkflowInterrupt.Lost l) {
@@ -338,35 +345,13 @@ final class RunExecution implements Runnable {
                 throw e;
             } catch (Exception e) {
                 if (stopping) return false;
-                if (cancelRequested) return finish(RunStatus.CANCELLED, null, cancelError());
-                if (deadlinePassed) return finish(RunStatus.FAILED, null, deadlineError(deadlineAt));
+                if (cancelRequested) return finish(RunStatus.CANCELLED, null, EndErrors.cancelled(host, runId));
+                if (deadlinePassed) return finish(RunStatus.FAILED, null, EndErrors.deadline(deadlineAt));
                 return finish(RunStatus.FAILED, null, Failures.of(runId, "the workflow", e));
             } finally {
                 RunTracing.endAttempt(span, outcome, outcomeError);
             }
         }
-    }
-
-    /** The reason given with the latest cancel request (by a client, or a parent that ended). */
-    private ErrorInfo cancelError() {
-        String reason = "the run was cancelled";
-        try {
-            long last = host.store().findRun(runId).map(StoredRun::lastEventSeq).orElse(0L);
-            for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
-                if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED
-                        && e.data() != null
-                        && e.data().hasNonNull("reason")) {
-                    reason = e.data().get("reason").asText();
-                }
-            }
-        } catch (StoreException e) {
-            log.debug("run {}: cancel reason unavailable: {}", runId, e.getMessage());
-        }
-        return new ErrorInfo("Cancelled", reason, null);
-    }
-
-    private static ErrorInfo deadlineError(Instant deadline) {
-        return new ErrorInfo("DeadlineExceeded", "the run did not finish by its deadline " + deadline, null);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param traceParent the W3C trace context the run's spans join ({@code null}: none)
  * @param conversationId the run's thread, else the run itself: {@code gen_ai.conversation.id} on its model calls
  * @param modelChoice the model its model calls use instead of the configured one, or {@code null}
+ * @param revision the revision of its definition it is pinned to ({@code null}: the newest loaded, for a call run or a
+ *     run created before revisions)
  */
 public record RunStart(
         String kind,
@@ -23,7 +25,8 @@ public record RunStart(
         Budget budget,
         String traceParent,
         String conversationId,
-        dev.tern.sdk.ModelChoice modelChoice) {
+        dev.tern.sdk.ModelChoice modelChoice,
+        String revision) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -40,6 +43,7 @@ public record RunStart(
                 run.budget(),
                 run.links().traceParent(),
                 run.links().threadId() != null ? run.links().threadId() : run.id(),
-                run.modelChoice());
+                run.modelChoice(),
+                run.release().revision());
     }
 }

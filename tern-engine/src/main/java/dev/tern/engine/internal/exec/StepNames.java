@@ -18,10 +18,16 @@ final class StepNames {
     static final String UUID = "uuid";
     static final String BUDGET = "budget";
 
+    private static final String PATCH = "patch:";
     private static final String CHILD_START = "child:";
     private static final String CHILD_AWAIT = "await:";
 
     private StepNames() {}
+
+    /** The marker of patch {@code patchId}. */
+    static String patch(String patchId) {
+        return PATCH + patchId;
+    }
 
     /** The step that starts a child run of the agent or workflow {@code definition}. */
     static String childStart(String definition) {

@@ -174,7 +174,11 @@ final class StepRunner {
                     data.set("error", Json.tree(info));
                     ctx.record(new Checkpoint(record, HistoryEventType.STEP_FAILED, data, startedEvent));
                     RunTracing.endStep(
-                            span, attempt, options.type().wireName(), options.type().wireName(), info.type());
+                            span,
+                            attempt,
+                            options.type().wireName(),
+                            options.type().wireName(),
+                            info.type());
                     telemetry
                             .metrics()
                             .stepFinished(name, options.type().wireName(), "failed", System.nanoTime() - startedNanos);

@@ -42,6 +42,7 @@ public final class JdbcRunStore implements RunStore {
     private final WaitWrites waits;
     private final LimitPermits permits;
     private final ScheduleStore schedules;
+    private final ReleaseStore releases;
     private final WebhookQueue webhooks;
     private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
     private final TokenRelay tokenRelay;
@@ -71,6 +72,7 @@ public final class JdbcRunStore implements RunStore {
         this.waits = new WaitWrites(rows);
         this.permits = new LimitPermits(writer, database.dialect());
         this.schedules = new JdbcScheduleStore(database.dialect(), writer, reader);
+        this.releases = new ReleaseStore(writer, reader);
         this.webhooks = new WebhookQueue(writer, reader, database.dialect());
     }
 
@@ -305,6 +307,16 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public Optional<RunSignals> signals(String runId) {
         return reader.signals(runId);
+    }
+
+    @Override
+    public ReleaseStore releases() {
+        return releases;
+    }
+
+    @Override
+    public void claimOnly(Map<String, List<String>> revisionsByName) {
+        claims.restrictTo(revisionsByName);
     }
 
     @Override

@@ -15,7 +15,12 @@ public record NewRun(
         Instant leaseUntil,
         RunOptions options,
         RunLinks links,
-        dev.tern.engine.OrgQuota quota) {
+        dev.tern.engine.OrgQuota quota,
+        dev.tern.engine.RunRelease release) {
+
+    public NewRun {
+        if (release == null) release = dev.tern.engine.RunRelease.NONE;
+    }
 
     /** A run to create with no quota to check. */
     public NewRun(
@@ -28,7 +33,7 @@ public record NewRun(
             Instant leaseUntil,
             RunOptions options,
             RunLinks links) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null);
+        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null, null);
     }
 
     /** The organisation the run belongs to. */
@@ -38,7 +43,12 @@ public record NewRun(
 
     /** The same run, created only if its organisation's {@code value} allows. */
     public NewRun withQuota(dev.tern.engine.OrgQuota value) {
-        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value);
+        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value, release);
+    }
+
+    /** The same run, pinned to {@code value}'s revision with its channel and snapshots. */
+    public NewRun withRelease(dev.tern.engine.RunRelease value) {
+        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, value);
     }
 
     public NewRun(
@@ -49,6 +59,6 @@ public record NewRun(
             Instant createdAt,
             String owner,
             Instant leaseUntil) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, RunOptions.none(), RunLinks.NONE, null);
+        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, RunOptions.none(), RunLinks.NONE, null, null);
     }
 }

@@ -22,11 +22,37 @@ final class RunClaims {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RunRows rows;
-    private final NamedSql claimDue;
+    private final Dialect dialect;
+    private volatile NamedSql claimDue;
 
     RunClaims(RunRows rows, Dialect dialect) {
         this.rows = rows;
+        this.dialect = dialect;
         this.claimDue = NamedSql.parse(RunsSql.CLAIM_DUE + dialect.claimLock());
+    }
+
+    /**
+     * From now on claims only runs without a revision (call runs, runs from before revisions) and runs of the given
+     * definitions pinned to one of their given revisions. The condition is written into the claim statement once (names
+     * and revisions follow the SDK's patterns, and are quoted besides), so the hot path gains no query.
+     */
+    void restrictTo(java.util.Map<String, java.util.List<String>> revisionsByName) {
+        StringBuilder only = new StringBuilder("(revision IS NULL");
+        revisionsByName.forEach((name, revisions) -> {
+            only.append(" OR (name = ").append(quote(name)).append(" AND revision IN (");
+            for (int i = 0; i < revisions.size(); i++) {
+                if (i > 0) only.append(", ");
+                only.append(quote(revisions.get(i)));
+            }
+            only.append("))");
+        });
+        only.append(')');
+        String sql = RunsSql.CLAIM_DUE.replace("ORDER BY ready_at", "AND " + only + "\n      ORDER BY ready_at");
+        this.claimDue = NamedSql.parse(sql + dialect.claimLock());
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     List<Claim> claim(Tx tx, String nodeId, Instant now, int limit, Instant leaseUntil) throws SQLException {
@@ -63,6 +89,7 @@ final class RunClaims {
     List<OwnedRun> renew(Tx tx, String nodeId, Instant now, Instant leaseUntil) throws SQLException {
         tx.update(AttemptRows.KEEP_ALIVE, NamedSql.Params.of("now", now).and("nodeId", nodeId));
         tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
+        tx.update("UPDATE node_revisions SET seen_at = ? WHERE node_id = ?", now, nodeId);
         return tx.query(
                 RunsSql.RENEW,
                 rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0),

@@ -43,7 +43,8 @@ final class RunContinuations {
                 String budget,
                 String traceParent,
                 String modelChoice,
-                String orgId) {}
+                String orgId,
+                dev.tern.engine.RunRelease release) {}
         record Pending(long seq, String name, String payload) {}
         OptionalLong fenced = rows.appendOwnedHistory(
                 tx,
@@ -56,7 +57,8 @@ final class RunContinuations {
         if (fenced.isEmpty()) return false;
         Old old = tx.query(
                         "SELECT kind, name, input, thread_id, webhook_url, deadline_at, agent_id, budget, "
-                                + "trace_parent, model_choice, org_id "
+                                + "trace_parent, model_choice, org_id, revision, release_channel, execution_profile, "
+                                + "run_policy "
                                 + "FROM runs "
                                 + "WHERE id = ?",
                         rs -> new Old(
@@ -70,7 +72,12 @@ final class RunContinuations {
                                 rs.getString(8),
                                 rs.getString(9),
                                 rs.getString(10),
-                                rs.getString(11)),
+                                rs.getString(11),
+                                new dev.tern.engine.RunRelease(
+                                        rs.getString(12),
+                                        rs.getString(13),
+                                        Json.parse(rs.getString(14)),
+                                        Json.parse(rs.getString(15)))),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -92,20 +99,21 @@ final class RunContinuations {
         rows.create(
                 tx,
                 new NewRun(
-                        c.nextRunId(),
-                        old.kind(),
-                        old.name(),
-                        old.input(),
-                        c.now(),
-                        null,
-                        null,
-                        options,
-                        new RunLinks(
+                                c.nextRunId(),
+                                old.kind(),
+                                old.name(),
+                                old.input(),
+                                c.now(),
                                 null,
-                                old.threadId(),
-                                c.runId(),
-                                old.agentId() != null ? old.agentId() : c.runId(),
-                                old.traceParent())));
+                                null,
+                                options,
+                                new RunLinks(
+                                        null,
+                                        old.threadId(),
+                                        c.runId(),
+                                        old.agentId() != null ? old.agentId() : c.runId(),
+                                        old.traceParent()))
+                        .withRelease(old.release()));
         StepRows.upsert(
                 tx,
                 new StepRecord(

@@ -78,6 +78,10 @@ final class RunReader {
             sql.append(" AND org_id = ?");
             args.add(q.orgId());
         }
+        if (q.revision() != null) {
+            sql.append(" AND revision = ?");
+            args.add(q.revision());
+        }
         if (q.cursor() != null) {
             Cursor cursor = Cursor.decode(q.cursor());
             sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -262,6 +266,11 @@ final class RunReader {
                 Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
                 Json.read(rs.getString("model_choice"), dev.tern.sdk.ModelChoice.class),
                 rs.getString("org_id"),
+                new dev.tern.engine.RunRelease(
+                        rs.getString("revision"),
+                        rs.getString("release_channel"),
+                        Json.parse(rs.getString("execution_profile")),
+                        Json.parse(rs.getString("run_policy"))),
                 rs.getLong("version"));
     }
 

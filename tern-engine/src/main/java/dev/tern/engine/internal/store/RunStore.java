@@ -182,6 +182,15 @@ public interface RunStore extends AutoCloseable {
     /** The schedules kept in the same database. */
     ScheduleStore schedules();
 
+    /** Revisions loaded per node, release channels, and runs per revision. */
+    ReleaseStore releases();
+
+    /**
+     * From now on {@link #claim} takes only runs without a revision and runs pinned to one of {@code revisionsByName}
+     * (definition name to revisions): what this node can replay. Call once, before claiming.
+     */
+    void claimOnly(java.util.Map<String, List<String>> revisionsByName);
+
     /** Unfinished runs counted by state: queued, running, or what they wait on (sleep, event, human, limit, child). */
     java.util.Map<String, Long> unfinishedByState();
 

@@ -140,7 +140,11 @@ final class RunsSql {
                         "forkedStep",
                         l.forkedFrom() == null ? null : l.forkedFrom().step())
                 .and("modelChoice", o.model() == null ? null : Json.write(o.model()))
-                .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId());
+                .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId())
+                .and("revision", run.release().revision())
+                .and("releaseChannel", run.release().channel())
+                .and("executionProfile", Json.writeNullable(run.release().executionProfile()))
+                .and("runPolicy", Json.writeNullable(run.release().runPolicy()));
     }
 
     /** SQLite, in process: each write statement by statement, in the writer's transaction. */
@@ -150,10 +154,12 @@ final class RunsSql {
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent, forked_from, forked_step, model_choice, org_id)
+          trace_parent, forked_from, forked_step, model_choice, org_id, revision,
+          release_channel, execution_profile, run_policy)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId)
+          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision,
+          :releaseChannel, :executionProfile, :runPolicy)
         ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -196,10 +202,12 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq,
+            revision, release_channel, execution_profile, run_policy)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 2)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 2, :revision, :releaseChannel,
+            :executionProfile, :runPolicy)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         a AS (
@@ -217,10 +225,12 @@ final class RunsSql {
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq)
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq,
+            revision, release_channel, execution_profile, run_policy)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 1)
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 1, :revision, :releaseChannel,
+            :executionProfile, :runPolicy)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
         h AS (

@@ -42,6 +42,7 @@ public record StoredRun(
         Budget budget,
         dev.tern.sdk.ModelChoice modelChoice,
         String orgId,
+        dev.tern.engine.RunRelease release,
         long version) {
 
     /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
@@ -75,6 +76,7 @@ public record StoredRun(
                 .webhookUrl(webhookUrl)
                 .budget(budget)
                 .orgId(orgId)
+                .release(release)
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -225,6 +226,35 @@ public final class EngineMetrics {
             gauges.add(Gauge.builder("tern.runs.waiting", cached, c -> c.get(reason))
                     .description("Runs waiting, by what they wait for")
                     .tag("reason", reason)
+                    .strongReference(true)
+                    .register(registry));
+        }
+    }
+
+    /**
+     * {@code tern_runs_by_revision{definition,revision,status}}: unfinished runs ({@code queued} or {@code running},
+     * waits included) of each revision loaded on this node, and {@code tern_runs_other_revisions{status}} of those
+     * pinned to revisions this node has not loaded (which it never takes), read as {@link #unfinishedRuns} is. The
+     * counts are keyed {@code definition/revision/status}, and {@code /status} for the others.
+     */
+    public void runsByRevision(Map<String, List<String>> loaded, Supplier<Map<String, Long>> counts, Duration maxAge) {
+        CachedCounts cached = new CachedCounts(counts, maxAge);
+        LabelCap cap = new LabelCap();
+        for (String status : new String[] {"queued", "running"}) {
+            loaded.forEach((definition, revisions) -> {
+                for (String revision : revisions) {
+                    if (cap.admit(definition + "/" + revision).equals(OTHER)) continue;
+                    String key = definition + "/" + revision + "/" + status;
+                    gauges.add(Gauge.builder("tern.runs.by.revision", cached, c -> c.get(key))
+                            .description("Unfinished runs per revision of their definition")
+                            .tags("definition", definition, "revision", revision, "status", status)
+                            .strongReference(true)
+                            .register(registry));
+                }
+            });
+            gauges.add(Gauge.builder("tern.runs.other.revisions", cached, c -> c.get("/" + status))
+                    .description("Unfinished runs pinned to revisions this node has not loaded")
+                    .tag("status", status)
                     .strongReference(true)
                     .register(registry));
         }
