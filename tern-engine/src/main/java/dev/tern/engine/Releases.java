@@ -73,6 +73,11 @@ public final class Releases {
         }
     }
 
+    /** Whether {@code name} may name a channel. */
+    static boolean isChannelName(String name) {
+        return name != null && CHANNEL.matcher(name).matches();
+    }
+
     /** {@code name} if it is a valid channel name. */
     static String checkChannel(String name) {
         if (name == null || !CHANNEL.matcher(name).matches())

@@ -99,8 +99,10 @@ final class RunCreation {
     /** Starts the run a schedule fires, once per fire time ({@code idempotencyKey}). */
     String fromSchedule(ScheduleRecord schedule, String idempotencyKey) {
         telemetry.metrics().scheduleFired();
-        RunOptions options =
-                RunOptions.none().withIdempotencyKey(idempotencyKey).withOrg(schedule.orgId());
+        RunOptions options = RunOptions.none()
+                .withIdempotencyKey(idempotencyKey)
+                .withOrg(schedule.orgId())
+                .withReleaseChannel(schedule.releaseChannel());
         return create(
                         RunRequest.of(RunnableDefinition.Kind.WORKFLOW, schedule.workflow(), schedule.input(), options),
                         RunLinks.NONE)

@@ -8,7 +8,7 @@ import java.time.Instant;
  * A schedule as stored. {@code nextFireAt} is when it fires next (kept while paused, recomputed on resume);
  * {@code lastRunId} is the run its last fire started, and {@code lastError} says why the last fire started none (the
  * workflow was removed or its input no longer fits), else null. Exactly one of {@code cron} and {@code interval} is
- * set.
+ * set. {@code releaseChannel} (or null) names the channel its runs start by.
  */
 public record ScheduleRecord(
         String id,
@@ -25,7 +25,8 @@ public record ScheduleRecord(
         long fireCount,
         Instant createdAt,
         Instant updatedAt,
-        String orgId) {
+        String orgId,
+        String releaseChannel) {
 
     public ScheduleRecord {
         if (orgId == null) orgId = RunRecord.DEFAULT_ORG;
@@ -48,7 +49,8 @@ public record ScheduleRecord(
                 fireCount,
                 createdAt,
                 updatedAt,
-                orgId);
+                orgId,
+                releaseChannel);
     }
 
     /** The idempotency key of the run started by the fire due at {@code fireAt}: one fire, one run. */

@@ -80,6 +80,9 @@ public final class Schedules {
         if (spec.workflow() == null || spec.workflow().isBlank())
             violations.add(new Violation("$.workflow", "is required"));
         Cadence cadence = cadence(spec, violations);
+        if (spec.releaseChannel() != null && !Releases.isChannelName(spec.releaseChannel()))
+            violations.add(new Violation(
+                    "$.releaseChannel", "must be a letter, then letters, digits, '_', '.' or '-' (at most 64)"));
         if (!violations.isEmpty()) throw new InvalidInputException("invalid schedule", violations);
         RunnableDefinition definition = catalog.require(RunnableDefinition.Kind.WORKFLOW, spec.workflow());
         JsonNode input =
@@ -117,7 +120,8 @@ public final class Schedules {
                 0,
                 now,
                 now,
-                org);
+                org,
+                spec.releaseChannel());
         if (!Futures.await(store.create(schedule))) throw new ScheduleExistsException(id);
         wake.run();
         return require(id);

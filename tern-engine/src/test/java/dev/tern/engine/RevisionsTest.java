@@ -146,6 +146,22 @@ class RevisionsTest {
                 .hasMessageContaining("nope");
         assertThatThrownBy(() -> engine.releases().setChannel("stable", "flow", "1999"))
                 .isInstanceOf(InvalidInputException.class);
+
+        // a schedule's runs start by its channel
+        ScheduleRecord onStable = engine.schedules()
+                .create(ScheduleSpec.every("flow", input, Duration.ofSeconds(1)).withReleaseChannel("stable"));
+        assertThat(onStable.releaseChannel()).isEqualTo("stable");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !engine.schedules().runs(onStable.id(), 10).isEmpty());
+        engine.schedules().pause(onStable.id());
+        RunRecord fired = engine.schedules().runs(onStable.id(), 10).getFirst();
+        assertThat(fired.release().channel()).isEqualTo("stable");
+        assertThat(fired.release().revision()).isEqualTo("2026-01-01");
+        assertThatThrownBy(() -> engine.schedules()
+                        .create(ScheduleSpec.every("flow", input, Duration.ofSeconds(1))
+                                .withReleaseChannel("no way")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invalid schedule");
         assertThat(stable.release().executionProfile().get("revision").asText()).isEqualTo("2026-01-01");
         assertThat(stable.release()
                         .runPolicy()

@@ -118,6 +118,7 @@ class ScheduleClusterTest {
                     0,
                     now.minusSeconds(1),
                     now,
+                    null,
                     null);
             assertThat(ghost.schedules().create(due).join()).isTrue();
             // the ghost node claims the fire and dies before starting its run

@@ -86,6 +86,8 @@ final class ServerProcess implements AutoCloseable {
                 "TERN_LLM_PRICE_INPUT",
                 "TERN_LLM_PRICE_OUTPUT",
                 "TERN_DEFINITIONS",
+                "TERN_RELEASE_CHANNEL",
+                "TERN_RETENTION_DAYS",
                 "TERN_LOG_FORMAT")) {
             builder.environment().remove(inherited);
         }

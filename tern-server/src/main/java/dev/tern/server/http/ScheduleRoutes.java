@@ -53,8 +53,8 @@ final class ScheduleRoutes {
     }
 
     /** The fields of a create body, read in {@link #spec}. */
-    static final List<String> FIELDS =
-            List.of("scheduleId", "workflow", "input", "cron", "intervalSeconds", "timezone", "paused");
+    static final List<String> FIELDS = List.of(
+            "scheduleId", "workflow", "input", "cron", "intervalSeconds", "timezone", "paused", "releaseChannel");
 
     /** Reads the create body; unknown fields and wrong JSON types are refused here, field values by the engine. */
     static ScheduleSpec spec(ObjectNode body) {
@@ -76,7 +76,15 @@ final class ScheduleRoutes {
         JsonNode paused = body.get("paused");
         if (paused != null && !paused.isNull() && !paused.isBoolean())
             throw ApiException.badRequest("$.paused", "must be true or false, was " + paused);
-        return new ScheduleSpec(id, workflow, input, cron, interval, timezone, paused != null && paused.asBoolean());
+        return new ScheduleSpec(
+                id,
+                workflow,
+                input,
+                cron,
+                interval,
+                timezone,
+                paused != null && paused.asBoolean(),
+                Bodies.optionalText(body, "releaseChannel"));
     }
 
     private static int limit(Context ctx) {
@@ -100,6 +108,7 @@ final class ScheduleRoutes {
         if (s.interval() != null) n.put("intervalSeconds", s.interval().toSeconds());
         n.put("timezone", s.timezone());
         n.put("paused", s.paused());
+        if (s.releaseChannel() != null) n.put("releaseChannel", s.releaseChannel());
         n.put("nextFireAt", s.nextFireAt().toString());
         RunViews.putTime(n, "lastFireAt", s.lastFireAt());
         if (s.lastRunId() != null) n.put("lastRunId", s.lastRunId());

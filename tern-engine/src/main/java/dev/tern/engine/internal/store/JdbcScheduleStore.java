@@ -25,9 +25,9 @@ final class JdbcScheduleStore implements ScheduleStore {
 
     static final NamedSql CREATE = NamedSql.parse("""
       INSERT INTO schedules (id, workflow_name, input, cron, interval_ms, timezone, paused, next_fire_at, created_at,
-        updated_at, org_id)
+        updated_at, org_id, release_channel)
       VALUES (:id, :workflow, :input, :cron, :intervalMs, :timezone, :paused, :nextFireAt, :createdAt, :updatedAt,
-        :orgId)
+        :orgId, :releaseChannel)
       ON CONFLICT (id) DO NOTHING""");
 
     static final String PAUSE = """
@@ -68,7 +68,8 @@ final class JdbcScheduleStore implements ScheduleStore {
                                 .and("nextFireAt", s.nextFireAt())
                                 .and("createdAt", s.createdAt())
                                 .and("updatedAt", s.updatedAt())
-                                .and("orgId", s.orgId()))
+                                .and("orgId", s.orgId())
+                                .and("releaseChannel", s.releaseChannel()))
                 == 1);
     }
 
@@ -181,6 +182,7 @@ final class JdbcScheduleStore implements ScheduleStore {
                 rs.getLong("fire_count"),
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"),
-                rs.getString("org_id"));
+                rs.getString("org_id"),
+                rs.getString("release_channel"));
     }
 }
