@@ -68,4 +68,18 @@ final class RunBatch {
         }
         return created;
     }
+
+    /** The runs as they now stand, read back in one query per few hundred (one read per run made 1,000 reads). */
+    List<ScheduledRun> scheduled(List<RunCreation.Created> created) {
+        java.util.Map<String, RunRecord> byId = new java.util.HashMap<>();
+        for (var run :
+                store.findRuns(created.stream().map(RunCreation.Created::runId).toList()))
+            byId.put(run.id(), run.toRecord());
+        return created.stream()
+                .map(c -> new ScheduledRun(
+                        java.util.Optional.ofNullable(byId.get(c.runId()))
+                                .orElseThrow(() -> new RunNotFoundException(c.runId())),
+                        c.created()))
+                .toList();
+    }
 }

@@ -180,7 +180,7 @@ public final class TernEngine implements AutoCloseable {
      * key started the same request before gets that run. Results are in the order of the requests.
      */
     public List<ScheduledRun> scheduleAll(List<RunRequest> requests) {
-        return batch.create(requests).stream().map(this::scheduled).toList();
+        return batch.scheduled(batch.create(requests));
     }
 
     /**

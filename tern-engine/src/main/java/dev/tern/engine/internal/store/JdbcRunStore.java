@@ -275,6 +275,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public List<StoredRun> findRuns(List<String> runIds) {
+        return reader.findRuns(runIds);
+    }
+
+    @Override
     public RunPage listRuns(RunQuery query) {
         return reader.listRuns(query);
     }

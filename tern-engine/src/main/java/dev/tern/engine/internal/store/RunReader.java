@@ -54,6 +54,19 @@ final class RunReader {
                 .findFirst();
     }
 
+    /** Reads many runs by id, {@value #IDS_PER_QUERY} to a query (one bound parameter each). */
+    List<StoredRun> findRuns(List<String> runIds) {
+        List<StoredRun> found = new ArrayList<>(runIds.size());
+        for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
+            List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
+            String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+            found.addAll(query("SELECT * FROM runs WHERE id IN (" + marks + ")", RunReader::run, ids.toArray()));
+        }
+        return found;
+    }
+
+    private static final int IDS_PER_QUERY = 500;
+
     RunPage listRuns(RunQuery q) {
         StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

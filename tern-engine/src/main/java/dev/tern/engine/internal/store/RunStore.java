@@ -160,6 +160,11 @@ public interface RunStore extends AutoCloseable {
 
     Optional<StoredRun> findRun(String runId);
 
+    /**
+     * The runs among {@code runIds} that exist, in no particular order, read in as few queries as the database allows.
+     */
+    List<StoredRun> findRuns(List<String> runIds);
+
     RunPage listRuns(RunQuery query);
 
     List<StepRecord> steps(String runId);
