@@ -1,5 +1,6 @@
 package dev.tern.server.cli;
 
+import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.DefinitionsProvider;
 import dev.tern.sdk.RunnableDefinition;
@@ -108,6 +109,27 @@ final class DefinitionsLoader {
             }
         }
         return paths.get(0);
+    }
+
+    /**
+     * What a server serves: the definitions at {@code paths}, with the demo's when {@code withDemo} or when no path is
+     * given. Revisions of one name side by side come from one code base: a name both the demo and the user's code
+     * define is a clash (exit code 2).
+     */
+    static Definitions served(List<Path> paths, boolean withDemo) {
+        if (paths.isEmpty()) return Demo.definitions();
+        Definitions loaded = load(paths);
+        if (!withDemo) return loaded;
+        Definitions demos = Demo.definitions();
+        for (RunnableDefinition d : loaded.runnables()) {
+            if (demos.runnable(d.name()).isPresent())
+                throw failure("'" + d.name() + "' is defined twice (by the demo and by " + paths + ")");
+        }
+        try {
+            return Definitions.builder().addAll(demos).addAll(loaded).build();
+        } catch (IllegalArgumentException e) {
+            throw failure(e.getMessage() + " (by the demo and by " + paths + ")");
+        }
     }
 
     private static DefinitionsProvider instance(ServiceLoader.Provider<DefinitionsProvider> provider, Path path) {

@@ -4,7 +4,6 @@ import dev.tern.agents.mcp.McpServerConfig;
 import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.EngineConfig;
 import dev.tern.engine.TernEngine;
-import dev.tern.examples.Demo;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.server.auth.TokenRegistry;
@@ -361,18 +360,7 @@ final class ServerCommand implements Callable<Integer> {
                 if (!part.isBlank()) paths.add(Path.of(part.strip()));
             }
         }
-        if (paths.isEmpty()) return Demo.definitions();
-        Definitions loaded = DefinitionsLoader.load(paths);
-        if (!demo) return loaded;
-        try {
-            return Definitions.builder()
-                    .addAll(Demo.definitions())
-                    .addAll(loaded)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(
-                    2, "cannot load definitions: " + e.getMessage() + " (by the demo and by " + paths + ")");
-        }
+        return DefinitionsLoader.served(paths, demo);
     }
 
     private static Double price(String text, String flag) {
