@@ -282,8 +282,8 @@ abstract sealed class ScaleStore implements AutoCloseable {
         @Override
         long bytesOnDisk() throws SQLException {
             try (PreparedStatement ps = sql.prepareStatement(
-                    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-                            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'")) {
+                    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n "
+                            + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'")) {
                 ps.setString(1, schema);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
