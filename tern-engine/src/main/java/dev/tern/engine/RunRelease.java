@@ -30,4 +30,22 @@ public record RunRelease(String revision, String channel, JsonNode executionProf
     public RunRelease withSnapshots(JsonNode profile, JsonNode policy) {
         return new RunRelease(revision, channel, profile, policy);
     }
+
+    /**
+     * A child run's release: its own revision, the parent's channel, the parent's execution profile made the child's
+     * (its definition and revision; the model only if the child calls one), and the run policy its own options give.
+     */
+    public static RunRelease forChild(RunRelease parent, dev.tern.sdk.RunnableDefinition child, RunOptions options) {
+        com.fasterxml.jackson.databind.node.ObjectNode profile = null;
+        if (parent.executionProfile() instanceof com.fasterxml.jackson.databind.node.ObjectNode p) {
+            profile = p.deepCopy()
+                    .put("resourceType", child.kind().wireName())
+                    .put("definition", child.name())
+                    .put("revision", child.revision());
+            if (!child.requiresModel()) profile.remove("model");
+        }
+        return of(child.revision())
+                .withChannel(parent.channel())
+                .withSnapshots(profile, RunSnapshots.policy(child, options));
+    }
 }

@@ -172,6 +172,37 @@ class RevisionsTest {
     }
 
     @Test
+    void aChildRunRecordsItsRevisionAndTheSnapshotsItRunsUnder() throws Exception {
+        fixture = new EngineFixture(store, dir);
+        WorkflowDefinition<In, Out> kid = WorkflowDefinition.of(
+                        "kid", In.class, Out.class, (ctx, in) -> new Out("kid:" + in.text()))
+                .version("k1");
+        WorkflowDefinition<In, Out> parent = WorkflowDefinition.of(
+                        "parent", In.class, Out.class, (ctx, in) -> ctx.runChild("kid", in, Out.class))
+                .version("p1");
+        TernEngine engine = fixture.start(
+                Definitions.builder().workflow(kid).workflow(parent).build());
+        String id = engine.start("parent", new In("x"));
+        RunRecord done = engine.awaitCompletion(id, Duration.ofSeconds(10));
+        assertThat(done.output().get("text").asText()).isEqualTo("kid:x");
+        RunRecord child =
+                engine.runs(new RunQuery(null, "kid", null, 10, null)).runs().getFirst();
+        assertThat(child.release().revision()).isEqualTo("k1");
+        assertThat(child.release().channel()).isEqualTo(done.release().channel());
+        assertThat(child.release().executionProfile().get("definition").asText())
+                .isEqualTo("kid");
+        assertThat(child.release().executionProfile().get("revision").asText()).isEqualTo("k1");
+        assertThat(child.release().executionProfile().get("timeouts"))
+                .isEqualTo(done.release().executionProfile().get("timeouts"));
+        assertThat(child.release()
+                        .runPolicy()
+                        .get("retryPolicy")
+                        .get("maxAttempts")
+                        .asInt())
+                .isEqualTo(3);
+    }
+
+    @Test
     void derivedRevisionsAreStableAndTwoEqualRevisionsAreRefused() {
         WorkflowDefinition<In, Out> a =
                 WorkflowDefinition.of("flow", In.class, Out.class, (ctx, in) -> in == null ? null : new Out(""));

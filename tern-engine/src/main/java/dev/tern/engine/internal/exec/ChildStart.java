@@ -51,6 +51,10 @@ final class ChildStart {
                 .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
         Instant now = exec.host().clock().instant();
         String childId = RunIds.next(now.toEpochMilli());
+        RunOptions options = RunOptions.none()
+                .withDeadline(parent.deadlineAt())
+                .withThreadId(parent.links().threadId())
+                .withOrg(parent.orgId());
         NewRun child = new NewRun(
                         childId,
                         definition.kind().wireName(),
@@ -59,10 +63,7 @@ final class ChildStart {
                         now,
                         null,
                         null,
-                        RunOptions.none()
-                                .withDeadline(parent.deadlineAt())
-                                .withThreadId(parent.links().threadId())
-                                .withOrg(parent.orgId()),
+                        options,
                         new RunLinks(
                                 exec.runId(),
                                 parent.links().threadId(),
@@ -72,7 +73,7 @@ final class ChildStart {
                                         .telemetry()
                                         .tracing()
                                         .traceParentForNewRun(definition.kind().wireName(), name)))
-                .withRelease(dev.tern.engine.RunRelease.of(definition.revision()));
+                .withRelease(dev.tern.engine.RunRelease.forChild(parent.release(), definition, options));
         StepRecord step = new StepRecord(
                 exec.runId(),
                 seq,
