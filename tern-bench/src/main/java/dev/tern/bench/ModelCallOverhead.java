@@ -30,8 +30,8 @@ import org.HdrHistogram.Histogram;
  * µs per call: direct calls one after another; one-call runs timed from {@code engine.start} to {@code awaitCompletion}
  * (the run's creation and end included); runs of {@value #CALLS_PER_RUN} calls in a row, timed the same way and divided
  * by {@value #CALLS_PER_RUN} (mostly the step itself). Tern runs embedded on SQLite with fsync (the default) and
- * without. Every variant is warmed up, then the variants take turns, each making about {@code --model-calls} calls per
- * repetition; p50 and p99 are the medians over the repetitions.
+ * without. Every variant is warmed up, then the variants take turns every {@value #CALLS_PER_RUN} calls, each making
+ * about {@code --model-calls} calls per repetition; p50 and p99 are the medians over the repetitions.
  */
 final class ModelCallOverhead implements AutoCloseable {
     static final int CALLS_PER_RUN = 20;
@@ -96,12 +96,11 @@ final class ModelCallOverhead implements AutoCloseable {
         List<List<Histogram>> perVariant = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) perVariant.add(new ArrayList<>());
         for (int r = 0; r < reps; r++) {
-            for (int i = 0; i < variants.size(); i++) {
-                Progress.of(
-                        Workload.MODEL_CALL.label(),
-                        variants.get(i).system() + ": " + (r + 1) + "/" + reps + ", " + calls + " calls");
-                perVariant.get(i).add(sample(variants.get(i), calls));
-            }
+            Progress.of(
+                    Workload.MODEL_CALL.label(),
+                    "repetition " + (r + 1) + "/" + reps + ": " + calls + " calls per way, the ways interleaved");
+            List<Histogram> rep = interleaved(variants, calls);
+            for (int i = 0; i < variants.size(); i++) perVariant.get(i).add(rep.get(i));
         }
         List<ModelCallTable.Row> rows = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
@@ -110,6 +109,26 @@ final class ModelCallOverhead implements AutoCloseable {
                     v.system(), micros(perVariant.get(i), 50), micros(perVariant.get(i), 99), v.callsPerSample() > 1));
         }
         return rows;
+    }
+
+    /**
+     * About {@code calls} calls per variant, the variants taking turns every {@value #CALLS_PER_RUN} calls, so that a
+     * disk or a neighbour that slows down for a few seconds weighs on every variant alike; one histogram (ns per call)
+     * per variant.
+     */
+    private static List<Histogram> interleaved(List<Variant> variants, int calls) throws Exception {
+        List<Histogram> perCall = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) perCall.add(new Histogram(3));
+        for (int block = 0; block < Math.max(1, calls / CALLS_PER_RUN); block++) {
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                for (int s = 0; s < CALLS_PER_RUN / v.callsPerSample(); s++) {
+                    long nanos = v.sampler().nanos(v.callsPerSample());
+                    perCall.get(i).recordValue(Math.max(1, nanos / v.callsPerSample()));
+                }
+            }
+        }
+        return perCall;
     }
 
     /** About {@code calls} calls in samples of {@code v.callsPerSample()}; the histogram holds ns per call. */

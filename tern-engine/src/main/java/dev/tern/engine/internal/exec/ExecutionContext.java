@@ -127,9 +127,11 @@ final class ExecutionContext implements AgentContext {
             Class<T> type,
             StepBody<T> body,
             boolean deferCheckpoint) {
-        int s = nextSeq();
+        // a sequential step leaves the previous step's deferred checkpoint to its runner, to write with its start
+        int s = deferCheckpoint ? nextSeqKeepingPending() : nextSeq();
         StepRecord r = replay(s, name, StepKind.FUNCTION);
         if (r != null) {
+            flush();
             spend.add(r.usage());
             return () -> {
                 if (StepRecord.FAILED.equals(r.status())) {
@@ -325,6 +327,18 @@ final class ExecutionContext implements AgentContext {
         pending = checkpoint;
     }
 
+    /**
+     * Writes the deferred checkpoint followed by the next step's "started" event and waits until both are durable;
+     * false (nothing written) if no checkpoint was deferred.
+     */
+    boolean flushStarting(HistoryEventType type, java.time.Instant at, int stepSeq, JsonNode data) {
+        Checkpoint p = pending;
+        if (p == null) return false;
+        pending = null;
+        record(p.followedBy(type, at, stepSeq, data));
+        return true;
+    }
+
     /** Writes the deferred checkpoint, if any, and waits until it is durable. */
     void flush() {
         Checkpoint p = pending;
@@ -375,14 +389,25 @@ final class ExecutionContext implements AgentContext {
         return seq++;
     }
 
+    /** Takes the next position without writing the deferred checkpoint (a cancel or deadline still ends with it). */
+    private int nextSeqKeepingPending() {
+        refuseInStep();
+        exec.checkInterrupts();
+        return seq++;
+    }
+
     /** The step recorded at the next position (null: none), without taking the position. */
     StepRecord peek() {
-        if (inStep)
-            throw new IllegalStateException(
-                    "a step cannot call the workflow context; call steps from the workflow itself");
+        refuseInStep();
         flush();
         exec.checkInterrupts();
         return recorded.get(seq);
+    }
+
+    private void refuseInStep() {
+        if (inStep)
+            throw new IllegalStateException(
+                    "a step cannot call the workflow context; call steps from the workflow itself");
     }
 
     StepRecord replay(int s, String name, StepKind kind) {

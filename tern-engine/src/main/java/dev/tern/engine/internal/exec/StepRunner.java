@@ -82,13 +82,7 @@ final class StepRunner {
         int first = firstAttempt(seq);
         for (int attempt = first; ; attempt++) {
             int failedSoFar = attempt - first + 1;
-            QueuedEvent startedEvent = store.appendOwnedHistory(
-                    exec.runId(),
-                    exec.attempt(),
-                    HistoryEventType.STEP_STARTED,
-                    exec.host().clock().instant(),
-                    seq,
-                    NODES.objectNode().put("name", name).put("attempt", attempt));
+            QueuedEvent startedEvent = start(seq, name, attempt);
             String holder = exec.runId() + ":" + seq;
             try {
                 if (options.limit() != null) awaitPermit(options.limit(), holder);
@@ -202,6 +196,19 @@ final class StepRunner {
                 exec.park(delay.toMillis());
             }
         }
+    }
+
+    /**
+     * Records that an attempt starts: durably with the previous step's deferred checkpoint if there is one (one commit
+     * for both), else queued lazily for the step's own checkpoint to take over (returned) or the writer's next commit.
+     */
+    private QueuedEvent start(int seq, String name, int attempt) {
+        Instant at = exec.host().clock().instant();
+        ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt);
+        if (ctx.flushStarting(HistoryEventType.STEP_STARTED, at, seq, data)) return null;
+        return exec.host()
+                .store()
+                .appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, at, seq, data);
     }
 
     /**

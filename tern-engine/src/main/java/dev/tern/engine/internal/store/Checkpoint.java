@@ -9,31 +9,48 @@ import java.util.List;
  * A step's checkpoint: its row and the history event that records it. {@code started} is the step's lazily queued
  * "started" event (or null); if it is still queued when the checkpoint is written, the checkpoint writes it, in order,
  * in the same statement. {@code waitChange} (or null) is the change to what the run waits on that the step begins or
- * ends, written with it too.
+ * ends, written with it too. {@code next} (or null) is the "started" event of the step that follows, written last in
+ * the same commit (see {@link #followedBy}).
  */
 public record Checkpoint(
-        StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started, WaitChange waitChange) {
+        StepRecord step,
+        HistoryEventType event,
+        JsonNode data,
+        QueuedEvent started,
+        WaitChange waitChange,
+        HistoryAppend next) {
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data) {
-        this(step, event, data, null, null);
+        this(step, event, data, null, null, null);
     }
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started) {
-        this(step, event, data, started, null);
+        this(step, event, data, started, null, null);
     }
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, WaitChange waitChange) {
-        this(step, event, data, null, waitChange);
+        this(step, event, data, null, waitChange, null);
+    }
+
+    /**
+     * This checkpoint, then the next step's "started" event in the same commit: a step that starts while the previous
+     * one's checkpoint is still unwritten makes its start durable with it, instead of queueing it lazily for a commit
+     * of its own once the step outlasts the writer's linger (every model call does).
+     */
+    public Checkpoint followedBy(HistoryEventType type, java.time.Instant at, int stepSeq, JsonNode eventData) {
+        return new Checkpoint(step, event, data, started, waitChange, new HistoryAppend(type, at, stepSeq, eventData));
     }
 
     /**
      * The events to write, in order: the step's queued "started" event if this call takes it over (it is then written
-     * here, and its lazy write dropped), then the one recording the step. Called once, when the checkpoint is
-     * submitted, so that the lazy write still queued sees it taken.
+     * here, and its lazy write dropped), then the one recording the step, then the next step's start if it follows.
+     * Called once, when the checkpoint is submitted, so that the lazy write still queued sees it taken.
      */
     List<HistoryAppend> takeEvents() {
         java.time.Instant at = step.completedAt() != null ? step.completedAt() : step.startedAt();
         HistoryAppend recorded = new HistoryAppend(event, at, step.seq(), data);
-        return started != null && started.claim() ? List.of(started.append(), recorded) : List.of(recorded);
+        boolean takeStarted = started != null && started.claim();
+        if (next == null) return takeStarted ? List.of(started.append(), recorded) : List.of(recorded);
+        return takeStarted ? List.of(started.append(), recorded, next) : List.of(recorded, next);
     }
 }

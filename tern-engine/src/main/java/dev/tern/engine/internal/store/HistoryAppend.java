@@ -5,4 +5,4 @@ import dev.tern.engine.HistoryEventType;
 import java.time.Instant;
 
 /** One history event to append with the next sequence number of its run. */
-record HistoryAppend(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {}
+public record HistoryAppend(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {}

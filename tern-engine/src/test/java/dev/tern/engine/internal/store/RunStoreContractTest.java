@@ -232,7 +232,7 @@ abstract class RunStoreContractTest {
         StepRecord waiting = new StepRecord(
                 "run_p", 1, "s1", StepKind.FUNCTION, StepRecord.WAITING, null, null, null, 1, T0, null, 1);
         assertThat(await(store.recordStep(new Checkpoint(
-                        waiting, HistoryEventType.TIMER_STARTED, null, started, WaitChange.begin("sleep", T0)))))
+                        waiting, HistoryEventType.TIMER_STARTED, null, started, WaitChange.begin("sleep", T0), null))))
                 .isTrue();
         assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isEqualTo("sleep");
         assertThat(await(store.recordStep(new Checkpoint(
@@ -251,6 +251,30 @@ abstract class RunStoreContractTest {
                         HistoryEventType.STEP_STARTED,
                         HistoryEventType.TIMER_STARTED,
                         HistoryEventType.STEP_COMPLETED);
+    }
+
+    @Test
+    void aCheckpointFollowedByTheNextStepsStartWritesBothInOrderOnlyWhileOwned() {
+        create(store, "run_f", "node-a");
+        QueuedEvent started = store.appendOwnedHistory("run_f", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
+        Checkpoint first = new Checkpoint(step("run_f", 1, 1), HistoryEventType.STEP_COMPLETED, null, started)
+                .followedBy(
+                        HistoryEventType.STEP_STARTED, T0, 2, NODES.objectNode().put("name", "s2"));
+        assertThat(await(store.recordStep(first))).isTrue();
+
+        assertThat(history("run_f"))
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.STEP_STARTED,
+                        HistoryEventType.STEP_COMPLETED,
+                        HistoryEventType.STEP_STARTED);
+        assertThat(store.history("run_f", 0, 100).getLast().stepSeq()).isEqualTo(2);
+        // attempt 2 does not own the run: neither the checkpoint nor the next start is written
+        Checkpoint stale = new Checkpoint(step("run_f", 2, 2), HistoryEventType.STEP_COMPLETED, null)
+                .followedBy(HistoryEventType.STEP_STARTED, T0, 3, null);
+        assertThat(await(store.recordStep(stale))).isFalse();
+        assertThat(history("run_f")).hasSize(5);
     }
 
     @Test
