@@ -30,10 +30,10 @@ final class Contenders {
             case TERN_PG -> new TernContender(postgres(Observability.none()));
             case TERN_SQLITE_OBSERVED -> new TernContender(ObservedSetup.open(this::sqlite, report(kind)));
             case TERN_PG_OBSERVED -> new TernContender(ObservedSetup.open(this::postgres, report(kind)));
-            case TERN_PG_REST -> {
+            case TERN_PG_REST, TERN_PG_REST_WAIT -> {
                 TernContender engine = new TernContender(postgres(Observability.none()));
                 try {
-                    yield new TernRestContender(engine);
+                    yield new TernRestContender(engine, kind == SystemKind.TERN_PG_REST_WAIT);
                 } catch (RuntimeException e) {
                     engine.close();
                     throw e;

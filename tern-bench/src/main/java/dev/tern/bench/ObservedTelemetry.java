@@ -30,12 +30,38 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Real metrics and traces for an observed Tern variant, set up as a deployment would: the engine's meters in a
  * {@link PrometheusMeterRegistry} scraped once a second by a background thread (the text Prometheus would fetch), and
- * every span sampled (the worst case) into the OpenTelemetry SDK, batched by a {@link BatchSpanProcessor} with its
- * default settings and exported as OTLP/HTTP protobuf (JDK HTTP client sender) to an {@link OtlpSink} on 127.0.0.1.
- * Counts what it produced, for a note under the table.
+ * every span sampled (the worst case; see {@link #SAMPLER}) into the OpenTelemetry SDK, batched by a
+ * {@link BatchSpanProcessor} with its default settings and exported as OTLP/HTTP protobuf (JDK HTTP client sender) to
+ * an {@link OtlpSink} on 127.0.0.1. Counts what it produced, for a note under the table.
  */
 final class ObservedTelemetry implements AutoCloseable {
     static final long SCRAPE_INTERVAL_MILLIS = 1_000;
+
+    /**
+     * Every span by default (the worst case); a deployment's ratio with the standard variables, e.g.
+     * {@code OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1}.
+     */
+    static final Sampler SAMPLER =
+            sampler(System.getenv("OTEL_TRACES_SAMPLER"), System.getenv("OTEL_TRACES_SAMPLER_ARG"));
+
+    static Sampler sampler(String name, String arg) {
+        if (name == null || name.isBlank() || name.equals("always_on")) return Sampler.alwaysOn();
+        double ratio;
+        try {
+            ratio = arg == null ? 1.0 : Double.parseDouble(arg);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, was '" + arg + "'");
+        }
+        return switch (name) {
+            case "traceidratio" -> Sampler.traceIdRatioBased(ratio);
+            case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+            case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
+            default ->
+                throw new IllegalArgumentException("OTEL_TRACES_SAMPLER: the bench knows always_on, traceidratio, "
+                        + "parentbased_traceidratio and parentbased_always_on, not '" + name + "'");
+        };
+    }
 
     private final OtlpSink sink;
     private final PrometheusMeterRegistry registry;
@@ -55,7 +81,7 @@ final class ObservedTelemetry implements AutoCloseable {
                 .setEndpoint(sink.tracesEndpoint())
                 .build();
         SdkTracerProvider tracing = SdkTracerProvider.builder()
-                .setSampler(Sampler.alwaysOn())
+                .setSampler(SAMPLER)
                 .setResource(Resource.getDefault()
                         .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "tern-bench"))))
                 .addSpanProcessor(new EndCounter(spansEnded))
@@ -159,7 +185,7 @@ final class ObservedTelemetry implements AutoCloseable {
         }
     }
 
-    /** Counts the spans that end (every one is sampled, so every one goes to the batch processor's queue). */
+    /** Counts the spans that end sampled (each goes to the batch processor's queue). */
     private record EndCounter(LongAdder ended) implements SpanProcessor {
         @Override
         public void onStart(Context parentContext, ReadWriteSpan span) {}

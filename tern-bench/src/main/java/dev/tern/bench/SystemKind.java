@@ -14,6 +14,7 @@ enum SystemKind {
     TERN_SQLITE("tern-sqlite", "Tern, SQLite", Store.SQLITE, null, null),
     TERN_PG("tern-pg", "Tern, PostgreSQL", Store.POSTGRES, null, null),
     TERN_PG_REST("tern-pg-rest", "Tern, PostgreSQL, REST", Store.POSTGRES, null, null),
+    TERN_PG_REST_WAIT("tern-pg-rest-wait", "Tern, PostgreSQL, REST, one request", Store.POSTGRES, null, null),
     TERN_SQLITE_OBSERVED("tern-sqlite-observed", "Tern, SQLite, observed", Store.SQLITE, null, TERN_SQLITE),
     TERN_PG_OBSERVED("tern-pg-observed", "Tern, PostgreSQL, observed", Store.POSTGRES, null, TERN_PG),
     DBOS("dbos", "DBOS Transact, PostgreSQL", Store.POSTGRES, TERN_PG, null),
@@ -54,6 +55,11 @@ enum SystemKind {
 
     boolean tern() {
         return comparedWith == null;
+    }
+
+    /** Tern driven over HTTP (the waiting workloads, which schedule and never wait, run in-process only). */
+    boolean rest() {
+        return this == TERN_PG_REST || this == TERN_PG_REST_WAIT;
     }
 
     /** For a peer, the Tern system its ratios are taken against; null for Tern itself. */

@@ -116,14 +116,13 @@ final class SystemRunner {
     }
 
     void runWaiting() throws Exception {
-        if (!options.workloads().contains(Workload.WAITING) || kind == SystemKind.TERN_PG_REST) return;
+        if (!options.workloads().contains(Workload.WAITING) || kind.rest()) return;
         waiting(Workload.WAITING, options.sizes().inFlight(), 1);
     }
 
     /** Workload 4 again, scheduled in batches: on Tern in-process only (the others have no batch to compare). */
     void runWaitingBatches() throws Exception {
-        if (!options.workloads().contains(Workload.WAITING_BATCH) || !kind.tern() || kind == SystemKind.TERN_PG_REST)
-            return;
+        if (!options.workloads().contains(Workload.WAITING_BATCH) || !kind.tern() || kind.rest()) return;
         waiting(Workload.WAITING_BATCH, WaitingWorkload.BATCHES_IN_FLIGHT, WaitingWorkload.BATCH);
     }
 

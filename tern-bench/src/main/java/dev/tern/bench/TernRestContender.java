@@ -11,8 +11,10 @@ import java.net.http.HttpResponse;
 
 /**
  * Tern through its REST API: the tern-server HTTP server started in this process on a free port over an engine, driven
- * with {@link HttpClient}. A run is scheduled with {@code POST /api/workflows/{name}} and awaited with the long-poll
- * {@code GET /api/workflows/{name}/{id}?waitSeconds=}{@value #WAIT_SECONDS}, repeated until the run ends.
+ * with {@link HttpClient}. Two ways: a run is scheduled with Restack's {@code POST /api/workflows/{name}} and awaited
+ * with the long-poll {@code GET /api/workflows/{name}/{id}?waitSeconds=}{@value #WAIT_SECONDS}, repeated until the run
+ * ends (two requests); or ({@code oneRequest}) scheduled and awaited at once with {@code POST
+ * /v1/runs?waitSeconds=}{@value #WAIT_SECONDS}, long-polled again only if it outlasts the wait.
  */
 final class TernRestContender implements Contender {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,17 +26,28 @@ final class TernRestContender implements Contender {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
+    private final String root;
+    private final boolean oneRequest;
 
-    TernRestContender(TernContender engine) {
+    TernRestContender(TernContender engine, boolean oneRequest) {
         this.engine = engine;
+        this.oneRequest = oneRequest;
         this.server = TernHttpServer.start(
                 engine.engine(), new TernHttpServer.Settings("127.0.0.1", 0, null, MAX_BODY_BYTES));
-        this.base = "http://127.0.0.1:" + server.port() + "/api/workflows/";
+        this.root = "http://127.0.0.1:" + server.port();
+        this.base = root + "/api/workflows/";
     }
 
     @Override
     public void runSteps(int index, int steps) throws IOException, InterruptedException {
-        String id = schedule(BenchWorkflows.STEPS, index, steps);
+        String id;
+        if (oneRequest) {
+            JsonNode run = scheduleAndWait(BenchWorkflows.STEPS, index, steps);
+            if (run.path("status").asText().equals("completed")) return;
+            id = run.path("runId").asText();
+        } else {
+            id = schedule(BenchWorkflows.STEPS, index, steps);
+        }
         long deadline = System.nanoTime() + TernContender.RUN_TIMEOUT.toNanos();
         URI result = URI.create(base + BenchWorkflows.STEPS + "/" + id + "?waitSeconds=" + WAIT_SECONDS);
         while (true) {
@@ -45,6 +58,16 @@ final class TernRestContender implements Contender {
             if (System.nanoTime() > deadline)
                 throw new IllegalStateException("run " + id + " still running after " + TernContender.RUN_TIMEOUT);
         }
+    }
+
+    /** {@code POST /v1/runs?waitSeconds=}: the run as it stands once it ended (or the wait passed). */
+    private JsonNode scheduleAndWait(String workflow, int index, int steps) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(JSON.createObjectNode()
+                .put("name", workflow)
+                .set("input", JSON.valueToTree(new BenchWorkflows.In(index, steps))));
+        return send(HttpRequest.newBuilder(URI.create(root + "/v1/runs?waitSeconds=" + WAIT_SECONDS))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Override

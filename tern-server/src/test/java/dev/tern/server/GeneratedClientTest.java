@@ -539,11 +539,14 @@ class GeneratedClientTest {
 
           // a completed workflow run, scheduled with options and an idempotency key
           RunSummary scheduled = runs.scheduleRun(new ScheduleRequest().name("hello").input(Map.of("name", "Ada"))
-              .threadId("generated-client").timeoutSeconds(new BigDecimal("600")), "generated-hello-1");
+              .threadId("generated-client").timeoutSeconds(new BigDecimal("600")), "generated-hello-1", 30);
           assertThat(scheduled.getKind()).isEqualTo(RunKind.WORKFLOW);
+          // waitSeconds: the one request scheduled the run and answered it finished
+          assertThat(scheduled.getStatus()).isEqualTo(RunStatus.COMPLETED);
+          assertThat(scheduled.getOutput()).isEqualTo(Map.of("message", "Hello, Ada!"));
           String hello = scheduled.getRunId();
           assertThat(runs.scheduleRun(new ScheduleRequest().name("hello").input(Map.of("name", "Ada")),
-              "generated-hello-1").getRunId())
+              "generated-hello-1", null).getRunId())
               .isEqualTo(hello);
           Run helloRun = read("/v1/runs/" + hello, runs.getRun(hello, null, 30));
           assertThat(helloRun.getStatus()).isEqualTo(RunStatus.COMPLETED);
@@ -583,7 +586,7 @@ class GeneratedClientTest {
           // typed steps with usage, a budget, a question to a human answered through the client
           String approval = runs.scheduleRun(new ScheduleRequest().name("approval").input(Map.of())
               .maxCostUsd(new BigDecimal("1")).onBudgetExceeded(ScheduleRequest.OnBudgetExceededEnum.FAIL),
-                  null).getRunId();
+                  null, null).getRunId();
           Run waiting = awaitRun(approval, r -> r.getStatus() == RunStatus.AWAITING_HUMAN);
           assertThat(waiting.getStatus()).isEqualTo(RunStatus.AWAITING_HUMAN);
           assertThat(waiting.getBlockedReason()).isEqualTo(BlockedReason.AWAITING_HUMAN_INPUT);
@@ -631,7 +634,7 @@ class GeneratedClientTest {
 
           // child runs
           String greetAll = runs.scheduleRun(new ScheduleRequest().name("greetAll").input(Map.of("names",
-              List.of("Ada", "Grace"))), null)
+              List.of("Ada", "Grace"))), null, null)
               .getRunId();
           Run parent = read("/v1/runs/" + greetAll, runs.getRun(greetAll, null, 30));
           assertThat(parent.getStatus()).isEqualTo(RunStatus.COMPLETED);
@@ -645,7 +648,7 @@ class GeneratedClientTest {
 
           // a durable sleep, then a cancel
           String sleepy = runs.scheduleRun(new ScheduleRequest().name("sleepy").input(Map.of("seconds", 3600)),
-              null).getRunId();
+              null, null).getRunId();
           Run asleep = awaitRun(sleepy,
               r -> r.getWaiting() != null && Boolean.TRUE.equals(r.getWaiting().getSuspended()));
           assertThat(asleep.getWaiting().getWakeAt()).isAfter(OffsetDateTime.now());

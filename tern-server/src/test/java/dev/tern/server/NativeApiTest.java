@@ -138,6 +138,33 @@ class NativeApiTest {
     }
 
     @Test
+    void aPostWithWaitSecondsSchedulesAndAnswersTheResultInOneRequest() {
+        TestServer.Response done =
+                server.post("/v1/runs?waitSeconds=30", "{\"name\": \"sleepy\", \"input\": {\"seconds\": 1}}");
+        assertThat(done.status()).as(done.raw()).isEqualTo(201);
+        assertValid("RunSummary", done.body());
+        assertThat(done.body().get("status").asText()).isEqualTo("completed");
+        assertThat(done.body().has("output")).isTrue();
+        assertThat(done.body().get("completedAt").isTextual()).isTrue();
+
+        TestServer.Response waited =
+                server.post("/v1/runs?waitSeconds=1", "{\"name\": \"sleepy\", \"input\": {\"seconds\": 3600}}");
+        assertThat(waited.status()).as(waited.raw()).isEqualTo(201);
+        assertThat(waited.body().get("status").asText()).isEqualTo("running");
+
+        int before = server.get("/v1/runs?limit=200").body().get("runs").size();
+        for (String bad : List.of("abc", "61", "-1")) {
+            TestServer.Response r =
+                    server.post("/v1/runs?waitSeconds=" + bad, "{\"name\": \"sleepy\", \"input\": {\"seconds\": 1}}");
+            assertThat(r.status()).as(r.raw()).isEqualTo(400);
+            assertThat(r.body().get("errors").get(0).get("field").asText()).isEqualTo("waitSeconds");
+        }
+        assertThat(server.get("/v1/runs?limit=200").body().get("runs").size())
+                .as("a refused waitSeconds schedules nothing")
+                .isEqualTo(before);
+    }
+
+    @Test
     void listsFiltersAndPagesWithoutGapsOrDuplicates() throws Exception {
         Set<String> hellos = new HashSet<>();
         for (int i = 0; i < 7; i++) hellos.add(schedule("hello", "{\"name\": \"n" + i + "\"}"));

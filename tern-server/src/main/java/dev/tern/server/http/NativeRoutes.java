@@ -152,6 +152,7 @@ final class NativeRoutes {
      * request. What runs is read by {@link RunRequestBody}.
      */
     private void schedule(Context ctx) {
+        int waitSeconds = RunWaits.requestedSeconds(ctx); // refused before anything is scheduled
         ObjectNode body = Bodies.object(ctx);
         ScheduledRun scheduled;
         try {
@@ -163,7 +164,8 @@ final class NativeRoutes {
             RunOptionsBody.conflict(ctx, e, "$.name");
             return;
         }
-        ctx.status(scheduled.created() ? 201 : 200).json(RunViews.summary(scheduled.run()));
+        ctx.status(scheduled.created() ? 201 : 200)
+                .json(RunViews.summary(RunWaits.await(engine, scheduled.run(), waitSeconds)));
     }
 
     private void history(Context ctx) {

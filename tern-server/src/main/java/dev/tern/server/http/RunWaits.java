@@ -6,9 +6,10 @@ import io.javalin.http.Context;
 import java.time.Duration;
 
 /**
- * The {@code waitSeconds} query parameter of the GET routes of one run: a long-poll. An unfinished run is answered when
- * it ends, or after that many seconds as it then stands, so a client waiting for a result makes one request instead of
- * polling.
+ * The {@code waitSeconds} query parameter of the GET routes of one run and of {@code POST /v1/runs}: a long-poll. An
+ * unfinished run is answered when it ends, or after that many seconds as it then stands, so a client waiting for a
+ * result makes one request instead of polling (with {@code POST}, one request schedules the run and answers its
+ * result).
  */
 final class RunWaits {
     static final int MAX_WAIT_SECONDS = 60;
@@ -17,8 +18,13 @@ final class RunWaits {
 
     /** The run as it stands once it ended or the requested wait passed (at once without {@code waitSeconds}). */
     static RunRecord awaitIfAsked(TernEngine engine, Context ctx, RunRecord run) {
+        return await(engine, run, requestedSeconds(ctx));
+    }
+
+    /** The {@code waitSeconds} asked for (0 without the parameter); a 400 naming it when it is not 0 to 60. */
+    static int requestedSeconds(Context ctx) {
         String raw = ctx.queryParam("waitSeconds");
-        if (raw == null) return run;
+        if (raw == null) return 0;
         int seconds;
         try {
             seconds = Integer.parseInt(raw.trim());
@@ -30,6 +36,11 @@ final class RunWaits {
         if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
             throw ApiException.badRequest("waitSeconds", "must be from 0 to " + MAX_WAIT_SECONDS + ", was " + seconds);
         }
+        return seconds;
+    }
+
+    /** The run once it ended or {@code seconds} passed, as it then stands. */
+    static RunRecord await(TernEngine engine, RunRecord run, int seconds) {
         if (seconds == 0 || run.status().isTerminal()) return run;
         try {
             return engine.awaitCompletion(run.id(), Duration.ofSeconds(seconds));
