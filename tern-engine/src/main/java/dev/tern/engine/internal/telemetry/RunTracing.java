@@ -5,16 +5,15 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,22 +51,7 @@ public final class RunTracing {
     static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
     static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
-    private static final TextMapSetter<Map<String, String>> SETTER = Map::put;
-    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
-
     private final Tracer tracer;
-    private final TextMapPropagator w3c =
-            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance();
     private final String nodeId;
     private final boolean captureContent;
 
@@ -88,29 +72,53 @@ public final class RunTracing {
      */
     public String traceParentForNewRun(String kind, String name) {
         SpanContext current = Span.current().getSpanContext();
-        if (current.isValid()) return format(Context.current());
+        if (current.isValid()) return format(current);
         Span span = tracer.spanBuilder("schedule " + name)
                 .setAttribute(RUN_KIND, kind)
                 .setAttribute(RUN_NAME, name)
                 .setAttribute(NODE_ID, nodeId)
                 .startSpan();
         try {
-            return span.getSpanContext().isValid() ? format(Context.current().with(span)) : null;
+            return format(span.getSpanContext());
         } finally {
             span.end();
         }
     }
 
-    private String format(Context context) {
-        Map<String, String> carrier = new HashMap<>(2);
-        w3c.inject(context, carrier, SETTER);
-        return carrier.get("traceparent");
+    /**
+     * The W3C {@code traceparent} of {@code span}, written directly ({@code 00-trace-span-flags}): what the propagator
+     * would inject, without its carrier map, once per run scheduled.
+     */
+    static String format(SpanContext span) {
+        if (!span.isValid()) return null;
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /** The context a stored {@code traceparent} names (the root context if it is null or malformed). */
     public Context parentOf(String traceParent) {
-        if (traceParent == null) return Context.root();
-        return w3c.extract(Context.root(), Map.of("traceparent", traceParent), GETTER);
+        SpanContext parent = parse(traceParent);
+        return parent == null ? Context.root() : Context.root().with(Span.wrap(parent));
+    }
+
+    /** A stored {@code traceparent} read back as a remote parent; null if it is not one (version 00 only). */
+    static SpanContext parse(String traceParent) {
+        if (traceParent == null || traceParent.length() != 55 || !traceParent.startsWith("00-")) return null;
+        if (traceParent.charAt(35) != '-' || traceParent.charAt(52) != '-') return null;
+        String traceId = traceParent.substring(3, 35);
+        String spanId = traceParent.substring(36, 52);
+        String flags = traceParent.substring(53);
+        if (!TraceId.isValid(traceId) || !SpanId.isValid(spanId) || !isHex(flags)) return null;
+        return SpanContext.createFromRemoteParent(
+                traceId, spanId, TraceFlags.fromHex(flags, 0), TraceState.getDefault());
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+        }
+        return true;
     }
 
     /** Starts the span of one pass of a run attempt on this node (replay up to where it stopped, then live). */
