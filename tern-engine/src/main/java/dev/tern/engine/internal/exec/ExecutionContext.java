@@ -43,7 +43,7 @@ final class ExecutionContext implements AgentContext {
     private int seq;
     private volatile boolean inStep;
     private AgentDriver<?, ?, ?> agent;
-    private Checkpoint pending;
+    private final DeferredCheckpoint deferred = new DeferredCheckpoint(this::record);
     private boolean hasChildren;
     private final RunSpend spend;
     private final WaitMarks waits;
@@ -317,41 +317,14 @@ final class ExecutionContext implements AgentContext {
                         data);
     }
 
-    /**
-     * Holds a completed step's checkpoint until the workflow next calls the context (which writes it and waits for it
-     * before doing anything else) or ends (when it shares the run's final commit). Code between two context calls has
-     * no side effects, so nothing can observe the difference, and a one-step run needs one commit fewer.
-     */
-    void defer(Checkpoint checkpoint) {
-        flush();
-        pending = checkpoint;
-    }
-
-    /**
-     * Writes the deferred checkpoint followed by the next step's "started" event and waits until both are durable;
-     * false (nothing written) if no checkpoint was deferred.
-     */
-    boolean flushStarting(HistoryEventType type, java.time.Instant at, int stepSeq, JsonNode data) {
-        Checkpoint p = pending;
-        if (p == null) return false;
-        pending = null;
-        record(p.followedBy(type, at, stepSeq, data));
-        return true;
+    /** The completed step's checkpoint not yet written (see {@link DeferredCheckpoint}). */
+    DeferredCheckpoint deferred() {
+        return deferred;
     }
 
     /** Writes the deferred checkpoint, if any, and waits until it is durable. */
     void flush() {
-        Checkpoint p = pending;
-        if (p == null) return;
-        pending = null;
-        record(p);
-    }
-
-    /** The deferred checkpoint, handed over to be written with the run's end. */
-    Checkpoint takePending() {
-        Checkpoint p = pending;
-        pending = null;
-        return p;
+        deferred.write();
     }
 
     /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */

@@ -368,7 +368,7 @@ final class RunExecution implements Runnable {
     private boolean finish(RunStatus status, String outputJson, ErrorInfo error) {
         ending = true;
         Thread.interrupted();
-        Checkpoint last = current == null ? null : current.takePending();
+        Checkpoint last = current == null ? null : current.deferred().take();
         Instant now = host.clock().instant();
         boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
         RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);

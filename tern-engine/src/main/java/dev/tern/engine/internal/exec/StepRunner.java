@@ -48,7 +48,7 @@ final class StepRunner {
 
     /**
      * Runs the step; with {@code deferCheckpoint} its completion is handed to the context to write (see
-     * {@link ExecutionContext#defer}).
+     * {@link DeferredCheckpoint}).
      */
     <T> T execute(
             int seq, String name, JsonNode input, StepOptions options, StepBody<T> body, boolean deferCheckpoint) {
@@ -133,7 +133,7 @@ final class StepRunner {
                 Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
                 RunTracing.endStep(span, attempt, options.type().wireName(), type.wireName(), null);
                 telemetry.metrics().stepFinished(name, type.wireName(), "completed", System.nanoTime() - startedNanos);
-                if (deferCheckpoint) ctx.defer(checkpoint);
+                if (deferCheckpoint) ctx.deferred().hold(checkpoint);
                 else ctx.record(checkpoint);
                 return value;
             } catch (WorkflowInterrupt interrupt) {
@@ -205,7 +205,7 @@ final class StepRunner {
     private QueuedEvent start(int seq, String name, int attempt) {
         Instant at = exec.host().clock().instant();
         ObjectNode data = NODES.objectNode().put("name", name).put("attempt", attempt);
-        if (ctx.flushStarting(HistoryEventType.STEP_STARTED, at, seq, data)) return null;
+        if (ctx.deferred().writeStarting(HistoryEventType.STEP_STARTED, at, seq, data)) return null;
         return exec.host()
                 .store()
                 .appendOwnedHistory(exec.runId(), exec.attempt(), HistoryEventType.STEP_STARTED, at, seq, data);
