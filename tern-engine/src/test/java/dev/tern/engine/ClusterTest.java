@@ -59,9 +59,13 @@ class ClusterTest {
     }
 
     TernEngine node(String id) {
+        return node(id, Duration.ofSeconds(2));
+    }
+
+    TernEngine node(String id, Duration lease) {
         EngineConfig config = EngineConfig.postgres(PostgresTestDatabase.url(schema))
                 .withNodeId(id)
-                .withLeaseDuration(Duration.ofSeconds(2))
+                .withLeaseDuration(lease)
                 .withSuspendGrace(Duration.ofMillis(200))
                 .withPollInterval(Duration.ofMillis(200));
         TernEngine engine = TernEngine.start(config, definitions(id));
@@ -177,6 +181,31 @@ class ClusterTest {
         assertThat(attempts.get(0).nodeId()).isEqualTo("node-a");
         assertThat(attempts.get(1).nodeId()).isEqualTo("node-b");
         assertThat(attempts.get(1).attempt()).isEqualTo(2);
+        assertThat(firstStepRuns).hasValue(1);
+    }
+
+    @Test
+    void aNodeThatShutsDownGivesItsRunsBackAtOnceInsteadOfLettingTheirLeasesLapse() throws Exception {
+        Duration lease = Duration.ofSeconds(60);
+        TernEngine a = node("node-a", lease);
+        String blockedRun = a.start("blocker", new In("block"));
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        long closing = System.nanoTime();
+        a.close();
+        open.remove(a);
+        assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+
+        TernEngine b = node("node-b", lease);
+        long started = System.nanoTime();
+        RunRecord run = b.awaitCompletion(blockedRun, Duration.ofSeconds(20));
+        // well inside the lease: node b did not wait for node a's lease to lapse
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.output().get("text").asText()).isEqualTo("node-b");
+        List<AttemptRecord> attempts = b.attempts(blockedRun);
+        assertThat(attempts).extracting(AttemptRecord::nodeId).containsExactly("node-a", "node-b");
+        // the step interrupted by the shutdown was not recorded as done or failed: its first step ran once
+        assertThat(b.steps(blockedRun)).extracting(StepRecord::name).containsExactly("first", "block");
         assertThat(firstStepRuns).hasValue(1);
     }
 }

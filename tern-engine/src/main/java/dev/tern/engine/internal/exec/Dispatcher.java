@@ -188,6 +188,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private void launch(Claim claim, RunStart fresh) {
         RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
         active.put(claim.runId(), execution);
+        // claimed or created while the node shuts down: never run it on a store about to close, give it back
+        if (closed) execution.stop();
         Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
     }
 
@@ -368,10 +370,14 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         if (slotsRanOut) nudge();
     }
 
-    /** Stops claiming; runs executing here stop where they are and resume elsewhere or after restart. */
+    /**
+     * Stops claiming; runs executing here stop where they are and are given back at once ({@link Handover}), to resume
+     * elsewhere or after a restart.
+     */
     @Override
     public void close() {
         closed = true;
+        java.util.Set<String> executing = new java.util.HashSet<>(active.keySet());
         active.values().forEach(RunExecution::stop);
         loop.interrupt();
         keepAlive.interrupt();
@@ -380,5 +386,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // runs launched while closing (a claim in flight, a run created here) were started stopped: give them back too
+        executing.addAll(active.keySet());
+        executing.addAll(starting);
+        Handover.giveBack(store, settings.nodeId(), clock, active, List.copyOf(executing));
     }
 }

@@ -217,7 +217,7 @@ final class RunExecution implements Runnable {
         org.slf4j.MDC.put(LOG_RUN_ID, runId);
         try {
             long backoff = 100;
-            while (true) {
+            while (!stopping) {
                 try {
                     finished = execute();
                     break;
