@@ -241,6 +241,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private void keepAlive() {
         long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
         // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
+        OrphanWatch orphanWatch = new OrphanWatch();
         for (boolean first = true; !closed; first = false) {
             if (!first) sleepQuietly(every);
             if (closed) continue;
@@ -252,10 +253,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 awaitClaimsRegistered(claimsBegun.get());
                 Map<String, OwnedRun> byId = new java.util.HashMap<>();
                 owned.forEach(o -> byId.put(o.runId(), o));
-                List<String> orphans = owned.stream()
+                List<String> unexecuted = owned.stream()
                         .map(OwnedRun::runId)
                         .filter(id -> !active.containsKey(id) && !starting.contains(id))
                         .toList();
+                List<String> orphans = orphanWatch.orphans(unexecuted);
                 if (!orphans.isEmpty()) {
                     log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
                     Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
