@@ -71,6 +71,29 @@ final class PostgresRunWrites implements RunWrites {
         return end.wakesNobody() ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
     }
 
+    /** {@link RunsSql#SUSPEND} with the run's {@code run_suspended} event: one statement, one new row version. */
+    static final NamedSql SUSPEND_WITH_EVENT = NamedSql.parse("""
+        WITH s AS (
+          UPDATE runs SET suspended = 1, owner = NULL, ready_at = :wakeAt, wake_at = :wakeAt, updated_at = :now,
+            version = version + 1, last_event_seq = last_event_seq + 1
+          WHERE id = :runId
+            AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE
+          RETURNING last_event_seq)
+        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+        SELECT :runId::text, last_event_seq, :type::text, :now::bigint, :attempt::bigint, NULL, :data::text
+        FROM s RETURNING event_seq""");
+
+    @Override
+    public boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
+            throws SQLException {
+        NamedSql.Params p = RunWrites.suspendParams(runId, attempt, wakeAt, signalSeq, event.at())
+                .and("type", event.type().wireName())
+                .and("data", event.data() == null ? null : Json.write(event.data()));
+        if (tx.queryLong(SUSPEND_WITH_EVENT, p).isEmpty()) return false;
+        tx.historyChanged(runId);
+        return true;
+    }
+
     @Override
     public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
         tx.update(AttemptRows.RESUME_IN_ONE, AttemptRows.params(runId, attempt, nodeId, now));

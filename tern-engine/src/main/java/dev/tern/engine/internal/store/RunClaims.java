@@ -99,17 +99,10 @@ final class RunClaims {
     /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
     boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now)
             throws SQLException {
-        int changed = tx.update(
-                RunsSql.SUSPEND,
-                NamedSql.Params.of("wakeAt", wakeAt)
-                        .and("now", now)
-                        .and("runId", runId)
-                        .and("attempt", attempt)
-                        .and("signalSeq", expectedSignalSeq));
-        if (changed == 0) return false;
         ObjectNode data = NODES.objectNode();
         if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
-        rows.appendHistory(tx, runId, HistoryEventType.RUN_SUSPENDED, now, attempt, null, data);
+        HistoryAppend event = new HistoryAppend(HistoryEventType.RUN_SUSPENDED, now, null, data);
+        if (!rows.runs().suspend(tx, runId, attempt, wakeAt, expectedSignalSeq, event)) return false;
         // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
         // (one per far-future sleep made every node run a claim pass per sleeping run)
         if (wakeAt != null && wakeAt.isBefore(now.plus(NEAR_TIMER))) rows.notify(tx, Signal.Kind.TIMER, runId);

@@ -34,6 +34,22 @@ interface RunWrites {
     /** How ending a run may commit on this database. */
     Write.Commit ending(RunEnd end);
 
+    /**
+     * Suspends the executing run (no owner, due at {@code wakeAt}) and appends its {@code run_suspended} {@code event},
+     * unless a signal arrived after {@code signalSeq} or {@code attempt} lost the run; true if it suspended.
+     */
+    boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
+            throws SQLException;
+
+    /** The parameters of {@link RunsSql#SUSPEND} (and of a statement built on it). */
+    static NamedSql.Params suspendParams(String runId, int attempt, Instant wakeAt, long signalSeq, Instant now) {
+        return NamedSql.Params.of("wakeAt", wakeAt)
+                .and("now", now)
+                .and("runId", runId)
+                .and("attempt", attempt)
+                .and("signalSeq", signalSeq);
+    }
+
     /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
     void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;
 

@@ -71,6 +71,15 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
+    public boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
+            throws SQLException {
+        if (tx.update(RunsSql.SUSPEND, RunWrites.suspendParams(runId, attempt, wakeAt, signalSeq, event.at())) == 0)
+            return false;
+        history.append(tx, runId, attempt, event);
+        return true;
+    }
+
+    @Override
     public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
         NamedSql.Params p = AttemptRows.params(runId, attempt, nodeId, now);
         tx.update(AttemptRows.INSERT_RESUME, p);
