@@ -39,6 +39,7 @@ class SuspensionAndCancelTest {
     EngineFixture fixture;
     final CountDownLatch blockerEntered = new CountDownLatch(1);
     final AtomicInteger afterSleep = new AtomicInteger();
+    final CountDownLatch gate = new CountDownLatch(1);
 
     Definitions definitions() {
         return Definitions.builder()
@@ -57,6 +58,14 @@ class SuspensionAndCancelTest {
                             Thread.sleep(in.millis());
                             return "done";
                         }))))
+                .workflow(WorkflowDefinition.of("gated-sleeper", Sleep.class, Out.class, (ctx, in) -> {
+                    ctx.step("gate", String.class, () -> {
+                        blockerEntered.countDown();
+                        return gate.await(10, TimeUnit.SECONDS) ? "open" : "timed out";
+                    });
+                    ctx.sleep(Duration.ofMillis(in.millis()));
+                    return new Out("woke");
+                }))
                 .workflow(WorkflowDefinition.of("listener", Sleep.class, Out.class, (ctx, in) -> {
                     Ping first = ctx.awaitEvent("ping", Ping.class);
                     Optional<Ping> second = ctx.awaitEvent("ping", Ping.class, Duration.ofMillis(in.millis()));
@@ -158,6 +167,31 @@ class SuspensionAndCancelTest {
                     .contains(HistoryEventType.CANCEL_REQUESTED, HistoryEventType.RUN_CANCELLED);
         }
         assertThat(engine.cancel(waiting).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /**
+     * A run this node has just created suspends on a long timer without reading its signals (none can predate it); a
+     * signal that came in since makes that suspension match nothing, and the run replays and suspends again.
+     */
+    @Test
+    void aSignalThatArrivesBeforeAFreshRunSuspendsOnItsTimerMakesItReplayAndSuspendAgain() throws Exception {
+        TernEngine engine = start(10);
+        String id = engine.start("gated-sleeper", new Sleep(3_600_000));
+        assertThat(blockerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        engine.send(id, "ping", new Ping("early"));
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.requireRun(id).suspended());
+
+        List<HistoryEventType> types =
+                engine.history(id, 0, 100).stream().map(HistoryEvent::type).toList();
+        // the first suspension was refused (the event had bumped the signal sequence): the run replayed, then suspended
+        assertThat(types).containsSubsequence(HistoryEventType.TIMER_STARTED, HistoryEventType.RUN_SUSPENDED);
+        assertThat(types.stream().filter(HistoryEventType.RUN_SUSPENDED::equals))
+                .hasSize(1);
+        assertThat(types.stream().filter(HistoryEventType.TIMER_STARTED::equals))
+                .hasSize(1);
+        assertThat(engine.steps(id)).extracting(StepRecord::name).containsExactly("gate", "sleep");
+        assertThat(engine.cancel(id).status()).isEqualTo(RunStatus.CANCELLED);
     }
 
     @Test

@@ -143,8 +143,7 @@ final class DurableWait {
                     long now = pending.now().toEpochMilli();
                     Instant until = pending.until();
                     if (now >= graceEnd || (wait.timer() && until.toEpochMilli() > graceEnd)) {
-                        throw new WorkflowInterrupt.Suspend(
-                                until, wait.timer() ? signals().signalSeq() : signalSeq);
+                        throw new WorkflowInterrupt.Suspend(until, wait.timer() ? timerSignalSeq() : signalSeq);
                     }
                     exec.park((until == null ? graceEnd : Math.min(graceEnd, until.toEpochMilli())) - now);
                 }
@@ -178,10 +177,17 @@ final class DurableWait {
         else ctx.record(checkpoint);
     }
 
+    /** The signal sequence a timer suspends on: the one the execution knows, read only when it knows none. */
+    private long timerSignalSeq() {
+        long seen = exec.signalSeqSeen();
+        return seen >= 0 ? seen : signals().signalSeq();
+    }
+
     /** The run's signals (a cancel stops the wait here). */
     private RunSignals signals() {
         RunSignals signals = Durable.read(() -> exec.host().store().signals(exec.runId()))
                 .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
+        exec.sawSignalSeq(signals.signalSeq());
         if (signals.cancelRequested()) {
             exec.markCancelRequested();
             throw new WorkflowInterrupt.Cancel();

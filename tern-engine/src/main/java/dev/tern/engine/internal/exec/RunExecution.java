@@ -58,6 +58,12 @@ final class RunExecution implements Runnable {
      * The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run.
      */
     private RunStart fresh;
+    /**
+     * The run's signal sequence as this execution last knew it, or -1: 0 for a run this node has just created (no
+     * signal can predate it), else what the last read of its signals found. A timer suspends on it without a read: a
+     * signal that arrived since makes the suspension match nothing and the run replay at once, as any signal does.
+     */
+    private long signalSeqSeen = -1;
     /** The run as this pass started it (for metrics), or null before. */
     private RunStart started;
     /** What became of the current pass, for its span: completed, failed, suspended, continued, lost… */
@@ -128,6 +134,14 @@ final class RunExecution implements Runnable {
     }
 
     /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
+    long signalSeqSeen() {
+        return signalSeqSeen;
+    }
+
+    void sawSignalSeq(long seq) {
+        signalSeqSeen = seq;
+    }
+
     void stop() {
         stopping = true;
         signal();
@@ -250,6 +264,7 @@ final class RunExecution implements Runnable {
             current = null;
             ending = false;
             RunStart run = fresh;
+            signalSeqSeen = run != null ? 0 : -1;
             List<StepRecord> steps = List.of();
             dev.tern.engine.RunWait storedWait = null;
             if (run == null) {
