@@ -49,6 +49,10 @@ class SuspensionAndCancelTest {
                     ctx.step("after", Integer.class, afterSleep::incrementAndGet);
                     return new Out("woke");
                 }))
+                .workflow(WorkflowDefinition.of("bare-sleeper", Sleep.class, Out.class, (ctx, in) -> {
+                    ctx.sleep(Duration.ofMillis(in.millis()));
+                    return new Out("woke");
+                }))
                 .workflow(WorkflowDefinition.of(
                         "blocker",
                         Sleep.class,
@@ -192,6 +196,38 @@ class SuspensionAndCancelTest {
                 .hasSize(1);
         assertThat(engine.steps(id)).extracting(StepRecord::name).containsExactly("gate", "sleep");
         assertThat(engine.cancel(id).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    /**
+     * A sleep past the suspend grace begins its timer and suspends in one write: a run that only sleeps costs two
+     * writes, its creation and its suspension (three when the timer's start was a write of its own).
+     */
+    @Test
+    void aLongSleepBeginsItsTimerAndSuspendsInOneWrite() throws Exception {
+        TernEngine engine = start(1000);
+        int runs = 60;
+        long[] before = engine.storeWriteCounters();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < runs; i++) ids.add(engine.start("bare-sleeper", new Sleep(3_600_000)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ids.stream().allMatch(id -> engine.requireRun(id).suspended()));
+        long writes = engine.storeWriteCounters()[0] - before[0];
+        // two writes a run, and a few of the node's own (claims, lease renewals) while they run
+        assertThat(writes).isLessThan(runs * 5L / 2);
+
+        String id = ids.get(0);
+        assertThat(engine.history(id, 0, 100).stream().map(HistoryEvent::type).toList())
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.TIMER_STARTED,
+                        HistoryEventType.RUN_SUSPENDED);
+        StepRecord timer = engine.steps(id).get(0);
+        assertThat(timer.status()).isEqualTo(StepRecord.WAITING);
+        assertThat(timer.output().get("wakeAt").asText()).isNotBlank();
+        RunRecord run = engine.requireRun(id);
+        assertThat(run.waiting().waitingOn()).isEqualTo(RunWait.SLEEP);
+        assertThat(run.waiting().waitingSince()).isEqualTo(timer.startedAt());
     }
 
     @Test

@@ -132,6 +132,7 @@ final class DurableWait {
             long signalSeq = wait.timer() ? 0 : signals().signalSeq();
             switch (wait.check()) {
                 case Check.Done<O> done -> {
+                    ctx.flush();
                     complete(wait, seq, waiting, started, done.outcome(), done.at());
                     return wait.result(done.outcome(), done.at());
                 }
@@ -143,8 +144,10 @@ final class DurableWait {
                     long now = pending.now().toEpochMilli();
                     Instant until = pending.until();
                     if (now >= graceEnd || (wait.timer() && until.toEpochMilli() > graceEnd)) {
+                        // a checkpoint the wait's beginning holds is written with the suspension, or not at all
                         throw new WorkflowInterrupt.Suspend(until, wait.timer() ? timerSignalSeq() : signalSeq);
                     }
+                    ctx.flush();
                     exec.park((until == null ? graceEnd : Math.min(graceEnd, until.toEpochMilli())) - now);
                 }
             }

@@ -11,6 +11,7 @@ import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunEnd;
 import dev.tern.engine.internal.store.StoreException;
 import dev.tern.engine.internal.store.StoredRun;
+import dev.tern.engine.internal.store.Suspension;
 import dev.tern.engine.internal.telemetry.RunTracing;
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.RunnableDefinition;
@@ -311,12 +312,12 @@ final class RunExecution implements Runnable {
                 Object output = invoke(definition, ctx, run);
                 return finish(RunStatus.COMPLETED, output == null ? null : Json.write(output), null);
             } catch (WorkflowInterrupt.Suspend s) {
-                Instant now = host.clock().instant();
-                Instant wakeAt = deadlineAt != null && (s.wakeAt == null || deadlineAt.isBefore(s.wakeAt))
-                        ? deadlineAt
-                        : s.wakeAt;
+                Instant wakeAt = s.wakeAtOrBefore(deadlineAt);
                 ending = true;
-                if (Futures.await(host.store().suspend(runId, attempt, wakeAt, s.signalSeq, now))) {
+                Instant now = host.clock().instant();
+                Checkpoint held = ctx.deferred().take();
+                if (Futures.await(
+                        host.store().suspend(new Suspension(runId, attempt, wakeAt, s.signalSeq, now, held)))) {
                     outcome = "suspended";
                     host.suspended(runId, wakeAt);
                     return false;

@@ -41,7 +41,10 @@ final class SleepWait implements DurableWait.Kind<StepOutcome.Sleep, Void> {
         return StepOutcome.Sleep.from(output);
     }
 
-    /** Records the timer; the run waits on it from now, written with the timer's own checkpoint (no extra commit). */
+    /**
+     * Begins the timer; the run waits on it from now, written with the timer's own checkpoint (no extra commit). The
+     * checkpoint is held, not written: a timer past the suspend grace is written with the suspension, in one write.
+     */
     @Override
     public StepRecord begin(int seq, StepRecord recorded, Instant started) {
         if (recorded != null) {
@@ -63,11 +66,12 @@ final class SleepWait implements DurableWait.Kind<StepOutcome.Sleep, Void> {
                 started,
                 null,
                 exec.attempt());
-        ctx.record(new Checkpoint(
-                waiting,
-                HistoryEventType.TIMER_STARTED,
-                timer.toJson(),
-                wakeAt.isAfter(started) ? ctx.waits().begin(RunWait.SLEEP, started) : null));
+        ctx.deferred()
+                .hold(new Checkpoint(
+                        waiting,
+                        HistoryEventType.TIMER_STARTED,
+                        timer.toJson(),
+                        wakeAt.isAfter(started) ? ctx.waits().begin(RunWait.SLEEP, started) : null));
         return waiting;
     }
 

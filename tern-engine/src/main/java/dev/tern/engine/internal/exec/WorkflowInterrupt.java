@@ -32,6 +32,11 @@ abstract sealed class WorkflowInterrupt extends Error {
             this.wakeAt = wakeAt;
             this.signalSeq = signalSeq;
         }
+
+        /** When the run is to wake: at its wake time, or at {@code deadline} (or null) if that comes first. */
+        Instant wakeAtOrBefore(Instant deadline) {
+            return deadline != null && (wakeAt == null || deadline.isBefore(wakeAt)) ? deadline : wakeAt;
+        }
     }
 
     /** An agent's history grew past the limit: end this run and go on in a new one with the state. */

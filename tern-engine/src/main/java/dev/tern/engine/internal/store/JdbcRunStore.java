@@ -124,9 +124,10 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> suspend(
-            String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now) {
-        return writer.submit(tx -> claims.suspend(tx, runId, attempt, wakeAt, expectedSignalSeq, now));
+    public CompletableFuture<Boolean> suspend(Suspension suspension) {
+        List<HistoryAppend> stepEvents =
+                suspension.last() == null ? List.of() : suspension.last().takeEvents();
+        return writer.submit(Write.of(runs.suspending(suspension), tx -> claims.suspend(tx, suspension, stepEvents)));
     }
 
     @Override

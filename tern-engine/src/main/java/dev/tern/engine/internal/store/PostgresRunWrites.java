@@ -71,27 +71,57 @@ final class PostgresRunWrites implements RunWrites {
         return end.wakesNobody() ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
     }
 
-    /** {@link RunsSql#SUSPEND} with the run's {@code run_suspended} event: one statement, one new row version. */
-    static final NamedSql SUSPEND_WITH_EVENT = NamedSql.parse("""
+    /**
+     * {@link RunsSql#SUSPEND} with the run's {@code run_suspended} event and, when the suspension holds a step's
+     * checkpoint (a timer begun just now), that step's row and events before it: one statement, one new row version.
+     * {@code :changesWait} (1 or 0) says whether the checkpoint changes what the run waits on.
+     */
+    static final RunsSql.Postgres.EventsSql SUSPEND_WITH_EVENTS = new RunsSql.Postgres.EventsSql(suspending(""));
+
+    /** {@link #SUSPEND_WITH_EVENTS} writing the held checkpoint's step row too. */
+    static final RunsSql.Postgres.EventsSql SUSPEND_AFTER_STEP =
+            new RunsSql.Postgres.EventsSql(suspending(", st AS (" + RunsSql.Postgres.upsertStep("s") + ")"));
+
+    private static String suspending(String stepRow) {
+        return """
         WITH s AS (
           UPDATE runs SET suspended = 1, owner = NULL, ready_at = :wakeAt, wake_at = :wakeAt, updated_at = :now,
-            version = version + 1, last_event_seq = last_event_seq + 1
+            version = version + 1, last_event_seq = last_event_seq + {count},
+            waiting_on = CASE WHEN :changesWait::bigint = 1 THEN :waitingOn::text ELSE waiting_on END,
+            waiting_since = CASE WHEN :changesWait::bigint = 1 THEN :waitingSince::bigint ELSE waiting_since END
           WHERE id = :runId
             AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE
-          RETURNING last_event_seq)
-        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-        SELECT :runId::text, last_event_seq, :type::text, :now::bigint, :attempt::bigint, NULL, :data::text
-        FROM s RETURNING event_seq""");
+          RETURNING last_event_seq),
+        h AS (
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
+          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s
+        SELECT last_event_seq FROM s""".formatted(stepRow);
+    }
 
     @Override
-    public boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
+    public boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event)
             throws SQLException {
-        NamedSql.Params p = RunWrites.suspendParams(runId, attempt, wakeAt, signalSeq, event.at())
-                .and("type", event.type().wireName())
-                .and("data", event.data() == null ? null : Json.write(event.data()));
-        if (tx.queryLong(SUSPEND_WITH_EVENT, p).isEmpty()) return false;
-        tx.historyChanged(runId);
+        Checkpoint last = s.last();
+        List<HistoryAppend> events = last == null ? List.of() : stepEvents;
+        WaitChange wait = last == null ? null : last.waitChange();
+        NamedSql.Params p = s.params()
+                .and("changesWait", wait != null)
+                .and("waitingOn", wait == null ? null : wait.waitingOn())
+                .and("waitingSince", wait == null ? null : wait.since());
+        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), s.attempt());
+        PostgresHistoryWrites.bindEvent(p, events.size() + 1, event, s.attempt());
+        if (last != null) StepRows.params(p, last.step());
+        NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1);
+        if (tx.queryLong(sql, p).isEmpty()) return false;
+        tx.historyChanged(s.runId());
         return true;
+    }
+
+    /** One statement, unless other nodes must be told of a timer due soon. */
+    @Override
+    public Write.Commit suspending(Suspension s) {
+        return s.announced() ? Write.Commit.BATCHED : Write.Commit.ONE_STATEMENT;
     }
 
     @Override

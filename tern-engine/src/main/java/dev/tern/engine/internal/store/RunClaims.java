@@ -96,16 +96,18 @@ final class RunClaims {
                 NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId));
     }
 
-    /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
-    boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now)
-            throws SQLException {
+    /**
+     * Suspends an executing run, with its held step checkpoint ({@code stepEvents} its events), unless a signal arrived
+     * after the suspension's signal sequence; true if suspended.
+     */
+    boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents) throws SQLException {
         ObjectNode data = NODES.objectNode();
-        if (wakeAt != null) data.put("wakeAt", wakeAt.toString());
-        HistoryAppend event = new HistoryAppend(HistoryEventType.RUN_SUSPENDED, now, null, data);
-        if (!rows.runs().suspend(tx, runId, attempt, wakeAt, expectedSignalSeq, event)) return false;
+        if (s.wakeAt() != null) data.put("wakeAt", s.wakeAt().toString());
+        HistoryAppend event = new HistoryAppend(HistoryEventType.RUN_SUSPENDED, s.now(), null, data);
+        if (!rows.runs().suspend(tx, s, stepEvents, event)) return false;
         // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
         // (one per far-future sleep made every node run a claim pass per sleeping run)
-        if (wakeAt != null && wakeAt.isBefore(now.plus(NEAR_TIMER))) rows.notify(tx, Signal.Kind.TIMER, runId);
+        if (s.announced()) rows.notify(tx, Signal.Kind.TIMER, s.runId());
         return true;
     }
 

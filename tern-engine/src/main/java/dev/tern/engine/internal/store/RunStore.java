@@ -50,8 +50,11 @@ public interface RunStore extends AutoCloseable {
     CompletableFuture<Void> appendHistory(
             String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data);
 
-    /** Suspends an executing run unless a signal arrived after {@code expectedSignalSeq}; true if suspended. */
-    CompletableFuture<Boolean> suspend(String runId, int attempt, Instant wakeAt, long expectedSignalSeq, Instant now);
+    /**
+     * Suspends an executing run, writing its held step checkpoint with it, unless a signal arrived after the
+     * suspension's signal sequence (then nothing is written); true if suspended.
+     */
+    CompletableFuture<Boolean> suspend(Suspension suspension);
 
     /**
      * Ends the run if {@code end.attempt()} still owns it, after writing its last step checkpoint if it has one, in one

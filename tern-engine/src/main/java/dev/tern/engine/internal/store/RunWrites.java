@@ -35,20 +35,14 @@ interface RunWrites {
     Write.Commit ending(RunEnd end);
 
     /**
-     * Suspends the executing run (no owner, due at {@code wakeAt}) and appends its {@code run_suspended} {@code event},
-     * unless a signal arrived after {@code signalSeq} or {@code attempt} lost the run; true if it suspended.
+     * Suspends the executing run (no owner, due at its wake time), after writing its held step checkpoint with
+     * {@code stepEvents} if it has one, and appends its {@code run_suspended} {@code event}; nothing is written if a
+     * signal arrived after the suspension's signal sequence or its attempt lost the run. True if it suspended.
      */
-    boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
-            throws SQLException;
+    boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event) throws SQLException;
 
-    /** The parameters of {@link RunsSql#SUSPEND} (and of a statement built on it). */
-    static NamedSql.Params suspendParams(String runId, int attempt, Instant wakeAt, long signalSeq, Instant now) {
-        return NamedSql.Params.of("wakeAt", wakeAt)
-                .and("now", now)
-                .and("runId", runId)
-                .and("attempt", attempt)
-                .and("signalSeq", signalSeq);
-    }
+    /** How a suspension may commit on this database. */
+    Write.Commit suspending(Suspension s);
 
     /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
     void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;

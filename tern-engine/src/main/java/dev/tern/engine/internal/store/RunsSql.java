@@ -265,17 +265,8 @@ final class RunsSql {
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
           FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
-        st AS (
-          INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at,
-            run_attempt, step_type, input_tokens, output_tokens, cost_usd)
-          SELECT :runId::text, :seq::bigint, :stepName::text, :stepKind::text, :stepStatus::text, :stepInput::text,
-            :stepOutput::text, :stepError::text, :stepAttempts::bigint, :stepStartedAt::bigint,
-            :stepCompletedAt::bigint, :runAttempt::bigint, :stepType::text, :inputTokens::bigint,
-            :outputTokens::bigint, :costUsd::float8
-          FROM s
-          ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output,
-            error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
-            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd)
+        st AS (""" + upsertStep("s") + """
+        )
         SELECT last_event_seq FROM s""");
 
         /**
@@ -292,17 +283,8 @@ final class RunsSql {
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
           FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
-        st AS (
-          INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at,
-            run_attempt, step_type, input_tokens, output_tokens, cost_usd)
-          SELECT :runId::text, :seq::bigint, :stepName::text, :stepKind::text, :stepStatus::text, :stepInput::text,
-            :stepOutput::text, :stepError::text, :stepAttempts::bigint, :stepStartedAt::bigint,
-            :stepCompletedAt::bigint, :runAttempt::bigint, :stepType::text, :inputTokens::bigint,
-            :outputTokens::bigint, :costUsd::float8
-          FROM s
-          ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output,
-            error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
-            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd)
+        st AS (""" + upsertStep("s") + """
+        )
         SELECT last_event_seq FROM s""");
 
         /**
@@ -310,12 +292,19 @@ final class RunsSql {
          * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
          * questions, telling other nodes; returns what follows from the end.
          */
-        static final EventsSql END = new EventsSql("""
+        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", ""));
+
+        /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
+        static final EventsSql END_AFTER_STEP =
+                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")"));
+
+        private static String ending(String statuses, String stepRow) {
+            return """
         WITH e AS (
           UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
             version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
             waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + {count}
-          WHERE id = :runId AND (attempt = :attempt AND status IN ('queued', 'running')) IS TRUE
+          WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE
           RETURNING parent_id, webhook_url, last_event_seq),
         a AS (
           UPDATE attempts SET ended_at = :now, outcome = :status
@@ -323,46 +312,32 @@ final class RunsSql {
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
+          FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s,
         i AS (
           UPDATE interactions SET status = 'closed'
           WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))
         SELECT parent_id, webhook_url, last_event_seq, pg_notify('tern_signals', :doneSignal),
           ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
-        FROM e""");
+        FROM e""".formatted(statuses, stepRow);
+        }
 
-        /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
-        static final EventsSql END_AFTER_STEP = new EventsSql("""
-        WITH e AS (
-          UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
-            version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
-            waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + {count}
-          WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
-          RETURNING parent_id, webhook_url, last_event_seq),
-        a AS (
-          UPDATE attempts SET ended_at = :now, outcome = :status
-          WHERE run_id = :runId AND attempt = :attempt AND (ended_at IS NULL) IS TRUE AND EXISTS (SELECT 1 FROM e)),
-        h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
-        st AS (
+        /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */
+        static String upsertStep(String fence) {
+            return UPSERT_STEP.formatted(fence);
+        }
+
+        private static final String UPSERT_STEP = """
           INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at,
             run_attempt, step_type, input_tokens, output_tokens, cost_usd)
           SELECT :runId::text, :seq::bigint, :stepName::text, :stepKind::text, :stepStatus::text, :stepInput::text,
             :stepOutput::text, :stepError::text, :stepAttempts::bigint, :stepStartedAt::bigint,
             :stepCompletedAt::bigint, :runAttempt::bigint, :stepType::text, :inputTokens::bigint,
             :outputTokens::bigint, :costUsd::float8
-          FROM e
+          FROM %s
           ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output,
             error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
-            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd),
-        i AS (
-          UPDATE interactions SET status = 'closed'
-          WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))
-        SELECT parent_id, webhook_url, last_event_seq, pg_notify('tern_signals', :doneSignal),
-          ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
-        FROM e""");
+            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd
+          """;
 
         /** A statement written for any number of history events: {@code {count}} and {@code {events}} filled in. */
         static final class EventsSql {

@@ -70,13 +70,20 @@ final class SqliteRunWrites implements RunWrites {
         return Write.Commit.BATCHED;
     }
 
+    /** The suspension's update fences the rest: the step's checkpoint and the event follow only if it applied. */
     @Override
-    public boolean suspend(Tx tx, String runId, int attempt, Instant wakeAt, long signalSeq, HistoryAppend event)
+    public boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event)
             throws SQLException {
-        if (tx.update(RunsSql.SUSPEND, RunWrites.suspendParams(runId, attempt, wakeAt, signalSeq, event.at())) == 0)
-            return false;
-        history.append(tx, runId, attempt, event);
+        if (tx.update(RunsSql.SUSPEND, s.params()) == 0) return false;
+        Checkpoint last = s.last();
+        if (last != null) history.checkpoint(tx, last.step(), stepEvents, last.waitChange());
+        history.append(tx, s.runId(), s.attempt(), event);
         return true;
+    }
+
+    @Override
+    public Write.Commit suspending(Suspension s) {
+        return Write.Commit.BATCHED;
     }
 
     @Override

@@ -47,6 +47,8 @@ class PostgresPlanTest {
                 RunsSql.Postgres.END.forEvents(1).jdbc(),
                 RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(),
                 RunsSql.SUSPEND.jdbc(),
+                PostgresRunWrites.SUSPEND_WITH_EVENTS.forEvents(1).jdbc(),
+                PostgresRunWrites.SUSPEND_AFTER_STEP.forEvents(2).jdbc(),
                 RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
             String plan = genericPlan(sql);
             assertThat(plan)

@@ -80,7 +80,8 @@ abstract class RunStoreContractTest {
         assertThat(await(store.startChild(stale, child))).isFalse();
         InteractionRecord question = new InteractionRecord("i1", "run_a", 1, "ok?", null, "open", null, T0, null, null);
         assertThat(await(store.openInteraction(stale, question))).isFalse();
-        assertThat(await(store.suspend("run_a", 1, null, 0, T0))).isFalse();
+        assertThat(await(store.suspend(new Suspension("run_a", 1, null, 0, T0, null))))
+                .isFalse();
         assertThat(await(store.continueAsNew(new Continuation("run_a", 1, "run_next", "{}", Set.of(), T0))))
                 .isFalse();
         store.appendOwnedHistory("run_a", 1, HistoryEventType.STEP_STARTED, T0, 1, null);
@@ -124,14 +125,15 @@ abstract class RunStoreContractTest {
         long seen = store.signals("run_s").orElseThrow().signalSeq();
         assertThat(await(store.appendInbox("run_s", "go", "{}", T0)).runId()).isEqualTo("run_s");
 
-        assertThat(await(store.suspend("run_s", 1, null, seen, T0)))
+        assertThat(await(store.suspend(new Suspension("run_s", 1, null, seen, T0, null))))
                 .as("an event arrived since")
                 .isFalse();
         assertThat(store.findRun("run_s").orElseThrow().suspended()).isFalse();
 
         long now = store.signals("run_s").orElseThrow().signalSeq();
         assertThat(now).isGreaterThan(seen);
-        assertThat(await(store.suspend("run_s", 1, null, now, T0))).isTrue();
+        assertThat(await(store.suspend(new Suspension("run_s", 1, null, now, T0, null))))
+                .isTrue();
         StoredRun suspended = store.findRun("run_s").orElseThrow();
         assertThat(suspended.suspended()).isTrue();
         assertThat(suspended.owner()).isNull();
