@@ -16,6 +16,12 @@ import java.util.function.ToLongFunction;
  */
 final class HistoryWatch {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final Runnable watching;
+
+    /** {@code watching} is told at each look of a waiter (other nodes then tell this one of their changes). */
+    HistoryWatch(Runnable watching) {
+        this.watching = watching;
+    }
 
     /** A future completed at the next change of the run's history; take it before reading, so no change is missed. */
     CompletableFuture<Void> next(String runId) {
@@ -36,6 +42,7 @@ final class HistoryWatch {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             CompletableFuture<Void> next = next(runId);
+            watching.run();
             if (ready.getAsBoolean() || lastEventSeq.applyAsLong(runId) > afterSequence) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;

@@ -41,7 +41,7 @@ public final class TernEngine implements AutoCloseable {
     private final Releases releases;
     private final Clock clock;
     private final FinishWatch finishes = new FinishWatch();
-    private final HistoryWatch historyWatch = new HistoryWatch();
+    private final HistoryWatch historyWatch;
     private final LiveTokens tokens;
     private final WebhookDeliverer webhooks;
     private final RetentionSweeper retention;
@@ -56,6 +56,7 @@ public final class TernEngine implements AutoCloseable {
         this.config = config;
         this.clock = config.clock();
         this.store = store;
+        this.historyWatch = new HistoryWatch(store::watchingHistory);
         this.catalog = new DefinitionCatalog(definitions, mcpServers);
         this.tokens = new LiveTokens(store.tokenRelay());
         this.telemetry = Telemetry.of(config.observability(), config.nodeId());
@@ -313,17 +314,14 @@ public final class TernEngine implements AutoCloseable {
 
     /**
      * Waits until the run's history has an event after {@code afterSequence} (true) or {@code timeout} passes (false).
-     * Woken by this node's commits and, on PostgreSQL, by other nodes' notifications; re-reads the store every second
-     * in case a notification was lost.
+     * Woken by this node's commits and, on PostgreSQL, by other nodes' notifications (sent while a node says it
+     * watches); re-reads the store every second in case a notification was lost or not sent.
      */
     public boolean awaitHistory(String runId, long afterSequence, Duration timeout) throws InterruptedException {
         return awaitHistoryOr(runId, afterSequence, timeout, () -> false);
     }
 
-    /**
-     * Like {@link #awaitHistory}, returning true also as soon as {@code ready} holds (checked whenever the run's
-     * watchers are woken).
-     */
+    /** Like {@link #awaitHistory}, true also as soon as {@code ready} holds (checked whenever the watchers wake). */
     public boolean awaitHistoryOr(
             String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
             throws InterruptedException {

@@ -156,14 +156,21 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes learn of it from
-     * PostgreSQL: a trigger on the history table notifies them).
+     * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes learn of it from the
+     * {@link HistoryAnnouncer}).
      */
     void onHistory(Consumer<Set<String>> listener) {
         this.historyListener = listener;
     }
 
     private volatile CommitListener commitListener = (nanos, writes) -> {};
+
+    private volatile HistoryAnnouncer announcer = HistoryAnnouncer.NONE;
+
+    /** Tells other nodes, with each commit, of the runs whose history it grew (when they watch any). */
+    void announceHistoryWith(HistoryAnnouncer announcer) {
+        this.announcer = announcer;
+    }
 
     /** After each commit, tells {@code listener} its duration and size (the store's metrics). */
     void onCommit(CommitListener listener) {
@@ -238,6 +245,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Tx t = tx();
             for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
             Set<String> changed = t.drainHistoryChanged();
+            announcer.announce(t, changed);
             t.connection().commit();
             commitListener.committed(System.nanoTime() - began, batch.size());
             batches.incrementAndGet();
@@ -260,15 +268,17 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             Tx t = tx();
             Object result;
+            Set<String> changed;
             long began = System.nanoTime();
             t.connection().setAutoCommit(true);
             try {
                 result = p.apply(t);
+                changed = t.drainHistoryChanged();
+                announceCommitted(t, changed);
             } finally {
                 t.connection().setAutoCommit(false);
             }
             commitListener.committed(System.nanoTime() - began, 1);
-            Set<String> changed = t.drainHistoryChanged();
             batches.incrementAndGet();
             failing = null;
             writes.incrementAndGet();
@@ -315,6 +325,15 @@ final class GroupCommitWriter implements AutoCloseable {
             tx = new Tx(c);
         }
         return tx;
+    }
+
+    /** Announces a write that has committed by itself: the write stands whether or not the announcement is sent. */
+    private void announceCommitted(Tx t, Set<String> changed) {
+        try {
+            announcer.announce(t, changed);
+        } catch (SQLException e) {
+            log.debug("could not announce history to other nodes: {}", e.getMessage());
+        }
     }
 
     private void tellHistoryListener(Set<String> runs) {

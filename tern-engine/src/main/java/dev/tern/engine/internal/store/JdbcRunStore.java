@@ -46,6 +46,7 @@ public final class JdbcRunStore implements RunStore {
     private final WebhookQueue webhooks;
     private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
     private final TokenRelay tokenRelay;
+    private final HistoryAnnouncer announcer;
 
     JdbcRunStore(
             StoreWrites database,
@@ -54,13 +55,15 @@ public final class JdbcRunStore implements RunStore {
             AutoCloseable resources,
             String description,
             Function<Consumer<Signal>, AutoCloseable> listenerFactory,
-            TokenRelay tokenRelay) {
+            TokenRelay tokenRelay,
+            HistoryAnnouncer announcer) {
         this.writer = writer;
         this.reader = reader;
         this.resources = resources;
         this.description = description;
         this.listenerFactory = listenerFactory;
         this.tokenRelay = tokenRelay;
+        this.announcer = announcer;
         this.runs = database.runs();
         this.history = database.history();
         this.rows = new RunRows(runs, history);
@@ -200,6 +203,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public void onCommit(CommitListener listener) {
         writer.onCommit(listener);
+    }
+
+    @Override
+    public void watchingHistory() {
+        announcer.watching();
     }
 
     @Override

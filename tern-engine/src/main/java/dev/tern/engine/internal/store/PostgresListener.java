@@ -20,13 +20,15 @@ final class PostgresListener implements AutoCloseable {
 
     private final String jdbcUrl;
     private final Consumer<Signal> handler;
+    private final HistoryAnnouncer announcer;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PostgresListener(String jdbcUrl, Consumer<Signal> handler) {
+    PostgresListener(String jdbcUrl, Consumer<Signal> handler, HistoryAnnouncer announcer) {
         this.jdbcUrl = jdbcUrl;
         this.handler = handler;
+        this.announcer = announcer;
         this.thread = Thread.ofPlatform().name("tern-pg-listener").daemon().start(this::loop);
     }
 
@@ -45,6 +47,7 @@ final class PostgresListener implements AutoCloseable {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications == null) continue;
                     for (PGNotification n : notifications) {
+                        if (announcer.heard(n.getParameter())) continue;
                         Signal signal = Signal.parse(n.getParameter());
                         if (signal != null) handler.accept(signal);
                     }

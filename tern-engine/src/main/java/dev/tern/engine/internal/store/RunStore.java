@@ -123,6 +123,12 @@ public interface RunStore extends AutoCloseable {
      */
     void onHistory(java.util.function.Consumer<String> listener);
 
+    /**
+     * Says that a stream on this node waits for a run's history to grow, so that other nodes tell it of their changes
+     * ({@code HISTORY} signals); call it each time the stream looks again. Cheap: it speaks up only now and then.
+     */
+    void watchingHistory();
+
     /** Tells {@code listener} the duration and size of every commit (the store's metrics). */
     void onCommit(CommitListener listener);
 

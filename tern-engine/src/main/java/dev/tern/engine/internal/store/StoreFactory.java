@@ -63,7 +63,14 @@ public final class StoreFactory {
             SqliteHistoryWrites history = new SqliteHistoryWrites();
             StoreWrites writes = new StoreWrites(Dialect.SQLITE, new SqliteRunWrites(history), history);
             return new JdbcRunStore(
-                    writes, writer, new RunReader(readers), resources, "sqlite " + file, null, TokenRelay.NONE);
+                    writes,
+                    writer,
+                    new RunReader(readers),
+                    resources,
+                    "sqlite " + file,
+                    null,
+                    TokenRelay.NONE,
+                    HistoryAnnouncer.NONE);
         } catch (IOException e) {
             throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
         }
@@ -109,14 +116,17 @@ public final class StoreFactory {
                 "tern-pg-writer",
                 GroupCommitWriter.Leaders.PLATFORM_THREADS);
         StoreWrites writes = new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(), new PostgresHistoryWrites());
+        HistoryAnnouncer announcer = new PostgresHistoryAnnouncer(pool);
+        writer.announceHistoryWith(announcer);
         return new JdbcRunStore(
                 writes,
                 writer,
                 new RunReader(pool),
                 pool,
                 "postgresql " + redact(jdbcUrl),
-                handler -> new PostgresListener(jdbcUrl, handler),
-                new PostgresTokenRelay(jdbcUrl));
+                handler -> new PostgresListener(jdbcUrl, handler, announcer),
+                new PostgresTokenRelay(jdbcUrl),
+                announcer);
     }
 
     private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
