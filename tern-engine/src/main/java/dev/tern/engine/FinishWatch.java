@@ -16,6 +16,14 @@ import java.util.function.Predicate;
  */
 final class FinishWatch {
     private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    private final Runnable watching;
+
+    /**
+     * {@code watching} is told each time a waiter reads a run executing elsewhere (that node then says when it ends).
+     */
+    FinishWatch(Runnable watching) {
+        this.watching = watching;
+    }
 
     /**
      * Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands; a run executing
@@ -27,7 +35,9 @@ final class FinishWatch {
         while (true) {
             CompletableFuture<Void> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
             // a run executing here reports its end to the waiter, registered first: read the store only then
-            RunRecord run = local.test(runId) ? null : read.apply(runId);
+            boolean here = local.test(runId);
+            if (!here) watching.run();
+            RunRecord run = here ? null : read.apply(runId);
             long left = deadline - System.nanoTime();
             if (run != null && run.status().isTerminal() || left <= 0) {
                 waiters.remove(runId, waiter);

@@ -40,7 +40,7 @@ public final class TernEngine implements AutoCloseable {
     private final RunForking forking;
     private final Releases releases;
     private final Clock clock;
-    private final FinishWatch finishes = new FinishWatch();
+    private final FinishWatch finishes;
     private final HistoryWatch historyWatch;
     private final LiveTokens tokens;
     private final WebhookDeliverer webhooks;
@@ -56,7 +56,8 @@ public final class TernEngine implements AutoCloseable {
         this.config = config;
         this.clock = config.clock();
         this.store = store;
-        this.historyWatch = new HistoryWatch(store::watchingHistory);
+        this.historyWatch = new HistoryWatch(store::watchingRuns);
+        this.finishes = new FinishWatch(store::watchingRuns);
         this.catalog = new DefinitionCatalog(definitions, mcpServers);
         this.tokens = new LiveTokens(store.tokenRelay());
         this.telemetry = Telemetry.of(config.observability(), config.nodeId());

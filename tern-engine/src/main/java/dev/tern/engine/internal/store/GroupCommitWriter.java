@@ -157,7 +157,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes learn of it from the
-     * {@link HistoryAnnouncer}).
+     * {@link RunAnnouncer}).
      */
     void onHistory(Consumer<Set<String>> listener) {
         this.historyListener = listener;
@@ -165,10 +165,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private volatile CommitListener commitListener = (nanos, writes) -> {};
 
-    private volatile HistoryAnnouncer announcer = HistoryAnnouncer.NONE;
+    private volatile RunAnnouncer announcer = RunAnnouncer.NONE;
 
     /** Tells other nodes, with each commit, of the runs whose history it grew (when they watch any). */
-    void announceHistoryWith(HistoryAnnouncer announcer) {
+    void announceWith(RunAnnouncer announcer) {
         this.announcer = announcer;
     }
 

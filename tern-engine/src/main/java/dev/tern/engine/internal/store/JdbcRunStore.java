@@ -46,7 +46,7 @@ public final class JdbcRunStore implements RunStore {
     private final WebhookQueue webhooks;
     private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
     private final TokenRelay tokenRelay;
-    private final HistoryAnnouncer announcer;
+    private final RunAnnouncer announcer;
 
     JdbcRunStore(
             StoreWrites database,
@@ -56,7 +56,7 @@ public final class JdbcRunStore implements RunStore {
             String description,
             Function<Consumer<Signal>, AutoCloseable> listenerFactory,
             TokenRelay tokenRelay,
-            HistoryAnnouncer announcer) {
+            RunAnnouncer announcer) {
         this.writer = writer;
         this.reader = reader;
         this.resources = resources;
@@ -206,7 +206,7 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void watchingHistory() {
+    public void watchingRuns() {
         announcer.watching();
     }
 

@@ -20,12 +20,12 @@ final class PostgresListener implements AutoCloseable {
 
     private final String jdbcUrl;
     private final Consumer<Signal> handler;
-    private final HistoryAnnouncer announcer;
+    private final RunAnnouncer announcer;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PostgresListener(String jdbcUrl, Consumer<Signal> handler, HistoryAnnouncer announcer) {
+    PostgresListener(String jdbcUrl, Consumer<Signal> handler, RunAnnouncer announcer) {
         this.jdbcUrl = jdbcUrl;
         this.handler = handler;
         this.announcer = announcer;

@@ -12,9 +12,17 @@ import java.util.List;
  * A run's life on PostgreSQL, where a round trip costs more than the work: creating a run and ending one are one
  * statement each ({@link RunsSql.Postgres}), and such a statement alone in a batch commits itself when nothing else
  * must commit with it: a run without a webhook delivery to queue, an end that wakes no parent and cancels no children.
- * Other nodes learn of changes through {@code pg_notify}, sent as the transaction commits.
+ * Other nodes learn of changes through {@code pg_notify}, sent as the transaction commits (a run's end only while
+ * another node waits on runs, see {@link RunAnnouncer}).
  */
 final class PostgresRunWrites implements RunWrites {
+    private final RunAnnouncer announcer;
+
+    /** {@code announcer} says whether another node waits on runs: only then is a run's end notified. */
+    PostgresRunWrites(RunAnnouncer announcer) {
+        this.announcer = announcer;
+    }
+
     static final String NOTIFY = "SELECT pg_notify('" + Signal.CHANNEL + "', ?)";
 
     @Override
@@ -52,7 +60,7 @@ final class PostgresRunWrites implements RunWrites {
                 .and("output", end.outputJson())
                 .and("error", Json.writeNullable(end.error()))
                 .and("now", end.now())
-                .and("doneSignal", Signal.Kind.DONE.name() + ":" + end.runId());
+                .and("doneSignal", announcer.watchedElsewhere() ? Signal.Kind.DONE.name() + ":" + end.runId() : null);
         List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
         for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
         PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);

@@ -124,10 +124,11 @@ public interface RunStore extends AutoCloseable {
     void onHistory(java.util.function.Consumer<String> listener);
 
     /**
-     * Says that a stream on this node waits for a run's history to grow, so that other nodes tell it of their changes
-     * ({@code HISTORY} signals); call it each time the stream looks again. Cheap: it speaks up only now and then.
+     * Says that a waiter on this node looks at a run (its history growing, its end), so that other nodes tell this one
+     * of their changes ({@code HISTORY} and {@code DONE} signals); call it at each look. Cheap: it speaks up only now
+     * and then.
      */
-    void watchingHistory();
+    void watchingRuns();
 
     /** Tells {@code listener} the duration and size of every commit (the store's metrics). */
     void onCommit(CommitListener listener);

@@ -290,7 +290,7 @@ final class RunsSql {
         /**
          * Ends the run if {@code attempt} has it and it is unfinished (a run ending without a checkpoint may still be
          * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
-         * questions, telling other nodes; returns what follows from the end.
+         * questions, telling other nodes when {@code :doneSignal} is not null; returns what follows from the end.
          */
         static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", ""));
 
@@ -316,7 +316,8 @@ final class RunsSql {
         i AS (
           UPDATE interactions SET status = 'closed'
           WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))
-        SELECT parent_id, webhook_url, last_event_seq, pg_notify('tern_signals', :doneSignal),
+        SELECT parent_id, webhook_url, last_event_seq,
+          CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify('tern_signals', :doneSignal::text) END,
           ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
         FROM e""".formatted(statuses, stepRow);
         }

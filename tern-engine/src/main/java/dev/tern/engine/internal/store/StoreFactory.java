@@ -70,7 +70,7 @@ public final class StoreFactory {
                     "sqlite " + file,
                     null,
                     TokenRelay.NONE,
-                    HistoryAnnouncer.NONE);
+                    RunAnnouncer.NONE);
         } catch (IOException e) {
             throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
         }
@@ -115,9 +115,10 @@ public final class StoreFactory {
                 MAX_BATCH,
                 "tern-pg-writer",
                 GroupCommitWriter.Leaders.PLATFORM_THREADS);
-        StoreWrites writes = new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(), new PostgresHistoryWrites());
-        HistoryAnnouncer announcer = new PostgresHistoryAnnouncer(pool);
-        writer.announceHistoryWith(announcer);
+        RunAnnouncer announcer = new PostgresRunAnnouncer(pool);
+        StoreWrites writes =
+                new StoreWrites(Dialect.POSTGRESQL, new PostgresRunWrites(announcer), new PostgresHistoryWrites());
+        writer.announceWith(announcer);
         return new JdbcRunStore(
                 writes,
                 writer,

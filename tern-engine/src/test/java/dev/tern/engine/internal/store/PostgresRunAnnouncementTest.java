@@ -3,6 +3,7 @@ package dev.tern.engine.internal.store;
 import static dev.tern.engine.internal.store.RunStoreContractTest.T0;
 import static dev.tern.engine.internal.store.RunStoreContractTest.await;
 import static dev.tern.engine.internal.store.RunStoreContractTest.create;
+import static dev.tern.engine.internal.store.RunStoreContractTest.end;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.engine.HistoryEventType;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes' stores on one schema: a node hears of another node's history changes only while it says its streams watch
- * (no notification per commit that nobody waits for), and then promptly.
+ * Two nodes' stores on one schema: a node hears of another node's history changes and run ends only while it says its
+ * waiters look (no notification per commit that nobody waits for), and then promptly.
  */
-class PostgresHistoryAnnouncementTest {
+class PostgresRunAnnouncementTest {
     private final String schema = PostgresTestDatabase.newSchema();
     private final RunStore writer = StoreFactory.postgres(PostgresTestDatabase.url(schema));
     private final RunStore watcher = StoreFactory.postgres(PostgresTestDatabase.url(schema));
@@ -37,40 +38,42 @@ class PostgresHistoryAnnouncementTest {
     }
 
     @Test
-    void historyIsAnnouncedToAnotherNodeOnlyWhileItWatches() throws Exception {
+    void historyAndEndsAreAnnouncedToAnotherNodeOnlyWhileItWatches() throws Exception {
         create(writer, "run_h", "node-a");
-        append("run_h");
-        // the creation and the append committed; give a notification, had one been sent, time to arrive
+        create(writer, "run_e", "node-a");
+        append(writer, "run_h");
+        assertThat(await(writer.finishRun(end("run_e", 1, null, true)))).isTrue();
+        // they committed; give a notification, had one been sent, time to arrive
         Thread.sleep(1_500);
-        assertThat(historySignals("run_h")).as("nobody watched").isZero();
+        assertThat(signals(Signal.Kind.HISTORY, "run_h")).as("nobody watched").isZero();
+        assertThat(signals(Signal.Kind.DONE, "run_e")).as("nobody watched").isZero();
 
-        watcher.watchingHistory();
+        watcher.watchingRuns();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    append("run_h");
-                    return historySignals("run_h") > 0;
+                    append(writer, "run_h");
+                    return signals(Signal.Kind.HISTORY, "run_h") > 0;
                 });
+        create(writer, "run_d", "node-a");
+        assertThat(await(writer.finishRun(end("run_d", 1, null, true)))).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> signals(Signal.Kind.DONE, "run_d") > 0);
 
-        // a node's own watching does not make it announce to itself: the watcher's writes reach its streams directly
+        // a node's own watching does not make it announce to itself: its writes reach its waiters directly
         create(watcher, "run_w", "node-b");
         append(watcher, "run_w");
         Thread.sleep(500);
-        assertThat(historySignals("run_w")).isZero();
-    }
-
-    private void append(String runId) {
-        append(writer, runId);
+        assertThat(signals(Signal.Kind.HISTORY, "run_w")).isZero();
     }
 
     private static void append(RunStore store, String runId) {
         await(store.appendHistory(runId, HistoryEventType.EVENT_RECEIVED, T0, 1, null, null));
     }
 
-    private long historySignals(String runId) {
+    private long signals(Signal.Kind kind, String runId) {
         return heard.stream()
-                .filter(s -> s.kind() == Signal.Kind.HISTORY && runId.equals(s.runId()))
+                .filter(s -> s.kind() == kind && runId.equals(s.runId()))
                 .count();
     }
 }

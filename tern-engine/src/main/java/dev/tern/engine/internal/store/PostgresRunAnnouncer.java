@@ -10,15 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * History announcements on PostgreSQL, sent only while another node streams a history. A node whose streams wait says
- * so with {@code NOTIFY tern_signals, 'WATCH:<origin>'} at most every {@link #RENEW_NANOS}; every other node then adds
- * one {@code pg_notify} per grown history to its commits for {@link #WATCHED_NANOS}. A stream re-reads the store every
- * second whatever it hears (see {@code HistoryWatch}), so an announcement lost or not yet sent costs latency, not
- * events. Before, a trigger notified every node of every history row: at 1,500 workflows a second, thousands of
- * notifications nobody waited for.
+ * Announcements on PostgreSQL, sent only while another node waits on some run. A node whose waiters look says so with
+ * {@code NOTIFY tern_signals, 'WATCH:<origin>'} at most every {@link #RENEW_NANOS}; every other node then, for
+ * {@link #WATCHED_NANOS}, adds one {@code pg_notify} per grown history to its commits and notifies each run's end (see
+ * {@link RunsSql.Postgres#END}). Before, a trigger notified every node of every history row, and every end was
+ * notified: at 1,500 workflows a second, thousands of notifications nobody waited for.
  */
-final class PostgresHistoryAnnouncer implements HistoryAnnouncer {
-    private static final Logger log = LoggerFactory.getLogger(PostgresHistoryAnnouncer.class);
+final class PostgresRunAnnouncer implements RunAnnouncer {
+    private static final Logger log = LoggerFactory.getLogger(PostgresRunAnnouncer.class);
     static final String WATCH = "WATCH:";
     static final long RENEW_NANOS = 10_000_000_000L;
     static final long WATCHED_NANOS = 30_000_000_000L;
@@ -31,14 +30,19 @@ final class PostgresHistoryAnnouncer implements HistoryAnnouncer {
     private volatile long watchedUntil = System.nanoTime();
     private volatile long announcedAt = System.nanoTime() - 2 * RENEW_NANOS;
 
-    PostgresHistoryAnnouncer(DataSource pool) {
+    PostgresRunAnnouncer(DataSource pool) {
         this.pool = pool;
     }
 
     @Override
     public void announce(Tx tx, Set<String> runIds) throws SQLException {
-        if (runIds.isEmpty() || watchedUntil - System.nanoTime() <= 0) return;
+        if (runIds.isEmpty() || !watchedElsewhere()) return;
         tx.query(ANNOUNCE, rs -> null, String.join(",", runIds));
+    }
+
+    @Override
+    public boolean watchedElsewhere() {
+        return watchedUntil - System.nanoTime() > 0;
     }
 
     @Override
