@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * Store calls made from inside a run: a database failure unwinds the run (to be replayed) instead of reaching workflow
- * code.
+ * code; reads are fenced from interrupts ({@link ReadFence}).
  */
 final class Durable {
     private Durable() {}
@@ -22,7 +22,7 @@ final class Durable {
 
     static <T> T read(Supplier<T> read) {
         try {
-            return read.get();
+            return ReadFence.read(read);
         } catch (StoreException e) {
             throw new WorkflowInterrupt.StoreUnavailable(e);
         }

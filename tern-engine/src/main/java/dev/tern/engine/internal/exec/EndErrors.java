@@ -17,8 +17,11 @@ final class EndErrors {
     static ErrorInfo cancelled(ExecutionHost host, String runId) {
         String reason = "the run was cancelled";
         try {
-            long last = host.store().findRun(runId).map(StoredRun::lastEventSeq).orElse(0L);
-            for (var e : host.store().history(runId, Math.max(0, last - 50), 100)) {
+            // the cancel may have interrupted this thread: fenced, the reads do not break their connections
+            long last = ReadFence.read(() -> host.store().findRun(runId))
+                    .map(StoredRun::lastEventSeq)
+                    .orElse(0L);
+            for (var e : ReadFence.read(() -> host.store().history(runId, Math.max(0, last - 50), 100))) {
                 if (e.type() == dev.tern.engine.HistoryEventType.CANCEL_REQUESTED
                         && e.data() != null
                         && e.data().hasNonNull("reason")) {

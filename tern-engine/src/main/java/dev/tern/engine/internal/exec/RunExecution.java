@@ -46,7 +46,7 @@ final class RunExecution implements Runnable {
     private volatile boolean deadlinePassed;
     private volatile Instant parkedUntil;
     private Thread deadlineTimer;
-    private volatile Thread thread;
+    private final ReadFence fence = new ReadFence();
     /**
      * Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this
      * node's lease list.
@@ -130,8 +130,7 @@ final class RunExecution implements Runnable {
     void requestCancel() {
         cancelRequested = true;
         signal();
-        Thread t = thread;
-        if (t != null) t.interrupt();
+        fence.interrupt();
     }
 
     /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
@@ -146,8 +145,7 @@ final class RunExecution implements Runnable {
     void stop() {
         stopping = true;
         signal();
-        Thread t = thread;
-        if (t != null) t.interrupt();
+        fence.interrupt();
     }
 
     /** Throws if this execution must stop: the node shuts down or the run was cancelled. */
@@ -175,8 +173,7 @@ final class RunExecution implements Runnable {
             }
             deadlinePassed = true;
             signal();
-            Thread t = thread;
-            if (t != null) t.interrupt();
+            fence.interrupt();
         });
     }
 
@@ -227,7 +224,7 @@ final class RunExecution implements Runnable {
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        fence.enter();
         boolean finished = false;
         org.slf4j.MDC.put(LOG_RUN_ID, runId);
         try {
@@ -250,7 +247,7 @@ final class RunExecution implements Runnable {
             log.error("run {} stopped unexpectedly; it will be retried when its lease expires", runId, e);
         } finally {
             org.slf4j.MDC.remove(LOG_RUN_ID);
-            thread = null;
+            fence.exit();
             if (deadlineTimer != null) deadlineTimer.interrupt();
             host.released(this, finished);
         }
@@ -269,11 +266,12 @@ final class RunExecution implements Runnable {
             List<StepRecord> steps = List.of();
             dev.tern.engine.RunWait storedWait = null;
             if (run == null) {
-                StoredRun stored = host.store().findRun(runId).orElse(null);
+                StoredRun stored =
+                        ReadFence.read(() -> host.store().findRun(runId)).orElse(null);
                 if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
                 if (stored.cancelRequested()) cancelRequested = true;
                 run = RunStart.of(stored);
-                steps = host.store().steps(runId);
+                steps = ReadFence.read(() -> host.store().steps(runId));
                 storedWait = stored.waiting();
             }
             fresh = null;
