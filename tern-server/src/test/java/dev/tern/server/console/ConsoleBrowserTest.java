@@ -173,11 +173,14 @@ class ConsoleBrowserTest {
                 .contains("Output");
         assertThat(browser.find("section[aria-labelledby=attempts-title]").getText())
                 .contains("Attempt");
-        // the retried step: "3 attempts", two retry ticks on its bar
+        // the retried step: two retry ticks on its bar, from the history as it streams in; the timeline is drawn
+        // again meanwhile, so the row is looked up afresh until it has them, and held only once the history is all in
+        browser.await(d -> d.findElements(By.cssSelector("details.tl-row")).stream()
+                .anyMatch(e -> e.getText().contains("unreliable")
+                        && e.findElements(By.cssSelector(".tl-retry")).size() == 2));
+        browser.withText("[role=status]", "history complete");
         WebElement step = browser.withText("details.tl-row", "unreliable");
         assertThat(step.getText()).contains("3 attempts");
-        browser.await(
-                d -> step.findElements(By.cssSelector(".tl-retry")).size() == 2); // from the history, as it streams in
         assertThat(step.findElements(By.cssSelector(".tl-attempt:not(.ok)"))).hasSize(2);
         step.findElement(By.tagName("summary")).sendKeys(Keys.ENTER); // a step opens from the keyboard
         assertThat(browser.visible("details.tl-row[open] .tl-detail").getText())
