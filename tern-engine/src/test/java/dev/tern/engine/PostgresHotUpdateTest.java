@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.WorkflowDefinition;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,9 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A step checkpoint changes no indexed column of the run's row, so on PostgreSQL it is a heap-only update (no index
@@ -27,19 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresHotUpdateTest {
     record In(int n) {}
 
-    @TempDir
-    Path dir;
-
-    EngineFixture fixture;
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) fixture.close();
-    }
-
     @Test
     void stepCheckpointsUpdateTheRunsRowWithoutTouchingItsIndexes() throws Exception {
-        fixture = new EngineFixture(StoreKind.POSTGRESQL, dir);
+        try (EngineFixture fixture = new EngineFixture(StoreKind.POSTGRESQL, null)) {
+            assertHeapOnlyCheckpoints(fixture);
+        }
+    }
+
+    private static void assertHeapOnlyCheckpoints(EngineFixture fixture) throws Exception {
         Definitions definitions = Definitions.builder()
                 .workflow(WorkflowDefinition.of("three-steps", In.class, Integer.class, (ctx, in) -> {
                     int a = ctx.step("one", Integer.class, () -> in.n() + 1);
