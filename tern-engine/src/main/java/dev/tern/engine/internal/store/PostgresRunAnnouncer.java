@@ -51,7 +51,7 @@ final class PostgresRunAnnouncer implements RunAnnouncer {
         if (now - announcedAt < RENEW_NANOS) return;
         announcedAt = now;
         try (Connection c = pool.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + Signal.CHANNEL + "', ?)")) {
+                PreparedStatement ps = c.prepareStatement(PostgresRunWrites.NOTIFY)) {
             ps.setString(1, WATCH + origin);
             ps.execute();
         } catch (SQLException e) {
