@@ -59,7 +59,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
 
         T apply(Tx tx) throws SQLException {
-            return write.work().apply(tx);
+            return write.apply(tx);
         }
 
         void complete(Object value) {
@@ -243,7 +243,10 @@ final class GroupCommitWriter implements AutoCloseable {
         long began = System.nanoTime();
         try {
             Tx t = tx();
-            for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).apply(t);
+            if (batch.size() == 1) results[0] = batch.get(0).apply(t);
+            else
+                results = PipelinedBatch.apply(
+                        t, batch.stream().map(Pending::write).toList());
             Set<String> changed = t.drainHistoryChanged();
             announcer.announce(t, changed);
             t.connection().commit();

@@ -28,6 +28,6 @@ interface HistoryWrites {
      */
     boolean checkpoint(Tx tx, StepRecord step, List<HistoryAppend> events, WaitChange wait) throws SQLException;
 
-    /** How a {@link #checkpoint} alone may commit on this database. */
-    Write.Commit checkpointing();
+    /** The {@link #checkpoint} as a write for the writer's queue, committed as this database allows. */
+    Write<Boolean> checkpointing(StepRecord step, List<HistoryAppend> events, WaitChange wait);
 }

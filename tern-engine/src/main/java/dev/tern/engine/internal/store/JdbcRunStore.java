@@ -81,7 +81,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<String> createRun(NewRun run) {
-        return writer.submit(Write.of(runs.creating(run), tx -> rows.create(tx, run)));
+        return writer.submit(runs.creating(run, tx -> rows.create(tx, run)));
     }
 
     @Override
@@ -92,16 +92,16 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
         List<HistoryAppend> events = checkpoint.takeEvents();
-        return writer.submit(Write.of(
-                history.checkpointing(),
-                tx -> history.checkpoint(tx, checkpoint.step(), events, checkpoint.waitChange())));
+        return writer.submit(history.checkpointing(checkpoint.step(), events, checkpoint.waitChange()));
     }
 
     @Override
     public CompletableFuture<Boolean> finishRun(RunEnd end) {
         List<HistoryAppend> stepEvents =
                 end.last() == null ? List.of() : end.last().takeEvents();
-        return writer.submit(Write.of(runs.ending(end), tx -> endings.finish(tx, end, stepEvents)));
+        HistoryAppend terminal = RunEndings.terminal(end);
+        return writer.submit(
+                runs.ending(end, stepEvents, terminal, tx -> endings.finish(tx, end, stepEvents, terminal)));
     }
 
     @Override

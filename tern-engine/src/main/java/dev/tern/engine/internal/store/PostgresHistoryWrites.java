@@ -30,6 +30,19 @@ final class PostgresHistoryWrites implements HistoryWrites {
 
     @Override
     public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
+        return statement(s, events, wait).executeAlone(tx);
+    }
+
+    /**
+     * One statement, alone committing itself, in a batch sent with the batch's other checkpoints; when it writes
+     * nothing the step's attempt lost the run, and that is the answer.
+     */
+    @Override
+    public Write<Boolean> checkpointing(StepRecord s, List<HistoryAppend> events, WaitChange wait) {
+        return Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(statement(s, events, wait));
+    }
+
+    private static Pipelined<Boolean> statement(StepRecord s, List<HistoryAppend> events, WaitChange wait) {
         var sql = (wait == null ? RunsSql.Postgres.CHECKPOINT : RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT)
                 .forEvents(events.size());
         NamedSql.Params p = StepRows.params(NamedSql.Params.of("attempt", s.runAttempt()), s);
@@ -39,14 +52,7 @@ final class PostgresHistoryWrites implements HistoryWrites {
                     .and("waitingSince", wait.since())
                     .and("updatedAt", wait.at());
         }
-        boolean owned = tx.queryLong(sql, p).isPresent();
-        if (owned) tx.historyChanged(s.runId());
-        return owned;
-    }
-
-    @Override
-    public Write.Commit checkpointing() {
-        return Write.Commit.ONE_STATEMENT;
+        return Pipelined.of(s.runId(), sql, p, true);
     }
 
     private static NamedSql.Params eventParams(String runId, Integer attempt, HistoryAppend e) {

@@ -27,56 +27,86 @@ final class PostgresRunWrites implements RunWrites {
 
     @Override
     public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
-        boolean owned = run.owner() != null;
+        if (run.owner() != null) return inserting(run, createdData).executeAlone(tx);
         NamedSql.Params p = RunsSql.insertParams(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
                 .and("createdData", Json.write(createdData));
-        if (owned) {
-            p.and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
-                    .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
-        }
-        NamedSql sql = owned ? RunsSql.Postgres.INSERT_OWNED : RunsSql.Postgres.INSERT_QUEUED;
-        boolean inserted = !tx.query(sql, rs -> rs.getString(1), p).isEmpty();
+        boolean inserted = !tx.query(RunsSql.Postgres.INSERT_QUEUED, rs -> rs.getString(1), p)
+                .isEmpty();
         if (inserted) tx.historyChanged(run.id());
         return inserted;
     }
 
-    /** One statement, unless a webhook delivery must be queued with it. */
+    /** A run started at once by its creating node, as one statement: one attempt inserted, or none. */
+    private static Pipelined<String> inserting(NewRun run, JsonNode createdData) {
+        NamedSql.Params p = RunsSql.insertParams(run)
+                .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
+                .and("createdData", Json.write(createdData))
+                .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
+                .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
+        return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, p, run.id());
+    }
+
+    /**
+     * One statement, unless a webhook delivery must be queued with it; a run started at once is tried as a
+     * {@link Pipelined} insert, and {@code create} runs only if that inserted nothing (its idempotency key taken).
+     */
     @Override
-    public Write.Commit creating(NewRun run) {
+    public Write<String> creating(NewRun run, Write.Work<String> create) {
         // a webhook's first delivery, or an organisation's quota (checked by statements before the insert), need a
         // transaction of several statements
         boolean alone = run.options().webhookUrl() == null
                 && (run.quota() == null || !run.quota().limits());
-        return alone ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
+        if (!alone) return Write.batched(create);
+        Write<String> write = Write.of(Write.Commit.ONE_STATEMENT, create);
+        return run.owner() == null ? write : write.pipelined(inserting(run, RunRows.createdData(run)));
     }
 
     @Override
     public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
-        int attempt = end.attempt();
-        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
-                .and("attempt", attempt)
-                .and("status", end.status().wireName())
-                .and("output", end.outputJson())
-                .and("error", Json.writeNullable(end.error()))
-                .and("now", end.now())
+        NamedSql.Params p = endParams(end, stepEvents, terminal)
                 .and("doneSignal", announcer.watchedElsewhere() ? Signal.Kind.DONE.name() + ":" + end.runId() : null);
-        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
-        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
-        PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
-        if (end.last() != null) StepRows.params(p, end.last().step());
         var statement = end.last() == null ? RunsSql.Postgres.END : RunsSql.Postgres.END_AFTER_STEP;
-        NamedSql sql = statement.forEvents(events.size() + 1);
+        NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
         List<Ended> ended = tx.query(sql, PostgresRunWrites::ended, p);
         if (ended.isEmpty()) return null;
         tx.historyChanged(end.runId());
         return ended.get(0);
     }
 
-    /** One statement, unless the end wakes a parent, queues a delivery or cancels children. */
+    private static NamedSql.Params endParams(RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) {
+        int attempt = end.attempt();
+        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
+                .and("attempt", attempt)
+                .and("status", end.status().wireName())
+                .and("output", end.outputJson())
+                .and("error", Json.writeNullable(end.error()))
+                .and("now", end.now());
+        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
+        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
+        PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
+        if (end.last() != null) StepRows.params(p, end.last().step());
+        return p;
+    }
+
+    private static int eventCount(RunEnd end, List<HistoryAppend> stepEvents) {
+        return (end.last() == null ? 0 : stepEvents.size()) + 1;
+    }
+
+    /**
+     * One statement, unless the end wakes a parent, queues a delivery or cancels children. While no other node waits on
+     * runs, an end said to wake nobody is tried as a {@link Pipelined} statement that ends only a run without parent,
+     * webhook or unfinished children; {@code finish} runs if it ended nothing (then it decides).
+     */
     @Override
-    public Write.Commit ending(RunEnd end) {
-        return end.wakesNobody() ? Write.Commit.ONE_STATEMENT : Write.Commit.BATCHED;
+    public Write<Boolean> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish) {
+        if (!end.wakesNobody()) return Write.batched(finish);
+        Write<Boolean> write = Write.of(Write.Commit.ONE_STATEMENT, finish);
+        if (announcer.watchedElsewhere()) return write;
+        var statement = end.last() == null ? RunsSql.Postgres.END_ALONE : RunsSql.Postgres.END_ALONE_AFTER_STEP;
+        NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
+        return write.pipelined(Pipelined.of(end.runId(), sql, endParams(end, stepEvents, terminal), true));
     }
 
     /**

@@ -28,10 +28,11 @@ final class RunEndings {
      * ({@code end.last()}'s step and {@code stepEvents}) if it has one; false otherwise.
      */
     boolean finish(Tx tx, RunEnd end, List<HistoryAppend> stepEvents) throws SQLException {
-        ObjectNode data = NODES.objectNode();
-        if (end.outputJson() != null) data.set("output", Json.parse(end.outputJson()));
-        if (end.error() != null) data.set("error", Json.tree(end.error()));
-        HistoryAppend terminal = new HistoryAppend(terminalEvent(end.status()), end.now(), null, data);
+        return finish(tx, end, stepEvents, terminal(end));
+    }
+
+    /** {@link #finish} with the terminal event made already ({@link #terminal}). */
+    boolean finish(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
         RunWrites.Ended ended = rows.runs().end(tx, end, stepEvents, terminal);
         if (ended == null) return false;
         String runId = end.runId();
@@ -77,6 +78,14 @@ final class RunEndings {
         }
         rows.notify(tx, Signal.Kind.CANCEL, runId);
         return CancelOutcome.REQUESTED;
+    }
+
+    /** The run's terminal history event: completed, failed or cancelled, with its output or error. */
+    static HistoryAppend terminal(RunEnd end) {
+        ObjectNode data = NODES.objectNode();
+        if (end.outputJson() != null) data.set("output", Json.parse(end.outputJson()));
+        if (end.error() != null) data.set("error", Json.tree(end.error()));
+        return new HistoryAppend(terminalEvent(end.status()), end.now(), null, data);
     }
 
     private static HistoryEventType terminalEvent(RunStatus status) {

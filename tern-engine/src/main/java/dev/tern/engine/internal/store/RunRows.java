@@ -34,8 +34,8 @@ final class RunRows {
         return runs;
     }
 
-    /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
-    String create(Tx tx, NewRun run) throws SQLException {
+    /** The data of a new run's {@code run_created} event. */
+    static ObjectNode createdData(NewRun run) {
         var o = run.options();
         var l = run.links();
         ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
@@ -50,6 +50,13 @@ final class RunRows {
         if (o.deadlineAt() != null) created.put("deadlineAt", o.deadlineAt().toString());
         if (o.caller() != null) created.set("caller", o.caller());
         if (o.model() != null) created.set("model", Json.tree(o.model()));
+        return created;
+    }
+
+    /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
+    String create(Tx tx, NewRun run) throws SQLException {
+        var o = run.options();
+        ObjectNode created = createdData(run);
         if (run.quota() != null && run.quota().limits()) {
             // a retried request finds its run even when the organisation is at its quota now
             if (o.idempotencyKey() != null) {

@@ -21,8 +21,11 @@ interface RunWrites {
      */
     boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException;
 
-    /** How creating {@code run} may commit on this database. */
-    Write.Commit creating(NewRun run);
+    /**
+     * Creating {@code run} as a write for the writer's queue: {@code create} (which calls {@link #insert} among the
+     * rest), committed as this database allows, perhaps tried first as one statement ({@link Write#pipelined}).
+     */
+    Write<String> creating(NewRun run, Write.Work<String> create);
 
     /**
      * Ends the run if {@code end.attempt()} still has it and it is unfinished, first writing the last checkpoint
@@ -31,8 +34,12 @@ interface RunWrites {
      */
     Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException;
 
-    /** How ending a run may commit on this database. */
-    Write.Commit ending(RunEnd end);
+    /**
+     * Ending a run as a write for the writer's queue: {@code finish} (which calls {@link #end} and does what follows),
+     * committed as this database allows, perhaps tried first as one statement ({@link Write#pipelined}).
+     */
+    Write<Boolean> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish);
 
     /**
      * Suspends the executing run (no owner, due at its wake time), after writing its held step checkpoint with

@@ -197,7 +197,10 @@ final class RunsSql {
     static final class Postgres {
         private Postgres() {}
 
-        /** A run the creating node starts at once: its first attempt and two events, one statement. */
+        /**
+         * A run the creating node starts at once: its first attempt and two events, one statement that inserts one
+         * attempt, or nothing when the idempotency key is taken (a {@link Pipelined} statement).
+         */
         static final NamedSql INSERT_OWNED = NamedSql.parse("""
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
@@ -210,15 +213,13 @@ final class RunsSql {
             :executionProfile, :runPolicy)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
-        a AS (
-          INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
-          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint FROM r),
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT r.id, e.i, e.type, :createdAt::bigint, e.attempt, NULL, e.data
           FROM r, (VALUES (1, :createdEvent::text, NULL::bigint, :createdData::text),
                           (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data))
-        SELECT id FROM r""");
+        INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
+        SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint FROM r""");
 
         /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
         static final NamedSql INSERT_QUEUED = NamedSql.parse("""
@@ -255,7 +256,10 @@ final class RunsSql {
         SELECT :runId::text, last_event_seq, :type::text, :at::bigint, :attempt::bigint, :stepSeq::bigint, :data::text
         FROM s RETURNING event_seq""");
 
-        /** A step checkpoint: {@code {count}} events and the step's row, if the step's attempt owns the run. */
+        /**
+         * A step checkpoint: {@code {count}} events and the step's row, if the step's attempt owns the run; the update
+         * count (1 or 0) says which (a {@link Pipelined} statement).
+         */
         static final EventsSql CHECKPOINT = new EventsSql("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + {count}
@@ -264,10 +268,8 @@ final class RunsSql {
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
-        st AS (""" + upsertStep("s") + """
-        )
-        SELECT last_event_seq FROM s""");
+          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+        """ + upsertStep("s"));
 
         /**
          * {@link #CHECKPOINT} that also changes what the run waits on (a sleep's timer starting, a wait ending): a
@@ -282,44 +284,58 @@ final class RunsSql {
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)),
-        st AS (""" + upsertStep("s") + """
-        )
-        SELECT last_event_seq FROM s""");
+          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+        """ + upsertStep("s"));
 
         /**
          * Ends the run if {@code attempt} has it and it is unfinished (a run ending without a checkpoint may still be
          * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
          * questions, telling other nodes when {@code :doneSignal} is not null; returns what follows from the end.
          */
-        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", ""));
+        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", "", false));
 
         /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
         static final EventsSql END_AFTER_STEP =
-                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")"));
+                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")", false));
 
-        private static String ending(String statuses, String stepRow) {
+        /**
+         * {@link #END} of a run that changes no other: without parent, webhook or unfinished children (else it writes
+         * nothing), telling no other node, and answering with its update count alone (a {@link Pipelined} statement).
+         */
+        static final EventsSql END_ALONE = new EventsSql(ending("status IN ('queued', 'running')", "", true));
+
+        /** {@link #END_ALONE} after the run's last step checkpoint, as {@link #END_AFTER_STEP}. */
+        static final EventsSql END_ALONE_AFTER_STEP =
+                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")", true));
+
+        private static String ending(String statuses, String stepRow, boolean alone) {
+            String fence = !alone ? "" : """
+                     AND parent_id IS NULL AND webhook_url IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId
+                      AND (c.status IN ('queued', 'running')) IS TRUE)""";
+            String history = """
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
+          FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)""";
+            String answer = alone ? history : """
+        SELECT parent_id, webhook_url, last_event_seq,
+          CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify('tern_signals', :doneSignal::text) END,
+          ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
+        FROM e""";
             return """
         WITH e AS (
           UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
             version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
             waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + {count}
-          WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE
+          WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE%s
           RETURNING parent_id, webhook_url, last_event_seq),
         a AS (
           UPDATE attempts SET ended_at = :now, outcome = :status
-          WHERE run_id = :runId AND attempt = :attempt AND (ended_at IS NULL) IS TRUE AND EXISTS (SELECT 1 FROM e)),
-        h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s,
+          WHERE run_id = :runId AND attempt = :attempt AND (ended_at IS NULL) IS TRUE AND EXISTS (SELECT 1 FROM e))%s%s,
         i AS (
           UPDATE interactions SET status = 'closed'
           WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))
-        SELECT parent_id, webhook_url, last_event_seq,
-          CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify('tern_signals', :doneSignal::text) END,
-          ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
-        FROM e""".formatted(statuses, stepRow);
+        %s""".formatted(statuses, fence, alone ? "" : ",\n        h AS (\n" + history + ")", stepRow, answer);
         }
 
         /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */

@@ -57,7 +57,7 @@ final class SqliteHistoryWrites implements HistoryWrites {
     }
 
     @Override
-    public Write.Commit checkpointing() {
-        return Write.Commit.BATCHED;
+    public Write<Boolean> checkpointing(StepRecord step, List<HistoryAppend> events, WaitChange wait) {
+        return Write.batched(tx -> checkpoint(tx, step, events, wait));
     }
 }

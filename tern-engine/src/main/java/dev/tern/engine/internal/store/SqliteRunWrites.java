@@ -36,8 +36,8 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public Write.Commit creating(NewRun run) {
-        return Write.Commit.BATCHED;
+    public Write<String> creating(NewRun run, Write.Work<String> create) {
+        return Write.batched(create);
     }
 
     @Override
@@ -66,8 +66,9 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public Write.Commit ending(RunEnd end) {
-        return Write.Commit.BATCHED;
+    public Write<Boolean> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish) {
+        return Write.batched(finish);
     }
 
     /** The suspension's update fences the rest: the step's checkpoint and the event follow only if it applied. */

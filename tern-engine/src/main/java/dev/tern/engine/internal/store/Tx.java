@@ -42,6 +42,23 @@ final class Tx {
         return ps;
     }
 
+    /**
+     * Executes {@code sql} once for each argument list, sent together: pgjdbc pipelines a batch (every execution sent,
+     * then every answer read, one round trip). The update counts, in order.
+     */
+    int[] updateAll(String sql, java.util.List<Object[]> argLists) throws SQLException {
+        PreparedStatement ps = prepare(sql);
+        try {
+            for (Object[] args : argLists) {
+                Sql.bind(ps, args);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        } finally {
+            ps.clearBatch();
+        }
+    }
+
     int update(String sql, Object... args) throws SQLException {
         return prepare(sql, args).executeUpdate();
     }

@@ -8,7 +8,28 @@ import java.util.function.BooleanSupplier;
  * store's classes for each database choose the commit (only they know when a write is one statement); the executor
  * never sees it.
  */
-record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete) {
+record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined<T> pipelined) {
+
+    Write(Work<T> work, Commit commit, BooleanSupplier obsolete) {
+        this(work, commit, obsolete, null);
+    }
+
+    /**
+     * The same write, which may first try {@code statement}: one statement that either writes all of the write (its
+     * result then {@code statement.written()}) or nothing (the work then runs). A batch sends such statements of
+     * several runs in one round trip ({@link PipelinedBatch}).
+     */
+    Write<T> pipelined(Pipelined<T> statement) {
+        return new Write<>(work, commit, obsolete, statement);
+    }
+
+    /**
+     * Does the write in {@code tx}: its pipelined statement alone if it has one, and its work if that wrote nothing.
+     */
+    T apply(Tx tx) throws SQLException {
+        if (pipelined != null && pipelined.executeAlone(tx)) return pipelined.written();
+        return work.apply(tx);
+    }
 
     /** What the write does, inside the writer's transaction. */
     @FunctionalInterface

@@ -206,6 +206,77 @@ class GroupCommitWriterTest {
         assertThat(keys()).containsExactly("kept");
     }
 
+    @Test
+    void aBatchSendsItsPipelinedStatementsTogetherKeepingEachRunsOrder() throws Exception {
+        List<String> executions = java.util.Collections.synchronizedList(new ArrayList<>());
+        GroupCommitWriter.ConnectionSource counted = () -> recording(connections.open(), executions);
+        writer = new GroupCommitWriter(counted, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        Gate gate = new Gate();
+        CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
+        gate.awaitEntered();
+        executions.clear();
+        List<CompletableFuture<String>> batch = new ArrayList<>();
+        batch.add(writer.submit(pipelined("run-1", "a")));
+        batch.add(writer.submit(pipelined("run-2", "b")));
+        batch.add(writer.submit(pipelined("run-3", "gate"))); // its key is taken: writes nothing, its work decides
+        batch.add(writer.submit(Write.batched(tx -> insert(tx, "c") + " by its work")));
+        batch.add(writer.submit(pipelined("run-1", "d")));
+        batch.add(writer.submit(pipelined("run-1", "e"))); // the same run again: after d, not with it
+        gate.release();
+        first.get(10, TimeUnit.SECONDS);
+
+        List<String> results = new ArrayList<>();
+        for (var f : batch) results.add(f.get(10, TimeUnit.SECONDS));
+        assertThat(results).containsExactly("a", "b", "taken: nothing written", "1 by its work", "d", "e");
+        assertThat(keys()).containsExactlyInAnyOrder("gate", "a", "b", "c", "d", "e");
+        // the gate's commit; a, b and the refused insert in one round trip; the plain write, then d and e one at a time
+        assertThat(executions).containsExactly("commit", "batch of 3", "update", "update", "update", "commit");
+    }
+
+    /** A pipelined insert of {@code key} for {@code runId}: its result is the key, or its work's when it was taken. */
+    private Write<String> pipelined(String runId, String key) {
+        String sql = "INSERT INTO items (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING";
+        return Write.of(Write.Commit.ONE_STATEMENT, tx -> "taken: nothing written")
+                .pipelined(new Pipelined<>(runId, sql, new Object[] {key, 1}, key));
+    }
+
+    /** The connection, noting each execution and commit it is asked for. */
+    static Connection recording(Connection real, List<String> executions) {
+        return proxy(Connection.class, real, (method, args) -> {
+            if (method.getName().equals("commit")) executions.add("commit");
+            if (!method.getName().equals("prepareStatement")) return null;
+            java.sql.PreparedStatement ps = real.prepareStatement((String) args[0]);
+            AtomicInteger added = new AtomicInteger();
+            return proxy(java.sql.PreparedStatement.class, ps, (m, a) -> {
+                switch (m.getName()) {
+                    case "addBatch" -> added.incrementAndGet();
+                    case "executeBatch" -> executions.add("batch of " + added.getAndSet(0));
+                    case "executeUpdate" -> executions.add("update");
+                    default -> {}
+                }
+                return null;
+            });
+        });
+    }
+
+    /** What a recording proxy does before (or instead of, when it returns a value) passing a call on. */
+    interface Noting {
+        Object note(java.lang.reflect.Method method, Object[] args) throws Exception;
+    }
+
+    static <T> T proxy(Class<T> type, T real, Noting noting) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+                    Object replaced = noting.note(method, args);
+                    if (replaced != null) return replaced;
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+
     /** A write that holds the writer inside its transaction until released, so that others queue behind it. */
     static final class Gate {
         final CountDownLatch entered = new CountDownLatch(1);
