@@ -130,7 +130,9 @@ public final class JdbcRunStore implements RunStore {
     public CompletableFuture<Boolean> suspend(Suspension suspension) {
         List<HistoryAppend> stepEvents =
                 suspension.last() == null ? List.of() : suspension.last().takeEvents();
-        return writer.submit(Write.of(runs.suspending(suspension), tx -> claims.suspend(tx, suspension, stepEvents)));
+        HistoryAppend event = RunClaims.suspendedEvent(suspension);
+        return writer.submit(runs.suspending(
+                suspension, stepEvents, event, tx -> claims.suspend(tx, suspension, stepEvents, event)));
     }
 
     @Override

@@ -129,17 +129,30 @@ final class PostgresRunWrites implements RunWrites {
             waiting_since = CASE WHEN :changesWait::bigint = 1 THEN :waitingSince::bigint ELSE waiting_since END
           WHERE id = :runId
             AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE
-          RETURNING last_event_seq),
-        h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s
-        SELECT last_event_seq FROM s""".formatted(stepRow);
+          RETURNING last_event_seq)%s
+        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+        SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
+        FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)""".formatted(stepRow);
     }
 
     @Override
     public boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event)
             throws SQLException {
+        return suspension(s, stepEvents, event).executeAlone(tx);
+    }
+
+    /**
+     * One statement, pipelined in a batch, that suspends the run or writes nothing (a signal came in, or the attempt
+     * lost the run: that is the answer); unless other nodes must be told of a timer due soon.
+     */
+    @Override
+    public Write<Boolean> suspending(
+            Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event, Write.Work<Boolean> suspend) {
+        if (s.announced()) return Write.batched(suspend);
+        return Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(suspension(s, stepEvents, event));
+    }
+
+    private static Pipelined<Boolean> suspension(Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event) {
         Checkpoint last = s.last();
         List<HistoryAppend> events = last == null ? List.of() : stepEvents;
         WaitChange wait = last == null ? null : last.waitChange();
@@ -151,15 +164,7 @@ final class PostgresRunWrites implements RunWrites {
         PostgresHistoryWrites.bindEvent(p, events.size() + 1, event, s.attempt());
         if (last != null) StepRows.params(p, last.step());
         NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1);
-        if (tx.queryLong(sql, p).isEmpty()) return false;
-        tx.historyChanged(s.runId());
-        return true;
-    }
-
-    /** One statement, unless other nodes must be told of a timer due soon. */
-    @Override
-    public Write.Commit suspending(Suspension s) {
-        return s.announced() ? Write.Commit.BATCHED : Write.Commit.ONE_STATEMENT;
+        return Pipelined.of(s.runId(), sql, p, true);
     }
 
     @Override

@@ -100,15 +100,19 @@ final class RunClaims {
      * Suspends an executing run, with its held step checkpoint ({@code stepEvents} its events), unless a signal arrived
      * after the suspension's signal sequence; true if suspended.
      */
-    boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents) throws SQLException {
-        ObjectNode data = NODES.objectNode();
-        if (s.wakeAt() != null) data.put("wakeAt", s.wakeAt().toString());
-        HistoryAppend event = new HistoryAppend(HistoryEventType.RUN_SUSPENDED, s.now(), null, data);
+    boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event) throws SQLException {
         if (!rows.runs().suspend(tx, s, stepEvents, event)) return false;
         // every node re-reads the next due time at least once per poll interval: only a near timer needs a wake-up call
         // (one per far-future sleep made every node run a claim pass per sleeping run)
         if (s.announced()) rows.notify(tx, Signal.Kind.TIMER, s.runId());
         return true;
+    }
+
+    /** The suspension's {@code run_suspended} event. */
+    static HistoryAppend suspendedEvent(Suspension s) {
+        ObjectNode data = NODES.objectNode();
+        if (s.wakeAt() != null) data.put("wakeAt", s.wakeAt().toString());
+        return new HistoryAppend(HistoryEventType.RUN_SUSPENDED, s.now(), null, data);
     }
 
     /** Gives up runs the node owns but no longer executes, so they are claimed again at once. */

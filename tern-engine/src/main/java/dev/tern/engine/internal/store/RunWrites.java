@@ -48,8 +48,12 @@ interface RunWrites {
      */
     boolean suspend(Tx tx, Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event) throws SQLException;
 
-    /** How a suspension may commit on this database. */
-    Write.Commit suspending(Suspension s);
+    /**
+     * A suspension as a write for the writer's queue: {@code suspend} (which calls {@link #suspend} and does what
+     * follows), committed as this database allows, perhaps tried first as one statement ({@link Write#pipelined}).
+     */
+    Write<Boolean> suspending(
+            Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event, Write.Work<Boolean> suspend);
 
     /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
     void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;

@@ -83,8 +83,9 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public Write.Commit suspending(Suspension s) {
-        return Write.Commit.BATCHED;
+    public Write<Boolean> suspending(
+            Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event, Write.Work<Boolean> suspend) {
+        return Write.batched(suspend);
     }
 
     @Override

@@ -279,8 +279,10 @@ abstract class RunStoreContractTest {
         assertThat(history("run_f")).hasSize(5);
     }
 
-    @Test
-    void aRunsEndWakesItsParentAndCancelsItsChildren() {
+    /** Also when the executor says, wrongly, that the end wakes nobody: the store checks before ending it alone. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "said to wake nobody: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aRunsEndWakesItsParentAndCancelsItsChildren(boolean saidToWakeNobody) {
         create(store, "run_parent", "node-a");
         NewRun child = new NewRun(
                 "run_kid",
@@ -295,7 +297,8 @@ abstract class RunStoreContractTest {
         assertThat(await(store.startChild(step("run_parent", 1, 1), child))).isTrue();
         long before = store.signals("run_parent").orElseThrow().signalSeq();
         assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_kid", 1, false));
-        assertThat(await(store.finishRun(end("run_kid", 1, null, false)))).isTrue();
+        assertThat(await(store.finishRun(end("run_kid", 1, null, saidToWakeNobody))))
+                .isTrue();
         assertThat(store.signals("run_parent").orElseThrow().signalSeq())
                 .as("parent woken")
                 .isGreaterThan(before);
@@ -312,7 +315,8 @@ abstract class RunStoreContractTest {
                 new RunLinks("run_parent", null, null, null));
         assertThat(await(store.startChild(step("run_parent", 2, 1), second))).isTrue();
         Checkpoint last = new Checkpoint(step("run_parent", 3, 1), HistoryEventType.STEP_COMPLETED, null);
-        assertThat(await(store.finishRun(end("run_parent", 1, last, false)))).isTrue();
+        assertThat(await(store.finishRun(end("run_parent", 1, last, saidToWakeNobody))))
+                .isTrue();
         assertThat(store.findRun("run_kid2").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(store.steps("run_parent")).extracting(StepRecord::seq).containsExactly(1, 2, 3);
     }
