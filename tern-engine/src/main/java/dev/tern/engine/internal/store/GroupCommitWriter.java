@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the store's classes for
  * its database. A write that is one statement and alone in its batch runs in autocommit mode (no {@code COMMIT} round
  * trip); a lazy write waits up to {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's
- * transaction.
+ * transaction, where writes that can be one {@link Pipelined} statement go to the server together
+ * ({@link PipelinedBatch}).
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
