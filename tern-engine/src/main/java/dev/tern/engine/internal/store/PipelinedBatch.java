@@ -75,10 +75,7 @@ final class PipelinedBatch {
             for (int k = 0; k < members.size(); k++) {
                 int i = members.get(k);
                 if (counts[k] < 0) throw new SQLException("the database did not say whether a statement wrote");
-                Write<?> write = writes.get(i);
-                results[i] = write.pipelined().wrote(tx, counts[k])
-                        ? write.pipelined().written()
-                        : write.work().apply(tx);
+                results[i] = writes.get(i).answer(tx, counts[k]);
             }
         }
         stretch.clear();

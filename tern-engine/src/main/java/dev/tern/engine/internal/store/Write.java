@@ -27,8 +27,12 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
      * Does the write in {@code tx}: its pipelined statement alone if it has one, and its work if that wrote nothing.
      */
     T apply(Tx tx) throws SQLException {
-        if (pipelined != null && pipelined.executeAlone(tx)) return pipelined.written();
-        return work.apply(tx);
+        return pipelined == null ? work.apply(tx) : answer(tx, tx.update(pipelined.sql(), pipelined.args()));
+    }
+
+    /** The result once the pipelined statement answered {@code updateCount}: its own if it wrote, else the work's. */
+    T answer(Tx tx, int updateCount) throws SQLException {
+        return pipelined.wrote(tx, updateCount) ? pipelined.written() : work.apply(tx);
     }
 
     /** What the write does, inside the writer's transaction. */
