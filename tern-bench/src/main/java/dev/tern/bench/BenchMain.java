@@ -48,6 +48,13 @@ public final class BenchMain {
             attempt(kind.label() + ", waiting runs", failures, runner::runWaiting);
             attempt(kind.label() + ", waiting runs in batches", failures, runner::runWaitingBatches);
         }
+        if (options.workloads().contains(Workload.OBSERVABILITY)) {
+            PairedObservability paired = new PairedObservability(options, contenders, results);
+            for (SystemKind kind : systems) {
+                if (PairedObservability.covers(kind))
+                    attempt(kind.label() + ", observability cost", failures, () -> paired.run(kind));
+            }
+        }
         if (options.workloads().contains(Workload.RECOVERY)) {
             RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);
             for (SystemKind kind : systems) {

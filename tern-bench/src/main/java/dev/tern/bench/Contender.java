@@ -19,6 +19,12 @@ interface Contender extends AutoCloseable {
         for (int i = 0; i < count; i++) startSleeper(first + i);
     }
 
+    /**
+     * Finishes what the work so far left to do in the background, so a repetition counts it: an observed system exports
+     * the spans it has ended. Nothing for the others.
+     */
+    default void settle() {}
+
     /** Whether {@link #startSleepers} schedules its runs in one call (one transaction). */
     default boolean batches() {
         return false;

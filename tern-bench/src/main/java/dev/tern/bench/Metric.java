@@ -14,7 +14,11 @@ enum Metric {
     HEAP_MIB("heap MiB after GC", false),
     LIVE_THREADS("live threads", false),
     RECOVERY_SECONDS("s until all complete", false),
-    RUNS_RECOVERED_PER_SECOND("runs recovered/s", true);
+    RUNS_RECOVERED_PER_SECOND("runs recovered/s", true),
+    /** Workload 8: an observed repetition's workflows/s over the plain one's next to it. */
+    PAIRED_WORKFLOWS_RATIO("observed/plain wf/s", true),
+    /** Workload 8: an observed repetition's CPU per workflow over the plain one's next to it. */
+    PAIRED_CPU_RATIO("observed/plain CPU", false);
 
     private final String label;
     private final boolean higherIsBetter;

@@ -41,6 +41,12 @@ final class ObservedSetup implements StoreSetup {
         return setup.attemptsPerNode();
     }
 
+    /** Exports the spans ended so far. */
+    @Override
+    public void settle() {
+        telemetry.flushSpans();
+    }
+
     @Override
     public void close() {
         try {

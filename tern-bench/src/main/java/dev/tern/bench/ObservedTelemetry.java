@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.engine.Observability;
+import dev.tern.server.telemetry.ServerTelemetry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -31,8 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Real metrics and traces for an observed Tern variant, set up as a deployment would: the engine's meters in a
  * {@link PrometheusMeterRegistry} scraped once a second by a background thread (the text Prometheus would fetch), and
  * every span sampled (the worst case; see {@link #SAMPLER}) into the OpenTelemetry SDK, batched by a
- * {@link BatchSpanProcessor} with its default settings and exported as OTLP/HTTP protobuf (JDK HTTP client sender) to
- * an {@link OtlpSink} on 127.0.0.1. Counts what it produced, for a note under the table.
+ * {@link BatchSpanProcessor} with the batch and queue sizes {@code tern server} sets and exported as OTLP/HTTP protobuf
+ * (JDK HTTP client sender) to an {@link OtlpSink} on 127.0.0.1. Counts what it produced, for a note under the table.
  */
 final class ObservedTelemetry implements AutoCloseable {
     static final long SCRAPE_INTERVAL_MILLIS = 1_000;
@@ -86,6 +87,8 @@ final class ObservedTelemetry implements AutoCloseable {
                         .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "tern-bench"))))
                 .addSpanProcessor(new EndCounter(spansEnded))
                 .addSpanProcessor(BatchSpanProcessor.builder(new ExportCounter(otlp, spansExported))
+                        .setMaxExportBatchSize(ServerTelemetry.SPAN_EXPORT_BATCH)
+                        .setMaxQueueSize(ServerTelemetry.SPAN_QUEUE)
                         .build())
                 .build();
         this.sdk = OpenTelemetrySdk.builder()
@@ -124,6 +127,11 @@ final class ObservedTelemetry implements AutoCloseable {
         scrapes.increment();
         lastScrapeChars = text.length();
         return text;
+    }
+
+    /** Exports every span ended so far and waits until the sink has them (at most 30 s). */
+    void flushSpans() {
+        sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS);
     }
 
     /** Stops scraping (before the engine closes, so no scrape reads a store that is going away). */

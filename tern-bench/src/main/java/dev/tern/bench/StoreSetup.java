@@ -13,6 +13,9 @@ interface StoreSetup extends AutoCloseable {
         return Map.of();
     }
 
+    /** Finishes background work the engines left (see {@link Contender#settle()}); nothing by default. */
+    default void settle() {}
+
     @Override
     void close();
 }

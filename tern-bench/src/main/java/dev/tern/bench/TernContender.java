@@ -60,6 +60,11 @@ final class TernContender implements Contender {
     }
 
     @Override
+    public void settle() {
+        setup.settle();
+    }
+
+    @Override
     public void close() {
         setup.close();
     }

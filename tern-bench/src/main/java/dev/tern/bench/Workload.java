@@ -15,7 +15,12 @@ enum Workload {
     WAITING_BATCH("waiting-batch", "4b waiting runs, batches"),
     RECOVERY("recovery", "5 recovery"),
     MODEL_CALL("model-call", "6 model-call overhead"),
-    SCALE("scale", "7 scale curve");
+    SCALE("scale", "7 scale curve"),
+    /**
+     * Workload 1 on plain and observed Tern of the same store, in alternating pairs in one JVM (only for the observed
+     * systems named).
+     */
+    OBSERVABILITY("observability", "8 observability cost, paired");
 
     private final String id;
     private final String label;

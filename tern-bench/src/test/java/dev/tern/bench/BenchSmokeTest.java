@@ -83,7 +83,7 @@ class BenchSmokeTest {
                 "--systems",
                 "tern-sqlite,tern-sqlite-observed",
                 "--workloads",
-                "throughput,latency,steps",
+                "throughput,latency,steps,observability",
                 "--reps",
                 "1",
                 "--workflows",
@@ -99,7 +99,8 @@ class BenchSmokeTest {
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("out/results.csv")))
                 .contains("Tern, SQLite", "Tern, SQLite, observed", "raw JDBC, SQLite, 1 row/commit")
-                .contains("observed_over_plain");
+                .contains("observed_over_plain")
+                .contains(Workload.OBSERVABILITY.label(), Metric.PAIRED_WORKFLOWS_RATIO.label());
         assertThat(dir.resolve("out/results.json")).exists();
         assertThat(dir.resolve("out/results.png")).exists();
     }

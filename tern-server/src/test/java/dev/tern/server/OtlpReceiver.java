@@ -62,6 +62,7 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<Rejected> rejected = new CopyOnWriteArrayList<>();
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -78,6 +79,11 @@ final class OtlpReceiver implements AutoCloseable {
     /** Every span received so far, in arrival order. */
     List<ReceivedSpan> spans() {
         return List.copyOf(spans);
+    }
+
+    /** Export requests decoded and accepted so far. */
+    int requests() {
+        return requests.get();
     }
 
     List<Rejected> rejected() {
@@ -152,6 +158,7 @@ final class OtlpReceiver implements AutoCloseable {
             }
             try {
                 spans.addAll(decode(body));
+                requests.incrementAndGet();
             } catch (RuntimeException e) {
                 undecodable.add(e.toString());
                 exchange.sendResponseHeaders(400, -1);
