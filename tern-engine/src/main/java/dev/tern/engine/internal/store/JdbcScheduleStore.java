@@ -150,9 +150,10 @@ final class JdbcScheduleStore implements ScheduleStore {
         // SQLite's LIKE ignores case, so the prefix is checked again exactly
         return reader
                 .query(
-                        "SELECT * FROM runs WHERE idempotency_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id "
+                        "SELECT " + RunColumns.LIST
+                                + " FROM runs WHERE idempotency_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id "
                                 + "DESC LIMIT ?",
-                        rs -> RunReader.run(rs).toRecord(),
+                        rs -> RunColumns.read(rs).toRecord(),
                         pattern,
                         limit)
                 .stream()

@@ -50,13 +50,15 @@ record NamedSql(String jdbc, List<String> names) {
     }
 
     /**
-     * Values by name for a {@link NamedSql}; {@code null} is a value (SQL NULL). Kept in two small arrays searched
-     * linearly, names compared by identity first (they are literals): a statement binds at most a few dozen values, and
-     * this runs for every statement the writer executes, where a hash map's three lookups per value showed up in
-     * profiles of the writer thread.
+     * Values by name for a {@link NamedSql}; {@code null} is a value (SQL NULL). Kept in small arrays searched
+     * linearly: a statement binds at most a few dozen values, and this runs for every statement the writer executes,
+     * where a hash map's three lookups per value showed up in profiles of the writer thread. A name is matched by
+     * identity (they are literals) or by its hash and then its text, in one pass: adding a new name, the common case,
+     * compares ints only.
      */
     static final class Params {
         private String[] names = new String[8];
+        private int[] hashes = new int[8];
         private Object[] values = new Object[8];
         private int size;
 
@@ -75,9 +77,11 @@ record NamedSql(String jdbc, List<String> names) {
             }
             if (size == names.length) {
                 names = Arrays.copyOf(names, size * 2);
+                hashes = Arrays.copyOf(hashes, size * 2);
                 values = Arrays.copyOf(values, size * 2);
             }
             names[size] = name;
+            hashes[size] = name.hashCode();
             values[size++] = value;
             return this;
         }
@@ -89,8 +93,11 @@ record NamedSql(String jdbc, List<String> names) {
         }
 
         private int indexOf(String name) {
-            for (int i = 0; i < size; i++) if (names[i] == name) return i;
-            for (int i = 0; i < size; i++) if (names[i].equals(name)) return i;
+            int hash = name.hashCode();
+            for (int i = 0; i < size; i++) {
+                String n = names[i];
+                if (n == name || (hashes[i] == hash && n.equals(name))) return i;
+            }
             return -1;
         }
     }

@@ -5,12 +5,10 @@ import dev.tern.engine.ErrorInfo;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
-import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
-import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.StepStatus;
@@ -50,7 +48,7 @@ final class RunReader {
     }
 
     Optional<StoredRun> findRun(String runId) {
-        return query("SELECT * FROM runs WHERE id = ?", RunReader::run, runId).stream()
+        return query("SELECT " + RunColumns.LIST + " FROM runs WHERE id = ?", RunColumns::read, runId).stream()
                 .findFirst();
     }
 
@@ -60,7 +58,10 @@ final class RunReader {
         for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
             List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
             String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-            found.addAll(query("SELECT * FROM runs WHERE id IN (" + marks + ")", RunReader::run, ids.toArray()));
+            found.addAll(query(
+                    "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN (" + marks + ")",
+                    RunColumns::read,
+                    ids.toArray()));
         }
         return found;
     }
@@ -68,7 +69,7 @@ final class RunReader {
     private static final int IDS_PER_QUERY = 500;
 
     RunPage listRuns(RunQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + RunColumns.LIST + " FROM runs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.kind() != null) {
             sql.append(" AND kind = ?");
@@ -104,7 +105,7 @@ final class RunReader {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(q.limit() + 1);
-        List<RunRecord> rows = query(sql.toString(), rs -> run(rs).toRecord(), args.toArray());
+        List<RunRecord> rows = query(sql.toString(), rs -> RunColumns.read(rs).toRecord(), args.toArray());
         if (rows.size() <= q.limit()) return new RunPage(rows, null);
         RunRecord last = rows.get(q.limit() - 1);
         return new RunPage(
@@ -238,53 +239,6 @@ final class RunReader {
                 .stream()
                 .filter(java.util.Objects::nonNull)
                 .findFirst();
-    }
-
-    static StoredRun run(ResultSet rs) throws SQLException {
-        return new StoredRun(
-                rs.getString("id"),
-                rs.getString("kind"),
-                rs.getString("name"),
-                RunStatus.fromWire(rs.getString("status")).orElseThrow(),
-                Json.parse(rs.getString("input")),
-                Json.parse(rs.getString("output")),
-                Json.read(rs.getString("error"), ErrorInfo.class),
-                Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "started_at"),
-                Sql.instant(rs, "completed_at"),
-                Sql.instant(rs, "updated_at"),
-                rs.getInt("attempt"),
-                rs.getString("owner"),
-                rs.getLong("suspended") != 0,
-                Sql.instant(rs, "wake_at"),
-                rs.getLong("cancel_requested") != 0,
-                rs.getLong("last_event_seq"),
-                Sql.instant(rs, "deadline_at"),
-                rs.getString("idempotency_key"),
-                rs.getString("webhook_url"),
-                new RunLinks(
-                        rs.getString("parent_id"),
-                        rs.getString("thread_id"),
-                        rs.getString("continued_from"),
-                        rs.getString("agent_id"),
-                        rs.getString("trace_parent"),
-                        rs.getString("forked_from") == null
-                                ? null
-                                : new dev.tern.engine.ForkedFrom(
-                                        rs.getString("forked_from"), rs.getInt("forked_step"))),
-                new RunWait(
-                        rs.getString("waiting_on"),
-                        Sql.instant(rs, "waiting_since"),
-                        rs.getString("blocking_interaction")),
-                Json.read(rs.getString("budget"), dev.tern.sdk.Budget.class),
-                Json.read(rs.getString("model_choice"), dev.tern.sdk.ModelChoice.class),
-                rs.getString("org_id"),
-                new dev.tern.engine.RunRelease(
-                        rs.getString("revision"),
-                        rs.getString("release_channel"),
-                        Json.parse(rs.getString("execution_profile")),
-                        Json.parse(rs.getString("run_policy"))),
-                rs.getLong("version"));
     }
 
     static StepRecord step(ResultSet rs) throws SQLException {

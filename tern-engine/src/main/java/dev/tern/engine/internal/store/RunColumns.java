@@ -1,0 +1,128 @@
+package dev.tern.engine.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.ErrorInfo;
+import dev.tern.engine.RunLinks;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.RunWait;
+import dev.tern.engine.internal.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** A run's row as the store reads it: which columns, in which order, and the run they make. */
+final class RunColumns {
+    private RunColumns() {}
+
+    /**
+     * The columns {@link #read} reads, in its order: queries of whole runs select these rather than {@code *} and the
+     * row is read by position. Reading by name costs a search of the row's column names per value (SQLite's driver
+     * compares each name case-insensitively, one after another), about forty of them per run read; a run is read at
+     * every wait for its end.
+     */
+    static final String LIST = "id, kind, name, status, input, output, error, created_at, started_at,"
+            + " completed_at, updated_at, attempt, owner, suspended, wake_at, cancel_requested, last_event_seq,"
+            + " deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id,"
+            + " trace_parent, forked_from, forked_step, waiting_on, waiting_since, blocking_interaction, budget,"
+            + " model_choice, org_id, revision, release_channel, execution_profile, run_policy, version";
+
+    /** A run from a row of {@link #LIST}, read column by column in that order. */
+    static StoredRun read(ResultSet rs) throws SQLException {
+        Columns c = new Columns(rs);
+        String id = c.string();
+        String kind = c.string();
+        String name = c.string();
+        RunStatus status = RunStatus.fromWire(c.string()).orElseThrow();
+        JsonNode input = Json.parse(c.string());
+        JsonNode output = Json.parse(c.string());
+        ErrorInfo error = Json.read(c.string(), ErrorInfo.class);
+        Instant createdAt = c.instant();
+        Instant startedAt = c.instant();
+        Instant completedAt = c.instant();
+        Instant updatedAt = c.instant();
+        int attempt = c.integer();
+        String owner = c.string();
+        boolean suspended = c.longValue() != 0;
+        Instant wakeAt = c.instant();
+        boolean cancelRequested = c.longValue() != 0;
+        long lastEventSeq = c.longValue();
+        Instant deadlineAt = c.instant();
+        String idempotencyKey = c.string();
+        String webhookUrl = c.string();
+        String parentId = c.string();
+        String threadId = c.string();
+        String continuedFrom = c.string();
+        String agentId = c.string();
+        String traceParent = c.string();
+        String forkedFrom = c.string();
+        int forkedStep = c.integer();
+        RunWait waiting = new RunWait(c.string(), c.instant(), c.string());
+        var budget = Json.read(c.string(), dev.tern.sdk.Budget.class);
+        var modelChoice = Json.read(c.string(), dev.tern.sdk.ModelChoice.class);
+        String orgId = c.string();
+        var release =
+                new dev.tern.engine.RunRelease(c.string(), c.string(), Json.parse(c.string()), Json.parse(c.string()));
+        long version = c.longValue();
+        return new StoredRun(
+                id,
+                kind,
+                name,
+                status,
+                input,
+                output,
+                error,
+                createdAt,
+                startedAt,
+                completedAt,
+                updatedAt,
+                attempt,
+                owner,
+                suspended,
+                wakeAt,
+                cancelRequested,
+                lastEventSeq,
+                deadlineAt,
+                idempotencyKey,
+                webhookUrl,
+                new RunLinks(
+                        parentId,
+                        threadId,
+                        continuedFrom,
+                        agentId,
+                        traceParent,
+                        forkedFrom == null ? null : new dev.tern.engine.ForkedFrom(forkedFrom, forkedStep)),
+                waiting,
+                budget,
+                modelChoice,
+                orgId,
+                release,
+                version);
+    }
+
+    /** Reads a row's columns one after another, from the first. */
+    private static final class Columns {
+        private final ResultSet rs;
+        private int next = 1;
+
+        Columns(ResultSet rs) {
+            this.rs = rs;
+        }
+
+        String string() throws SQLException {
+            return rs.getString(next++);
+        }
+
+        int integer() throws SQLException {
+            return rs.getInt(next++);
+        }
+
+        long longValue() throws SQLException {
+            return rs.getLong(next++);
+        }
+
+        Instant instant() throws SQLException {
+            long millis = rs.getLong(next++);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        }
+    }
+}
