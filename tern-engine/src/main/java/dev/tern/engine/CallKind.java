@@ -11,8 +11,10 @@ public enum CallKind {
     TOOL,
     MCP_SERVER;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /** The kind whose wire name is {@code value}, if any. */

@@ -30,8 +30,10 @@ public enum HistoryEventType {
     RUN_FAILED,
     RUN_CANCELLED;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static HistoryEventType fromWire(String value) {

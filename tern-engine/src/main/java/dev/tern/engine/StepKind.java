@@ -20,8 +20,10 @@ public enum StepKind {
     /** A patch marker: the execution that recorded it took the new code path of {@code ctx.patched(id)}. */
     PATCH;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static StepKind fromWire(String value) {

@@ -17,8 +17,10 @@ public record Budget(Double maxCostUsd, Long maxTokens, OnExceeded onExceeded) {
         /** Ask a human (the run is awaiting-human); an approval raises the budget and the run goes on. */
         ASK;
 
+        private final String wire = name().toLowerCase(Locale.ROOT);
+
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wire;
         }
 
         /** Parses {@code fail} or {@code ask}. */

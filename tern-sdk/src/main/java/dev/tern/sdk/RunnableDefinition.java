@@ -8,8 +8,10 @@ public sealed interface RunnableDefinition permits WorkflowDefinition, AgentDefi
         WORKFLOW,
         AGENT;
 
+        private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return wire;
         }
     }
 

@@ -15,7 +15,9 @@ public enum StepType {
     HANDOFF,
     DECISION;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }
