@@ -228,8 +228,8 @@ public final class BenchMain {
             System.out.println("observed/plain = an observed variant's median / plain Tern's on the same store "
                     + "(Observability.none()); observed: a Prometheus registry");
             System.out.println("  scraped every second, spans sampled by " + ObservedTelemetry.SAMPLER.getDescription()
-                    + " and exported as OTLP/HTTP protobuf to a local sink. Below 1 on workflows/s and steps/s,");
-            System.out.println("  above 1 on ms and µs, is what observing costs.");
+                    + " and exported as OTLP/HTTP protobuf to a sink in its own JVM.");
+            System.out.println("  Below 1 on workflows/s and steps/s, above 1 on ms and µs, is what observing costs.");
         }
     }
 }
