@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link PrometheusMeterRegistry} scraped once a second by a background thread (the text Prometheus would fetch), and
  * every span sampled (the worst case; see {@link #SAMPLER}) into the OpenTelemetry SDK, batched by a
  * {@link BatchSpanProcessor} with the batch and queue sizes {@code tern server} sets and exported as OTLP/HTTP protobuf
- * (JDK HTTP client sender) to an {@link OtlpSink}, a collector's stand-in in its own JVM. Counts what it produced,
- * for a note under the table.
+ * (JDK HTTP client sender) to an {@link OtlpSink}, a collector's stand-in in its own JVM. Counts what it produced, for
+ * a note under the table.
  */
 final class ObservedTelemetry implements AutoCloseable {
     static final long SCRAPE_INTERVAL_MILLIS = 1_000;
