@@ -155,11 +155,16 @@ class McpServerTest {
                 .isEqualTo("Hello, Ada!");
         assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Hello, Ada!");
         String runId = (String) result.meta().get("tern/runId");
-        assertThat(progress).isNotEmpty().allMatch(p -> "p-1".equals(p.progressToken()));
-        assertThat(progress.stream()
-                        .map(McpSchema.ProgressNotification::message)
-                        .toList())
-                .anyMatch(m -> m.contains("step completed"));
+        // The client hands each notification to its consumer on a pool thread of its own, so they may land in any
+        // order and after the call's answer; the server sent them all before answering.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(progress.stream()
+                                .map(McpSchema.ProgressNotification::message)
+                                .toList())
+                        .anyMatch(m -> m.contains("step completed"))
+                        .anyMatch(m -> m.contains("run completed")));
+        assertThat(progress).allMatch(p -> "p-1".equals(p.progressToken()));
 
         JsonNode list = get("/v1/runs?name=greet");
         assertThat(list.path("runs").findValuesAsText("runId")).contains(runId);
