@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * another node says one did; the store is read again every second in case that word was lost.
  */
 final class FinishWatch {
-    private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RunRecord>> waiters = new ConcurrentHashMap<>();
     private final Runnable watching;
 
     /**
@@ -27,13 +27,14 @@ final class FinishWatch {
 
     /**
      * Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands; a run executing
-     * here ({@code local}) is read ({@code read}) only once it says it ended.
+     * here ({@code local}) is read ({@code read}) only once it says it ended, and not at all when its end hands over
+     * the run as the end left it.
      */
     RunRecord await(String runId, Duration timeout, Predicate<String> local, Function<String, RunRecord> read)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            CompletableFuture<Void> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
+            CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
             // a run executing here reports its end to the waiter, registered first: read the store only then
             boolean here = local.test(runId);
             if (!here) watching.run();
@@ -44,16 +45,25 @@ final class FinishWatch {
                 return run != null ? run : read.apply(runId);
             }
             try {
-                waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                RunRecord ended = waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                if (ended != null) return ended;
             } catch (TimeoutException | ExecutionException e) {
                 // re-check the store: the run may have finished on another node
             }
         }
     }
 
-    /** Wakes the callers waiting for the run to end. */
+    /** Wakes the callers waiting for the run to end; they read it from the store. */
     void finished(String runId) {
-        CompletableFuture<Void> waiter = waiters.remove(runId);
-        if (waiter != null) waiter.complete(null);
+        finished(runId, null);
+    }
+
+    /**
+     * Wakes the callers waiting for the run to end, handing them {@code ended}, the run as its end left it (read from
+     * the store's end write, sparing each waiter a read of its own), or null: they read it.
+     */
+    void finished(String runId, RunRecord ended) {
+        CompletableFuture<RunRecord> waiter = waiters.remove(runId);
+        if (waiter != null) waiter.complete(ended);
     }
 }

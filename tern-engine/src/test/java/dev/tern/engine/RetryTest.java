@@ -120,6 +120,7 @@ class RetryTest {
 
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(run.output().get("result").asText()).isEqualTo("ok after 4");
+        assertThat(run).as("the run as its end left it is the run as read").isEqualTo(engine.requireRun(id));
         List<HistoryEvent> history = engine.history(id, 0, 1000);
         List<HistoryEvent> retries = history.stream()
                 .filter(e -> e.type() == HistoryEventType.STEP_RETRYING)
@@ -151,6 +152,7 @@ class RetryTest {
         assertThat(run.error().message()).doesNotContain("java.").doesNotContain("IllegalStateException");
         assertThat(run.error().step()).isEqualTo("flaky");
         assertThat(run.error().message()).contains("failure 4");
+        assertThat(run).isEqualTo(engine.requireRun(id));
     }
 
     @Test

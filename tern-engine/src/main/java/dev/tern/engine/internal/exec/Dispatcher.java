@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final DefinitionLookup definitions;
-    private final Consumer<String> onFinished;
+    private final java.util.function.BiConsumer<String, dev.tern.engine.RunRecord> onFinished;
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
     private final AtomicInteger slots;
@@ -88,7 +87,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             Clock clock,
             Settings settings,
             DefinitionLookup definitions,
-            Consumer<String> onFinished,
+            java.util.function.BiConsumer<String, dev.tern.engine.RunRecord> onFinished,
             TokenPublisher tokens,
             ModelEndpoint model,
             Telemetry telemetry) {
@@ -142,8 +141,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     }
 
     /**
-     * Whether the run executes here, or is about to: its end will be reported to {@code onFinished}, if it finishes
-     * here.
+     * Whether the run executes here, or is about to: its end will be reported to {@code onFinished} (with the run as it
+     * ended, when the store handed it back), if it finishes here.
      */
     public boolean isLocal(String runId) {
         return active.containsKey(runId) || starting.contains(runId);
@@ -366,7 +365,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         String runId = execution.runId();
         active.remove(runId, execution);
         slots.incrementAndGet();
-        if (finished) onFinished.accept(runId);
+        if (finished) onFinished.accept(runId, execution.endedAs());
         // a claim pass per finished run would put an empty transaction in the writer's queue ahead of real writes:
         // claim again only if work may be waiting for this slot (new work, timers and signals wake the loop themselves)
         if (slotsRanOut) nudge();

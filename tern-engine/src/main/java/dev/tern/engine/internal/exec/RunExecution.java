@@ -73,6 +73,8 @@ final class RunExecution implements Runnable {
     private String outcomeError;
     /** Whether ending the run may touch something else: a webhook, a parent to wake, children to cancel. */
     private boolean endHasFollowUps = true;
+    /** The run as its end left it, when the store's end returned it (else null). */
+    private volatile StoredRun endedAs;
 
     RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
         this.host = host;
@@ -89,6 +91,12 @@ final class RunExecution implements Runnable {
 
     String runId() {
         return runId;
+    }
+
+    /** The run as its end left it, if this execution ended it and the store handed the row back; else null. */
+    dev.tern.engine.RunRecord endedAs() {
+        StoredRun run = endedAs;
+        return run == null ? null : run.toRecord();
     }
 
     /** Whether the run's last write is under way (a lease check that misses the run then says nothing about it). */
@@ -133,7 +141,6 @@ final class RunExecution implements Runnable {
         fence.interrupt();
     }
 
-    /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
     long signalSeqSeen() {
         return signalSeqSeen;
     }
@@ -142,6 +149,7 @@ final class RunExecution implements Runnable {
         signalSeqSeen = seq;
     }
 
+    /** The node shuts down: unwind without writing; the run resumes after restart or elsewhere. */
     void stop() {
         stopping = true;
         signal();
@@ -159,18 +167,7 @@ final class RunExecution implements Runnable {
     private void watchDeadline(Instant deadline) {
         if (deadline == null || deadlineTimer != null) return;
         deadlineAt = deadline;
-        deadlineTimer = Thread.ofVirtual().name("tern-deadline-" + runId).start(() -> {
-            try {
-                boolean manual = host.clock() instanceof dev.tern.engine.ManualClock;
-                for (long millis = deadline.toEpochMilli() - host.clock().millis();
-                        millis > 0;
-                        millis = deadline.toEpochMilli() - host.clock().millis()) {
-                    Thread.sleep(
-                            manual ? Math.min(millis, TimeUnit.NANOSECONDS.toMillis(MANUAL_CLOCK_POLL_NANOS)) : millis);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
+        deadlineTimer = DeadlineTimer.start(runId, deadline, host.clock(), () -> {
             deadlinePassed = true;
             signal();
             fence.interrupt();
@@ -386,8 +383,10 @@ final class RunExecution implements Runnable {
         Instant now = host.clock().instant();
         boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
         RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
-        boolean ended = Futures.await(host.store().finishRun(end));
+        var finished = Futures.await(host.store().finishRun(end));
+        boolean ended = finished.ended();
         if (ended) {
+            endedAs = finished.run();
             outcome = status.wireName();
             outcomeError = error == null ? null : error.type();
             if (started != null) host.telemetry().metrics().runFinished(started.kind(), started.name(), status);

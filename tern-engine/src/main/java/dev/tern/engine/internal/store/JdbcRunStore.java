@@ -96,12 +96,12 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> finishRun(RunEnd end) {
+    public CompletableFuture<FinishedRun> finishRun(RunEnd end) {
         List<HistoryAppend> stepEvents =
                 end.last() == null ? List.of() : end.last().takeEvents();
         HistoryAppend terminal = RunEndings.terminal(end);
         return writer.submit(
-                runs.ending(end, stepEvents, terminal, tx -> endings.finish(tx, end, stepEvents, terminal)));
+                runs.ending(end, stepEvents, terminal, tx -> endings.finishing(tx, end, stepEvents, terminal)));
     }
 
     @Override

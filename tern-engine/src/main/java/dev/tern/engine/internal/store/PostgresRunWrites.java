@@ -99,14 +99,14 @@ final class PostgresRunWrites implements RunWrites {
      * webhook or unfinished children; {@code finish} runs if it ended nothing (then it decides).
      */
     @Override
-    public Write<Boolean> ending(
-            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish) {
+    public Write<FinishedRun> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<FinishedRun> finish) {
         if (!end.wakesNobody()) return Write.batched(finish);
-        Write<Boolean> write = Write.of(Write.Commit.ONE_STATEMENT, finish);
+        Write<FinishedRun> write = Write.of(Write.Commit.ONE_STATEMENT, finish);
         if (announcer.watchedElsewhere()) return write;
         var statement = end.last() == null ? RunsSql.Postgres.END_ALONE : RunsSql.Postgres.END_ALONE_AFTER_STEP;
         NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
-        return write.pipelined(Pipelined.of(end.runId(), sql, endParams(end, stepEvents, terminal), true));
+        return write.pipelined(Pipelined.of(end.runId(), sql, endParams(end, stepEvents, terminal), FinishedRun.ENDED));
     }
 
     /**
@@ -179,6 +179,6 @@ final class PostgresRunWrites implements RunWrites {
 
     private static Ended ended(ResultSet rs) throws SQLException {
         String[] children = (String[]) rs.getArray(5).getArray();
-        return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children));
+        return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children), null);
     }
 }

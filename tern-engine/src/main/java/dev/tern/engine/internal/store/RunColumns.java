@@ -28,7 +28,12 @@ final class RunColumns {
 
     /** A run from a row of {@link #LIST}, read column by column in that order. */
     static StoredRun read(ResultSet rs) throws SQLException {
-        Columns c = new Columns(rs);
+        return read(rs, 1);
+    }
+
+    /** A run from a row whose columns from {@code first} on are {@link #LIST}. */
+    static StoredRun read(ResultSet rs, int first) throws SQLException {
+        Columns c = new Columns(rs, first);
         String id = c.string();
         String kind = c.string();
         String name = c.string();
@@ -102,10 +107,11 @@ final class RunColumns {
     /** Reads a row's columns one after another, from the first. */
     private static final class Columns {
         private final ResultSet rs;
-        private int next = 1;
+        private int next;
 
-        Columns(ResultSet rs) {
+        Columns(ResultSet rs, int first) {
             this.rs = rs;
+            this.next = first;
         }
 
         String string() throws SQLException {

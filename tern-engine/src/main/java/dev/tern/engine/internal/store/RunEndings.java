@@ -33,8 +33,14 @@ final class RunEndings {
 
     /** {@link #finish} with the terminal event made already ({@link #terminal}). */
     boolean finish(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
+        return finishing(tx, end, stepEvents, terminal).ended();
+    }
+
+    /** {@link #finish}, with the run as it ended when the database's end statement returned it. */
+    FinishedRun finishing(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal)
+            throws SQLException {
         RunWrites.Ended ended = rows.runs().end(tx, end, stepEvents, terminal);
-        if (ended == null) return false;
+        if (ended == null) return FinishedRun.NOT_ENDED;
         String runId = end.runId();
         rows.statusChanged(tx, runId, ended.webhookUrl(), end.status(), ended.eventSeq(), end.now());
         if (ended.parentId() != null) rows.wake(tx, ended.parentId(), end.now());
@@ -46,7 +52,7 @@ final class RunEndings {
                     end.now(),
                     null);
         }
-        return true;
+        return ended.run() == null ? FinishedRun.ENDED : new FinishedRun(true, ended.run());
     }
 
     /** Cancels a queued or suspended run at once; asks the node executing a running one to stop it. */

@@ -58,9 +58,10 @@ public interface RunStore extends AutoCloseable {
 
     /**
      * Ends the run if {@code end.attempt()} still owns it, after writing its last step checkpoint if it has one, in one
-     * transaction; false if it was cancelled or taken over meanwhile.
+     * transaction; not ended if it was cancelled or taken over meanwhile. Where the store's end statement returns the
+     * row, the outcome carries the run as it ended.
      */
-    CompletableFuture<Boolean> finishRun(RunEnd end);
+    CompletableFuture<FinishedRun> finishRun(RunEnd end);
 
     /** Stores an event in the run's inbox, or in the run an agent continued as, following the links. */
     CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now);

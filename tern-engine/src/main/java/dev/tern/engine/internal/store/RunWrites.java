@@ -38,8 +38,8 @@ interface RunWrites {
      * Ending a run as a write for the writer's queue: {@code finish} (which calls {@link #end} and does what follows),
      * committed as this database allows, perhaps tried first as one statement ({@link Write#pipelined}).
      */
-    Write<Boolean> ending(
-            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish);
+    Write<FinishedRun> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<FinishedRun> finish);
 
     /**
      * Suspends the executing run (no owner, due at its wake time), after writing its held step checkpoint with
@@ -61,6 +61,9 @@ interface RunWrites {
     /** Tells other nodes about a change as this transaction commits. */
     void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException;
 
-    /** What ending a run found: its parent, webhook URL, terminal event sequence and unfinished children. */
-    record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren) {}
+    /**
+     * What ending a run found: its parent, webhook URL, terminal event sequence and unfinished children, and the run as
+     * it ended where the end statement returned its row ({@code null}: it did not).
+     */
+    record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren, StoredRun run) {}
 }

@@ -177,12 +177,16 @@ final class RunsSql {
         RETURNING last_event_seq""");
 
         /** Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled). */
+        /**
+         * Ends the run and takes its terminal event's sequence in one statement; returns its parent, webhook URL and
+         * that sequence, then the run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
+         */
         static final NamedSql END = NamedSql.parse("""
         UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
           version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
-          waiting_since = NULL, blocking_interaction = NULL
+          waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + 1
         WHERE id = :runId AND (attempt = :attempt AND status IN ('queued', 'running')) IS TRUE
-        RETURNING parent_id""");
+        RETURNING parent_id, webhook_url, last_event_seq, """ + RunColumns.LIST);
 
         static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
         SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE""");

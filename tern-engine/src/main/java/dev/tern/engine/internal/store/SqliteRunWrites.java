@@ -46,9 +46,10 @@ final class SqliteRunWrites implements RunWrites {
         if (end.last() != null && !history.checkpoint(tx, end.last().step(), stepEvents, null)) return null;
         String runId = end.runId();
         int attempt = end.attempt();
-        List<String> ended = tx.query(
+        record Row(String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
+        List<Row> ended = tx.query(
                 RunsSql.Sqlite.END,
-                rs -> rs.getString(1),
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), RunColumns.read(rs, 4)),
                 NamedSql.Params.of("runId", runId)
                         .and("attempt", attempt)
                         .and("status", end.status().wireName())
@@ -56,18 +57,18 @@ final class SqliteRunWrites implements RunWrites {
                         .and("error", Json.writeNullable(end.error()))
                         .and("now", end.now()));
         if (ended.isEmpty()) return null;
+        Row row = ended.get(0);
         if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
-        HistoryRows.Appended appended =
-                HistoryRows.appendWithWebhook(tx, runId, attempt == 0 ? null : attempt, terminal);
+        HistoryRows.insert(tx, runId, row.eventSeq(), attempt == 0 ? null : attempt, terminal);
         tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
         List<String> children =
                 tx.query(RunsSql.Sqlite.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
-        return new Ended(ended.get(0), appended.webhookUrl(), appended.seq(), children);
+        return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run());
     }
 
     @Override
-    public Write<Boolean> ending(
-            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<Boolean> finish) {
+    public Write<FinishedRun> ending(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, Write.Work<FinishedRun> finish) {
         return Write.batched(finish);
     }
 

@@ -42,7 +42,7 @@ class PostgresRunAnnouncementTest {
         create(writer, "run_h", "node-a");
         create(writer, "run_e", "node-a");
         append(writer, "run_h");
-        assertThat(await(writer.finishRun(end("run_e", 1, null, true)))).isTrue();
+        assertThat(await(writer.finishRun(end("run_e", 1, null, true))).ended()).isTrue();
         // they committed; give a notification, had one been sent, time to arrive
         Thread.sleep(1_500);
         assertThat(signals(Signal.Kind.HISTORY, "run_h")).as("nobody watched").isZero();
@@ -57,7 +57,7 @@ class PostgresRunAnnouncementTest {
                     return signals(Signal.Kind.HISTORY, "run_h") > 0;
                 });
         create(writer, "run_d", "node-a");
-        assertThat(await(writer.finishRun(end("run_d", 1, null, true)))).isTrue();
+        assertThat(await(writer.finishRun(end("run_d", 1, null, true))).ended()).isTrue();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> signals(Signal.Kind.DONE, "run_d") > 0);
 
         // a node's own watching does not make it announce to itself: its writes reach its waiters directly

@@ -47,6 +47,23 @@ abstract class RunStoreContractTest {
         store = open();
     }
 
+    /** Whether this store's end write hands back the run as it ended ({@link FinishedRun#run()}). */
+    boolean endReturnsTheRun() {
+        return false;
+    }
+
+    /**
+     * The run an end handed back is the run as a read finds it right after: whoever waited for the end gets what a read
+     * would have given them. A store that does not hand it back hands back nothing.
+     */
+    void assertEndedAsRead(FinishedRun finished, String runId) {
+        StoredRun read = store.findRun(runId).orElseThrow();
+        if (endReturnsTheRun()) {
+            assertThat(finished.run()).isEqualTo(read);
+            assertThat(finished.run().toRecord()).isEqualTo(read.toRecord());
+        } else assertThat(finished.run()).isNull();
+    }
+
     /** Removes the database after the store closed (nothing for a temp directory). */
     void dropDatabase() {}
 
@@ -88,9 +105,11 @@ abstract class RunStoreContractTest {
         store.noteWaiting("run_a", 1, "event:x", T0);
         Checkpoint last = new Checkpoint(step("run_a", 2, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
         for (boolean wakesNobody : new boolean[] {true, false}) {
-            assertThat(await(store.finishRun(end("run_a", 1, last, wakesNobody))))
+            assertThat(await(store.finishRun(end("run_a", 1, last, wakesNobody)))
+                            .ended())
                     .isFalse();
-            assertThat(await(store.finishRun(end("run_a", 1, null, wakesNobody))))
+            assertThat(await(store.finishRun(end("run_a", 1, null, wakesNobody)))
+                            .ended())
                     .isFalse();
         }
         assertThat(await(store.renewLeases("node-a", T0, LEASE))).isEmpty();
@@ -115,8 +134,10 @@ abstract class RunStoreContractTest {
 
         assertThat(await(store.recordStep(step("run_a", 1, 2), HistoryEventType.STEP_COMPLETED, NODES.objectNode())))
                 .isTrue();
-        assertThat(await(store.finishRun(end("run_a", 2, null, true)))).isTrue();
+        FinishedRun finished = await(store.finishRun(end("run_a", 2, null, true)));
+        assertThat(finished.ended()).isTrue();
         assertThat(store.findRun("run_a").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertEndedAsRead(finished, "run_a");
     }
 
     @Test
@@ -166,7 +187,7 @@ abstract class RunStoreContractTest {
         assertThat(third).as("two links followed").isEqualTo(new SendOutcome("run_3", 1, true, false));
         assertThat(store.inbox("run_3", 0)).extracting(InboxEvent::name).containsExactly("later");
 
-        assertThat(await(store.finishRun(end("run_3", 0, null, false))))
+        assertThat(await(store.finishRun(end("run_3", 0, null, false))).ended())
                 .as("cancelled while queued")
                 .isTrue();
         assertThat(await(store.appendInbox("run_1", "too late", "{}", T0)))
@@ -297,7 +318,8 @@ abstract class RunStoreContractTest {
         assertThat(await(store.startChild(step("run_parent", 1, 1), child))).isTrue();
         long before = store.signals("run_parent").orElseThrow().signalSeq();
         assertThat(await(store.claim("node-a", T0, 10, LEASE))).containsExactly(new Claim("run_kid", 1, false));
-        assertThat(await(store.finishRun(end("run_kid", 1, null, saidToWakeNobody))))
+        assertThat(await(store.finishRun(end("run_kid", 1, null, saidToWakeNobody)))
+                        .ended())
                 .isTrue();
         assertThat(store.signals("run_parent").orElseThrow().signalSeq())
                 .as("parent woken")
@@ -315,8 +337,9 @@ abstract class RunStoreContractTest {
                 new RunLinks("run_parent", null, null, null));
         assertThat(await(store.startChild(step("run_parent", 2, 1), second))).isTrue();
         Checkpoint last = new Checkpoint(step("run_parent", 3, 1), HistoryEventType.STEP_COMPLETED, null);
-        assertThat(await(store.finishRun(end("run_parent", 1, last, saidToWakeNobody))))
-                .isTrue();
+        FinishedRun parentEnd = await(store.finishRun(end("run_parent", 1, last, saidToWakeNobody)));
+        assertThat(parentEnd.ended()).isTrue();
+        assertEndedAsRead(parentEnd, "run_parent");
         assertThat(store.findRun("run_kid2").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(store.steps("run_parent")).extracting(StepRecord::seq).containsExactly(1, 2, 3);
     }

@@ -17,4 +17,9 @@ class SqliteRunStoreTest extends RunStoreContractTest {
     RunStore node() {
         return store;
     }
+
+    @Override
+    boolean endReturnsTheRun() {
+        return true;
+    }
 }
