@@ -45,8 +45,15 @@ final class RunCreation {
         this.clock = config.clock();
     }
 
-    /** The id of the run a request created, or of the run its idempotency key had started ({@code created} false). */
-    record Created(String runId, boolean created) {}
+    /**
+     * The id of the run a request created, or of the run its idempotency key had started ({@code created} false), and
+     * the run as its creation wrote it ({@code asCreated}, null if not known: read it).
+     */
+    record Created(String runId, boolean created, RunRecord asCreated) {
+        Created(String runId, boolean created) {
+            this(runId, created, null);
+        }
+    }
 
     /**
      * A checked run, ready to write: {@code local} when it holds a slot on this node (it is written as running in its
@@ -81,9 +88,10 @@ final class RunCreation {
      */
     Created create(RunRequest request, RunLinks links) {
         Prepared run = reserve(check(request, links));
+        NewRun row = row(run);
         String stored;
         try {
-            stored = Futures.await(store.createRun(row(run)));
+            stored = Futures.await(store.createRun(row));
         } catch (RuntimeException e) {
             release(run);
             throw e;
@@ -93,7 +101,8 @@ final class RunCreation {
             SameRequest.require(requireRun(stored), run.options().idempotencyKey(), run.name(), run.body());
             return new Created(stored, false);
         }
-        return started(run);
+        started(run);
+        return new Created(run.id(), true, row.inserted().toRecord());
     }
 
     /** Starts the run a schedule fires, once per fire time ({@code idempotencyKey}). */

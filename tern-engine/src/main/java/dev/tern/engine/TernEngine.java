@@ -173,7 +173,8 @@ public final class TernEngine implements AutoCloseable {
     }
 
     private ScheduledRun scheduled(RunCreation.Created created) {
-        return new ScheduledRun(requireRun(created.runId()), created.created());
+        RunRecord run = created.asCreated() != null ? created.asCreated() : requireRun(created.runId());
+        return new ScheduledRun(run, created.created());
     }
 
     /**

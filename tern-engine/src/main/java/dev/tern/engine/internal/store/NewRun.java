@@ -36,6 +36,11 @@ public record NewRun(
         this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null, null);
     }
 
+    /** The run as its insert writes it: what a read right after finds (the creator need not read it). */
+    public StoredRun inserted() {
+        return RunsSql.inserted(this);
+    }
+
     /** The organisation the run belongs to. */
     public String orgId() {
         return options.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : options.orgId();

@@ -355,6 +355,42 @@ abstract class RunStoreContractTest {
         assertThat(store.findRun("run_k2")).isEmpty();
     }
 
+    @Test
+    void aNewRunIsWhatItsCreatorWasToldItIs() {
+        Instant atMicros = T0.plusNanos(123_456_789); // finer than the store keeps
+        var release = new dev.tern.engine.RunRelease(
+                "rev1",
+                "canary",
+                NODES.objectNode().put("leaseMs", 2_000L).put("ratio", 0.5).put("definition", "w"),
+                NODES.objectNode().set("retryPolicy", NODES.objectNode().put("maxAttempts", 3)));
+        RunOptions options = RunOptions.none()
+                .withIdempotencyKey("key-1")
+                .withDeadline(atMicros.plusSeconds(60))
+                .withThreadId("thread-1")
+                .withWebhookUrl("http://127.0.0.1:9/hook")
+                .withBudget(dev.tern.sdk.Budget.ofUsd(1.5))
+                .withModel(new dev.tern.sdk.ModelChoice("gpt-x", 0.2, 100))
+                .withOrg("acme");
+        NewRun owned = new NewRun(
+                        "run_new_owned",
+                        "workflow",
+                        "w",
+                        "{\"n\":1,\"xs\":[1.0,2]}",
+                        atMicros,
+                        "node-a",
+                        LEASE,
+                        options,
+                        new RunLinks("run_parent_x", null, null, null, "00-abc-def-01", null))
+                .withRelease(release);
+        NewRun queued = new NewRun("run_new_queued", "agent", "a", "{}", atMicros, null, null);
+        for (NewRun run : List.of(owned, queued)) {
+            assertThat(await(store.createRun(run))).isEqualTo(run.id());
+            assertThat(run.inserted()).isEqualTo(store.findRun(run.id()).orElseThrow());
+            assertThat(run.inserted().toRecord())
+                    .isEqualTo(store.findRun(run.id()).orElseThrow().toRecord());
+        }
+    }
+
     static void create(RunStore store, String runId, String owner) {
         assertThat(await(store.createRun(new NewRun(runId, "agent", "w", "{}", T0, owner, LEASE))))
                 .isEqualTo(runId);
