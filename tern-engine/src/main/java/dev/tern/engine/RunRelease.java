@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * What code and settings a run was pinned to when it was scheduled: the revision of its definition (null for a call
  * run, which has none), the release channel that chose it, and snapshots of the execution profile and run policy in
- * force then, so its behaviour can be explained after the defaults changed.
+ * force then, so its behaviour can be explained after the defaults changed. The two snapshots of runs read from the
+ * store are shared by every run with the same ones: read them, copy them to change them.
  */
 public record RunRelease(String revision, String channel, JsonNode executionProfile, JsonNode runPolicy) {
     /** Nothing recorded: a run created before revisions existed, or a call run. */

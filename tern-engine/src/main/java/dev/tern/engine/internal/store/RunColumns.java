@@ -66,7 +66,7 @@ final class RunColumns {
         var modelChoice = Json.read(c.string(), dev.tern.sdk.ModelChoice.class);
         String orgId = c.string();
         var release =
-                new dev.tern.engine.RunRelease(c.string(), c.string(), Json.parse(c.string()), Json.parse(c.string()));
+                new dev.tern.engine.RunRelease(c.string(), c.string(), snapshot(c.string()), snapshot(c.string()));
         long version = c.longValue();
         return new StoredRun(
                 id,
@@ -103,6 +103,26 @@ final class RunColumns {
                 release,
                 version);
     }
+
+    /**
+     * A run's execution profile or run policy as a tree. Each is the same text for every run of a definition's revision
+     * and options, and parsing it was a tenth of a run read's CPU: each distinct text is parsed once and its tree
+     * shared by every run read with it. Shared, so never modified: whoever derives one from it copies it first
+     * ({@link dev.tern.engine.RunRelease#forChild}). At most {@value #SNAPSHOTS_KEPT} texts are kept; past that the
+     * cache starts over.
+     */
+    static JsonNode snapshot(String text) {
+        if (text == null) return null;
+        JsonNode tree = SNAPSHOTS.get(text);
+        if (tree != null) return tree;
+        tree = Json.parse(text);
+        if (SNAPSHOTS.size() >= SNAPSHOTS_KEPT) SNAPSHOTS.clear();
+        SNAPSHOTS.put(text, tree);
+        return tree;
+    }
+
+    private static final int SNAPSHOTS_KEPT = 512;
+    private static final java.util.Map<String, JsonNode> SNAPSHOTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Reads a row's columns one after another, from the first. */
     private static final class Columns {
