@@ -1,5 +1,6 @@
 package dev.tern.engine.internal.exec;
 
+import dev.tern.engine.RunRecord;
 import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.OwnedRun;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final DefinitionLookup definitions;
-    private final java.util.function.BiConsumer<String, dev.tern.engine.RunRecord> onFinished;
+    private final BiConsumer<String, RunRecord> onFinished;
     private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
     private final java.util.Set<String> starting = ConcurrentHashMap.newKeySet();
     private final AtomicInteger slots;
@@ -87,7 +89,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             Clock clock,
             Settings settings,
             DefinitionLookup definitions,
-            java.util.function.BiConsumer<String, dev.tern.engine.RunRecord> onFinished,
+            BiConsumer<String, RunRecord> onFinished,
             TokenPublisher tokens,
             ModelEndpoint model,
             Telemetry telemetry) {
