@@ -2,6 +2,7 @@ package dev.tern.engine;
 
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Futures;
+import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,18 +41,18 @@ final class RunBatch {
         }
         List<RunCreation.Prepared> runs =
                 checked.stream().map(creation::reserve).toList();
+        List<NewRun> rows = runs.stream().map(creation::row).toList();
         List<String> stored;
         try {
-            stored = Futures.await(store.createRuns(
-                    runs.stream().map(creation::row).toList(), (i, id, name, input) -> {
-                        RunCreation.Prepared run = runs.get(i);
-                        try {
-                            SameRequest.require(
-                                    id, name, Json.parse(input), run.options().idempotencyKey(), run);
-                        } catch (IdempotencyConflictException e) {
-                            throw new BatchItemException(i, e);
-                        }
-                    }));
+            stored = Futures.await(store.createRuns(rows, (i, id, name, input) -> {
+                RunCreation.Prepared run = runs.get(i);
+                try {
+                    SameRequest.require(
+                            id, name, Json.parse(input), run.options().idempotencyKey(), run);
+                } catch (IdempotencyConflictException e) {
+                    throw new BatchItemException(i, e);
+                }
+            }));
         } catch (RuntimeException e) {
             runs.forEach(creation::release);
             throw e;
@@ -60,7 +61,9 @@ final class RunBatch {
         for (int i = 0; i < runs.size(); i++) {
             RunCreation.Prepared run = runs.get(i);
             if (stored.get(i).equals(run.id())) {
-                created.add(creation.started(run));
+                creation.started(run);
+                created.add(new RunCreation.Created(
+                        run.id(), true, rows.get(i).inserted().toRecord()));
             } else {
                 creation.release(run);
                 created.add(new RunCreation.Created(stored.get(i), false));
@@ -69,12 +72,18 @@ final class RunBatch {
         return created;
     }
 
-    /** The runs as they now stand, read back in one query per few hundred (one read per run made 1,000 reads). */
+    /**
+     * The runs: a new one as its insert wrote it, one found by its idempotency key read back, in one query per few
+     * hundred (one read per run made 1,000 reads).
+     */
     List<ScheduledRun> scheduled(List<RunCreation.Created> created) {
         java.util.Map<String, RunRecord> byId = new java.util.HashMap<>();
-        for (var run :
-                store.findRuns(created.stream().map(RunCreation.Created::runId).toList()))
-            byId.put(run.id(), run.toRecord());
+        List<String> unknown = new ArrayList<>();
+        for (RunCreation.Created c : created) {
+            if (c.asCreated() != null) byId.put(c.runId(), c.asCreated());
+            else unknown.add(c.runId());
+        }
+        if (!unknown.isEmpty()) for (var run : store.findRuns(unknown)) byId.put(run.id(), run.toRecord());
         return created.stream()
                 .map(c -> new ScheduledRun(
                         java.util.Optional.ofNullable(byId.get(c.runId()))

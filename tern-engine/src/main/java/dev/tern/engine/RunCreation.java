@@ -205,7 +205,7 @@ final class RunCreation {
     }
 
     /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */
-    Created started(Prepared run) {
+    void started(Prepared run) {
         RunOptions options = run.options();
         RunLinks links = run.links();
         telemetry.metrics().runStarted(run.runKind(), run.name());
@@ -228,7 +228,6 @@ final class RunCreation {
         } else {
             dispatcher.nudge();
         }
-        return new Created(run.id(), true);
     }
 
     private RunRecord requireRun(String runId) {
