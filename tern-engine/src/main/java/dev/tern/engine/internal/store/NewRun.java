@@ -38,7 +38,7 @@ public record NewRun(
 
     /** The run as its insert writes it: what a read right after finds (the creator need not read it). */
     public StoredRun inserted() {
-        return RunsSql.inserted(this);
+        return NewRunRow.inserted(this);
     }
 
     /** The organisation the run belongs to. */

@@ -28,7 +28,7 @@ final class PostgresRunWrites implements RunWrites {
     @Override
     public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
         if (run.owner() != null) return inserting(run, createdData).executeAlone(tx);
-        NamedSql.Params p = RunsSql.insertParams(run)
+        NamedSql.Params p = NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
                 .and("createdData", Json.write(createdData));
         boolean inserted = !tx.query(RunsSql.Postgres.INSERT_QUEUED, rs -> rs.getString(1), p)
@@ -39,7 +39,7 @@ final class PostgresRunWrites implements RunWrites {
 
     /** A run started at once by its creating node, as one statement: one attempt inserted, or none. */
     private static Pipelined<String> inserting(NewRun run, JsonNode createdData) {
-        NamedSql.Params p = RunsSql.insertParams(run)
+        NamedSql.Params p = NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
                 .and("createdData", Json.write(createdData))
                 .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())

@@ -20,7 +20,7 @@ final class SqliteRunWrites implements RunWrites {
 
     @Override
     public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
-        if (tx.update(RunsSql.Sqlite.INSERT, RunsSql.insertParams(run)) == 0) return false;
+        if (tx.update(RunsSql.Sqlite.INSERT, NewRunRow.params(run)) == 0) return false;
         Instant at = run.createdAt();
         history.append(tx, run.id(), null, new HistoryAppend(HistoryEventType.RUN_CREATED, at, null, createdData));
         if (run.owner() != null) {
