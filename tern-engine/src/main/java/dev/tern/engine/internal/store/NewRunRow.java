@@ -100,8 +100,9 @@ final class NewRunRow {
                 new dev.tern.engine.RunRelease(
                         release.revision(),
                         release.channel(),
-                        Json.parse(Json.writeNullable(release.executionProfile())),
-                        Json.parse(Json.writeNullable(release.runPolicy()))),
+                        // the tree a read shares for this text: parsed once per distinct profile, not per run
+                        RunColumns.snapshot(Json.writeNullable(release.executionProfile())),
+                        RunColumns.snapshot(Json.writeNullable(release.runPolicy()))),
                 1);
     }
 
