@@ -1,12 +1,16 @@
 package dev.tern.engine;
 
+import dev.tern.engine.internal.exec.Dispatcher;
+import dev.tern.engine.internal.exec.RunStart;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -51,6 +55,29 @@ final class FinishWatch {
                 // re-check the store: the run may have finished on another node
             }
         }
+    }
+
+    /**
+     * The run, if it exists and {@code is} accepts its kind and name, once it ended or {@code timeout} passed: a run
+     * executing here is known by its execution ({@code executing}), so nothing is read before it ends; else the run is
+     * read first ({@code read}), and not waited for if it is not the one asked for or already ended.
+     */
+    Optional<RunRecord> awaitRun(
+            String runId,
+            BiPredicate<RunKind, String> is,
+            Duration timeout,
+            Dispatcher executing,
+            Function<String, Optional<RunRecord>> read)
+            throws InterruptedException {
+        Function<String, RunRecord> require = id -> read.apply(id).orElseThrow(() -> new RunNotFoundException(id));
+        RunStart here = timeout.isZero() ? null : executing.executingAs(runId);
+        if (here != null) {
+            if (!is.test(RunKind.fromWire(here.kind()).orElse(null), here.name())) return Optional.empty();
+            return Optional.of(await(runId, timeout, executing::isLocal, require));
+        }
+        Optional<RunRecord> run = read.apply(runId).filter(r -> is.test(r.kind(), r.name()));
+        if (run.isEmpty() || timeout.isZero() || run.get().status().isTerminal()) return run;
+        return Optional.of(await(runId, timeout, executing::isLocal, require));
     }
 
     /** Wakes the callers waiting for the run to end; they read it from the store. */

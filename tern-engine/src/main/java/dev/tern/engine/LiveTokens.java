@@ -1,6 +1,6 @@
 package dev.tern.engine;
 
-import dev.tern.engine.internal.exec.Dispatcher;
+import dev.tern.engine.internal.exec.TokenPublisher;
 import dev.tern.engine.internal.store.TokenRelay;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * other nodes of a cluster through the store's {@link TokenRelay}. Nothing is kept: a token with no watcher costs a map
  * lookup.
  */
-final class LiveTokens implements Dispatcher.TokenPublisher {
+final class LiveTokens implements TokenPublisher {
     private final Map<String, List<Consumer<LiveToken>>> watchers = new ConcurrentHashMap<>();
     private final TokenRelay relay;
 

@@ -1,7 +1,6 @@
 package dev.tern.engine;
 
 import dev.tern.sdk.RunnableDefinition;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,8 +25,11 @@ public enum RunKind {
 
     /** The kind whose wire name is {@code value}, if any. */
     public static Optional<RunKind> fromWire(String value) {
-        return Arrays.stream(values()).filter(k -> k.wire.equals(value)).findFirst();
+        for (RunKind k : ALL) if (k.wire.equals(value)) return Optional.of(k);
+        return Optional.empty();
     }
+
+    private static final RunKind[] ALL = values();
 
     /** The kind of a run of an agent or a workflow definition. */
     public static RunKind of(RunnableDefinition.Kind kind) {

@@ -1,6 +1,5 @@
 package dev.tern.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,7 +22,11 @@ public enum RunStatus {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
+    private static final RunStatus[] ALL = values();
+
+    /** The status whose wire name is {@code value}, if any (read for every run row: a loop, not a stream). */
     public static Optional<RunStatus> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+        for (RunStatus s : ALL) if (s.wire.equals(value)) return Optional.of(s);
+        return Optional.empty();
     }
 }

@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,14 +82,14 @@ public final class TernEngine implements AutoCloseable {
                 tokens,
                 config.model(),
                 telemetry);
+        this.releases = new Releases(store.releases(), catalog, config);
+        this.creation = new RunCreation(config, store, catalog, dispatcher, releases, telemetry);
         this.scheduler = new Scheduler(
                 store.schedules(),
                 clock,
                 new Scheduler.Settings(config.nodeId(), config.pollInterval(), config.leaseDuration()),
-                this::fireSchedule);
+                creation::fromSchedule);
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
-        this.releases = new Releases(store.releases(), catalog, config);
-        this.creation = new RunCreation(config, store, catalog, dispatcher, releases, telemetry);
         this.batch = new RunBatch(creation, store);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
@@ -152,7 +155,7 @@ public final class TernEngine implements AutoCloseable {
      * {@link IdempotencyConflictException}.
      */
     public RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-        return scheduleRun(kind, name, input, options, RunLinks.NONE).run();
+        return scheduleRun(kind, name, input, options).run();
     }
 
     /**
@@ -160,16 +163,7 @@ public final class TernEngine implements AutoCloseable {
      * or found by its key.
      */
     public ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-        return scheduleRun(kind, name, input, options, RunLinks.NONE);
-    }
-
-    RunRecord schedule(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        return scheduleRun(kind, name, input, options, links).run();
-    }
-
-    private ScheduledRun scheduleRun(
-            RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options, RunLinks links) {
-        return scheduled(creation.create(RunRequest.of(kind, name, input, options), links));
+        return scheduled(creation.create(RunRequest.of(kind, name, input, options), RunLinks.NONE));
     }
 
     private ScheduledRun scheduled(RunCreation.Created created) {
@@ -305,13 +299,19 @@ public final class TernEngine implements AutoCloseable {
         return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);
     }
 
+    /**
+     * The run, if it exists and {@code is} accepts its kind and name, once it ended or {@code timeout} passed (at once
+     * for a zero timeout), as it then stands: a long poll for a run asked for under its agent or workflow. A run
+     * executing on this node is recognised by its execution, so the wait reads nothing before the run ends.
+     */
+    public Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout)
+            throws InterruptedException {
+        return finishes.awaitRun(runId, is, timeout, dispatcher, this::run);
+    }
+
     /** Cron and interval schedules that start workflow runs. */
     public Schedules schedules() {
         return schedules;
-    }
-
-    private String fireSchedule(ScheduleRecord schedule, String idempotencyKey) {
-        return creation.fromSchedule(schedule, idempotencyKey);
     }
 
     /**
@@ -324,8 +324,7 @@ public final class TernEngine implements AutoCloseable {
     }
 
     /** Like {@link #awaitHistory}, true also as soon as {@code ready} holds (checked whenever the watchers wake). */
-    public boolean awaitHistoryOr(
-            String runId, long afterSequence, Duration timeout, java.util.function.BooleanSupplier ready)
+    public boolean awaitHistoryOr(String runId, long afterSequence, Duration timeout, BooleanSupplier ready)
             throws InterruptedException {
         return historyWatch.await(
                 runId, afterSequence, timeout, ready, id -> requireRun(id).lastEventSeq());
@@ -336,7 +335,7 @@ public final class TernEngine implements AutoCloseable {
      * tokens), until the returned handle is closed. Tokens are not history: a listener that subscribes late gets only
      * what comes after.
      */
-    public AutoCloseable onTokens(String runId, java.util.function.Consumer<LiveToken> listener) {
+    public AutoCloseable onTokens(String runId, Consumer<LiveToken> listener) {
         return tokens.subscribe(runId, token -> {
             listener.accept(token);
             historyWatch.changed(runId);

@@ -122,6 +122,12 @@ class NativeApiTest {
         assertThat(ended.body().get("status").asText()).isEqualTo("completed");
         TestServer.Response restack = server.get("/api/workflows/sleepy/" + quick + "?waitSeconds=30");
         assertThat(restack.body().get("status").asText()).isEqualTo("completed");
+        String another = schedule("sleepy", "{\"seconds\": 1}");
+        assertProblem(server.get("/api/workflows/hello/" + another + "?waitSeconds=30"), 404);
+        assertProblem(server.get("/api/agents/sleepy/" + another + "?waitSeconds=30"), 404);
+        TestServer.Response underItsName = server.get("/api/workflows/sleepy/" + another + "?waitSeconds=30");
+        assertThat(underItsName.status()).as(underItsName.raw()).isEqualTo(200);
+        assertThat(underItsName.body().get("status").asText()).isEqualTo("completed");
 
         String slow = schedule("sleepy", "{\"seconds\": 3600}");
         TestServer.Response waited = server.get("/v1/runs/" + slow + "?waitSeconds=1");

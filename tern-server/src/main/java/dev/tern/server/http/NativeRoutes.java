@@ -8,6 +8,7 @@ import dev.tern.engine.EventReceipt;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.IdempotencyConflictException;
 import dev.tern.engine.RunKind;
+import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
@@ -85,7 +86,9 @@ final class NativeRoutes {
     }
 
     private void view(Context ctx, String view) {
-        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, engine.requireRun(ctx.pathParam("runId")));
+        String runId = ctx.pathParam("runId");
+        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, runId, (kind, name) -> true)
+                .orElseThrow(() -> new RunNotFoundException(runId));
         switch (view) {
             case "full" ->
                 ctx.json(RunViews.revisionBlock(

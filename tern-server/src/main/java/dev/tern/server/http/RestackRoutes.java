@@ -78,7 +78,10 @@ final class RestackRoutes {
     }
 
     private void get(Context ctx, Kind kind, String name, String runId) {
-        ctx.json(RunViews.restackRun(RunWaits.awaitIfAsked(engine, ctx, runUnder(kind, name, runId))));
+        engine.catalog().require(kind, name);
+        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, runId, (k, n) -> k == RunKind.of(kind) && n.equals(name))
+                .orElseThrow(() -> notFound(kind, name, runId));
+        ctx.json(RunViews.restackRun(run));
     }
 
     private void sendEvent(Context ctx, String agentName, String runId) {
@@ -105,7 +108,10 @@ final class RestackRoutes {
         engine.catalog().require(kind, name);
         return engine.run(runId)
                 .filter(r -> r.kind() == RunKind.of(kind) && r.name().equals(name))
-                .orElseThrow(
-                        () -> ApiException.notFound(kind.wireName() + " '" + name + "' has no run '" + runId + "'"));
+                .orElseThrow(() -> notFound(kind, name, runId));
+    }
+
+    private static ApiException notFound(Kind kind, String name, String runId) {
+        return ApiException.notFound(kind.wireName() + " '" + name + "' has no run '" + runId + "'");
     }
 }

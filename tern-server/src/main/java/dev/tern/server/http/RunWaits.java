@@ -1,9 +1,12 @@
 package dev.tern.server.http;
 
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * The {@code waitSeconds} query parameter of the GET routes of one run and of {@code POST /v1/runs}: a long-poll. An
@@ -16,9 +19,19 @@ final class RunWaits {
 
     private RunWaits() {}
 
-    /** The run as it stands once it ended or the requested wait passed (at once without {@code waitSeconds}). */
-    static RunRecord awaitIfAsked(TernEngine engine, Context ctx, RunRecord run) {
-        return await(engine, run, requestedSeconds(ctx));
+    /**
+     * The run if it exists and {@code is} accepts its kind and name, as it stands once it ended or the requested wait
+     * passed (at once without {@code waitSeconds}); a run executing on this node is not read before it ends.
+     */
+    static Optional<RunRecord> awaitIfAsked(
+            TernEngine engine, Context ctx, String runId, BiPredicate<RunKind, String> is) {
+        Duration wait = Duration.ofSeconds(requestedSeconds(ctx));
+        try {
+            return engine.awaitRun(runId, is, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return engine.run(runId).filter(run -> is.test(run.kind(), run.name()));
+        }
     }
 
     /** The {@code waitSeconds} asked for (0 without the parameter); a 400 naming it when it is not 0 to 60. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,23 +57,13 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
      * not yet active may just have been claimed; keep-alive waits until every claim begun before its lease read is
      * registered before it calls such a run an orphan (else it would release a run the loop is about to launch).
      */
-    private final java.util.concurrent.atomic.AtomicLong claimsBegun = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong claimsBegun = new AtomicLong();
 
-    private final java.util.concurrent.atomic.AtomicLong claimsRegistered =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong claimsRegistered = new AtomicLong();
     /**
      * Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop.
      */
     private volatile boolean slotsRanOut;
-
-    /** Where the text steps stream while they execute goes (the engine's live watchers). */
-    @FunctionalInterface
-    public interface TokenPublisher {
-        void publish(String runId, int stepSeq, int attempt, String text);
-
-        /** Returns once what was published so far has reached every node's watchers (or after a short wait). */
-        default void flush() {}
-    }
 
     private final TokenPublisher tokens;
     private final ModelEndpoint model;
@@ -148,6 +139,15 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
      */
     public boolean isLocal(String runId) {
         return active.containsKey(runId) || starting.contains(runId);
+    }
+
+    /**
+     * The run as its execution here started it (its kind and name never change), or null when it does not execute here
+     * or its execution has yet to read it.
+     */
+    public RunStart executingAs(String runId) {
+        RunExecution execution = active.get(runId);
+        return execution == null ? null : execution.startedAs();
     }
 
     public void nudge() {

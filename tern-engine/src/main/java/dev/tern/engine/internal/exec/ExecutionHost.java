@@ -29,7 +29,7 @@ interface ExecutionHost {
     String nodeId();
 
     /** Where steps' live text goes. */
-    Dispatcher.TokenPublisher tokens();
+    TokenPublisher tokens();
 
     /** Where the node's metrics and spans go. */
     dev.tern.engine.internal.telemetry.Telemetry telemetry();

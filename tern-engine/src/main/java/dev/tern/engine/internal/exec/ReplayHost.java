@@ -84,7 +84,7 @@ final class ReplayHost implements ExecutionHost {
     }
 
     @Override
-    public Dispatcher.TokenPublisher tokens() {
+    public TokenPublisher tokens() {
         return (runId, stepSeq, attempt, text) -> {};
     }
 

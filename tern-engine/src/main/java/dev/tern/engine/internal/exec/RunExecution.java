@@ -99,6 +99,11 @@ final class RunExecution implements Runnable {
         return run == null ? null : run.toRecord();
     }
 
+    /** The run as started or handed over by its creator; null while read. Racy but immutable: stale is null. */
+    RunStart startedAs() {
+        return started != null ? started : fresh;
+    }
+
     /** Whether the run's last write is under way (a lease check that misses the run then says nothing about it). */
     boolean isEnding() {
         return ending;
