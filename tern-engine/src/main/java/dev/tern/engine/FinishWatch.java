@@ -2,7 +2,9 @@ package dev.tern.engine;
 
 import dev.tern.engine.internal.exec.Dispatcher;
 import dev.tern.engine.internal.exec.RunStart;
+import dev.tern.engine.internal.store.StoredRun;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,26 +18,30 @@ import java.util.function.Predicate;
 
 /**
  * Wakes whoever waits for a run to end: one future per awaited run, completed when a run executing on this node ends or
- * another node says one did; the store is read again every second in case that word was lost.
+ * another node says one did; the store is read again every second in case that word was lost. Waiters read their runs
+ * through one {@link GroupRead}, so the runs one commit ended are read together.
  */
 final class FinishWatch {
     private final Map<String, CompletableFuture<RunRecord>> waiters = new ConcurrentHashMap<>();
     private final Runnable watching;
+    private final GroupRead reads;
 
     /**
-     * {@code watching} is told each time a waiter reads a run executing elsewhere (that node then says when it ends).
+     * {@code watching} is told each time a waiter reads a run executing elsewhere (that node then says when it ends);
+     * {@code readAll} reads the runs among some ids that exist.
      */
-    FinishWatch(Runnable watching) {
+    FinishWatch(Runnable watching, Function<List<String>, List<StoredRun>> readAll) {
         this.watching = watching;
+        this.reads = new GroupRead(readAll);
     }
 
     /**
      * Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands; a run executing
-     * here ({@code local}) is read ({@code read}) only once it says it ended, and not at all when its end hands over
-     * the run as the end left it.
+     * here ({@code local}) is read only once it says it ended, and not at all when its end hands over the run as the
+     * end left it. A run that does not exist is a {@link RunNotFoundException}.
      */
-    RunRecord await(String runId, Duration timeout, Predicate<String> local, Function<String, RunRecord> read)
-            throws InterruptedException {
+    RunRecord await(String runId, Duration timeout, Predicate<String> local) throws InterruptedException {
+        Function<String, RunRecord> read = id -> reads.read(id).orElseThrow(() -> new RunNotFoundException(id));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
@@ -60,24 +66,18 @@ final class FinishWatch {
     /**
      * The run, if it exists and {@code is} accepts its kind and name, once it ended or {@code timeout} passed: a run
      * executing here is known by its execution ({@code executing}), so nothing is read before it ends; else the run is
-     * read first ({@code read}), and not waited for if it is not the one asked for or already ended.
+     * read first, and not waited for if it is not the one asked for or already ended.
      */
-    Optional<RunRecord> awaitRun(
-            String runId,
-            BiPredicate<RunKind, String> is,
-            Duration timeout,
-            Dispatcher executing,
-            Function<String, Optional<RunRecord>> read)
+    Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout, Dispatcher executing)
             throws InterruptedException {
-        Function<String, RunRecord> require = id -> read.apply(id).orElseThrow(() -> new RunNotFoundException(id));
         RunStart here = timeout.isZero() ? null : executing.executingAs(runId);
         if (here != null) {
             if (!is.test(RunKind.fromWire(here.kind()).orElse(null), here.name())) return Optional.empty();
-            return Optional.of(await(runId, timeout, executing::isLocal, require));
+            return Optional.of(await(runId, timeout, executing::isLocal));
         }
-        Optional<RunRecord> run = read.apply(runId).filter(r -> is.test(r.kind(), r.name()));
+        Optional<RunRecord> run = reads.read(runId).filter(r -> is.test(r.kind(), r.name()));
         if (run.isEmpty() || timeout.isZero() || run.get().status().isTerminal()) return run;
-        return Optional.of(await(runId, timeout, executing::isLocal, require));
+        return Optional.of(await(runId, timeout, executing::isLocal));
     }
 
     /** Wakes the callers waiting for the run to end; they read it from the store. */

@@ -60,7 +60,7 @@ public final class TernEngine implements AutoCloseable {
         this.clock = config.clock();
         this.store = store;
         this.historyWatch = new HistoryWatch(store::watchingRuns);
-        this.finishes = new FinishWatch(store::watchingRuns);
+        this.finishes = new FinishWatch(store::watchingRuns, store::findRuns);
         this.catalog = new DefinitionCatalog(definitions, mcpServers);
         this.tokens = new LiveTokens(store.tokenRelay());
         this.telemetry = Telemetry.of(config.observability(), config.nodeId());
@@ -296,7 +296,7 @@ public final class TernEngine implements AutoCloseable {
 
     /** Waits until the run is finished (or {@code timeout} passes) and returns it as it then stands. */
     public RunRecord awaitCompletion(String runId, Duration timeout) throws InterruptedException {
-        return finishes.await(runId, timeout, dispatcher::isLocal, this::requireRun);
+        return finishes.await(runId, timeout, dispatcher::isLocal);
     }
 
     /**
@@ -306,7 +306,7 @@ public final class TernEngine implements AutoCloseable {
      */
     public Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout)
             throws InterruptedException {
-        return finishes.awaitRun(runId, is, timeout, dispatcher, this::run);
+        return finishes.awaitRun(runId, is, timeout, dispatcher);
     }
 
     /** Cron and interval schedules that start workflow runs. */
