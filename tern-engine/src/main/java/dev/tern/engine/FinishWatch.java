@@ -57,6 +57,10 @@ final class FinishWatch {
             try {
                 RunRecord ended = waiter.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (ended != null) return ended;
+                // it ended here, or another node said so: read it without telling other nodes that runs are watched
+                // (they would announce every history change and end for the next 30 s, for nobody)
+                RunRecord now = read.apply(runId);
+                if (now.status().isTerminal()) return now;
             } catch (TimeoutException | ExecutionException e) {
                 // re-check the store: the run may have finished on another node
             }
