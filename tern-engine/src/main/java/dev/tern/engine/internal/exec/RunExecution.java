@@ -115,8 +115,7 @@ final class RunExecution implements Runnable {
 
     /** The model the run was told to use instead of the configured one, or null. */
     dev.tern.sdk.ModelChoice modelChoice() {
-        RunStart run = started;
-        return run == null ? null : run.modelChoice();
+        return started == null ? null : started.modelChoice(); // read on the run's own thread, which sets it
     }
 
     /** The run's thread, else the run itself: what its model calls' spans name as their conversation. */
