@@ -9,6 +9,7 @@ import dev.tern.engine.TernEngine;
 import dev.tern.sdk.RunnableDefinition.Kind;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /** Restack's endpoints: schedule an agent or workflow, read its run, send an agent an event. */
 final class RestackRoutes {
@@ -79,7 +80,7 @@ final class RestackRoutes {
 
     private void get(Context ctx, Kind kind, String name, String runId) {
         engine.catalog().require(kind, name);
-        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, runId, (k, n) -> k == RunKind.of(kind) && n.equals(name))
+        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, runId, under(kind, name))
                 .orElseThrow(() -> notFound(kind, name, runId));
         ctx.json(RunViews.restackRun(run));
     }
@@ -107,8 +108,14 @@ final class RestackRoutes {
     private RunRecord runUnder(Kind kind, String name, String runId) {
         engine.catalog().require(kind, name);
         return engine.run(runId)
-                .filter(r -> r.kind() == RunKind.of(kind) && r.name().equals(name))
+                .filter(r -> under(kind, name).test(r.kind(), r.name()))
                 .orElseThrow(() -> notFound(kind, name, runId));
+    }
+
+    /** Whether a run of a kind and name belongs to the agent or workflow {@code name} it is asked under. */
+    private static BiPredicate<RunKind, String> under(Kind kind, String name) {
+        RunKind runKind = RunKind.of(kind);
+        return (k, n) -> k == runKind && n.equals(name);
     }
 
     private static ApiException notFound(Kind kind, String name, String runId) {
