@@ -1,6 +1,5 @@
 package dev.tern.engine.internal.store;
 
-import dev.tern.engine.internal.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -35,7 +34,7 @@ final class HistoryRows {
                         .and("at", e.at())
                         .and("attempt", attempt)
                         .and("stepSeq", e.stepSeq())
-                        .and("data", e.data() == null ? null : Json.write(e.data())));
+                        .and("data", e.dataJson()));
     }
 
     /** Appends the event with the run's next sequence; returns it with the run's webhook URL. */

@@ -81,7 +81,8 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<String> createRun(NewRun run) {
-        return writer.submit(runs.creating(run, tx -> rows.create(tx, run)));
+        HistoryAppend created = RunRows.createdEvent(run);
+        return writer.submit(runs.creating(run, created, tx -> rows.create(tx, run, created)));
     }
 
     @Override
@@ -111,8 +112,7 @@ public final class JdbcRunStore implements RunStore {
         // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
         writer.submit(Write.lazy(
                 tx -> !event.claim()
-                        || rows.appendOwnedHistory(tx, runId, attempt, type, at, stepSeq, data)
-                                .isPresent(),
+                        || rows.appendOwned(tx, runId, attempt, event.append()).isPresent(),
                 event::isClaimed));
         return event;
     }

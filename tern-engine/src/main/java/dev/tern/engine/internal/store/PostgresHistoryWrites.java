@@ -1,7 +1,6 @@
 package dev.tern.engine.internal.store;
 
 import dev.tern.engine.StepRecord;
-import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.OptionalLong;
@@ -61,7 +60,7 @@ final class PostgresHistoryWrites implements HistoryWrites {
                 .and("type", e.type().wireName())
                 .and("at", e.at())
                 .and("stepSeq", e.stepSeq())
-                .and("data", e.data() == null ? null : Json.write(e.data()));
+                .and("data", e.dataJson());
     }
 
     /** Binds event number {@code i} of a statement's {@code (VALUES {events})} rows (see {@link RunsSql.Postgres}). */
@@ -70,6 +69,6 @@ final class PostgresHistoryWrites implements HistoryWrites {
                 .and("at" + i, e.at())
                 .and("attempt" + i, attempt)
                 .and("stepSeq" + i, e.stepSeq())
-                .and("data" + i, e.data() == null ? null : Json.write(e.data()));
+                .and("data" + i, e.dataJson());
     }
 }

@@ -1,6 +1,5 @@
 package dev.tern.engine.internal.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.internal.json.Json;
 import java.sql.ResultSet;
@@ -26,11 +25,11 @@ final class PostgresRunWrites implements RunWrites {
     static final String NOTIFY = "SELECT pg_notify('" + Signal.CHANNEL + "', ?)";
 
     @Override
-    public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
-        if (run.owner() != null) return inserting(run, createdData).executeAlone(tx);
+    public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
+        if (run.owner() != null) return inserting(run, created).executeAlone(tx);
         NamedSql.Params p = NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
-                .and("createdData", Json.write(createdData));
+                .and("createdData", created.dataJson());
         boolean inserted = !tx.query(RunsSql.Postgres.INSERT_QUEUED, rs -> rs.getString(1), p)
                 .isEmpty();
         if (inserted) tx.historyChanged(run.id());
@@ -38,10 +37,10 @@ final class PostgresRunWrites implements RunWrites {
     }
 
     /** A run started at once by its creating node, as one statement: one attempt inserted, or none. */
-    private static Pipelined<String> inserting(NewRun run, JsonNode createdData) {
+    private static Pipelined<String> inserting(NewRun run, HistoryAppend created) {
         NamedSql.Params p = NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
-                .and("createdData", Json.write(createdData))
+                .and("createdData", created.dataJson())
                 .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
                 .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
         return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, p, run.id());
@@ -52,14 +51,14 @@ final class PostgresRunWrites implements RunWrites {
      * {@link Pipelined} insert, and {@code create} runs only if that inserted nothing (its idempotency key taken).
      */
     @Override
-    public Write<String> creating(NewRun run, Write.Work<String> create) {
+    public Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create) {
         // a webhook's first delivery, or an organisation's quota (checked by statements before the insert), need a
         // transaction of several statements
         boolean alone = run.options().webhookUrl() == null
                 && (run.quota() == null || !run.quota().limits());
         if (!alone) return Write.batched(create);
         Write<String> write = Write.of(Write.Commit.ONE_STATEMENT, create);
-        return run.owner() == null ? write : write.pipelined(inserting(run, RunRows.createdData(run)));
+        return run.owner() == null ? write : write.pipelined(inserting(run, created));
     }
 
     @Override

@@ -11,17 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * first.
  */
 public final class QueuedEvent {
-    private final HistoryEventType type;
-    private final Instant at;
-    private final Integer stepSeq;
-    private final JsonNode data;
+    private final HistoryAppend event;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
     QueuedEvent(HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
-        this.type = type;
-        this.at = at;
-        this.stepSeq = stepSeq;
-        this.data = data;
+        this.event = new HistoryAppend(type, at, stepSeq, data);
     }
 
     /** True for the one caller that is to write the event. */
@@ -34,8 +28,8 @@ public final class QueuedEvent {
         return claimed.get();
     }
 
-    /** The event as a row to append, for a write that took it over. */
+    /** The event as a row to append, for the write that claimed it. */
     HistoryAppend append() {
-        return new HistoryAppend(type, at, stepSeq, data);
+        return event;
     }
 }

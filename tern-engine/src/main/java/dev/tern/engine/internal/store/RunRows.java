@@ -53,10 +53,19 @@ final class RunRows {
         return created;
     }
 
+    /** A new run's {@code run_created} event, its data written as JSON here (before the run's write is queued). */
+    static HistoryAppend createdEvent(NewRun run) {
+        return new HistoryAppend(HistoryEventType.RUN_CREATED, run.createdAt(), null, createdData(run));
+    }
+
     /** Inserts the run unless its idempotency key is taken; returns the id of the run that holds the key. */
     String create(Tx tx, NewRun run) throws SQLException {
+        return create(tx, run, createdEvent(run));
+    }
+
+    /** {@link #create(Tx, NewRun)} with its {@code run_created} event made beforehand. */
+    String create(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
         var o = run.options();
-        ObjectNode created = createdData(run);
         if (run.quota() != null && run.quota().limits()) {
             // a retried request finds its run even when the organisation is at its quota now
             if (o.idempotencyKey() != null) {
@@ -93,7 +102,12 @@ final class RunRows {
     OptionalLong appendOwnedHistory(
             Tx tx, String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data)
             throws SQLException {
-        return history.appendOwned(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
+        return appendOwned(tx, runId, attempt, new HistoryAppend(type, at, stepSeq, data));
+    }
+
+    /** {@link #appendOwnedHistory} of an event made beforehand (its data written as JSON by whoever made it). */
+    OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
+        return history.appendOwned(tx, runId, attempt, event);
     }
 
     /**

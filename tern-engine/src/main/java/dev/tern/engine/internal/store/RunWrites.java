@@ -1,6 +1,5 @@
 package dev.tern.engine.internal.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -15,17 +14,18 @@ import java.util.List;
 interface RunWrites {
 
     /**
-     * Inserts the run and its {@code run_created} event ({@code createdData}); a run created with an owner also gets
-     * its first attempt and {@code attempt_started}, a queued one a notice to other nodes. False if the idempotency key
-     * is taken: nothing is written.
+     * Inserts the run and its {@code run_created} event ({@link RunRows#createdEvent}); a run created with an owner
+     * also gets its first attempt and {@code attempt_started}, a queued one a notice to other nodes. False if the
+     * idempotency key is taken: nothing is written.
      */
-    boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException;
+    boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException;
 
     /**
-     * Creating {@code run} as a write for the writer's queue: {@code create} (which calls {@link #insert} among the
-     * rest), committed as this database allows, perhaps tried first as one statement ({@link Write#pipelined}).
+     * Creating {@code run} as a write for the writer's queue: {@code create} (which calls {@link #insert} with
+     * {@code created} among the rest), committed as this database allows, perhaps tried first as one statement
+     * ({@link Write#pipelined}).
      */
-    Write<String> creating(NewRun run, Write.Work<String> create);
+    Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create);
 
     /**
      * Ends the run if {@code end.attempt()} still has it and it is unfinished, first writing the last checkpoint

@@ -1,6 +1,5 @@
 package dev.tern.engine.internal.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
@@ -19,10 +18,10 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public boolean insert(Tx tx, NewRun run, JsonNode createdData) throws SQLException {
+    public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
         if (tx.update(RunsSql.Sqlite.INSERT, NewRunRow.params(run)) == 0) return false;
         Instant at = run.createdAt();
-        history.append(tx, run.id(), null, new HistoryAppend(HistoryEventType.RUN_CREATED, at, null, createdData));
+        history.append(tx, run.id(), null, created);
         if (run.owner() != null) {
             AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
             history.append(
@@ -36,7 +35,7 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public Write<String> creating(NewRun run, Write.Work<String> create) {
+    public Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create) {
         return Write.batched(create);
     }
 
