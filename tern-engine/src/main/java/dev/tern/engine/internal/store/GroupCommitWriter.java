@@ -39,15 +39,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    /** Set by a failed write, cleared by the next commit: what {@code /health} reports while writes fail. */
-    private volatile String failing;
-    /** The last failed write and when it failed: on a full disk small writes may still fit while larger ones fail. */
-    private volatile String lastFailure;
-
-    private volatile long lastFailureNanos;
-    private volatile long lastDiskFullNanos = System.nanoTime() - 2 * FAILURE_MEMORY_NANOS;
-    /** How long a failed write keeps the store reported unhealthy although later (smaller) writes succeeded. */
-    static final long FAILURE_MEMORY_NANOS = 10_000_000_000L;
+    private final WriteHealth health = new WriteHealth();
 
     /** A submitted write, its future, and when it was queued (a lazy write lingers from then). */
     private record Pending<T>(Write<T> write, CompletableFuture<T> future, long queuedAt) {
@@ -235,11 +227,19 @@ final class GroupCommitWriter implements AutoCloseable {
         if (batch.isEmpty()) return;
         eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
         batch.removeIf(p -> p.write().obsolete().getAsBoolean() && p.future().complete(null));
-        if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT) commitAlone(batch.get(0));
-        else if (!batch.isEmpty()) commit(batch);
+        if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT)
+            commitAlone(batch.get(0), 0);
+        else if (!batch.isEmpty()) commit(batch, 0);
     }
 
-    private void commit(List<Pending<?>> batch) {
+    /**
+     * How often a write alone in its transaction is tried again after the database aborted it to break a deadlock
+     * (another writer lane or node held a row it needed while waiting for one it held); the other transaction goes on,
+     * so the next try normally succeeds.
+     */
+    static final int DEADLOCK_RETRIES = 3;
+
+    private void commit(List<Pending<?>> batch, int deadlocks) {
         Object[] results = new Object[batch.size()];
         long began = System.nanoTime();
         try {
@@ -253,22 +253,26 @@ final class GroupCommitWriter implements AutoCloseable {
             t.connection().commit();
             commitListener.committed(System.nanoTime() - began, batch.size());
             batches.incrementAndGet();
-            failing = null;
+            health.committed();
             writes.addAndGet(batch.size());
             for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
             if (!changed.isEmpty()) tellHistoryListener(changed);
         } catch (SQLException | RuntimeException e) {
             rollback();
+            if (batch.size() == 1 && tryAgain(e, deadlocks)) {
+                commit(batch, deadlocks + 1);
+                return;
+            }
             if (batch.size() == 1 || tx == null) {
                 for (Pending<?> p : batch) fail(p, e);
                 return;
             }
-            for (Pending<?> p : batch) commit(List.of(p));
+            for (Pending<?> p : batch) commit(List.of(p), 0);
         }
     }
 
     /** Runs a one-statement write in autocommit mode: the statement commits itself, one round trip instead of two. */
-    private void commitAlone(Pending<?> p) {
+    private void commitAlone(Pending<?> p, int deadlocks) {
         try {
             Tx t = tx();
             Object result;
@@ -284,36 +288,34 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             commitListener.committed(System.nanoTime() - began, 1);
             batches.incrementAndGet();
-            failing = null;
+            health.committed();
             writes.incrementAndGet();
             p.complete(result);
             if (!changed.isEmpty()) tellHistoryListener(changed);
         } catch (SQLException | RuntimeException e) {
             if (tx != null) tx.drainHistoryChanged();
+            if (tryAgain(e, deadlocks)) {
+                commitAlone(p, deadlocks + 1);
+                return;
+            }
             fail(p, e);
         }
     }
 
-    /** Whether a write failed for want of disk space in the last ten seconds (later ones may say only "I/O error"). */
-    boolean diskFullRecently() {
-        return System.nanoTime() - lastDiskFullNanos < FAILURE_MEMORY_NANOS;
+    private static boolean tryAgain(Exception e, int deadlocks) {
+        boolean again = deadlocks < DEADLOCK_RETRIES && StoreException.isDeadlock(e);
+        if (again) log.debug("write aborted to break a deadlock; trying it again: {}", e.getMessage());
+        return again;
     }
 
-    /** Why writes fail: the last write failed, or one failed in the last ten seconds; null when writes succeed. */
-    String failing() {
-        String now = failing;
-        if (now != null) return now;
-        String recent = lastFailure;
-        long age = System.nanoTime() - lastFailureNanos;
-        return recent != null && age < FAILURE_MEMORY_NANOS ? recent + " (" + age / 1_000_000_000L + " s ago)" : null;
+    /** Whether and why this writer's writes fail ({@code /health}). */
+    WriteHealth health() {
+        return health;
     }
 
     private void fail(Pending<?> pending, Exception e) {
         if (e instanceof SQLException) {
-            failing = e.getMessage();
-            lastFailure = e.getMessage();
-            lastFailureNanos = System.nanoTime();
-            if (StoreException.isDiskFull(e)) lastDiskFullNanos = lastFailureNanos;
+            health.failed(e);
             log.warn("store write failed: {}", e.getMessage());
             closeConnection();
             pending.future().completeExceptionally(new StoreException("store write failed: " + e.getMessage(), e));

@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class JdbcRunStore implements RunStore {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final GroupCommitWriter writer;
+    private final WriterLanes writer;
     private final RunReader reader;
     private final AutoCloseable resources;
     private final String description;
@@ -50,7 +50,7 @@ public final class JdbcRunStore implements RunStore {
 
     JdbcRunStore(
             StoreWrites database,
-            GroupCommitWriter writer,
+            WriterLanes writer,
             RunReader reader,
             AutoCloseable resources,
             String description,
@@ -73,27 +73,28 @@ public final class JdbcRunStore implements RunStore {
         this.claims = new RunClaims(rows, database.dialect());
         this.interactions = new InteractionWrites(rows, database.dialect());
         this.waits = new WaitWrites(rows);
-        this.permits = new LimitPermits(writer, database.dialect());
-        this.schedules = new JdbcScheduleStore(database.dialect(), writer, reader);
-        this.releases = new ReleaseStore(writer, reader);
-        this.webhooks = new WebhookQueue(writer, reader, database.dialect());
+        this.permits = new LimitPermits(writer.shared(), database.dialect());
+        this.schedules = new JdbcScheduleStore(database.dialect(), writer.shared(), reader);
+        this.releases = new ReleaseStore(writer.shared(), reader);
+        this.webhooks = new WebhookQueue(writer.shared(), reader, database.dialect());
     }
 
     @Override
     public CompletableFuture<String> createRun(NewRun run) {
         HistoryAppend created = RunRows.createdEvent(run);
-        return writer.submit(runs.creating(run, created, tx -> rows.create(tx, run, created)));
+        return writer.forRun(run.id()).submit(runs.creating(run, created, tx -> rows.create(tx, run, created)));
     }
 
     @Override
     public CompletableFuture<List<String>> createRuns(List<NewRun> runs, NewRuns.KeyTaken check) {
-        return writer.submit(tx -> NewRuns.createAll(tx, rows, runs, check));
+        return writer.shared().submit(tx -> NewRuns.createAll(tx, rows, runs, check));
     }
 
     @Override
     public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
         List<HistoryAppend> events = checkpoint.takeEvents();
-        return writer.submit(history.checkpointing(checkpoint.step(), events, checkpoint.waitChange()));
+        return writer.forRun(checkpoint.step().runId())
+                .submit(history.checkpointing(checkpoint.step(), events, checkpoint.waitChange()));
     }
 
     @Override
@@ -101,8 +102,8 @@ public final class JdbcRunStore implements RunStore {
         List<HistoryAppend> stepEvents =
                 end.last() == null ? List.of() : end.last().takeEvents();
         HistoryAppend terminal = RunEndings.terminal(end);
-        return writer.submit(
-                runs.ending(end, stepEvents, terminal, tx -> endings.finishing(tx, end, stepEvents, terminal)));
+        return writer.forRun(end.runId())
+                .submit(runs.ending(end, stepEvents, terminal, tx -> endings.finishing(tx, end, stepEvents, terminal)));
     }
 
     @Override
@@ -110,17 +111,19 @@ public final class JdbcRunStore implements RunStore {
             String runId, int attempt, HistoryEventType type, Instant at, Integer stepSeq, JsonNode data) {
         QueuedEvent event = new QueuedEvent(type, at, stepSeq, data);
         // nobody awaits these (step started/retrying, event handled): let them share the next write's commit
-        writer.submit(Write.lazy(
-                tx -> !event.claim()
-                        || rows.appendOwned(tx, runId, attempt, event.append()).isPresent(),
-                event::isClaimed));
+        writer.forRun(runId)
+                .submit(Write.lazy(
+                        tx -> !event.claim()
+                                || rows.appendOwned(tx, runId, attempt, event.append())
+                                        .isPresent(),
+                        event::isClaimed));
         return event;
     }
 
     @Override
     public CompletableFuture<Void> appendHistory(
             String runId, HistoryEventType type, Instant at, Integer attempt, Integer stepSeq, JsonNode data) {
-        return writer.submit(tx -> {
+        return writer.forRun(runId).submit(tx -> {
             rows.appendHistory(tx, runId, type, at, attempt, stepSeq, data);
             return null;
         });
@@ -131,40 +134,43 @@ public final class JdbcRunStore implements RunStore {
         List<HistoryAppend> stepEvents =
                 suspension.last() == null ? List.of() : suspension.last().takeEvents();
         HistoryAppend event = RunClaims.suspendedEvent(suspension);
-        return writer.submit(runs.suspending(
-                suspension, stepEvents, event, tx -> claims.suspend(tx, suspension, stepEvents, event)));
+        return writer.forRun(suspension.runId())
+                .submit(runs.suspending(
+                        suspension, stepEvents, event, tx -> claims.suspend(tx, suspension, stepEvents, event)));
     }
 
     @Override
     public CompletableFuture<SendOutcome> appendInbox(String runId, String eventName, String payloadJson, Instant now) {
         String by = dev.tern.engine.RequestedBy.current();
-        return writer.submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now, by));
+        return writer.forRun(runId).submit(tx -> InboxWrites.append(tx, rows, runId, eventName, payloadJson, now, by));
     }
 
     @Override
     public CompletableFuture<String> fork(NewRun run, java.util.List<Long> events) {
-        return writer.submit(tx -> forks.fork(tx, new RunForks.Fork(run, events)));
+        return writer.forRun(run.id()).submit(tx -> forks.fork(tx, new RunForks.Fork(run, events)));
     }
 
     @Override
     public CompletableFuture<Boolean> continueAsNew(Continuation continuation) {
-        return writer.submit(tx -> continuations.continueAsNew(tx, continuation));
+        return writer.forRun(continuation.runId()).submit(tx -> continuations.continueAsNew(tx, continuation));
     }
 
     @Override
     public CompletableFuture<CancelOutcome> requestCancel(String runId, String reason, Instant now) {
         String by = dev.tern.engine.RequestedBy.current();
-        return writer.submit(tx -> endings.cancel(tx, runId, reason, now, by));
+        return writer.forRun(runId).submit(tx -> endings.cancel(tx, runId, reason, now, by));
     }
 
     @Override
     public CompletableFuture<List<Claim>> claim(String nodeId, Instant now, int limit, Instant leaseUntil) {
-        return writer.submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
+        return writer.shared().submit(tx -> claims.claim(tx, nodeId, now, limit, leaseUntil));
     }
 
     @Override
     public CompletableFuture<List<OwnedRun>> renewLeases(String nodeId, Instant now, Instant leaseUntil) {
-        return writer.submit(tx -> claims.renew(tx, nodeId, now, leaseUntil));
+        return writer.everyLane(
+                (tx, lane, none) -> claims.renew(tx, nodeId, now, leaseUntil, lane, writer.count()),
+                owned -> owned.stream().flatMap(List::stream).toList());
     }
 
     @Override
@@ -181,7 +187,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<Boolean> markWaiting(
             String runId, int attempt, String waitingOn, HistoryEventType event, JsonNode data, Instant now) {
-        return writer.submit(tx -> waits.mark(tx, runId, attempt, waitingOn, event, data, now));
+        return writer.forRun(runId).submit(tx -> waits.mark(tx, runId, attempt, waitingOn, event, data, now));
     }
 
     @Override
@@ -189,12 +195,15 @@ public final class JdbcRunStore implements RunStore {
         // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the
         // suspension,
         // if the wait outlasts the grace period) or commits alone a few milliseconds later
-        writer.submit(Write.lazy(tx -> waits.note(tx, runId, attempt, waitingOn, since), () -> false));
+        writer.forRun(runId).submit(Write.lazy(tx -> waits.note(tx, runId, attempt, waitingOn, since), () -> false));
     }
 
     @Override
     public CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now) {
-        return writer.submit(tx -> claims.release(tx, nodeId, runIds, now));
+        return writer.perLane(
+                runIds,
+                (tx, lane, ids) -> claims.release(tx, nodeId, ids, now),
+                released -> released.stream().mapToInt(Integer::intValue).sum());
     }
 
     @Override
@@ -224,17 +233,17 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<Integer> deleteFinished(Instant cutoff, int limit) {
-        return writer.submit(tx -> RunRetention.deleteFinished(tx, cutoff, limit));
+        return writer.shared().submit(tx -> RunRetention.deleteFinished(tx, cutoff, limit));
     }
 
     @Override
     public CompletableFuture<Integer> recoverOrphans(Instant now) {
-        return writer.submit(tx -> claims.recoverOrphans(tx, now));
+        return writer.shared().submit(tx -> claims.recoverOrphans(tx, now));
     }
 
     @Override
     public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
-        return writer.submit(tx -> {
+        return writer.forRun(step.runId()).submit(tx -> {
             ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
             if (rows.appendOwnedHistory(
                             tx,
@@ -255,19 +264,19 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<Boolean> openInteraction(StepRecord step, InteractionRecord interaction) {
-        return writer.submit(tx -> interactions.open(tx, step, interaction));
+        return writer.forRun(step.runId()).submit(tx -> interactions.open(tx, step, interaction));
     }
 
     @Override
     public CompletableFuture<AnswerOutcome> answerInteraction(
             String runId, String interactionId, String answerJson, Instant now) {
         String by = dev.tern.engine.RequestedBy.current();
-        return writer.submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now, by));
+        return writer.forRun(runId).submit(tx -> interactions.answer(tx, runId, interactionId, answerJson, now, by));
     }
 
     @Override
     public CompletableFuture<Boolean> timeOutInteraction(String runId, int attempt, String interactionId, Instant now) {
-        return writer.submit(tx -> interactions.timeOut(tx, runId, attempt, interactionId, now));
+        return writer.forRun(runId).submit(tx -> interactions.timeOut(tx, runId, attempt, interactionId, now));
     }
 
     @Override

@@ -85,15 +85,29 @@ final class RunClaims {
         return claims;
     }
 
-    /** Keeps the node's attempts and limit permits alive; returns the runs it still owns. */
-    List<OwnedRun> renew(Tx tx, String nodeId, Instant now, Instant leaseUntil) throws SQLException {
-        tx.update(AttemptRows.KEEP_ALIVE, NamedSql.Params.of("now", now).and("nodeId", nodeId));
-        tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
-        tx.update("UPDATE node_revisions SET seen_at = ? WHERE node_id = ?", now, nodeId);
+    /**
+     * Keeps the node's attempts of writer lane {@code lane} (of {@code lanes}) alive, and on the first lane its limit
+     * permits; returns the runs of that lane it still owns. A lane renews only its own runs: the renewal locks them,
+     * and locking another lane's runs would deadlock with that lane's writes (see {@link WriterLanes}).
+     */
+    List<OwnedRun> renew(Tx tx, String nodeId, Instant now, Instant leaseUntil, int lane, int lanes)
+            throws SQLException {
+        boolean split = lanes > 1;
+        NamedSql.Params keepAlive = NamedSql.Params.of("now", now).and("nodeId", nodeId);
+        NamedSql.Params renew = NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId);
+        if (split) {
+            keepAlive.and("lane", lane).and("lanes", lanes);
+            renew.and("lane", lane).and("lanes", lanes);
+        }
+        tx.update(split ? AttemptRows.KEEP_ALIVE_LANE : AttemptRows.KEEP_ALIVE, keepAlive);
+        if (lane == 0) {
+            tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
+            tx.update("UPDATE node_revisions SET seen_at = ? WHERE node_id = ?", now, nodeId);
+        }
         return tx.query(
-                RunsSql.RENEW,
+                split ? RunsSql.RENEW_LANE : RunsSql.RENEW,
                 rs -> new OwnedRun(rs.getString(1), rs.getInt(2), rs.getLong(3) != 0),
-                NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId));
+                renew);
     }
 
     /**

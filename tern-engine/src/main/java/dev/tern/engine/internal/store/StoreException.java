@@ -21,6 +21,18 @@ public class StoreException extends StoreUnavailableException {
     }
 
     /** Whether {@code error} or one of its causes says the disk is full. */
+    /**
+     * Whether the database aborted the statement to break a deadlock (PostgreSQL {@code 40P01}) or a serialization
+     * conflict ({@code 40001}): the same write, tried again, normally succeeds.
+     */
+    public static boolean isDeadlock(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) return true;
+        }
+        return false;
+    }
+
     public static boolean isDiskFull(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql

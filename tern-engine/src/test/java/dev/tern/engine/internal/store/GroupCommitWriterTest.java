@@ -304,6 +304,53 @@ class GroupCommitWriterTest {
         }
     }
 
+    @Test
+    void aWriteAbortedToBreakADeadlockWithAnotherWriterIsTriedAgain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(database == Database.POSTGRESQL, "SQLite has one writer");
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        try (GroupCommitWriter other =
+                new GroupCommitWriter(connections, 1024, WRITER + "-2", GroupCommitWriter.Leaders.NONE)) {
+            writer.submit(tx -> insert(tx, "p") + insert(tx, "q")).get(10, TimeUnit.SECONDS);
+            // each locks one row, waits until the other has locked the other row, then wants it: a deadlock, which
+            // the server breaks by aborting one of them
+            CountDownLatch locked = new CountDownLatch(2);
+            AtomicInteger tries = new AtomicInteger();
+            CompletableFuture<Integer> pq = writer.submit(tx -> crossing(tx, "p", "q", locked, tries));
+            CompletableFuture<Integer> qp = other.submit(tx -> crossing(tx, "q", "p", locked, tries));
+            assertThat(pq.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(qp.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(tries.get())
+                    .as("one of the two was aborted and tried again")
+                    .isEqualTo(3);
+            assertThat(values()).containsEntry("p", 3L).containsEntry("q", 3L);
+            assertThat(writer.health().failing()).isNull();
+            assertThat(other.health().failing()).isNull();
+        }
+    }
+
+    private static int crossing(Tx tx, String first, String second, CountDownLatch locked, AtomicInteger tries)
+            throws SQLException {
+        tries.incrementAndGet();
+        tx.update("UPDATE items SET v = v + 1 WHERE k = ?", first);
+        locked.countDown();
+        try {
+            locked.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return tx.update("UPDATE items SET v = v + 1 WHERE k = ?", second);
+    }
+
+    java.util.Map<String, Long> values() throws SQLException {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT k, v FROM items")) {
+            java.util.Map<String, Long> values = new java.util.HashMap<>();
+            while (rs.next()) values.put(rs.getString(1), rs.getLong(2));
+            return values;
+        }
+    }
+
     static int insert(Tx tx, String key) throws SQLException {
         return tx.update("INSERT INTO items (k, v) VALUES (?, ?)", key, 1);
     }

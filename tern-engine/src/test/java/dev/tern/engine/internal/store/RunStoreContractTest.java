@@ -391,6 +391,28 @@ abstract class RunStoreContractTest {
         }
     }
 
+    @Test
+    void renewalKeepsEveryRunTheNodeExecutesWhicheverWriterWritesIt() {
+        // ids ending in digits, capitals and small letters, odd and even: on PostgreSQL they are written by different
+        // writer lanes, and each lane renews its own
+        List<String> mine = List.of("run_lane0", "run_lane1", "run_laneA", "run_laneB", "run_lanea", "run_laneb");
+        for (String id : mine) create(store, id, "node-a");
+        create(store, "run_lane_other", "node-b");
+        Instant later = LEASE.plusSeconds(60);
+
+        assertThat(await(store.renewLeases("node-a", T0.plusSeconds(5), later)))
+                .extracting(OwnedRun::runId)
+                .containsExactlyInAnyOrderElementsOf(mine);
+        assertThat(await(store.claim("node-c", LEASE.plusSeconds(1), 100, later)))
+                .as("only the run whose lease was not renewed is due")
+                .extracting(Claim::runId)
+                .containsExactly("run_lane_other");
+        assertThat(await(store.releaseRuns("node-a", mine, LEASE.plusSeconds(2))))
+                .isEqualTo(mine.size());
+        assertThat(await(store.renewLeases("node-a", LEASE.plusSeconds(3), later)))
+                .isEmpty();
+    }
+
     static void create(RunStore store, String runId, String owner) {
         assertThat(await(store.createRun(new NewRun(runId, "agent", "w", "{}", T0, owner, LEASE))))
                 .isEqualTo(runId);
