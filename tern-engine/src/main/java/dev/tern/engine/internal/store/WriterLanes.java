@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,17 +57,12 @@ final class WriterLanes implements AutoCloseable {
         return lanes.get(0);
     }
 
-    /** The writer of lane {@code index}. */
-    GroupCommitWriter get(int index) {
-        return lanes.get(index);
-    }
-
     /**
      * {@code work} once per lane over that lane's runs of {@code runIds}, each on its lane's writer; {@code combine}
      * joins the answers.
      */
     <T, R> CompletableFuture<R> perLane(List<String> runIds, LaneWork<T> work, Function<List<T>, R> combine) {
-        Map<Integer, List<String>> byLane = new java.util.TreeMap<>();
+        Map<Integer, List<String>> byLane = new TreeMap<>();
         for (String id : runIds)
             byLane.computeIfAbsent(lane(id, lanes.size()), k -> new ArrayList<>())
                     .add(id);
