@@ -23,8 +23,8 @@ public final class StoreFactory {
     private static final int MAX_BATCH = 1024;
     /**
      * Writer connections on PostgreSQL, each writing its share of the runs ({@link WriterLanes}): with one, its server
-     * process was the limit of workload 1; a second let one lane's statements run during the other's commit (+22% in
-     * alternating A/B rounds on two cores). SQLite has one writer.
+     * process was the limit of workload 1; a second lets one lane's statements run during the other's commit (+25% in
+     * alternating A/B rounds on two cores, where a third was slower than two). SQLite has one writer.
      */
     private static final int POSTGRES_LANES = 2;
 
