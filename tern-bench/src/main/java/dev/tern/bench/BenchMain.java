@@ -31,6 +31,10 @@ public final class BenchMain {
             return e.getMessage().isEmpty() ? 0 : 2;
         }
         quietLogging();
+        // the REST contender's HttpURLConnection keeps 5 idle connections per server unless told more: one per caller
+        System.setProperty(
+                "http.maxConnections",
+                String.valueOf(Math.max(5, options.sizes().inFlight())));
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         PostgresDatabase postgres = options.anyPostgres() ? new PostgresDatabase(options.databaseUrl()) : null;
@@ -193,7 +197,7 @@ public final class BenchMain {
                 + o.workloads().stream().map(Workload::id).collect(Collectors.joining(", ")));
         System.out.println(environment(o, postgresServer));
         System.out.printf(
-                "sizes: throughput %,d workflows x 3 steps, %d in flight (warmup %,d) | latency %,d | step overhead "
+                "sizes: throughput %,d workflows x 3 steps, %d in flight (warmup: batches of %,d until the JIT settles) | latency %,d | step overhead "
                         + "%,d steps | "
                         + "waiting %,d | recovery %,d | model calls %,d | repetitions %d%n",
                 s.workflows(),

@@ -25,7 +25,8 @@ record BenchOptions(
      *
      * @param repetitions measured repetitions of workloads 1-3 (the median is reported)
      * @param workflows workload 1: workflows of three no-op steps per repetition
-     * @param warmupWorkflows workload 1: discarded before measuring (workloads 2-3 warm up with a fraction)
+     * @param warmupWorkflows workload 1: a batch of the warmup, repeated until the JIT settles ({@link JitWarmup};
+     *     workloads 2-3 warm up with a fraction of their own size)
      * @param inFlight workload 1 (and scheduling in 4): at most this many runs unfinished at once
      * @param latencyWorkflows workload 2: one-step workflows in sequence per repetition
      * @param chainSteps workload 3: sequential no-op steps of the one workflow
@@ -37,19 +38,20 @@ record BenchOptions(
             int repetitions,
             int workflows,
             int warmupWorkflows,
+            int warmupSeconds,
             int inFlight,
             int latencyWorkflows,
             int chainSteps,
             int waitingRuns,
             int recoveryRuns,
             int modelCalls) {
-        static final Sizes FULL = new Sizes(5, 10_000, 2_000, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
-        static final Sizes QUICK = new Sizes(3, 500, 200, 64, 100, 300, 5_000, 300, 300);
+        static final Sizes FULL = new Sizes(5, 10_000, 2_000, 90, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
+        static final Sizes QUICK = new Sizes(3, 500, 200, 30, 64, 100, 300, 5_000, 300, 300);
     }
 
     static final String USAGE = """
       usage: bench/run [--quick] [--systems LIST] [--workloads LIST] [--reps N] [--workflows N] [--in-flight K]
-                       [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
+                       [--warmup-seconds N] [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
                        [--data-dir DIR] [--out DIR]
         --quick              about a minute: every workload scaled down, 3 repetitions
         --systems LIST       comma-separated from %s (default: all but the *-observed variants, which are
@@ -57,6 +59,8 @@ record BenchOptions(
         --workloads LIST     comma-separated from %s (default: all)
         --reps N             measured repetitions of workloads 1-3 and 6, half the pairs of 8 (default 5; --quick 3)
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
+        --warmup-seconds N   workload 1 warms each system up until its JIT settles, for at most N s (default 90;
+                             --quick 30)
         --latency N          workload 2 size (default 1000; --quick 100)
         --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
         --waiting N          workloads 4 and 4b: sleeping runs (default 100000; --quick 5000); 4b (waiting-batch,
@@ -89,6 +93,7 @@ record BenchOptions(
         boolean quick = List.of(args).contains("--quick");
         Sizes s = quick ? Sizes.QUICK : Sizes.FULL;
         int reps = s.repetitions(), workflows = s.workflows(), inFlight = s.inFlight(), latency = s.latencyWorkflows();
+        int warmupSeconds = s.warmupSeconds();
         int chain = s.chainSteps(), waiting = s.waitingRuns(), recovery = s.recoveryRuns(), modelCalls = s.modelCalls();
         List<SystemKind> systems = SystemKind.defaults();
         List<Workload> workloads = List.of(Workload.values());
@@ -104,6 +109,7 @@ record BenchOptions(
                 case "--reps" -> reps = positive(flag, value(args, ++i, flag));
                 case "--workflows" -> workflows = positive(flag, value(args, ++i, flag));
                 case "--in-flight" -> inFlight = positive(flag, value(args, ++i, flag));
+                case "--warmup-seconds" -> warmupSeconds = positive(flag, value(args, ++i, flag));
                 case "--latency" -> latency = positive(flag, value(args, ++i, flag));
                 case "--chain" -> chain = positive(flag, value(args, ++i, flag));
                 case "--waiting" -> waiting = positive(flag, value(args, ++i, flag));
@@ -120,6 +126,7 @@ record BenchOptions(
                 reps,
                 workflows,
                 Math.min(s.warmupWorkflows(), workflows),
+                warmupSeconds,
                 inFlight,
                 latency,
                 chain,

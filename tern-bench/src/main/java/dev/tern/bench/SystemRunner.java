@@ -44,8 +44,16 @@ final class SystemRunner {
     private void throughput(Contender contender) throws InterruptedException {
         BenchOptions.Sizes s = options.sizes();
         ThroughputWorkload workload = new ThroughputWorkload(contender, s.inFlight());
-        Progress.of(kind.label(), "throughput warmup, " + s.warmupWorkflows() + " workflows");
-        workload.run(take(s.warmupWorkflows()), s.warmupWorkflows());
+        JitWarmup.Done warm = JitWarmup.run(workload, this::take, s.warmupWorkflows(), s.warmupSeconds(), kind.label());
+        notes.add(String.format(
+                "throughput, %s: warmed up on %,d workflows in %.0f s %s",
+                kind.label(),
+                warm.workflows(),
+                warm.seconds(),
+                warm.settled()
+                        ? "until the JIT compiled for under " + JitWarmup.SETTLED_PERCENT + "% of "
+                                + JitWarmup.WINDOW_SECONDS + " s"
+                        : "without the JIT settling"));
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
         for (int r = 0; r < s.repetitions(); r++) {

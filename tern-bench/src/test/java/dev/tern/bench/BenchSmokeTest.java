@@ -22,6 +22,11 @@ class BenchSmokeTest {
         assertThat(quick.workloads()).containsExactly(Workload.LATENCY);
         assertThat(quick.sizes().repetitions()).isEqualTo(2);
         assertThat(quick.sizes().workflows()).isEqualTo(BenchOptions.Sizes.QUICK.workflows());
+        assertThat(quick.sizes().warmupSeconds()).isEqualTo(BenchOptions.Sizes.QUICK.warmupSeconds());
+        assertThat(BenchOptions.parse("--warmup-seconds", "7").sizes().warmupSeconds())
+                .isEqualTo(7);
+        assertThatThrownBy(() -> BenchOptions.parse("--warmup-seconds", "0"))
+                .isInstanceOf(BenchOptions.UsageException.class);
         assertThat(BenchOptions.parse().systems())
                 .doesNotContain(SystemKind.TERN_SQLITE_OBSERVED, SystemKind.TERN_PG_OBSERVED)
                 .contains(SystemKind.TERN_SQLITE, SystemKind.DBOS);
@@ -88,6 +93,8 @@ class BenchSmokeTest {
                 "1",
                 "--workflows",
                 "20",
+                "--warmup-seconds",
+                "1",
                 "--latency",
                 "5",
                 "--chain",
