@@ -197,8 +197,8 @@ public final class BenchMain {
                 + o.workloads().stream().map(Workload::id).collect(Collectors.joining(", ")));
         System.out.println(environment(o, postgresServer));
         System.out.printf(
-                "sizes: throughput %,d workflows x 3 steps, %d in flight (warmup: batches of %,d until the JIT settles) | latency %,d | step overhead "
-                        + "%,d steps | "
+                "sizes: throughput %,d workflows x 3 steps, %d in flight (warmup: batches of %,d until the JIT "
+                        + "settles) | latency %,d | step overhead %,d steps | "
                         + "waiting %,d | recovery %,d | model calls %,d | repetitions %d%n",
                 s.workflows(),
                 s.inFlight(),

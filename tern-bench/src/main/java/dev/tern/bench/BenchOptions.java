@@ -51,8 +51,8 @@ record BenchOptions(
 
     static final String USAGE = """
       usage: bench/run [--quick] [--systems LIST] [--workloads LIST] [--reps N] [--workflows N] [--in-flight K]
-                       [--warmup-seconds N] [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N] [--database-url URL]
-                       [--data-dir DIR] [--out DIR]
+                       [--warmup-seconds N] [--latency N] [--chain N] [--waiting N] [--recovery N] [--model-calls N]
+                       [--database-url URL] [--data-dir DIR] [--out DIR]
         --quick              about a minute: every workload scaled down, 3 repetitions
         --systems LIST       comma-separated from %s (default: all but the *-observed variants, which are
                              Tern with Prometheus metrics and OTLP traces, compared with tern-sqlite / tern-pg)

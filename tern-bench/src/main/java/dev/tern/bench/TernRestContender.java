@@ -91,7 +91,6 @@ final class TernRestContender implements Contender {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             c.setDoOutput(true);
             c.setRequestProperty("Content-Type", "application/json");
-            c.setFixedLengthStreamingMode(bytes.length);
             try (OutputStream out = c.getOutputStream()) {
                 out.write(bytes);
             }
