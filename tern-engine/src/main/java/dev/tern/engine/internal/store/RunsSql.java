@@ -123,15 +123,16 @@ final class RunsSql {
     static final class Sqlite {
         private Sqlite() {}
 
+        /** A new run, its history numbered up to {@code :lastEventSeq}: the events its creation writes with it. */
         static final NamedSql INSERT = NamedSql.parse("""
         INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
           ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
           trace_parent, forked_from, forked_step, model_choice, org_id, revision,
-          release_channel, execution_profile, run_policy)
+          release_channel, execution_profile, run_policy, last_event_seq)
         VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
           :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
           :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision,
-          :releaseChannel, :executionProfile, :runPolicy)
+          :releaseChannel, :executionProfile, :runPolicy, :lastEventSeq)
         ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
         static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
@@ -148,10 +149,10 @@ final class RunsSql {
         WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
         RETURNING last_event_seq""");
 
-        /** Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled). */
         /**
-         * Ends the run and takes its terminal event's sequence in one statement; returns its parent, webhook URL and
-         * that sequence, then the run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
+         * Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled), and takes
+         * its terminal event's sequence in one statement; returns its parent, webhook URL and that sequence, then the
+         * run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
          */
         static final NamedSql END = NamedSql.parse("""
         UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,

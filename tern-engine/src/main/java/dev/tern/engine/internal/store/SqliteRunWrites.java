@@ -19,17 +19,17 @@ final class SqliteRunWrites implements RunWrites {
 
     @Override
     public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
-        if (tx.update(RunsSql.Sqlite.INSERT, NewRunRow.params(run)) == 0) return false;
+        boolean started = run.owner() != null;
+        // the run's first events are numbered as it is inserted, not taken from its row one by one after
+        NamedSql.Params row = NewRunRow.params(run).and("lastEventSeq", started ? 2 : 1);
+        if (tx.update(RunsSql.Sqlite.INSERT, row) == 0) return false;
         Instant at = run.createdAt();
-        history.append(tx, run.id(), null, created);
-        if (run.owner() != null) {
+        HistoryRows.insert(tx, run.id(), 1, null, created);
+        if (started) {
             AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
-            history.append(
-                    tx,
-                    run.id(),
-                    1,
-                    new HistoryAppend(
-                            HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner())));
+            HistoryAppend attempt =
+                    new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner()));
+            HistoryRows.insert(tx, run.id(), 2, 1, attempt);
         }
         return true;
     }
