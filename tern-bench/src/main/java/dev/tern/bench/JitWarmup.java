@@ -7,10 +7,10 @@ import java.lang.management.ManagementFactory;
  * Warms a system up for workload 1 until the JIT compiler has settled: batches of workflows are run and discarded, in
  * windows of at least {@value #WINDOW_SECONDS} s, until a window spends less than {@value #SETTLED_PERCENT}% of its
  * wall time compiling (the JVM's compilation time, summed over its compiler threads) or a time limit has gone by. A
- * fixed warmup was not enough: on two cores Tern compiled for about 10 s of CPU over its first 20,000 in-process
- * workflows and 40 s over its first 30,000 through REST, so the medians of five repetitions after 2,000 warmup
- * workflows measured the compiler as much as the system, and the REST rows more than the others. The window keeps a
- * quiet moment between two bursts of compiling from passing for the end.
+ * fixed warmup was not enough: on two cores Tern compiled for about 15 s over its first 24,000 in-process workflows and
+ * 40 s over its first 20,000 through REST, so the medians of five repetitions after 2,000 warmup workflows measured the
+ * compiler as much as the system, and the REST rows more than the others. The window keeps a quiet moment between two
+ * bursts of compiling from passing for the end.
  */
 final class JitWarmup {
     static final int SETTLED_PERCENT = 5;
