@@ -103,9 +103,17 @@ final class PostgresRunWrites implements RunWrites {
         if (!end.wakesNobody()) return Write.batched(finish);
         Write<FinishedRun> write = Write.of(Write.Commit.ONE_STATEMENT, finish);
         if (announcer.watchedElsewhere()) return write;
-        var statement = end.last() == null ? RunsSql.Postgres.END_ALONE : RunsSql.Postgres.END_ALONE_AFTER_STEP;
-        NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
-        return write.pipelined(Pipelined.of(end.runId(), sql, endParams(end, stepEvents, terminal), FinishedRun.ENDED));
+        boolean afterStep = end.last() != null;
+        int events = eventCount(end, stepEvents);
+        NamedSql sql =
+                (afterStep ? RunsSql.Postgres.END_ALONE_AFTER_STEP : RunsSql.Postgres.END_ALONE).forEvents(events);
+        NamedSql answering = (afterStep
+                        ? RunsSql.Postgres.END_ALONE_AFTER_STEP_ANSWERING
+                        : RunsSql.Postgres.END_ALONE_ANSWERING)
+                .forEvents(events);
+        NamedSql.Params p = endParams(end, stepEvents, terminal);
+        return write.pipelined(Pipelined.of(end.runId(), sql, p, FinishedRun.ENDED)
+                .answering(answering, p, rs -> new FinishedRun(true, RunColumns.read(rs))));
     }
 
     /**

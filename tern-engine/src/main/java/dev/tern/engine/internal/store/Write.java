@@ -24,10 +24,14 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
     }
 
     /**
-     * Does the write in {@code tx}: its pipelined statement alone if it has one, and its work if that wrote nothing.
+     * Does the write in {@code tx}: its pipelined statement alone if it has one (in the form answering with a row, if
+     * it has that), and its work if that wrote nothing.
      */
     T apply(Tx tx) throws SQLException {
-        return pipelined == null ? work.apply(tx) : answer(tx, tx.update(pipelined.sql(), pipelined.args()));
+        if (pipelined == null) return work.apply(tx);
+        if (pipelined.answering() == null) return answer(tx, tx.update(pipelined.sql(), pipelined.args()));
+        T answered = pipelined.answerAlone(tx);
+        return answered != null ? answered : work.apply(tx);
     }
 
     /** The result once the pipelined statement answered {@code updateCount}: its own if it wrote, else the work's. */

@@ -19,7 +19,7 @@ class SqliteRunStoreTest extends RunStoreContractTest {
     }
 
     @Override
-    boolean endReturnsTheRun() {
+    boolean endReturnsTheRun(boolean changesOthers) {
         return true;
     }
 }
