@@ -28,12 +28,27 @@ import javax.sql.DataSource;
 /** Reads of the store, on pooled connections separate from the writer. */
 final class RunReader {
     private final DataSource pool;
+    private final DataSource byId;
 
+    /** Reads on {@code pool}, runs read by id too. */
     RunReader(DataSource pool) {
+        this(pool, pool);
+    }
+
+    /**
+     * Reads on {@code pool}, and a run read by its id ({@link #findRun}) on {@code byId}: connections that may keep a
+     * generic plan for it (see {@link StoreFactory#postgres}).
+     */
+    RunReader(DataSource pool, DataSource byId) {
         this.pool = pool;
+        this.byId = byId;
     }
 
     <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
+        return query(pool, sql, mapper, args);
+    }
+
+    private static <T> List<T> query(DataSource pool, String sql, Sql.RowMapper<T> mapper, Object... args) {
         try (Connection c = pool.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             Sql.bind(ps, args);
@@ -47,9 +62,17 @@ final class RunReader {
         }
     }
 
+    /** A run by its id. */
+    static final String BY_ID = "SELECT " + RunColumns.LIST + " FROM runs WHERE id = ?";
+
+    /** Runs by {@code count} ids. */
+    static String byIds(int count) {
+        return "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN ("
+                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    }
+
     Optional<StoredRun> findRun(String runId) {
-        return query("SELECT " + RunColumns.LIST + " FROM runs WHERE id = ?", RunColumns::read, runId).stream()
-                .findFirst();
+        return query(byId, BY_ID, RunColumns::read, runId).stream().findFirst();
     }
 
     /** Reads many runs by id, {@value #IDS_PER_QUERY} to a query (one bound parameter each). */
@@ -59,11 +82,8 @@ final class RunReader {
         List<StoredRun> found = new ArrayList<>(runIds.size());
         for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
             List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
-            String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-            found.addAll(query(
-                    "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN (" + marks + ")",
-                    RunColumns::read,
-                    ids.toArray()));
+            // planned each time: a generic plan made while the table was small scans it whole (PostgresPlanTest)
+            found.addAll(query(byIds(ids.size()), RunColumns::read, ids.toArray()));
         }
         return found;
     }

@@ -117,8 +117,18 @@ public final class StoreFactory {
         // (see RunsSql, V6__hot_path.sql).
         config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool = new HikariDataSource(config);
+        // Runs read by id (every waiter of a run that ended in a batch, every GET of a run) keep PostgreSQL's default
+        // plan cache: a primary-key lookup's generic plan is as good as any, and planning it each time (runs has some
+        // fifteen indexes to consider) cost more than executing it
+        HikariConfig byIdConfig = new HikariConfig();
+        byIdConfig.setJdbcUrl(jdbcUrl);
+        byIdConfig.setPoolName("tern-pg-by-id");
+        byIdConfig.setMaximumPoolSize(4);
+        byIdConfig.setMinimumIdle(1);
+        byIdConfig.setConnectionTimeout(3_000);
         Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
         migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
+        HikariDataSource byId = new HikariDataSource(byIdConfig);
         List<GroupCommitWriter> lanes = new ArrayList<>();
         for (int i = 0; i < POSTGRES_LANES; i++) {
             lanes.add(new GroupCommitWriter(
@@ -135,8 +145,11 @@ public final class StoreFactory {
         return new JdbcRunStore(
                 writes,
                 writer,
-                new RunReader(pool),
-                pool,
+                new RunReader(pool, byId),
+                () -> {
+                    byId.close();
+                    pool.close();
+                },
                 "postgresql " + redact(jdbcUrl),
                 handler -> new PostgresListener(jdbcUrl, handler, announcer),
                 new PostgresTokenRelay(jdbcUrl),

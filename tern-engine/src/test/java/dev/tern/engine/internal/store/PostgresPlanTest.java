@@ -46,6 +46,9 @@ class PostgresPlanTest {
                 RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(),
                 RunsSql.Postgres.END.forEvents(1).jdbc(),
                 RunsSql.Postgres.END_AFTER_STEP.forEvents(3).jdbc(),
+                RunsSql.Postgres.END_ALONE.forEvents(1).jdbc(),
+                RunsSql.Postgres.END_ALONE_ANSWERING.forEvents(1).jdbc(),
+                RunsSql.Postgres.END_ALONE_AFTER_STEP_ANSWERING.forEvents(3).jdbc(),
                 RunsSql.SUSPEND.jdbc(),
                 PostgresRunWrites.SUSPEND_WITH_EVENTS.forEvents(1).jdbc(),
                 PostgresRunWrites.SUSPEND_AFTER_STEP.forEvents(2).jdbc(),
@@ -56,6 +59,19 @@ class PostgresPlanTest {
                     .contains("runs_pkey")
                     .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
         }
+    }
+
+    /**
+     * A run read by its id keeps a generic plan (its connections do not plan each read): it must be the key's, even
+     * made on an empty table. Not so for many ids, which a generic plan made then scans whole: those are planned each
+     * time.
+     */
+    @Test
+    void aRunReadByIdUsesThePrimaryKey() throws SQLException {
+        assertThat(genericPlan(RunReader.BY_ID)).contains("runs_pkey").doesNotContain("Seq Scan");
+        assertThat(genericPlan(RunReader.byIds(20)))
+                .as("why runs read by many ids are planned each time")
+                .contains("Seq Scan");
     }
 
     @Test
