@@ -117,9 +117,9 @@ public final class StoreFactory {
         // (see RunsSql, V6__hot_path.sql).
         config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool = new HikariDataSource(config);
-        // Runs read by id (every waiter of a run that ended in a batch, every GET of a run) keep PostgreSQL's default
-        // plan cache: a primary-key lookup's generic plan is as good as any, and planning it each time (runs has some
-        // fifteen indexes to consider) cost more than executing it
+        // A run read by its id (a lone waiter, a GET of a run) keeps PostgreSQL's default plan cache: a primary-key
+        // lookup's generic plan is as good as any, and planning it each time (runs has some fifteen indexes to
+        // consider) cost more than executing it
         HikariConfig byIdConfig = new HikariConfig();
         byIdConfig.setJdbcUrl(jdbcUrl);
         byIdConfig.setPoolName("tern-pg-by-id");

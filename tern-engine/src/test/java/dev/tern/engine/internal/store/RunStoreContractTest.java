@@ -141,6 +141,25 @@ abstract class RunStoreContractTest {
         assertEndedAsRead(finished, "run_a", false);
     }
 
+    /**
+     * A run's end that carries its last step's checkpoint writes the step and hands back the run as a read finds it.
+     */
+    @Test
+    void anEndAfterItsLastStepHandsBackTheRunAsItEnded() {
+        create(store, "run_e", "node-a");
+        Checkpoint last = new Checkpoint(step("run_e", 1, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
+        FinishedRun finished = await(store.finishRun(end("run_e", 1, last, true)));
+        assertThat(finished.ended()).isTrue();
+        assertEndedAsRead(finished, "run_e", false);
+        assertThat(store.steps("run_e")).extracting(StepRecord::seq).containsExactly(1);
+        assertThat(history("run_e"))
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.STEP_COMPLETED,
+                        HistoryEventType.RUN_COMPLETED);
+    }
+
     @Test
     void aSuspendWithAStaleSignalIsRefused() {
         create(store, "run_s", "node-a");
