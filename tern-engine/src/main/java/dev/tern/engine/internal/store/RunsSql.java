@@ -151,15 +151,25 @@ final class RunsSql {
 
         /**
          * Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled), and takes
-         * its terminal event's sequence in one statement; returns its parent, webhook URL and that sequence, then the
-         * run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
+         * its terminal event's sequence in one statement ({@code :count} = 1); returns its parent, webhook URL and that
+         * sequence, then the run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
          */
-        static final NamedSql END = NamedSql.parse("""
+        static final NamedSql END = NamedSql.parse(ending("status IN ('queued', 'running')"));
+
+        /**
+         * {@link #END} of a running run that writes its last step's checkpoint with the end: takes {@code :count}
+         * sequence numbers (the step's events, then the terminal one) and returns the last.
+         */
+        static final NamedSql END_AFTER_STEP = NamedSql.parse(ending("status = 'running'"));
+
+        private static String ending(String statuses) {
+            return """
         UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
           version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
-          waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + 1
-        WHERE id = :runId AND (attempt = :attempt AND status IN ('queued', 'running')) IS TRUE
-        RETURNING parent_id, webhook_url, last_event_seq, """ + RunColumns.LIST);
+          waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + :count
+        WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE
+        RETURNING parent_id, webhook_url, last_event_seq, """.formatted(statuses) + RunColumns.LIST;
+        }
 
         static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
         SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE""");

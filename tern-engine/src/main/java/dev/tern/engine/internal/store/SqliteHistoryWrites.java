@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 
 /**
  * History and checkpoints on SQLite, in process, statement by statement: each event takes its sequence from the run,
- * then is inserted (a checkpoint's events take theirs in one statement); a checkpoint is batched with whatever else is
- * queued.
+ * then is inserted (a checkpoint's events take theirs in one statement, and are inserted in one); a checkpoint is
+ * batched with whatever else is queued.
  */
 final class SqliteHistoryWrites implements HistoryWrites {
 
@@ -41,8 +41,9 @@ final class SqliteHistoryWrites implements HistoryWrites {
                             .and("runId", s.runId())
                             .and("attempt", s.runAttempt()));
             if (last.isEmpty()) return false;
-            long seq = last.getAsLong() - events.size();
-            for (HistoryAppend e : events) HistoryRows.insert(tx, s.runId(), ++seq, s.runAttempt(), e);
+            long first = last.getAsLong() - events.size() + 1;
+            HistoryRows.insertAll(
+                    tx, s.runId(), first, java.util.Collections.nCopies(events.size(), s.runAttempt()), events);
         }
         if (wait != null) {
             tx.update(

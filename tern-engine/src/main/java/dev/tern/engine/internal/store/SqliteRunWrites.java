@@ -4,6 +4,8 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,13 +26,14 @@ final class SqliteRunWrites implements RunWrites {
         NamedSql.Params row = NewRunRow.params(run).and("lastEventSeq", started ? 2 : 1);
         if (tx.update(RunsSql.Sqlite.INSERT, row) == 0) return false;
         Instant at = run.createdAt();
-        HistoryRows.insert(tx, run.id(), 1, null, created);
-        if (started) {
-            AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
-            HistoryAppend attempt =
-                    new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner()));
-            HistoryRows.insert(tx, run.id(), 2, 1, attempt);
+        if (!started) {
+            HistoryRows.insert(tx, run.id(), 1, null, created);
+            return true;
         }
+        AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
+        HistoryAppend attempt =
+                new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner()));
+        HistoryRows.insertAll(tx, run.id(), 1, Arrays.asList(null, 1), List.of(created, attempt));
         return true;
     }
 
@@ -39,26 +42,39 @@ final class SqliteRunWrites implements RunWrites {
         return Write.batched(create);
     }
 
+    /**
+     * The end takes the sequence numbers of its last checkpoint's events and of its terminal event in its own fenced
+     * update, and all of them are inserted in one statement after it: no separate update for the checkpoint. The run's
+     * end clears whatever it waited on, so a wait change of its last checkpoint has nothing to add.
+     */
     @Override
     public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
-        // the run's end clears whatever it waited on: a wait change of its last checkpoint has nothing to add
-        if (end.last() != null && !history.checkpoint(tx, end.last().step(), stepEvents, null)) return null;
         String runId = end.runId();
         int attempt = end.attempt();
+        List<HistoryAppend> events = new ArrayList<>(end.last() == null ? List.of() : stepEvents);
+        events.add(terminal);
         record Row(String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
         List<Row> ended = tx.query(
-                RunsSql.Sqlite.END,
+                end.last() == null ? RunsSql.Sqlite.END : RunsSql.Sqlite.END_AFTER_STEP,
                 rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), RunColumns.read(rs, 4)),
                 NamedSql.Params.of("runId", runId)
                         .and("attempt", attempt)
                         .and("status", end.status().wireName())
                         .and("output", end.outputJson())
                         .and("error", Json.writeNullable(end.error()))
-                        .and("now", end.now()));
+                        .and("now", end.now())
+                        .and("count", events.size()));
         if (ended.isEmpty()) return null;
         Row row = ended.get(0);
+        if (end.last() != null) StepRows.upsert(tx, end.last().step());
         if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
-        HistoryRows.insert(tx, runId, row.eventSeq(), attempt == 0 ? null : attempt, terminal);
+        Integer eventAttempt = attempt == 0 ? null : attempt;
+        HistoryRows.insertAll(
+                tx,
+                runId,
+                row.eventSeq() - events.size() + 1,
+                java.util.Collections.nCopies(events.size(), eventAttempt),
+                events);
         tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
         List<String> children =
                 tx.query(RunsSql.Sqlite.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
