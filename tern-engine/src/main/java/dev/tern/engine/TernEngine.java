@@ -111,13 +111,19 @@ public final class TernEngine implements AutoCloseable {
                 ? StoreFactory.postgres(config.databaseUrl())
                 : StoreFactory.recoveredSqlite(config.dataDir(), config.fsync());
         TernEngine engine = new TernEngine(config, store, definitions, mcpServers);
-        store.onHistory(engine.historyWatch::changed);
-        engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
-        engine.releases.start(store, engine.telemetry.metrics());
-        engine.dispatcher.start();
-        engine.scheduler.start();
-        engine.webhooks.start();
-        engine.retention.start();
+        try {
+            store.onHistory(engine.historyWatch::changed);
+            engine.listener = store.listen(new SignalRouter(engine.dispatcher, engine.finishes, engine.historyWatch));
+            engine.releases.start(store, engine.telemetry.metrics());
+            engine.dispatcher.start();
+            engine.scheduler.start();
+            engine.webhooks.start();
+            engine.retention.start();
+        } catch (RuntimeException e) {
+            // a write of the start-up (this node's revisions) may find the disk full after recovery fitted
+            engine.close();
+            throw config.databaseUrl() != null ? e : StoreFactory.explainedStartFailure(config.dataDir(), e);
+        }
         if (config.clock() instanceof ManualClock manual) {
             manual.onAdvance(() -> {
                 engine.dispatcher.nudge();

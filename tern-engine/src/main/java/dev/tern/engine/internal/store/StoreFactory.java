@@ -98,9 +98,16 @@ public final class StoreFactory {
             return store;
         } catch (RuntimeException e) {
             if (store != null) store.close();
-            if (StoreException.isDiskFull(e)) throw new IllegalStateException(DiskSpace.explainStartup(dataDir), e);
-            throw e;
+            throw explainedStartFailure(dataDir, e);
         }
+    }
+
+    /**
+     * What to throw when starting on the SQLite store in {@code dataDir} failed with {@code e}: a full disk explained
+     * in numbers (how much to free), anything else as it is.
+     */
+    public static RuntimeException explainedStartFailure(Path dataDir, RuntimeException e) {
+        return StoreException.isDiskFull(e) ? new IllegalStateException(DiskSpace.explainStartup(dataDir), e) : e;
     }
 
     /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
