@@ -120,7 +120,6 @@ public final class TernEngine implements AutoCloseable {
             engine.webhooks.start();
             engine.retention.start();
         } catch (RuntimeException e) {
-            // a write of the start-up (this node's revisions) may find the disk full after recovery fitted
             engine.close();
             throw config.databaseUrl() != null ? e : StoreFactory.explainedStartFailure(config.dataDir(), e);
         }

@@ -13,10 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HistoryRows {
     private HistoryRows() {}
 
-    static final NamedSql INSERT = NamedSql.parse("""
-      INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-      VALUES (:runId, :eventSeq, :type, :at, :attempt, :stepSeq, :data)""");
-
     /** An appended event's sequence and its run's webhook URL (or null). */
     record Appended(long seq, String webhookUrl) {
         static Appended read(ResultSet rs) throws SQLException {
@@ -26,16 +22,13 @@ final class HistoryRows {
 
     /** Inserts the event at {@code seq}, taken from its run by the caller. */
     static void insert(Tx tx, String runId, long seq, Integer attempt, HistoryAppend e) throws SQLException {
-        tx.historyChanged(runId);
-        tx.update(
-                INSERT,
-                NamedSql.Params.of("runId", runId)
-                        .and("eventSeq", seq)
-                        .and("type", e.type().wireName())
-                        .and("at", e.at())
-                        .and("attempt", attempt)
-                        .and("stepSeq", e.stepSeq())
-                        .and("data", e.dataJson()));
+        insertAll(tx, runId, seq, attempt, List.of(e));
+    }
+
+    /** {@link #insertAll(Tx, String, long, List, List)} with the same attempt (or null) for every event. */
+    static void insertAll(Tx tx, String runId, long firstSeq, Integer attempt, List<HistoryAppend> events)
+            throws SQLException {
+        insertAll(tx, runId, firstSeq, java.util.Collections.nCopies(events.size(), attempt), events);
     }
 
     /** {@link #insertAll}'s statements by event count: {@code INSERT … VALUES (…), (…)}, one row per event. */

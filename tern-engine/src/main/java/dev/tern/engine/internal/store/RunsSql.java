@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every statement that writes the {@code runs} table, on both databases, each readable whole: the shared ones first,
- * then each database's own ({@link Sqlite}, {@link Postgres}).
+ * then PostgreSQL's own ({@link Postgres}); SQLite's are in {@link SqliteRunsSql}.
  *
  * <p>Conditions checked on a row the rest of a WHERE clause finds (by primary key, or by the index meant for it) are
  * written {@code (…) IS TRUE}: same meaning, but PostgreSQL never uses them to pick an index. The writer keeps
@@ -118,62 +118,6 @@ final class RunsSql {
       UPDATE runs SET last_event_seq = last_event_seq + 1
       WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
       RETURNING last_event_seq, webhook_url""");
-
-    /** SQLite, in process: each write statement by statement, in the writer's transaction. */
-    static final class Sqlite {
-        private Sqlite() {}
-
-        /** A new run, its history numbered up to {@code :lastEventSeq}: the events its creation writes with it. */
-        static final NamedSql INSERT = NamedSql.parse("""
-        INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
-          ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
-          trace_parent, forked_from, forked_step, model_choice, org_id, revision,
-          release_channel, execution_profile, run_policy, last_event_seq)
-        VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
-          :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId, :budget,
-          :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, :revision,
-          :releaseChannel, :executionProfile, :runPolicy, :lastEventSeq)
-        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
-
-        static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
-        UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq""");
-
-        static final NamedSql TAKE_OWNED_EVENT_SEQ = NamedSql.parse("""
-        UPDATE runs SET last_event_seq = last_event_seq + 1
-        WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
-        RETURNING last_event_seq""");
-
-        /** Takes {@code :count} sequence numbers at once; returns the last of them. */
-        static final NamedSql TAKE_OWNED_EVENT_SEQS = NamedSql.parse("""
-        UPDATE runs SET last_event_seq = last_event_seq + :count
-        WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
-        RETURNING last_event_seq""");
-
-        /**
-         * Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled), and takes
-         * its terminal event's sequence in one statement ({@code :count} = 1); returns its parent, webhook URL and that
-         * sequence, then the run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
-         */
-        static final NamedSql END = NamedSql.parse(ending("status IN ('queued', 'running')"));
-
-        /**
-         * {@link #END} of a running run that writes its last step's checkpoint with the end: takes {@code :count}
-         * sequence numbers (the step's events, then the terminal one) and returns the last.
-         */
-        static final NamedSql END_AFTER_STEP = NamedSql.parse(ending("status = 'running'"));
-
-        private static String ending(String statuses) {
-            return """
-        UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
-          version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
-          waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + :count
-        WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE
-        RETURNING parent_id, webhook_url, last_event_seq, """.formatted(statuses) + RunColumns.LIST;
-        }
-
-        static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
-        SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE""");
-    }
 
     /**
      * PostgreSQL, where a round trip costs more than the work: each hot write is one data-modifying CTE whose later

@@ -14,7 +14,7 @@ final class SqliteHistoryWrites implements HistoryWrites {
 
     @Override
     public long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException {
-        long seq = tx.queryLong(RunsSql.Sqlite.TAKE_EVENT_SEQ, NamedSql.Params.of("runId", runId))
+        long seq = tx.queryLong(SqliteRunsSql.TAKE_EVENT_SEQ, NamedSql.Params.of("runId", runId))
                 .orElseThrow(() -> new SQLException("run " + runId + " does not exist"));
         HistoryRows.insert(tx, runId, seq, attempt, event);
         return seq;
@@ -23,7 +23,7 @@ final class SqliteHistoryWrites implements HistoryWrites {
     @Override
     public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
         OptionalLong seq = tx.queryLong(
-                RunsSql.Sqlite.TAKE_OWNED_EVENT_SEQ,
+                SqliteRunsSql.TAKE_OWNED_EVENT_SEQ,
                 NamedSql.Params.of("runId", runId).and("attempt", attempt));
         if (seq.isPresent()) HistoryRows.insert(tx, runId, seq.getAsLong(), attempt, event);
         return seq;
@@ -36,14 +36,13 @@ final class SqliteHistoryWrites implements HistoryWrites {
         } else if (!events.isEmpty()) {
             // a step that finished before its start was written brings both events: one statement takes both numbers
             OptionalLong last = tx.queryLong(
-                    RunsSql.Sqlite.TAKE_OWNED_EVENT_SEQS,
+                    SqliteRunsSql.TAKE_OWNED_EVENT_SEQS,
                     NamedSql.Params.of("count", events.size())
                             .and("runId", s.runId())
                             .and("attempt", s.runAttempt()));
             if (last.isEmpty()) return false;
             long first = last.getAsLong() - events.size() + 1;
-            HistoryRows.insertAll(
-                    tx, s.runId(), first, java.util.Collections.nCopies(events.size(), s.runAttempt()), events);
+            HistoryRows.insertAll(tx, s.runId(), first, s.runAttempt(), events);
         }
         if (wait != null) {
             tx.update(

@@ -24,7 +24,7 @@ final class SqliteRunWrites implements RunWrites {
         boolean started = run.owner() != null;
         // the run's first events are numbered as it is inserted, not taken from its row one by one after
         NamedSql.Params row = NewRunRow.params(run).and("lastEventSeq", started ? 2 : 1);
-        if (tx.update(RunsSql.Sqlite.INSERT, row) == 0) return false;
+        if (tx.update(SqliteRunsSql.INSERT, row) == 0) return false;
         Instant at = run.createdAt();
         if (!started) {
             HistoryRows.insert(tx, run.id(), 1, null, created);
@@ -55,7 +55,7 @@ final class SqliteRunWrites implements RunWrites {
         events.add(terminal);
         record Row(String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
         List<Row> ended = tx.query(
-                end.last() == null ? RunsSql.Sqlite.END : RunsSql.Sqlite.END_AFTER_STEP,
+                end.last() == null ? SqliteRunsSql.END : SqliteRunsSql.END_AFTER_STEP,
                 rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), RunColumns.read(rs, 4)),
                 NamedSql.Params.of("runId", runId)
                         .and("attempt", attempt)
@@ -68,16 +68,10 @@ final class SqliteRunWrites implements RunWrites {
         Row row = ended.get(0);
         if (end.last() != null) StepRows.upsert(tx, end.last().step());
         if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
-        Integer eventAttempt = attempt == 0 ? null : attempt;
-        HistoryRows.insertAll(
-                tx,
-                runId,
-                row.eventSeq() - events.size() + 1,
-                java.util.Collections.nCopies(events.size(), eventAttempt),
-                events);
+        HistoryRows.insertAll(tx, runId, row.eventSeq() - events.size() + 1, attempt == 0 ? null : attempt, events);
         tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
         List<String> children =
-                tx.query(RunsSql.Sqlite.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
+                tx.query(SqliteRunsSql.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
         return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run());
     }
 
