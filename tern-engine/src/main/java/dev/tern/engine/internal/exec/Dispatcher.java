@@ -251,14 +251,16 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 Instant now = clock.instant();
                 List<OwnedRun> owned =
                         Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
-                awaitClaimsRegistered(claimsBegun.get());
+                // a run claimed but not yet in active would look orphaned; a claim still waiting after a period
+                // skips this round's orphan check rather than hold up the next renewal past the lease
+                boolean claimsSettled = awaitClaimsRegistered(claimsBegun.get(), every);
                 Map<String, OwnedRun> byId = new java.util.HashMap<>();
                 owned.forEach(o -> byId.put(o.runId(), o));
                 List<String> unexecuted = owned.stream()
                         .map(OwnedRun::runId)
                         .filter(id -> !active.containsKey(id) && !starting.contains(id))
                         .toList();
-                List<String> orphans = orphanWatch.orphans(unexecuted);
+                List<String> orphans = claimsSettled ? orphanWatch.orphans(unexecuted) : List.of();
                 if (!orphans.isEmpty()) {
                     log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
                     Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
@@ -282,10 +284,14 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         }
     }
 
-    /** Waits (briefly) until the claims begun so far have put their runs in {@link #active}. */
-    private void awaitClaimsRegistered(long begun) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Waits at most {@code maxMillis} (a renewal period, so leases are renewed in time however slow a claim is) until
+     * the claims begun so far have put their runs in {@link #active}; whether they did.
+     */
+    private boolean awaitClaimsRegistered(long begun, long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
+        return claimsRegistered.get() >= begun;
     }
 
     private static void sleepQuietly(long millis) {
