@@ -201,8 +201,6 @@ public final class Schedules {
     /** The runs the schedule started, newest first. */
     public List<RunRecord> runs(String id, int limit) {
         require(id);
-        return store.runs(stored(id), limit).stream()
-                .filter(r -> r.orgId().equals(org))
-                .toList();
+        return store.runs(org, stored(id), limit);
     }
 }

@@ -144,16 +144,18 @@ final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public List<RunRecord> runs(String scheduleId, int limit) {
+    public List<RunRecord> runs(String orgId, String scheduleId, int limit) {
         String prefix = ScheduleRecord.idempotencyKeyPrefix(scheduleId);
         String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        // newest first in runs_org_created, whose order the filter keeps
         // SQLite's LIKE ignores case, so the prefix is checked again exactly
         return reader
                 .query(
                         "SELECT " + RunColumns.LIST
-                                + " FROM runs WHERE idempotency_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id "
-                                + "DESC LIMIT ?",
+                                + " FROM runs WHERE org_id = ? AND idempotency_key LIKE ? ESCAPE '\\'"
+                                + " ORDER BY created_at DESC, id DESC LIMIT ?",
                         rs -> RunColumns.read(rs).toRecord(),
+                        orgId,
                         pattern,
                         limit)
                 .stream()

@@ -11,8 +11,8 @@ import java.util.List;
  * An organisation's quota, checked in the transaction that creates its run. The organisation's row at second 0 of
  * {@code org_rates} is taken first (an update that changes nothing but locks the row on PostgreSQL; SQLite has one
  * writer), so concurrent creations of one organisation on any node count one after the other; then its unfinished runs
- * are counted (the {@code runs_org_unfinished} index) and this second's creations counted up. A refusal throws, which
- * rolls back whatever the transaction wrote for this run.
+ * are counted (the {@code runs_unfinished} index) and this second's creations counted up. A refusal throws, which rolls
+ * back whatever the transaction wrote for this run.
  */
 final class OrgQuotas {
     private static final String LOCK = """

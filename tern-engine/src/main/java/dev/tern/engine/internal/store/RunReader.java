@@ -7,8 +7,6 @@ import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
-import dev.tern.engine.RunRecord;
-import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.StepStatus;
@@ -91,59 +89,7 @@ final class RunReader {
     private static final int IDS_PER_QUERY = 500;
 
     RunPage listRuns(RunQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + RunColumns.LIST + " FROM runs WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (q.kind() != null) {
-            sql.append(" AND kind = ?");
-            args.add(q.kind().wireName());
-        }
-        if (q.name() != null) {
-            sql.append(" AND name = ?");
-            args.add(q.name());
-        }
-        if (q.status() != null) sql.append(statusFilter(q.status()));
-        if (q.threadId() != null) {
-            sql.append(" AND thread_id = ?");
-            args.add(q.threadId());
-        }
-        if (q.parentId() != null) {
-            sql.append(" AND parent_id = ?");
-            args.add(q.parentId());
-        }
-        if (q.orgId() != null) {
-            sql.append(" AND org_id = ?");
-            args.add(q.orgId());
-        }
-        if (q.revision() != null) {
-            sql.append(" AND revision = ?");
-            args.add(q.revision());
-        }
-        if (q.cursor() != null) {
-            Cursor cursor = Cursor.decode(q.cursor());
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(cursor.createdAt());
-            args.add(cursor.createdAt());
-            args.add(cursor.id());
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        args.add(q.limit() + 1);
-        List<RunRecord> rows = query(sql.toString(), rs -> RunColumns.read(rs).toRecord(), args.toArray());
-        if (rows.size() <= q.limit()) return new RunPage(rows, null);
-        RunRecord last = rows.get(q.limit() - 1);
-        return new RunPage(
-                rows.subList(0, q.limit()), new Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
-    }
-
-    /** The SQL for a status as clients see it (see {@link StoredRun#status()}). */
-    private static String statusFilter(RunStatus status) {
-        return switch (status) {
-            case QUEUED -> " AND (status = 'queued' OR (status = 'running' AND waiting_on LIKE 'limit:%'))";
-            case RUNNING ->
-                " AND status = 'running' AND (waiting_on IS NULL OR (waiting_on <> 'human' AND waiting_on NOT LIKE "
-                        + "'limit:%'))";
-            case AWAITING_HUMAN -> " AND status = 'running' AND waiting_on = 'human'";
-            default -> " AND status = '" + status.wireName() + "'";
-        };
+        return RunListing.page(this, q);
     }
 
     List<StepRecord> steps(String runId) {

@@ -6,23 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes finished runs that finished before a cutoff, oldest first, with every row that refers to them: steps,
- * history, inbox, attempts and their resumptions, questions to humans, webhook deliveries and their attempts. A run
- * whose parent is unfinished is kept (the parent may still read it), and so is a run whose webhook is still being told
- * (a delivery being sent must find its row). One call deletes at most {@code limit} runs in the writer's transaction,
- * {@link #CHUNK} at a time per statement (a fixed list of parameters, so each statement is prepared once).
+ * Deletes finished runs that finished before a cutoff, oldest first (by status), with every row that refers to them:
+ * steps, history, inbox, attempts and their resumptions, questions to humans, webhook deliveries and their attempts. A
+ * run whose parent is unfinished is kept (the parent may still read it), and so is a run whose webhook is still being
+ * told (a delivery being sent must find its row). One call deletes at most {@code limit} runs in the writer's
+ * transaction, {@link #CHUNK} at a time per statement (a fixed list of parameters, so each statement is prepared once).
  */
 final class RunRetention {
     /** Runs named per statement; a shorter last chunk repeats its first id. */
     static final int CHUNK = 50;
 
+    /**
+     * Runs of one finished status that finished before a cutoff, oldest first by creation: found in
+     * {@code runs_finished_created} (a run that finished before the cutoff was created before it too), the index's
+     * terms repeated for SQLite.
+     */
     private static final String DUE = """
         SELECT r.id FROM runs r
-        WHERE r.status IN ('completed', 'failed', 'cancelled') AND r.completed_at < ?
+        WHERE r.status = ? AND r.status IN ('completed', 'failed', 'cancelled') AND r.created_at < ?
+          AND r.completed_at < ?
           AND (r.parent_id IS NULL OR NOT EXISTS (
             SELECT 1 FROM runs p WHERE p.id = r.parent_id AND p.status IN ('queued', 'running')))
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.run_id = r.id AND w.state = 'pending')
-        ORDER BY r.completed_at LIMIT ?""";
+        ORDER BY r.created_at LIMIT ?""";
+
+    private static final List<String> FINISHED = List.of("completed", "failed", "cancelled");
 
     /** What refers to a run, before the run itself; {@code %s} is the list of run ids. */
     private static final List<String> DELETES = List.of(
@@ -46,7 +54,11 @@ final class RunRetention {
 
     /** Deletes up to {@code limit} runs finished before {@code cutoff}; returns how many. */
     static int deleteFinished(Tx tx, Instant cutoff, int limit) throws SQLException {
-        List<String> ids = tx.queryPlannedEachTime(DUE, rs -> rs.getString(1), cutoff, limit);
+        List<String> ids = new ArrayList<>();
+        for (String status : FINISHED) {
+            if (ids.size() >= limit) break;
+            ids.addAll(tx.queryPlannedEachTime(DUE, rs -> rs.getString(1), status, cutoff, cutoff, limit - ids.size()));
+        }
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
             while (chunk.size() < CHUNK) chunk.add(chunk.get(0));

@@ -51,6 +51,6 @@ public interface ScheduleStore {
     /** When the earliest unpaused, unclaimed schedule is due, if any. */
     Optional<Instant> nextDue(Instant now);
 
-    /** Runs started by the schedule, newest first. */
-    List<RunRecord> runs(String scheduleId, int limit);
+    /** Runs started by the schedule (in its organisation, {@code orgId}), newest first. */
+    List<RunRecord> runs(String orgId, String scheduleId, int limit);
 }

@@ -57,7 +57,8 @@ class PostgresPlanTest {
             assertThat(plan)
                     .as(sql)
                     .contains("runs_pkey")
-                    .doesNotContain("runs_status_created", "runs_owner", "runs_ready", "attempts_open");
+                    .doesNotContain(
+                            "runs_unfinished", "runs_finished_created", "runs_owner", "runs_ready", "attempts_open");
         }
     }
 
@@ -83,7 +84,7 @@ class PostgresPlanTest {
 
     @Test
     void renewingLeasesUsesTheOwnerIndex() throws SQLException {
-        assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_status_created");
+        assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_unfinished");
     }
 
     @Test
@@ -95,7 +96,7 @@ class PostgresPlanTest {
             assertThat(genericPlan(sql))
                     .as(sql)
                     .contains("runs_pkey")
-                    .doesNotContain("runs_status_created", "runs_owner", "runs_ready");
+                    .doesNotContain("runs_unfinished", "runs_finished_created", "runs_owner", "runs_ready");
         }
         assertThat(genericPlan(AttemptRows.RESUME_IN_ONE.jdbc()))
                 .contains("attempts_pkey")
