@@ -25,7 +25,7 @@ final class RunListing {
         WITH RECURSIVE o(org) AS (
           SELECT MIN(org_id) FROM runs
           UNION ALL
-          SELECT (SELECT MIN(org_id) FROM runs WHERE org_id > o.org) FROM o WHERE o.org IS NOT NULL)
+          SELECT (SELECT org_id FROM runs WHERE org_id > o.org ORDER BY org_id LIMIT 1) FROM o WHERE o.org IS NOT NULL)
         SELECT org FROM o WHERE org IS NOT NULL""";
 
     /**
