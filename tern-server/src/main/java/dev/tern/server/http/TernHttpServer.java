@@ -219,6 +219,7 @@ public final class TernHttpServer implements AutoCloseable {
         new CompareRoutes(engine).register(registrar);
         new ChannelRoutes(engine).register(registrar);
         new ConsoleRoutes(tokens).register(app);
+        FirstRequests.prepare(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());
         return new TernHttpServer(app, registrar.routes(), mcp, own, tokens);
@@ -267,6 +268,11 @@ public final class TernHttpServer implements AutoCloseable {
         ObjectNode body = (ObjectNode) TernJson.tree(problem);
         body.set("store", store);
         ctx.status(503).contentType(Problem.CONTENT_TYPE).result(TernJson.write(body));
+    }
+
+    /** The Javalin app serving the routes (for tests in this package). */
+    Javalin javalin() {
+        return app;
     }
 
     public int port() {
