@@ -251,8 +251,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 Instant now = clock.instant();
                 List<OwnedRun> owned =
                         Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
-                // a run claimed but not yet in active would look orphaned; a claim still waiting after a period
-                // skips this round's orphan check rather than hold up the next renewal past the lease
+                // a claimed run not yet in active looks orphaned: a claim slower than a period skips the check
                 boolean claimsSettled = awaitClaimsRegistered(claimsBegun.get(), every);
                 Map<String, OwnedRun> byId = new java.util.HashMap<>();
                 owned.forEach(o -> byId.put(o.runId(), o));
@@ -284,10 +283,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         }
     }
 
-    /**
-     * Waits at most {@code maxMillis} (a renewal period, so leases are renewed in time however slow a claim is) until
-     * the claims begun so far have put their runs in {@link #active}; whether they did.
-     */
+    /** Waits at most {@code maxMillis} for the claims begun so far to be in {@link #active}; whether they are. */
     private boolean awaitClaimsRegistered(long begun, long maxMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
