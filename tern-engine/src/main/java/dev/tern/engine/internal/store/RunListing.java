@@ -29,13 +29,14 @@ final class RunListing {
         SELECT org FROM o WHERE org IS NOT NULL""";
 
     /**
-     * Organisations merged in one statement at most; a store with more is listed without naming them, sorted by the
-     * database (correct, not index-ordered: a store with hundreds of organisations lists through the API, by one).
+     * Organisations merged in one statement at most. A store with more is listed without naming them: correct, but
+     * sorted rather than read in index order (a server with that many lists through its API, one organisation at a
+     * time).
      */
     static final int MAX_MERGED_ORGS = 100;
 
-    static final String UNFINISHED = " AND status IN ('queued', 'running')";
-    static final String FINISHED = " AND status IN ('completed', 'failed', 'cancelled')";
+    private static final String UNFINISHED = " AND status IN ('queued', 'running')";
+    private static final String FINISHED = " AND status IN ('completed', 'failed', 'cancelled')";
     private static final String ORDER = " ORDER BY created_at DESC, id DESC LIMIT ?";
 
     /** A statement and its arguments. */
