@@ -58,6 +58,14 @@ abstract sealed class ScaleStore implements AutoCloseable {
      */
     abstract void analyze() throws SQLException;
 
+    /**
+     * How many reads of random runs bring a new engine's connections to their steady state (see {@link ScaleWorkload}):
+     * none where the database holds no per-connection mapping of a shared cache.
+     */
+    int connectionWarmUpReads() throws SQLException {
+        return 0;
+    }
+
     static ScaleStore sqlite(Path parent) throws SQLException {
         ScratchDir dir = ScratchDir.create(parent, "tern-bench-scale-");
         try {
@@ -296,6 +304,17 @@ abstract sealed class ScaleStore implements AutoCloseable {
         void analyze() throws SQLException {
             try (Statement s = sql.createStatement()) {
                 s.execute("ANALYZE runs, history, steps, attempts");
+            }
+        }
+
+        /** Twice the shared buffer pool's pages: enough reads of uncached runs to pass every buffer at least once. */
+        @Override
+        int connectionWarmUpReads() throws SQLException {
+            try (Statement s = sql.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT setting::bigint * 2 FROM pg_settings WHERE name = 'shared_buffers'")) {
+                rs.next();
+                return (int) Math.min(200_000, rs.getLong(1));
             }
         }
 
