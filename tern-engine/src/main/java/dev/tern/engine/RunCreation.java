@@ -28,6 +28,7 @@ final class RunCreation {
     private final Releases releases;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final SharedSnapshots snapshots;
 
     RunCreation(
             EngineConfig config,
@@ -43,6 +44,7 @@ final class RunCreation {
         this.dispatcher = dispatcher;
         this.releases = releases;
         this.clock = config.clock();
+        this.snapshots = new SharedSnapshots(config);
     }
 
     /**
@@ -200,8 +202,8 @@ final class RunCreation {
                         run.links())
                 .withQuota(run.quota());
         if (run.pick() == null) return row;
-        return row.withRelease(RunSnapshots.release(
-                config, run.definition(), run.revision(), run.pick().channel(), run.options()));
+        return row.withRelease(
+                snapshots.release(run.definition(), run.revision(), run.pick().channel(), run.options()));
     }
 
     /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */

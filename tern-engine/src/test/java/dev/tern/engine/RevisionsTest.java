@@ -171,6 +171,42 @@ class RevisionsTest {
                 .isEqualTo(3);
     }
 
+    /** Runs scheduled alike share their snapshots; a run's own options, and another revision, give it its own. */
+    @Test
+    void runsScheduledAlikeRecordTheSameSnapshotsAndTheirOwnOptionsTheirOwn() throws Exception {
+        fixture = new EngineFixture(store, dir);
+        TernEngine engine = fixture.start(
+                Definitions.builder().workflow(v1()).workflow(v2()).build());
+        engine.releases().setChannel("stable", "flow", "2026-01-01");
+        var input = JsonNodeFactory.instance.objectNode().put("text", "s");
+        RunRecord a = engine.schedule(null, "flow", input, RunOptions.none());
+        RunRecord b = engine.schedule(null, "flow", input, RunOptions.none());
+        RunRecord onStable =
+                engine.schedule(null, "flow", input, RunOptions.none().withReleaseChannel("stable"));
+        java.time.Instant deadline = java.time.Instant.parse("2099-01-01T00:00:00Z");
+        RunRecord own = engine.schedule(
+                null, "flow", input, RunOptions.none().withIdempotencyKey("k-1").withDeadline(deadline));
+        RunRecord plainAgain = engine.schedule(null, "flow", input, RunOptions.none());
+
+        for (RunRecord run : List.of(a, b, own, plainAgain, onStable)) {
+            RunRecord read = engine.requireRun(run.id());
+            assertThat(read.release().executionProfile())
+                    .isEqualTo(run.release().executionProfile());
+            assertThat(read.release().runPolicy()).isEqualTo(run.release().runPolicy());
+        }
+        assertThat(b.release().executionProfile()).isEqualTo(a.release().executionProfile());
+        assertThat(b.release().runPolicy()).isEqualTo(a.release().runPolicy());
+        assertThat(a.release().executionProfile().get("revision").asText()).isEqualTo("2026-12-01");
+        assertThat(onStable.release().executionProfile().get("revision").asText())
+                .isEqualTo("2026-01-01");
+        assertThat(onStable.release().channel()).isEqualTo("stable");
+        assertThat(own.release().runPolicy().get("idempotencyKey").asText()).isEqualTo("k-1");
+        assertThat(own.release().runPolicy().get("deadlineAt").asText()).isEqualTo(deadline.toString());
+        assertThat(a.release().runPolicy().has("idempotencyKey")).isFalse();
+        assertThat(plainAgain.release().runPolicy()).isEqualTo(a.release().runPolicy());
+        assertThat(plainAgain.release().runPolicy().has("deadlineAt")).isFalse();
+    }
+
     @Test
     void aChildRunRecordsItsRevisionAndTheSnapshotsItRunsUnder() throws Exception {
         fixture = new EngineFixture(store, dir);

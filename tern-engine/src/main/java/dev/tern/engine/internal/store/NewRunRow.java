@@ -51,8 +51,8 @@ final class NewRunRow {
                 .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId())
                 .and("revision", run.release().revision())
                 .and("releaseChannel", run.release().channel())
-                .and("executionProfile", Json.writeNullable(run.release().executionProfile()))
-                .and("runPolicy", Json.writeNullable(run.release().runPolicy()));
+                .and("executionProfile", SnapshotTexts.of(run.release().executionProfile()))
+                .and("runPolicy", SnapshotTexts.of(run.release().runPolicy()));
     }
 
     /**
@@ -101,8 +101,8 @@ final class NewRunRow {
                         release.revision(),
                         release.channel(),
                         // the tree a read shares for this text: parsed once per distinct profile, not per run
-                        RunColumns.snapshot(Json.writeNullable(release.executionProfile())),
-                        RunColumns.snapshot(Json.writeNullable(release.runPolicy()))),
+                        RunColumns.snapshot(SnapshotTexts.of(release.executionProfile())),
+                        RunColumns.snapshot(SnapshotTexts.of(release.runPolicy()))),
                 1);
     }
 

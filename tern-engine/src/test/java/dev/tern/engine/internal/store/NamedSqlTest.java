@@ -29,4 +29,26 @@ class NamedSqlTest {
         assertThat(sql.args(NamedSql.Params.of("a", 1).and("a", 1).and("id", "r")))
                 .containsExactly(1, "r");
     }
+
+    @Test
+    void manyNamesEachKeepTheirValueAsTheParamsGrow() {
+        StringBuilder text = new StringBuilder("SELECT 1");
+        NamedSql.Params params = NamedSql.Params.of("first", "f");
+        // built names (not literals), "Aa…" and "BB…" hashing alike in pairs
+        for (int i = 0; i < 100; i++) {
+            text.append(", :Aa").append(i).append(", :BB").append(i);
+            params.and("Aa" + i, (long) i).and("BB" + i, "v" + i);
+        }
+        text.append(", :first");
+        Object[] args = NamedSql.parse(text.toString()).args(params.and("Aa7", 7L));
+        assertThat(args).hasSize(201);
+        for (int i = 0; i < 100; i++) {
+            assertThat(args[2 * i]).isEqualTo((long) i);
+            assertThat(args[2 * i + 1]).isEqualTo("v" + i);
+        }
+        assertThat(args[200]).isEqualTo("f");
+        assertThat(("Aa" + 5).hashCode()).isEqualTo(("BB" + 5).hashCode());
+        assertThatThrownBy(() -> params.and("BB" + 99, "other")).hasMessageContaining(":BB99");
+        assertThatThrownBy(() -> params.value("Aa100")).hasMessageContaining(":Aa100");
+    }
 }
