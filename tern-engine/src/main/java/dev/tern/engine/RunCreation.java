@@ -13,6 +13,7 @@ import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Creating a run: its options completed from its definition and checked, the row written, and the run started on this
@@ -91,13 +92,19 @@ final class RunCreation {
     Created create(RunRequest request, RunLinks links) {
         Prepared run = reserve(check(request, links));
         NewRun row = row(run);
+        boolean early = startsBeforeDurable(run, row);
+        if (early) row = row.executingBeforeDurable();
+        CompletableFuture<String> written = store.createRun(row);
+        if (early) started(run, written);
         String stored;
         try {
-            stored = Futures.await(store.createRun(row));
+            stored = Futures.await(written);
         } catch (RuntimeException e) {
-            release(run);
+            if (early) dispatcher.cancelLocal(run.id());
+            else release(run);
             throw e;
         }
+        if (early) return new Created(run.id(), true, row.inserted().toRecord());
         if (!stored.equals(run.id())) {
             release(run);
             SameRequest.require(requireRun(stored), run.options().idempotencyKey(), run.name(), run.body());
@@ -105,6 +112,23 @@ final class RunCreation {
         }
         started(run);
         return new Created(run.id(), true, row.inserted().toRecord());
+    }
+
+    /**
+     * Whether the run starts here while its creation is written, not after: its first steps then run during that
+     * commit, and the store may commit the creation with the run's first write. Only a run nothing can refuse: no
+     * idempotency key (another run may hold it), no quota to check, no parent, predecessor or original whose
+     * bookkeeping waits on it. Its steps may then run for a run whose creation fails (the store failing), as they may
+     * run again after a crash before their checkpoint: steps run at least once.
+     */
+    private static boolean startsBeforeDurable(Prepared run, NewRun row) {
+        RunLinks l = run.links();
+        return run.local()
+                && run.options().idempotencyKey() == null
+                && (row.quota() == null || !row.quota().limits())
+                && l.parentId() == null
+                && l.continuedFrom() == null
+                && l.forkedFrom() == null;
     }
 
     /** Starts the run a schedule fires, once per fire time ({@code idempotencyKey}). */
@@ -208,6 +232,11 @@ final class RunCreation {
 
     /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */
     void started(Prepared run) {
+        started(run, null);
+    }
+
+    /** {@link #started(Prepared)}, or while the row is written when {@code creation} (its write) is not null. */
+    private void started(Prepared run, CompletableFuture<?> creation) {
         RunOptions options = run.options();
         RunLinks links = run.links();
         telemetry.metrics().runStarted(run.runKind(), run.name());
@@ -226,7 +255,8 @@ final class RunCreation {
                             links.traceParent(),
                             thread != null ? thread : run.id(),
                             options.model(),
-                            run.revision()));
+                            run.revision()),
+                    creation);
         } else {
             dispatcher.nudge();
         }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
     private final AtomicLong claimsRegistered = new AtomicLong();
     /**
-     * Set when claimable work may have been left behind for want of a slot; only then does a freed slot wake the loop.
+     * Set when claimable work may have been left behind for want of a slot: only then does a freed slot wake the loop.
      */
     private volatile boolean slotsRanOut;
 
@@ -127,9 +128,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         nudge();
     }
 
-    /** Starts a run this node created with itself as owner (attempt 1), in a slot taken by {@link #reserveSlot()}. */
-    public void startReserved(String runId, RunStart run) {
-        launch(new Claim(runId, 1, false), run);
+    /** Starts a run this node created and owns (attempt 1) in a reserved slot; its reads await any {@code creation}. */
+    public void startReserved(String runId, RunStart run, CompletableFuture<?> creation) {
+        launch(new Claim(runId, 1, false), run, creation);
         starting.remove(runId);
     }
 
@@ -186,8 +187,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 .min(Instant::compareTo);
     }
 
-    private void launch(Claim claim, RunStart fresh) {
-        RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh);
+    private void launch(Claim claim, RunStart fresh, CompletableFuture<?> creation) {
+        RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh, creation);
         active.put(claim.runId(), execution);
         // claimed or created while the node shuts down: never run it on a store about to close, give it back
         if (closed) execution.stop();
@@ -211,7 +212,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                             slots.decrementAndGet();
                             if (!c.resumed() && c.attempt() > 1)
                                 telemetry.metrics().leaseTakenOver();
-                            launch(c, null);
+                            launch(c, null, null);
                         }
                     } finally {
                         claimsRegistered.incrementAndGet();

@@ -58,7 +58,7 @@ public final class HistoryReplay {
             int attempt,
             RunStart run,
             List<StepRecord> steps) {
-        RunExecution exec = new RunExecution(host, runId, attempt, null);
+        RunExecution exec = new RunExecution(host, runId, attempt, null, null);
         ExecutionContext ctx = new ExecutionContext(exec, steps, run.budget(), null);
         String ending;
         try {

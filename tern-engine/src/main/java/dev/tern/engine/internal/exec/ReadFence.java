@@ -1,5 +1,7 @@
 package dev.tern.engine.internal.exec;
 
+import dev.tern.engine.internal.store.Futures;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -16,6 +18,16 @@ final class ReadFence {
     private Thread owner;
     private boolean reading;
     private boolean pending;
+    /** The run's creation, while its execution may have begun before it was durable (else null). */
+    private CompletableFuture<?> creation;
+
+    /**
+     * The run's execution begins before {@code created}, its creation, is durable: its first store read waits for it (a
+     * read before then would not find the run), and fails as it failed.
+     */
+    void after(CompletableFuture<?> created) {
+        this.creation = created;
+    }
 
     /** The run's thread starts: its store reads are fenced from now until {@link #exit()}. */
     void enter() {
@@ -56,6 +68,11 @@ final class ReadFence {
     static <T> T read(Supplier<T> read) {
         ReadFence fence = CURRENT.get();
         if (fence == null) return read.get();
+        CompletableFuture<?> created = fence.creation;
+        if (created != null) {
+            fence.creation = null;
+            Futures.await(created);
+        }
         fence.lock.lock();
         try {
             fence.reading = true;

@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,17 +48,12 @@ final class RunExecution implements Runnable {
     private volatile Instant parkedUntil;
     private Thread deadlineTimer;
     private final ReadFence fence = new ReadFence();
-    /**
-     * Set while the run's last write (suspend, finish, continue as new) is under way: the run may already be off this
-     * node's lease list.
-     */
+    /** Set while the run's last write (suspend, finish, continue as new) is under way: maybe off the lease list. */
     private volatile boolean ending;
 
     private ExecutionContext current;
     private final java.time.Instant created;
-    /**
-     * The run as this node created it, for a first pass without reading it back; null once used, or for a claimed run.
-     */
+    /** The run as this node created it, for a first pass without reading it back; null once used or when claimed. */
     private RunStart fresh;
     /**
      * The run's signal sequence as this execution last knew it, or -1: 0 for a run this node has just created (no
@@ -76,12 +72,14 @@ final class RunExecution implements Runnable {
     /** The run as its end left it, when the store's end returned it (else null). */
     private volatile StoredRun endedAs;
 
-    RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh) {
+    // creation: the run's creation, if this execution begins before it is durable (its reads wait for it), else null
+    RunExecution(ExecutionHost host, String runId, int attempt, RunStart fresh, CompletableFuture<?> creation) {
         this.host = host;
         this.runId = runId;
         this.attempt = attempt;
         this.created = host.clock().instant();
         this.fresh = fresh;
+        if (creation != null) fence.after(creation);
     }
 
     /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */

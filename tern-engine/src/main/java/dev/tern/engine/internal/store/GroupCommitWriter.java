@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the store's classes for
  * its database. A write that is one statement and alone in its batch runs in autocommit mode (no {@code COMMIT} round
- * trip); a lazy write waits up to {@link #LAZY_LINGER_NANOS} for company; everything else shares the batch's
+ * trip); a write that {@link Write#lingers() lingers} (a lazy one, a run's creation whose execution has begun) waits up
+ * to its {@link Write#lingerNanos()} for company while only such writes are queued; everything else shares the batch's
  * transaction, where writes that can be one {@link Pipelined} statement go to the server together
  * ({@link PipelinedBatch}).
  */
@@ -47,8 +48,11 @@ final class GroupCommitWriter implements AutoCloseable {
             this(write, new CompletableFuture<>(), System.nanoTime());
         }
 
+        /**
+         * Whether it may wait for company: it wakes the writer thread instead of leading, and does not end a linger.
+         */
         boolean lazy() {
-            return write.commit() == Write.Commit.LAZY;
+            return write.lingers();
         }
 
         T apply(Tx tx) throws SQLException {
@@ -175,13 +179,6 @@ final class GroupCommitWriter implements AutoCloseable {
         return new long[] {writes.get(), batches.get()};
     }
 
-    /**
-     * How long a batch of only {@link Write.Commit#LAZY lazy} writes waits for another write to share its commit: a
-     * quick step's "started" and "completed" then share one commit instead of two. An obsolete lazy write is dropped
-     * (its future completes with null).
-     */
-    static final long LAZY_LINGER_NANOS = 2_000_000;
-
     private void loop() {
         try {
             while (true) {
@@ -189,12 +186,11 @@ final class GroupCommitWriter implements AutoCloseable {
                 wakeups.drainPermits();
                 while (!queue.isEmpty()) {
                     Pending<?> head = queue.peek();
-                    // only lazy writes queued: give the oldest its time to find company (a later write may take it over
-                    // or
-                    // drain it)
+                    // only lingering writes queued: give the oldest its time to find company (a later write may take
+                    // it over or drain it); an obsolete lazy write is dropped (its future completes with null)
                     long linger = head == null || eagerQueued.get() > 0 || closed
                             ? 0
-                            : head.queuedAt() + LAZY_LINGER_NANOS - System.nanoTime();
+                            : head.queuedAt() + head.write().lingerNanos() - System.nanoTime();
                     if (linger > 0) {
                         if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
                         continue;

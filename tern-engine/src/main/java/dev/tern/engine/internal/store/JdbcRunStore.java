@@ -82,7 +82,9 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<String> createRun(NewRun run) {
         HistoryAppend created = RunRows.createdEvent(run);
-        return writer.forRun(run.id()).submit(runs.creating(run, created, tx -> rows.create(tx, run, created)));
+        Write<String> create = runs.creating(run, created, tx -> rows.create(tx, run, created));
+        return writer.forRun(run.id())
+                .submit(run.executing() ? create.waitingForCompany(Write.CREATION_LINGER_NANOS) : create);
     }
 
     @Override

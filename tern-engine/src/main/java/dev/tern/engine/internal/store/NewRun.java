@@ -4,7 +4,10 @@ import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunOptions;
 import java.time.Instant;
 
-/** A run to create; {@code owner} non-null means the creating node starts it at once (attempt 1). */
+/**
+ * A run to create; {@code owner} non-null means the creating node starts it at once (attempt 1). {@code executing}: its
+ * execution has begun before its creation is durable (see {@link #executingBeforeDurable()}).
+ */
 public record NewRun(
         String id,
         String kind,
@@ -16,7 +19,8 @@ public record NewRun(
         RunOptions options,
         RunLinks links,
         dev.tern.engine.OrgQuota quota,
-        dev.tern.engine.RunRelease release) {
+        dev.tern.engine.RunRelease release,
+        boolean executing) {
 
     public NewRun {
         if (release == null) release = dev.tern.engine.RunRelease.NONE;
@@ -33,7 +37,7 @@ public record NewRun(
             Instant leaseUntil,
             RunOptions options,
             RunLinks links) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null, null);
+        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, null, null, false);
     }
 
     /** The run as its insert writes it: what a read right after finds (the creator need not read it). */
@@ -48,12 +52,25 @@ public record NewRun(
 
     /** The same run, created only if its organisation's {@code value} allows. */
     public NewRun withQuota(dev.tern.engine.OrgQuota value) {
-        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value, release);
+        return new NewRun(
+                id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, value, release, executing);
     }
 
     /** The same run, pinned to {@code value}'s revision with its channel and snapshots. */
     public NewRun withRelease(dev.tern.engine.RunRelease value) {
-        return new NewRun(id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, value);
+        return new NewRun(
+                id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, value, executing);
+    }
+
+    /**
+     * The same run, whose execution on its creating node begins before its creation is durable: nothing can refuse its
+     * insert (no idempotency key, no quota), so its first steps may run while it is written, and the store may hold the
+     * creation a moment to commit it together with the run's first write. Its creator still waits for the creation to
+     * be durable before it answers.
+     */
+    public NewRun executingBeforeDurable() {
+        return new NewRun(
+                id, kind, name, inputJson, createdAt, owner, leaseUntil, options, links, quota, release, true);
     }
 
     public NewRun(
@@ -64,6 +81,18 @@ public record NewRun(
             Instant createdAt,
             String owner,
             Instant leaseUntil) {
-        this(id, kind, name, inputJson, createdAt, owner, leaseUntil, RunOptions.none(), RunLinks.NONE, null, null);
+        this(
+                id,
+                kind,
+                name,
+                inputJson,
+                createdAt,
+                owner,
+                leaseUntil,
+                RunOptions.none(),
+                RunLinks.NONE,
+                null,
+                null,
+                false);
     }
 }

@@ -6,12 +6,27 @@ import java.util.function.BooleanSupplier;
 /**
  * A write for the {@link GroupCommitWriter}: what it does in the writer's transaction, and how it may be committed. The
  * store's classes for each database choose the commit (only they know when a write is one statement); the executor
- * never sees it.
+ * never sees it. {@code lingerNanos}: how long the write, first in a queue of writes that may all wait, waits for
+ * another write to share its commit (0: it never waits).
  */
-record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined<T> pipelined) {
+record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined<T> pipelined, long lingerNanos) {
+
+    /**
+     * How long a {@link Commit#LAZY lazy} write waits for another write to share its commit: a quick step's "started"
+     * and "completed" then share one commit instead of two.
+     */
+    static final long LAZY_LINGER_NANOS = 2_000_000;
+
+    /**
+     * How long the creation of a run already executing on its node ({@link NewRun#executingBeforeDurable()}) waits for
+     * the run's first write: a quick first step's checkpoint, or a one-step run's end, then commits with the creation,
+     * one commit instead of two. Its creator waits for it, so the wait is about one commit's time: a run whose first
+     * step is slow has its creation acknowledged that much later.
+     */
+    static final long CREATION_LINGER_NANOS = 500_000;
 
     Write(Work<T> work, Commit commit, BooleanSupplier obsolete) {
-        this(work, commit, obsolete, null);
+        this(work, commit, obsolete, null, commit == Commit.LAZY ? LAZY_LINGER_NANOS : 0);
     }
 
     /**
@@ -20,7 +35,20 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
      * several runs in one round trip ({@link PipelinedBatch}).
      */
     Write<T> pipelined(Pipelined<T> statement) {
-        return new Write<>(work, commit, obsolete, statement);
+        return new Write<>(work, commit, obsolete, statement, lingerNanos);
+    }
+
+    /**
+     * The same write, allowed to wait up to {@code nanos} for another write to share its commit while nothing queued
+     * needs committing at once. Someone may still await it: it is committed no later than that, and never dropped.
+     */
+    Write<T> waitingForCompany(long nanos) {
+        return new Write<>(work, commit, obsolete, pipelined, nanos);
+    }
+
+    /** Whether the write may wait for company before it is committed. */
+    boolean lingers() {
+        return lingerNanos > 0;
     }
 
     /**

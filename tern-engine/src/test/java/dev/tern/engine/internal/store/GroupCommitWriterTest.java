@@ -207,6 +207,28 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aWriteWaitingForCompanyCommitsWithTheNextWriteOrAloneWhenNoneComes() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        long linger = TimeUnit.SECONDS.toNanos(5);
+        CompletableFuture<Integer> waiting =
+                writer.submit(Write.batched(tx -> insert(tx, "waiting")).waitingForCompany(linger));
+        Thread.sleep(100);
+        assertThat(waiting).as("still waiting for company").isNotDone();
+        CompletableFuture<Integer> company = writer.submit(tx -> insert(tx, "company"));
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(company.get(2, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(writer.counters()).as("writes, transactions").containsExactly(2, 1);
+
+        long shortLinger = TimeUnit.MILLISECONDS.toNanos(20);
+        CompletableFuture<Integer> alone =
+                writer.submit(Write.batched(tx -> insert(tx, "alone")).waitingForCompany(shortLinger));
+        assertThat(alone.get(2, TimeUnit.SECONDS))
+                .as("committed once its wait is over")
+                .isEqualTo(1);
+        assertThat(keys()).containsExactlyInAnyOrder("waiting", "company", "alone");
+    }
+
+    @Test
     void aBatchSendsItsPipelinedStatementsTogetherKeepingEachRunsOrder() throws Exception {
         List<String> executions = java.util.Collections.synchronizedList(new ArrayList<>());
         GroupCommitWriter.ConnectionSource counted = () -> recording(connections.open(), executions);
