@@ -185,12 +185,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 wakeups.acquire();
                 wakeups.drainPermits();
                 while (!queue.isEmpty()) {
-                    Pending<?> head = queue.peek();
-                    // only lingering writes queued: give the oldest its time to find company (a later write may take
-                    // it over or drain it); an obsolete lazy write is dropped (its future completes with null)
-                    long linger = head == null || eagerQueued.get() > 0 || closed
-                            ? 0
-                            : head.queuedAt() + head.write().lingerNanos() - System.nanoTime();
+                    // only lingering writes queued: they wait for company until the first of them has waited its
+                    // time (a later write may take one over or drain them); an obsolete lazy write is dropped (its
+                    // future completes with null)
+                    long linger = eagerQueued.get() > 0 || closed ? 0 : lingerLeft();
                     if (linger > 0) {
                         if (wakeups.tryAcquire(linger, TimeUnit.NANOSECONDS)) wakeups.drainPermits();
                         continue;
@@ -214,6 +212,14 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             committing.unlock();
         }
+    }
+
+    /** How long the queued writes, all lingering, may still wait for company: until the first one's wait is over. */
+    private long lingerLeft() {
+        long until = Long.MAX_VALUE;
+        for (Pending<?> p : queue)
+            until = Math.min(until, p.queuedAt() + p.write().lingerNanos());
+        return until == Long.MAX_VALUE ? 0 : until - System.nanoTime();
     }
 
     /** Takes the next batch off the queue and commits it; the caller holds {@link #committing}. */

@@ -225,7 +225,15 @@ class GroupCommitWriterTest {
         assertThat(alone.get(2, TimeUnit.SECONDS))
                 .as("committed once its wait is over")
                 .isEqualTo(1);
-        assertThat(keys()).containsExactlyInAnyOrder("waiting", "company", "alone");
+
+        // a write with a short wait queued behind one with a long wait: both go when the short wait is over
+        CompletableFuture<Integer> patient =
+                writer.submit(Write.batched(tx -> insert(tx, "patient")).waitingForCompany(linger));
+        CompletableFuture<Integer> hasty =
+                writer.submit(Write.batched(tx -> insert(tx, "hasty")).waitingForCompany(shortLinger));
+        assertThat(hasty.get(2, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(patient.get(2, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(keys()).containsExactlyInAnyOrder("waiting", "company", "alone", "patient", "hasty");
     }
 
     @Test
