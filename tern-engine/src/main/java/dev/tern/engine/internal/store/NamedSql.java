@@ -93,6 +93,12 @@ record NamedSql(String jdbc, List<String> names) {
             return this;
         }
 
+        /** Adds every value of {@code other}, as {@link #and} would one by one. */
+        Params andAll(Params other) {
+            for (int i = 0; i < other.size; i++) and(other.names[i], other.values[i]);
+            return this;
+        }
+
         Object value(String name) {
             int at = slots[find(name, name.hashCode())];
             if (at == 0) throw new IllegalArgumentException("no value for parameter :" + name);

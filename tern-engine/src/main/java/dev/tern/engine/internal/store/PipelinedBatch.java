@@ -16,7 +16,8 @@ import java.util.Set;
  * <p>Order: the writes between two that are not pipelined form a stretch, closed early when a run comes back in it;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing
  * another write could see. A statement that wrote nothing (a fence refused it, or the write needs more than the
- * statement) is followed at once by the write's own work, which decides.
+ * statement) is followed at once by the write's own work, which decides. A started run's creation and its first
+ * checkpoint in the batch are sent as one statement ({@link FirstCheckpoint}).
  */
 final class PipelinedBatch {
     private final Tx tx;
@@ -24,11 +25,30 @@ final class PipelinedBatch {
     private final Object[] results;
     private final List<Integer> stretch = new ArrayList<>();
     private final Set<String> stretchRuns = new HashSet<>();
+    /** The statement each write sends: its own, or the one it is joined into ({@link FirstCheckpoint}). */
+    private final Pipelined<?>[] statements;
+    /**
+     * For a creation joined with its first checkpoint, the checkpoint's position (and the other way round); else -1.
+     */
+    private final int[] joined;
 
     private PipelinedBatch(Tx tx, List<? extends Write<?>> writes) {
         this.tx = tx;
         this.writes = writes;
         this.results = new Object[writes.size()];
+        this.statements = new Pipelined<?>[writes.size()];
+        this.joined = new int[writes.size()];
+        java.util.Arrays.fill(joined, -1);
+        for (int i = 0; i < writes.size(); i++) {
+            if (statements[i] == null) statements[i] = writes.get(i).pipelined();
+            int partner = joined[i] >= 0 ? -1 : FirstCheckpoint.partner(writes, i);
+            FirstCheckpoint.Joined both = partner < 0 ? null : FirstCheckpoint.join(writes, i, partner);
+            if (both == null) continue;
+            statements[i] = both.statement();
+            statements[partner] = both.statement();
+            joined[i] = partner;
+            joined[partner] = i;
+        }
     }
 
     /** Applies the writes in {@code tx} in their order (see above); their results, by position. */
@@ -38,7 +58,8 @@ final class PipelinedBatch {
 
     private Object[] run() throws SQLException {
         for (int i = 0; i < writes.size(); i++) {
-            Pipelined<?> statement = writes.get(i).pipelined();
+            Pipelined<?> statement = statements[i];
+            if (joined[i] >= 0 && joined[i] < i) continue; // a checkpoint joined into its run's creation: sent with it
             if (statement == null) {
                 flush();
                 results[i] = writes.get(i).apply(tx);
@@ -59,26 +80,43 @@ final class PipelinedBatch {
         if (stretch.isEmpty()) return;
         Map<String, List<Integer>> bySql = new LinkedHashMap<>();
         for (int i : stretch) {
-            bySql.computeIfAbsent(writes.get(i).pipelined().sql(), sql -> new ArrayList<>())
-                    .add(i);
+            bySql.computeIfAbsent(statements[i].sql(), sql -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<String, List<Integer>> group : bySql.entrySet()) {
             List<Integer> members = group.getValue();
             if (members.size() == 1) {
                 int only = members.get(0);
-                results[only] = writes.get(only).apply(tx);
+                if (joined[only] >= 0) answerJoined(only, tx.update(group.getKey(), statements[only].args()));
+                else results[only] = writes.get(only).apply(tx);
                 continue;
             }
             List<Object[]> args = new ArrayList<>(members.size());
-            for (int i : members) args.add(writes.get(i).pipelined().args());
+            for (int i : members) args.add(statements[i].args());
             int[] counts = tx.updateAll(group.getKey(), args);
             for (int k = 0; k < members.size(); k++) {
                 int i = members.get(k);
                 if (counts[k] < 0) throw new SQLException("the database did not say whether a statement wrote");
-                results[i] = writes.get(i).answer(tx, counts[k]);
+                if (joined[i] >= 0) answerJoined(i, counts[k]);
+                else results[i] = writes.get(i).answer(tx, counts[k]);
             }
         }
         stretch.clear();
         stretchRuns.clear();
+    }
+
+    /**
+     * The results of a creation and the checkpoint joined into its statement, which answered {@code updateCount}: both
+     * written, or, if it wrote nothing, each write run on its own in order (the creation decides, the checkpoint
+     * follows).
+     */
+    private void answerJoined(int creation, int updateCount) throws SQLException {
+        int checkpoint = joined[creation];
+        if (statements[creation].wrote(tx, updateCount)) {
+            results[creation] = writes.get(creation).pipelined().written();
+            results[checkpoint] = writes.get(checkpoint).pipelined().written();
+            return;
+        }
+        results[creation] = writes.get(creation).apply(tx);
+        results[checkpoint] = writes.get(checkpoint).apply(tx);
     }
 }

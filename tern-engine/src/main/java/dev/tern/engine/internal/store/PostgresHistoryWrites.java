@@ -51,7 +51,8 @@ final class PostgresHistoryWrites implements HistoryWrites {
                     .and("waitingSince", wait.since())
                     .and("updatedAt", wait.at());
         }
-        return Pipelined.of(s.runId(), sql, p, true);
+        Pipelined<Boolean> statement = Pipelined.of(s.runId(), sql, p, true);
+        return wait == null ? statement.joinable(new FirstCheckpoint.Part(false, p, events.size())) : statement;
     }
 
     private static NamedSql.Params eventParams(String runId, Integer attempt, HistoryAppend e) {

@@ -43,7 +43,8 @@ final class PostgresRunWrites implements RunWrites {
                 .and("createdData", created.dataJson())
                 .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
                 .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
-        return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, p, run.id());
+        Pipelined<String> insert = Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, p, run.id());
+        return run.executing() ? insert.joinable(new FirstCheckpoint.Part(true, p, 0)) : insert;
     }
 
     /**

@@ -132,7 +132,29 @@ final class RunsSql {
          * A run the creating node starts at once: its first attempt and two events, one statement that inserts one
          * attempt, or nothing when the idempotency key is taken (a {@link Pipelined} statement).
          */
-        static final NamedSql INSERT_OWNED = NamedSql.parse("""
+        static final NamedSql INSERT_OWNED = NamedSql.parse(insertOwned("2", ""));
+
+        /**
+         * {@link #INSERT_OWNED} and the run's first step checkpoint ({@link #CHECKPOINT}'s {@code {count}} events
+         * numbered after the run's two, and the step's row), one statement: a run that starts while its creation
+         * commits often checkpoints its first step before the writer takes the creation ({@link FirstCheckpoint}). Its
+         * update count, the step row's, is 1 when the run was inserted.
+         */
+        static final EventsSql INSERT_OWNED_WITH_CHECKPOINT =
+                new EventsSql(insertOwned("2 + {count}", """
+        ,
+        c AS (
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+        """ + upsertStep("r")));
+
+        private static String insertOwned(String lastEventSeq, String checkpoint) {
+            String attempts = "INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)\n"
+                    + "        SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint FROM r";
+            String tail =
+                    checkpoint.isEmpty() ? "\n        " + attempts : ",\n        a AS (" + attempts + ")" + checkpoint;
+            String insert = """
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
@@ -140,7 +162,7 @@ final class RunsSql {
             revision, release_channel, execution_profile, run_policy)
           VALUES (:id, :kind, :name, :status, :input, :createdAt, :startedAt, :createdAt, :attempt, :owner,
             :readyAt, :deadlineAt, :idempotencyKey, :webhookUrl, :parentId, :threadId, :continuedFrom, :agentId,
-            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 2, :revision, :releaseChannel,
+            :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, %s, :revision, :releaseChannel,
             :executionProfile, :runPolicy)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id),
@@ -148,9 +170,9 @@ final class RunsSql {
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT r.id, e.i, e.type, :createdAt::bigint, e.attempt, NULL, e.data
           FROM r, (VALUES (1, :createdEvent::text, NULL::bigint, :createdData::text),
-                          (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data))
-        INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
-        SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint FROM r""");
+                          (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data))""";
+            return insert.formatted(lastEventSeq) + tail;
+        }
 
         /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
         static final NamedSql INSERT_QUEUED = NamedSql.parse("""
