@@ -104,13 +104,12 @@ final class RunCreation {
             else release(run);
             throw e;
         }
-        if (early) return new Created(run.id(), true, row.inserted().toRecord());
-        if (!stored.equals(run.id())) {
+        if (!stored.equals(run.id())) { // its idempotency key was taken: never a run started early
             release(run);
             SameRequest.require(requireRun(stored), run.options().idempotencyKey(), run.name(), run.body());
             return new Created(stored, false);
         }
-        started(run);
+        if (!early) started(run);
         return new Created(run.id(), true, row.inserted().toRecord());
     }
 
