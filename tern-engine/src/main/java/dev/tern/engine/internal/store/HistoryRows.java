@@ -60,6 +60,18 @@ final class HistoryRows {
         tx.update(sql, args);
     }
 
+    /**
+     * Binds event number {@code i} of a statement's event rows, as {@code :typeI, :atI, :attemptI, :stepSeqI, :dataI}
+     * (see {@link RunsSql.Postgres#eventRows} and {@link SqliteRunsSql#firstEvents}).
+     */
+    static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
+        p.and("type" + i, e.type().wireName())
+                .and("at" + i, e.at())
+                .and("attempt" + i, attempt)
+                .and("stepSeq" + i, e.stepSeq())
+                .and("data" + i, e.dataJson());
+    }
+
     private static String insertRows(int count) {
         return "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES "
                 + String.join(", ", java.util.Collections.nCopies(count, "(?, ?, ?, ?, ?, ?, ?)"));

@@ -1,5 +1,6 @@
 package dev.tern.engine.internal.store;
 
+import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.RunWait;
@@ -53,6 +54,18 @@ final class NewRunRow {
                 .and("releaseChannel", run.release().channel())
                 .and("executionProfile", SnapshotTexts.of(run.release().executionProfile()))
                 .and("runPolicy", SnapshotTexts.of(run.release().runPolicy()));
+    }
+
+    /**
+     * {@link #params} of a run started at once by its creating node, with its two first events' values:
+     * {@code run_created} ({@code created}) and {@code attempt_started}.
+     */
+    static NamedSql.Params startedParams(NewRun run, HistoryAppend created) {
+        return params(run)
+                .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
+                .and("createdData", created.dataJson())
+                .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
+                .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
     }
 
     /**

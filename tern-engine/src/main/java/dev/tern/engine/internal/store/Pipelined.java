@@ -18,19 +18,8 @@ import java.util.List;
  * @param args its arguments in placeholder order
  * @param written the write's result when the statement wrote
  * @param answering the form answering with a row, or null
- * @param part what {@link FirstCheckpoint} needs to join it with another statement of its run, or null
  */
-record Pipelined<T>(
-        String runId, String sql, Object[] args, T written, Answering<T> answering, FirstCheckpoint.Part part) {
-
-    Pipelined(String runId, String sql, Object[] args, T written, Answering<T> answering) {
-        this(runId, sql, args, written, answering, null);
-    }
-
-    /** This statement, which {@link FirstCheckpoint} may join with another of its run in a batch. */
-    Pipelined<T> joinable(FirstCheckpoint.Part value) {
-        return new Pipelined<>(runId, sql, args, written, answering, value);
-    }
+record Pipelined<T>(String runId, String sql, Object[] args, T written, Answering<T> answering) {
 
     /**
      * The same write as a statement returning one row when it writes (none when it does not), and that row's result.
@@ -48,7 +37,7 @@ record Pipelined<T>(
 
     /** This statement, answering with {@code row}'s result when it runs alone and writes, by running {@code query}. */
     Pipelined<T> answering(NamedSql query, NamedSql.Params params, Sql.RowMapper<T> row) {
-        return new Pipelined<>(runId, sql, args, written, new Answering<>(query.jdbc(), query.args(params), row), part);
+        return new Pipelined<>(runId, sql, args, written, new Answering<>(query.jdbc(), query.args(params), row));
     }
 
     /** Runs the statement by itself; true if it wrote. */

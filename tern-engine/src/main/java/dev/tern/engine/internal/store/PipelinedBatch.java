@@ -17,7 +17,7 @@ import java.util.Set;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing
  * another write could see. A statement that wrote nothing (a fence refused it, or the write needs more than the
  * statement) is followed at once by the write's own work, which decides. A started run's creation and its first
- * checkpoint in the batch are sent as one statement ({@link FirstCheckpoint}).
+ * checkpoint in the batch are written as one ({@link FirstCheckpoint}): one statement, or one piece of work.
  */
 final class PipelinedBatch {
     private final Tx tx;
@@ -31,6 +31,8 @@ final class PipelinedBatch {
      * For a creation joined with its first checkpoint, the checkpoint's position (and the other way round); else -1.
      */
     private final int[] joined;
+    /** The join at a joined creation's position (and its checkpoint's), or null. */
+    private final FirstCheckpoint.Joined[] joins;
 
     private PipelinedBatch(Tx tx, List<? extends Write<?>> writes) {
         this.tx = tx;
@@ -38,6 +40,7 @@ final class PipelinedBatch {
         this.results = new Object[writes.size()];
         this.statements = new Pipelined<?>[writes.size()];
         this.joined = new int[writes.size()];
+        this.joins = new FirstCheckpoint.Joined[writes.size()];
         java.util.Arrays.fill(joined, -1);
         for (int i = 0; i < writes.size(); i++) {
             if (statements[i] == null) statements[i] = writes.get(i).pipelined();
@@ -48,6 +51,8 @@ final class PipelinedBatch {
             statements[partner] = both.statement();
             joined[i] = partner;
             joined[partner] = i;
+            joins[i] = both;
+            joins[partner] = both;
         }
     }
 
@@ -62,7 +67,8 @@ final class PipelinedBatch {
             if (joined[i] >= 0 && joined[i] < i) continue; // a checkpoint joined into its run's creation: sent with it
             if (statement == null) {
                 flush();
-                results[i] = writes.get(i).apply(tx);
+                if (joins[i] != null) answerJoined(i, joins[i].work().apply(tx) ? 1 : 0);
+                else results[i] = writes.get(i).apply(tx);
                 continue;
             }
             if (!stretchRuns.add(statement.runId())) {
@@ -105,15 +111,16 @@ final class PipelinedBatch {
     }
 
     /**
-     * The results of a creation and the checkpoint joined into its statement, which answered {@code updateCount}: both
-     * written, or, if it wrote nothing, each write run on its own in order (the creation decides, the checkpoint
-     * follows).
+     * The results of a creation and the checkpoint joined with it, whose joined write answered {@code updateCount}:
+     * both written (the creation's result its run's id, the checkpoint's true), or, if it wrote nothing, each write run
+     * on its own in order (the creation decides, the checkpoint follows).
      */
     private void answerJoined(int creation, int updateCount) throws SQLException {
         int checkpoint = joined[creation];
-        if (statements[creation].wrote(tx, updateCount)) {
-            results[creation] = writes.get(creation).pipelined().written();
-            results[checkpoint] = writes.get(checkpoint).pipelined().written();
+        if (updateCount > 0) {
+            if (statements[creation] != null) statements[creation].wrote(tx, updateCount);
+            results[creation] = writes.get(creation).part().runId();
+            results[checkpoint] = true;
             return;
         }
         results[creation] = writes.get(creation).apply(tx);

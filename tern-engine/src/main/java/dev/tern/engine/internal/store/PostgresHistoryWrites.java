@@ -29,7 +29,8 @@ final class PostgresHistoryWrites implements HistoryWrites {
 
     @Override
     public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
-        return statement(s, events, wait).executeAlone(tx);
+        return statement(s, StepRows.checkpointParams(s, events), events.size(), wait)
+                .executeAlone(tx);
     }
 
     /**
@@ -38,21 +39,24 @@ final class PostgresHistoryWrites implements HistoryWrites {
      */
     @Override
     public Write<Boolean> checkpointing(StepRecord s, List<HistoryAppend> events, WaitChange wait) {
-        return Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(statement(s, events, wait));
+        NamedSql.Params p = StepRows.checkpointParams(s, events);
+        Write<Boolean> write =
+                Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(statement(s, p, events.size(), wait));
+        return wait == null ? write.joinable(new FirstCheckpoint.Part(s.runId(), false, p, events.size())) : write;
     }
 
-    private static Pipelined<Boolean> statement(StepRecord s, List<HistoryAppend> events, WaitChange wait) {
+    /**
+     * The checkpoint's statement for its values {@code p} ({@link StepRows#checkpointParams}), with its wait change.
+     */
+    private static Pipelined<Boolean> statement(StepRecord s, NamedSql.Params p, int events, WaitChange wait) {
         var sql = (wait == null ? RunsSql.Postgres.CHECKPOINT : RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT)
-                .forEvents(events.size());
-        NamedSql.Params p = StepRows.params(NamedSql.Params.of("attempt", s.runAttempt()), s);
-        for (int i = 0; i < events.size(); i++) bindEvent(p, i + 1, events.get(i), s.runAttempt());
+                .forEvents(events);
         if (wait != null) {
             p.and("waitingOn", wait.waitingOn())
                     .and("waitingSince", wait.since())
                     .and("updatedAt", wait.at());
         }
-        Pipelined<Boolean> statement = Pipelined.of(s.runId(), sql, p, true);
-        return wait == null ? statement.joinable(new FirstCheckpoint.Part(false, p, events.size())) : statement;
+        return Pipelined.of(s.runId(), sql, p, true);
     }
 
     private static NamedSql.Params eventParams(String runId, Integer attempt, HistoryAppend e) {
@@ -62,14 +66,5 @@ final class PostgresHistoryWrites implements HistoryWrites {
                 .and("at", e.at())
                 .and("stepSeq", e.stepSeq())
                 .and("data", e.dataJson());
-    }
-
-    /** Binds event number {@code i} of a statement's {@code (VALUES {events})} rows (see {@link RunsSql.Postgres}). */
-    static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
-        p.and("type" + i, e.type().wireName())
-                .and("at" + i, e.at())
-                .and("attempt" + i, attempt)
-                .and("stepSeq" + i, e.stepSeq())
-                .and("data" + i, e.dataJson());
     }
 }

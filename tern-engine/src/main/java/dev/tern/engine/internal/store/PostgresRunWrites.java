@@ -26,7 +26,8 @@ final class PostgresRunWrites implements RunWrites {
 
     @Override
     public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
-        if (run.owner() != null) return inserting(run, created).executeAlone(tx);
+        if (run.owner() != null)
+            return inserting(run, NewRunRow.startedParams(run, created)).executeAlone(tx);
         NamedSql.Params p = NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
                 .and("createdData", created.dataJson());
@@ -37,14 +38,8 @@ final class PostgresRunWrites implements RunWrites {
     }
 
     /** A run started at once by its creating node, as one statement: one attempt inserted, or none. */
-    private static Pipelined<String> inserting(NewRun run, HistoryAppend created) {
-        NamedSql.Params p = NewRunRow.params(run)
-                .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
-                .and("createdData", created.dataJson())
-                .and("attemptEvent", HistoryEventType.ATTEMPT_STARTED.wireName())
-                .and("attemptData", Json.write(AttemptRows.startedData(run.owner())));
-        Pipelined<String> insert = Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, p, run.id());
-        return run.executing() ? insert.joinable(new FirstCheckpoint.Part(true, p, 0)) : insert;
+    private static Pipelined<String> inserting(NewRun run, NamedSql.Params startedParams) {
+        return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_OWNED, startedParams, run.id());
     }
 
     /**
@@ -59,7 +54,10 @@ final class PostgresRunWrites implements RunWrites {
                 && (run.quota() == null || !run.quota().limits());
         if (!alone) return Write.batched(create);
         Write<String> write = Write.of(Write.Commit.ONE_STATEMENT, create);
-        return run.owner() == null ? write : write.pipelined(inserting(run, created));
+        if (run.owner() == null) return write;
+        NamedSql.Params p = NewRunRow.startedParams(run, created);
+        write = write.pipelined(inserting(run, p));
+        return run.executing() ? write.joinable(new FirstCheckpoint.Part(run.id(), true, p, 0)) : write;
     }
 
     @Override
@@ -83,8 +81,8 @@ final class PostgresRunWrites implements RunWrites {
                 .and("error", Json.writeNullable(end.error()))
                 .and("now", end.now());
         List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
-        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), attempt);
-        PostgresHistoryWrites.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
+        for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
+        HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
         if (end.last() != null) StepRows.params(p, end.last().step());
         return p;
     }
@@ -168,8 +166,8 @@ final class PostgresRunWrites implements RunWrites {
                 .and("changesWait", wait != null)
                 .and("waitingOn", wait == null ? null : wait.waitingOn())
                 .and("waitingSince", wait == null ? null : wait.since());
-        for (int i = 0; i < events.size(); i++) PostgresHistoryWrites.bindEvent(p, i + 1, events.get(i), s.attempt());
-        PostgresHistoryWrites.bindEvent(p, events.size() + 1, event, s.attempt());
+        for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.attempt());
+        HistoryRows.bindEvent(p, events.size() + 1, event, s.attempt());
         if (last != null) StepRows.params(p, last.step());
         NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1);
         return Pipelined.of(s.runId(), sql, p, true);

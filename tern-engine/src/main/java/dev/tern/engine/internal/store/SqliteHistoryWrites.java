@@ -56,8 +56,16 @@ final class SqliteHistoryWrites implements HistoryWrites {
         return true;
     }
 
+    /**
+     * Batched; the run's first step's checkpoint in its first attempt, changing nothing the run waits on, may be joined
+     * with the run's creation if that is in the same batch ({@link FirstCheckpoint}).
+     */
     @Override
     public Write<Boolean> checkpointing(StepRecord step, List<HistoryAppend> events, WaitChange wait) {
-        return Write.batched(tx -> checkpoint(tx, step, events, wait));
+        Write<Boolean> write =
+                Write.<Boolean>batched(tx -> checkpoint(tx, step, events, wait)).onRun(step.runId());
+        if (wait != null || step.seq() != 0 || step.runAttempt() != 1 || events.isEmpty()) return write;
+        return write.joinable(
+                new FirstCheckpoint.Part(step.runId(), false, StepRows.checkpointParams(step, events), events.size()));
     }
 }

@@ -19,6 +19,33 @@ final class SqliteRunsSql {
       :releaseChannel, :executionProfile, :runPolicy, :lastEventSeq)
     ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
+    /** A started run's first attempt, from {@link NewRunRow#startedParams}. */
+    static final NamedSql FIRST_ATTEMPT = NamedSql.parse("""
+    INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
+    VALUES (:id, 1, :owner, :createdAt, :createdAt)""");
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, NamedSql> FIRST_EVENTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A started run's history from its start through its first checkpoint, one statement: {@code run_created} and
+     * {@code attempt_started} ({@link NewRunRow#startedParams}), then the checkpoint's {@code count} events
+     * ({@link HistoryRows#bindEvent}, numbered from 1), parsed once per count.
+     */
+    static NamedSql firstEvents(int count) {
+        return FIRST_EVENTS.computeIfAbsent(count, n -> {
+            StringBuilder sql = new StringBuilder("""
+    INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+    VALUES (:id, 1, :createdEvent, :createdAt, NULL, NULL, :createdData),
+      (:id, 2, :attemptEvent, :createdAt, 1, NULL, :attemptData)""");
+            for (int i = 1; i <= n; i++) {
+                sql.append(
+                        ", (:id, %d, :type%d, :at%d, :attempt%d, :stepSeq%d, :data%d)".formatted(2 + i, i, i, i, i, i));
+            }
+            return NamedSql.parse(sql.toString());
+        });
+    }
+
     static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
     UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq""");
 

@@ -24,6 +24,16 @@ final class StepRows {
         tx.update(UPSERT, params(new NamedSql.Params(), s));
     }
 
+    /**
+     * The values of a checkpoint of {@code s} with {@code events}: the step's row, its run's attempt, and each event's
+     * values numbered from 1 ({@link HistoryRows#bindEvent}).
+     */
+    static NamedSql.Params checkpointParams(StepRecord s, java.util.List<HistoryAppend> events) {
+        NamedSql.Params p = params(NamedSql.Params.of("attempt", s.runAttempt()), s);
+        for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.runAttempt());
+        return p;
+    }
+
     /** Adds the step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
     static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
         var usage = s.usage();

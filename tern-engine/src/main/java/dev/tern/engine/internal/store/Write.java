@@ -7,9 +7,18 @@ import java.util.function.BooleanSupplier;
  * A write for the {@link GroupCommitWriter}: what it does in the writer's transaction, and how it may be committed. The
  * store's classes for each database choose the commit (only they know when a write is one statement); the executor
  * never sees it. {@code lingerNanos}: how long the write, first in a queue of writes that may all wait, waits for
- * another write to share its commit (0: it never waits).
+ * another write to share its commit (0: it never waits). {@code run}: the one run whose rows the write changes, when
+ * the store said so ({@link #runId()}). {@code part}: what {@link FirstCheckpoint} needs to join it with another write
+ * of its run in a batch, or null.
  */
-record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined<T> pipelined, long lingerNanos) {
+record Write<T>(
+        Work<T> work,
+        Commit commit,
+        BooleanSupplier obsolete,
+        Pipelined<T> pipelined,
+        long lingerNanos,
+        String run,
+        FirstCheckpoint.Part part) {
 
     /**
      * How long a {@link Commit#LAZY lazy} write waits for another write to share its commit: a quick step's "started"
@@ -26,7 +35,25 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
     static final long CREATION_LINGER_NANOS = 500_000;
 
     Write(Work<T> work, Commit commit, BooleanSupplier obsolete) {
-        this(work, commit, obsolete, null, commit == Commit.LAZY ? LAZY_LINGER_NANOS : 0);
+        this(work, commit, obsolete, null, commit == Commit.LAZY ? LAZY_LINGER_NANOS : 0, null, null);
+    }
+
+    /**
+     * The one run whose rows the write changes, or null when it may change several or nobody said: a pipelined
+     * statement's run, or the run the store named ({@link #onRun}, {@link #joinable}).
+     */
+    String runId() {
+        return run != null ? run : pipelined != null ? pipelined.runId() : null;
+    }
+
+    /** The same write, said to change rows of {@code runId} and no other run's. */
+    Write<T> onRun(String runId) {
+        return new Write<>(work, commit, obsolete, pipelined, lingerNanos, runId, part);
+    }
+
+    /** The same write, which {@link FirstCheckpoint} may join with another write of its run in a batch. */
+    Write<T> joinable(FirstCheckpoint.Part value) {
+        return new Write<>(work, commit, obsolete, pipelined, lingerNanos, value.runId(), value);
     }
 
     /**
@@ -35,7 +62,7 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
      * several runs in one round trip ({@link PipelinedBatch}).
      */
     Write<T> pipelined(Pipelined<T> statement) {
-        return new Write<>(work, commit, obsolete, statement, lingerNanos);
+        return new Write<>(work, commit, obsolete, statement, lingerNanos, run, part);
     }
 
     /**
@@ -43,7 +70,7 @@ record Write<T>(Work<T> work, Commit commit, BooleanSupplier obsolete, Pipelined
      * needs committing at once. Someone may still await it: it is committed no later than that, and never dropped.
      */
     Write<T> waitingForCompany(long nanos) {
-        return new Write<>(work, commit, obsolete, pipelined, nanos);
+        return new Write<>(work, commit, obsolete, pipelined, nanos, run, part);
     }
 
     /** Whether the write may wait for company before it is committed. */

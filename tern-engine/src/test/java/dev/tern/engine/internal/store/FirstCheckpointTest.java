@@ -1,32 +1,15 @@
 package dev.tern.engine.internal.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.tern.engine.HistoryEvent;
-import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.PostgresTestDatabase;
-import dev.tern.engine.StepKind;
-import dev.tern.engine.StepRecord;
-import dev.tern.engine.StepStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/**
- * On PostgreSQL, a started run's creation and its first checkpoint in one batch are one statement, which writes what
- * the two would have; a write between them that could be the run's keeps them apart.
- */
-class FirstCheckpointTest {
+/** On PostgreSQL, a started run's creation and its first checkpoint in one batch are one statement. */
+class FirstCheckpointTest extends FirstCheckpointContract {
     private final String schema = PostgresTestDatabase.newSchema();
-    private final Instant now = Instant.parse("2026-12-04T01:00:00Z");
-    private final List<String> executions = new ArrayList<>();
-    private RunStore store;
 
     @BeforeEach
     void migrate() {
@@ -39,94 +22,36 @@ class FirstCheckpointTest {
         PostgresTestDatabase.drop(schema);
     }
 
-    @Test
-    void aCreationAndItsFirstCheckpointAreOneStatementWritingBoth() throws Exception {
-        List<Object> results = apply(List.of(creation("run-a"), creation("run-b"), checkpoint("run-a")));
+    @Override
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(PostgresTestDatabase.url(schema));
+    }
 
-        assertThat(results).containsExactly("run-a", "run-b", true);
+    @Override
+    RunWrites runWrites() {
+        return new PostgresRunWrites(RunAnnouncer.NONE);
+    }
+
+    @Override
+    HistoryWrites historyWrites() {
+        return new PostgresHistoryWrites();
+    }
+
+    @Override
+    List<String> joinedThenAnother() {
         // run-a's creation with its checkpoint, then run-b's creation: two statements for three writes
-        assertThat(executions).containsExactly("update", "update", "commit");
-        assertWritten("run-a", true);
-        assertWritten("run-b", false);
+        return List.of("update", "update", "commit");
     }
 
-    @Test
-    void aWriteBetweenThatCouldBeTheRunsKeepsThemApart() throws Exception {
-        Write<Integer> unknown = Write.batched(tx -> 0); // not a pipelined statement: it could be any run's
-        List<Object> results = apply(List.of(creation("run-a"), unknown, checkpoint("run-a")));
-
-        assertThat(results).containsExactly("run-a", 0, true);
-        assertThat(executions).containsExactly("update", "update", "commit");
-        assertWritten("run-a", true);
+    @Override
+    List<String> keptApart() {
+        // the creation and the checkpoint each in a stretch of its own; the write between executes nothing
+        return List.of("update", "update", "commit");
     }
 
-    @Test
-    void aCheckpointNotNextAfterTheCreationIsNotJoined() throws Exception {
-        List<Object> results = apply(List.of(creation("run-a"), checkpoint("run-a", 0), checkpoint("run-a", 1)));
-
-        assertThat(results).containsExactly("run-a", true, true);
+    @Override
+    List<String> joinedThenTheRunAgain() {
         // joined with the first; the second, the same run again, in a stretch of its own
-        assertThat(executions).containsExactly("update", "update", "commit");
-        List<HistoryEvent> history = store.history("run-a", 0, 100);
-        assertThat(history.stream().map(HistoryEvent::eventSequence)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-        assertThat(store.steps("run-a")).hasSize(2);
-        assertThat(store.findRun("run-a").orElseThrow().lastEventSeq()).isEqualTo(6);
-    }
-
-    private List<Object> apply(List<Write<?>> writes) throws Exception {
-        try (Connection real = DriverManager.getConnection(PostgresTestDatabase.url(schema))) {
-            real.setAutoCommit(false);
-            Tx tx = new Tx(GroupCommitWriterTest.recording(real, executions));
-            Object[] results = PipelinedBatch.apply(tx, writes);
-            tx.connection().commit();
-            return java.util.Arrays.asList(results);
-        }
-    }
-
-    private Write<String> creation(String runId) {
-        NewRun run = new NewRun(runId, "workflow", "flow", "{}", now, "node-a", now.plusSeconds(30))
-                .executingBeforeDurable();
-        HistoryAppend created = RunRows.createdEvent(run);
-        return new PostgresRunWrites(RunAnnouncer.NONE).creating(run, created, tx -> "its own work");
-    }
-
-    private Write<Boolean> checkpoint(String runId) {
-        return checkpoint(runId, 0);
-    }
-
-    private Write<Boolean> checkpoint(String runId, int seq) {
-        StepRecord step = new StepRecord(
-                runId,
-                seq,
-                "s" + seq,
-                StepKind.FUNCTION,
-                StepStatus.COMPLETED,
-                null,
-                JsonNodeFactory.instance.numberNode(seq),
-                null,
-                1,
-                now,
-                now,
-                1);
-        List<HistoryAppend> events = List.of(
-                new HistoryAppend(HistoryEventType.STEP_STARTED, now, seq, JsonNodeFactory.instance.objectNode()),
-                new HistoryAppend(HistoryEventType.STEP_COMPLETED, now, seq, JsonNodeFactory.instance.objectNode()));
-        return new PostgresHistoryWrites().checkpointing(step, events, null);
-    }
-
-    private void assertWritten(String runId, boolean withStep) {
-        List<HistoryEventType> types =
-                store.history(runId, 0, 100).stream().map(HistoryEvent::type).toList();
-        List<HistoryEventType> expected =
-                new ArrayList<>(List.of(HistoryEventType.RUN_CREATED, HistoryEventType.ATTEMPT_STARTED));
-        if (withStep) expected.addAll(List.of(HistoryEventType.STEP_STARTED, HistoryEventType.STEP_COMPLETED));
-        assertThat(types).containsExactlyElementsOf(expected);
-        assertThat(store.history(runId, 0, 100).stream().map(HistoryEvent::eventSequence))
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, expected.size())
-                        .boxed()
-                        .toList());
-        assertThat(store.findRun(runId).orElseThrow().lastEventSeq()).isEqualTo(expected.size());
-        assertThat(store.steps(runId)).hasSize(withStep ? 1 : 0);
-        assertThat(store.attempts(runId)).hasSize(1);
+        return List.of("update", "update", "commit");
     }
 }

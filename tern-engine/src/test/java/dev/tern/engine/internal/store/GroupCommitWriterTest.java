@@ -282,6 +282,7 @@ class GroupCommitWriterTest {
                     case "addBatch" -> added.incrementAndGet();
                     case "executeBatch" -> executions.add("batch of " + added.getAndSet(0));
                     case "executeUpdate" -> executions.add("update");
+                    case "executeQuery" -> executions.add("query");
                     default -> {}
                 }
                 return null;
