@@ -7,6 +7,7 @@ import dev.tern.sdk.WorkflowDefinition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,11 @@ class EarlyStartTest {
                     In go = ctx.awaitEvent("go", In.class);
                     return new Out(ctx.step("after", Integer.class, () -> in.n() + go.n()));
                 }))
+                .workflow(WorkflowDefinition.of("three-steps", In.class, Out.class, (ctx, in) -> {
+                    int a = ctx.step("a", Integer.class, () -> in.n() + 1);
+                    int b = ctx.step("b", Integer.class, () -> a * 2);
+                    return new Out(ctx.step("c", Integer.class, () -> b + 1));
+                }))
                 .workflow(WorkflowDefinition.of("keyed", In.class, Out.class, (ctx, in) -> {
                     ctx.step("count", Integer.class, keyedSteps::incrementAndGet);
                     return new Out(in.n());
@@ -111,6 +117,36 @@ class EarlyStartTest {
                         HistoryEventType.STEP_STARTED,
                         HistoryEventType.STEP_COMPLETED,
                         HistoryEventType.RUN_COMPLETED);
+    }
+
+    @Test
+    void runsStartedTogetherEachKeepTheirHistoryInOrder() throws Exception {
+        // 64 runs at once: their creations and first checkpoints share batches with each other's writes, and the
+        // store joins a creation with its first checkpoint where it can; every run must read as if written one by one
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) ids.add(engine.start("three-steps", new In(i)));
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            RunRecord run = engine.awaitCompletion(id, Duration.ofSeconds(30));
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.output().get("n").asInt()).isEqualTo((i + 1) * 2 + 1);
+            List<HistoryEvent> history = engine.history(id, 0, 100);
+            assertThat(history.stream().map(HistoryEvent::type))
+                    .containsExactly(
+                            HistoryEventType.RUN_CREATED,
+                            HistoryEventType.ATTEMPT_STARTED,
+                            HistoryEventType.STEP_STARTED,
+                            HistoryEventType.STEP_COMPLETED,
+                            HistoryEventType.STEP_STARTED,
+                            HistoryEventType.STEP_COMPLETED,
+                            HistoryEventType.STEP_STARTED,
+                            HistoryEventType.STEP_COMPLETED,
+                            HistoryEventType.RUN_COMPLETED);
+            assertThat(history.stream().map(HistoryEvent::eventSequence))
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(engine.steps(id).stream().map(StepRecord::name)).containsExactly("a", "b", "c");
+            assertThat(engine.attempts(id)).hasSize(1);
+        }
     }
 
     @Test
