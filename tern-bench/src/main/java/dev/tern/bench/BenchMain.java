@@ -21,6 +21,27 @@ public final class BenchMain {
         System.exit(run(args));
     }
 
+    /**
+     * The raw-JDBC limits of each store a chosen system uses, when workload 1 or 3 runs: measured in two rounds, before
+     * the systems and after them ({@link Limits.Rounds}).
+     */
+    private static List<Limits.Rounds> limits(BenchOptions options, List<SystemKind> systems, PostgresDatabase pg) {
+        if (!options.workloads().contains(Workload.THROUGHPUT)
+                && !options.workloads().contains(Workload.STEPS)) return List.of();
+        BenchOptions.Sizes s = options.sizes();
+        List<Limits.Rounds> limits = new ArrayList<>();
+        for (SystemKind.Store store : List.of(SystemKind.Store.SQLITE, SystemKind.Store.POSTGRES)) {
+            if (systems.stream().noneMatch(k -> k.store() == store)) continue;
+            limits.add(new Limits.Rounds(
+                    store,
+                    pg,
+                    options.dataDir(),
+                    s.chainSteps(),
+                    Math.min(s.workflows() * ThroughputWorkload.STEPS, 30_000)));
+        }
+        return limits;
+    }
+
     static int run(String... args) {
         BenchOptions options;
         try {
@@ -46,6 +67,11 @@ public final class BenchMain {
 
         Contenders contenders = new Contenders(options, postgresServer == null ? null : postgres, notes);
         List<Result> results = new ArrayList<>();
+        List<Limits.Rounds> limits = limits(options, systems, postgres);
+        for (Limits.Rounds limit : limits) {
+            int reps = options.sizes().repetitions();
+            attempt(limit.label(), failures, () -> limit.measure(Limits.before(reps), reps));
+        }
         for (SystemKind kind : systems) {
             SystemRunner runner = new SystemRunner(options, contenders, kind, results, notes);
             attempt(kind.label() + ", workloads 1-3", failures, runner::runShortWorkloads);
@@ -66,23 +92,10 @@ public final class BenchMain {
                     attempt(kind.label() + ", recovery", failures, () -> recovery.run(kind));
             }
         }
-        if (options.workloads().contains(Workload.THROUGHPUT)
-                || options.workloads().contains(Workload.STEPS)) {
-            BenchOptions.Sizes s = options.sizes();
-            for (SystemKind.Store store : List.of(SystemKind.Store.SQLITE, SystemKind.Store.POSTGRES)) {
-                if (systems.stream().noneMatch(k -> k.store() == store)) continue;
-                attempt(
-                        Limits.label(store, 1),
-                        failures,
-                        () -> Limits.measure(
-                                store,
-                                postgres,
-                                options.dataDir(),
-                                s.repetitions(),
-                                s.chainSteps(),
-                                Math.min(s.workflows() * ThroughputWorkload.STEPS, 30_000),
-                                results));
-            }
+        int reps = options.sizes().repetitions();
+        for (Limits.Rounds limit : limits) {
+            attempt(limit.label(), failures, () -> limit.measure(reps - Limits.before(reps), reps));
+            limit.addResults(results);
         }
 
         List<ModelCallTable.Row> modelCalls = new ArrayList<>();

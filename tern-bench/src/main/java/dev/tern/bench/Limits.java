@@ -21,36 +21,58 @@ final class Limits {
     }
 
     /**
-     * Measures both limits {@code reps} times on fresh databases; adds throughput (rows/s) and step-overhead (µs/row)
-     * rows.
+     * A store's limits measured in rounds spread over the bench: some repetitions before the systems run and the rest
+     * after them, reported together. The machine's disk and CPU drift over the minutes a bench takes (raw JDBC on
+     * PostgreSQL ran at 8,300 to 24,000 rows/s with 64 per commit across one day's runs), and limits measured only at
+     * the end compared every system with the machine of its last minutes.
      */
-    static void measure(
-            SystemKind.Store store,
-            PostgresDatabase postgres,
-            Path dataDir,
-            int reps,
-            int singleRows,
-            int batchedRows,
-            List<Result> results)
-            throws SQLException {
-        RawJdbcLimit limit = store == SystemKind.Store.SQLITE
-                ? new RawJdbcLimit(() -> SqliteScratchDatabase.open(dataDir, true))
-                : new RawJdbcLimit(() -> PostgresScratchSchema.open(postgres));
-        List<Double> single = new ArrayList<>();
-        List<Double> batched = new ArrayList<>();
-        for (int r = 0; r < reps; r++) {
-            Progress.of(label(store, 1), "repetition " + (r + 1) + "/" + reps);
-            single.add(limit.rowsPerSecond(singleRows, 1, singleRows / 5));
-            batched.add(limit.rowsPerSecond(batchedRows, ROWS_PER_BATCH, batchedRows / 5));
+    static final class Rounds {
+        private final SystemKind.Store store;
+        private final RawJdbcLimit limit;
+        private final int singleRows;
+        private final int batchedRows;
+        private final List<Double> single = new ArrayList<>();
+        private final List<Double> batched = new ArrayList<>();
+
+        Rounds(SystemKind.Store store, PostgresDatabase postgres, Path dataDir, int singleRows, int batchedRows) {
+            this.store = store;
+            this.limit = store == SystemKind.Store.SQLITE
+                    ? new RawJdbcLimit(() -> SqliteScratchDatabase.open(dataDir, true))
+                    : new RawJdbcLimit(() -> PostgresScratchSchema.open(postgres));
+            this.singleRows = singleRows;
+            this.batchedRows = batchedRows;
         }
-        String one = label(store, 1);
-        String many = label(store, ROWS_PER_BATCH);
-        results.add(new Result(Workload.THROUGHPUT.label(), one, Metric.STEPS_PER_SECOND, Spread.of(single)));
-        results.add(new Result(Workload.THROUGHPUT.label(), many, Metric.STEPS_PER_SECOND, Spread.of(batched)));
-        results.add(new Result(
-                Workload.STEPS.label(),
-                one,
-                Metric.MICROS_PER_STEP,
-                Spread.of(single.stream().map(v -> 1e6 / v).toList())));
+
+        String label() {
+            return Limits.label(store, 1);
+        }
+
+        /** Measures both limits {@code reps} more times, each on a fresh database. */
+        void measure(int reps, int total) throws SQLException {
+            for (int r = 0; r < reps; r++) {
+                Progress.of(label(), "repetition " + (single.size() + 1) + "/" + total);
+                single.add(limit.rowsPerSecond(singleRows, 1, singleRows / 5));
+                batched.add(limit.rowsPerSecond(batchedRows, ROWS_PER_BATCH, batchedRows / 5));
+            }
+        }
+
+        /** Adds the throughput (rows/s) and step-overhead (µs/row) rows of every repetition measured. */
+        void addResults(List<Result> results) {
+            if (single.isEmpty()) return;
+            String one = Limits.label(store, 1);
+            String many = Limits.label(store, ROWS_PER_BATCH);
+            results.add(new Result(Workload.THROUGHPUT.label(), one, Metric.STEPS_PER_SECOND, Spread.of(single)));
+            results.add(new Result(Workload.THROUGHPUT.label(), many, Metric.STEPS_PER_SECOND, Spread.of(batched)));
+            results.add(new Result(
+                    Workload.STEPS.label(),
+                    one,
+                    Metric.MICROS_PER_STEP,
+                    Spread.of(single.stream().map(v -> 1e6 / v).toList())));
+        }
+    }
+
+    /** How many of {@code reps} repetitions run before the systems: half, rounded down, at least one of two or more. */
+    static int before(int reps) {
+        return reps / 2;
     }
 }

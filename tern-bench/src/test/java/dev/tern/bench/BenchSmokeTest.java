@@ -111,4 +111,18 @@ class BenchSmokeTest {
         assertThat(dir.resolve("out/results.json")).exists();
         assertThat(dir.resolve("out/results.png")).exists();
     }
+
+    @Test
+    void rawLimitsMeasuredBeforeAndAfterTheSystemsAreReportedTogether(@TempDir Path dir) throws Exception {
+        Limits.Rounds limit = new Limits.Rounds(SystemKind.Store.SQLITE, null, dir, 20, 128);
+        limit.measure(Limits.before(3), 3);
+        limit.measure(3 - Limits.before(3), 3);
+        java.util.List<Result> results = new java.util.ArrayList<>();
+        limit.addResults(results);
+
+        assertThat(Limits.before(3)).isEqualTo(1);
+        assertThat(Limits.before(1)).isZero();
+        assertThat(results).hasSize(3);
+        assertThat(results).allSatisfy(r -> assertThat(r.value().repetitions()).isEqualTo(3));
+    }
 }
