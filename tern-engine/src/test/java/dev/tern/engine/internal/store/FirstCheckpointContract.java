@@ -64,6 +64,17 @@ abstract class FirstCheckpointContract {
     }
 
     @Test
+    void aRunWithAWebhookKeepsItsCreationApart() throws Exception {
+        // creating such a run also queues the webhook's first delivery, which the joined write does not do
+        var hooked = dev.tern.engine.RunOptions.none().withWebhookUrl("http://127.0.0.1:9/hook");
+        List<Object> results = apply(List.of(creation("run-a", hooked), checkpoint("run-a")));
+
+        assertThat(results).containsExactly("run-a", true);
+        assertThat(executions).containsExactlyElementsOf(keptApart());
+        assertWritten("run-a", true);
+    }
+
+    @Test
     void aCheckpointNotNextAfterTheCreationIsNotJoined() throws Exception {
         List<Object> results = apply(List.of(creation("run-a"), checkpoint("run-a", 0), checkpoint("run-a", 1)));
 
@@ -86,7 +97,20 @@ abstract class FirstCheckpointContract {
     }
 
     Write<String> creation(String runId) {
-        NewRun run = new NewRun(runId, "workflow", "flow", "{}", now, "node-a", now.plusSeconds(30))
+        return creation(runId, dev.tern.engine.RunOptions.none());
+    }
+
+    Write<String> creation(String runId, dev.tern.engine.RunOptions options) {
+        NewRun run = new NewRun(
+                        runId,
+                        "workflow",
+                        "flow",
+                        "{}",
+                        now,
+                        "node-a",
+                        now.plusSeconds(30),
+                        options,
+                        dev.tern.engine.RunLinks.NONE)
                 .executingBeforeDurable();
         HistoryAppend created = RunRows.createdEvent(run);
         return runWrites().creating(run, created, tx -> {
