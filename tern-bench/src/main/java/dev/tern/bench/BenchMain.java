@@ -79,10 +79,17 @@ public final class BenchMain {
             attempt(kind.label() + ", waiting runs in batches", failures, runner::runWaitingBatches);
         }
         if (options.workloads().contains(Workload.OBSERVABILITY)) {
-            PairedObservability paired = new PairedObservability(options, contenders, results);
+            var paired = new PairedThroughput(options, contenders, results, PairedThroughput.Pairing.OBSERVABILITY);
             for (SystemKind kind : systems) {
-                if (PairedObservability.covers(kind))
-                    attempt(kind.label() + ", observability cost", failures, () -> paired.run(kind));
+                if (kind.plain() != null)
+                    attempt(kind.label() + ", observability cost", failures, () -> paired.run(kind.plain(), kind));
+            }
+        }
+        if (options.workloads().contains(Workload.REST_PAIRED)) {
+            var paired = new PairedThroughput(options, contenders, results, PairedThroughput.Pairing.REST);
+            for (SystemKind kind : systems) {
+                if (kind.rest())
+                    attempt(kind.label() + ", REST cost", failures, () -> paired.run(SystemKind.TERN_PG, kind));
             }
         }
         if (options.workloads().contains(Workload.RECOVERY)) {

@@ -57,7 +57,8 @@ record BenchOptions(
         --systems LIST       comma-separated from %s (default: all but the *-observed variants, which are
                              Tern with Prometheus metrics and OTLP traces, compared with tern-sqlite / tern-pg)
         --workloads LIST     comma-separated from %s (default: all)
-        --reps N             measured repetitions of workloads 1-3 and 6, half the pairs of 8 (default 5; --quick 3)
+        --reps N             measured repetitions of workloads 1-3 and 6, half the pairs of 8 and 9 (default 5;
+                             --quick 3)
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
         --warmup-seconds N   workload 1 warms each system up until its JIT settles, for at most N s (default 90;
                              --quick 30)
@@ -72,6 +73,8 @@ record BenchOptions(
                              (--quick: 1,000, 10,000, 100,000); latency of everyday calls at each size
         workload 8 (observability): each *-observed system named, paired with plain Tern of its store in one JVM,
                              workload 1 on each in turn (2 x --reps pairs of --workflows): the cost of observing
+        workload 9 (rest): each REST system named, paired with tern-pg in-process in one JVM the same way: what
+                             driving the engine over HTTP costs, free of the machine's drift between systems
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)

@@ -18,7 +18,11 @@ enum Metric {
     /** Workload 8: an observed repetition's workflows/s over the plain one's next to it. */
     PAIRED_WORKFLOWS_RATIO("observed/plain wf/s", true),
     /** Workload 8: an observed repetition's CPU per workflow over the plain one's next to it. */
-    PAIRED_CPU_RATIO("observed/plain CPU", false);
+    PAIRED_CPU_RATIO("observed/plain CPU", false),
+    /** Workload 9: a REST repetition's workflows/s over the in-process one's next to it. */
+    PAIRED_REST_WORKFLOWS_RATIO("REST/in-process wf/s", true),
+    /** Workload 9: a REST repetition's CPU per workflow over the in-process one's next to it. */
+    PAIRED_REST_CPU_RATIO("REST/in-process CPU", false);
 
     private final String label;
     private final boolean higherIsBetter;

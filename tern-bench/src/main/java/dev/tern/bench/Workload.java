@@ -20,7 +20,12 @@ enum Workload {
      * Workload 1 on plain and observed Tern of the same store, in alternating pairs in one JVM (only for the observed
      * systems named).
      */
-    OBSERVABILITY("observability", "8 observability cost, paired");
+    OBSERVABILITY("observability", "8 observability cost, paired"),
+    /**
+     * Workload 1 on Tern on PostgreSQL in-process and over REST, in alternating pairs in one JVM (for the REST systems
+     * named).
+     */
+    REST_PAIRED("rest", "9 REST cost, paired");
 
     private final String id;
     private final String label;

@@ -125,4 +125,27 @@ class BenchSmokeTest {
         assertThat(results).hasSize(3);
         assertThat(results).allSatisfy(r -> assertThat(r.value().repetitions()).isEqualTo(3));
     }
+
+    @Test
+    void pairsRestWithTernInProcess(@TempDir Path dir) throws Exception {
+        int exit = BenchMain.run(
+                "--systems",
+                "tern-pg-rest-wait",
+                "--workloads",
+                "rest",
+                "--reps",
+                "1",
+                "--workflows",
+                "20",
+                "--warmup-seconds",
+                "1",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--out",
+                dir.resolve("out").toString());
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("out/results.csv")))
+                .contains(Workload.REST_PAIRED.label(), "Tern, PostgreSQL, REST, one request")
+                .contains(Metric.PAIRED_REST_WORKFLOWS_RATIO.label(), Metric.PAIRED_REST_CPU_RATIO.label());
+    }
 }
