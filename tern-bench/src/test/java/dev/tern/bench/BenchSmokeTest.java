@@ -84,25 +84,16 @@ class BenchSmokeTest {
 
     @Test
     void runsTernOnSqliteWithToySizes(@TempDir Path dir) throws Exception {
-        int exit = BenchMain.run(
+        int exit = runToySized(
+                dir,
                 "--systems",
                 "tern-sqlite,tern-sqlite-observed",
                 "--workloads",
                 "throughput,latency,steps,observability",
-                "--reps",
-                "1",
-                "--workflows",
-                "20",
-                "--warmup-seconds",
-                "1",
                 "--latency",
                 "5",
                 "--chain",
-                "5",
-                "--data-dir",
-                dir.resolve("data").toString(),
-                "--out",
-                dir.resolve("out").toString());
+                "5");
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("out/results.csv")))
                 .contains("Tern, SQLite", "Tern, SQLite, observed", "raw JDBC, SQLite, 1 row/commit")
@@ -128,11 +119,17 @@ class BenchSmokeTest {
 
     @Test
     void pairsRestWithTernInProcess(@TempDir Path dir) throws Exception {
-        int exit = BenchMain.run(
-                "--systems",
-                "tern-pg-rest-wait",
-                "--workloads",
-                "rest",
+        int exit = runToySized(dir, "--systems", "tern-pg-rest-wait", "--workloads", "rest");
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("out/results.csv")))
+                .contains(Workload.REST_PAIRED.label(), "Tern, PostgreSQL, REST, one request")
+                .contains(Metric.PAIRED_REST_WORKFLOWS_RATIO.label(), Metric.PAIRED_REST_CPU_RATIO.label());
+    }
+
+    /** The bench with {@code args}, one repetition of 20 workflows, writing under {@code dir}. */
+    private static int runToySized(Path dir, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of(
                 "--reps",
                 "1",
                 "--workflows",
@@ -142,10 +139,7 @@ class BenchSmokeTest {
                 "--data-dir",
                 dir.resolve("data").toString(),
                 "--out",
-                dir.resolve("out").toString());
-        assertThat(exit).isZero();
-        assertThat(Files.readString(dir.resolve("out/results.csv")))
-                .contains(Workload.REST_PAIRED.label(), "Tern, PostgreSQL, REST, one request")
-                .contains(Metric.PAIRED_REST_WORKFLOWS_RATIO.label(), Metric.PAIRED_REST_CPU_RATIO.label());
+                dir.resolve("out").toString()));
+        return BenchMain.run(all.toArray(String[]::new));
     }
 }
