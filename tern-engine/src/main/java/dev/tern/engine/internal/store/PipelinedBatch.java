@@ -27,11 +27,7 @@ final class PipelinedBatch {
     private final Set<String> stretchRuns = new HashSet<>();
     /** The statement each write sends: its own, or the one it is joined into ({@link FirstCheckpoint}). */
     private final Pipelined<?>[] statements;
-    /**
-     * For a creation joined with its first checkpoint, the checkpoint's position (and the other way round); else -1.
-     */
-    private final int[] joined;
-    /** The join at a joined creation's position (and its checkpoint's), or null. */
+    /** The join at a joined creation's position and at its checkpoint's, or null. */
     private final FirstCheckpoint.Joined[] joins;
 
     private PipelinedBatch(Tx tx, List<? extends Write<?>> writes) {
@@ -39,18 +35,14 @@ final class PipelinedBatch {
         this.writes = writes;
         this.results = new Object[writes.size()];
         this.statements = new Pipelined<?>[writes.size()];
-        this.joined = new int[writes.size()];
         this.joins = new FirstCheckpoint.Joined[writes.size()];
-        java.util.Arrays.fill(joined, -1);
         for (int i = 0; i < writes.size(); i++) {
             if (statements[i] == null) statements[i] = writes.get(i).pipelined();
-            int partner = joined[i] >= 0 ? -1 : FirstCheckpoint.partner(writes, i);
+            int partner = joins[i] != null ? -1 : FirstCheckpoint.partner(writes, i);
             FirstCheckpoint.Joined both = partner < 0 ? null : FirstCheckpoint.join(writes, i, partner);
             if (both == null) continue;
             statements[i] = both.statement();
             statements[partner] = both.statement();
-            joined[i] = partner;
-            joined[partner] = i;
             joins[i] = both;
             joins[partner] = both;
         }
@@ -64,7 +56,8 @@ final class PipelinedBatch {
     private Object[] run() throws SQLException {
         for (int i = 0; i < writes.size(); i++) {
             Pipelined<?> statement = statements[i];
-            if (joined[i] >= 0 && joined[i] < i) continue; // a checkpoint joined into its run's creation: sent with it
+            if (joins[i] != null && joins[i].checkpoint() == i)
+                continue; // joined into its run's creation: done with it
             if (statement == null) {
                 flush();
                 if (joins[i] != null) answerJoined(i, joins[i].work().apply(tx) ? 1 : 0);
@@ -92,7 +85,7 @@ final class PipelinedBatch {
             List<Integer> members = group.getValue();
             if (members.size() == 1) {
                 int only = members.get(0);
-                if (joined[only] >= 0) answerJoined(only, tx.update(group.getKey(), statements[only].args()));
+                if (joins[only] != null) answerJoined(only, tx.update(group.getKey(), statements[only].args()));
                 else results[only] = writes.get(only).apply(tx);
                 continue;
             }
@@ -102,7 +95,7 @@ final class PipelinedBatch {
             for (int k = 0; k < members.size(); k++) {
                 int i = members.get(k);
                 if (counts[k] < 0) throw new SQLException("the database did not say whether a statement wrote");
-                if (joined[i] >= 0) answerJoined(i, counts[k]);
+                if (joins[i] != null) answerJoined(i, counts[k]);
                 else results[i] = writes.get(i).answer(tx, counts[k]);
             }
         }
@@ -116,7 +109,7 @@ final class PipelinedBatch {
      * on its own in order (the creation decides, the checkpoint follows).
      */
     private void answerJoined(int creation, int updateCount) throws SQLException {
-        int checkpoint = joined[creation];
+        int checkpoint = joins[creation].checkpoint();
         if (updateCount > 0) {
             if (statements[creation] != null) statements[creation].wrote(tx, updateCount);
             results[creation] = writes.get(creation).part().runId();
