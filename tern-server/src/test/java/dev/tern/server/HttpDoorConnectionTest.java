@@ -206,6 +206,25 @@ class HttpDoorConnectionTest {
     }
 
     @Test
+    void aBodyThatBreaksOffBeforeItsDeclaredLengthIsA400AndStartsNothing() throws Exception {
+        start(Duration.ofSeconds(30), Duration.ofSeconds(3));
+        String body = "{\"name\": \"hello\", \"input\": {\"name\": \"Ada\"}}";
+        try (Socket socket = new Socket("127.0.0.1", http.port())) {
+            socket.getOutputStream()
+                    .write(("POST /v1/runs HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+                                    + (body.length() + 40) + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            socket.setSoTimeout(5000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json");
+        }
+        assertThat(engine.runs(new dev.tern.engine.RunQuery(null, null, null, 10, null))
+                        .runs())
+                .isEmpty();
+    }
+
+    @Test
     void longPollsAndEventStreamsOutliveAShortIdleTimeout() throws Exception {
         start(Duration.ofSeconds(1), Duration.ofSeconds(1));
         HttpClient client = HttpClient.newHttpClient();
