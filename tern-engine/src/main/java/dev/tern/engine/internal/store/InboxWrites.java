@@ -19,6 +19,9 @@ final class InboxWrites {
     static final NamedSql INSERT = NamedSql.parse("""
       INSERT INTO inbox (run_id, inbox_seq, name, payload, at) VALUES (:runId, :inboxSeq, :name, :payload, :at)""");
 
+    /** The run that continues run {@code continued_from} as the same agent: read through {@code runs_continuation}. */
+    static final String CONTINUATION = "SELECT id FROM runs WHERE agent_id = ? AND continued_from = ?";
+
     private InboxWrites() {}
 
     static SendOutcome append(
@@ -30,11 +33,7 @@ final class InboxWrites {
             List<String> agent =
                     tx.query("SELECT agent_id FROM runs WHERE id = ?", rs -> String.valueOf(rs.getString(1)), target);
             if (agent.isEmpty()) return new SendOutcome(runId, 0, false, false);
-            List<String> next = tx.query(
-                    "SELECT id FROM runs WHERE agent_id = ? AND continued_from = ?",
-                    rs -> rs.getString(1),
-                    agent.get(0),
-                    target);
+            List<String> next = tx.query(CONTINUATION, rs -> rs.getString(1), agent.get(0), target);
             if (next.isEmpty()) return new SendOutcome(runId, 0, true, true);
             target = next.get(0);
         }

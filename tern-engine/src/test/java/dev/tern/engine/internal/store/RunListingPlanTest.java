@@ -164,6 +164,19 @@ class RunListingPlanTest {
                 .satisfies(this::readsAnIndexInOrder);
     }
 
+    /** An event sent to a run that continued as new finds the run continuing it in the index of continuations. */
+    @Test
+    void aRunsContinuationIsFoundInTheIndexOfContinuations() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "UPDATE runs SET agent_id = 'run_000100', continued_from = 'run_000100' WHERE id = 'run_000120'");
+            if (database.equals("postgresql")) s.execute("ANALYZE runs");
+        }
+        String plan = plan(InboxWrites.CONTINUATION, List.of("run_000100", "run_000100"));
+        assertThat(plan).as(plan).satisfies(this::readsNoTable).contains("runs_continuation");
+    }
+
     /**
      * Pages of 7 across two organisations (and across more than are merged in one statement), newest first, ties by id:
      * every run once, in the order of one sort of them all.
