@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.internal.exec.Dispatcher;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.schedule.Scheduler;
-import dev.tern.engine.internal.store.CancelOutcome;
-import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.StoreFactory;
 import dev.tern.engine.internal.store.StoredRun;
@@ -41,6 +39,7 @@ public final class TernEngine implements AutoCloseable {
     private final RunCreation creation;
     private final RunBatch batch;
     private final RunForking forking;
+    private final RunCancellation cancellation;
     private final Releases releases;
     private final Clock clock;
     private final FinishWatch finishes;
@@ -92,6 +91,7 @@ public final class TernEngine implements AutoCloseable {
         this.schedules = new Schedules(store.schedules(), catalog, clock, scheduler::wake);
         this.batch = new RunBatch(creation, store);
         this.forking = new RunForking(store, catalog, dispatcher, clock, telemetry, config.quotas());
+        this.cancellation = new RunCancellation(store, dispatcher, finishes, clock);
         this.webhooks = new WebhookDeliverer(store, config.webhooks(), clock, telemetry.metrics());
         this.retention = new RetentionSweeper(config.retention(), store, clock, telemetry.metrics());
     }
@@ -219,16 +219,7 @@ public final class TernEngine implements AutoCloseable {
 
     /** Cancels a queued, running or waiting run; a finished run is returned unchanged. */
     public RunRecord cancel(String runId) {
-        CancelOutcome outcome = Futures.await(store.requestCancel(runId, "cancelled by request", clock.instant()));
-        switch (outcome) {
-            case NOT_FOUND -> throw new RunNotFoundException(runId);
-            case CANCELLED -> finishes.finished(runId);
-            case REQUESTED -> {
-                dispatcher.cancelLocal(runId);
-                dispatcher.signal(runId);
-            }
-            case ALREADY_FINISHED -> {}
-        }
+        cancellation.cancel(runId);
         return requireRun(runId);
     }
 
