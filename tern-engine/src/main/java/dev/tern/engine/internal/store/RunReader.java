@@ -199,12 +199,12 @@ final class RunReader {
         return "other";
     }
 
+    /** When the earliest unfinished run is due (queued, woken, or its lease runs out), through {@code runs_ready}. */
+    static final String NEXT_DUE =
+            "SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', 'running')";
+
     Optional<Instant> nextDue() {
-        return query(
-                        "SELECT MIN(ready_at) AS due FROM runs WHERE ready_at IS NOT NULL AND status IN ('queued', "
-                                + "'running')",
-                        rs -> Sql.instant(rs, "due"))
-                .stream()
+        return query(NEXT_DUE, rs -> Sql.instant(rs, "due")).stream()
                 .filter(java.util.Objects::nonNull)
                 .findFirst();
     }

@@ -57,9 +57,13 @@ final class RunsSql {
       UPDATE runs SET ready_at = :now, owner = NULL
       WHERE id = :runId AND (owner = :nodeId AND status = 'running' AND suspended = 0) IS TRUE""");
 
-    /** Every run executing when the single embedded process died becomes due. */
+    /**
+     * Every run executing when the single embedded process died becomes due: those with an owner, found through
+     * {@code runs_owner} (a running run without one was released, and is due already).
+     */
     static final NamedSql RECOVER_ORPHANS = NamedSql.parse("""
-      UPDATE runs SET ready_at = :now, owner = NULL WHERE status = 'running' AND suspended = 0""");
+      UPDATE runs SET ready_at = :now, owner = NULL
+      WHERE owner IS NOT NULL AND (status = 'running' AND suspended = 0) IS TRUE""");
 
     /** Suspends the executing run unless a signal arrived after {@code signalSeq} (or the attempt lost the run). */
     static final NamedSql SUSPEND = NamedSql.parse("""

@@ -164,6 +164,34 @@ class RunListingPlanTest {
                 .satisfies(this::readsAnIndexInOrder);
     }
 
+    /**
+     * The node's own polls: the claim of due runs (every poll interval, in the writer's transaction), when the next run
+     * is due, the lease renewal and the attempts' keep-alive (every third of a lease), and the recovery of an embedded
+     * store's runs at start. Each finds its few rows through an index, however many finished runs the store holds (on
+     * SQLite they read the whole table until V16__node_poll_indexes).
+     */
+    @Test
+    void theNodesOwnPollsReadAnIndex() throws SQLException {
+        String claimLock = database.equals("postgresql") ? Dialect.POSTGRESQL.claimLock() : Dialect.SQLITE.claimLock();
+        NamedSql claim = NamedSql.parse(RunsSql.CLAIM_DUE + claimLock);
+        NamedSql.Params params = NamedSql.Params.of("now", 1_500_000L)
+                .and("limit", 10)
+                .and("nodeId", "node-a")
+                .and("leaseUntil", 1_600_000L);
+        Map<String, NamedSql> polls = new LinkedHashMap<>();
+        polls.put("claim", claim);
+        polls.put("renew", RunsSql.RENEW);
+        polls.put("keep-alive", AttemptRows.KEEP_ALIVE);
+        polls.put("recover orphans", RunsSql.RECOVER_ORPHANS);
+        for (var poll : polls.entrySet()) {
+            String plan = plan(poll.getValue().jdbc(), List.of(poll.getValue().args(params)));
+            assertThat(plan).as("%s: %s", poll.getKey(), plan).satisfies(this::readsNoTable);
+            if (database.equals("sqlite")) assertThat(plan).as(poll.getKey()).containsAnyOf("runs_ready", "runs_owner");
+        }
+        assertThat(plan(RunReader.NEXT_DUE, List.of())).as("next due").satisfies(this::readsNoTable);
+        assertThat(plan(claim.jdbc(), List.of(claim.args(params)))).as("claim").doesNotContain("TEMP B-TREE", "Sort");
+    }
+
     /** An event sent to a run that continued as new finds the run continuing it in the index of continuations. */
     @Test
     void aRunsContinuationIsFoundInTheIndexOfContinuations() throws SQLException {
