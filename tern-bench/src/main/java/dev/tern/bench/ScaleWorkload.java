@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * 10,000, 100,000) with copies of a real finished three-step run ({@link ScaleStore#copy}), and at each size the
  * latency of: scheduling a run, reading one, sending an event to a waiting agent, listing the first page of runs and
  * the 50th (keyset cursor), listing a thread's runs, and reading the whole history of one run of 10,000 steps page by
- * page. Also the store's bytes on disk per finished run and per step.
+ * page; and, for what the node does in the background (its polls for due runs, its lease renewals, which share the
+ * writer with every run), how long each three-step workflow of a batch takes with 64 in flight, over several poll
+ * intervals. Also the store's bytes on disk per finished run and per step.
  */
 final class ScaleWorkload {
     static final int[] FULL_SIZES = {10_000, 100_000, 1_000_000};
@@ -29,6 +34,9 @@ final class ScaleWorkload {
     private static final int SIZE_SAMPLE_RUNS = 2_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final long SPACING_MILLIS = 10;
+    private static final int IN_FLIGHT = 64;
+    /** Workflows per batch of {@link Op#WORKFLOWS}, per sample of the other calls: a few poll intervals' worth. */
+    private static final int WORKFLOWS_PER_SAMPLE = 20;
 
     /** The calls measured, in table order. */
     enum Op {
@@ -38,7 +46,8 @@ final class ScaleWorkload {
         PAGE_1("list runs, page 1"),
         PAGE_50("list runs, page 50"),
         THREAD("list a thread's runs"),
-        HISTORY("history of 10,000 steps, all pages");
+        HISTORY("history of 10,000 steps, all pages"),
+        WORKFLOWS("a 3-step workflow, 64 in flight");
 
         final String label;
 
@@ -120,8 +129,9 @@ final class ScaleWorkload {
         for (int i = 0; i < reads; i++) engine.run(store.runId(random.nextInt(size)));
     }
 
-    private long[] sample(Op op, ScaleStore store, String agent, String longRun, int size) {
+    private long[] sample(Op op, ScaleStore store, String agent, String longRun, int size) throws InterruptedException {
         TernEngine engine = store.engine();
+        if (op == Op.WORKFLOWS) return workflowLatencies(engine, samples * WORKFLOWS_PER_SAMPLE);
         int n = op == Op.HISTORY ? Math.max(3, samples / 30) : samples;
         String page50 = op == Op.PAGE_50 ? cursorOfPage(engine, 50) : null;
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -145,6 +155,7 @@ final class ScaleWorkload {
                 case PAGE_50 -> requireFull(engine.runs(query(page50, null)));
                 case THREAD -> engine.runs(query(null, "thread-" + random.nextInt(ScaleStore.THREADS)));
                 case HISTORY -> readHistory(engine, longRun);
+                case WORKFLOWS -> throw new IllegalStateException("measured in batches");
             }
             if (warm >= 0) nanos[warm] = System.nanoTime() - t0;
         }
@@ -157,6 +168,37 @@ final class ScaleWorkload {
 
     private static void requireFull(RunPage page) {
         if (page.runs().size() != PAGE) throw new IllegalStateException("a page of runs came back short");
+    }
+
+    /**
+     * How long each of {@code n} three-step workflows took from its start to its end, {@value #IN_FLIGHT} at a time.
+     */
+    private static long[] workflowLatencies(TernEngine engine, int n) throws InterruptedException {
+        long[] nanos = new long[n];
+        RunFailures failures = new RunFailures();
+        Semaphore permits = new Semaphore(IN_FLIGHT);
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n && failures.count() == 0; i++) {
+                permits.acquire();
+                int index = i;
+                workers.execute(() -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        requireCompleted(
+                                engine,
+                                engine.start(
+                                        BenchWorkflows.STEPS, new BenchWorkflows.In(index, ThroughputWorkload.STEPS)));
+                        nanos[index] = System.nanoTime() - t0;
+                    } catch (Exception | Error e) {
+                        failures.thrown("workflow #" + index, e);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
+        failures.throwIfAny("scale");
+        return nanos;
     }
 
     /** The cursor that fetches page {@code page} of the run list (following the cursors from the first). */
