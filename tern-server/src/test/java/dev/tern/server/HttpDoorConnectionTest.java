@@ -173,15 +173,21 @@ class HttpDoorConnectionTest {
         }
     }
 
+    private static final String HELLO_ADA = "{\"name\": \"hello\", \"input\": {\"name\": \"Ada\"}}";
+
+    /** The request line and headers of {@code POST /v1/runs} declaring a body of {@code contentLength} bytes. */
+    private static byte[] scheduleHead(int contentLength) {
+        return ("POST /v1/runs HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+                        + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     @Test
     void aClientTricklingItsBodyGetsA408WithinTheRequestTimeout() throws Exception {
         start(Duration.ofSeconds(30), Duration.ofSeconds(3));
-        String body = "{\"name\": \"hello\", \"input\": {\"name\": \"Ada\"}}";
+        String body = HELLO_ADA;
         try (Socket socket = new Socket("127.0.0.1", http.port())) {
-            socket.getOutputStream()
-                    .write(("POST /v1/runs HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-                                    + body.length() + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(scheduleHead(body.length()));
             long start = System.nanoTime();
             StringBuilder answer = new StringBuilder();
             socket.setSoTimeout(2000);
@@ -208,12 +214,10 @@ class HttpDoorConnectionTest {
     @Test
     void aBodyThatBreaksOffBeforeItsDeclaredLengthIsA400AndStartsNothing() throws Exception {
         start(Duration.ofSeconds(30), Duration.ofSeconds(3));
-        String body = "{\"name\": \"hello\", \"input\": {\"name\": \"Ada\"}}";
+        String body = HELLO_ADA;
         try (Socket socket = new Socket("127.0.0.1", http.port())) {
-            socket.getOutputStream()
-                    .write(("POST /v1/runs HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
-                                    + (body.length() + 40) + "\r\n\r\n" + body)
-                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(scheduleHead(body.length() + 40));
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
             socket.shutdownOutput();
             socket.setSoTimeout(5000);
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
