@@ -19,14 +19,22 @@ final class SnapshotTexts {
 
     private SnapshotTexts() {}
 
-    /** {@code tree} as JSON text, or null for null. */
+    /**
+     * {@code tree} as JSON text, or null for null. A tree has two slots, so that two trees in use together whose first
+     * slots are the same (a run's two snapshots, in one process in 64) do not take turns evicting each other and write
+     * both texts for every run.
+     */
     static String of(JsonNode tree) {
         if (tree == null) return null;
-        int slot = System.identityHashCode(tree) & (SLOTS - 1);
-        Entry entry = ENTRIES.get(slot);
+        int hash = System.identityHashCode(tree);
+        int first = hash & (SLOTS - 1);
+        int second = (hash >>> 6) & (SLOTS - 1);
+        Entry entry = ENTRIES.get(first);
         if (entry != null && entry.tree() == tree) return entry.text();
+        Entry other = ENTRIES.get(second);
+        if (other != null && other.tree() == tree) return other.text();
         String text = Json.write(tree);
-        ENTRIES.set(slot, new Entry(tree, text));
+        ENTRIES.set(entry == null ? first : second, new Entry(tree, text));
         return text;
     }
 }
