@@ -19,14 +19,12 @@ import java.util.function.Predicate;
 /**
  * Wakes whoever waits for a run to end: one future per awaited run, completed when a run executing on this node ends or
  * another node says one did; the store is read again every second in case that word was lost. Waiters read their runs
- * through one {@link GroupRead}, so the runs one commit ended are read together; a waiter that comes just after a run
- * ended here gets it as its end left it ({@link RecentEnds}), without a read.
+ * through one {@link GroupRead}, so the runs one commit ended are read together.
  */
 final class FinishWatch {
     private final Map<String, CompletableFuture<RunRecord>> waiters = new ConcurrentHashMap<>();
     private final Runnable watching;
     private final GroupRead reads;
-    private final RecentEnds recent = new RecentEnds();
 
     /**
      * {@code watching} is told each time a waiter reads a run executing elsewhere (that node then says when it ends);
@@ -49,11 +47,6 @@ final class FinishWatch {
             CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
             // a run executing here reports its end to the waiter, registered first: read the store only then
             boolean here = local.test(runId);
-            RunRecord justEnded = here ? null : recent.get(runId);
-            if (justEnded != null) {
-                waiters.remove(runId, waiter);
-                return justEnded;
-            }
             if (!here) watching.run();
             RunRecord run = here ? null : read.apply(runId);
             long left = deadline - System.nanoTime();
@@ -77,8 +70,7 @@ final class FinishWatch {
     /**
      * The run, if it exists and {@code is} accepts its kind and name, once it ended or {@code timeout} passed: a run
      * executing here is known by its execution ({@code executing}), so nothing is read before it ends; else the run is
-     * read first (or, waited for and just ended here, taken as its end left it), and not waited for if it is not the
-     * one asked for or already ended.
+     * read first, and not waited for if it is not the one asked for or already ended.
      */
     Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout, Dispatcher executing)
             throws InterruptedException {
@@ -87,9 +79,7 @@ final class FinishWatch {
             if (!is.test(RunKind.fromWire(here.kind()).orElse(null), here.name())) return Optional.empty();
             return Optional.of(await(runId, timeout, executing::isLocal));
         }
-        RunRecord justEnded = timeout.isZero() ? null : recent.get(runId);
-        Optional<RunRecord> run = justEnded != null ? Optional.of(justEnded) : reads.read(runId);
-        run = run.filter(r -> is.test(r.kind(), r.name()));
+        Optional<RunRecord> run = reads.read(runId).filter(r -> is.test(r.kind(), r.name()));
         if (run.isEmpty() || timeout.isZero() || run.get().status().isTerminal()) return run;
         return Optional.of(await(runId, timeout, executing::isLocal));
     }
@@ -104,7 +94,6 @@ final class FinishWatch {
      * the store's end write, sparing each waiter a read of its own), or null: they read it.
      */
     void finished(String runId, RunRecord ended) {
-        if (ended != null) recent.add(ended);
         CompletableFuture<RunRecord> waiter = waiters.remove(runId);
         if (waiter != null) waiter.complete(ended);
     }

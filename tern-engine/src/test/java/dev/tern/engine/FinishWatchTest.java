@@ -84,42 +84,4 @@ class FinishWatchTest {
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(watched).hasValue(1);
     }
-
-    @Test
-    void aWaiterThatComesJustAfterARunEndedHereGetsItAsItsEndLeftItWithoutARead() throws Exception {
-        AtomicInteger reads = new AtomicInteger();
-        AtomicInteger watched = new AtomicInteger();
-        FinishWatch watch = new FinishWatch(watched::incrementAndGet, ids -> {
-            reads.incrementAndGet();
-            return List.of(stored(ids.get(0), "completed"));
-        });
-        RunRecord ended = stored("run_ended", "completed").toRecord();
-        watch.finished("run_ended", ended);
-
-        assertThat(watch.await("run_ended", Duration.ofSeconds(30), id -> false))
-                .isSameAs(ended);
-        assertThat(watch.await("run_ended", Duration.ofSeconds(30), id -> false))
-                .as("a second waiter too")
-                .isSameAs(ended);
-        assertThat(reads).as("nothing read").hasValue(0);
-        assertThat(watched).as("nobody asked to announce").hasValue(0);
-
-        RunRecord other = watch.await("run_other", Duration.ofSeconds(30), id -> false);
-        assertThat(other.id()).isEqualTo("run_other");
-        assertThat(reads).as("a run that did not end here is read").hasValue(1);
-    }
-
-    @Test
-    void onlyTheLatestEndsAreKept() {
-        RecentEnds recent = new RecentEnds();
-        recent.add(stored("run_running", "running").toRecord());
-        assertThat(recent.get("run_running"))
-                .as("a run that has not ended is not kept")
-                .isNull();
-        for (int i = 0; i <= RecentEnds.CAPACITY; i++)
-            recent.add(stored("run_" + i, "failed").toRecord());
-        assertThat(recent.get("run_0")).as("the oldest gives way").isNull();
-        assertThat(recent.get("run_1").status()).isEqualTo(RunStatus.FAILED);
-        assertThat(recent.get("run_" + RecentEnds.CAPACITY).id()).isEqualTo("run_" + RecentEnds.CAPACITY);
-    }
 }
