@@ -113,6 +113,34 @@ class BatchScheduleTest {
     }
 
     @Test
+    void runsBeyondTheNodesFreeSlotsAreQueuedAndCompleteAndAKeyTakenAmongThemIsOneRun() throws Exception {
+        server.close();
+        server = TestServer.startWithTokens(
+                store.config().withMaxActiveRuns(5), TokenRegistry.of(dir.resolve("tokens.json"), null));
+        List<String> items = new ArrayList<>(IntStream.range(0, 40)
+                .mapToObj(i -> hello("slot-" + i, "Q" + i))
+                .toList());
+        items.add(hello("slot-3", "Q3")); // the key of a run started at once
+        items.add(hello("slot-30", "Q30")); // the key of a run queued for a free slot
+        TestServer.Response created = batch(ADMIN, items);
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        List<String> ids = ids(created);
+        assertThat(new HashSet<>(ids)).hasSize(40);
+        assertThat(ids.get(40)).isEqualTo(ids.get(3));
+        assertThat(ids.get(41)).isEqualTo(ids.get(30));
+        assertThat(created.body().get("runs").get(30).get("status").asText()).isEqualTo("queued");
+        for (int i = 0; i < 40; i++) {
+            RunRecord run = server.engine().awaitCompletion(ids.get(i), Duration.ofSeconds(60));
+            assertThat(run.status()).as(run.id()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.output().get("message").asText()).isEqualTo("Hello, Q" + i + "!");
+            assertThat(server.engine().history(run.id(), 0, 1).get(0).type())
+                    .as("a run's first event is its creation")
+                    .isEqualTo(dev.tern.engine.HistoryEventType.RUN_CREATED);
+        }
+        assertThat(allRuns()).hasSize(40);
+    }
+
+    @Test
     void aBadRunRefusesTheWholeBatchNamingItsFieldAndCreatesNothing() {
         List<String> items = new ArrayList<>(List.of(hello("a", "A"), hello("b", "B"), hello("c", "C")));
         items.add("{\"name\": \"hello\", \"input\": {\"name\": 5}, \"idempotencyKey\": \"d\"}");

@@ -78,18 +78,21 @@ final class RunRows {
             }
             OrgQuotas.check(tx, run.orgId(), run.quota(), run.createdAt());
         }
-        if (!runs.insert(tx, run, created)) {
-            return tx.query(
-                            "SELECT id FROM runs WHERE org_id = ? AND idempotency_key = ?",
-                            rs -> rs.getString(1),
-                            run.orgId(),
-                            o.idempotencyKey())
-                    .get(0);
-        }
+        if (!runs.insert(tx, run, created)) return keyHolder(tx, run);
         // a new run's run_created event is always its first
         RunStatus status = run.owner() != null ? RunStatus.RUNNING : RunStatus.QUEUED;
         if (o.webhookUrl() != null) outbox.enqueue(tx, run.id(), o.webhookUrl(), status, 1, run.createdAt());
         return run.id();
+    }
+
+    /** The run holding {@code run}'s idempotency key, which an insert of {@code run} found taken. */
+    static String keyHolder(Tx tx, NewRun run) throws SQLException {
+        return tx.query(
+                        "SELECT id FROM runs WHERE org_id = ? AND idempotency_key = ?",
+                        rs -> rs.getString(1),
+                        run.orgId(),
+                        run.options().idempotencyKey())
+                .get(0);
     }
 
     long appendHistory(

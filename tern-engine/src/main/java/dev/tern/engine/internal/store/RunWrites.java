@@ -28,6 +28,17 @@ interface RunWrites {
     Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create);
 
     /**
+     * {@code run}'s insert, with what {@link #insert} writes, as one statement that reports by its update count whether
+     * it inserted (0: the idempotency key is taken, nothing written), for a batch of creations sent to the server
+     * together ({@link NewRuns}); a queued run's notice to other nodes is left to the batch ({@link #notify}, once).
+     * Null when the run needs more than a statement (a webhook's first delivery, an organisation's quota) or when this
+     * database gains nothing by it.
+     */
+    default Pipelined<String> batchedInsert(NewRun run, HistoryAppend created) {
+        return null;
+    }
+
+    /**
      * Ends the run if {@code end.attempt()} still has it and it is unfinished, first writing the last checkpoint
      * ({@code end.last()}'s step and {@code stepEvents}) if there is one: the attempt is closed, {@code terminal}
      * appended, open questions closed and other nodes told. Null (nothing written) if the attempt lost the run.

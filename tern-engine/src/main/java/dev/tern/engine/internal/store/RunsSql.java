@@ -178,8 +178,8 @@ final class RunsSql {
             return insert.formatted(lastEventSeq) + tail;
         }
 
-        /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
-        static final NamedSql INSERT_QUEUED = NamedSql.parse("""
+        /** A queued run's row as the CTE {@code r}: its id, if it was inserted. */
+        private static final String QUEUED_ROW = """
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, created_at, started_at, updated_at, attempt, owner,
             ready_at, deadline_at, idempotency_key, webhook_url, parent_id, thread_id, continued_from, agent_id, budget,
@@ -190,11 +190,22 @@ final class RunsSql {
             :budget, :traceParent, :forkedFrom, :forkedStep, :modelChoice, :orgId, 1, :revision, :releaseChannel,
             :executionProfile, :runPolicy)
           ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-          RETURNING id),
-        h AS (
+          RETURNING id)""";
+
+        /** A queued run's {@code run_created} event, inserted if {@code r} holds the run. */
+        private static final String QUEUED_CREATED = """
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT r.id, 1, :createdEvent::text, :createdAt::bigint, NULL::bigint, NULL, :createdData::text FROM r)
-        SELECT id, pg_notify('tern_signals', 'WORK:' || id) FROM r""");
+          SELECT r.id, 1, :createdEvent::text, :createdAt::bigint, NULL::bigint, NULL, :createdData::text FROM r""";
+
+        /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
+        static final NamedSql INSERT_QUEUED = NamedSql.parse(QUEUED_ROW + ",\n        h AS (\n" + QUEUED_CREATED
+                + ")\n        SELECT id, pg_notify('tern_signals', 'WORK:' || id) FROM r");
+
+        /**
+         * {@link #INSERT_QUEUED} without its notice, for a batch that sends one for all its runs: its update count (the
+         * event's row) says whether the run was inserted.
+         */
+        static final NamedSql INSERT_QUEUED_UNANNOUNCED = NamedSql.parse(QUEUED_ROW + "\n" + QUEUED_CREATED);
 
         /** One history event with the run's next sequence, one round trip instead of two. */
         static final NamedSql APPEND_HISTORY = NamedSql.parse("""
