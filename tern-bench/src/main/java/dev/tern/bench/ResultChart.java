@@ -50,10 +50,11 @@ final class ResultChart {
 
     private static CategoryChart chart(String title, Map<String, Double> bars) {
         CategoryChart chart =
-                new CategoryChartBuilder().width(640).height(360).title(title).build();
+                new CategoryChartBuilder().width(640).height(480).title(title).build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setXAxisLabelRotation(20);
+        // upright labels: a slanted label reaches past its bar, and the chart drops the last one, past its edge
+        chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler()
                 .setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
