@@ -4,6 +4,7 @@ import static dev.tern.server.RestackApiConformanceTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
@@ -135,7 +136,7 @@ class BatchScheduleTest {
             assertThat(run.output().get("message").asText()).isEqualTo("Hello, Q" + i + "!");
             assertThat(server.engine().history(run.id(), 0, 1).get(0).type())
                     .as("a run's first event is its creation")
-                    .isEqualTo(dev.tern.engine.HistoryEventType.RUN_CREATED);
+                    .isEqualTo(HistoryEventType.RUN_CREATED);
         }
         assertThat(allRuns()).hasSize(40);
     }
