@@ -91,6 +91,19 @@ final class Browser implements AutoCloseable {
                 .orElse(null));
     }
 
+    /** The text of a visible element, read again if the page drew the element anew between finding and reading it. */
+    String textOf(String css) {
+        return await(d -> visible(css).getText());
+    }
+
+    /** Clicks a visible element, found again if the page drew it anew before the click landed. */
+    void click(String css) {
+        await(d -> {
+            visible(css).click();
+            return true;
+        });
+    }
+
     /** Waits for an element whose text contains text. */
     WebElement withText(String css, String text) {
         return await(d -> d.findElements(By.cssSelector(css)).stream()

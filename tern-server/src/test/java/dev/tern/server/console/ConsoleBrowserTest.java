@@ -183,7 +183,7 @@ class ConsoleBrowserTest {
         assertThat(step.getText()).contains("3 attempts");
         assertThat(step.findElements(By.cssSelector(".tl-attempt:not(.ok)"))).hasSize(2);
         step.findElement(By.tagName("summary")).sendKeys(Keys.ENTER); // a step opens from the keyboard
-        assertThat(browser.visible("details.tl-row[open] .tl-detail").getText())
+        assertThat(browser.textOf("details.tl-row[open] .tl-detail"))
                 .contains("Type")
                 .contains("function")
                 .contains("Output");
@@ -349,8 +349,7 @@ class ConsoleBrowserTest {
         new Select(dialog.findElement(By.cssSelector("select[name=definition]"))).selectByValue("hello");
         WebElement name = dialog.findElement(By.cssSelector("input[name=name]"));
         dialog.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.visible("dialog.start-dialog .field[data-path='$.name'] .field-error")
-                        .getText())
+        assertThat(browser.textOf("dialog.start-dialog .field[data-path='$.name'] .field-error"))
                 .isEqualTo("is required");
         assertThat(browser.driver.switchTo().activeElement()).isEqualTo(name);
         name.sendKeys("Ada", Keys.ENTER);
@@ -386,20 +385,17 @@ class ConsoleBrowserTest {
                         .asText())
                 .isNotEmpty();
 
-        browser.visible("tr[data-schedule-id=console-hourly] button[aria-label='Pause console-hourly']")
-                .click();
+        browser.click("tr[data-schedule-id=console-hourly] button[aria-label='Pause console-hourly']");
         browser.withText("tr[data-schedule-id=console-hourly]", "paused");
         assertThat(server.get("/v1/schedules/console-hourly")
                         .body()
                         .path("paused")
                         .asBoolean())
                 .isTrue();
-        browser.visible("tr[data-schedule-id=console-hourly] button[aria-label='Resume console-hourly']")
-                .click();
+        browser.click("tr[data-schedule-id=console-hourly] button[aria-label='Resume console-hourly']");
         browser.withText("tr[data-schedule-id=console-hourly]", "active");
         browser.screenshot("schedules");
-        browser.visible("tr[data-schedule-id=console-hourly] button[aria-label='Delete console-hourly']")
-                .click();
+        browser.click("tr[data-schedule-id=console-hourly] button[aria-label='Delete console-hourly']");
         browser.driver.switchTo().alert().accept();
         browser.await(d -> d.findElements(By.cssSelector("tr[data-schedule-id=console-hourly]"))
                 .isEmpty());
@@ -428,7 +424,7 @@ class ConsoleBrowserTest {
             WebElement token = browser.visible("input#token");
             assertThat(browser.find("label[for=token]").getText()).isEqualTo("Token");
             token.sendKeys("wrong", Keys.ENTER);
-            assertThat(browser.visible("#token-error").getText()).contains("Wrong token");
+            assertThat(browser.textOf("#token-error")).contains("Wrong token");
             browser.screenshot("token-wrong");
             token.clear();
             token.sendKeys("s3cret-console-token", Keys.ENTER);
@@ -449,7 +445,7 @@ class ConsoleBrowserTest {
             // a token changed on the server: the stored one is refused and the prompt says so
             browser.script("sessionStorage.setItem('tern.token', 'stale')");
             browser.open(secured.baseUrl() + "/");
-            assertThat(browser.visible("#token-error").getText()).contains("refused");
+            assertThat(browser.textOf("#token-error")).contains("refused");
             browser.find("input#token").sendKeys("s3cret-console-token", Keys.ENTER);
             row(runId);
         }

@@ -121,8 +121,7 @@ class ConsoleScaleTest {
                         if (i == 2) report.addAll(List.of("runs page: " + runs, "run page: " + run));
                     }
                     // the 2,000 steps a page of 100 at a time, the 4,003 events the latest 300 (the rest on request)
-                    assertThat(browser.visible("nav[aria-label='Pages of steps'] span")
-                                    .getText())
+                    assertThat(browser.textOf("nav[aria-label='Pages of steps'] span"))
                             .isEqualTo("Steps 1–100 of " + STEPS);
                     assertThat(browser.all("details.tl-row")).hasSize(100);
                     browser.await(d -> browser.find(".history button")
