@@ -28,9 +28,7 @@ final class PostgresRunWrites implements RunWrites {
     public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {
         if (run.owner() != null)
             return inserting(run, NewRunRow.startedParams(run, created)).executeAlone(tx);
-        NamedSql.Params p = NewRunRow.params(run)
-                .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
-                .and("createdData", created.dataJson());
+        NamedSql.Params p = queuedParams(run, created);
         boolean inserted = !tx.query(RunsSql.Postgres.INSERT_QUEUED, rs -> rs.getString(1), p)
                 .isEmpty();
         if (inserted) tx.historyChanged(run.id());
@@ -43,13 +41,26 @@ final class PostgresRunWrites implements RunWrites {
      */
     @Override
     public Pipelined<String> batchedInsert(NewRun run, HistoryAppend created) {
-        if (run.options().webhookUrl() != null
-                || (run.quota() != null && run.quota().limits())) return null;
+        if (!oneStatement(run)) return null;
         if (run.owner() != null) return inserting(run, NewRunRow.startedParams(run, created));
-        NamedSql.Params p = NewRunRow.params(run)
+        NamedSql.Params p = queuedParams(run, created);
+        return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_QUEUED_UNANNOUNCED, p, run.id());
+    }
+
+    /** A queued run's values for {@link RunsSql.Postgres#INSERT_QUEUED} and its unannounced form. */
+    private static NamedSql.Params queuedParams(NewRun run, HistoryAppend created) {
+        return NewRunRow.params(run)
                 .and("createdEvent", HistoryEventType.RUN_CREATED.wireName())
                 .and("createdData", created.dataJson());
-        return Pipelined.of(run.id(), RunsSql.Postgres.INSERT_QUEUED_UNANNOUNCED, p, run.id());
+    }
+
+    /**
+     * Whether creating {@code run} is one statement: a webhook's first delivery, or an organisation's quota (checked by
+     * statements before the insert), need a transaction of several.
+     */
+    private static boolean oneStatement(NewRun run) {
+        return run.options().webhookUrl() == null
+                && (run.quota() == null || !run.quota().limits());
     }
 
     /** A run started at once by its creating node, as one statement: one attempt inserted, or none. */
@@ -63,11 +74,7 @@ final class PostgresRunWrites implements RunWrites {
      */
     @Override
     public Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create) {
-        // a webhook's first delivery, or an organisation's quota (checked by statements before the insert), need a
-        // transaction of several statements
-        boolean alone = run.options().webhookUrl() == null
-                && (run.quota() == null || !run.quota().limits());
-        if (!alone) return Write.batched(create);
+        if (!oneStatement(run)) return Write.batched(create);
         Write<String> write = Write.of(Write.Commit.ONE_STATEMENT, create);
         if (run.owner() == null) return write;
         NamedSql.Params p = NewRunRow.startedParams(run, created);
