@@ -31,12 +31,17 @@ public final class McpEndpoint implements AutoCloseable {
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
     private final RunResources resources;
+    private final SweeperSchedulers.Built<?> sweepers;
 
     private McpEndpoint(
-            HttpServletStreamableServerTransportProvider transport, McpSyncServer server, RunResources resources) {
+            HttpServletStreamableServerTransportProvider transport,
+            McpSyncServer server,
+            RunResources resources,
+            SweeperSchedulers.Built<?> sweepers) {
         this.transport = transport;
         this.server = server;
         this.resources = resources;
+        this.sweepers = sweepers;
     }
 
     /**
@@ -44,16 +49,9 @@ public final class McpEndpoint implements AutoCloseable {
      * body.
      */
     public static McpEndpoint create(TernEngine engine, McpSettings settings, int maxRequestBytes) {
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .mcpEndpoint(PATH)
-                .jsonMapper(McpJson.JSON)
-                .keepAliveInterval(Duration.ofSeconds(15))
-                .maxRequestSize(maxRequestBytes)
-                // the caller McpFilter resolved: exchange.transportContext().get(Caller.ATTRIBUTE) in a handler
-                .contextExtractor(request -> request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller
-                        ? McpTransportContext.create(Map.of(Caller.ATTRIBUTE, caller))
-                        : McpTransportContext.EMPTY)
-                .build();
+        SweeperSchedulers.Built<HttpServletStreamableServerTransportProvider> built =
+                SweeperSchedulers.capturing(() -> transport(maxRequestBytes));
+        HttpServletStreamableServerTransportProvider transport = built.value();
         RunResources resources = new RunResources(engine);
         RunCallHandler calls = new RunCallHandler(engine, settings.callWait(), resources);
         McpSyncServer server = McpServer.sync(transport)
@@ -75,7 +73,20 @@ public final class McpEndpoint implements AutoCloseable {
                 .resourceTemplates(resources.template())
                 .build();
         resources.attach(server);
-        return new McpEndpoint(transport, server, resources);
+        return new McpEndpoint(transport, server, resources, built);
+    }
+
+    private static HttpServletStreamableServerTransportProvider transport(int maxRequestBytes) {
+        return HttpServletStreamableServerTransportProvider.builder()
+                .mcpEndpoint(PATH)
+                .jsonMapper(McpJson.JSON)
+                .keepAliveInterval(Duration.ofSeconds(15))
+                .maxRequestSize(maxRequestBytes)
+                // the caller McpFilter resolved: exchange.transportContext().get(Caller.ATTRIBUTE) in a handler
+                .contextExtractor(request -> request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller
+                        ? McpTransportContext.create(Map.of(Caller.ATTRIBUTE, caller))
+                        : McpTransportContext.EMPTY)
+                .build();
     }
 
     private static List<McpServerFeatures.SyncToolSpecification> tools(TernEngine engine, RunCallHandler calls) {
@@ -166,7 +177,11 @@ public final class McpEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        resources.close();
-        server.closeGracefully();
+        try {
+            resources.close();
+            server.closeGracefully();
+        } finally {
+            sweepers.disposeSweepers();
+        }
     }
 }
