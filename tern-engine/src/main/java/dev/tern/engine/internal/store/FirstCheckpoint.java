@@ -18,21 +18,39 @@ import java.util.List;
 final class FirstCheckpoint {
     private FirstCheckpoint() {}
 
-    /**
-     * A write's part in a join: a started run's creation (its result the run's id), or a step checkpoint that changes
-     * nothing the run waits on (its result {@code true}), with its named values and its event count.
-     */
-    record Part(String runId, boolean creation, NamedSql.Params params, int events) {}
+    /** What a write is in a join. */
+    enum Role {
+        /** A started run's creation (its result the run's id). */
+        CREATION,
+        /** A step checkpoint that changes nothing the run waits on (its result {@code true}). */
+        CHECKPOINT,
+        /** The end of a run that wakes nobody, without a step to write ({@link WholeRun}; PostgreSQL). */
+        END,
+        /** The same, writing the run's last step's row. */
+        END_AFTER_STEP;
+
+        boolean ends() {
+            return this == END || this == END_AFTER_STEP;
+        }
+    }
+
+    /** A write's part in a join: what it is, with its named values and its event count. */
+    record Part(String runId, Role role, NamedSql.Params params, int events) {
+        boolean creation() {
+            return role == Role.CREATION;
+        }
+    }
 
     /**
-     * A joined creation and checkpoint, by their positions in the batch: sent as {@code statement} where both are
-     * pipelined statements (PostgreSQL), else done by {@code work} (SQLite), which says whether it wrote.
+     * A joined creation and checkpoint (or end), by their positions in the batch: sent as {@code statement} where both
+     * are pipelined statements (PostgreSQL), else done by {@code work} (SQLite), which says whether it wrote.
      */
-    record Joined(Pipelined<Boolean> statement, Write.Work<Boolean> work, int creation, int checkpoint) {}
+    record Joined(Pipelined<?> statement, Write.Work<Boolean> work, int creation, int checkpoint) {}
 
     /**
-     * The position of the checkpoint that joins the creation at {@code at} in {@code writes}, or -1: the next write of
-     * the same run, if it is a first checkpoint and every write before it since the creation changes another run.
+     * The position of the write that joins the creation at {@code at} in {@code writes}, or -1: the next write of the
+     * same run, if it is a first checkpoint and every write before it since the creation changes another run, or the
+     * run's end right after the creation.
      */
     static int partner(List<? extends Write<?>> writes, int at) {
         Part creation = writes.get(at).part();
@@ -42,7 +60,9 @@ final class FirstCheckpoint {
             if (run == null) return -1;
             if (!run.equals(creation.runId())) continue;
             Part next = writes.get(j).part();
-            return next != null && !next.creation() ? j : -1;
+            if (next == null) return -1;
+            if (next.role() == Role.CHECKPOINT) return j;
+            return next.role().ends() && j == at + 1 ? j : -1; // nothing between: no child's creation before the end
         }
         return -1;
     }
@@ -59,6 +79,15 @@ final class FirstCheckpoint {
         }
         boolean statements = c.pipelined() != null;
         if (statements != (writes.get(checkpoint).pipelined() != null)) return null;
+        if (k.role().ends()) {
+            return statements
+                    ? new Joined(
+                            WholeRun.statement(c.runId(), both, k.events(), k.role() == Role.END_AFTER_STEP),
+                            null,
+                            creation,
+                            checkpoint)
+                    : null;
+        }
         if (!statements) {
             return new Joined(
                     null,

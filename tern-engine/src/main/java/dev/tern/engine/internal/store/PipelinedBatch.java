@@ -17,7 +17,8 @@ import java.util.Set;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing
  * another write could see. A statement that wrote nothing (a fence refused it, or the write needs more than the
  * statement) is followed at once by the write's own work, which decides. A started run's creation and its first
- * checkpoint in the batch are written as one ({@link FirstCheckpoint}): one statement, or one piece of work.
+ * checkpoint in the batch are written as one ({@link FirstCheckpoint}): one statement, or one piece of work; so are, on
+ * PostgreSQL, a started run's creation and the run's end right after it ({@link WholeRun}).
  */
 final class PipelinedBatch {
     private final Tx tx;
@@ -85,7 +86,7 @@ final class PipelinedBatch {
             List<Integer> members = group.getValue();
             if (members.size() == 1) {
                 int only = members.get(0);
-                if (joins[only] != null) answerJoined(only, tx.update(group.getKey(), statements[only].args()));
+                if (joins[only] != null) answerJoinedAlone(only);
                 else results[only] = writes.get(only).apply(tx);
                 continue;
             }
@@ -104,19 +105,44 @@ final class PipelinedBatch {
     }
 
     /**
-     * The results of a creation and the checkpoint joined with it, whose joined write answered {@code updateCount}:
-     * both written (the creation's result its run's id, the checkpoint's true), or, if it wrote nothing, each write run
-     * on its own in order (the creation decides, the checkpoint follows).
+     * The results of a creation and the write joined with it, whose joined write answered {@code updateCount}: both
+     * written (the creation's result its run's id, the other's what the joined statement says it wrote: a checkpoint's
+     * true, an end's {@link FinishedRun#ENDED}), or, if it wrote nothing, each write run on its own in order.
      */
     private void answerJoined(int creation, int updateCount) throws SQLException {
-        int checkpoint = joins[creation].checkpoint();
+        Pipelined<?> joined = statements[creation];
         if (updateCount > 0) {
-            if (statements[creation] != null) statements[creation].wrote(tx, updateCount);
-            results[creation] = writes.get(creation).part().runId();
-            results[checkpoint] = true;
+            if (joined != null) joined.wrote(tx, updateCount);
+            answerBoth(creation, joined == null ? Boolean.TRUE : joined.written());
             return;
         }
+        answerApart(creation);
+    }
+
+    /**
+     * {@link #answerJoined} for a joined statement sent by itself: in its form answering with a row, if it has one (a
+     * {@link WholeRun}: its end's result is then the run as it ended).
+     */
+    private void answerJoinedAlone(int creation) throws SQLException {
+        Pipelined<?> joined = statements[creation];
+        if (joined.answering() == null) {
+            answerJoined(creation, tx.update(joined.sql(), joined.args()));
+            return;
+        }
+        Object answered = joined.answerAlone(tx);
+        if (answered != null) answerBoth(creation, answered);
+        else answerApart(creation);
+    }
+
+    private void answerBoth(int creation, Object partnerResult) {
+        results[creation] = writes.get(creation).part().runId();
+        results[joins[creation].checkpoint()] = partnerResult;
+    }
+
+    /** Each of the two joined writes on its own, in order: the creation decides, its partner follows. */
+    private void answerApart(int creation) throws SQLException {
         results[creation] = writes.get(creation).apply(tx);
-        results[checkpoint] = writes.get(checkpoint).apply(tx);
+        results[joins[creation].checkpoint()] =
+                writes.get(joins[creation].checkpoint()).apply(tx);
     }
 }

@@ -42,7 +42,9 @@ final class PostgresHistoryWrites implements HistoryWrites {
         NamedSql.Params p = StepRows.checkpointParams(s, events);
         Write<Boolean> write =
                 Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(statement(s, p, events.size(), wait));
-        return wait == null ? write.joinable(new FirstCheckpoint.Part(s.runId(), false, p, events.size())) : write;
+        return wait == null
+                ? write.joinable(new FirstCheckpoint.Part(s.runId(), FirstCheckpoint.Role.CHECKPOINT, p, events.size()))
+                : write;
     }
 
     /**

@@ -79,7 +79,9 @@ final class PostgresRunWrites implements RunWrites {
         if (run.owner() == null) return write;
         NamedSql.Params p = NewRunRow.startedParams(run, created);
         write = write.pipelined(inserting(run, p));
-        return run.executing() ? write.joinable(new FirstCheckpoint.Part(run.id(), true, p, 0)) : write;
+        return run.executing()
+                ? write.joinable(new FirstCheckpoint.Part(run.id(), FirstCheckpoint.Role.CREATION, p, 0))
+                : write;
     }
 
     @Override
@@ -133,8 +135,11 @@ final class PostgresRunWrites implements RunWrites {
                         : RunsSql.Postgres.END_ALONE_ANSWERING)
                 .forEvents(events);
         NamedSql.Params p = endParams(end, stepEvents, terminal);
+        FirstCheckpoint.Role role = afterStep ? FirstCheckpoint.Role.END_AFTER_STEP : FirstCheckpoint.Role.END;
         return write.pipelined(Pipelined.of(end.runId(), sql, p, FinishedRun.ENDED)
-                .answering(answering, p, rs -> new FinishedRun(true, RunColumns.read(rs))));
+                        .answering(answering, p, rs -> new FinishedRun(true, RunColumns.read(rs))))
+                .joinable(new FirstCheckpoint.Part(
+                        end.runId(), role, WholeRun.endParams(end, stepEvents, terminal), events));
     }
 
     /**

@@ -65,7 +65,7 @@ final class SqliteHistoryWrites implements HistoryWrites {
         Write<Boolean> write =
                 Write.<Boolean>batched(tx -> checkpoint(tx, step, events, wait)).onRun(step.runId());
         if (wait != null || step.seq() != 0 || step.runAttempt() != 1 || events.isEmpty()) return write;
-        return write.joinable(
-                new FirstCheckpoint.Part(step.runId(), false, StepRows.checkpointParams(step, events), events.size()));
+        return write.joinable(new FirstCheckpoint.Part(
+                step.runId(), FirstCheckpoint.Role.CHECKPOINT, StepRows.checkpointParams(step, events), events.size()));
     }
 }

@@ -45,7 +45,8 @@ final class SqliteRunWrites implements RunWrites {
     public Write<String> creating(NewRun run, HistoryAppend created, Write.Work<String> create) {
         Write<String> write = Write.batched(create).onRun(run.id());
         if (!run.executing() || run.options().webhookUrl() != null) return write;
-        return write.joinable(new FirstCheckpoint.Part(run.id(), true, NewRunRow.startedParams(run, created), 0));
+        return write.joinable(new FirstCheckpoint.Part(
+                run.id(), FirstCheckpoint.Role.CREATION, NewRunRow.startedParams(run, created), 0));
     }
 
     /**

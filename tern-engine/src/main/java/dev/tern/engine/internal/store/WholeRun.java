@@ -1,0 +1,96 @@
+package dev.tern.engine.internal.store;
+
+import java.util.List;
+
+/**
+ * A started run's creation and its end written as one statement on PostgreSQL, when the run ended before the writer
+ * took its creation and the end follows the creation at once in the batch: a run of one quick step, whose creation
+ * waits {@link Write#CREATION_LINGER_NANOS} for the run's first write. The run is inserted as it ended, with all its
+ * events, its closed attempt and its step's row: one statement instead of two (each a round trip), and one new row
+ * version instead of two with their index entries. The statement is fenced as {@link RunsSql.Postgres#END_ALONE} is (no
+ * parent, no webhook, no unfinished child); when it writes nothing, each write runs on its own
+ * ({@link FirstCheckpoint}, {@link PipelinedBatch}). On SQLite a statement costs no round trip; its writes stay apart.
+ */
+final class WholeRun {
+    private WholeRun() {}
+
+    /** Whole runs ending without a step to write. */
+    private static final RunsSql.Postgres.EventsSql PLAIN = new RunsSql.Postgres.EventsSql(statement("", false));
+
+    /** Whole runs whose end writes the run's last step's row. */
+    private static final RunsSql.Postgres.EventsSql AFTER_STEP = new RunsSql.Postgres.EventsSql(
+            statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")", false));
+
+    /** {@link #PLAIN} answering with the run as it ended. */
+    private static final RunsSql.Postgres.EventsSql PLAIN_ANSWERING =
+            new RunsSql.Postgres.EventsSql(statement("", true));
+
+    /** {@link #AFTER_STEP} answering with the run as it ended. */
+    private static final RunsSql.Postgres.EventsSql AFTER_STEP_ANSWERING = new RunsSql.Postgres.EventsSql(
+            statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")", true));
+
+    /**
+     * The end's part of the join: its values named apart from the creation's ({@code :endStatus}, {@code :endNow}), its
+     * events numbered from 1 (after the creation's two) and its step's row.
+     */
+    static NamedSql.Params endParams(RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) {
+        int attempt = end.attempt();
+        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
+                .and("attempt", attempt)
+                .and("endStatus", end.status().wireName())
+                .and("output", end.outputJson())
+                .and("error", dev.tern.engine.internal.json.Json.writeNullable(end.error()))
+                .and("endNow", end.now());
+        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
+        for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
+        HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
+        if (end.last() != null) StepRows.params(p, end.last().step());
+        return p;
+    }
+
+    /**
+     * The joined statement for the creation's and the end's values ({@code both}), with {@code events} events of the
+     * end's: when it wrote, the run ended ({@link FinishedRun#ENDED}, or the run's row when it runs alone).
+     */
+    static Pipelined<FinishedRun> statement(String runId, NamedSql.Params both, int events, boolean afterStep) {
+        NamedSql plain = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
+        NamedSql answering = (afterStep ? AFTER_STEP_ANSWERING : PLAIN_ANSWERING).forEvents(events);
+        return Pipelined.of(runId, plain, both, FinishedRun.ENDED)
+                .answering(answering, both, rs -> new FinishedRun(true, RunColumns.read(rs)));
+    }
+
+    private static String statement(String stepRow, boolean answering) {
+        String attempt = """
+          INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
+          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text FROM r""";
+        String tail = answering
+                ? ",\n        a AS (\n" + attempt + ")\n        SELECT " + RunColumns.LIST + " FROM r"
+                : "\n" + attempt;
+        return """
+        WITH r AS (
+          INSERT INTO runs (id, kind, name, status, input, output, error, created_at, started_at, completed_at,
+            updated_at, attempt, deadline_at, idempotency_key, parent_id, thread_id, continued_from, agent_id, budget,
+            trace_parent, forked_from, forked_step, model_choice, org_id, last_event_seq, revision, release_channel,
+            execution_profile, run_policy, version)
+          SELECT :id::text, :kind::text, :name::text, :endStatus::text, :input::text, :output::text, :error::text,
+            :createdAt::bigint, :startedAt::bigint, :endNow::bigint, :endNow::bigint, :attempt::bigint,
+            :deadlineAt::bigint, :idempotencyKey::text, :parentId::text, :threadId::text, :continuedFrom::text,
+            :agentId::text, :budget::text, :traceParent::text, :forkedFrom::text, :forkedStep::integer,
+            :modelChoice::text, :orgId::text, 2 + {count}, :revision::text, :releaseChannel::text,
+            :executionProfile::text, :runPolicy::text, 2
+          WHERE :parentId::text IS NULL AND :webhookUrl::text IS NULL
+            AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :id::text
+              AND (c.status IN ('queued', 'running')) IS TRUE)
+          ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+          RETURNING %s),
+        h AS (
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT r.id, e.i, e.type, :createdAt::bigint, e.attempt, NULL, e.data
+          FROM r, (VALUES (1, :createdEvent::text, NULL::bigint, :createdData::text),
+                          (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data)),
+        v AS (
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s%s""".formatted(answering ? RunColumns.LIST : "id", stepRow, tail);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.tern.engine.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tern.engine.HistoryEventType;
+import dev.tern.engine.PostgresTestDatabase;
+import dev.tern.engine.RunLinks;
+import dev.tern.engine.RunOptions;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.StepStatus;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On PostgreSQL, a started run's creation followed at once in its batch by the run's end is one statement
+ * ({@link WholeRun}) that writes every row the two writes would have, and hands the ended run back when it runs by
+ * itself; a run the statement's fence refuses is written by the two writes apart.
+ */
+class WholeRunTest {
+    private final String schema = PostgresTestDatabase.newSchema();
+    private final Instant now = Instant.parse("2026-12-04T01:00:00Z");
+    private final Instant end = now.plusMillis(3);
+    private final List<String> executions = new ArrayList<>();
+    private final PostgresRunWrites runs = new PostgresRunWrites(RunAnnouncer.NONE);
+    private RunStore store;
+
+    @BeforeEach
+    void migrate() {
+        store = StoreFactory.postgres(PostgresTestDatabase.url(schema));
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        store.close();
+        PostgresTestDatabase.drop(schema);
+    }
+
+    @Test
+    void aCreationAndTheRunsEndRightAfterItAreOneStatementWritingWhatTheTwoWould() throws Exception {
+        Write<Integer> unknown = Write.batched(tx -> 0); // no run said: keeps run-b's creation and end apart
+        List<Object> results = apply(List.of(creation("run-a", null), ending("run-a", true)));
+        List<String> joined = List.copyOf(executions);
+        executions.clear();
+        List<Object> apart = apply(List.of(creation("run-b", null), unknown, ending("run-b", true)));
+
+        assertThat(joined).as("one statement, answering with the run").containsExactly("query", "commit");
+        assertThat(executions).as("the same two writes kept apart").hasSize(3);
+        assertThat(results.get(0)).isEqualTo("run-a");
+        FinishedRun finished = (FinishedRun) results.get(1);
+        assertThat(finished.ended()).isTrue();
+        assertThat(finished.run().id()).isEqualTo("run-a");
+        assertThat(finished.run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(apart.get(0)).isEqualTo("run-b");
+        assertThat(((FinishedRun) apart.get(2)).ended()).isTrue();
+
+        for (String table : List.of("runs", "history", "steps", "attempts")) {
+            assertThat(rows(table, "run-a")).as(table).isNotEmpty().isEqualTo(rows(table, "run-b"));
+        }
+        assertThat(store.history("run-a", 0, 100).stream().map(e -> e.type()))
+                .containsExactly(
+                        HistoryEventType.RUN_CREATED,
+                        HistoryEventType.ATTEMPT_STARTED,
+                        HistoryEventType.STEP_STARTED,
+                        HistoryEventType.STEP_COMPLETED,
+                        HistoryEventType.RUN_COMPLETED);
+    }
+
+    @Test
+    void aRunEndingWithoutAStepIsJoinedToo() throws Exception {
+        List<Object> results = apply(List.of(creation("run-a", null), ending("run-a", false)));
+
+        assertThat(executions).containsExactly("query", "commit");
+        assertThat(((FinishedRun) results.get(1)).run().lastEventSeq()).isEqualTo(3);
+        assertThat(store.steps("run-a")).isEmpty();
+        assertThat(store.attempts("run-a"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo("completed"));
+    }
+
+    @Test
+    void aRunWithAParentWronglySaidToWakeNobodyIsWrittenByTheTwoWritesApart() throws Exception {
+        List<Object> results = apply(List.of(creation("run-a", "parent-run"), ending("run-a", true)));
+
+        // the joined statement's fence refused it; the creation then ran, and the end's own statement (fenced on no
+        // parent too) wrote nothing, so the end's work decided: here a marker
+        assertThat(results).containsExactly("run-a", FinishedRun.NOT_ENDED);
+        assertThat(executions.get(0)).isEqualTo("query");
+        assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    private List<Object> apply(List<Write<?>> writes) throws Exception {
+        try (Connection real = DriverManager.getConnection(PostgresTestDatabase.url(schema))) {
+            real.setAutoCommit(false);
+            Tx tx = new Tx(GroupCommitWriterTest.recording(real, executions));
+            Object[] results = PipelinedBatch.apply(tx, writes);
+            tx.connection().commit();
+            return java.util.Arrays.asList(results);
+        }
+    }
+
+    private Write<String> creation(String runId, String parentId) {
+        RunLinks links = parentId == null ? RunLinks.NONE : new RunLinks(parentId, null, null, null);
+        NewRun run = new NewRun(
+                        runId,
+                        "workflow",
+                        "flow",
+                        "{\"n\":1}",
+                        now,
+                        "node-a",
+                        now.plusSeconds(30),
+                        RunOptions.none(),
+                        links)
+                .executingBeforeDurable();
+        HistoryAppend created = RunRows.createdEvent(run);
+        return runs.creating(run, created, tx -> {
+            runs.insert(tx, run, created);
+            return run.id();
+        });
+    }
+
+    private Write<FinishedRun> ending(String runId, boolean afterStep) {
+        var nodes = JsonNodeFactory.instance;
+        StepRecord step = new StepRecord(
+                runId,
+                0,
+                "s0",
+                StepKind.FUNCTION,
+                StepStatus.COMPLETED,
+                null,
+                nodes.numberNode(1),
+                null,
+                1,
+                now.plusMillis(1),
+                now.plusMillis(2),
+                1);
+        List<HistoryAppend> stepEvents = afterStep
+                ? List.of(
+                        new HistoryAppend(HistoryEventType.STEP_STARTED, now.plusMillis(1), 0, nodes.objectNode()),
+                        new HistoryAppend(HistoryEventType.STEP_COMPLETED, now.plusMillis(2), 0, nodes.objectNode()))
+                : List.of();
+        Checkpoint last = afterStep ? new Checkpoint(step, HistoryEventType.STEP_COMPLETED, nodes.objectNode()) : null;
+        RunEnd runEnd = new RunEnd(runId, 1, RunStatus.COMPLETED, "{\"sum\":1}", null, end, last, true);
+        return runs.ending(runEnd, stepEvents, RunEndings.terminal(runEnd), tx -> FinishedRun.NOT_ENDED);
+    }
+
+    /** The table's rows of the run, every column but the run's id (and the agent id, the run's own by default). */
+    private List<Map<String, Object>> rows(String table, String runId) throws Exception {
+        String key = table.equals("runs") ? "id" : "run_id";
+        String order = switch (table) {
+            case "history" -> " ORDER BY event_seq";
+            case "steps" -> " ORDER BY seq";
+            default -> "";
+        };
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(PostgresTestDatabase.url(schema));
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT * FROM " + table + " WHERE " + key + " = '" + runId + "'" + order)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String column = meta.getColumnName(i);
+                    if (!column.equals(key) && !column.equals("agent_id")) row.put(column, rs.getObject(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
