@@ -97,13 +97,22 @@ final class PostgresRunWrites implements RunWrites {
     }
 
     private static NamedSql.Params endParams(RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) {
+        return endParams(end, stepEvents, terminal, "status", "now");
+    }
+
+    /**
+     * The end's values, its status and time named {@code statusName} and {@code nowName}; its events numbered from 1,
+     * the terminal one last; its step's row if it writes one.
+     */
+    static NamedSql.Params endParams(
+            RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, String statusName, String nowName) {
         int attempt = end.attempt();
         NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
                 .and("attempt", attempt)
-                .and("status", end.status().wireName())
+                .and(statusName, end.status().wireName())
                 .and("output", end.outputJson())
                 .and("error", Json.writeNullable(end.error()))
-                .and("now", end.now());
+                .and(nowName, end.now());
         List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
         HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);

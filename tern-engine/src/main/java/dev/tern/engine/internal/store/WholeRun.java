@@ -34,18 +34,7 @@ final class WholeRun {
      * events numbered from 1 (after the creation's two) and its step's row.
      */
     static NamedSql.Params endParams(RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) {
-        int attempt = end.attempt();
-        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
-                .and("attempt", attempt)
-                .and("endStatus", end.status().wireName())
-                .and("output", end.outputJson())
-                .and("error", dev.tern.engine.internal.json.Json.writeNullable(end.error()))
-                .and("endNow", end.now());
-        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
-        for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
-        HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
-        if (end.last() != null) StepRows.params(p, end.last().step());
-        return p;
+        return PostgresRunWrites.endParams(end, stepEvents, terminal, "endStatus", "endNow");
     }
 
     /**
