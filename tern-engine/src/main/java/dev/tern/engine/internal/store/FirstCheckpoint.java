@@ -34,8 +34,19 @@ final class FirstCheckpoint {
         }
     }
 
-    /** A write's part in a join: what it is, with its named values and its event count. */
-    record Part(String runId, Role role, NamedSql.Params params, int events) {
+    /**
+     * A write's part in a join: what it is, with its named values (made when a join needs them: most writes are never
+     * joined) and its event count.
+     */
+    record Part(String runId, Role role, java.util.function.Supplier<NamedSql.Params> values, int events) {
+        Part(String runId, Role role, NamedSql.Params params, int events) {
+            this(runId, role, () -> params, events);
+        }
+
+        NamedSql.Params params() {
+            return values.get();
+        }
+
         boolean creation() {
             return role == Role.CREATION;
         }

@@ -148,7 +148,7 @@ final class PostgresRunWrites implements RunWrites {
         return write.pipelined(Pipelined.of(end.runId(), sql, p, FinishedRun.ENDED)
                         .answering(answering, p, rs -> new FinishedRun(true, RunColumns.read(rs))))
                 .joinable(new FirstCheckpoint.Part(
-                        end.runId(), role, WholeRun.endParams(end, stepEvents, terminal), events));
+                        end.runId(), role, () -> WholeRun.endParams(end, stepEvents, terminal), events));
     }
 
     /**
