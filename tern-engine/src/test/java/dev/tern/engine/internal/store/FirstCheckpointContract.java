@@ -101,16 +101,11 @@ abstract class FirstCheckpointContract {
     }
 
     Write<String> creation(String runId, dev.tern.engine.RunOptions options) {
-        NewRun run = new NewRun(
-                        runId,
-                        "workflow",
-                        "flow",
-                        "{}",
-                        now,
-                        "node-a",
-                        now.plusSeconds(30),
-                        options,
-                        dev.tern.engine.RunLinks.NONE)
+        return creation(runId, options, dev.tern.engine.RunLinks.NONE);
+    }
+
+    Write<String> creation(String runId, dev.tern.engine.RunOptions options, dev.tern.engine.RunLinks links) {
+        NewRun run = new NewRun(runId, "workflow", "flow", "{}", now, "node-a", now.plusSeconds(30), options, links)
                 .executingBeforeDurable();
         HistoryAppend created = RunRows.createdEvent(run);
         return runWrites().creating(run, created, tx -> {

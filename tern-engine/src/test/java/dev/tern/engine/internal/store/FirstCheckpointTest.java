@@ -1,13 +1,35 @@
 package dev.tern.engine.internal.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.PostgresTestDatabase;
+import dev.tern.engine.RunLinks;
+import dev.tern.engine.RunOptions;
+import dev.tern.engine.RunStatus;
+import dev.tern.engine.StepKind;
+import dev.tern.engine.StepRecord;
+import dev.tern.engine.StepStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-/** On PostgreSQL, a started run's creation and its first checkpoint in one batch are one statement. */
+/**
+ * On PostgreSQL, a started run's creation and its first checkpoint in one batch are one statement; so are a started
+ * run's creation and the run's end right after it ({@link WholeRun}), which writes every row the two writes would have
+ * and hands the ended run back when it runs by itself; a run the statement's fence refuses is written by the two writes
+ * apart.
+ */
 class FirstCheckpointTest extends FirstCheckpointContract {
     private final String schema = PostgresTestDatabase.newSchema();
 
@@ -53,5 +75,110 @@ class FirstCheckpointTest extends FirstCheckpointContract {
     List<String> joinedThenTheRunAgain() {
         // joined with the first; the second, the same run again, in a stretch of its own
         return List.of("update", "update", "commit");
+    }
+
+    private final java.time.Instant ended = now.plusMillis(3);
+
+    @Test
+    void aCreationAndTheRunsEndRightAfterItAreOneStatementWritingWhatTheTwoWould() throws Exception {
+        Write<Integer> unknown = Write.batched(tx -> 0); // no run said: keeps run-b's creation and end apart
+        List<Object> results = apply(List.of(creation("run-a"), ending("run-a", true)));
+        List<String> joined = List.copyOf(executions);
+        executions.clear();
+        List<Object> apart = apply(List.of(creation("run-b"), unknown, ending("run-b", true)));
+
+        assertThat(joined).as("one statement, answering with the run").containsExactly("query", "commit");
+        assertThat(executions).as("the same two writes kept apart").hasSize(3);
+        assertThat(results.get(0)).isEqualTo("run-a");
+        FinishedRun finished = (FinishedRun) results.get(1);
+        assertThat(finished.ended()).isTrue();
+        assertThat(finished.run().id()).isEqualTo("run-a");
+        assertThat(finished.run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(apart.get(0)).isEqualTo("run-b");
+        assertThat(((FinishedRun) apart.get(2)).ended()).isTrue();
+
+        for (String table : List.of("runs", "history", "steps", "attempts")) {
+            assertThat(rows(table, "run-a")).as(table).isNotEmpty().isEqualTo(rows(table, "run-b"));
+        }
+        List<HistoryEventType> types =
+                store.history("run-a", 0, 100).stream().map(e -> e.type()).toList();
+        assertThat(types).hasSize(5).startsWith(HistoryEventType.RUN_CREATED).endsWith(HistoryEventType.RUN_COMPLETED);
+    }
+
+    @Test
+    void aRunEndingWithoutAStepIsJoinedToo() throws Exception {
+        List<Object> results = apply(List.of(creation("run-a"), ending("run-a", false)));
+
+        assertThat(executions).containsExactly("query", "commit");
+        assertThat(((FinishedRun) results.get(1)).run().lastEventSeq()).isEqualTo(3);
+        assertThat(store.steps("run-a")).isEmpty();
+        assertThat(store.attempts("run-a"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo("completed"));
+    }
+
+    @Test
+    void aRunWithAParentWronglySaidToWakeNobodyIsWrittenByTheTwoWritesApart() throws Exception {
+        List<Object> results = apply(List.of(
+                creation("run-a", RunOptions.none(), new RunLinks("parent-run", null, null, null)),
+                ending("run-a", true)));
+
+        // the joined statement's fence refused it; the creation then ran, and the end's own statement (fenced on no
+        // parent too) wrote nothing, so the end's work decided: here a marker
+        assertThat(results).containsExactly("run-a", FinishedRun.NOT_ENDED);
+        assertThat(executions.get(0)).isEqualTo("query");
+        assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    private Write<FinishedRun> ending(String runId, boolean afterStep) {
+        var nodes = JsonNodeFactory.instance;
+        StepRecord step = new StepRecord(
+                runId,
+                0,
+                "s0",
+                StepKind.FUNCTION,
+                StepStatus.COMPLETED,
+                null,
+                nodes.numberNode(1),
+                null,
+                1,
+                now.plusMillis(1),
+                now.plusMillis(2),
+                1);
+        List<HistoryAppend> stepEvents = afterStep
+                ? List.of(
+                        new HistoryAppend(HistoryEventType.STEP_STARTED, now.plusMillis(1), 0, nodes.objectNode()),
+                        new HistoryAppend(HistoryEventType.STEP_COMPLETED, now.plusMillis(2), 0, nodes.objectNode()))
+                : List.of();
+        Checkpoint last = afterStep ? new Checkpoint(step, HistoryEventType.STEP_COMPLETED, nodes.objectNode()) : null;
+        RunEnd runEnd = new RunEnd(runId, 1, RunStatus.COMPLETED, "{\"sum\":1}", null, ended, last, true);
+        return new PostgresRunWrites(RunAnnouncer.NONE)
+                .ending(runEnd, stepEvents, RunEndings.terminal(runEnd), tx -> FinishedRun.NOT_ENDED);
+    }
+
+    /** The table's rows of the run, every column but the run's id (and the agent id, the run's own by default). */
+    private List<Map<String, Object>> rows(String table, String runId) throws Exception {
+        String key = table.equals("runs") ? "id" : "run_id";
+        String order = switch (table) {
+            case "history" -> " ORDER BY event_seq";
+            case "steps" -> " ORDER BY seq";
+            default -> "";
+        };
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT * FROM " + table + " WHERE " + key + " = '" + runId + "'" + order)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String column = meta.getColumnName(i);
+                    if (!column.equals(key) && !column.equals("agent_id")) row.put(column, rs.getObject(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
     }
 }
