@@ -51,7 +51,8 @@ final class WholeRun {
     private static String statement(String stepRow, boolean answering) {
         String attempt = """
           INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
-          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text FROM r""";
+          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
+          FROM r""";
         String tail = answering
                 ? ",\n        a AS (\n" + attempt + ")\n        SELECT " + RunColumns.LIST + " FROM r"
                 : "\n" + attempt;
@@ -80,6 +81,7 @@ final class WholeRun {
         v AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s%s""".formatted(answering ? RunColumns.LIST : "id", stepRow, tail);
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s%s\
+          """.formatted(answering ? RunColumns.LIST : "id", stepRow, tail);
     }
 }
