@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * was queued while a batch committed, and lazy writes left alone.
  *
  * <p>How: each {@link Write} says how it may be committed ({@link Write.Commit}), as chosen by the store's classes for
- * its database. A write that is one statement and alone in its batch runs in autocommit mode (no {@code COMMIT} round
- * trip); a write that {@link Write#lingers() lingers} (a lazy one, a run's creation whose execution has begun) waits up
- * to its {@link Write#lingerNanos()} for company while only such writes are queued; everything else shares the batch's
+ * its database. A batch that is one statement runs in autocommit mode (no {@code COMMIT} round trip): a write that is
+ * one statement alone, or a one-step run's creation and end joined ({@link PipelinedBatch#alone}); a write that
+ * {@link Write#lingers() lingers} (a lazy one, a run's creation whose execution has begun) waits up to its
+ * {@link Write#lingerNanos()} for company while only such writes are queued; everything else shares the batch's
  * transaction, where writes that can be one {@link Pipelined} statement go to the server together
  * ({@link PipelinedBatch}).
  */
@@ -229,9 +230,12 @@ final class GroupCommitWriter implements AutoCloseable {
         if (batch.isEmpty()) return;
         eagerQueued.addAndGet(-(int) batch.stream().filter(p -> !p.lazy()).count());
         batch.removeIf(p -> p.write().obsolete().getAsBoolean() && p.future().complete(null));
-        if (batch.size() == 1 && batch.get(0).write().commit() == Write.Commit.ONE_STATEMENT)
-            commitAlone(batch.get(0), 0);
-        else if (!batch.isEmpty()) commit(batch, 0);
+        if (batch.isEmpty()) return;
+        Write.Work<Object[]> alone = batch.size() > 2
+                ? null
+                : PipelinedBatch.alone(batch.stream().map(Pending::write).toList());
+        if (alone != null) commitAlone(batch, alone, 0);
+        else commit(batch, 0);
     }
 
     /**
@@ -273,34 +277,42 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Runs a one-statement write in autocommit mode: the statement commits itself, one round trip instead of two. */
-    private void commitAlone(Pending<?> p, int deadlocks) {
+    /**
+     * Runs a batch that is one statement ({@link PipelinedBatch#alone}) in autocommit mode: the statement commits
+     * itself, one round trip instead of two. If it wrote nothing, the batch commits in a transaction instead.
+     */
+    private void commitAlone(List<Pending<?>> batch, Write.Work<Object[]> alone, int deadlocks) {
         try {
             Tx t = tx();
-            Object result;
+            Object[] results;
             Set<String> changed;
             long began = System.nanoTime();
             t.connection().setAutoCommit(true);
             try {
-                result = p.apply(t);
+                results = alone.apply(t);
                 changed = t.drainHistoryChanged();
-                announceCommitted(t, changed);
+                if (results != null) announceCommitted(t, changed);
             } finally {
                 t.connection().setAutoCommit(false);
             }
-            commitListener.committed(System.nanoTime() - began, 1);
+            if (results == null) {
+                commit(batch, 0);
+                return;
+            }
+            commitListener.committed(System.nanoTime() - began, batch.size());
             batches.incrementAndGet();
             health.committed();
-            writes.incrementAndGet();
-            p.complete(result);
+            writes.addAndGet(batch.size());
+            for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
             if (!changed.isEmpty()) tellHistoryListener(changed);
         } catch (SQLException | RuntimeException e) {
             if (tx != null) tx.drainHistoryChanged();
             if (tryAgain(e, deadlocks)) {
-                commitAlone(p, deadlocks + 1);
+                commitAlone(batch, alone, deadlocks + 1);
                 return;
             }
-            fail(p, e);
+            if (batch.size() == 1) fail(batch.get(0), e);
+            else for (Pending<?> p : batch) commit(List.of(p), 0);
         }
     }
 

@@ -49,6 +49,29 @@ final class PipelinedBatch {
         }
     }
 
+    /**
+     * How a batch's writes may commit as one statement in autocommit mode, sparing the {@code COMMIT}'s round trip: a
+     * lone {@link Write.Commit#ONE_STATEMENT} write, or a started run's creation and its end joined into
+     * {@link WholeRun}'s statement, which answers with the run as it ended. Null if the batch is not one statement. The
+     * returned work answers null when the statement wrote nothing; the batch then commits in a transaction, where
+     * {@link #apply} does each write on its own.
+     */
+    static Write.Work<Object[]> alone(List<? extends Write<?>> writes) {
+        if (writes.size() == 1 && writes.get(0).commit() == Write.Commit.ONE_STATEMENT)
+            return tx -> new Object[] {writes.get(0).apply(tx)};
+        if (writes.size() != 2
+                || writes.get(1).part() == null
+                || !writes.get(1).part().role().ends()) return null;
+        if (FirstCheckpoint.partner(writes, 0) != 1) return null;
+        FirstCheckpoint.Joined both = FirstCheckpoint.join(writes, 0, 1);
+        if (both == null || both.statement() == null || both.statement().answering() == null) return null;
+        Pipelined<?> whole = both.statement();
+        return tx -> {
+            Object ended = whole.answerAlone(tx);
+            return ended == null ? null : new Object[] {writes.get(0).part().runId(), ended};
+        };
+    }
+
     /** Applies the writes in {@code tx} in their order (see above); their results, by position. */
     static Object[] apply(Tx tx, List<? extends Write<?>> writes) throws SQLException {
         return new PipelinedBatch(tx, writes).run();

@@ -9,7 +9,9 @@ import java.util.List;
  * events, its closed attempt and its step's row: one statement instead of two (each a round trip), and one new row
  * version instead of two with their index entries. The statement is fenced as {@link RunsSql.Postgres#END_ALONE} is (no
  * parent, no webhook, no unfinished child); when it writes nothing, each write runs on its own
- * ({@link FirstCheckpoint}, {@link PipelinedBatch}). On SQLite a statement costs no round trip; its writes stay apart.
+ * ({@link FirstCheckpoint}, {@link PipelinedBatch}). When the two are the whole batch, as for runs in sequence, the
+ * statement runs in autocommit mode: one round trip for the run, not two ({@link PipelinedBatch#alone}). On SQLite a
+ * statement costs no round trip; its writes stay apart.
  */
 final class WholeRun {
     private WholeRun() {}

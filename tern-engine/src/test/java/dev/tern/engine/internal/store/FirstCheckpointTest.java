@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,74 @@ class FirstCheckpointTest extends FirstCheckpointContract {
         assertThat(results).containsExactly("run-a", FinishedRun.NOT_ENDED);
         assertThat(executions.get(0)).isEqualTo("query");
         assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void aWholeRunThatIsItsWritersBatchCommitsItselfInOneStatement() throws Exception {
+        try (var queued = new QueuedBehindAGate()) {
+            var created = queued.writer.submit(creation("run-a"));
+            var end = queued.writer.submit(ending("run-a", true));
+            queued.release();
+
+            assertThat(created.get(10, TimeUnit.SECONDS)).isEqualTo("run-a");
+            assertThat(end.get(10, TimeUnit.SECONDS).run().status()).isEqualTo(RunStatus.COMPLETED);
+            // the gate's batch commits; the run's two writes are then one statement in autocommit mode, no COMMIT
+            assertThat(executions).containsExactly("commit", "query");
+        }
+        assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.steps("run-a")).hasSize(1);
+    }
+
+    @Test
+    void aWholeRunItsFenceRefusesIsWrittenApartInOneTransaction() throws Exception {
+        try (var queued = new QueuedBehindAGate()) {
+            var created = queued.writer.submit(
+                    creation("run-a", RunOptions.none(), new RunLinks("parent-run", null, null, null)));
+            var end = queued.writer.submit(ending("run-a", true));
+            queued.release();
+
+            assertThat(created.get(10, TimeUnit.SECONDS)).isEqualTo("run-a");
+            assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(FinishedRun.NOT_ENDED);
+            // refused by itself, then the batch in a transaction: the join tried again, each write apart, one COMMIT
+            assertThat(executions).startsWith("commit", "query").endsWith("commit");
+            assertThat(executions.subList(1, executions.size() - 1)).doesNotContain("commit");
+        }
+        assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    /** A writer on this schema whose first batch holds until released, so the next writes queue as one batch. */
+    private final class QueuedBehindAGate implements AutoCloseable {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+        final GroupCommitWriter writer = new GroupCommitWriter(
+                () -> GroupCommitWriterTest.recording(
+                        DriverManager.getConnection(PostgresTestDatabase.url(schema)), executions),
+                64,
+                "test-writer",
+                GroupCommitWriter.Leaders.NONE);
+
+        QueuedBehindAGate() throws InterruptedException {
+            writer.submit(Write.batched(tx -> {
+                entered.countDown();
+                try {
+                    return released.await(10, TimeUnit.SECONDS) ? 1 : 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                }
+            }));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public void close() {
+            released.countDown();
+            writer.close();
+        }
     }
 
     private Write<FinishedRun> ending(String runId, boolean afterStep) {
