@@ -3,6 +3,7 @@ package dev.tern.bench;
 import dev.tern.engine.Observability;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +17,8 @@ final class Contenders {
     private final BenchOptions options;
     private final PostgresDatabase postgres;
     private final List<String> notes;
+    /** Looked up once, when a PostgreSQL system first needs it (empty: the server is not on this machine). */
+    private Optional<ServerCpu> serverCpu;
 
     /** {@code postgres} may be null when no pg system runs; {@code notes} gets the observed variants' summaries. */
     Contenders(BenchOptions options, PostgresDatabase postgres, List<String> notes) {
@@ -58,5 +61,12 @@ final class Contenders {
 
     PostgresDatabase postgres() {
         return Objects.requireNonNull(postgres, "no PostgreSQL database configured");
+    }
+
+    /** The PostgreSQL server's CPU, when it runs on this machine ({@link ServerCpu#local}); null otherwise. */
+    ServerCpu serverCpu() {
+        if (postgres == null) return null;
+        if (serverCpu == null) serverCpu = Optional.ofNullable(ServerCpu.local(postgres.baseUrl()));
+        return serverCpu.orElse(null);
     }
 }

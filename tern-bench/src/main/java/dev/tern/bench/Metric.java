@@ -6,6 +6,8 @@ enum Metric {
     STEPS_PER_SECOND("steps/s", true),
     /** The bench process's CPU time (every thread: the system's and the workload's clients) per workflow. */
     CPU_MICROS_PER_WORKFLOW("CPU µs/workflow", false),
+    /** The PostgreSQL server's CPU time per workflow, when it runs on this machine ({@link ServerCpu}). */
+    SERVER_CPU_MICROS_PER_WORKFLOW("PostgreSQL CPU µs/wf", false),
     P50_MS("p50 ms", false),
     P90_MS("p90 ms", false),
     P99_MS("p99 ms", false),

@@ -65,14 +65,18 @@ final class SystemRunner {
         BenchOptions.Sizes s = options.sizes();
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
+        List<Double> serverMicros = new ArrayList<>();
+        ServerCpu server = kind.store() == SystemKind.Store.POSTGRES ? contenders.serverCpu() : null;
         for (int r = 0; r < s.repetitions(); r++) {
             Progress.of(
                     kind.label(),
                     "throughput " + (r + 1) + "/" + s.repetitions() + ", " + s.workflows() + " workflows, "
                             + s.inFlight() + " in flight");
+            long serverBefore = server == null ? 0 : server.nanos();
             ThroughputWorkload.Took took = workload.run(take(s.workflows()), s.workflows());
             seconds.add(took.seconds());
             cpuMicros.add(took.cpuSeconds() * 1e6 / s.workflows());
+            if (server != null) serverMicros.add((server.nanos() - serverBefore) / 1e3 / s.workflows());
         }
         String w = Workload.THROUGHPUT.label();
         results.add(new Result(
@@ -88,6 +92,8 @@ final class SystemRunner {
                         .map(t -> s.workflows() * ThroughputWorkload.STEPS / t)
                         .toList())));
         results.add(new Result(w, kind.label(), Metric.CPU_MICROS_PER_WORKFLOW, Spread.of(cpuMicros)));
+        if (!serverMicros.isEmpty())
+            results.add(new Result(w, kind.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW, Spread.of(serverMicros)));
     }
 
     private void latency(Contender contender) throws Exception {

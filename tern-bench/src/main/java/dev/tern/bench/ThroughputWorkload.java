@@ -11,7 +11,7 @@ import java.util.concurrent.Semaphore;
  * run gets a virtual thread that schedules it and awaits its completion; a semaphore of K permits bounds them. Besides
  * the wall time it measures the process's CPU time, which another process on the machine disturbs far less: on two
  * cores kept busy, a system's throughput is about the inverse of its CPU per workflow (a database server's own CPU,
- * PostgreSQL's, is not in it).
+ * PostgreSQL's, is not in it: {@link ServerCpu} measures that).
  */
 final class ThroughputWorkload {
     static final int STEPS = 3;

@@ -126,6 +126,14 @@ class BenchSmokeTest {
                 .contains(Metric.PAIRED_REST_WORKFLOWS_RATIO.label(), Metric.PAIRED_REST_CPU_RATIO.label());
     }
 
+    @Test
+    void reportsThePostgresServersCpuNextToTheProcesss(@TempDir Path dir) throws Exception {
+        int exit = runToySized(dir, "--systems", "tern-pg", "--workloads", "throughput");
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("out/results.csv")))
+                .contains(Metric.CPU_MICROS_PER_WORKFLOW.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW.label());
+    }
+
     /** The bench with {@code args}, one repetition of 20 workflows, writing under {@code dir}. */
     private static int runToySized(Path dir, String... args) {
         java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
