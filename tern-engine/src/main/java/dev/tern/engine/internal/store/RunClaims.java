@@ -117,11 +117,11 @@ final class RunClaims {
      */
     private static List<OwnedRun> renewWithIndexScan(Tx tx, boolean split, NamedSql.Params params) throws SQLException {
         tx.query(INDEX_SCAN_ONLY, rs -> rs.getString(1));
-        try {
-            return tx.query(split ? RENEW_AND_KEEP_ALIVE_LANE : RENEW_AND_KEEP_ALIVE, RunClaims::owned, params);
-        } finally {
-            tx.query(PLANNER_AS_BEFORE, rs -> rs.getString(1));
-        }
+        List<OwnedRun> owned =
+                tx.query(split ? RENEW_AND_KEEP_ALIVE_LANE : RENEW_AND_KEEP_ALIVE, RunClaims::owned, params);
+        // if the statement failed, the transaction rolls back, and the settings with it
+        tx.query(PLANNER_AS_BEFORE, rs -> rs.getString(1));
+        return owned;
     }
 
     /** What the renewal's transaction sets for its statement: an index scan, neither a bitmap nor a table scan. */
