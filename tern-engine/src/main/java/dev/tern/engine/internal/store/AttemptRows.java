@@ -26,13 +26,6 @@ final class AttemptRows {
       WHERE (run_id, attempt) IN (
         SELECT id, attempt FROM runs WHERE owner = :nodeId AND (status = 'running' AND suspended = 0) IS TRUE)""");
 
-    /** {@link #KEEP_ALIVE} of one writer lane's runs (see {@link RunsSql#RENEW_LANE}). */
-    static final NamedSql KEEP_ALIVE_LANE = NamedSql.parse("""
-      UPDATE attempts SET last_keep_alive_at = :now
-      WHERE (run_id, attempt) IN (
-        SELECT id, attempt FROM runs WHERE owner = :nodeId AND (status = 'running' AND suspended = 0) IS TRUE
-          AND %s)""".formatted(RunsSql.laneOf("id")));
-
     /** SQLite: a resumption of a suspended attempt, then its keep-alive, statement by statement. */
     static final NamedSql INSERT_RESUME = NamedSql.parse("""
       INSERT INTO attempt_resumes (run_id, attempt, node_id, resumed_at) VALUES (:runId, :attempt, :nodeId, :now)""");

@@ -95,17 +95,18 @@ final class RunClaims {
         boolean split = lanes > 1;
         NamedSql.Params keepAlive = NamedSql.Params.of("now", now).and("nodeId", nodeId);
         NamedSql.Params renew = NamedSql.Params.of("leaseUntil", leaseUntil).and("nodeId", nodeId);
-        if (split) {
-            keepAlive.and("lane", lane).and("lanes", lanes);
-            renew.and("lane", lane).and("lanes", lanes);
-        }
         if (lane == 0) {
             tx.update("UPDATE limit_holders SET expires_at = ? WHERE node_id = ?", leaseUntil, nodeId);
             tx.update("UPDATE node_revisions SET seen_at = ? WHERE node_id = ?", now, nodeId);
         }
-        if (dialect == Dialect.POSTGRESQL) return renewWithIndexScan(tx, split, renew.andAll(keepAlive));
-        tx.update(split ? AttemptRows.KEEP_ALIVE_LANE : AttemptRows.KEEP_ALIVE, keepAlive);
-        return tx.query(split ? RunsSql.RENEW_LANE : RunsSql.RENEW, RunClaims::owned, renew);
+        if (dialect == Dialect.POSTGRESQL) {
+            NamedSql.Params both = renew.andAll(keepAlive);
+            if (split) both.and("lane", lane).and("lanes", lanes);
+            return renewWithIndexScan(tx, split, both);
+        }
+        // SQLite: one writer, one lane; ended runs leave no entries behind in its indexes
+        tx.update(AttemptRows.KEEP_ALIVE, keepAlive);
+        return tx.query(RunsSql.RENEW, RunClaims::owned, renew);
     }
 
     /**

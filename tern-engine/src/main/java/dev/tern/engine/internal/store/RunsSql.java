@@ -39,12 +39,6 @@ final class RunsSql {
       WHERE owner = :nodeId AND (status = 'running' AND suspended = 0) IS TRUE
       RETURNING id, attempt, cancel_requested""");
 
-    /** {@link #RENEW} of one writer lane's runs (PostgreSQL, where a node writes on several lanes). */
-    static final NamedSql RENEW_LANE = NamedSql.parse("""
-      UPDATE runs SET ready_at = :leaseUntil
-      WHERE owner = :nodeId AND (status = 'running' AND suspended = 0) IS TRUE AND %s
-      RETURNING id, attempt, cancel_requested""".formatted(laneOf("id")));
-
     /**
      * Whether the run whose id is in {@code idColumn} belongs to lane {@code :lane} of {@code :lanes}, as
      * {@link WriterLanes#lane} computes it (PostgreSQL; run ids are ASCII).

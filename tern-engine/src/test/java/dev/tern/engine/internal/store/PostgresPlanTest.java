@@ -84,7 +84,8 @@ class PostgresPlanTest {
 
     @Test
     void renewingLeasesUsesTheOwnerIndex() throws SQLException {
-        assertThat(genericPlan(RunsSql.RENEW.jdbc())).contains("runs_owner").doesNotContain("runs_unfinished");
+        // PostgreSQL renews and keeps alive in one statement, planned with the renewal's settings (RunClaims)
+        assertThat(renewalPlan()).contains("runs_owner").doesNotContain("runs_unfinished");
     }
 
     @Test
@@ -105,9 +106,19 @@ class PostgresPlanTest {
 
     @Test
     void keepAlivesFindTheAttemptsThroughTheOwnerIndex() throws SQLException {
-        assertThat(genericPlan(AttemptRows.KEEP_ALIVE.jdbc()))
-                .contains("runs_owner", "attempts_pkey")
-                .doesNotContain("Seq Scan");
+        assertThat(renewalPlan()).contains("runs_owner", "attempts_pkey").doesNotContain("Seq Scan");
+    }
+
+    /** The generic plan of a writer lane's renewal, in a transaction with the renewal's planner settings. */
+    private String renewalPlan() throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            s.executeQuery(RunClaims.INDEX_SCAN_ONLY).close();
+            return genericPlan(RunClaims.RENEW_AND_KEEP_ALIVE_LANE.jdbc());
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
     }
 
     /** EXPLAIN of the statement's generic plan: prepared with $n parameters, run with nulls (EXPLAIN runs nothing). */
