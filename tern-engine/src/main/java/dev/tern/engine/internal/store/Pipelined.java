@@ -4,54 +4,58 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * A write as one statement that reports by its update count whether it wrote (it then wrote all of the write, with
- * {@code written} its result) or not (it then wrote nothing). Needing no rows back, statements of one SQL text for
- * different runs can be sent to the server together and answered together ({@link PipelinedBatch}), one round trip
- * instead of one each.
+ * A write as one statement that reports whether it wrote (it then wrote all of the write) or not (it then wrote
+ * nothing). Statements of one SQL text for different runs can be sent to the server together and answered together
+ * ({@link PipelinedBatch}), one round trip instead of one each.
  *
- * <p>A statement may also have a form that answers with a row ({@link Answering}): run alone, that form is sent
- * instead, and its row is the result, so what the write changed needs no read afterwards. Sent with others, the plain
- * form goes (a batch answers with update counts only).
+ * <p>A statement says it wrote either by its update count, its result then {@code written}, or, when it has a
+ * {@code row}, by returning one row, its result then that row's: a run's end returns the run as it ended, so whoever
+ * waits for the run has it without reading it again. Such a statement's top level is a write of exactly one row when
+ * the statement writes and none when it does not, returning that row, so its update count still says whether it wrote
+ * and a batch of them returns their rows in order ({@link Tx#updateAllReturning}).
  *
  * @param runId the one run whose rows the statement writes
  * @param sql the statement's text
  * @param args its arguments in placeholder order
- * @param written the write's result when the statement wrote
- * @param answering the form answering with a row, or null
+ * @param written the write's result when the statement wrote, for a statement without {@code row}
+ * @param row the write's result from the row the statement returns when it wrote, or null
  */
-record Pipelined<T>(String runId, String sql, Object[] args, T written, Answering<T> answering) {
+record Pipelined<T>(String runId, String sql, Object[] args, T written, Sql.RowMapper<T> row) {
 
-    /**
-     * The same write as a statement returning one row when it writes (none when it does not), and that row's result.
-     */
-    record Answering<T>(String sql, Object[] args, Sql.RowMapper<T> row) {}
-
-    /** A statement without an answering form. */
-    Pipelined(String runId, String sql, Object[] args, T written) {
-        this(runId, sql, args, written, null);
-    }
-
+    /** A statement saying by its update count whether it wrote. */
     static <T> Pipelined<T> of(String runId, NamedSql sql, NamedSql.Params params, T written) {
-        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written);
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null);
     }
 
-    /** This statement, answering with {@code row}'s result when it runs alone and writes, by running {@code query}. */
-    Pipelined<T> answering(NamedSql query, NamedSql.Params params, Sql.RowMapper<T> row) {
-        return new Pipelined<>(runId, sql, args, written, new Answering<>(query.jdbc(), query.args(params), row));
+    /** A statement returning one row when it wrote, none when it did not; the write's result is {@code row}'s. */
+    static <T> Pipelined<T> returning(String runId, NamedSql sql, NamedSql.Params params, Sql.RowMapper<T> row) {
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), null, row);
+    }
+
+    /** Whether the statement returns a row when it writes. */
+    boolean returnsRow() {
+        return row != null;
     }
 
     /** Runs the statement by itself; true if it wrote. */
     boolean executeAlone(Tx tx) throws SQLException {
-        return wrote(tx, tx.update(sql, args));
+        return row == null ? wrote(tx, tx.update(sql, args)) : runAlone(tx) != null;
+    }
+
+    /** Runs the statement by itself: the write's result if it wrote, null if it did not (then it wrote nothing). */
+    T runAlone(Tx tx) throws SQLException {
+        if (row == null) return wrote(tx, tx.update(sql, args)) ? written : null;
+        List<T> rows = tx.query(sql, row, args);
+        return wrote(tx, rows.size()) ? rows.get(0) : null;
     }
 
     /**
-     * Runs the statement by itself in its answering form: the row's result if it wrote, null if it did not (then it
-     * wrote nothing).
+     * The result once the statement, sent with others, answered {@code updateCount} and, if it returns one, the
+     * {@code returned} row's result: null if it wrote nothing.
      */
-    T answerAlone(Tx tx) throws SQLException {
-        List<T> rows = tx.query(answering.sql(), answering.row(), answering.args());
-        return wrote(tx, rows.size()) ? rows.get(0) : null;
+    T result(Tx tx, int updateCount, T returned) {
+        if (!wrote(tx, updateCount)) return null;
+        return row == null ? written : returned;
     }
 
     /** Records what the statement's update count says; true if it wrote. */

@@ -64,10 +64,10 @@ final class PipelinedBatch {
                 || !writes.get(1).part().role().ends()) return null;
         if (FirstCheckpoint.partner(writes, 0) != 1) return null;
         FirstCheckpoint.Joined both = FirstCheckpoint.join(writes, 0, 1);
-        if (both == null || both.statement() == null || both.statement().answering() == null) return null;
+        if (both == null || both.statement() == null || !both.statement().returnsRow()) return null;
         Pipelined<?> whole = both.statement();
         return tx -> {
-            Object ended = whole.answerAlone(tx);
+            Object ended = whole.runAlone(tx);
             return ended == null ? null : new Object[] {writes.get(0).part().runId(), ended};
         };
     }
@@ -84,7 +84,7 @@ final class PipelinedBatch {
                 continue; // joined into its run's creation: done with it
             if (statement == null) {
                 flush();
-                if (joins[i] != null) answerJoined(i, joins[i].work().apply(tx) ? 1 : 0);
+                if (joins[i] != null) answerJoined(i, joins[i].work().apply(tx) ? 1 : 0, null);
                 else results[i] = writes.get(i).apply(tx);
                 continue;
             }
@@ -115,12 +115,23 @@ final class PipelinedBatch {
             }
             List<Object[]> args = new ArrayList<>(members.size());
             for (int i : members) args.add(statements[i].args());
-            int[] counts = tx.updateAll(group.getKey(), args);
+            List<?> returned = null;
+            int[] counts;
+            if (statements[members.get(0)].returnsRow()) {
+                List<Sql.RowMapper<Object>> rows = new ArrayList<>(members.size());
+                for (int i : members) rows.add(rowOf(statements[i]));
+                Tx.Returned<Object> answered = tx.updateAllReturning(group.getKey(), args, rows);
+                counts = answered.counts();
+                returned = answered.rows();
+            } else {
+                counts = tx.updateAll(group.getKey(), args);
+            }
             for (int k = 0; k < members.size(); k++) {
                 int i = members.get(k);
                 if (counts[k] < 0) throw new SQLException("the database did not say whether a statement wrote");
-                if (joins[i] != null) answerJoined(i, counts[k]);
-                else results[i] = writes.get(i).answer(tx, counts[k]);
+                Object row = returned == null ? null : returned.get(k);
+                if (joins[i] != null) answerJoined(i, counts[k], row);
+                else results[i] = answer(writes.get(i), counts[k], row);
             }
         }
         stretch.clear();
@@ -128,33 +139,39 @@ final class PipelinedBatch {
     }
 
     /**
-     * The results of a creation and the write joined with it, whose joined write answered {@code updateCount}: both
-     * written (the creation's result its run's id, the other's what the joined statement says it wrote: a checkpoint's
-     * true, an end's {@link FinishedRun#ENDED}), or, if it wrote nothing, each write run on its own in order.
+     * The results of a creation and the write joined with it, whose joined write answered {@code updateCount} (and
+     * {@code returned}, the result of the row it returned, if it returns one): both written (the creation's result its
+     * run's id, the other's what the joined statement says it wrote: a checkpoint's true, an end's run as it ended),
+     * or, if it wrote nothing, each write run on its own in order.
      */
-    private void answerJoined(int creation, int updateCount) throws SQLException {
+    private void answerJoined(int creation, int updateCount, Object returned) throws SQLException {
         Pipelined<?> joined = statements[creation];
-        if (updateCount > 0) {
-            if (joined != null) joined.wrote(tx, updateCount);
-            answerBoth(creation, joined == null ? Boolean.TRUE : joined.written());
-            return;
-        }
-        answerApart(creation);
+        Object written =
+                joined != null ? resultOf(joined, updateCount, returned) : updateCount > 0 ? Boolean.TRUE : null;
+        if (written != null) answerBoth(creation, written);
+        else answerApart(creation);
     }
 
-    /**
-     * {@link #answerJoined} for a joined statement sent by itself: in its form answering with a row, if it has one (a
-     * {@link WholeRun}: its end's result is then the run as it ended).
-     */
+    /** {@link #answerJoined} for a joined statement sent by itself. */
     private void answerJoinedAlone(int creation) throws SQLException {
-        Pipelined<?> joined = statements[creation];
-        if (joined.answering() == null) {
-            answerJoined(creation, tx.update(joined.sql(), joined.args()));
-            return;
-        }
-        Object answered = joined.answerAlone(tx);
-        if (answered != null) answerBoth(creation, answered);
+        Object written = statements[creation].runAlone(tx);
+        if (written != null) answerBoth(creation, written);
         else answerApart(creation);
+    }
+
+    @SuppressWarnings("unchecked") // one statement's row mapper, applied to that statement's row
+    private static Sql.RowMapper<Object> rowOf(Pipelined<?> statement) {
+        return (Sql.RowMapper<Object>) statement.row();
+    }
+
+    @SuppressWarnings("unchecked") // the row's result was made by the write's own statement
+    private <T> T answer(Write<T> write, int updateCount, Object returned) throws SQLException {
+        return write.answer(tx, updateCount, (T) returned);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T resultOf(Pipelined<T> statement, int updateCount, Object returned) {
+        return statement.result(tx, updateCount, (T) returned);
     }
 
     private void answerBoth(int creation, Object partnerResult) {

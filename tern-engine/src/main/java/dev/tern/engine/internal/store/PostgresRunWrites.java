@@ -127,7 +127,8 @@ final class PostgresRunWrites implements RunWrites {
     /**
      * One statement, unless the end wakes a parent, queues a delivery or cancels children. While no other node waits on
      * runs, an end said to wake nobody is tried as a {@link Pipelined} statement that ends only a run without parent,
-     * webhook or unfinished children; {@code finish} runs if it ended nothing (then it decides).
+     * webhook or unfinished children and returns the run as it ended, alone or in a batch; {@code finish} runs if it
+     * ended nothing (then it decides).
      */
     @Override
     public Write<FinishedRun> ending(
@@ -139,14 +140,10 @@ final class PostgresRunWrites implements RunWrites {
         int events = eventCount(end, stepEvents);
         NamedSql sql =
                 (afterStep ? RunsSql.Postgres.END_ALONE_AFTER_STEP : RunsSql.Postgres.END_ALONE).forEvents(events);
-        NamedSql answering = (afterStep
-                        ? RunsSql.Postgres.END_ALONE_AFTER_STEP_ANSWERING
-                        : RunsSql.Postgres.END_ALONE_ANSWERING)
-                .forEvents(events);
         NamedSql.Params p = endParams(end, stepEvents, terminal);
         FirstCheckpoint.Role role = afterStep ? FirstCheckpoint.Role.END_AFTER_STEP : FirstCheckpoint.Role.END;
-        return write.pipelined(Pipelined.of(end.runId(), sql, p, FinishedRun.ENDED)
-                        .answering(answering, p, rs -> new FinishedRun(true, RunColumns.read(rs))))
+        return write.pipelined(Pipelined.returning(
+                        end.runId(), sql, p, rs -> new FinishedRun(true, RunColumns.readArray(rs, 1))))
                 .joinable(new FirstCheckpoint.Part(
                         end.runId(), role, () -> WholeRun.endParams(end, stepEvents, terminal), events));
     }

@@ -254,66 +254,50 @@ final class RunsSql {
          * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
          * questions, telling other nodes when {@code :doneSignal} is not null; returns what follows from the end.
          */
-        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", "", Form.FULL));
+        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", false, true));
 
         /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
-        static final EventsSql END_AFTER_STEP =
-                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")", Form.FULL));
+        static final EventsSql END_AFTER_STEP = new EventsSql(ending("status = 'running'", true, true));
 
         /**
          * {@link #END} of a run that changes no other: without parent, webhook or unfinished children (else it writes
-         * nothing), telling no other node, and answering with its update count alone (a {@link Pipelined} statement).
+         * nothing), telling no other node, and returning the run as it ended ({@link RunColumns#arrayFrom}; no row if
+         * it wrote nothing), so whoever waits for the run has it without reading it again. Its top level inserts the
+         * terminal event ({@code {count}} = 1) and returns the run: one row exactly when it writes, so a batch of these
+         * returns each ended run in order ({@link Pipelined}).
          */
-        static final EventsSql END_ALONE = new EventsSql(ending("status IN ('queued', 'running')", "", Form.ALONE));
-
-        /** {@link #END_ALONE} after the run's last step checkpoint, as {@link #END_AFTER_STEP}. */
-        static final EventsSql END_ALONE_AFTER_STEP =
-                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")", Form.ALONE));
+        static final EventsSql END_ALONE = new EventsSql(ending("status IN ('queued', 'running')", false, false));
 
         /**
-         * {@link #END_ALONE} answering with the ended run's row ({@link RunColumns#LIST}; none if it wrote nothing):
-         * the form sent when the end commits by itself, so whoever waits for the run has it without reading it again.
+         * {@link #END_ALONE} after the run's last step checkpoint, as {@link #END_AFTER_STEP}: its top level writes the
+         * step's row, one row exactly when it writes, and returns the run.
          */
-        static final EventsSql END_ALONE_ANSWERING =
-                new EventsSql(ending("status IN ('queued', 'running')", "", Form.ALONE_ANSWERING));
+        static final EventsSql END_ALONE_AFTER_STEP = new EventsSql(ending("status = 'running'", true, false));
 
-        /** {@link #END_ALONE_ANSWERING} after the run's last step checkpoint. */
-        static final EventsSql END_ALONE_AFTER_STEP_ANSWERING =
-                new EventsSql(ending("status = 'running'", ", st AS (" + upsertStep("e") + ")", Form.ALONE_ANSWERING));
-
-        /**
-         * What an end statement answers: what follows from the end ({@code FULL}), its update count alone
-         * ({@code ALONE}), or the ended run's row ({@code ALONE_ANSWERING}); both alone forms end only a run that
-         * changes no other.
-         */
-        private enum Form {
-            FULL,
-            ALONE,
-            ALONE_ANSWERING
-        }
-
-        private static String ending(String statuses, String stepRow, Form form) {
-            boolean alone = form != Form.FULL;
-            String fence = !alone ? "" : """
+        private static String ending(String statuses, boolean afterStep, boolean full) {
+            String fence = full ? "" : """
                      AND parent_id IS NULL AND webhook_url IS NULL
                     AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId
                       AND (c.status IN ('queued', 'running')) IS TRUE)""";
-            String returning =
-                    form == Form.ALONE_ANSWERING ? RunColumns.LIST : "parent_id, webhook_url, last_event_seq";
             String history = """
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
           FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)""";
-            String answer = switch (form) {
-                case ALONE -> history;
-                case ALONE_ANSWERING -> "SELECT " + RunColumns.LIST + " FROM e";
-                case FULL -> """
+            String returnRun = "\n          RETURNING " + RunColumns.arrayFrom("e");
+            String rest;
+            if (full) {
+                rest = ",\n        h AS (\n" + history + ")" + (afterStep ? ", st AS (" + upsertStep("e") + ")" : "")
+                        + """
+
         SELECT parent_id, webhook_url, last_event_seq,
           CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify('tern_signals', :doneSignal::text) END,
           ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
         FROM e""";
-            };
-            String historyCte = form == Form.ALONE ? "" : ",\n        h AS (\n" + history + ")";
+            } else if (afterStep) {
+                rest = ",\n        h AS (\n" + history + ")\n" + upsertStep("e").stripTrailing() + returnRun;
+            } else {
+                rest = "\n" + history + returnRun;
+            }
             return """
         WITH e AS (
           UPDATE runs SET status = :status, output = :output, error = :error, completed_at = :now, updated_at = :now,
@@ -323,11 +307,11 @@ final class RunsSql {
           RETURNING %s),
         a AS (
           UPDATE attempts SET ended_at = :now, outcome = :status
-          WHERE run_id = :runId AND attempt = :attempt AND (ended_at IS NULL) IS TRUE AND EXISTS (SELECT 1 FROM e))%s%s,
+          WHERE run_id = :runId AND attempt = :attempt AND (ended_at IS NULL) IS TRUE AND EXISTS (SELECT 1 FROM e)),
         i AS (
           UPDATE interactions SET status = 'closed'
-          WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))
-        %s""".formatted(statuses, fence, returning, historyCte, stepRow, answer);
+          WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))%s""".formatted(
+                            statuses, fence, full ? "parent_id, webhook_url, last_event_seq" : RunColumns.LIST, rest);
         }
 
         /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */

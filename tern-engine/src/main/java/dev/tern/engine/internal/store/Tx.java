@@ -14,6 +14,9 @@ import java.util.Set;
 final class Tx {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Statements prepared to hand back the rows a batch of them returns ({@link #updateAllReturning}). */
+    private final Map<String, PreparedStatement> returningStatements = new HashMap<>();
+
     private final Set<String> historyChanged = new LinkedHashSet<>();
 
     Tx(Connection connection) {
@@ -54,6 +57,45 @@ final class Tx {
                 ps.addBatch();
             }
             return ps.executeBatch();
+        } finally {
+            ps.clearBatch();
+        }
+    }
+
+    /**
+     * What a batch of statements that each return one row when they write answered: each statement's update count, and
+     * the result of the row it returned, or null where it wrote nothing.
+     */
+    record Returned<T>(int[] counts, java.util.List<T> rows) {}
+
+    /**
+     * {@link #updateAll} for statements each returning one row when it writes and none when it does not (its top level
+     * a write of that row, {@link Pipelined}): pgjdbc hands back the rows of a batch's statements prepared to return
+     * generated keys, all of them in order, after the update counts. {@code mappers}: each statement's, by position.
+     */
+    <T> Returned<T> updateAllReturning(
+            String sql, java.util.List<Object[]> argLists, java.util.List<Sql.RowMapper<T>> mappers)
+            throws SQLException {
+        PreparedStatement ps = returningStatements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
+            returningStatements.put(sql, ps);
+        }
+        try {
+            for (Object[] args : argLists) {
+                Sql.bind(ps, args);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            java.util.List<T> rows = new java.util.ArrayList<>(counts.length);
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                for (int k = 0; k < counts.length; k++) {
+                    if (counts[k] > 1) throw new SQLException("a statement meant to write one row wrote " + counts[k]);
+                    if (counts[k] == 1 && !rs.next()) throw new SQLException("a statement that wrote returned no row");
+                    rows.add(counts[k] == 1 ? mappers.get(k).map(rs) : null);
+                }
+            }
+            return new Returned<>(counts, rows);
         } finally {
             ps.clearBatch();
         }
@@ -121,7 +163,8 @@ final class Tx {
     }
 
     void closeStatements() {
-        for (PreparedStatement ps : statements.values()) {
+        var all = java.util.stream.Stream.concat(statements.values().stream(), returningStatements.values().stream());
+        for (PreparedStatement ps : all.toList()) {
             try {
                 ps.close();
             } catch (SQLException ignored) {
@@ -129,5 +172,6 @@ final class Tx {
             }
         }
         statements.clear();
+        returningStatements.clear();
     }
 }

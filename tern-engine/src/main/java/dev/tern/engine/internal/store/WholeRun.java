@@ -17,19 +17,11 @@ final class WholeRun {
     private WholeRun() {}
 
     /** Whole runs ending without a step to write. */
-    private static final RunsSql.Postgres.EventsSql PLAIN = new RunsSql.Postgres.EventsSql(statement("", false));
+    private static final RunsSql.Postgres.EventsSql PLAIN = new RunsSql.Postgres.EventsSql(statement(""));
 
     /** Whole runs whose end writes the run's last step's row. */
-    private static final RunsSql.Postgres.EventsSql AFTER_STEP = new RunsSql.Postgres.EventsSql(
-            statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")", false));
-
-    /** {@link #PLAIN} answering with the run as it ended. */
-    private static final RunsSql.Postgres.EventsSql PLAIN_ANSWERING =
-            new RunsSql.Postgres.EventsSql(statement("", true));
-
-    /** {@link #AFTER_STEP} answering with the run as it ended. */
-    private static final RunsSql.Postgres.EventsSql AFTER_STEP_ANSWERING = new RunsSql.Postgres.EventsSql(
-            statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")", true));
+    private static final RunsSql.Postgres.EventsSql AFTER_STEP =
+            new RunsSql.Postgres.EventsSql(statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")"));
 
     /**
      * The end's part of the join: its values named apart from the creation's ({@code :endStatus}, {@code :endNow}), its
@@ -41,23 +33,15 @@ final class WholeRun {
 
     /**
      * The joined statement for the creation's and the end's values ({@code both}), with {@code events} events of the
-     * end's: when it wrote, the run ended ({@link FinishedRun#ENDED}, or the run's row when it runs alone).
+     * end's: when it wrote, it returns the run as it ended. Its top level inserts the run's attempt, one row exactly
+     * when the run was inserted, and returns the run ({@link Pipelined}).
      */
     static Pipelined<FinishedRun> statement(String runId, NamedSql.Params both, int events, boolean afterStep) {
-        NamedSql plain = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
-        NamedSql answering = (afterStep ? AFTER_STEP_ANSWERING : PLAIN_ANSWERING).forEvents(events);
-        return Pipelined.of(runId, plain, both, FinishedRun.ENDED)
-                .answering(answering, both, rs -> new FinishedRun(true, RunColumns.read(rs)));
+        NamedSql sql = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
+        return Pipelined.returning(runId, sql, both, rs -> new FinishedRun(true, RunColumns.readArray(rs, 1)));
     }
 
-    private static String statement(String stepRow, boolean answering) {
-        String attempt = """
-          INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
-          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
-          FROM r""";
-        String tail = answering
-                ? ",\n        a AS (\n" + attempt + ")\n        SELECT " + RunColumns.LIST + " FROM r"
-                : "\n" + attempt;
+    private static String statement(String stepRow) {
         return """
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, output, error, created_at, started_at, completed_at,
@@ -83,7 +67,10 @@ final class WholeRun {
         v AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s%s\
-          """.formatted(answering ? RunColumns.LIST : "id", stepRow, tail);
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s
+          INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
+          SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
+          FROM r
+          RETURNING %s""".formatted(RunColumns.LIST, stepRow, RunColumns.arrayFrom("r"));
     }
 }

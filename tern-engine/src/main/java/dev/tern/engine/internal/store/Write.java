@@ -58,8 +58,8 @@ record Write<T>(
 
     /**
      * The same write, which may first try {@code statement}: one statement that either writes all of the write (its
-     * result then {@code statement.written()}) or nothing (the work then runs). A batch sends such statements of
-     * several runs in one round trip ({@link PipelinedBatch}).
+     * result then the statement's) or nothing (the work then runs). A batch sends such statements of several runs in
+     * one round trip ({@link PipelinedBatch}).
      */
     Write<T> pipelined(Pipelined<T> statement) {
         return new Write<>(work, commit, obsolete, statement, lingerNanos, run, part);
@@ -79,19 +79,21 @@ record Write<T>(
     }
 
     /**
-     * Does the write in {@code tx}: its pipelined statement alone if it has one (in the form answering with a row, if
-     * it has that), and its work if that wrote nothing.
+     * Does the write in {@code tx}: its pipelined statement alone if it has one, and its work if that wrote nothing.
      */
     T apply(Tx tx) throws SQLException {
         if (pipelined == null) return work.apply(tx);
-        if (pipelined.answering() == null) return answer(tx, tx.update(pipelined.sql(), pipelined.args()));
-        T answered = pipelined.answerAlone(tx);
-        return answered != null ? answered : work.apply(tx);
+        T written = pipelined.runAlone(tx);
+        return written != null ? written : work.apply(tx);
     }
 
-    /** The result once the pipelined statement answered {@code updateCount}: its own if it wrote, else the work's. */
-    T answer(Tx tx, int updateCount) throws SQLException {
-        return pipelined.wrote(tx, updateCount) ? pipelined.written() : work.apply(tx);
+    /**
+     * The result once the pipelined statement, sent with others, answered {@code updateCount} (and {@code returned},
+     * the result of the row it returned, if it returns one): its own if it wrote, else the work's.
+     */
+    T answer(Tx tx, int updateCount, T returned) throws SQLException {
+        T written = pipelined.result(tx, updateCount, returned);
+        return written != null ? written : work.apply(tx);
     }
 
     /** What the write does, inside the writer's transaction. */

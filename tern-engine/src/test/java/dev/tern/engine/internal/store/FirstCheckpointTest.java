@@ -165,6 +165,45 @@ class FirstCheckpointTest extends FirstCheckpointContract {
         assertThat(store.findRun("run-a").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     }
 
+    @Test
+    void endsSentTogetherEachAnswerWithTheirRunAsItEndedAndARefusedOneWithItsWork() throws Exception {
+        RunLinks child = new RunLinks("parent-run", null, null, null); // refused by the end's fence: it has a parent
+        apply(List.of(creation("run-a"), creation("run-b", RunOptions.none(), child), creation("run-c")));
+        executions.clear();
+
+        List<Object> results = apply(List.of(ending("run-a", true), ending("run-b", true), ending("run-c", true)));
+
+        // one round trip for the three, no read of a run after it
+        assertThat(executions).containsExactly("batch of 3", "commit");
+        assertThat(results.get(1)).isEqualTo(FinishedRun.NOT_ENDED);
+        for (int i : new int[] {0, 2}) {
+            StoredRun answered = ((FinishedRun) results.get(i)).run();
+            StoredRun stored = store.findRun(answered.id()).orElseThrow();
+            assertThat(answered.id()).isEqualTo(i == 0 ? "run-a" : "run-c");
+            assertThat(answered.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(answered.lastEventSeq()).isEqualTo(5).isEqualTo(stored.lastEventSeq());
+            assertThat(answered).usingRecursiveComparison().isEqualTo(stored);
+        }
+        assertThat(store.findRun("run-b").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void wholeRunsSentTogetherEachAnswerWithTheirRun() throws Exception {
+        List<Object> results =
+                apply(List.of(creation("run-a"), ending("run-a", true), creation("run-b"), ending("run-b", true)));
+
+        assertThat(executions).containsExactly("batch of 2", "commit");
+        assertThat(results.get(0)).isEqualTo("run-a");
+        assertThat(results.get(2)).isEqualTo("run-b");
+        for (int i : new int[] {1, 3}) {
+            StoredRun answered = ((FinishedRun) results.get(i)).run();
+            assertThat(answered.id()).isEqualTo(i == 1 ? "run-a" : "run-b");
+            assertThat(answered)
+                    .usingRecursiveComparison()
+                    .isEqualTo(store.findRun(answered.id()).orElseThrow());
+        }
+    }
+
     /** A writer on this schema whose first batch holds until released, so the next writes queue as one batch. */
     private final class QueuedBehindAGate implements AutoCloseable {
         final CountDownLatch entered = new CountDownLatch(1);

@@ -267,7 +267,7 @@ class GroupCommitWriterTest {
     private Write<String> pipelined(String runId, String key) {
         String sql = "INSERT INTO items (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING";
         return Write.of(Write.Commit.ONE_STATEMENT, tx -> "taken: nothing written")
-                .pipelined(new Pipelined<>(runId, sql, new Object[] {key, 1}, key));
+                .pipelined(new Pipelined<>(runId, sql, new Object[] {key, 1}, key, null));
     }
 
     /** The connection, noting each execution and commit it is asked for. */
@@ -275,7 +275,7 @@ class GroupCommitWriterTest {
         return proxy(Connection.class, real, (method, args) -> {
             if (method.getName().equals("commit")) executions.add("commit");
             if (!method.getName().equals("prepareStatement")) return null;
-            java.sql.PreparedStatement ps = real.prepareStatement((String) args[0]);
+            java.sql.PreparedStatement ps = (java.sql.PreparedStatement) method.invoke(real, args);
             AtomicInteger added = new AtomicInteger();
             return proxy(java.sql.PreparedStatement.class, ps, (m, a) -> {
                 switch (m.getName()) {
