@@ -173,7 +173,7 @@ class FirstCheckpointTest extends FirstCheckpointContract {
 
         List<Object> results = apply(List.of(ending("run-a", true), ending("run-b", true), ending("run-c", true)));
 
-        // one round trip for the three, no read of a run after it
+        // one batch for the three (pgjdbc sends a statement returning a row of unbounded size one at a time), no read
         assertThat(executions).containsExactly("batch of 3", "commit");
         assertThat(results.get(1)).isEqualTo(FinishedRun.NOT_ENDED);
         for (int i : new int[] {0, 2}) {
