@@ -12,7 +12,8 @@ import java.util.List;
  * {@code row}, by returning one row, its result then that row's: a run's end returns the run as it ended, so whoever
  * waits for the run has it without reading it again. Such a statement's top level is a write of exactly one row when
  * the statement writes and none when it does not, returning that row, so its update count still says whether it wrote
- * and a batch of them returns their rows in order ({@link Tx#updateAllReturning}).
+ * and a batch of them returns their rows in order ({@link Tx#updateAllReturning}); such a batch is sent one statement
+ * at a time, though, a round trip each (the driver's choice, see there).
  *
  * @param runId the one run whose rows the statement writes
  * @param sql the statement's text

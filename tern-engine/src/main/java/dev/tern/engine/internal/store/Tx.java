@@ -72,6 +72,8 @@ final class Tx {
      * {@link #updateAll} for statements each returning one row when it writes and none when it does not (its top level
      * a write of that row, {@link Pipelined}): pgjdbc hands back the rows of a batch's statements prepared to return
      * generated keys, all of them in order, after the update counts. {@code mappers}: each statement's, by position.
+     * Not pipelined: pgjdbc sends a statement whose rows it cannot bound in size (any text column) on its own, with its
+     * own sync, so that neither end's socket buffer fills while the other writes; one round trip per statement.
      */
     <T> Returned<T> updateAllReturning(
             String sql, java.util.List<Object[]> argLists, java.util.List<Sql.RowMapper<T>> mappers)
