@@ -254,10 +254,11 @@ final class RunsSql {
          * queued: cancelled before it started), with its attempt, terminal event ({@code {count}} = 1 event) and open
          * questions, telling other nodes when {@code :doneSignal} is not null; returns what follows from the end.
          */
-        static final EventsSql END = new EventsSql(ending("status IN ('queued', 'running')", false, true));
+        static final EventsSql END =
+                new EventsSql(ending("status IN ('queued', 'running')", false, Answer.WHAT_FOLLOWS));
 
         /** {@link #END} of a running run after its last step checkpoint (the step's events, then the terminal one). */
-        static final EventsSql END_AFTER_STEP = new EventsSql(ending("status = 'running'", true, true));
+        static final EventsSql END_AFTER_STEP = new EventsSql(ending("status = 'running'", true, Answer.WHAT_FOLLOWS));
 
         /**
          * {@link #END} of a run that changes no other: without parent, webhook or unfinished children (else it writes
@@ -266,15 +267,26 @@ final class RunsSql {
          * terminal event ({@code {count}} = 1) and returns the run: one row exactly when it writes, so a batch of these
          * returns each ended run in order ({@link Pipelined}).
          */
-        static final EventsSql END_ALONE = new EventsSql(ending("status IN ('queued', 'running')", false, false));
+        static final EventsSql END_ALONE =
+                new EventsSql(ending("status IN ('queued', 'running')", false, Answer.THE_RUN));
 
         /**
          * {@link #END_ALONE} after the run's last step checkpoint, as {@link #END_AFTER_STEP}: its top level writes the
          * step's row, one row exactly when it writes, and returns the run.
          */
-        static final EventsSql END_ALONE_AFTER_STEP = new EventsSql(ending("status = 'running'", true, false));
+        static final EventsSql END_ALONE_AFTER_STEP = new EventsSql(ending("status = 'running'", true, Answer.THE_RUN));
 
-        private static String ending(String statuses, boolean afterStep, boolean full) {
+        /**
+         * What an end statement answers: what follows from the end for any run ({@link #END}), or, for a run that
+         * changes no other, the run as it ended ({@link #END_ALONE}).
+         */
+        private enum Answer {
+            WHAT_FOLLOWS,
+            THE_RUN
+        }
+
+        private static String ending(String statuses, boolean afterStep, Answer answer) {
+            boolean full = answer == Answer.WHAT_FOLLOWS;
             String fence = full ? "" : """
                      AND parent_id IS NULL AND webhook_url IS NULL
                     AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId
