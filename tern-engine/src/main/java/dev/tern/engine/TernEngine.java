@@ -229,6 +229,11 @@ public final class TernEngine implements AutoCloseable {
         return store.interactions(runId);
     }
 
+    /** {@link #interactions(String)} of a run the caller has read: it exists, so it is not read again. */
+    public List<InteractionRecord> interactions(RunRecord run) {
+        return store.interactions(run.id());
+    }
+
     /**
      * Answers an open question; the answer must satisfy the question's schema. The run resumes wherever it executes.
      * Answering twice is a conflict.

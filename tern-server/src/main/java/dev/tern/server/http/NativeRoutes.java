@@ -95,10 +95,7 @@ final class NativeRoutes {
                         engine,
                         run,
                         RunViews.full(
-                                run,
-                                engine.steps(run.id()),
-                                engine.attempts(run.id()),
-                                engine.interactions(run.id()))));
+                                run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run))));
             case "agent-run" ->
                 ctx.json(AgentRunView.of(
                         run,

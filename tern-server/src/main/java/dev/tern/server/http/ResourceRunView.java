@@ -36,7 +36,7 @@ public final class ResourceRunView {
                 .map(e -> e.data() == null ? null : e.data().get("caller"))
                 .orElse(null);
         return RunViews.revisionBlock(
-                engine, run, of(run, engine.attempts(run.id()), engine.interactions(run.id()), caller));
+                engine, run, of(run, engine.attempts(run.id()), engine.interactions(run), caller));
     }
 
     static ObjectNode of(

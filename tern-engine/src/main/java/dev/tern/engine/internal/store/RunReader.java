@@ -34,8 +34,8 @@ final class RunReader {
     }
 
     /**
-     * Reads on {@code pool}, and a run read by its id ({@link #findRun}) on {@code byId}: connections that may keep a
-     * generic plan for it (see {@link StoreFactory#postgres}).
+     * Reads on {@code pool}, and reads of one run's rows by its id ({@link #byRun}) on {@code byId}: connections that
+     * may keep a generic plan for them (see {@link StoreFactory#postgres}).
      */
     RunReader(DataSource pool, DataSource byId) {
         this.pool = pool;
@@ -63,14 +63,51 @@ final class RunReader {
     /** A run by its id. */
     static final String BY_ID = "SELECT " + RunColumns.LIST + " FROM runs WHERE id = ?";
 
+    static final String STEPS = "SELECT * FROM steps WHERE run_id = ? ORDER BY seq";
+    static final String HISTORY_PAGE =
+            "SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?";
+    static final String STEP_STARTS =
+            "SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY step_seq";
+    static final String ATTEMPTS = "SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt";
+    static final String ATTEMPT_RESUMES =
+            "SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, resumed_at";
+    static final String INBOX = "SELECT * FROM inbox WHERE run_id = ? AND inbox_seq > ? ORDER BY inbox_seq";
+    static final String SIGNALS = "SELECT signal_seq, cancel_requested FROM runs WHERE id = ?";
+    static final String INTERACTIONS = "SELECT * FROM interactions WHERE run_id = ? ORDER BY created_at, id";
+    static final String INTERACTION = "SELECT * FROM interactions WHERE id = ? AND run_id = ?";
+
+    /** The reads of one run's rows by its id ({@link #byRun}), for the plan test. */
+    static final List<String> BY_RUN = List.of(
+            BY_ID,
+            STEPS,
+            HISTORY_PAGE,
+            STEP_STARTS,
+            ATTEMPTS,
+            ATTEMPT_RESUMES,
+            INBOX,
+            SIGNALS,
+            INTERACTIONS,
+            INTERACTION);
+
     /** Runs by {@code count} ids. */
     static String byIds(int count) {
         return "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN ("
                 + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
     }
 
+    /**
+     * A read of one run's rows found by its id, the leading column of the index each such query reads (the run's
+     * primary key, or its steps', history's, attempts', inbox's or interactions' key or run index): its best plan is
+     * the same for every run and any size of the store, so it goes to connections that keep PostgreSQL's cached plans,
+     * where planning it at each execution cost more than the read (see {@link StoreFactory#postgres};
+     * {@code PostgresPlanTest} holds their generic plans to those indexes).
+     */
+    private <T> List<T> byRun(String sql, Sql.RowMapper<T> mapper, Object... args) {
+        return query(byId, sql, mapper, args);
+    }
+
     Optional<StoredRun> findRun(String runId) {
-        return query(byId, BY_ID, RunColumns::read, runId).stream().findFirst();
+        return byRun(BY_ID, RunColumns::read, runId).stream().findFirst();
     }
 
     /** Reads many runs by id, {@value #IDS_PER_QUERY} to a query (one bound parameter each). */
@@ -93,12 +130,12 @@ final class RunReader {
     }
 
     List<StepRecord> steps(String runId) {
-        return query("SELECT * FROM steps WHERE run_id = ? ORDER BY seq", RunReader::step, runId);
+        return byRun(STEPS, RunReader::step, runId);
     }
 
     List<HistoryEvent> history(String runId, long afterSeq, int limit) {
-        return query(
-                "SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?",
+        return byRun(
+                HISTORY_PAGE,
                 rs -> new HistoryEvent(
                         rs.getString("run_id"),
                         rs.getLong("event_seq"),
@@ -115,9 +152,8 @@ final class RunReader {
     /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */
     java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
         java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
-        query(
-                "SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY "
-                        + "step_seq",
+        byRun(
+                STEP_STARTS,
                 rs -> starts.put(rs.getInt(1), rs.getInt(2)),
                 runId,
                 HistoryEventType.STEP_STARTED.wireName(),
@@ -129,16 +165,15 @@ final class RunReader {
     List<AttemptRecord> attempts(String runId) {
         record Resumed(int attempt, AttemptRecord.Resume resume) {}
         java.util.Map<Integer, List<AttemptRecord.Resume>> resumes = new java.util.HashMap<>();
-        for (Resumed r : query(
-                "SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, "
-                        + "resumed_at",
+        for (Resumed r : byRun(
+                ATTEMPT_RESUMES,
                 rs -> new Resumed(
                         rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at"))),
                 runId)) {
             resumes.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.resume());
         }
-        return query(
-                "SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt",
+        return byRun(
+                ATTEMPTS,
                 rs -> new AttemptRecord(
                         rs.getString("run_id"),
                         rs.getInt("attempt"),
@@ -152,8 +187,8 @@ final class RunReader {
     }
 
     List<InboxEvent> inbox(String runId, long afterSeq) {
-        return query(
-                "SELECT * FROM inbox WHERE run_id = ? AND inbox_seq > ? ORDER BY inbox_seq",
+        return byRun(
+                INBOX,
                 rs -> new InboxEvent(
                         rs.getLong("inbox_seq"),
                         rs.getString("name"),
@@ -164,11 +199,7 @@ final class RunReader {
     }
 
     Optional<RunSignals> signals(String runId) {
-        return query(
-                        "SELECT signal_seq, cancel_requested FROM runs WHERE id = ?",
-                        rs -> new RunSignals(rs.getLong(1), rs.getLong(2) != 0),
-                        runId)
-                .stream()
+        return byRun(SIGNALS, rs -> new RunSignals(rs.getLong(1), rs.getLong(2) != 0), runId).stream()
                 .findFirst();
     }
 
@@ -238,17 +269,11 @@ final class RunReader {
     }
 
     List<InteractionRecord> interactions(String runId) {
-        return query(
-                "SELECT * FROM interactions WHERE run_id = ? ORDER BY created_at, id", RunReader::interaction, runId);
+        return byRun(INTERACTIONS, RunReader::interaction, runId);
     }
 
     Optional<InteractionRecord> interaction(String runId, String interactionId) {
-        return query(
-                        "SELECT * FROM interactions WHERE id = ? AND run_id = ?",
-                        RunReader::interaction,
-                        interactionId,
-                        runId)
-                .stream()
+        return byRun(INTERACTION, RunReader::interaction, interactionId, runId).stream()
                 .findFirst();
     }
 

@@ -124,13 +124,14 @@ public final class StoreFactory {
         // (see RunsSql, V6__hot_path.sql).
         config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool = new HikariDataSource(config);
-        // A run read by its id (a lone waiter, a GET of a run) keeps PostgreSQL's default plan cache: a primary-key
-        // lookup's generic plan is as good as any, and planning it each time (runs has some fifteen indexes to
-        // consider) cost more than executing it
+        // Reads of one run's rows by its id (the run for a lone waiter or a GET, its steps for a replay, its history,
+        // attempts and interactions for the API) keep PostgreSQL's default plan cache: their generic plan, the key's
+        // index, is as good as any, and planning each time (runs has some fifteen indexes to consider) cost more than
+        // executing them (RunReader#byRun)
         HikariConfig byIdConfig = new HikariConfig();
         byIdConfig.setJdbcUrl(jdbcUrl);
         byIdConfig.setPoolName("tern-pg-by-id");
-        byIdConfig.setMaximumPoolSize(4);
+        byIdConfig.setMaximumPoolSize(8);
         byIdConfig.setMinimumIdle(1);
         byIdConfig.setConnectionTimeout(3_000);
         Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);

@@ -74,6 +74,18 @@ class PostgresPlanTest {
                 .contains("Seq Scan");
     }
 
+    /**
+     * The reads of one run's rows (its steps, history, attempts, inbox, interactions) keep generic plans too, on the
+     * same connections: each must read an index by the run's id, never scan its table.
+     */
+    @Test
+    void aRunsRowsReadByItsIdUseAnIndex() throws SQLException {
+        assertThat(RunReader.BY_RUN).hasSize(10);
+        for (String sql : RunReader.BY_RUN) {
+            assertThat(genericPlan(sql)).as(sql).contains("Index").doesNotContain("Seq Scan");
+        }
+    }
+
     @Test
     void creatingARunScansNoIndex() throws SQLException {
         for (String sql : List.of(RunsSql.Postgres.INSERT_OWNED.jdbc(), RunsSql.Postgres.INSERT_QUEUED.jdbc())) {
