@@ -131,7 +131,7 @@ public final class StoreFactory {
         HikariConfig byIdConfig = new HikariConfig();
         byIdConfig.setJdbcUrl(jdbcUrl);
         byIdConfig.setPoolName("tern-pg-by-id");
-        byIdConfig.setMaximumPoolSize(8);
+        byIdConfig.setMaximumPoolSize(4);
         byIdConfig.setMinimumIdle(1);
         byIdConfig.setConnectionTimeout(3_000);
         Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
