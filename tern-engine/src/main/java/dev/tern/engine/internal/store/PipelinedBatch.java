@@ -12,6 +12,8 @@ import java.util.Set;
  * Runs a batch's writes in one transaction, sending {@link Pipelined} statements of one SQL text together: the driver
  * pipelines them (all sent, then all answered), so a batch of fifty runs' checkpoints costs one round trip instead of
  * fifty. On PostgreSQL the writer's connection spent most of its time waiting on round trips, not in statements.
+ * Statements that return a row (a run's end) go together too but are answered one at a time
+ * ({@link Tx#updateAllReturning}).
  *
  * <p>Order: the writes between two that are not pipelined form a stretch, closed early when a run comes back in it;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing

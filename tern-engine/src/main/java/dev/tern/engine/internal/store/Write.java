@@ -58,8 +58,8 @@ record Write<T>(
 
     /**
      * The same write, which may first try {@code statement}: one statement that either writes all of the write (its
-     * result then the statement's) or nothing (the work then runs). A batch sends such statements of several runs in
-     * one round trip ({@link PipelinedBatch}).
+     * result then the statement's) or nothing (the work then runs). A batch sends such statements of several runs
+     * together ({@link PipelinedBatch}): one round trip for those answering by update count.
      */
     Write<T> pipelined(Pipelined<T> statement) {
         return new Write<>(work, commit, obsolete, statement, lingerNanos, run, part);
