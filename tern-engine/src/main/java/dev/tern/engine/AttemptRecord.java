@@ -25,6 +25,11 @@ public record AttemptRecord(
         resumes = resumes == null ? List.of() : List.copyOf(resumes);
     }
 
+    /** This attempt with {@code resumes} as its resumptions (a store reads the two apart). */
+    public AttemptRecord withResumes(List<Resume> resumes) {
+        return new AttemptRecord(runId, attempt, nodeId, startedAt, lastKeepAliveAt, endedAt, outcome, resumes);
+    }
+
     /** The node that executed the attempt last: the one of its latest resumption, else the one it started on. */
     public String lastNodeId() {
         return resumes.isEmpty() ? nodeId : resumes.get(resumes.size() - 1).nodeId();

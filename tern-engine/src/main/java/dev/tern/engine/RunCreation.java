@@ -56,6 +56,11 @@ final class RunCreation {
         Created(String runId, boolean created) {
             this(runId, created, null);
         }
+
+        /** As the caller sees it: the run as created, or as {@code read} finds it (one its key had started). */
+        ScheduledRun scheduled(java.util.function.Function<String, RunRecord> read) {
+            return new ScheduledRun(asCreated != null ? asCreated : read.apply(runId), created);
+        }
     }
 
     /**

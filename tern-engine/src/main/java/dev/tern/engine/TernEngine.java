@@ -168,12 +168,8 @@ public final class TernEngine implements AutoCloseable {
      * or found by its key.
      */
     public ScheduledRun scheduleRun(RunnableDefinition.Kind kind, String name, JsonNode input, RunOptions options) {
-        return scheduled(creation.create(RunRequest.of(kind, name, input, options), RunLinks.NONE));
-    }
-
-    private ScheduledRun scheduled(RunCreation.Created created) {
-        RunRecord run = created.asCreated() != null ? created.asCreated() : requireRun(created.runId());
-        return new ScheduledRun(run, created.created());
+        return creation.create(RunRequest.of(kind, name, input, options), RunLinks.NONE)
+                .scheduled(this::requireRun);
     }
 
     /**
@@ -191,7 +187,8 @@ public final class TernEngine implements AutoCloseable {
      * function's policy; its output is the function's.
      */
     public ScheduledRun scheduleCall(CallKind kind, String name, JsonNode input, RunOptions options) {
-        return scheduled(creation.create(RunRequest.call(kind, name, input, options), RunLinks.NONE));
+        return creation.create(RunRequest.call(kind, name, input, options), RunLinks.NONE)
+                .scheduled(this::requireRun);
     }
 
     /** Typed convenience for embedded use: schedules {@code name} with a record input and returns the run id. */
@@ -229,11 +226,6 @@ public final class TernEngine implements AutoCloseable {
         return store.interactions(runId);
     }
 
-    /** {@link #interactions(String)} of a run the caller has read: it exists, so it is not read again. */
-    public List<InteractionRecord> interactions(RunRecord run) {
-        return store.interactions(run.id());
-    }
-
     /**
      * Answers an open question; the answer must satisfy the question's schema. The run resumes wherever it executes.
      * Answering twice is a conflict.
@@ -267,6 +259,14 @@ public final class TernEngine implements AutoCloseable {
 
     public RunRecord requireRun(String runId) {
         return run(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    /**
+     * The run with the parts of it asked for ({@link RunDetail}), if it exists, read together: one round trip to
+     * PostgreSQL where reading the run and each part alone takes one each.
+     */
+    public Optional<RunDetail> detail(String runId, java.util.Set<RunDetail.Part> parts) {
+        return RunIds.VALID.matcher(runId).matches() ? store.detail(runId, parts) : Optional.empty();
     }
 
     public RunPage runs(RunQuery query) {

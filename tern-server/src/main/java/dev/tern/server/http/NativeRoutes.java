@@ -7,6 +7,7 @@ import dev.tern.engine.DefinitionInfo;
 import dev.tern.engine.EventReceipt;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.IdempotencyConflictException;
+import dev.tern.engine.RunDetail;
 import dev.tern.engine.RunKind;
 import dev.tern.engine.RunNotFoundException;
 import dev.tern.engine.RunPage;
@@ -19,7 +20,9 @@ import dev.tern.engine.TernEngine;
 import dev.tern.engine.TernJson;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** Tern's own API under {@code /v1}: runs with full detail, history, cancel, events, definitions. */
 final class NativeRoutes {
@@ -87,23 +90,26 @@ final class NativeRoutes {
 
     private void view(Context ctx, String view) {
         String runId = ctx.pathParam("runId");
-        RunRecord run = RunWaits.awaitIfAsked(engine, ctx, runId, (kind, name) -> true)
+        Set<RunDetail.Part> parts = switch (view) {
+            case "full" -> RunDetail.Part.all();
+            case "agent-run" -> EnumSet.of(RunDetail.Part.STEPS);
+            case "resource" -> ResourceRunView.PARTS;
+            default ->
+                throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+        };
+        RunDetail detail = RunWaits.awaitDetailIfAsked(engine, ctx, runId, parts)
                 .orElseThrow(() -> new RunNotFoundException(runId));
+        RunRecord run = detail.run();
         switch (view) {
             case "full" ->
                 ctx.json(RunViews.revisionBlock(
-                        engine,
-                        run,
-                        RunViews.full(
-                                run, engine.steps(run.id()), engine.attempts(run.id()), engine.interactions(run))));
+                        engine, run, RunViews.full(run, detail.steps(), detail.attempts(), detail.interactions())));
             case "agent-run" ->
                 ctx.json(AgentRunView.of(
                         run,
-                        engine.steps(run.id()),
+                        detail.steps(),
                         PublicUrl.of(ctx).traceUrl(run.id(), run.links().traceId())));
-            case "resource" -> ctx.json(ResourceRunView.read(engine, run));
-            default ->
-                throw ApiException.badRequest("view", "must be 'full', 'agent-run' or 'resource', was '" + view + "'");
+            default -> ctx.json(ResourceRunView.read(engine, detail));
         }
     }
 

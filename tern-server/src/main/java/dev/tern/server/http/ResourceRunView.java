@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.agents.mcp.McpServers;
 import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.InteractionRecord;
+import dev.tern.engine.RunDetail;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.TernEngine;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The run as the agent-service run resource ({@code agent-service-run.schema.json}) describes it. {@code resourceType}
@@ -29,14 +32,18 @@ public final class ResourceRunView {
 
     private ResourceRunView() {}
 
-    /** The resource view of {@code run}, reading what it needs besides the record (attempts, questions, the caller). */
-    public static ObjectNode read(TernEngine engine, RunRecord run) {
+    /** What the resource view shows of a run besides its record ({@link #read}). */
+    public static final Set<RunDetail.Part> PARTS =
+            java.util.Collections.unmodifiableSet(EnumSet.of(RunDetail.Part.ATTEMPTS, RunDetail.Part.INTERACTIONS));
+
+    /** The resource view of a run read with {@link #PARTS}, reading besides only who asked for it (its first event). */
+    public static ObjectNode read(TernEngine engine, RunDetail detail) {
+        RunRecord run = detail.run();
         JsonNode caller = engine.history(run.id(), 0, 1).stream()
                 .findFirst()
                 .map(e -> e.data() == null ? null : e.data().get("caller"))
                 .orElse(null);
-        return RunViews.revisionBlock(
-                engine, run, of(run, engine.attempts(run.id()), engine.interactions(run), caller));
+        return RunViews.revisionBlock(engine, run, of(run, detail.attempts(), detail.interactions(), caller));
     }
 
     static ObjectNode of(

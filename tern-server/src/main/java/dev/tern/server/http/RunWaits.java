@@ -1,5 +1,6 @@
 package dev.tern.server.http;
 
+import dev.tern.engine.RunDetail;
 import dev.tern.engine.RunKind;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
@@ -32,6 +33,19 @@ final class RunWaits {
             Thread.currentThread().interrupt();
             return engine.run(runId).filter(run -> is.test(run.kind(), run.name()));
         }
+    }
+
+    /**
+     * {@link #awaitIfAsked} for a run's view: the run with {@code parts} once it ended or the wait asked for passed, in
+     * one read of it all ({@link TernEngine#detail}) when no wait is asked.
+     */
+    static Optional<RunDetail> awaitDetailIfAsked(
+            TernEngine engine, Context ctx, String runId, java.util.Set<RunDetail.Part> parts) {
+        if (requestedSeconds(ctx) > 0
+                && awaitIfAsked(engine, ctx, runId, (kind, name) -> true).isEmpty()) {
+            return Optional.empty();
+        }
+        return engine.detail(runId, parts);
     }
 
     /** The {@code waitSeconds} asked for (0 without the parameter); a 400 naming it when it is not 0 to 60. */

@@ -1,5 +1,6 @@
 package dev.tern.server.mcp;
 
+import dev.tern.engine.RunDetail;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import dev.tern.server.http.ResourceRunView;
@@ -60,12 +61,12 @@ final class RunResources {
     private McpSchema.ReadResourceResult read(McpSyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
         String uri = request.uri();
         String org = RunCallHandler.callerOf(exchange).org();
-        Optional<RunRecord> run = (uri.startsWith(PREFIX)
-                        ? engine.run(uri.substring(PREFIX.length()))
-                        : Optional.<RunRecord>empty())
-                .filter(r -> r.orgId().equals(org)); // another organisation's run does not exist for the caller
+        Optional<RunDetail> run = (uri.startsWith(PREFIX)
+                        ? engine.detail(uri.substring(PREFIX.length()), ResourceRunView.PARTS)
+                        : Optional.<RunDetail>empty())
+                .filter(r -> r.run().orgId().equals(org)); // another organisation's run does not exist for the caller
         if (run.isEmpty()) throw McpError.RESOURCE_NOT_FOUND.apply(uri);
-        watch(run.get().id());
+        watch(run.get().run().id());
         String json = ResourceRunView.read(engine, run.get()).toString();
         return new McpSchema.ReadResourceResult(
                 List.of(new McpSchema.TextResourceContents(uri, "application/json", json)));

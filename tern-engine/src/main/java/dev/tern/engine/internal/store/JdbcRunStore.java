@@ -1,12 +1,11 @@
 package dev.tern.engine.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.AttemptRecord;
 import dev.tern.engine.HistoryEvent;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.InteractionRecord;
+import dev.tern.engine.RunDetail;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.StepRecord;
@@ -25,8 +24,6 @@ import java.util.function.Function;
  * allows (see {@link Write.Commit}).
  */
 public final class JdbcRunStore implements RunStore {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     private final WriterLanes writer;
     private final RunReader reader;
     private final AutoCloseable resources;
@@ -245,23 +242,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
-        return writer.forRun(step.runId()).submit(tx -> {
-            ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
-            if (rows.appendOwnedHistory(
-                            tx,
-                            step.runId(),
-                            step.runAttempt(),
-                            HistoryEventType.CHILD_STARTED,
-                            child.createdAt(),
-                            step.seq(),
-                            data)
-                    .isEmpty()) {
-                return false;
-            }
-            rows.create(tx, child);
-            StepRows.upsert(tx, step);
-            return true;
-        });
+        return writer.forRun(step.runId()).submit(tx -> rows.startChild(tx, step, child));
     }
 
     @Override
@@ -324,6 +305,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public List<AttemptRecord> attempts(String runId) {
         return reader.attempts(runId);
+    }
+
+    @Override
+    public Optional<RunDetail> detail(String runId, java.util.Set<RunDetail.Part> parts) {
+        return reader.detail(runId, parts);
     }
 
     @Override

@@ -28,18 +28,24 @@ final class RunReader {
     private final DataSource pool;
     private final DataSource byId;
 
-    /** Reads on {@code pool}, runs read by id too. */
+    private final RunDetailRead details;
+
+    /** Reads on {@code pool}, runs read by id too, one query at a time (SQLite, in process). */
     RunReader(DataSource pool) {
-        this(pool, pool);
+        this.pool = pool;
+        this.byId = pool;
+        this.details = new RunDetailRead(pool, false);
     }
 
     /**
      * Reads on {@code pool}, and reads of one run's rows by its id ({@link #byRun}) on {@code byId}: connections that
-     * may keep a generic plan for them (see {@link StoreFactory#postgres}).
+     * may keep a generic plan for them (see {@link StoreFactory#postgres}); a run's view in one round trip
+     * ({@link RunDetailRead}).
      */
     RunReader(DataSource pool, DataSource byId) {
         this.pool = pool;
         this.byId = byId;
+        this.details = new RunDetailRead(byId, true);
     }
 
     <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
@@ -163,27 +169,33 @@ final class RunReader {
 
     /** The run's attempts in order, each with its resumptions after suspensions in order. */
     List<AttemptRecord> attempts(String runId) {
-        record Resumed(int attempt, AttemptRecord.Resume resume) {}
-        java.util.Map<Integer, List<AttemptRecord.Resume>> resumes = new java.util.HashMap<>();
-        for (Resumed r : byRun(
-                ATTEMPT_RESUMES,
-                rs -> new Resumed(
-                        rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at"))),
-                runId)) {
-            resumes.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.resume());
-        }
-        return byRun(
-                ATTEMPTS,
-                rs -> new AttemptRecord(
-                        rs.getString("run_id"),
-                        rs.getInt("attempt"),
-                        rs.getString("node_id"),
-                        Sql.instant(rs, "started_at"),
-                        Sql.instant(rs, "last_keep_alive_at"),
-                        Sql.instant(rs, "ended_at"),
-                        rs.getString("outcome"),
-                        resumes.getOrDefault(rs.getInt("attempt"), List.of())),
-                runId);
+        return RunDetailRead.withResumes(
+                byRun(ATTEMPTS, RunReader::attempt, runId), byRun(ATTEMPT_RESUMES, RunReader::resume, runId));
+    }
+
+    /** The run and the parts of it asked for, read at once ({@link RunDetailRead}). */
+    Optional<dev.tern.engine.RunDetail> detail(String runId, java.util.Set<dev.tern.engine.RunDetail.Part> parts) {
+        return details.read(runId, parts);
+    }
+
+    /** A resumption of an attempt after a suspension. */
+    record ResumeRow(int attempt, AttemptRecord.Resume resume) {}
+
+    /** An attempt's row, without its resumptions (read apart, {@link RunDetailRead#withResumes}). */
+    static AttemptRecord attempt(ResultSet rs) throws SQLException {
+        return new AttemptRecord(
+                rs.getString("run_id"),
+                rs.getInt("attempt"),
+                rs.getString("node_id"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "last_keep_alive_at"),
+                Sql.instant(rs, "ended_at"),
+                rs.getString("outcome"),
+                List.of());
+    }
+
+    static ResumeRow resume(ResultSet rs) throws SQLException {
+        return new ResumeRow(rs.getInt(1), new AttemptRecord.Resume(rs.getString(2), Sql.instant(rs, "resumed_at")));
     }
 
     List<InboxEvent> inbox(String runId, long afterSeq) {
@@ -277,7 +289,7 @@ final class RunReader {
                 .findFirst();
     }
 
-    private static InteractionRecord interaction(ResultSet rs) throws SQLException {
+    static InteractionRecord interaction(ResultSet rs) throws SQLException {
         return new InteractionRecord(
                 rs.getString("id"),
                 rs.getString("run_id"),

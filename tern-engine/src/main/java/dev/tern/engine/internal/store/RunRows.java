@@ -164,6 +164,28 @@ final class RunRows {
         AttemptRows.end(tx, runId, attempt, outcome, now);
     }
 
+    /**
+     * A child run started by {@code step} of its parent, with the parent's {@code child_started} event and the step's
+     * row; false, with nothing written, if the parent's attempt no longer owns it.
+     */
+    boolean startChild(Tx tx, dev.tern.engine.StepRecord step, NewRun child) throws SQLException {
+        ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
+        if (appendOwnedHistory(
+                        tx,
+                        step.runId(),
+                        step.runAttempt(),
+                        HistoryEventType.CHILD_STARTED,
+                        child.createdAt(),
+                        step.seq(),
+                        data)
+                .isEmpty()) {
+            return false;
+        }
+        create(tx, child);
+        StepRows.upsert(tx, step);
+        return true;
+    }
+
     /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
     void wake(Tx tx, String runId, Instant now) throws SQLException {
         tx.update(RunsSql.WAKE, NamedSql.Params.of("now", now).and("runId", runId));

@@ -184,6 +184,9 @@ public interface RunStore extends AutoCloseable {
 
     List<AttemptRecord> attempts(String runId);
 
+    /** The run and the parts of it asked for, read at once (one round trip where the database allows). */
+    Optional<dev.tern.engine.RunDetail> detail(String runId, java.util.Set<dev.tern.engine.RunDetail.Part> parts);
+
     /**
      * How many times each step at or after {@code fromSeq} was started (its {@code step_started} events, in every
      * attempt of the run): a step the previous attempt began before the process died starts again as its next attempt,
