@@ -81,6 +81,10 @@ class RunDetailTest {
             assertThat(finished.interactions()).isEqualTo(engine.interactions(id));
             assertThat(finished.interactions().getFirst().isOpen()).isFalse();
 
+            // past the driver's threshold for server-side prepared statements and PostgreSQL's for generic plans
+            for (int i = 0; i < 12; i++)
+                assertThat(engine.detail(id, RunDetail.Part.all())).contains(finished);
+
             RunDetail stepsOnly =
                     engine.detail(id, EnumSet.of(RunDetail.Part.STEPS)).orElseThrow();
             assertThat(stepsOnly.steps()).isEqualTo(finished.steps());
