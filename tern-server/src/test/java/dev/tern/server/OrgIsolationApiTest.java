@@ -152,6 +152,13 @@ class OrgIsolationApiTest {
                         .as("%s %s with the owner's token", route[0], route[1])
                         .isEqualTo(200);
         }
+        // each organisation's runs stay its own once the server remembers whose they are (asked twice, warm)
+        for (int i = 0; i < 2; i++) {
+            assertThat(send(GLOBEX, "GET", "/v1/runs/" + own, null).status()).isEqualTo(200);
+            assertThat(send(ACME, "GET", "/v1/runs/" + own, null).status()).isEqualTo(404);
+            assertThat(send(ACME, "GET", "/v1/runs/" + hello, null).status()).isEqualTo(200);
+            assertThat(send(GLOBEX, "GET", "/v1/runs/" + hello, null).status()).isEqualTo(404);
+        }
         assertThat(send(ACME, "GET", "/v1/runs/" + approval, null)
                         .body()
                         .path("status")

@@ -2,8 +2,6 @@ package dev.tern.server.http;
 
 import dev.tern.engine.RequestedBy;
 import dev.tern.engine.RunNotFoundException;
-import dev.tern.engine.RunRecord;
-import dev.tern.engine.TernEngine;
 import dev.tern.server.auth.Caller;
 import io.javalin.http.Context;
 
@@ -19,7 +17,7 @@ final class OrgScope {
     private OrgScope() {}
 
     /** Before a matched route: hides other organisations' runs, and opens the request's {@link RequestedBy}. */
-    static void check(Context ctx, TernEngine engine) {
+    static void check(Context ctx, RunOrgs runs) {
         Caller caller = caller(ctx);
         // auth off: every request is the anonymous admin of the default organisation, nothing to hide from it, and
         // no run is read twice on the way to its route
@@ -27,8 +25,8 @@ final class OrgScope {
         for (String param : new String[] {"runId", "otherRunId"}) {
             if (!ctx.pathParamMap().containsKey(param)) continue;
             String runId = ctx.pathParam(param);
-            RunRecord run = engine.run(runId).orElse(null);
-            if (run != null && !run.orgId().equals(caller.org())) throw new RunNotFoundException(runId);
+            if (runs.of(runId).filter(org -> !org.equals(caller.org())).isPresent())
+                throw new RunNotFoundException(runId);
         }
         ctx.attribute(REQUESTED_BY, RequestedBy.open(caller.name()));
     }

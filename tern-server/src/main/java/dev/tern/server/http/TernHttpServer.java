@@ -196,11 +196,12 @@ public final class TernHttpServer implements AutoCloseable {
             config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
         });
         app.before(ctx -> Authentication.resolve(ctx, tokens));
+        RunOrgs runOrgs = new RunOrgs(engine);
         // one handler, not three: Javalin extracts the matched route's path parameters again for each
         app.beforeMatched(ctx -> {
             HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath());
             RequestTextGuard.check(ctx);
-            OrgScope.check(ctx, engine);
+            OrgScope.check(ctx, runOrgs);
         });
         app.after(OrgScope::done);
         ErrorMapping.install(app, settings.maxBodyBytes());
