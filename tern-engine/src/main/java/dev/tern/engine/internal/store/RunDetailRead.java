@@ -69,7 +69,8 @@ final class RunDetailRead {
             for (int i = 1; i <= queries.size(); i++) ps.setString(i, runId);
             boolean result = ps.execute();
             for (Query query : queries) {
-                if (!result) throw new SQLException("a query of the run's read returned no rows to read");
+                if (!result)
+                    throw new SQLException("the run's read got fewer results than its " + queries.size() + " queries");
                 try (ResultSet rs = ps.getResultSet()) {
                     while (rs.next()) query.rows().map(rs);
                 }
