@@ -2,61 +2,76 @@ package dev.tern.engine.internal.store;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A write as one statement that reports whether it wrote (it then wrote all of the write) or not (it then wrote
  * nothing). Statements of one SQL text for different runs can be sent to the server together and answered together
  * ({@link PipelinedBatch}), one round trip instead of one each.
  *
- * <p>A statement says it wrote either by its update count, its result then {@code written}, or, when it has a
- * {@code row}, by returning one row, its result then that row's: a run's end returns the run as it ended, so whoever
- * waits for the run has it without reading it again. Such a statement's top level is a write of exactly one row when
- * the statement writes and none when it does not, returning that row, so its update count still says whether it wrote
- * and a batch of them returns their rows in order ({@link Tx#updateAllReturning}); such a batch is sent one statement
- * at a time, though, a round trip each (the driver's choice, see there).
+ * <p>A statement says it wrote either by its update count, its result then {@code written}, or, when it returns the run
+ * it wrote ({@code run}), by returning one row: a run's end returns the run as it ended, so whoever waits for the run
+ * has it without reading it again. Such a statement's top level is a write of exactly one row when the statement writes
+ * and none when it does not, returning the run as one text array ({@link RunColumns#arrayFrom}), so its update count
+ * still says whether it wrote. Several of them go together in their {@linkplain RunReturning#writtenSql written form}
+ * instead (the same write, answering by its update count), and the runs they wrote are read back after them: pgjdbc
+ * sends a statement that returns text one round trip at a time, each with its own sync.
  *
  * @param runId the one run whose rows the statement writes
  * @param sql the statement's text
  * @param args its arguments in placeholder order
- * @param written the write's result when the statement wrote, for a statement without {@code row}
- * @param row the write's result from the row the statement returns when it wrote, or null
+ * @param written the write's result when the statement wrote, for a statement that does not return its run
+ * @param run how a statement that returns its run answers, or null
  */
-record Pipelined<T>(String runId, String sql, Object[] args, T written, Sql.RowMapper<T> row) {
+record Pipelined<T>(String runId, String sql, Object[] args, T written, RunReturning<T> run) {
+
+    /**
+     * What a statement returning its run answers: the write's result made from the run, and the statement's written
+     * form, whose placeholders are the statement's own and whose update count says whether it wrote.
+     */
+    record RunReturning<T>(String writtenSql, Function<StoredRun, T> result) {}
 
     /** A statement saying by its update count whether it wrote. */
     static <T> Pipelined<T> of(String runId, NamedSql sql, NamedSql.Params params, T written) {
         return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null);
     }
 
-    /** A statement returning one row when it wrote, none when it did not; the write's result is {@code row}'s. */
-    static <T> Pipelined<T> returning(String runId, NamedSql sql, NamedSql.Params params, Sql.RowMapper<T> row) {
-        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), null, row);
+    /**
+     * A statement returning the run it wrote, none when it did not, the write's result then {@code result}'s of that
+     * run; {@code writtenSql} is the same statement without the run, answering by its update count.
+     */
+    static <T> Pipelined<T> returningRun(
+            String runId, NamedSql sql, NamedSql writtenSql, NamedSql.Params params, Function<StoredRun, T> result) {
+        if (!sql.names().equals(writtenSql.names()))
+            throw new IllegalArgumentException("a statement's written form must take its values in the same order");
+        return new Pipelined<>(
+                runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(writtenSql.jdbc(), result));
     }
 
-    /** Whether the statement returns a row when it writes. */
-    boolean returnsRow() {
-        return row != null;
+    /** Whether the statement returns the run it wrote. */
+    boolean returnsRun() {
+        return run != null;
     }
 
     /** Runs the statement by itself; true if it wrote. */
     boolean executeAlone(Tx tx) throws SQLException {
-        return row == null ? wrote(tx, tx.update(sql, args)) : runAlone(tx) != null;
+        return run == null ? wrote(tx, tx.update(sql, args)) : runAlone(tx) != null;
     }
 
     /** Runs the statement by itself: the write's result if it wrote, null if it did not (then it wrote nothing). */
     T runAlone(Tx tx) throws SQLException {
-        if (row == null) return wrote(tx, tx.update(sql, args)) ? written : null;
-        List<T> rows = tx.query(sql, row, args);
+        if (run == null) return wrote(tx, tx.update(sql, args)) ? written : null;
+        List<T> rows = tx.query(sql, rs -> run.result().apply(RunColumns.readArray(rs, 1)), args);
         return wrote(tx, rows.size()) ? rows.get(0) : null;
     }
 
     /**
-     * The result once the statement, sent with others, answered {@code updateCount} and, if it returns one, the
-     * {@code returned} row's result: null if it wrote nothing.
+     * The result once the statement, sent with others, answered {@code updateCount} and, if it returns its run, that
+     * run as read back: null if it wrote nothing.
      */
-    T result(Tx tx, int updateCount, T returned) {
+    T result(Tx tx, int updateCount, StoredRun returned) {
         if (!wrote(tx, updateCount)) return null;
-        return row == null ? written : returned;
+        return run == null ? written : run.result().apply(returned);
     }
 
     /** Records what the statement's update count says; true if it wrote. */

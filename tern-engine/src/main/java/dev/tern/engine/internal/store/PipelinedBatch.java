@@ -2,6 +2,7 @@ package dev.tern.engine.internal.store;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Set;
  * Runs a batch's writes in one transaction, sending {@link Pipelined} statements of one SQL text together: the driver
  * pipelines them (all sent, then all answered), so a batch of fifty runs' checkpoints costs one round trip instead of
  * fifty. On PostgreSQL the writer's connection spent most of its time waiting on round trips, not in statements.
- * Statements that return a row (a run's end) go together too but are answered one at a time
- * ({@link Tx#updateAllReturning}).
+ * Statements that return their run (a run's end) go together in their written form, and the runs they wrote are then
+ * read in one query ({@link #sendReturningRuns}).
  *
  * <p>Order: the writes between two that are not pipelined form a stretch, closed early when a run comes back in it;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing
@@ -66,7 +67,7 @@ final class PipelinedBatch {
                 || !writes.get(1).part().role().ends()) return null;
         if (FirstCheckpoint.partner(writes, 0) != 1) return null;
         FirstCheckpoint.Joined both = FirstCheckpoint.join(writes, 0, 1);
-        if (both == null || both.statement() == null || !both.statement().returnsRow()) return null;
+        if (both == null || both.statement() == null || !both.statement().returnsRun()) return null;
         Pipelined<?> whole = both.statement();
         return tx -> {
             Object ended = whole.runAlone(tx);
@@ -117,23 +118,20 @@ final class PipelinedBatch {
             }
             List<Object[]> args = new ArrayList<>(members.size());
             for (int i : members) args.add(statements[i].args());
-            List<?> returned = null;
+            StoredRun[] returned = null;
             int[] counts;
-            if (statements[members.get(0)].returnsRow()) {
-                List<Sql.RowMapper<Object>> rows = new ArrayList<>(members.size());
-                for (int i : members) rows.add(rowOf(statements[i]));
-                Tx.Returned<Object> answered = tx.updateAllReturning(group.getKey(), args, rows);
-                counts = answered.counts();
-                returned = answered.rows();
+            if (statements[members.get(0)].returnsRun()) {
+                returned = new StoredRun[members.size()];
+                counts = sendReturningRuns(members, args, returned);
             } else {
                 counts = tx.updateAll(group.getKey(), args);
             }
             for (int k = 0; k < members.size(); k++) {
                 int i = members.get(k);
                 if (counts[k] < 0) throw new SQLException("the database did not say whether a statement wrote");
-                Object row = returned == null ? null : returned.get(k);
+                StoredRun row = returned == null ? null : returned[k];
                 if (joins[i] != null) answerJoined(i, counts[k], row);
-                else results[i] = answer(writes.get(i), counts[k], row);
+                else results[i] = writes.get(i).answer(tx, counts[k], row);
             }
         }
         stretch.clear();
@@ -141,12 +139,40 @@ final class PipelinedBatch {
     }
 
     /**
-     * The results of a creation and the write joined with it, whose joined write answered {@code updateCount} (and
-     * {@code returned}, the result of the row it returned, if it returns one): both written (the creation's result its
-     * run's id, the other's what the joined statement says it wrote: a checkpoint's true, an end's run as it ended),
-     * or, if it wrote nothing, each write run on its own in order.
+     * Statements of one text that return their run, sent together in their written form (one round trip), then the runs
+     * that they wrote read in one query on the same transaction, which sees each as its statement left it (no other
+     * write of the stretch touches its run): two round trips where the returning form took one each, since pgjdbc sends
+     * a statement whose answer it cannot bound in size (any text column) with its own sync. The read is planned each
+     * time: a generic plan made while the table was small scans it whole. Fills {@code returned} by position; the
+     * statements' update counts.
      */
-    private void answerJoined(int creation, int updateCount, Object returned) throws SQLException {
+    private int[] sendReturningRuns(List<Integer> members, List<Object[]> args, StoredRun[] returned)
+            throws SQLException {
+        int[] counts = tx.updateAll(statements[members.get(0)].run().writtenSql(), args);
+        List<String> wrote = new ArrayList<>(members.size());
+        for (int k = 0; k < members.size(); k++) {
+            if (counts[k] > 1) throw new SQLException("a statement meant to write one row wrote " + counts[k]);
+            if (counts[k] == 1) wrote.add(statements[members.get(k)].runId());
+        }
+        if (wrote.isEmpty()) return counts;
+        Map<String, StoredRun> runs = new HashMap<>();
+        for (StoredRun run : tx.queryPlannedEachTime(RunReader.byIds(wrote.size()), RunColumns::read, wrote.toArray()))
+            runs.put(run.id(), run);
+        for (int k = 0; k < members.size(); k++) {
+            if (counts[k] != 1) continue;
+            returned[k] = runs.get(statements[members.get(k)].runId());
+            if (returned[k] == null) throw new SQLException("a run a statement wrote was not found after it");
+        }
+        return counts;
+    }
+
+    /**
+     * The results of a creation and the write joined with it, whose joined write answered {@code updateCount} (and
+     * {@code returned}, the run it wrote, if it returns its run): both written (the creation's result its run's id, the
+     * other's what the joined statement says it wrote: a checkpoint's true, an end's run as it ended), or, if it wrote
+     * nothing, each write run on its own in order.
+     */
+    private void answerJoined(int creation, int updateCount, StoredRun returned) throws SQLException {
         Pipelined<?> joined = statements[creation];
         Object written =
                 joined != null ? resultOf(joined, updateCount, returned) : updateCount > 0 ? Boolean.TRUE : null;
@@ -161,19 +187,8 @@ final class PipelinedBatch {
         else answerApart(creation);
     }
 
-    @SuppressWarnings("unchecked") // one statement's row mapper, applied to that statement's row
-    private static Sql.RowMapper<Object> rowOf(Pipelined<?> statement) {
-        return (Sql.RowMapper<Object>) statement.row();
-    }
-
-    @SuppressWarnings("unchecked") // the row's result was made by the write's own statement
-    private <T> T answer(Write<T> write, int updateCount, Object returned) throws SQLException {
-        return write.answer(tx, updateCount, (T) returned);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T resultOf(Pipelined<T> statement, int updateCount, Object returned) {
-        return statement.result(tx, updateCount, (T) returned);
+    private Object resultOf(Pipelined<?> statement, int updateCount, StoredRun returned) {
+        return statement.result(tx, updateCount, returned);
     }
 
     private void answerBoth(int creation, Object partnerResult) {

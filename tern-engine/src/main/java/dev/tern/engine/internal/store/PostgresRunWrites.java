@@ -140,10 +140,13 @@ final class PostgresRunWrites implements RunWrites {
         int events = eventCount(end, stepEvents);
         NamedSql sql =
                 (afterStep ? RunsSql.Postgres.END_ALONE_AFTER_STEP : RunsSql.Postgres.END_ALONE).forEvents(events);
+        NamedSql written = (afterStep
+                        ? RunsSql.Postgres.END_ALONE_AFTER_STEP_WRITTEN
+                        : RunsSql.Postgres.END_ALONE_WRITTEN)
+                .forEvents(events);
         NamedSql.Params p = endParams(end, stepEvents, terminal);
         FirstCheckpoint.Role role = afterStep ? FirstCheckpoint.Role.END_AFTER_STEP : FirstCheckpoint.Role.END;
-        return write.pipelined(Pipelined.returning(
-                        end.runId(), sql, p, rs -> new FinishedRun(true, RunColumns.readArray(rs, 1))))
+        return write.pipelined(Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run)))
                 .joinable(new FirstCheckpoint.Part(
                         end.runId(), role, () -> WholeRun.endParams(end, stepEvents, terminal), events));
     }

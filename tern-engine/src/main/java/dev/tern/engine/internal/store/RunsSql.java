@@ -276,13 +276,22 @@ final class RunsSql {
          */
         static final EventsSql END_ALONE_AFTER_STEP = new EventsSql(ending("status = 'running'", true, Answer.THE_RUN));
 
+        /** {@link #END_ALONE} answering by its update count only: its form in a batch ({@link Pipelined}). */
+        static final EventsSql END_ALONE_WRITTEN =
+                new EventsSql(ending("status IN ('queued', 'running')", false, Answer.WRITTEN));
+
+        /** {@link #END_ALONE_AFTER_STEP} answering by its update count only. */
+        static final EventsSql END_ALONE_AFTER_STEP_WRITTEN =
+                new EventsSql(ending("status = 'running'", true, Answer.WRITTEN));
+
         /**
          * What an end statement answers: what follows from the end for any run ({@link #END}), or, for a run that
-         * changes no other, the run as it ended ({@link #END_ALONE}).
+         * changes no other, the run as it ended ({@link #END_ALONE}) or only whether it wrote.
          */
         private enum Answer {
             WHAT_FOLLOWS,
-            THE_RUN
+            THE_RUN,
+            WRITTEN
         }
 
         private static String ending(String statuses, boolean afterStep, Answer answer) {
@@ -295,7 +304,7 @@ final class RunsSql {
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
           SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
           FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)""";
-            String returnRun = "\n          RETURNING " + RunColumns.arrayFrom("e");
+            String returnRun = answer == Answer.THE_RUN ? "\n          RETURNING " + RunColumns.arrayFrom("e") : "";
             String rest;
             if (full) {
                 rest = ",\n        h AS (\n" + history + ")" + (afterStep ? ", st AS (" + upsertStep("e") + ")" : "")
@@ -323,7 +332,10 @@ final class RunsSql {
         i AS (
           UPDATE interactions SET status = 'closed'
           WHERE run_id = :runId AND status = 'open' AND EXISTS (SELECT 1 FROM e))%s""".formatted(
-                            statuses, fence, full ? "parent_id, webhook_url, last_event_seq" : RunColumns.LIST, rest);
+                            statuses,
+                            fence,
+                            answer == Answer.THE_RUN ? RunColumns.LIST : "parent_id, webhook_url, last_event_seq",
+                            rest);
         }
 
         /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */

@@ -14,8 +14,6 @@ import java.util.Set;
 final class Tx {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Statements prepared to hand back the rows a batch of them returns ({@link #updateAllReturning}). */
-    private final Map<String, PreparedStatement> returningStatements = new HashMap<>();
 
     private final Set<String> historyChanged = new LinkedHashSet<>();
 
@@ -57,47 +55,6 @@ final class Tx {
                 ps.addBatch();
             }
             return ps.executeBatch();
-        } finally {
-            ps.clearBatch();
-        }
-    }
-
-    /**
-     * What a batch of statements that each return one row when they write answered: each statement's update count, and
-     * the result of the row it returned, or null where it wrote nothing.
-     */
-    record Returned<T>(int[] counts, java.util.List<T> rows) {}
-
-    /**
-     * {@link #updateAll} for statements each returning one row when it writes and none when it does not (its top level
-     * a write of that row, {@link Pipelined}): pgjdbc hands back the rows of a batch's statements prepared to return
-     * generated keys, all of them in order, after the update counts. {@code mappers}: each statement's, by position.
-     * Not pipelined: pgjdbc sends a statement whose rows it cannot bound in size (any text column) on its own, with its
-     * own sync, so that neither end's socket buffer fills while the other writes; one round trip per statement.
-     */
-    <T> Returned<T> updateAllReturning(
-            String sql, java.util.List<Object[]> argLists, java.util.List<Sql.RowMapper<T>> mappers)
-            throws SQLException {
-        PreparedStatement ps = returningStatements.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
-            returningStatements.put(sql, ps);
-        }
-        try {
-            for (Object[] args : argLists) {
-                Sql.bind(ps, args);
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            java.util.List<T> rows = new java.util.ArrayList<>(counts.length);
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                for (int k = 0; k < counts.length; k++) {
-                    if (counts[k] > 1) throw new SQLException("a statement meant to write one row wrote " + counts[k]);
-                    if (counts[k] == 1 && !rs.next()) throw new SQLException("a statement that wrote returned no row");
-                    rows.add(counts[k] == 1 ? mappers.get(k).map(rs) : null);
-                }
-            }
-            return new Returned<>(counts, rows);
         } finally {
             ps.clearBatch();
         }
@@ -165,8 +122,7 @@ final class Tx {
     }
 
     void closeStatements() {
-        var all = java.util.stream.Stream.concat(statements.values().stream(), returningStatements.values().stream());
-        for (PreparedStatement ps : all.toList()) {
+        for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
             } catch (SQLException ignored) {
@@ -174,6 +130,5 @@ final class Tx {
             }
         }
         statements.clear();
-        returningStatements.clear();
     }
 }

@@ -16,12 +16,22 @@ import java.util.List;
 final class WholeRun {
     private WholeRun() {}
 
+    /** The end's step row, for whole runs whose end writes one. */
+    private static final String STEP = ",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")";
+
     /** Whole runs ending without a step to write. */
-    private static final RunsSql.Postgres.EventsSql PLAIN = new RunsSql.Postgres.EventsSql(statement(""));
+    private static final RunsSql.Postgres.EventsSql PLAIN = new RunsSql.Postgres.EventsSql(statement("", true));
 
     /** Whole runs whose end writes the run's last step's row. */
-    private static final RunsSql.Postgres.EventsSql AFTER_STEP =
-            new RunsSql.Postgres.EventsSql(statement(",\n        st AS (" + RunsSql.Postgres.upsertStep("r") + ")"));
+    private static final RunsSql.Postgres.EventsSql AFTER_STEP = new RunsSql.Postgres.EventsSql(statement(STEP, true));
+
+    /** {@link #PLAIN} answering by its update count only: its form in a batch ({@link Pipelined}). */
+    private static final RunsSql.Postgres.EventsSql PLAIN_WRITTEN =
+            new RunsSql.Postgres.EventsSql(statement("", false));
+
+    /** {@link #AFTER_STEP} answering by its update count only. */
+    private static final RunsSql.Postgres.EventsSql AFTER_STEP_WRITTEN =
+            new RunsSql.Postgres.EventsSql(statement(STEP, false));
 
     /**
      * The end's part of the join: its values named apart from the creation's ({@code :endStatus}, {@code :endNow}), its
@@ -38,10 +48,11 @@ final class WholeRun {
      */
     static Pipelined<FinishedRun> statement(String runId, NamedSql.Params both, int events, boolean afterStep) {
         NamedSql sql = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
-        return Pipelined.returning(runId, sql, both, rs -> new FinishedRun(true, RunColumns.readArray(rs, 1)));
+        NamedSql written = (afterStep ? AFTER_STEP_WRITTEN : PLAIN_WRITTEN).forEvents(events);
+        return Pipelined.returningRun(runId, sql, written, both, run -> new FinishedRun(true, run));
     }
 
-    private static String statement(String stepRow) {
+    private static String statement(String stepRow, boolean returnsRun) {
         return """
         WITH r AS (
           INSERT INTO runs (id, kind, name, status, input, output, error, created_at, started_at, completed_at,
@@ -70,7 +81,9 @@ final class WholeRun {
           FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s
           INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
           SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
-          FROM r
-          RETURNING %s""".formatted(RunColumns.LIST, stepRow, RunColumns.arrayFrom("r"));
+          FROM r%s""".formatted(
+                        returnsRun ? RunColumns.LIST : "id",
+                        stepRow,
+                        returnsRun ? "\n          RETURNING " + RunColumns.arrayFrom("r") : "");
     }
 }

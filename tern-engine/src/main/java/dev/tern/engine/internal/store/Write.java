@@ -89,9 +89,9 @@ record Write<T>(
 
     /**
      * The result once the pipelined statement, sent with others, answered {@code updateCount} (and {@code returned},
-     * the result of the row it returned, if it returns one): its own if it wrote, else the work's.
+     * the run it wrote as read back, if it returns its run): its own if it wrote, else the work's.
      */
-    T answer(Tx tx, int updateCount, T returned) throws SQLException {
+    T answer(Tx tx, int updateCount, StoredRun returned) throws SQLException {
         T written = pipelined.result(tx, updateCount, returned);
         return written != null ? written : work.apply(tx);
     }

@@ -173,8 +173,9 @@ class FirstCheckpointTest extends FirstCheckpointContract {
 
         List<Object> results = apply(List.of(ending("run-a", true), ending("run-b", true), ending("run-c", true)));
 
-        // one batch for the three (pgjdbc sends a statement returning a row of unbounded size one at a time), no read
-        assertThat(executions).containsExactly("batch of 3", "commit");
+        // one batch for the three in their written form (pgjdbc sends a statement returning a row of unbounded size
+        // one round trip at a time), then one read of the two runs they ended, in the same transaction
+        assertThat(executions).containsExactly("batch of 3", "query", "commit");
         assertThat(results.get(1)).isEqualTo(FinishedRun.NOT_ENDED);
         for (int i : new int[] {0, 2}) {
             StoredRun answered = ((FinishedRun) results.get(i)).run();
@@ -192,7 +193,7 @@ class FirstCheckpointTest extends FirstCheckpointContract {
         List<Object> results =
                 apply(List.of(creation("run-a"), ending("run-a", true), creation("run-b"), ending("run-b", true)));
 
-        assertThat(executions).containsExactly("batch of 2", "commit");
+        assertThat(executions).containsExactly("batch of 2", "query", "commit");
         assertThat(results.get(0)).isEqualTo("run-a");
         assertThat(results.get(2)).isEqualTo("run-b");
         for (int i : new int[] {1, 3}) {
@@ -201,6 +202,29 @@ class FirstCheckpointTest extends FirstCheckpointContract {
             assertThat(answered)
                     .usingRecursiveComparison()
                     .isEqualTo(store.findRun(answered.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void theWrittenFormOfEachStatementReturningItsRunAnswersWithNoRowSoItsBatchIsOneRoundTrip() throws Exception {
+        List<Pipelined<?>> returning = new ArrayList<>();
+        for (boolean afterStep : new boolean[] {false, true}) {
+            returning.add(ending("run-a", afterStep).pipelined());
+            var whole = List.of(creation("run-a"), ending("run-a", afterStep));
+            returning.add(FirstCheckpoint.join(whole, 0, 1).statement());
+        }
+        try (Connection c = connect()) {
+            for (Pipelined<?> statement : returning) {
+                assertThat(statement.returnsRun()).isTrue();
+                // the returning form answers with the run's columns; pgjdbc cannot bound its size
+                try (var ps = c.prepareStatement(statement.sql())) {
+                    assertThat(ps.getMetaData()).isNotNull();
+                }
+                // the written form answers with nothing, so pgjdbc pipelines a batch of it with one sync
+                try (var ps = c.prepareStatement(statement.run().writtenSql())) {
+                    assertThat(ps.getMetaData()).isNull();
+                }
+            }
         }
     }
 
