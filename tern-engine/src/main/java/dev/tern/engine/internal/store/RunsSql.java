@@ -264,8 +264,8 @@ final class RunsSql {
          * {@link #END} of a run that changes no other: without parent, webhook or unfinished children (else it writes
          * nothing), telling no other node, and returning the run as it ended ({@link RunColumns#arrayFrom}; no row if
          * it wrote nothing), so whoever waits for the run has it without reading it again. Its top level inserts the
-         * terminal event ({@code {count}} = 1) and returns the run: one row exactly when it writes, so a batch of these
-         * returns each ended run in order ({@link Pipelined}).
+         * terminal event ({@code {count}} = 1) and returns the run: one row exactly when it writes, so its update count
+         * says whether it wrote; several in one batch go as {@link #END_ALONE_WRITTEN} ({@link Pipelined}).
          */
         static final EventsSql END_ALONE =
                 new EventsSql(ending("status IN ('queued', 'running')", false, Answer.THE_RUN));

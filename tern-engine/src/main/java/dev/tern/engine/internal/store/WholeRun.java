@@ -44,7 +44,8 @@ final class WholeRun {
     /**
      * The joined statement for the creation's and the end's values ({@code both}), with {@code events} events of the
      * end's: when it wrote, it returns the run as it ended. Its top level inserts the run's attempt, one row exactly
-     * when the run was inserted, and returns the run ({@link Pipelined}).
+     * when the run was inserted, and returns the run; its written form, for several in one batch, the same without the
+     * run ({@link Pipelined}).
      */
     static Pipelined<FinishedRun> statement(String runId, NamedSql.Params both, int events, boolean afterStep) {
         NamedSql sql = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
