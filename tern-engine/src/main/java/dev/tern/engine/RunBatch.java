@@ -4,6 +4,7 @@ import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.StoredRun;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,9 +62,9 @@ final class RunBatch {
         for (int i = 0; i < runs.size(); i++) {
             RunCreation.Prepared run = runs.get(i);
             if (stored.get(i).equals(run.id())) {
-                creation.started(run);
-                created.add(new RunCreation.Created(
-                        run.id(), true, rows.get(i).inserted().toRecord()));
+                StoredRun inserted = rows.get(i).inserted();
+                creation.started(run, inserted);
+                created.add(new RunCreation.Created(run.id(), true, inserted.toRecord()));
             } else {
                 creation.release(run);
                 created.add(new RunCreation.Created(stored.get(i), false));

@@ -8,6 +8,7 @@ import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.NewRun;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.RunnableDefinition;
@@ -99,8 +100,9 @@ final class RunCreation {
         NewRun row = row(run);
         boolean early = startsBeforeDurable(run, row);
         if (early) row = row.executingBeforeDurable();
+        StoredRun inserted = row.inserted();
         CompletableFuture<String> written = store.createRun(row);
-        if (early) started(run, written);
+        if (early) started(run, inserted, written);
         String stored;
         try {
             stored = Futures.await(written);
@@ -114,8 +116,8 @@ final class RunCreation {
             SameRequest.require(requireRun(stored), run.options().idempotencyKey(), run.name(), run.body());
             return new Created(stored, false);
         }
-        if (!early) started(run);
-        return new Created(run.id(), true, row.inserted().toRecord());
+        if (!early) started(run, inserted);
+        return new Created(run.id(), true, inserted.toRecord());
     }
 
     /**
@@ -234,13 +236,16 @@ final class RunCreation {
                 snapshots.release(run.definition(), run.revision(), run.pick().channel(), run.options()));
     }
 
-    /** After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work. */
-    void started(Prepared run) {
-        started(run, null);
+    /**
+     * After the run's row is written: starts it in its reserved slot, or tells the dispatcher there is work.
+     * {@code inserted} is the row as written ({@link NewRun#inserted}), which its execution hands to its end.
+     */
+    void started(Prepared run, StoredRun inserted) {
+        started(run, inserted, null);
     }
 
     /** {@link #started(Prepared)}, or while the row is written when {@code creation} (its write) is not null. */
-    private void started(Prepared run, CompletableFuture<?> creation) {
+    private void started(Prepared run, StoredRun inserted, CompletableFuture<?> creation) {
         RunOptions options = run.options();
         RunLinks links = run.links();
         telemetry.metrics().runStarted(run.runKind(), run.name());
@@ -259,7 +264,8 @@ final class RunCreation {
                             links.traceParent(),
                             thread != null ? thread : run.id(),
                             options.model(),
-                            run.revision()),
+                            run.revision(),
+                            inserted),
                     creation);
         } else {
             dispatcher.nudge();

@@ -55,7 +55,8 @@ final class RunExports {
                 null,
                 links.threadId() != null ? links.threadId() : run.id(),
                 null,
-                export.definitionVersion());
+                export.definitionVersion(),
+                null);
         HistoryReplay.Outcome outcome =
                 HistoryReplay.replay(definition, run.id(), Math.max(1, run.attempt()), start, export.steps());
         HistoryReplay.Parting p = outcome.parting();

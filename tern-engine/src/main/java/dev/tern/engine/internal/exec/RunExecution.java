@@ -384,7 +384,8 @@ final class RunExecution implements Runnable {
         Checkpoint last = current == null ? null : current.deferred().take();
         Instant now = host.clock().instant();
         boolean wakesNobody = !endHasFollowUps && current != null && !current.hasChildren();
-        RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody);
+        StoredRun row = started == null ? null : started.row();
+        RunEnd end = new RunEnd(runId, attempt, status, outputJson, error, now, last, wakesNobody, row);
         var finished = Futures.await(host.store().finishRun(end));
         boolean ended = finished.ended();
         if (ended) {

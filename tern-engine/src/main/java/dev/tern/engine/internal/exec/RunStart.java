@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param modelChoice the model its model calls use instead of the configured one, or {@code null}
  * @param revision the revision of its definition it is pinned to ({@code null}: the newest loaded, for a call run or a
  *     run created before revisions)
+ * @param row the run's row as read when this attempt started, or as its creator was told it is ({@code null}: not
+ *     known); its end hands it to the store ({@link dev.tern.engine.internal.store.RunEnd#startedAs})
  */
 public record RunStart(
         String kind,
@@ -26,7 +28,8 @@ public record RunStart(
         String traceParent,
         String conversationId,
         dev.tern.sdk.ModelChoice modelChoice,
-        String revision) {
+        String revision,
+        StoredRun row) {
 
     public RunStart {
         if (budget == null) budget = Budget.NONE;
@@ -44,6 +47,7 @@ public record RunStart(
                 run.links().traceParent(),
                 run.links().threadId() != null ? run.links().threadId() : run.id(),
                 run.modelChoice(),
-                run.release().revision());
+                run.release().revision(),
+                run);
     }
 }

@@ -11,6 +11,10 @@ import java.time.Instant;
  * <p>{@code wakesNobody} is a fact of the run: it has no parent and no webhook, and started no children, so its end
  * changes no other run and queues no delivery (false when unsure). The store may end such a run faster; a wrong
  * {@code true} loses nothing but the end's atomicity with them.
+ *
+ * <p>{@code startedAs} is the run as its attempt started it (as read then, or as its creator was told it is), or
+ * {@code null}. The store may take from it the columns a run's creation fixes, to hand back the run as it ended without
+ * reading them from the row again.
  */
 public record RunEnd(
         String runId,
@@ -20,10 +24,11 @@ public record RunEnd(
         ErrorInfo error,
         Instant now,
         Checkpoint last,
-        boolean wakesNobody) {
+        boolean wakesNobody,
+        StoredRun startedAs) {
 
     /** An end the store itself decides (a cancel, a continuation): no checkpoint, and it may wake others. */
     static RunEnd of(String runId, int attempt, RunStatus status, String outputJson, ErrorInfo error, Instant now) {
-        return new RunEnd(runId, attempt, status, outputJson, error, now, null, false);
+        return new RunEnd(runId, attempt, status, outputJson, error, now, null, false, null);
     }
 }

@@ -45,6 +45,51 @@ public record StoredRun(
         dev.tern.engine.RunRelease release,
         long version) {
 
+    /**
+     * This run as its attempt's end leaves it: the end's {@code status}, output, error and time ({@code at}, as the
+     * store keeps it), no owner, suspension or wait; {@code startedAt}, {@code cancelRequested}, {@code lastEventSeq}
+     * and {@code version} as the end's statement found them (others change them while the run executes). Every other
+     * column is fixed when the run is created, so this copy's, made when the attempt started, are the row's.
+     */
+    public StoredRun ended(
+            RunStatus status,
+            JsonNode output,
+            ErrorInfo error,
+            Instant at,
+            Instant startedAt,
+            boolean cancelRequested,
+            long lastEventSeq,
+            long version) {
+        return new StoredRun(
+                id,
+                kind,
+                name,
+                status,
+                input,
+                output,
+                error,
+                createdAt,
+                startedAt,
+                at,
+                at,
+                attempt,
+                null,
+                false,
+                null,
+                cancelRequested,
+                lastEventSeq,
+                deadlineAt,
+                idempotencyKey,
+                webhookUrl,
+                links,
+                RunWait.NONE,
+                budget,
+                modelChoice,
+                orgId,
+                release,
+                version);
+    }
+
     /** The status clients see: a running run blocked on a human is awaiting-human, one waiting on a limit is queued. */
     public RunStatus status() {
         if (storedStatus == RunStatus.RUNNING && waiting != null) {

@@ -284,7 +284,7 @@ class FirstCheckpointTest extends FirstCheckpointContract {
                         new HistoryAppend(HistoryEventType.STEP_COMPLETED, now.plusMillis(2), 0, nodes.objectNode()))
                 : List.of();
         Checkpoint last = afterStep ? new Checkpoint(step, HistoryEventType.STEP_COMPLETED, nodes.objectNode()) : null;
-        RunEnd runEnd = new RunEnd(runId, 1, RunStatus.COMPLETED, "{\"sum\":1}", null, ended, last, true);
+        RunEnd runEnd = new RunEnd(runId, 1, RunStatus.COMPLETED, "{\"sum\":1}", null, ended, last, true, null);
         return new PostgresRunWrites(RunAnnouncer.NONE)
                 .ending(runEnd, stepEvents, RunEndings.terminal(runEnd), tx -> FinishedRun.NOT_ENDED);
     }

@@ -160,6 +160,77 @@ abstract class RunStoreContractTest {
                         HistoryEventType.RUN_COMPLETED);
     }
 
+    /**
+     * An end given the run as its attempt started it hands back the run as a read finds it right after, though others
+     * changed the run meanwhile (an event sent, a cancel asked, a checkpoint written): what its creation fixed comes
+     * from that copy, what may have changed from the row. A copy from an earlier attempt is not taken for the row.
+     */
+    @Test
+    void anEndThatKnowsHowItsRunStartedHandsBackTheRunAsARead() {
+        RunOptions options = RunOptions.none()
+                .withIdempotencyKey("key-known")
+                .withDeadline(T0.plusSeconds(600).plusNanos(123_456_789))
+                .withThreadId("thread-known")
+                .withBudget(dev.tern.sdk.Budget.ofUsd(2.5))
+                .withModel(new dev.tern.sdk.ModelChoice("gpt-y", 0.1, 50))
+                .withOrg("acme");
+        NewRun run = new NewRun(
+                        "run_known",
+                        "workflow",
+                        "w",
+                        "{\"n\":1,\"xs\":[1.0,2]}",
+                        T0.plusNanos(987_654_321),
+                        "node-a",
+                        LEASE,
+                        options,
+                        new RunLinks(null, null, null, null, "00-abc-def-01", null))
+                .withRelease(new dev.tern.engine.RunRelease(
+                        "rev2", "stable", NODES.objectNode().put("leaseMs", 1_000L), NODES.objectNode()));
+        assertThat(await(store.createRun(run))).isEqualTo(run.id());
+        StoredRun startedAs = run.inserted();
+        await(store.appendInbox(run.id(), "nudge", "{\"x\":1}", T0.plusSeconds(1)));
+        await(store.requestCancel(run.id(), "asked to stop", T0.plusSeconds(2)));
+        Checkpoint last = new Checkpoint(step(run.id(), 1, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
+        FinishedRun finished = await(store.finishRun(new RunEnd(
+                run.id(),
+                1,
+                RunStatus.FAILED,
+                null,
+                new dev.tern.engine.ErrorInfo("Boom", "it broke", "s1", "err-1"),
+                T0.plusSeconds(3).plusNanos(999_999),
+                last,
+                true,
+                startedAs)));
+        assertThat(finished.ended()).isTrue();
+        assertEndedAsRead(finished, run.id(), false);
+        if (finished.run() != null) {
+            assertThat(finished.run().cancelRequested()).isTrue();
+            assertThat(finished.run().version()).isGreaterThan(startedAs.version());
+        }
+
+        create(store, "run_known2", "node-a");
+        StoredRun firstAttempt = store.findRun("run_known2").orElseThrow();
+        assertThat(await(store.claim("node-b", LEASE.plusSeconds(1), 10, LEASE.plusSeconds(60))))
+                .containsExactly(new Claim("run_known2", 2, false));
+        StoredRun secondAttempt = store.findRun("run_known2").orElseThrow();
+        for (StoredRun copy : List.of(firstAttempt, secondAttempt)) {
+            FinishedRun again = await(store.finishRun(new RunEnd(
+                    "run_known2",
+                    2,
+                    RunStatus.COMPLETED,
+                    "{\"ok\":true}",
+                    null,
+                    LEASE.plusSeconds(2),
+                    null,
+                    true,
+                    copy)));
+            if (copy == firstAttempt) {
+                assertThat(again.ended()).isTrue();
+                assertEndedAsRead(again, "run_known2", false);
+            } else assertThat(again.ended()).as("ended already").isFalse();
+        }
+    }
+
     @Test
     void aSuspendWithAStaleSignalIsRefused() {
         create(store, "run_s", "node-a");
@@ -463,7 +534,8 @@ abstract class RunStoreContractTest {
                 null,
                 T0,
                 last,
-                wakesNobody);
+                wakesNobody,
+                null);
     }
 
     List<HistoryEventType> history(String runId) {
