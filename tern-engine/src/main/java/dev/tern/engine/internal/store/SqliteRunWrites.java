@@ -76,14 +76,15 @@ final class SqliteRunWrites implements RunWrites {
         List<HistoryAppend> events = new ArrayList<>(end.last() == null ? List.of() : stepEvents);
         events.add(terminal);
         record Row(String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
-        StoredRun known = end.startedAs() != null && end.startedAs().attempt() == attempt ? end.startedAs() : null;
-        String errorJson = Json.writeNullable(end.error());
-        Sql.RowMapper<Row> mapper = known == null
+        EndedCopy copy = EndedCopy.of(end);
+        String errorJson = copy != null ? copy.errorJson() : Json.writeNullable(end.error());
+        Sql.RowMapper<Row> mapper = copy == null
                 ? rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), RunColumns.read(rs, 4))
-                : rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), ended(known, end, errorJson, rs));
+                : rs -> new Row(
+                        rs.getString(1), rs.getString(2), rs.getLong(3), copy.ended(EndedCopy.Changing.read(rs, 3)));
         NamedSql statement = end.last() == null
-                ? (known == null ? SqliteRunsSql.END : SqliteRunsSql.END_KNOWN)
-                : (known == null ? SqliteRunsSql.END_AFTER_STEP : SqliteRunsSql.END_AFTER_STEP_KNOWN);
+                ? (copy == null ? SqliteRunsSql.END : SqliteRunsSql.END_KNOWN)
+                : (copy == null ? SqliteRunsSql.END_AFTER_STEP : SqliteRunsSql.END_AFTER_STEP_KNOWN);
         List<Row> ended = tx.query(
                 statement,
                 mapper,
@@ -103,26 +104,6 @@ final class SqliteRunWrites implements RunWrites {
         List<String> children =
                 tx.query(SqliteRunsSql.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
         return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run());
-    }
-
-    /**
-     * The run as {@code end} left it, from the copy its attempt started with and the columns
-     * {@link SqliteRunsSql#END_KNOWN} returned after the first three: values as a read of the row gives them (times to
-     * the millisecond, JSON parsed from the text written).
-     */
-    private static StoredRun ended(StoredRun known, RunEnd end, String errorJson, java.sql.ResultSet rs)
-            throws SQLException {
-        long startedAt = rs.getLong(4);
-        Instant started = rs.wasNull() ? null : Instant.ofEpochMilli(startedAt);
-        return known.ended(
-                end.status(),
-                Json.parse(end.outputJson()),
-                Json.read(errorJson, dev.tern.engine.ErrorInfo.class),
-                Instant.ofEpochMilli(end.now().toEpochMilli()),
-                started,
-                rs.getLong(5) != 0,
-                rs.getLong(3),
-                rs.getLong(6));
     }
 
     @Override

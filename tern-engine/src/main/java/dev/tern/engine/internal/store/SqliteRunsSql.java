@@ -60,6 +60,9 @@ final class SqliteRunsSql {
     WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
     RETURNING last_event_seq""");
 
+    /** {@link EndedCopy#CHANGING} after {@code last_event_seq}, which every end returns third. */
+    private static final String KNOWN = EndedCopy.CHANGING.substring("last_event_seq, ".length());
+
     /**
      * Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled), and takes its
      * terminal event's sequence in one statement ({@code :count} = 1); returns its parent, webhook URL and that
@@ -68,27 +71,19 @@ final class SqliteRunsSql {
     static final NamedSql END = NamedSql.parse(ending("status IN ('queued', 'running')", RunColumns.LIST));
 
     /**
-     * The columns of {@code runs} that change while a run executes and that its end does not set: whoever else wrote
-     * the run (a cancel, an event, another claim) may have changed them since its attempt started.
-     */
-    static final String ENDED_KNOWN = "started_at, cancel_requested, version";
-
-    /**
      * {@link #END} of a running run that writes its last step's checkpoint with the end: takes {@code :count} sequence
      * numbers (the step's events, then the terminal one) and returns the last.
      */
     static final NamedSql END_AFTER_STEP = NamedSql.parse(ending("status = 'running'", RunColumns.LIST));
 
     /**
-     * {@link #END} of a run whose columns fixed at creation the store has already ({@link RunEnd#startedAs}): returns,
-     * after its parent, webhook URL and terminal sequence, only the columns others may have changed while it ran
-     * ({@link #ENDED_KNOWN}). Forty columns read back, their names and the run's JSON parsed again, were a third of the
-     * end's time on the single writer.
+     * {@link #END} of a run the store makes from the copy its attempt started with ({@link EndedCopy}): returns after
+     * its parent, webhook URL and terminal sequence only {@link EndedCopy#CHANGING} from its started time on.
      */
-    static final NamedSql END_KNOWN = NamedSql.parse(ending("status IN ('queued', 'running')", ENDED_KNOWN));
+    static final NamedSql END_KNOWN = NamedSql.parse(ending("status IN ('queued', 'running')", KNOWN));
 
     /** {@link #END_AFTER_STEP} returning what {@link #END_KNOWN} does. */
-    static final NamedSql END_AFTER_STEP_KNOWN = NamedSql.parse(ending("status = 'running'", ENDED_KNOWN));
+    static final NamedSql END_AFTER_STEP_KNOWN = NamedSql.parse(ending("status = 'running'", KNOWN));
 
     private static String ending(String statuses, String returning) {
         return """
