@@ -244,7 +244,7 @@ final class RunCreation {
         started(run, inserted, null);
     }
 
-    /** {@link #started(Prepared)}, or while the row is written when {@code creation} (its write) is not null. */
+    /** {@link #started(Prepared, StoredRun)}, or while the row is written when {@code creation} is not null. */
     private void started(Prepared run, StoredRun inserted, CompletableFuture<?> creation) {
         RunOptions options = run.options();
         RunLinks links = run.links();

@@ -51,7 +51,7 @@ public record StoredRun(
      * and {@code version} as the end's statement found them (others change them while the run executes). Every other
      * column is fixed when the run is created, so this copy's, made when the attempt started, are the row's.
      */
-    public StoredRun ended(
+    StoredRun ended(
             RunStatus status,
             JsonNode output,
             ErrorInfo error,
