@@ -3,7 +3,6 @@ package dev.tern.engine.internal.exec;
 import dev.tern.engine.RunRecord;
 import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
-import dev.tern.engine.internal.store.OwnedRun;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.ModelEndpoint;
@@ -19,14 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what runs on this node: claims due runs (queued, woken timers and events, expired leases) up to the
- * concurrency limit, starts each on a virtual thread, and renews the leases of the runs it owns.
+ * concurrency limit, starts each on a virtual thread, and keeps the leases of the runs it owns ({@link LeaseKeeper}).
  */
 public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -53,14 +51,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final Thread loop;
     private final Thread keepAlive;
     private volatile boolean closed;
-    /**
-     * Claims begun and claims whose runs are registered in {@link #active}: a run the store shows as ours but that is
-     * not yet active may just have been claimed; keep-alive waits until every claim begun before its lease read is
-     * registered before it calls such a run an orphan (else it would release a run the loop is about to launch).
-     */
-    private final AtomicLong claimsBegun = new AtomicLong();
+    private final ClaimTally claimTally = new ClaimTally();
 
-    private final AtomicLong claimsRegistered = new AtomicLong();
     /**
      * Set when claimable work may have been left behind for want of a slot: only then does a freed slot wake the loop.
      */
@@ -96,7 +88,10 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         this.onFinished = onFinished;
         this.slots = new AtomicInteger(settings.maxActiveRuns());
         this.loop = Thread.ofPlatform().name("tern-dispatcher").daemon().unstarted(this::loop);
-        this.keepAlive = Thread.ofPlatform().name("tern-keepalive").daemon().unstarted(this::keepAlive);
+        this.keepAlive = Thread.ofPlatform()
+                .name("tern-keepalive")
+                .daemon()
+                .unstarted(new LeaseKeeper(store, clock, settings, active, starting, claimTally, () -> closed));
     }
 
     public void start() {
@@ -173,7 +168,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
 
     /** Runs executing (or about to) that are not parked until a time. */
     public int busyCount() {
-        long claiming = claimsBegun.get() - claimsRegistered.get(); // claimed runs not yet in active
+        long claiming = claimTally.inFlight(); // claimed runs not yet in active
         return (int) (starting.size()
                 + claiming
                 + active.values().stream().filter(e -> e.parkedUntil() == null).count());
@@ -203,7 +198,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 slotsRanOut = capacity == 0;
                 if (capacity > 0) {
                     Instant now = clock.instant();
-                    claimsBegun.incrementAndGet();
+                    claimTally.begin();
                     try {
                         List<Claim> claims = Futures.await(
                                 store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
@@ -215,7 +210,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                             launch(c, null, null);
                         }
                     } finally {
-                        claimsRegistered.incrementAndGet();
+                        claimTally.registered();
                     }
                     if (claimed == capacity) {
                         slotsRanOut = true;
@@ -235,67 +230,8 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
             } catch (RuntimeException e) {
                 if (closed) return;
                 log.warn("dispatcher: {}; retrying", e.toString());
-                sleepQuietly(settings.pollInterval().toMillis());
+                Pause.quietly(settings.pollInterval().toMillis());
             }
-        }
-    }
-
-    private void keepAlive() {
-        long every = Math.max(100, settings.leaseDuration().toMillis() / 3);
-        // the first pass runs at once: runs this node id owned before a restart are released without waiting a period
-        OrphanWatch orphanWatch = new OrphanWatch();
-        for (boolean first = true; !closed; first = false) {
-            if (!first) sleepQuietly(every);
-            if (closed) continue;
-            try {
-                Map<String, RunExecution> before = Map.copyOf(active);
-                Instant now = clock.instant();
-                List<OwnedRun> owned =
-                        Futures.await(store.renewLeases(settings.nodeId(), now, now.plus(settings.leaseDuration())));
-                // a claimed run not yet in active looks orphaned: a claim slower than a period skips the check
-                boolean claimsSettled = awaitClaimsRegistered(claimsBegun.get(), every);
-                Map<String, OwnedRun> byId = new java.util.HashMap<>();
-                owned.forEach(o -> byId.put(o.runId(), o));
-                List<String> unexecuted = owned.stream()
-                        .map(OwnedRun::runId)
-                        .filter(id -> !active.containsKey(id) && !starting.contains(id))
-                        .toList();
-                List<String> orphans = claimsSettled ? orphanWatch.orphans(unexecuted) : List.of();
-                if (!orphans.isEmpty()) {
-                    log.warn("releasing {} run(s) owned by this node that no execution is running", orphans.size());
-                    Futures.await(store.releaseRuns(settings.nodeId(), orphans, clock.instant()));
-                }
-                before.forEach((runId, execution) -> {
-                    OwnedRun o = byId.get(runId);
-                    if (o == null || o.attempt() != execution.attempt()) {
-                        if (active.get(runId) == execution && execution.startedBefore(now) && !execution.isEnding()) {
-                            log.warn(
-                                    "run {} is no longer owned by this node (lease lost); stopping its execution",
-                                    runId);
-                            execution.stop();
-                        }
-                    } else if (o.cancelRequested()) {
-                        execution.requestCancel();
-                    }
-                });
-            } catch (RuntimeException e) {
-                log.warn("lease renewal failed: {}", e.toString());
-            }
-        }
-    }
-
-    /** Waits at most {@code maxMillis} for the claims begun so far to be in {@link #active}; whether they are. */
-    private boolean awaitClaimsRegistered(long begun, long maxMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-        while (claimsRegistered.get() < begun && !closed && System.nanoTime() < deadline) sleepQuietly(1);
-        return claimsRegistered.get() >= begun;
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

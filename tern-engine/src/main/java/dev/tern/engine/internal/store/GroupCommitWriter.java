@@ -257,12 +257,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Set<String> changed = t.drainHistoryChanged();
             announcer.announce(t, changed);
             t.connection().commit();
-            commitListener.committed(System.nanoTime() - began, batch.size());
-            batches.incrementAndGet();
-            health.committed();
-            writes.addAndGet(batch.size());
-            for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
-            if (!changed.isEmpty()) tellHistoryListener(changed);
+            committed(batch, results, changed, began);
         } catch (SQLException | RuntimeException e) {
             rollback();
             if (batch.size() == 1 && tryAgain(e, deadlocks)) {
@@ -299,12 +294,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 commit(batch, 0);
                 return;
             }
-            commitListener.committed(System.nanoTime() - began, batch.size());
-            batches.incrementAndGet();
-            health.committed();
-            writes.addAndGet(batch.size());
-            for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
-            if (!changed.isEmpty()) tellHistoryListener(changed);
+            committed(batch, results, changed, began);
         } catch (SQLException | RuntimeException e) {
             if (tx != null) tx.drainHistoryChanged();
             if (tryAgain(e, deadlocks)) {
@@ -314,6 +304,16 @@ final class GroupCommitWriter implements AutoCloseable {
             if (batch.size() == 1) fail(batch.get(0), e);
             else for (Pending<?> p : batch) commit(List.of(p), 0);
         }
+    }
+
+    /** Counts a durable batch begun at {@code began}, completes its writes' futures and tells the listeners. */
+    private void committed(List<Pending<?>> batch, Object[] results, Set<String> changed, long began) {
+        commitListener.committed(System.nanoTime() - began, batch.size());
+        batches.incrementAndGet();
+        health.committed();
+        writes.addAndGet(batch.size());
+        for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
+        if (!changed.isEmpty()) tellHistoryListener(changed);
     }
 
     private static boolean tryAgain(Exception e, int deadlocks) {
