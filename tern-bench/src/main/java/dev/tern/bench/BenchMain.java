@@ -148,6 +148,11 @@ public final class BenchMain {
                 "writing results",
                 failures,
                 () -> ResultFiles.write(options.outDir(), environment(options, postgresServer), table));
+        if (!scale.isEmpty())
+            attempt(
+                    "writing the scale curve",
+                    failures,
+                    () -> ResultFiles.writeScale(options.outDir(), scaleWorkload.sizes(), scale));
         return failures.isEmpty() ? 0 : 1;
     }
 

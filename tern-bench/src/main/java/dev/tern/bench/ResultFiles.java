@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes the results as {@code results.csv}, {@code results.json} and {@code results.png} under one directory. */
+/**
+ * Writes the results as {@code results.csv}, {@code results.json} and {@code results.png} under one directory, and the
+ * scale curve, when workload 7 ran, as {@code scale.csv} and {@code scale.png}.
+ */
 final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -23,6 +26,36 @@ final class ResultFiles {
         JSON.writeValue(dir.resolve("results.json").toFile(), json(environment, results));
         ResultChart.save(results, dir.resolve("results.png"));
         System.err.println("results written to " + dir.toAbsolutePath() + "/results.{csv,json,png}");
+    }
+
+    /**
+     * The scale curve: {@code scale.csv} (a row per store, call and size) and {@code scale.png} ({@link ScaleChart}).
+     */
+    static void writeScale(Path dir, int[] sizes, List<ScaleTable.StoreResult> stores) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("scale.csv"), scaleCsv(sizes, stores));
+        ScaleChart.save(sizes, stores, dir.resolve("scale.png"));
+        System.err.println("scale curve written to " + dir.toAbsolutePath() + "/scale.{csv,png}");
+    }
+
+    static String scaleCsv(int[] sizes, List<ScaleTable.StoreResult> stores) {
+        StringBuilder b = new StringBuilder("system,call,finished_runs,p50_us,p99_us,growth_from_smallest\n");
+        for (ScaleTable.StoreResult s : stores) {
+            for (ScaleTable.OpRow r : s.rows()) {
+                for (int i = 0; i < sizes.length; i++) {
+                    b.append(String.join(
+                                    ",",
+                                    quote(s.store()),
+                                    quote(r.op()),
+                                    Integer.toString(sizes[i]),
+                                    n(r.p50()[i]),
+                                    n(r.p99()[i]),
+                                    n(r.p50()[i] / r.p50()[0])))
+                            .append('\n');
+                }
+            }
+        }
+        return b.toString();
     }
 
     static String csv(List<Result> results) {
