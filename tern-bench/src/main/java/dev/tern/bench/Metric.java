@@ -8,6 +8,11 @@ enum Metric {
     CPU_MICROS_PER_WORKFLOW("CPU µs/workflow", false),
     /** The PostgreSQL server's CPU time per workflow, when it runs on this machine ({@link ServerCpu}). */
     SERVER_CPU_MICROS_PER_WORKFLOW("PostgreSQL CPU µs/wf", false),
+    /**
+     * Heap the bench process allocated per workflow (every thread, the system's and the workload's clients alike): what
+     * the garbage collector has to clear, a cost the CPU time shows only in part.
+     */
+    ALLOCATED_KIB_PER_WORKFLOW("heap KiB/workflow", false),
     P50_MS("p50 ms", false),
     P90_MS("p90 ms", false),
     P99_MS("p99 ms", false),

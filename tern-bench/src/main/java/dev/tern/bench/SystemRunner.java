@@ -65,6 +65,7 @@ final class SystemRunner {
         BenchOptions.Sizes s = options.sizes();
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
+        List<Double> allocatedKib = new ArrayList<>();
         List<Double> serverMicros = new ArrayList<>();
         ServerCpu server = kind.store() == SystemKind.Store.POSTGRES ? contenders.serverCpu() : null;
         for (int r = 0; r < s.repetitions(); r++) {
@@ -76,6 +77,7 @@ final class SystemRunner {
             ThroughputWorkload.Took took = workload.run(take(s.workflows()), s.workflows());
             seconds.add(took.seconds());
             cpuMicros.add(took.cpuSeconds() * 1e6 / s.workflows());
+            if (took.allocatedBytes() >= 0) allocatedKib.add(took.allocatedBytes() / 1024.0 / s.workflows());
             if (server != null) serverMicros.add((server.nanos() - serverBefore) / 1e3 / s.workflows());
         }
         String w = Workload.THROUGHPUT.label();
@@ -92,6 +94,8 @@ final class SystemRunner {
                         .map(t -> s.workflows() * ThroughputWorkload.STEPS / t)
                         .toList())));
         results.add(new Result(w, kind.label(), Metric.CPU_MICROS_PER_WORKFLOW, Spread.of(cpuMicros)));
+        if (!allocatedKib.isEmpty())
+            results.add(new Result(w, kind.label(), Metric.ALLOCATED_KIB_PER_WORKFLOW, Spread.of(allocatedKib)));
         if (!serverMicros.isEmpty())
             results.add(new Result(w, kind.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW, Spread.of(serverMicros)));
     }

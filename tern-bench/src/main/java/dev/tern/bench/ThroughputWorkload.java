@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +12,8 @@ import java.util.concurrent.Semaphore;
  * run gets a virtual thread that schedules it and awaits its completion; a semaphore of K permits bounds them. Besides
  * the wall time it measures the process's CPU time, which another process on the machine disturbs far less: on two
  * cores kept busy, a system's throughput is about the inverse of its CPU per workflow (a database server's own CPU,
- * PostgreSQL's, is not in it: {@link ServerCpu} measures that).
+ * PostgreSQL's, is not in it: {@link ServerCpu} measures that). It also counts the heap the process allocated, by every
+ * thread that ran in the meantime, ended ones and virtual ones (through their carriers) included.
  */
 final class ThroughputWorkload {
     static final int STEPS = 3;
@@ -24,17 +26,19 @@ final class ThroughputWorkload {
         this.inFlight = inFlight;
     }
 
-    /** What one repetition took: wall time and the process's CPU time. */
-    record Took(double seconds, double cpuSeconds) {}
+    /** What one repetition took: wall time, the process's CPU time and the bytes it allocated (-1: not measured). */
+    record Took(double seconds, double cpuSeconds, long allocatedBytes) {}
 
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Runs {@code count} workflows (numbered from {@code first}); every one must complete. */
     Took run(int first, int count) throws InterruptedException {
         RunFailures failures = new RunFailures();
         Semaphore permits = new Semaphore(inFlight);
         long cpuStart = OS.getProcessCpuTime();
+        long allocatedStart = allocatedBytes();
         long start = System.nanoTime();
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count && failures.count() == 0; i++) {
@@ -54,7 +58,16 @@ final class ThroughputWorkload {
         contender.settle(); // what the workflows left to export is part of their cost
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (OS.getProcessCpuTime() - cpuStart) / 1e9;
+        long allocatedEnd = allocatedBytes();
         failures.throwIfAny("throughput");
-        return new Took(seconds, cpuSeconds);
+        return new Took(
+                seconds, cpuSeconds, allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart);
+    }
+
+    /** The heap every thread of the process allocated so far, or -1 where the JVM does not count it. */
+    private static long allocatedBytes() {
+        return THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled()
+                ? THREADS.getTotalThreadAllocatedBytes()
+                : -1;
     }
 }

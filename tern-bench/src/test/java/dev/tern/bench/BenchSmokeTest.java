@@ -101,6 +101,19 @@ class BenchSmokeTest {
                 .contains(Workload.OBSERVABILITY.label(), Metric.PAIRED_WORKFLOWS_RATIO.label());
         assertThat(dir.resolve("out/results.json")).exists();
         assertThat(dir.resolve("out/results.png")).exists();
+        // the heap a workflow allocates, next to its CPU time: a three-step workflow cannot allocate nothing
+        assertThat(median(dir.resolve("out/results.csv"), "Tern, SQLite", Metric.ALLOCATED_KIB_PER_WORKFLOW))
+                .isGreaterThan(1.0);
+    }
+
+    /** The median of {@code metric} for {@code system} in a results.csv. */
+    private static double median(Path csv, String system, Metric metric) throws java.io.IOException {
+        String prefix = "\"" + Workload.THROUGHPUT.label() + "\",\"" + system + "\",\"" + metric.label() + "\",";
+        String line = Files.readAllLines(csv).stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + metric.label() + " for " + system + " in " + csv));
+        return Double.parseDouble(line.substring(prefix.length()).split(",")[0]);
     }
 
     @Test
