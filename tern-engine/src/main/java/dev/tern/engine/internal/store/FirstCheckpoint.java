@@ -84,7 +84,11 @@ final class FirstCheckpoint {
         Part k = writes.get(checkpoint).part();
         NamedSql.Params both;
         try {
-            both = new NamedSql.Params().andAll(c.part().params()).andAll(k.params());
+            NamedSql.Params creationValues = c.part().params();
+            NamedSql.Params checkpointValues = k.params();
+            both = NamedSql.Params.sized(creationValues.size() + checkpointValues.size())
+                    .andAll(creationValues)
+                    .andAll(checkpointValues);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -65,11 +65,34 @@ final class HistoryRows {
      * (see {@link RunsSql.Postgres#eventRows} and {@link SqliteRunsSql#firstEvents}).
      */
     static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
-        p.and("type" + i, e.type().wireName())
-                .and("at" + i, e.at())
-                .and("attempt" + i, attempt)
-                .and("stepSeq" + i, e.stepSeq())
-                .and("data" + i, e.dataJson());
+        String[] names = i < EVENT_NAMES.length ? EVENT_NAMES[i] : eventNames(i);
+        p.and(names[0], e.type().wireName())
+                .and(names[1], e.at())
+                .and(names[2], attempt)
+                .and(names[3], e.stepSeq())
+                .and(names[4], e.dataJson());
+    }
+
+    /** How many values {@link #bindEvent} adds per event. */
+    static final int VALUES_PER_EVENT = 5;
+
+    /**
+     * The parameter names of event number {@code i}, made once for the numbers statements use (a checkpoint's two or
+     * three events, a batch's more) and interned like the statements' own names, which {@link NamedSql.Params} then
+     * finds by identity.
+     */
+    private static final String[][] EVENT_NAMES = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(HistoryRows::eventNames)
+            .toArray(String[][]::new);
+
+    private static String[] eventNames(int i) {
+        return new String[] {
+            ("type" + i).intern(),
+            ("at" + i).intern(),
+            ("attempt" + i).intern(),
+            ("stepSeq" + i).intern(),
+            ("data" + i).intern()
+        };
     }
 
     private static String insertRows(int count) {

@@ -58,18 +58,46 @@ record NamedSql(String jdbc, List<String> names) {
      * text.
      */
     static final class Params {
-        private String[] names = new String[16];
-        private int[] hashes = new int[16];
-        private Object[] values = new Object[16];
+        /** Most statements bind a few values; those that bind dozens say so ({@link #sized}). */
+        private static final int DEFAULT_CAPACITY = 8;
+
+        private String[] names;
+        private int[] hashes;
+        private Object[] values;
         /**
-         * Position + 1 of the name in each slot, 0 for none; twice the arrays' length, so never more than half full.
+         * Position + 1 of the name in each slot, 0 for none; at least twice the arrays' length, a power of two, so
+         * never more than half full.
          */
-        private int[] slots = new int[32];
+        private int[] slots;
 
         private int size;
 
+        Params() {
+            this(DEFAULT_CAPACITY);
+        }
+
+        private Params(int capacity) {
+            names = new String[capacity];
+            hashes = new int[capacity];
+            values = new Object[capacity];
+            slots = new int[slotsFor(capacity)];
+        }
+
         static Params of(String name, Object value) {
             return new Params().and(name, value);
+        }
+
+        /**
+         * Empty, with room for {@code expected} values: a statement of dozens of values (a run's row, a checkpoint)
+         * fills its arrays once instead of growing them two or three times, each time as garbage for the collector.
+         */
+        static Params sized(int expected) {
+            return new Params(Math.max(DEFAULT_CAPACITY, expected));
+        }
+
+        /** How many values it holds. */
+        int size() {
+            return size;
         }
 
         /** Adds a value; giving one name two different values is refused (it would bind one of them silently). */
@@ -83,7 +111,7 @@ record NamedSql(String jdbc, List<String> names) {
                 return this;
             }
             if (size == names.length) {
-                grow();
+                grow(size * 2);
                 slot = find(name, hash);
             }
             names[size] = name;
@@ -95,6 +123,7 @@ record NamedSql(String jdbc, List<String> names) {
 
         /** Adds every value of {@code other}, as {@link #and} would one by one. */
         Params andAll(Params other) {
+            if (size + other.size > names.length) grow(size + other.size);
             for (int i = 0; i < other.size; i++) and(other.names[i], other.values[i]);
             return this;
         }
@@ -116,17 +145,23 @@ record NamedSql(String jdbc, List<String> names) {
             return slot;
         }
 
-        private void grow() {
-            names = Arrays.copyOf(names, size * 2);
-            hashes = Arrays.copyOf(hashes, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-            slots = new int[size * 4];
+        /** Room for {@code capacity} values, the positions hashed again. */
+        private void grow(int capacity) {
+            names = Arrays.copyOf(names, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
+            values = Arrays.copyOf(values, capacity);
+            slots = new int[slotsFor(capacity)];
             int mask = slots.length - 1;
             for (int i = 0; i < size; i++) {
                 int slot = (hashes[i] ^ (hashes[i] >>> 16)) & mask;
                 while (slots[slot] != 0) slot = (slot + 1) & mask;
                 slots[slot] = i + 1;
             }
+        }
+
+        /** A power of two at least twice {@code capacity}. */
+        private static int slotsFor(int capacity) {
+            return Integer.highestOneBit(Math.max(1, capacity) * 2 - 1) * 2;
         }
     }
 }

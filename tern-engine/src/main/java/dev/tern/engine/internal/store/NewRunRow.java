@@ -15,6 +15,9 @@ import java.time.Instant;
 final class NewRunRow {
     private NewRunRow() {}
 
+    /** Room enough for {@link #params} and what {@link #startedParams} and the stores add to it. */
+    private static final int VALUES = 32;
+
     /**
      * The values of a new run's row, named as in the INSERT statements: a run created with an owner is running in its
      * first attempt, leased until {@code leaseUntil}; a queued one is due at once.
@@ -23,7 +26,8 @@ final class NewRunRow {
         boolean owned = run.owner() != null;
         var o = run.options();
         var l = run.links();
-        return NamedSql.Params.of("id", run.id())
+        return NamedSql.Params.sized(VALUES)
+                .and("id", run.id())
                 .and("kind", run.kind())
                 .and("name", run.name())
                 .and("status", owned ? "running" : "queued")

@@ -107,13 +107,16 @@ final class PostgresRunWrites implements RunWrites {
     static NamedSql.Params endParams(
             RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, String statusName, String nowName) {
         int attempt = end.attempt();
-        NamedSql.Params p = NamedSql.Params.of("runId", end.runId())
+        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
+        NamedSql.Params p = NamedSql.Params.sized(6
+                        + HistoryRows.VALUES_PER_EVENT * (events.size() + 1)
+                        + (end.last() == null ? 0 : StepRows.VALUES))
+                .and("runId", end.runId())
                 .and("attempt", attempt)
                 .and(statusName, end.status().wireName())
                 .and("output", end.outputJson())
                 .and("error", Json.writeNullable(end.error()))
                 .and(nowName, end.now());
-        List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
         HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
         if (end.last() != null) StepRows.params(p, end.last().step());

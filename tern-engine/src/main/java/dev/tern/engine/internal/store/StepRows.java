@@ -21,7 +21,7 @@ final class StepRows {
         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""");
 
     static void upsert(Tx tx, StepRecord s) throws SQLException {
-        tx.update(UPSERT, params(new NamedSql.Params(), s));
+        tx.update(UPSERT, params(NamedSql.Params.sized(VALUES), s));
     }
 
     /**
@@ -29,10 +29,16 @@ final class StepRows {
      * values numbered from 1 ({@link HistoryRows#bindEvent}).
      */
     static NamedSql.Params checkpointParams(StepRecord s, java.util.List<HistoryAppend> events) {
-        NamedSql.Params p = params(NamedSql.Params.of("attempt", s.runAttempt()), s);
+        NamedSql.Params p = params(
+                NamedSql.Params.sized(1 + VALUES + HistoryRows.VALUES_PER_EVENT * events.size())
+                        .and("attempt", s.runAttempt()),
+                s);
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.runAttempt());
         return p;
     }
+
+    /** How many values {@link #params} adds. */
+    static final int VALUES = 16;
 
     /** Adds the step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
     static NamedSql.Params params(NamedSql.Params p, StepRecord s) {

@@ -51,4 +51,23 @@ class NamedSqlTest {
         assertThatThrownBy(() -> params.and("BB" + 99, "other")).hasMessageContaining(":BB99");
         assertThatThrownBy(() -> params.value("Aa100")).hasMessageContaining(":Aa100");
     }
+
+    @Test
+    void sizedAndJoinedParamsKeepEveryValue() {
+        NamedSql.Params creation = NamedSql.Params.sized(2);
+        for (int i = 0; i < 40; i++) creation.and("c" + i, i); // past the size it was given
+        NamedSql.Params checkpoint = NamedSql.Params.of("runId", "r");
+        for (int i = 0; i < 30; i++) checkpoint.and("k" + i, "v" + i);
+        creation.and("runId", "r");
+
+        NamedSql.Params both = NamedSql.Params.sized(creation.size() + checkpoint.size())
+                .andAll(creation)
+                .andAll(checkpoint); // runId in both, with the same value: once
+        assertThat(both.size()).isEqualTo(40 + 1 + 30);
+        for (int i = 0; i < 40; i++) assertThat(both.value("c" + i)).isEqualTo(i);
+        for (int i = 0; i < 30; i++) assertThat(both.value("k" + i)).isEqualTo("v" + i);
+        assertThat(both.value("runId")).isEqualTo("r");
+        assertThatThrownBy(() -> NamedSql.Params.sized(8).andAll(creation).andAll(NamedSql.Params.of("c3", 4)))
+                .hasMessageContaining(":c3");
+    }
 }
