@@ -27,6 +27,10 @@ public final class Json {
     private Json() {}
 
     public static String write(Object value) {
+        if (value instanceof JsonNode tree) {
+            String text = TreeText.write(tree);
+            if (text != null) return text;
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,91 @@
+package dev.tern.engine.internal.json;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * Writes a tree of plain JSON values (objects, arrays, strings, booleans, nulls, integers and finite doubles) as the
+ * mapper writes it, character for character, without the mapper's per-call machinery: a generator, its context, a
+ * serializer provider and an output buffer for every value, some 1 KB of garbage each. The engine writes such trees for
+ * every history event and step (their data, a step's input and output), several times a step; the mapper's machinery
+ * was a sixth of the heap a workflow allocated. Any other node (binary, a wrapped object, a big or non-finite number)
+ * is left to the mapper. Strings are escaped by Jackson's own encoder, with the mapper's escapes.
+ */
+final class TreeText {
+    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+    /** Deeper trees are left to the mapper, which applies its own limit on nesting. */
+    private static final int MAX_DEPTH = 100;
+
+    private TreeText() {}
+
+    /** The tree as compact JSON text, or null if it holds a value this writer leaves to the mapper. */
+    static String write(JsonNode tree) {
+        StringBuilder out = new StringBuilder(64);
+        return append(tree, out, 0) ? out.toString() : null;
+    }
+
+    private static boolean append(JsonNode node, StringBuilder out, int depth) {
+        if (depth > MAX_DEPTH) return false;
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (!first) out.append(',');
+                    first = false;
+                    quote(field.getKey(), out);
+                    out.append(':');
+                    if (!append(field.getValue(), out, depth + 1)) return false;
+                }
+                out.append('}');
+                return true;
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) out.append(',');
+                    if (!append(node.get(i), out, depth + 1)) return false;
+                }
+                out.append(']');
+                return true;
+            }
+            case STRING -> {
+                quote(node.textValue(), out);
+                return true;
+            }
+            case NUMBER -> {
+                return number(node, out);
+            }
+            case BOOLEAN -> {
+                out.append(node.booleanValue());
+                return true;
+            }
+            case NULL -> {
+                out.append("null");
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static boolean number(JsonNode node, StringBuilder out) {
+        if (node.isInt() || node.isLong() || node.isShort()) {
+            out.append(node.longValue());
+            return true;
+        }
+        if (node.isDouble() && Double.isFinite(node.doubleValue())) {
+            out.append(Double.toString(node.doubleValue()));
+            return true;
+        }
+        return false;
+    }
+
+    private static void quote(String text, StringBuilder out) {
+        out.append('"');
+        ENCODER.quoteAsString(text, out);
+        out.append('"');
+    }
+}
