@@ -66,6 +66,8 @@ final class ScaleChart {
                 .yAxisTitle(yTitle)
                 .build();
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         chart.getStyler().setXAxisMin(runs[0] / 1.5);
         chart.getStyler().setXAxisMax(runs[runs.length - 1] * 1.5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

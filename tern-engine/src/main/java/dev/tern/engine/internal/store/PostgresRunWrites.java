@@ -108,6 +108,7 @@ final class PostgresRunWrites implements RunWrites {
             RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal, String statusName, String nowName) {
         int attempt = end.attempt();
         List<HistoryAppend> events = end.last() == null ? List.of() : stepEvents;
+        // the end's own six values, its events', and its step's row
         NamedSql.Params p = NamedSql.Params.sized(6
                         + HistoryRows.VALUES_PER_EVENT * (events.size() + 1)
                         + (end.last() == null ? 0 : StepRows.VALUES))
