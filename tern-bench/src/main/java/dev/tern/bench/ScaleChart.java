@@ -33,8 +33,8 @@ final class ScaleChart {
             XYChart absolute = chart(store.store() + ": µs at p50 (lower is better)", "µs at p50", runs);
             absolute.getStyler().setYAxisLogarithmic(true);
             XYChart relative = chart(
-                    store.store() + ": p50 / p50 at " + String.format("%,d", sizes[0]) + " runs (target at most "
-                            + ResultTable.num(ScaleTable.TARGET_GROWTH) + "x)",
+                    store.store() + ": p50 / p50 at " + String.format(java.util.Locale.ROOT, "%,d", sizes[0])
+                            + " runs (target at most " + ResultTable.num(ScaleTable.TARGET_GROWTH) + "x)",
                     "growth",
                     runs);
             for (ScaleTable.OpRow row : store.rows()) {
