@@ -99,7 +99,11 @@ final class TernRestContender implements Contender {
         boolean ok = status / 100 == 2;
         byte[] response;
         try (InputStream in = ok ? c.getInputStream() : c.getErrorStream()) {
-            response = in == null ? new byte[0] : in.readAllBytes();
+            long length = c.getContentLengthLong();
+            // a body of known length is read into an array of that length, not through 16 KiB chunks
+            response = in == null
+                    ? new byte[0]
+                    : length >= 0 && length <= Integer.MAX_VALUE ? in.readNBytes((int) length) : in.readAllBytes();
         }
         if (!ok) throw new IOException(method + " " + url + ": HTTP " + status + " " + new String(response));
         return JSON.readTree(response);

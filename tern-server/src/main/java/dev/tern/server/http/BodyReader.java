@@ -37,7 +37,9 @@ final class BodyReader {
         long allowedNanos = ctx.appData(TIMEOUT).toNanos();
         ByteArrayOutputStream out =
                 new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), Math.min(limit, CHUNK)));
-        byte[] buffer = new byte[CHUNK];
+        // a body of declared length is read in a buffer of that length (and one byte, to see its end): most are a few
+        // hundred bytes, and a chunk-sized buffer for each was most of what reading a request allocated
+        byte[] buffer = new byte[(int) (declared >= 0 ? Math.min(declared + 1, CHUNK) : CHUNK)];
         try {
             InputStream in = ctx.req().getInputStream();
             long total = 0;

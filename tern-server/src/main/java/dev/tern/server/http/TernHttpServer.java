@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP surface of a node: Restack-compatible and native routes, bearer auth, problem-details errors. */
 public final class TernHttpServer implements AutoCloseable {
+    /** The chunk Javalin copies a response body in ({@code config.http.responseBufferSize}). */
+    private static final int RESPONSE_COPY_BYTES = 4096;
+
     private static final Logger log = LoggerFactory.getLogger(TernHttpServer.class);
 
     /**
@@ -174,6 +177,10 @@ public final class TernHttpServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // Javalin copies each response into Jetty's (pooled, 32 KiB) output buffer through a buffer of this size,
+            // allocated per response; left unset it takes the output buffer's size: 32 KiB of garbage for every
+            // answer, most of which are a few hundred bytes (a fifth of the heap a REST workflow allocated)
+            config.http.responseBufferSize = RESPONSE_COPY_BYTES;
             config.appData(BodyReader.LIMIT, settings.maxBodyBytes());
             config.appData(BodyReader.TIMEOUT, settings.requestTimeout());
             config.jsonMapper(new JavalinJackson(TernJson.newMapper(), true));
