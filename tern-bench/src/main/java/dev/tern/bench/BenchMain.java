@@ -52,10 +52,6 @@ public final class BenchMain {
             return e.getMessage().isEmpty() ? 0 : 2;
         }
         quietLogging();
-        // the REST contender's HttpURLConnection keeps 5 idle connections per server unless told more: one per caller
-        System.setProperty(
-                "http.maxConnections",
-                String.valueOf(Math.max(5, options.sizes().inFlight())));
         List<String> notes = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         PostgresDatabase postgres = options.anyPostgres() ? new PostgresDatabase(options.databaseUrl()) : null;

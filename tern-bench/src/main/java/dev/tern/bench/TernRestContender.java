@@ -1,13 +1,11 @@
 package dev.tern.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tern.server.http.TernHttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,20 +16,26 @@ import java.nio.charset.StandardCharsets;
  * requests); or ({@code oneRequest}) scheduled and awaited at once with {@code POST
  * /v1/runs?waitSeconds=}{@value #WAIT_SECONDS}, long-polled again only if it outlasts the wait.
  *
- * <p>The client runs in the bench's process, so its CPU counts against Tern's. The JDK's {@code HttpClient}, used
- * before, spent a quarter of the process's CPU time at 64 callers (its selector thread and the hand-offs of its
- * asynchronous chain, under a synchronous {@code send}); the blocking client spends about half of that, as a load
- * generator should. {@link BenchMain} lets it keep as many idle connections as there are callers.
+ * <p>The client runs in the bench's process, so its CPU counts against Tern's: {@link KeptAliveHttp}, each caller's
+ * virtual thread on a kept-alive connection of its own. The JDK's {@code HttpClient}, used first, spent a quarter of
+ * the process's CPU time at 64 callers (its selector thread and the hand-offs of its asynchronous chain); the blocking
+ * {@code HttpURLConnection} after it about 15%.
  */
 final class TernRestContender implements Contender {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Its buffers recycled across threads: the callers are virtual threads, which Jackson's default pool never reuses.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .build());
+
     private static final int WAIT_SECONDS = 30;
     private static final long MAX_BODY_BYTES = 1 << 20;
 
     private final TernContender engine;
     private final TernHttpServer server;
-    private final String base;
-    private final String root;
+    private final KeptAliveHttp http;
+    private final String base = "/api/workflows/";
     private final boolean oneRequest;
 
     TernRestContender(TernContender engine, boolean oneRequest) {
@@ -39,8 +43,7 @@ final class TernRestContender implements Contender {
         this.oneRequest = oneRequest;
         this.server = TernHttpServer.start(
                 engine.engine(), new TernHttpServer.Settings("127.0.0.1", 0, null, MAX_BODY_BYTES));
-        this.root = "http://127.0.0.1:" + server.port();
-        this.base = root + "/api/workflows/";
+        this.http = new KeptAliveHttp("127.0.0.1", server.port());
     }
 
     @Override
@@ -69,7 +72,7 @@ final class TernRestContender implements Contender {
         String body = JSON.writeValueAsString(JSON.createObjectNode()
                 .put("name", workflow)
                 .set("input", JSON.valueToTree(new BenchWorkflows.In(index, steps))));
-        return send("POST", root + "/v1/runs?waitSeconds=" + WAIT_SECONDS, body);
+        return send("POST", "/v1/runs?waitSeconds=" + WAIT_SECONDS, body);
     }
 
     @Override
@@ -83,35 +86,20 @@ final class TernRestContender implements Contender {
         return send("POST", base + workflow, body).path("runId").asText();
     }
 
-    /** One request with a JSON body (or none); the response body read to its end, so the connection is kept alive. */
-    private static JsonNode send(String method, String url, String body) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod(method);
-        if (body != null) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(bytes);
-            }
-        }
-        int status = c.getResponseCode();
-        boolean ok = status / 100 == 2;
-        byte[] response;
-        try (InputStream in = ok ? c.getInputStream() : c.getErrorStream()) {
-            long length = c.getContentLengthLong();
-            // a body of known length is read into an array of that length, not through 16 KiB chunks
-            response = in == null
-                    ? new byte[0]
-                    : length >= 0 && length <= Integer.MAX_VALUE ? in.readNBytes((int) length) : in.readAllBytes();
-        }
-        if (!ok) throw new IOException(method + " " + url + ": HTTP " + status + " " + new String(response));
-        return JSON.readTree(response);
+    /** One request with a JSON body (or none); its answer, which must be a success. */
+    private JsonNode send(String method, String target, String body) throws IOException {
+        KeptAliveHttp.Response r =
+                http.send(method, target, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        if (r.status() / 100 != 2)
+            throw new IOException(method + " " + target + ": HTTP " + r.status() + " "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+        return JSON.readTree(r.body());
     }
 
     @Override
     public void close() {
         try {
+            http.close();
             server.close();
         } finally {
             engine.close();
