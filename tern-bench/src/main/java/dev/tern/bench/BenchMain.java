@@ -22,11 +22,12 @@ public final class BenchMain {
     }
 
     /**
-     * The raw-JDBC limits of each store a chosen system uses, when workload 1 or 3 runs: measured in two rounds, before
-     * the systems and after them ({@link Limits.Rounds}).
+     * The raw-JDBC limits of each store a chosen system uses, when workload 1, 2 or 3 runs: measured in two rounds,
+     * before the systems and after them ({@link Limits.Rounds}).
      */
     private static List<Limits.Rounds> limits(BenchOptions options, List<SystemKind> systems, PostgresDatabase pg) {
         if (!options.workloads().contains(Workload.THROUGHPUT)
+                && !options.workloads().contains(Workload.LATENCY)
                 && !options.workloads().contains(Workload.STEPS)) return List.of();
         BenchOptions.Sizes s = options.sizes();
         List<Limits.Rounds> limits = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class BenchMain {
         int reps = options.sizes().repetitions();
         for (Limits.Rounds limit : limits) {
             attempt(limit.label(), failures, () -> limit.measure(reps - Limits.before(reps), reps));
-            limit.addResults(results);
+            limit.addResults(results, options.workloads().contains(Workload.LATENCY));
         }
 
         List<ModelCallTable.Row> modelCalls = new ArrayList<>();
@@ -245,8 +246,9 @@ public final class BenchMain {
         System.out.println(
                 "  (for workflows/s and steps/s above 1 means Tern is ahead; for ms, µs, s, MiB and threads below 1 "
                         + "does).");
-        System.out.println("Tern/limit = Tern's steps/s / raw JDBC with " + Limits.ROWS_PER_BATCH
-                + " rows/commit, or Tern's µs/step / raw JDBC with 1 row/commit, on the same store.");
+        System.out.println(
+                "Tern/limit = Tern's steps/s / raw JDBC with " + Limits.ROWS_PER_BATCH
+                        + " rows/commit, or Tern's µs/step or latency percentile / raw JDBC with 1 row/commit's, on the same store.");
         System.out.println(
                 "Temporal runs on its in-memory test server: it keeps nothing durable. SQLite: fsync on every commit.");
         if (o.systems().stream().anyMatch(k -> k.plain() != null)) {

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
 
 /**
  * The raw-JDBC limit of a store: the minimum durable write per step (one insert, committed), one row per commit (the
- * floor for sequential steps, compared with workload 3) and {@value #ROWS_PER_BATCH} rows per commit (what batching
- * alone buys, compared with workload 1).
+ * floor for sequential steps, compared with workload 3, and its commits' percentiles the floor under workload 2's tail)
+ * and {@value #ROWS_PER_BATCH} rows per commit (what batching alone buys, compared with workload 1).
  */
 final class Limits {
     static final int ROWS_PER_BATCH = 64;
@@ -33,6 +35,7 @@ final class Limits {
         private final int batchedRows;
         private final List<Double> single = new ArrayList<>();
         private final List<Double> batched = new ArrayList<>();
+        private final List<Histogram> commits = new ArrayList<>();
 
         Rounds(SystemKind.Store store, PostgresDatabase postgres, Path dataDir, int singleRows, int batchedRows) {
             this.store = store;
@@ -51,13 +54,20 @@ final class Limits {
         void measure(int reps, int total) throws SQLException {
             for (int r = 0; r < reps; r++) {
                 Progress.of(label(), "repetition " + (single.size() + 1) + "/" + total);
-                single.add(limit.rowsPerSecond(singleRows, 1, singleRows / 5));
-                batched.add(limit.rowsPerSecond(batchedRows, ROWS_PER_BATCH, batchedRows / 5));
+                RawJdbcLimit.Measured one = limit.rowsPerSecond(singleRows, 1, singleRows / 5);
+                single.add(one.rowsPerSecond());
+                commits.add(one.commits());
+                batched.add(limit.rowsPerSecond(batchedRows, ROWS_PER_BATCH, batchedRows / 5)
+                        .rowsPerSecond());
             }
         }
 
-        /** Adds the throughput (rows/s) and step-overhead (µs/row) rows of every repetition measured. */
-        void addResults(List<Result> results) {
+        /**
+         * Adds the throughput (rows/s) and step-overhead (µs/row) rows of every repetition measured, and with
+         * {@code latency} the one-row commits' p50, p90 and p99 to workload 2: a one-step workflow commits at least
+         * once, so its tail is at least the commit's (a p99 within 2x of its p50 needs commits that spread less).
+         */
+        void addResults(List<Result> results, boolean latency) {
             if (single.isEmpty()) return;
             String one = Limits.label(store, 1);
             String many = Limits.label(store, ROWS_PER_BATCH);
@@ -68,6 +78,16 @@ final class Limits {
                     one,
                     Metric.MICROS_PER_STEP,
                     Spread.of(single.stream().map(v -> 1e6 / v).toList())));
+            if (!latency) return;
+            String w = Workload.LATENCY.label();
+            results.add(new Result(w, one, Metric.P50_MS, percentile(50)));
+            results.add(new Result(w, one, Metric.P90_MS, percentile(90)));
+            results.add(new Result(w, one, Metric.P99_MS, percentile(99)));
+        }
+
+        private Spread percentile(double p) {
+            Function<Histogram, Double> ms = h -> h.getValueAtPercentile(p) / 1000.0;
+            return Spread.of(commits.stream().map(ms).toList());
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Adds the ratios printed next to the absolutes, all from medians of this run: Tern/peer on a peer's rows (against the
  * Tern system it is compared with), Tern/limit on Tern's throughput steps/s (against the batched raw-JDBC limit of its
- * store) and µs/step (against the one-row limit), and observed/plain on an observed variant's rows (against the same
- * Tern without metrics and traces, every metric).
+ * store), µs/step and latency percentiles (against the one-row limit's), and observed/plain on an observed variant's
+ * rows (against the same Tern without metrics and traces, every metric).
  */
 final class Ratios {
     private Ratios() {}
@@ -28,7 +28,7 @@ final class Ratios {
             } else if (kind != null && kind.store() != SystemKind.Store.NONE) {
                 String limit = switch (r.metric()) {
                     case STEPS_PER_SECOND -> Limits.label(kind.store(), Limits.ROWS_PER_BATCH);
-                    case MICROS_PER_STEP -> Limits.label(kind.store(), 1);
+                    case MICROS_PER_STEP, P50_MS, P90_MS, P99_MS -> Limits.label(kind.store(), 1);
                     default -> null;
                 };
                 Optional<Result> l = limit == null ? Optional.empty() : find(results, r.workload(), limit, r.metric());

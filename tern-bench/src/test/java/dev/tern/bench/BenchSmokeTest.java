@@ -122,12 +122,34 @@ class BenchSmokeTest {
         limit.measure(Limits.before(3), 3);
         limit.measure(3 - Limits.before(3), 3);
         java.util.List<Result> results = new java.util.ArrayList<>();
-        limit.addResults(results);
+        limit.addResults(results, true);
 
         assertThat(Limits.before(3)).isEqualTo(1);
         assertThat(Limits.before(1)).isZero();
-        assertThat(results).hasSize(3);
+        assertThat(results).hasSize(6);
         assertThat(results).allSatisfy(r -> assertThat(r.value().repetitions()).isEqualTo(3));
+        // the one-row commits' own percentiles, in workload 2: a fsynced SQLite commit takes time, and p99 >= p50
+        Result p50 = only(results, Metric.P50_MS);
+        Result p99 = only(results, Metric.P99_MS);
+        assertThat(p50.workload()).isEqualTo(Workload.LATENCY.label());
+        assertThat(p50.value().median()).isGreaterThan(0.0);
+        assertThat(p99.value().median()).isGreaterThanOrEqualTo(p50.value().median());
+        java.util.List<Result> without = new java.util.ArrayList<>();
+        limit.addResults(without, false);
+        assertThat(without).extracting(Result::metric).doesNotContain(Metric.P50_MS, Metric.P99_MS);
+    }
+
+    @Test
+    void latencyIsRatedAgainstTheRawOneRowCommit() {
+        String raw = Limits.label(SystemKind.Store.POSTGRES, 1);
+        List<Result> rated = Ratios.apply(List.of(
+                new Result(Workload.LATENCY.label(), SystemKind.TERN_PG.label(), Metric.P99_MS, Spread.single(3)),
+                new Result(Workload.LATENCY.label(), raw, Metric.P99_MS, Spread.single(2))));
+        assertThat(rated.get(0).ternOverLimit()).isEqualTo(1.5);
+    }
+
+    private static Result only(java.util.List<Result> results, Metric metric) {
+        return results.stream().filter(r -> r.metric() == metric).findFirst().orElseThrow();
     }
 
     @Test
