@@ -126,6 +126,7 @@ final class KeptAliveHttp implements AutoCloseable {
                 else if (name.equalsIgnoreCase("Transfer-Encoding")) chunked = value.equalsIgnoreCase("chunked");
                 else if (name.equalsIgnoreCase("Connection")) keepAlive = !value.equalsIgnoreCase("close");
             }
+            if (status == 204 || status == 304) return new Response(status, new byte[0]); // never a body
             if (chunked) return new Response(status, chunks());
             if (length < 0) {
                 keepAlive = false; // the body ends when the server closes

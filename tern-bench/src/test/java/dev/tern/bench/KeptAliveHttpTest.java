@@ -15,10 +15,12 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bench's HTTP client against a real HTTP server on a loopback port: bodies both ways, framing, kept-alive reuse.
  */
+@Timeout(30) // a response read past its end waits for bytes that never come: a failure, not a hang
 class KeptAliveHttpTest {
     private HttpServer server;
     private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
@@ -31,6 +33,7 @@ class KeptAliveHttpTest {
         server.createContext("/echo", e -> answer(e, 200, e.getRequestBody().readAllBytes(), false));
         server.createContext("/chunked", e -> answer(e, 201, "x".repeat(20_000).getBytes(), true));
         server.createContext("/missing", e -> answer(e, 404, "{\"title\":\"no such run\"}".getBytes(), false));
+        server.createContext("/gone", e -> answer(e, 204, new byte[0], false));
         server.start();
         http = new KeptAliveHttp("127.0.0.1", server.getAddress().getPort());
     }
@@ -65,6 +68,12 @@ class KeptAliveHttpTest {
         KeptAliveHttp.Response missing = http.send("GET", "/missing", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("no such run");
+        KeptAliveHttp.Response none = http.send("DELETE", "/gone", null);
+        assertThat(none.status()).isEqualTo(204);
+        assertThat(none.body()).isEmpty();
+        assertThat(http.send("POST", "/echo", "{\"after\":204}".getBytes()).body())
+                .asString()
+                .isEqualTo("{\"after\":204}");
         assertThat(clients).as("every request on the same connection").hasSize(1);
     }
 
