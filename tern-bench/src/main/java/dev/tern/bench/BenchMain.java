@@ -246,9 +246,9 @@ public final class BenchMain {
         System.out.println(
                 "  (for workflows/s and steps/s above 1 means Tern is ahead; for ms, µs, s, MiB and threads below 1 "
                         + "does).");
-        System.out.println(
-                "Tern/limit = Tern's steps/s / raw JDBC with " + Limits.ROWS_PER_BATCH
-                        + " rows/commit, or Tern's µs/step or latency percentile / raw JDBC with 1 row/commit's, on the same store.");
+        System.out.println("Tern/limit = Tern's steps/s / raw JDBC with " + Limits.ROWS_PER_BATCH
+                + " rows/commit, or Tern's µs/step or latency percentile / raw JDBC with 1 row/commit's,"
+                + " on the same store.");
         System.out.println(
                 "Temporal runs on its in-memory test server: it keeps nothing durable. SQLite: fsync on every commit.");
         if (o.systems().stream().anyMatch(k -> k.plain() != null)) {

@@ -30,12 +30,12 @@ final class TernRestContender implements Contender {
             .build());
 
     private static final int WAIT_SECONDS = 30;
+    private static final String BASE = "/api/workflows/";
     private static final long MAX_BODY_BYTES = 1 << 20;
 
     private final TernContender engine;
     private final TernHttpServer server;
     private final KeptAliveHttp http;
-    private final String base = "/api/workflows/";
     private final boolean oneRequest;
 
     TernRestContender(TernContender engine, boolean oneRequest) {
@@ -57,7 +57,7 @@ final class TernRestContender implements Contender {
             id = schedule(BenchWorkflows.STEPS, index, steps);
         }
         long deadline = System.nanoTime() + TernContender.RUN_TIMEOUT.toNanos();
-        String result = base + BenchWorkflows.STEPS + "/" + id + "?waitSeconds=" + WAIT_SECONDS;
+        String result = BASE + BenchWorkflows.STEPS + "/" + id + "?waitSeconds=" + WAIT_SECONDS;
         while (true) {
             String status = send("GET", result, null).path("status").asText();
             if (status.equals("completed")) return;
@@ -83,7 +83,7 @@ final class TernRestContender implements Contender {
     private String schedule(String workflow, int index, int steps) throws IOException {
         String body = JSON.writeValueAsString(
                 JSON.createObjectNode().set("input", JSON.valueToTree(new BenchWorkflows.In(index, steps))));
-        return send("POST", base + workflow, body).path("runId").asText();
+        return send("POST", BASE + workflow, body).path("runId").asText();
     }
 
     /** One request with a JSON body (or none); its answer, which must be a success. */

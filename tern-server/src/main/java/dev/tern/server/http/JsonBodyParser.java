@@ -51,6 +51,18 @@ final class JsonBodyParser {
             throw ApiException.malformedJson("the body is not valid JSON: " + what(e) + where(e.getLocation()));
         } catch (IOException e) {
             throw ApiException.malformedJson("the body is not valid JSON");
+        } finally {
+            closeQuietly(parser);
+        }
+    }
+
+    /** Hands the parser's buffers back to the pool (a body read to its end has done so already; one cut short not). */
+    private static void closeQuietly(JsonParser parser) {
+        if (parser == null) return;
+        try {
+            parser.close();
+        } catch (IOException ignored) {
+            // a byte array to close: nothing can fail that matters
         }
     }
 
