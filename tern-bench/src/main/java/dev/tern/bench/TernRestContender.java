@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Tern through its REST API: the tern-server HTTP server started in this process on a free port over an engine, driven
- * with the JDK's blocking {@link HttpURLConnection}, each caller's virtual thread waiting on its own kept-alive
- * connection. Two ways: a run is scheduled with Restack's {@code POST /api/workflows/{name}} and awaited with the
- * long-poll {@code GET /api/workflows/{name}/{id}?waitSeconds=}{@value #WAIT_SECONDS}, repeated until the run ends (two
- * requests); or ({@code oneRequest}) scheduled and awaited at once with {@code POST
- * /v1/runs?waitSeconds=}{@value #WAIT_SECONDS}, long-polled again only if it outlasts the wait.
+ * through {@link KeptAliveHttp}, each caller's virtual thread waiting on its own kept-alive connection. Two ways: a run
+ * is scheduled with Restack's {@code POST /api/workflows/{name}} and awaited with the long-poll {@code GET
+ * /api/workflows/{name}/{id}?waitSeconds=}{@value #WAIT_SECONDS}, repeated until the run ends (two requests); or
+ * ({@code oneRequest}) scheduled and awaited at once with {@code POST /v1/runs?waitSeconds=}{@value #WAIT_SECONDS},
+ * long-polled again only if it outlasts the wait.
  *
  * <p>The client runs in the bench's process, so its CPU counts against Tern's: {@link KeptAliveHttp}, each caller's
  * virtual thread on a kept-alive connection of its own. The JDK's {@code HttpClient}, used first, spent a quarter of
