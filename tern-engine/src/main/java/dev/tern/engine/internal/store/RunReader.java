@@ -93,7 +93,8 @@ final class RunReader {
             INBOX,
             SIGNALS,
             INTERACTIONS,
-            INTERACTION);
+            INTERACTION,
+            CreatedInput.INPUT);
 
     /** Runs by {@code count} ids. */
     static String byIds(int count) {
@@ -139,8 +140,9 @@ final class RunReader {
         return byRun(STEPS, RunReader::step, runId);
     }
 
+    /** A page of the run's history; a {@code run_created} event gets the run's input back ({@link CreatedInput}). */
     List<HistoryEvent> history(String runId, long afterSeq, int limit) {
-        return byRun(
+        List<HistoryEvent> page = byRun(
                 HISTORY_PAGE,
                 rs -> new HistoryEvent(
                         rs.getString("run_id"),
@@ -153,6 +155,11 @@ final class RunReader {
                 runId,
                 afterSeq,
                 limit);
+        return CreatedInput.restored(
+                page,
+                () -> byRun(CreatedInput.INPUT, rs -> rs.getString(1), runId).stream()
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */

@@ -34,12 +34,14 @@ final class RunRows {
         return runs;
     }
 
-    /** The data of a new run's {@code run_created} event. */
+    /**
+     * The data of a new run's {@code run_created} event as stored: without the run's input, which its row holds and
+     * history reads put back ({@link CreatedInput}).
+     */
     static ObjectNode createdData(NewRun run) {
         var o = run.options();
         var l = run.links();
         ObjectNode created = NODES.objectNode().put("kind", run.kind()).put("name", run.name());
-        created.set("input", Json.parse(run.inputJson()));
         if (!run.orgId().equals(dev.tern.engine.RunRecord.DEFAULT_ORG)) created.put("orgId", run.orgId());
         if (l.parentId() != null) created.put("parentRunId", l.parentId());
         if (l.continuedFrom() != null) created.put("continuedFrom", l.continuedFrom());

@@ -75,12 +75,12 @@ class PostgresPlanTest {
     }
 
     /**
-     * The reads of one run's rows (its steps, history, attempts, inbox, interactions) keep generic plans too, on the
-     * same connections: each must read an index by the run's id, never scan its table.
+     * The reads of one run's rows (its steps, history, attempts, inbox, interactions, input) keep generic plans too, on
+     * the same connections: each must read an index by the run's id, never scan its table.
      */
     @Test
     void aRunsRowsReadByItsIdUseAnIndex() throws SQLException {
-        assertThat(RunReader.BY_RUN).hasSize(10);
+        assertThat(RunReader.BY_RUN).hasSize(11);
         for (String sql : RunReader.BY_RUN) {
             assertThat(genericPlan(sql)).as(sql).contains("Index").doesNotContain("Seq Scan");
         }
