@@ -89,6 +89,13 @@ public final class BenchMain {
                     attempt(kind.label() + ", REST cost", failures, () -> paired.run(SystemKind.TERN_PG, kind));
             }
         }
+        if (options.workloads().contains(Workload.INPUTS)) {
+            InputSizeWorkload inputs = new InputSizeWorkload(options, contenders, results);
+            for (SystemKind kind : systems) {
+                if (InputSizeWorkload.supports(kind))
+                    attempt(kind.label() + ", input size", failures, () -> inputs.run(kind));
+            }
+        }
         if (options.workloads().contains(Workload.RECOVERY)) {
             RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);
             for (SystemKind kind : systems) {

@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another, {@value #SLEEP} sleeps
  * one hour durably, {@value #WORK} runs three steps that each take {@link #WORK_STEP} (the recovery workload kills the
- * process while they are mid-flight, see {@link #stallWork}).
+ * process while they are mid-flight, see {@link #stallWork}), {@value #DOCUMENT} runs three no-op steps with a document
+ * in its input.
  */
 final class BenchWorkflows {
     static final String STEPS = "bench-steps";
@@ -16,6 +17,7 @@ final class BenchWorkflows {
     static final String WORK = "bench-work";
     static final String WAIT_AGENT = "bench-waiter";
     static final String PING = "ping";
+    static final String DOCUMENT = "bench-document";
     static final Duration SLEEP_FOR = Duration.ofHours(1);
     static final Duration WORK_STEP = Duration.ofMillis(100);
     static final int WORK_STEPS = 3;
@@ -31,6 +33,16 @@ final class BenchWorkflows {
                 int sum = 0;
                 for (int i = 0; i < in.steps(); i++) sum += ctx.step("s" + i, Integer.class, () -> 1);
                 return new Out(sum);
+            });
+
+    /** Input of {@value #DOCUMENT}: the index of the run and a document it is asked about (workload 10). */
+    public record Document(int index, String text) {}
+
+    /** {@value #STEPS}'s three no-op steps in a run whose input is a document; returns the document's length. */
+    static final WorkflowDefinition<Document, Out> DOCUMENT_WORKFLOW =
+            WorkflowDefinition.of(DOCUMENT, Document.class, Out.class, (ctx, in) -> {
+                for (int i = 0; i < ThroughputWorkload.STEPS; i++) ctx.step("s" + i, Integer.class, () -> 1);
+                return new Out(in.text().length());
             });
 
     static final WorkflowDefinition<In, Out> SLEEP_WORKFLOW =
@@ -74,6 +86,7 @@ final class BenchWorkflows {
                 .workflow(STEPS_WORKFLOW)
                 .workflow(SLEEP_WORKFLOW)
                 .workflow(WORK_WORKFLOW)
+                .workflow(DOCUMENT_WORKFLOW)
                 .agent(WAITER)
                 .build();
     }

@@ -25,7 +25,9 @@ enum Workload {
      * Workload 1 on Tern on PostgreSQL in-process and over REST, in alternating pairs in one JVM (for the REST systems
      * named).
      */
-    REST_PAIRED("rest", "9 REST cost, paired");
+    REST_PAIRED("rest", "9 REST cost, paired"),
+    /** Workload 1 with a document of 0, 20 and 100 KiB in each run's input (Tern in-process only). */
+    INPUTS("inputs", "10 input size");
 
     private final String id;
     private final String label;

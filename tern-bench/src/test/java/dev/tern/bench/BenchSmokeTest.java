@@ -162,6 +162,23 @@ class BenchSmokeTest {
     }
 
     @Test
+    void runsDocumentsOfEachInputSize(@TempDir Path dir) throws Exception {
+        int exit = runToySized(dir, "--systems", "tern-sqlite", "--workloads", "inputs");
+        assertThat(exit).isZero();
+        String csv = Files.readString(dir.resolve("out/results.csv"));
+        for (int kib : InputSizeWorkload.KIB) {
+            String system = InputSizeWorkload.label(SystemKind.TERN_SQLITE, kib);
+            String prefix = "\"" + Workload.INPUTS.label() + "\",\"" + system + "\",\""
+                    + Metric.WORKFLOWS_PER_SECOND.label() + "\",";
+            assertThat(csv.lines().filter(l -> l.startsWith(prefix)).findFirst())
+                    .as(system)
+                    .hasValueSatisfying(l -> assertThat(Double.parseDouble(
+                                    l.substring(prefix.length()).split(",")[0]))
+                            .isPositive());
+        }
+    }
+
+    @Test
     void reportsThePostgresServersCpuNextToTheProcesss(@TempDir Path dir) throws Exception {
         int exit = runToySized(dir, "--systems", "tern-pg", "--workloads", "throughput");
         assertThat(exit).isZero();
