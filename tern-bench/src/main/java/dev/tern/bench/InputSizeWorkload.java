@@ -63,22 +63,8 @@ final class InputSizeWorkload {
                 }
             }
             String w = Workload.INPUTS.label();
-            for (int i = 0; i < KIB.length; i++) {
-                String system = label(kind, KIB[i]);
-                List<ThroughputWorkload.Took> t = took.get(i);
-                results.add(new Result(
-                        w,
-                        system,
-                        Metric.WORKFLOWS_PER_SECOND,
-                        Spread.of(t.stream().map(x -> count / x.seconds()).toList())));
-                results.add(new Result(
-                        w,
-                        system,
-                        Metric.CPU_MICROS_PER_WORKFLOW,
-                        Spread.of(t.stream()
-                                .map(x -> x.cpuSeconds() * 1e6 / count)
-                                .toList())));
-            }
+            for (int i = 0; i < KIB.length; i++)
+                results.addAll(ThroughputWorkload.rows(w, label(kind, KIB[i]), took.get(i), count));
         }
     }
 

@@ -93,18 +93,7 @@ final class PairedThroughput {
         }
 
         void report(String workload, int workflows) {
-            results.add(new Result(
-                    workload,
-                    kind.label(),
-                    Metric.WORKFLOWS_PER_SECOND,
-                    Spread.of(took.stream().map(t -> workflows / t.seconds()).toList())));
-            results.add(new Result(
-                    workload,
-                    kind.label(),
-                    Metric.CPU_MICROS_PER_WORKFLOW,
-                    Spread.of(took.stream()
-                            .map(t -> t.cpuSeconds() * 1e6 / workflows)
-                            .toList())));
+            results.addAll(ThroughputWorkload.rows(workload, kind.label(), took, workflows));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.bench;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -62,6 +63,27 @@ final class ThroughputWorkload {
         failures.throwIfAny("throughput");
         return new Took(
                 seconds, cpuSeconds, allocatedStart < 0 || allocatedEnd < 0 ? -1 : allocatedEnd - allocatedStart);
+    }
+
+    /**
+     * The workflows/s and CPU µs per workflow rows of {@code system} in {@code workload}, from repetitions of
+     * {@code workflows} workflows each.
+     */
+    static List<Result> rows(String workload, String system, List<Took> took, int workflows) {
+        return List.of(
+                new Result(
+                        workload,
+                        system,
+                        Metric.WORKFLOWS_PER_SECOND,
+                        Spread.of(
+                                took.stream().map(t -> workflows / t.seconds()).toList())),
+                new Result(
+                        workload,
+                        system,
+                        Metric.CPU_MICROS_PER_WORKFLOW,
+                        Spread.of(took.stream()
+                                .map(t -> t.cpuSeconds() * 1e6 / workflows)
+                                .toList())));
     }
 
     /** The heap every thread of the process allocated so far, or -1 where the JVM does not count it. */
