@@ -96,6 +96,13 @@ public final class BenchMain {
                     attempt(kind.label() + ", input size", failures, () -> inputs.run(kind));
             }
         }
+        if (options.workloads().contains(Workload.CONVERSATION)) {
+            ConversationWorkload conversations = new ConversationWorkload(options, contenders, results);
+            for (SystemKind kind : systems) {
+                if (ConversationWorkload.supports(kind))
+                    attempt(kind.label() + ", conversation", failures, () -> conversations.run(kind));
+            }
+        }
         if (options.workloads().contains(Workload.RECOVERY)) {
             RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);
             for (SystemKind kind : systems) {

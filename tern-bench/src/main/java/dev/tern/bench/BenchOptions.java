@@ -75,6 +75,9 @@ record BenchOptions(
                              workload 1 on each in turn (2 x --reps pairs of --workflows): the cost of observing
         workload 9 (rest): each REST system named, paired with tern-pg in-process in one JVM the same way: what
                              driving the engine over HTTP costs, free of the machine's drift between systems
+        workload 10 (inputs): tern-sqlite and tern-pg, workload 1 with a 0, 20 and 100 KiB document in each input
+        workload 11 (conversation): tern-sqlite and tern-pg, runs of 30 turns whose steps each get the conversation
+                             so far, as an agent's model calls do (a twentieth of --workflows per repetition)
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)

@@ -2,14 +2,17 @@ package dev.tern.bench;
 
 import dev.tern.sdk.AgentDefinition;
 import dev.tern.sdk.Definitions;
+import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.WorkflowDefinition;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another, {@value #SLEEP} sleeps
  * one hour durably, {@value #WORK} runs three steps that each take {@link #WORK_STEP} (the recovery workload kills the
  * process while they are mid-flight, see {@link #stallWork}), {@value #DOCUMENT} runs three no-op steps with a document
- * in its input.
+ * in its input, {@value #CONVERSATION} calls a reply function with its conversation so far, turn after turn.
  */
 final class BenchWorkflows {
     static final String STEPS = "bench-steps";
@@ -18,6 +21,7 @@ final class BenchWorkflows {
     static final String WAIT_AGENT = "bench-waiter";
     static final String PING = "ping";
     static final String DOCUMENT = "bench-document";
+    static final String CONVERSATION = "bench-conversation";
     static final Duration SLEEP_FOR = Duration.ofHours(1);
     static final Duration WORK_STEP = Duration.ofMillis(100);
     static final int WORK_STEPS = 3;
@@ -43,6 +47,40 @@ final class BenchWorkflows {
             WorkflowDefinition.of(DOCUMENT, Document.class, Out.class, (ctx, in) -> {
                 for (int i = 0; i < ThroughputWorkload.STEPS; i++) ctx.step("s" + i, Integer.class, () -> 1);
                 return new Out(in.text().length());
+            });
+
+    /**
+     * Input of {@value #CONVERSATION}: the index of the run, its turns and the length of each message (workload 11).
+     */
+    public record Chat(int index, int turns, int chars) {}
+
+    /** One message of a conversation. */
+    public record Message(String role, String content) {}
+
+    /** What a model call gets: the conversation so far. */
+    public record Conversation(List<Message> messages) {}
+
+    /** A stand-in for a model: answers the last message with a message of the same length. */
+    static final FunctionDefinition<Conversation, Message> REPLY =
+            FunctionDefinition.of("reply", Conversation.class, Message.class, c -> {
+                String last = c.messages().get(c.messages().size() - 1).content();
+                return new Message("assistant", "re" + last.substring(2));
+            });
+
+    /**
+     * An agent's loop as {@code LlmAgent} runs it: each turn adds the user's message, calls the model (here
+     * {@link #REPLY}) with every message so far and adds its reply; returns the number of messages.
+     */
+    static final WorkflowDefinition<Chat, Out> CONVERSATION_WORKFLOW =
+            WorkflowDefinition.of(CONVERSATION, Chat.class, Out.class, (ctx, in) -> {
+                List<Message> messages = new ArrayList<>();
+                for (int turn = 0; turn < in.turns(); turn++) {
+                    String said =
+                            (in.index() + "/" + turn + " ").repeat(in.chars()).substring(0, in.chars());
+                    messages.add(new Message("user", said));
+                    messages.add(ctx.call(REPLY, new Conversation(List.copyOf(messages))));
+                }
+                return new Out(messages.size());
             });
 
     static final WorkflowDefinition<In, Out> SLEEP_WORKFLOW =
@@ -87,6 +125,7 @@ final class BenchWorkflows {
                 .workflow(SLEEP_WORKFLOW)
                 .workflow(WORK_WORKFLOW)
                 .workflow(DOCUMENT_WORKFLOW)
+                .workflow(CONVERSATION_WORKFLOW)
                 .agent(WAITER)
                 .build();
     }

@@ -27,7 +27,9 @@ enum Workload {
      */
     REST_PAIRED("rest", "9 REST cost, paired"),
     /** Workload 1 with a document of 0, 20 and 100 KiB in each run's input (Tern in-process only). */
-    INPUTS("inputs", "10 input size");
+    INPUTS("inputs", "10 input size"),
+    /** Runs whose steps each get the conversation so far, as an agent's model calls do (Tern in-process only). */
+    CONVERSATION("conversation", "11 conversation");
 
     private final String id;
     private final String label;

@@ -179,6 +179,21 @@ class BenchSmokeTest {
     }
 
     @Test
+    void runsConversations(@TempDir Path dir) throws Exception {
+        int exit = runToySized(dir, "--systems", "tern-sqlite", "--workloads", "conversation");
+        assertThat(exit).isZero();
+        String prefix = "\"" + Workload.CONVERSATION.label() + "\",\"" + SystemKind.TERN_SQLITE.label() + "\",\""
+                + Metric.WORKFLOWS_PER_SECOND.label() + "\",";
+        assertThat(Files.readString(dir.resolve("out/results.csv"))
+                        .lines()
+                        .filter(l -> l.startsWith(prefix))
+                        .findFirst())
+                .hasValueSatisfying(l -> assertThat(
+                                Double.parseDouble(l.substring(prefix.length()).split(",")[0]))
+                        .isPositive());
+    }
+
+    @Test
     void reportsThePostgresServersCpuNextToTheProcesss(@TempDir Path dir) throws Exception {
         int exit = runToySized(dir, "--systems", "tern-pg", "--workloads", "throughput");
         assertThat(exit).isZero();

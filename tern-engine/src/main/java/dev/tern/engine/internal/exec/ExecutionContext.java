@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -49,6 +48,8 @@ final class ExecutionContext implements AgentContext {
     private final WaitMarks waits;
     private final DurableWait durable;
     private final RecordedValues values;
+    /** What a step's input may be stored against: the last durable step of its name. */
+    private final InputBases inputBases;
     /** The position a previous execution suspended at, waiting on an event or child it records only once it ends. */
     private final int suspendedAt;
 
@@ -60,6 +61,7 @@ final class ExecutionContext implements AgentContext {
         this.runner = new StepRunner(exec, this);
         this.durable = new DurableWait(this, exec);
         this.values = new RecordedValues(this, exec);
+        this.inputBases = new InputBases(steps);
         int last = -1;
         for (StepRecord s : steps) {
             last = Math.max(last, s.seq());
@@ -217,29 +219,17 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public Instant now() {
-        JsonNode v = values.value(
-                StepNames.NOW,
-                StepKind.NOW,
-                () -> NODES.numberNode(exec.host().clock().millis()));
-        return Instant.ofEpochMilli(v.asLong());
+        return values.now(exec.host().clock());
     }
 
     @Override
     public double random() {
-        JsonNode v = values.value(
-                StepNames.RANDOM,
-                StepKind.RANDOM,
-                () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()));
-        return v.asDouble();
+        return values.random();
     }
 
     @Override
     public UUID uuid() {
-        JsonNode v = values.value(
-                StepNames.UUID,
-                StepKind.UUID,
-                () -> NODES.textNode(UUID.randomUUID().toString()));
-        return UUID.fromString(v.asText());
+        return values.uuid();
     }
 
     @Override
@@ -334,6 +324,11 @@ final class ExecutionContext implements AgentContext {
 
     void record(Checkpoint checkpoint) {
         if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
+        inputBases.durable(checkpoint.step());
+    }
+
+    InputBases inputBases() {
+        return inputBases;
     }
 
     /** A child run was started by this run (in this execution or one before). */

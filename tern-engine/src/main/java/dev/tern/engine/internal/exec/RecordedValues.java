@@ -26,6 +26,31 @@ final class RecordedValues {
         this.exec = exec;
     }
 
+    /** The time, recorded once: what a workflow's {@code now()} returns, the same in every replay. */
+    Instant now(java.time.Clock clock) {
+        return Instant.ofEpochMilli(value(StepNames.NOW, StepKind.NOW, () -> NODES.numberNode(clock.millis()))
+                .asLong());
+    }
+
+    /** A random number in [0, 1), recorded once. */
+    double random() {
+        return value(
+                        StepNames.RANDOM,
+                        StepKind.RANDOM,
+                        () -> NODES.numberNode(
+                                java.util.concurrent.ThreadLocalRandom.current().nextDouble()))
+                .asDouble();
+    }
+
+    /** A random UUID, recorded once. */
+    java.util.UUID uuid() {
+        return java.util.UUID.fromString(value(
+                        StepNames.UUID,
+                        StepKind.UUID,
+                        () -> NODES.textNode(java.util.UUID.randomUUID().toString()))
+                .asText());
+    }
+
     /** A value recorded once and replayed after; written without waiting, since later durable writes follow it. */
     JsonNode value(String name, StepKind kind, Supplier<JsonNode> source) {
         int s = ctx.nextSeq();

@@ -130,7 +130,8 @@ final class StepRunner {
                         .put("name", name)
                         .put("attempt", attempt)
                         .put("durationMs", Duration.between(started, done).toMillis());
-                Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent);
+                Checkpoint checkpoint = new Checkpoint(record, HistoryEventType.STEP_COMPLETED, data, startedEvent)
+                        .storedAgainst(ctx.inputBases().before(name));
                 RunTracing.endStep(span, attempt, options.type().wireName(), type.wireName(), null);
                 telemetry.metrics().stepFinished(name, type.wireName(), "completed", System.nanoTime() - startedNanos);
                 if (deferCheckpoint) ctx.deferred().hold(checkpoint);

@@ -10,7 +10,8 @@ import java.util.List;
  * "started" event (or null); if it is still queued when the checkpoint is written, the checkpoint writes it, in order,
  * in the same statement. {@code waitChange} (or null) is the change to what the run waits on that the step begins or
  * ends, written with it too. {@code next} (or null) is the "started" event of the step that follows, written last in
- * the same commit (see {@link #followedBy}).
+ * the same commit (see {@link #followedBy}). {@code inputText} is the text the step's input is stored as, made on the
+ * run's thread ({@link #storedAgainst}) rather than the writer's; null: written whole when the write is made.
  */
 public record Checkpoint(
         StepRecord step,
@@ -18,18 +19,32 @@ public record Checkpoint(
         JsonNode data,
         QueuedEvent started,
         WaitChange waitChange,
-        HistoryAppend next) {
+        HistoryAppend next,
+        String inputText) {
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data) {
-        this(step, event, data, null, null, null);
+        this(step, event, data, null, null, null, null);
     }
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, QueuedEvent started) {
-        this(step, event, data, started, null, null);
+        this(step, event, data, started, null, null, null);
     }
 
     public Checkpoint(StepRecord step, HistoryEventType event, JsonNode data, WaitChange waitChange) {
-        this(step, event, data, null, waitChange, null);
+        this(step, event, data, null, waitChange, null, null);
+    }
+
+    /**
+     * This checkpoint, its step's input stored as what it adds to {@code base}'s where it extends it, else whole (also
+     * for a null {@code base}): see {@link StepInputText}.
+     */
+    public Checkpoint storedAgainst(StepInputText.InputBase base) {
+        return new Checkpoint(step, event, data, started, waitChange, next, StepInputText.write(step.input(), base));
+    }
+
+    /** The text its step's input is stored as. */
+    String storedInput() {
+        return inputText != null ? inputText : dev.tern.engine.internal.json.Json.writeNullable(step.input());
     }
 
     /**
@@ -38,7 +53,8 @@ public record Checkpoint(
      * of its own once the step outlasts the writer's linger (every model call does).
      */
     public Checkpoint followedBy(HistoryEventType type, java.time.Instant at, int stepSeq, JsonNode eventData) {
-        return new Checkpoint(step, event, data, started, waitChange, new HistoryAppend(type, at, stepSeq, eventData));
+        return new Checkpoint(
+                step, event, data, started, waitChange, new HistoryAppend(type, at, stepSeq, eventData), inputText);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.tern.engine.internal.store;
 
-import dev.tern.engine.StepRecord;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.OptionalLong;
@@ -23,11 +22,11 @@ interface HistoryWrites {
     OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException;
 
     /**
-     * Appends the step's {@code events}, changes what the run waits on ({@code wait}, or null) and upserts the step's
-     * row, only if the step's attempt owns the running run; false (nothing written) if it does not.
+     * Appends the checkpoint's {@code events}, changes what the run waits on (its {@code waitChange}, or null) and
+     * upserts its step's row, only if the step's attempt owns the running run; false (nothing written) if it does not.
      */
-    boolean checkpoint(Tx tx, StepRecord step, List<HistoryAppend> events, WaitChange wait) throws SQLException;
+    boolean checkpoint(Tx tx, Checkpoint checkpoint, List<HistoryAppend> events) throws SQLException;
 
     /** The {@link #checkpoint} as a write for the writer's queue, committed as this database allows. */
-    Write<Boolean> checkpointing(StepRecord step, List<HistoryAppend> events, WaitChange wait);
+    Write<Boolean> checkpointing(Checkpoint checkpoint, List<HistoryAppend> events);
 }

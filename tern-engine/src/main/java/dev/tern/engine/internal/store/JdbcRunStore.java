@@ -92,8 +92,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CompletableFuture<Boolean> recordStep(Checkpoint checkpoint) {
         List<HistoryAppend> events = checkpoint.takeEvents();
-        return writer.forRun(checkpoint.step().runId())
-                .submit(history.checkpointing(checkpoint.step(), events, checkpoint.waitChange()));
+        return writer.forRun(checkpoint.step().runId()).submit(history.checkpointing(checkpoint, events));
     }
 
     @Override

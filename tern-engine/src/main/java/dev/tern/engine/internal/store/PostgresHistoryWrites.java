@@ -28,8 +28,8 @@ final class PostgresHistoryWrites implements HistoryWrites {
     }
 
     @Override
-    public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
-        return statement(s, StepRows.checkpointParams(s, events), events.size(), wait)
+    public boolean checkpoint(Tx tx, Checkpoint c, List<HistoryAppend> events) throws SQLException {
+        return statement(c.step(), StepRows.checkpointParams(c, events), events.size(), c.waitChange())
                 .executeAlone(tx);
     }
 
@@ -38,8 +38,10 @@ final class PostgresHistoryWrites implements HistoryWrites {
      * nothing the step's attempt lost the run, and that is the answer.
      */
     @Override
-    public Write<Boolean> checkpointing(StepRecord s, List<HistoryAppend> events, WaitChange wait) {
-        NamedSql.Params p = StepRows.checkpointParams(s, events);
+    public Write<Boolean> checkpointing(Checkpoint c, List<HistoryAppend> events) {
+        StepRecord s = c.step();
+        WaitChange wait = c.waitChange();
+        NamedSql.Params p = StepRows.checkpointParams(c, events);
         Write<Boolean> write =
                 Write.of(Write.Commit.ONE_STATEMENT, tx -> false).pipelined(statement(s, p, events.size(), wait));
         return wait == null

@@ -120,7 +120,7 @@ final class PostgresRunWrites implements RunWrites {
                 .and(nowName, end.now());
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), attempt);
         HistoryRows.bindEvent(p, events.size() + 1, terminal, attempt == 0 ? null : attempt);
-        if (end.last() != null) StepRows.params(p, end.last().step());
+        if (end.last() != null) StepRows.params(p, end.last());
         return p;
     }
 
@@ -208,7 +208,7 @@ final class PostgresRunWrites implements RunWrites {
                 .and("waitingSince", wait == null ? null : wait.since());
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.attempt());
         HistoryRows.bindEvent(p, events.size() + 1, event, s.attempt());
-        if (last != null) StepRows.params(p, last.step());
+        if (last != null) StepRows.params(p, last);
         NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1);
         return Pipelined.of(s.runId(), sql, p, true);
     }

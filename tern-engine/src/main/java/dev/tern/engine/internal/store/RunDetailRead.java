@@ -45,8 +45,7 @@ final class RunDetailRead {
         List<InteractionRecord> interactions = new ArrayList<>();
         List<Query> queries = new ArrayList<>(5);
         queries.add(new Query(RunReader.BY_ID, rs -> run.add(RunColumns.read(rs))));
-        if (parts.contains(RunDetail.Part.STEPS))
-            queries.add(new Query(RunReader.STEPS, rs -> steps.add(RunReader.step(rs))));
+        if (parts.contains(RunDetail.Part.STEPS)) queries.add(new Query(RunReader.STEPS, stepRows(steps)));
         if (parts.contains(RunDetail.Part.ATTEMPTS)) {
             queries.add(new Query(RunReader.ATTEMPTS, rs -> attempts.add(RunReader.attempt(rs))));
             queries.add(new Query(RunReader.ATTEMPT_RESUMES, rs -> resumes.add(RunReader.resume(rs))));
@@ -61,6 +60,12 @@ final class RunDetailRead {
         }
         if (run.isEmpty()) return Optional.empty();
         return Optional.of(new RunDetail(run.get(0).toRecord(), steps, withResumes(attempts, resumes), interactions));
+    }
+
+    /** Adds each step row to {@code steps}, read whole ({@link RunReader#steps}). */
+    private static Sql.RowMapper<Boolean> stepRows(List<StepRecord> steps) {
+        Sql.RowMapper<StepRecord> read = RunReader.steps();
+        return rs -> steps.add(read.map(rs));
     }
 
     private static void together(Connection c, String runId, List<Query> queries) throws SQLException {

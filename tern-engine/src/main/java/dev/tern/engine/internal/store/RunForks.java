@@ -40,7 +40,7 @@ final class RunForks {
         if (!id.equals(run.id())) return id; // its idempotency key found the fork the same request made before
         List<StepRecord> copied = tx.query(
                 "SELECT * FROM steps WHERE run_id = ? AND seq < ? ORDER BY seq",
-                RunReader::step,
+                RunReader.steps(),
                 from.runId(),
                 from.step());
         ObjectNode data = NODES.objectNode().put("fromRunId", from.runId()).put("fromStep", from.step());

@@ -137,7 +137,7 @@ final class RunReader {
     }
 
     List<StepRecord> steps(String runId) {
-        return byRun(STEPS, RunReader::step, runId);
+        return byRun(STEPS, steps(), runId);
     }
 
     /** A page of the run's history; a {@code run_created} event gets the run's input back ({@link CreatedInput}). */
@@ -259,14 +259,24 @@ final class RunReader {
                 .findFirst();
     }
 
-    static StepRecord step(ResultSet rs) throws SQLException {
+    /**
+     * Reads one run's step rows, taken in order of their sequence: a step whose input is stored against an earlier
+     * one's is read whole ({@link StepInputText}). One per query.
+     */
+    static Sql.RowMapper<StepRecord> steps() {
+        StepInputText.Reader inputs = new StepInputText.Reader();
+        return rs -> step(rs, inputs);
+    }
+
+    private static StepRecord step(ResultSet rs, StepInputText.Reader inputs) throws SQLException {
+        int seq = rs.getInt("seq");
         return new StepRecord(
                 rs.getString("run_id"),
-                rs.getInt("seq"),
+                seq,
                 rs.getString("name"),
                 StepKind.fromWire(rs.getString("kind")),
                 StepStatus.fromWire(rs.getString("status")).orElseThrow(),
-                Json.parse(rs.getString("input")),
+                inputs.read(seq, rs.getString("input")),
                 Json.parse(rs.getString("output")),
                 Json.read(rs.getString("error"), ErrorInfo.class),
                 rs.getInt("attempts"),

@@ -30,7 +30,9 @@ final class SqliteHistoryWrites implements HistoryWrites {
     }
 
     @Override
-    public boolean checkpoint(Tx tx, StepRecord s, List<HistoryAppend> events, WaitChange wait) throws SQLException {
+    public boolean checkpoint(Tx tx, Checkpoint c, List<HistoryAppend> events) throws SQLException {
+        StepRecord s = c.step();
+        WaitChange wait = c.waitChange();
         if (events.size() == 1) {
             if (appendOwned(tx, s.runId(), s.runAttempt(), events.get(0)).isEmpty()) return false;
         } else if (!events.isEmpty()) {
@@ -52,7 +54,7 @@ final class SqliteHistoryWrites implements HistoryWrites {
                             .and("updatedAt", wait.at())
                             .and("runId", s.runId()));
         }
-        StepRows.upsert(tx, s);
+        StepRows.upsert(tx, c);
         return true;
     }
 
@@ -61,11 +63,12 @@ final class SqliteHistoryWrites implements HistoryWrites {
      * with the run's creation if that is in the same batch ({@link FirstCheckpoint}).
      */
     @Override
-    public Write<Boolean> checkpointing(StepRecord step, List<HistoryAppend> events, WaitChange wait) {
+    public Write<Boolean> checkpointing(Checkpoint c, List<HistoryAppend> events) {
+        StepRecord step = c.step();
         Write<Boolean> write =
-                Write.<Boolean>batched(tx -> checkpoint(tx, step, events, wait)).onRun(step.runId());
-        if (wait != null || step.seq() != 0 || step.runAttempt() != 1 || events.isEmpty()) return write;
+                Write.<Boolean>batched(tx -> checkpoint(tx, c, events)).onRun(step.runId());
+        if (c.waitChange() != null || step.seq() != 0 || step.runAttempt() != 1 || events.isEmpty()) return write;
         return write.joinable(new FirstCheckpoint.Part(
-                step.runId(), FirstCheckpoint.Role.CHECKPOINT, StepRows.checkpointParams(step, events), events.size()));
+                step.runId(), FirstCheckpoint.Role.CHECKPOINT, StepRows.checkpointParams(c, events), events.size()));
     }
 }

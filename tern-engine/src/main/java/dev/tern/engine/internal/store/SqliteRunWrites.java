@@ -97,7 +97,7 @@ final class SqliteRunWrites implements RunWrites {
                         .and("count", events.size()));
         if (ended.isEmpty()) return null;
         Row row = ended.get(0);
-        if (end.last() != null) StepRows.upsert(tx, end.last().step());
+        if (end.last() != null) StepRows.upsert(tx, end.last());
         if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
         HistoryRows.insertAll(tx, runId, row.eventSeq() - events.size() + 1, attempt == 0 ? null : attempt, events);
         tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
@@ -118,7 +118,7 @@ final class SqliteRunWrites implements RunWrites {
             throws SQLException {
         if (tx.update(RunsSql.SUSPEND, s.params()) == 0) return false;
         Checkpoint last = s.last();
-        if (last != null) history.checkpoint(tx, last.step(), stepEvents, last.waitChange());
+        if (last != null) history.checkpoint(tx, last, stepEvents);
         history.append(tx, s.runId(), s.attempt(), event);
         return true;
     }

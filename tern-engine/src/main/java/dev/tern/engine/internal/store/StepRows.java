@@ -20,19 +20,26 @@ final class StepRows {
         error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""");
 
+    /** The step's row with its input stored whole. */
     static void upsert(Tx tx, StepRecord s) throws SQLException {
         tx.update(UPSERT, params(NamedSql.Params.sized(VALUES), s));
     }
 
+    /** A checkpoint's step row, its input stored as the checkpoint says ({@link Checkpoint#storedInput}). */
+    static void upsert(Tx tx, Checkpoint c) throws SQLException {
+        tx.update(UPSERT, params(NamedSql.Params.sized(VALUES), c));
+    }
+
     /**
-     * The values of a checkpoint of {@code s} with {@code events}: the step's row, its run's attempt, and each event's
+     * The values of checkpoint {@code c} with {@code events}: the step's row, its run's attempt, and each event's
      * values numbered from 1 ({@link HistoryRows#bindEvent}).
      */
-    static NamedSql.Params checkpointParams(StepRecord s, java.util.List<HistoryAppend> events) {
+    static NamedSql.Params checkpointParams(Checkpoint c, java.util.List<HistoryAppend> events) {
+        StepRecord s = c.step();
         NamedSql.Params p = params(
                 NamedSql.Params.sized(1 + VALUES + HistoryRows.VALUES_PER_EVENT * events.size())
                         .and("attempt", s.runAttempt()),
-                s);
+                c);
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.runAttempt());
         return p;
     }
@@ -40,15 +47,23 @@ final class StepRows {
     /** How many values {@link #params} adds. */
     static final int VALUES = 16;
 
-    /** Adds the step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
-    static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
+    /** Adds the checkpoint's step's values to {@code p}, named as in {@link #UPSERT}; returns {@code p}. */
+    static NamedSql.Params params(NamedSql.Params p, Checkpoint c) {
+        return params(p, c.step(), c.storedInput());
+    }
+
+    private static NamedSql.Params params(NamedSql.Params p, StepRecord s) {
+        return params(p, s, Json.writeNullable(s.input()));
+    }
+
+    private static NamedSql.Params params(NamedSql.Params p, StepRecord s, String inputText) {
         var usage = s.usage();
         return p.and("runId", s.runId())
                 .and("seq", s.seq())
                 .and("stepName", s.name())
                 .and("stepKind", s.kind().wireName())
                 .and("stepStatus", s.status().wireName())
-                .and("stepInput", Json.writeNullable(s.input()))
+                .and("stepInput", inputText)
                 .and("stepOutput", Json.writeNullable(s.output()))
                 .and("stepError", Json.writeNullable(s.error()))
                 .and("stepAttempts", s.attempts())

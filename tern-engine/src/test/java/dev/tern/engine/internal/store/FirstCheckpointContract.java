@@ -136,7 +136,7 @@ abstract class FirstCheckpointContract {
         List<HistoryAppend> events = List.of(
                 new HistoryAppend(HistoryEventType.STEP_STARTED, now, seq, JsonNodeFactory.instance.objectNode()),
                 new HistoryAppend(HistoryEventType.STEP_COMPLETED, now, seq, JsonNodeFactory.instance.objectNode()));
-        return historyWrites().checkpointing(step, events, null);
+        return historyWrites().checkpointing(new Checkpoint(step, HistoryEventType.STEP_COMPLETED, null), events);
     }
 
     void assertWritten(String runId, boolean withStep) {

@@ -346,7 +346,13 @@ abstract class RunStoreContractTest {
         StepRecord waiting = new StepRecord(
                 "run_p", 1, "s1", StepKind.FUNCTION, StepRecord.WAITING, null, null, null, 1, T0, null, 1);
         assertThat(await(store.recordStep(new Checkpoint(
-                        waiting, HistoryEventType.TIMER_STARTED, null, started, WaitChange.begin("sleep", T0), null))))
+                        waiting,
+                        HistoryEventType.TIMER_STARTED,
+                        null,
+                        started,
+                        WaitChange.begin("sleep", T0),
+                        null,
+                        null))))
                 .isTrue();
         assertThat(store.findRun("run_p").orElseThrow().waiting().waitingOn()).isEqualTo("sleep");
         assertThat(await(store.recordStep(new Checkpoint(

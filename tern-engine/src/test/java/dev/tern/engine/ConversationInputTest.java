@@ -1,0 +1,228 @@
+package dev.tern.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tern.sdk.AgentDefinition;
+import dev.tern.sdk.Definitions;
+import dev.tern.sdk.FunctionDefinition;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An agent calls a step with its conversation so far at every turn: each step's input is stored as the messages it adds
+ * to the last one's, not the whole conversation again, and every reader (the steps, a run's detail, a fork, a restarted
+ * run's replay) gets the whole input back. On both stores.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class ConversationInputTest {
+    record Message(String role, String content) {}
+
+    record Conversation(String model, List<Message> messages, List<String> tools) {}
+
+    record Say(String text) {}
+
+    record Start() {}
+
+    record Done(int turns) {}
+
+    static final class State {
+        final List<Message> messages = new ArrayList<>();
+        boolean ended;
+    }
+
+    /** A message long enough that a turn's input stored whole costs far more than what it adds. */
+    static String text(int turn) {
+        return ("turn " + turn + ": ").repeat(60);
+    }
+
+    /** The user's message of {@code turn} as stored JSON (the reply quotes it after "re "). */
+    static String said(int turn) {
+        return "\"content\":\"" + text(turn);
+    }
+
+    static final FunctionDefinition<Conversation, Message> REPLY = FunctionDefinition.of(
+            "reply",
+            Conversation.class,
+            Message.class,
+            c -> new Message(
+                    "assistant",
+                    "re " + c.messages().get(c.messages().size() - 1).content()));
+
+    static final AgentDefinition<Start, State, Done> CHAT = AgentDefinition.<Start, State, Done>builder(
+                    "talker", Start.class, Done.class, input -> new State())
+            .on("say", Say.class, (ctx, state, say) -> {
+                state.messages.add(new Message("user", say.text()));
+                Message reply =
+                        ctx.call(REPLY, new Conversation("m", List.copyOf(state.messages), List.of("search", "fetch")));
+                state.messages.add(reply);
+                return null;
+            })
+            .on("forget", Say.class, (ctx, state, say) -> {
+                state.messages.clear(); // the next input no longer begins with the last one's messages
+                return null;
+            })
+            .on("end", Say.class, (ctx, state, say) -> {
+                state.ended = true;
+                return null;
+            })
+            .run((ctx, state, input) -> {
+                ctx.waitUntil(() -> state.ended);
+                return new Done(state.messages.size() / 2);
+            });
+
+    @Parameter
+    StoreKind store;
+
+    @TempDir
+    Path dir;
+
+    EngineFixture fixture;
+    TernEngine engine;
+
+    @BeforeEach
+    void start() {
+        fixture = new EngineFixture(store, dir);
+        engine = fixture.start(definitions());
+    }
+
+    private static Definitions definitions() {
+        return Definitions.builder().agent(CHAT).build();
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void eachTurnStoresWhatItAddsAndEveryReaderGetsTheWholeConversation() throws Exception {
+        String id = engine.scheduleRun(
+                        dev.tern.sdk.RunnableDefinition.Kind.AGENT,
+                        "talker",
+                        TernJson.tree(Map.of()),
+                        RunOptions.none())
+                .run()
+                .id();
+        List<List<Message>> expected = new ArrayList<>();
+        List<Message> conversation = new ArrayList<>();
+        for (int turn = 0; turn < 5; turn++) say(id, turn, conversation, expected);
+
+        fixture.crash(); // the agent resumes by replay: its next inputs extend the steps it replayed
+        engine = fixture.start(definitions());
+        for (int turn = 5; turn < 8; turn++) say(id, turn, conversation, expected);
+
+        List<StepRecord> replies = replies(engine.steps(id));
+        assertWhole(replies, expected);
+        assertWhole(
+                replies(engine.detail(id, EnumSet.of(RunDetail.Part.STEPS))
+                        .orElseThrow()
+                        .steps()),
+                expected);
+
+        List<String> stored = storedInputs(id);
+        assertThat(stored).hasSize(8);
+        assertThat(stored.get(0)).startsWith("{"); // the first turn has nothing to extend
+        int oneTurn = text(7).length() * 3; // a user message, a reply that quotes it, and room for the rest
+        for (int turn = 1; turn < 8; turn++) {
+            assertThat(stored.get(turn)).startsWith("~").doesNotContain(said(0));
+            assertThat(stored.get(turn).length()).isLessThan(oneTurn);
+        }
+
+        // a fork from the sixth reply copies the five before it, read whole
+        int sixth = replies.get(5).seq();
+        RunRecord fork = engine.fork(id, sixth, null, RunOptions.none());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> replies(engine.steps(fork.id())).size() >= 5);
+        assertWhole(replies(engine.steps(fork.id())).subList(0, 5), expected.subList(0, 5));
+    }
+
+    @Test
+    void anInputThatDoesNotExtendTheLastIsStoredWhole() throws Exception {
+        String id = engine.scheduleRun(
+                        dev.tern.sdk.RunnableDefinition.Kind.AGENT,
+                        "talker",
+                        TernJson.tree(Map.of()),
+                        RunOptions.none())
+                .run()
+                .id();
+        List<List<Message>> expected = new ArrayList<>();
+        List<Message> conversation = new ArrayList<>();
+        say(id, 0, conversation, expected);
+        say(id, 1, conversation, expected);
+        engine.sendEvent(id, "forget", TernJson.tree(new Say("")));
+        conversation.clear();
+        say(id, 2, conversation, expected);
+        say(id, 3, conversation, expected);
+
+        assertWhole(replies(engine.steps(id)), expected);
+        List<String> stored = storedInputs(id);
+        assertThat(stored.get(1)).startsWith("~");
+        assertThat(stored.get(2)).startsWith("{").contains(said(2)).doesNotContain(said(1));
+        assertThat(stored.get(3)).startsWith("~").doesNotContain(said(2));
+    }
+
+    /** Sends turn {@code turn}'s message and waits for its reply step; records the input that step should have. */
+    private void say(String id, int turn, List<Message> conversation, List<List<Message>> expected) {
+        int before = replies(engine.steps(id)).size();
+        engine.sendEvent(id, "say", TernJson.tree(new Say(text(turn))));
+        conversation.add(new Message("user", text(turn)));
+        expected.add(List.copyOf(conversation));
+        conversation.add(new Message("assistant", "re " + text(turn)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> replies(engine.steps(id)).size() > before);
+    }
+
+    private static List<StepRecord> replies(List<StepRecord> steps) {
+        return steps.stream().filter(s -> s.name().equals("reply")).toList();
+    }
+
+    private static void assertWhole(List<StepRecord> replies, List<List<Message>> expected) {
+        assertThat(replies).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode input = replies.get(i).input();
+            assertThat(fieldNames(input)).containsExactly("model", "messages", "tools");
+            assertThat(input.path("model").asText()).isEqualTo("m");
+            assertThat(input.path("tools")).isEqualTo(TernJson.tree(List.of("search", "fetch")));
+            assertThat(input.path("messages")).isEqualTo(TernJson.tree(expected.get(i)));
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The inputs of the run's reply steps as stored, in order. */
+    private List<String> storedInputs(String runId) throws SQLException {
+        List<String> inputs = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(fixture.jdbcUrl());
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT input FROM steps WHERE run_id = ? AND name = 'reply' ORDER BY seq")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) inputs.add(rs.getString(1));
+            }
+        }
+        return inputs;
+    }
+}
