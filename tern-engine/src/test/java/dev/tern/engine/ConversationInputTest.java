@@ -115,13 +115,7 @@ class ConversationInputTest {
 
     @Test
     void eachTurnStoresWhatItAddsAndEveryReaderGetsTheWholeConversation() throws Exception {
-        String id = engine.scheduleRun(
-                        dev.tern.sdk.RunnableDefinition.Kind.AGENT,
-                        "talker",
-                        TernJson.tree(Map.of()),
-                        RunOptions.none())
-                .run()
-                .id();
+        String id = startTalker();
         List<List<Message>> expected = new ArrayList<>();
         List<Message> conversation = new ArrayList<>();
         for (int turn = 0; turn < 5; turn++) say(id, turn, conversation, expected);
@@ -157,13 +151,7 @@ class ConversationInputTest {
 
     @Test
     void anInputThatDoesNotExtendTheLastIsStoredWhole() throws Exception {
-        String id = engine.scheduleRun(
-                        dev.tern.sdk.RunnableDefinition.Kind.AGENT,
-                        "talker",
-                        TernJson.tree(Map.of()),
-                        RunOptions.none())
-                .run()
-                .id();
+        String id = startTalker();
         List<List<Message>> expected = new ArrayList<>();
         List<Message> conversation = new ArrayList<>();
         say(id, 0, conversation, expected);
@@ -178,6 +166,16 @@ class ConversationInputTest {
         assertThat(stored.get(1)).startsWith("~");
         assertThat(stored.get(2)).startsWith("{").contains(said(2)).doesNotContain(said(1));
         assertThat(stored.get(3)).startsWith("~").doesNotContain(said(2));
+    }
+
+    private String startTalker() {
+        return engine.scheduleRun(
+                        dev.tern.sdk.RunnableDefinition.Kind.AGENT,
+                        "talker",
+                        TernJson.tree(Map.of()),
+                        RunOptions.none())
+                .run()
+                .id();
     }
 
     /** Sends turn {@code turn}'s message and waits for its reply step; records the input that step should have. */
