@@ -44,6 +44,9 @@ class ConversationInputTest {
 
     record Done(int turns) {}
 
+    /** What a turn's handler returns, as Restack's chat agent does: the conversation so far. */
+    record Said(List<Message> messages, int turns) {}
+
     static final class State {
         final List<Message> messages = new ArrayList<>();
         boolean ended;
@@ -74,8 +77,9 @@ class ConversationInputTest {
                 Message reply =
                         ctx.call(REPLY, new Conversation("m", List.copyOf(state.messages), List.of("search", "fetch")));
                 state.messages.add(reply);
-                return null;
+                return new Said(List.copyOf(state.messages), state.messages.size() / 2);
             })
+            .on("list", Say.class, (ctx, state, say) -> List.copyOf(state.messages))
             .on("forget", Say.class, (ctx, state, say) -> {
                 state.messages.clear(); // the next input no longer begins with the last one's messages
                 return null;
@@ -150,6 +154,46 @@ class ConversationInputTest {
     }
 
     @Test
+    void eachHandledResultIsStoredAsWhatItAddsAndEveryPageReadsItWhole() throws Exception {
+        String id = startTalker();
+        List<List<Message>> expected = new ArrayList<>();
+        List<Message> conversation = new ArrayList<>();
+        for (int turn = 0; turn < 4; turn++) say(id, turn, conversation, expected);
+        awaitHandled(id, 4);
+        fixture.crash(); // after a restart the first result is stored whole, the next extend it
+        engine = fixture.start(definitions());
+        for (int turn = 4; turn < 7; turn++) say(id, turn, conversation, expected);
+        engine.sendEvent(id, "list", TernJson.tree(new Say("")));
+        engine.sendEvent(id, "list", TernJson.tree(new Say(""))); // an array result, extended by nothing new
+        awaitHandled(id, 9);
+
+        List<HistoryEvent> all = handled(engine.history(id, 0, 1_000));
+        List<HistoryEvent> paged = new ArrayList<>(); // two events a page: most bases lie on an earlier page
+        long after = 0;
+        for (List<HistoryEvent> page; !(page = engine.history(id, after, 2)).isEmpty(); ) {
+            paged.addAll(handled(page));
+            after = page.get(page.size() - 1).eventSequence();
+        }
+        assertThat(paged).isEqualTo(all);
+        assertThat(all).hasSize(9);
+        for (int turn = 0; turn < 7; turn++) {
+            JsonNode data = all.get(turn).data();
+            assertThat(fieldNames(data)).containsExactly("eventName", "inboxSequence", "result");
+            List<Message> then = new ArrayList<>(expected.get(turn));
+            then.add(new Message("assistant", "re " + text(turn)));
+            assertThat(data.path("result")).isEqualTo(TernJson.tree(new Said(then, turn + 1)));
+        }
+        JsonNode everything = TernJson.tree(conversation);
+        assertThat(all.get(7).data().path("result")).isEqualTo(everything);
+        assertThat(all.get(8).data().path("result")).isEqualTo(everything);
+
+        List<String> stored = storedHandled(id);
+        for (int i : List.of(0, 4, 7)) assertThat(stored.get(i)).doesNotContain("resultExtends");
+        for (int i : List.of(1, 2, 3, 5, 6, 8))
+            assertThat(stored.get(i)).contains("resultExtends").doesNotContain(said(0));
+    }
+
+    @Test
     void anInputThatDoesNotExtendTheLastIsStoredWhole() throws Exception {
         String id = startTalker();
         List<List<Message>> expected = new ArrayList<>();
@@ -189,6 +233,17 @@ class ConversationInputTest {
                 .until(() -> replies(engine.steps(id)).size() > before);
     }
 
+    private void awaitHandled(String id, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> handled(engine.history(id, 0, 1_000)).size() >= count);
+    }
+
+    private static List<HistoryEvent> handled(List<HistoryEvent> events) {
+        return events.stream()
+                .filter(e -> e.type() == HistoryEventType.EVENT_HANDLED)
+                .toList();
+    }
+
     private static List<StepRecord> replies(List<StepRecord> steps) {
         return steps.stream().filter(s -> s.name().equals("reply")).toList();
     }
@@ -212,15 +267,23 @@ class ConversationInputTest {
 
     /** The inputs of the run's reply steps as stored, in order. */
     private List<String> storedInputs(String runId) throws SQLException {
-        List<String> inputs = new ArrayList<>();
+        return stored("SELECT input FROM steps WHERE run_id = ? AND name = 'reply' ORDER BY seq", runId);
+    }
+
+    /** The data of the run's handled events as stored, in order. */
+    private List<String> storedHandled(String runId) throws SQLException {
+        return stored("SELECT data FROM history WHERE run_id = ? AND type = 'event_handled' ORDER BY event_seq", runId);
+    }
+
+    private List<String> stored(String sql, String runId) throws SQLException {
+        List<String> values = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(fixture.jdbcUrl());
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT input FROM steps WHERE run_id = ? AND name = 'reply' ORDER BY seq")) {
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, runId);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) inputs.add(rs.getString(1));
+                while (rs.next()) values.add(rs.getString(1));
             }
         }
-        return inputs;
+        return values;
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.engine.internal.exec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.store.HandledResults;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.sdk.AgentDefinition;
 import java.util.function.BooleanSupplier;
@@ -18,6 +19,9 @@ final class AgentDriver<I, S, O> {
     private final boolean continued;
     private final AgentCarryOver carryOver;
     private S state;
+    /** The last result each event's handler returned live in this execution: the next one may extend it. */
+    private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> lastResults =
+            new java.util.HashMap<>();
 
     AgentDriver(AgentDefinition<I, S, O> definition, ExecutionContext ctx, boolean continued, int continueAfterSteps) {
         this.definition = definition;
@@ -71,7 +75,9 @@ final class AgentDriver<I, S, O> {
             turn.end();
         }
         if (live) {
-            ctx.recordHandled(data);
+            com.fasterxml.jackson.databind.JsonNode result = data.get("result");
+            ctx.recordHandled(HandledResults.stored(data, lastResults.get(event.name())));
+            if (result != null) lastResults.put(event.name(), result);
         }
     }
 

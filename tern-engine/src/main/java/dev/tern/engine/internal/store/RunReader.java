@@ -94,7 +94,8 @@ final class RunReader {
             SIGNALS,
             INTERACTIONS,
             INTERACTION,
-            CreatedInput.INPUT);
+            CreatedInput.INPUT,
+            HandledResults.EARLIER);
 
     /** Runs by {@code count} ids. */
     static String byIds(int count) {
@@ -140,7 +141,10 @@ final class RunReader {
         return byRun(STEPS, steps(), runId);
     }
 
-    /** A page of the run's history; a {@code run_created} event gets the run's input back ({@link CreatedInput}). */
+    /**
+     * A page of the run's history; a {@code run_created} event gets the run's input back ({@link CreatedInput}), a
+     * handled event its whole result ({@link HandledResults}).
+     */
     List<HistoryEvent> history(String runId, long afterSeq, int limit) {
         List<HistoryEvent> page = byRun(
                 HISTORY_PAGE,
@@ -155,11 +159,13 @@ final class RunReader {
                 runId,
                 afterSeq,
                 limit);
-        return CreatedInput.restored(
+        List<HistoryEvent> withInput = CreatedInput.restored(
                 page,
                 () -> byRun(CreatedInput.INPUT, rs -> rs.getString(1), runId).stream()
                         .findFirst()
                         .orElse(null));
+        return HandledResults.restored(
+                withInput, before -> byRun(HandledResults.EARLIER, rs -> Json.parse(rs.getString(1)), runId, before));
     }
 
     /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */

@@ -80,7 +80,7 @@ class PostgresPlanTest {
      */
     @Test
     void aRunsRowsReadByItsIdUseAnIndex() throws SQLException {
-        assertThat(RunReader.BY_RUN).hasSize(11);
+        assertThat(RunReader.BY_RUN).hasSize(12);
         for (String sql : RunReader.BY_RUN) {
             assertThat(genericPlan(sql)).as(sql).contains("Index").doesNotContain("Seq Scan");
         }
