@@ -1,11 +1,14 @@
 package dev.tern.engine.internal.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.internal.json.Json;
 import dev.tern.engine.internal.store.HandledResults;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.sdk.AgentDefinition;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,8 +23,7 @@ final class AgentDriver<I, S, O> {
     private final AgentCarryOver carryOver;
     private S state;
     /** The last result each event's handler returned live in this execution: the next one may extend it. */
-    private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> lastResults =
-            new java.util.HashMap<>();
+    private final Map<String, JsonNode> lastResults = new HashMap<>();
 
     AgentDriver(AgentDefinition<I, S, O> definition, ExecutionContext ctx, boolean continued, int continueAfterSteps) {
         this.definition = definition;
@@ -75,7 +77,7 @@ final class AgentDriver<I, S, O> {
             turn.end();
         }
         if (live) {
-            com.fasterxml.jackson.databind.JsonNode result = data.get("result");
+            JsonNode result = data.get("result");
             ctx.recordHandled(HandledResults.stored(data, lastResults.get(event.name())));
             if (result != null) lastResults.put(event.name(), result);
         }
