@@ -27,9 +27,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * An agent calls a step with its conversation so far at every turn: each step's input is stored as the messages it adds
- * to the last one's, not the whole conversation again, and every reader (the steps, a run's detail, a fork, a restarted
- * run's replay) gets the whole input back. On both stores.
+ * An agent calls a step with its conversation so far at every turn, and its handler returns it: each step's input and
+ * each handled event's result is stored as the messages it adds to the last one's, not the whole conversation again,
+ * and every reader (the steps, a run's detail, a fork, a restarted run's replay, history whole or page by page) gets
+ * the whole value back. On both stores.
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)

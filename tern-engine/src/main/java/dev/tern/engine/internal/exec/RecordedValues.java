@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +30,7 @@ final class RecordedValues {
     }
 
     /** The time, recorded once: what a workflow's {@code now()} returns, the same in every replay. */
-    Instant now(java.time.Clock clock) {
+    Instant now(Clock clock) {
         return Instant.ofEpochMilli(value(StepNames.NOW, StepKind.NOW, () -> NODES.numberNode(clock.millis()))
                 .asLong());
     }
@@ -37,17 +40,16 @@ final class RecordedValues {
         return value(
                         StepNames.RANDOM,
                         StepKind.RANDOM,
-                        () -> NODES.numberNode(
-                                java.util.concurrent.ThreadLocalRandom.current().nextDouble()))
+                        () -> NODES.numberNode(ThreadLocalRandom.current().nextDouble()))
                 .asDouble();
     }
 
     /** A random UUID, recorded once. */
-    java.util.UUID uuid() {
-        return java.util.UUID.fromString(value(
+    UUID uuid() {
+        return UUID.fromString(value(
                         StepNames.UUID,
                         StepKind.UUID,
-                        () -> NODES.textNode(java.util.UUID.randomUUID().toString()))
+                        () -> NODES.textNode(UUID.randomUUID().toString()))
                 .asText());
     }
 

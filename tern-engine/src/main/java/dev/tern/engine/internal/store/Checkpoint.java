@@ -3,6 +3,7 @@ package dev.tern.engine.internal.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public record Checkpoint(
 
     /** The text its step's input is stored as. */
     String storedInput() {
-        return inputText != null ? inputText : dev.tern.engine.internal.json.Json.writeNullable(step.input());
+        return inputText != null ? inputText : Json.writeNullable(step.input());
     }
 
     /**

@@ -83,7 +83,8 @@ public final class HandledResults {
      * not in {@code last} is looked up in {@code earlier}.
      */
     private static ObjectNode whole(JsonNode stored, Map<String, JsonNode> last, Map<String, JsonNode> earlier) {
-        if (!(stored instanceof ObjectNode data) || !data.has(RESULT)) return (ObjectNode) stored;
+        if (!(stored instanceof ObjectNode data)) return null; // no handled event's data: nothing to note
+        if (!data.has(RESULT)) return data;
         String event = data.path(EVENT).asText();
         if (!data.has(EXTENDS)) {
             last.put(event, data.get(RESULT));
