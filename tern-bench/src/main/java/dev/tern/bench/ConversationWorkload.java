@@ -49,23 +49,13 @@ final class ConversationWorkload {
     }
 
     /** Runs {@value BenchWorkflows#CONVERSATION}, awaiting each run and checking what it returned. */
-    private record Conversations(TernEngine engine) implements Contender {
+    private record Conversations(TernEngine engine) implements RunsOnly {
         @Override
         public void runSteps(int index, int steps) throws InterruptedException {
             String id = engine.start(BenchWorkflows.CONVERSATION, new BenchWorkflows.Chat(index, TURNS, CHARS));
             RunRecord run = engine.awaitCompletion(id, TernContender.RUN_TIMEOUT);
             if (run.status() != RunStatus.COMPLETED || run.output().path("sum").asInt() != 2 * TURNS)
                 throw new IllegalStateException("run " + id + " ended " + run.status() + " with " + run.output());
-        }
-
-        @Override
-        public void startSleeper(int index) {
-            throw new UnsupportedOperationException("workload 11 runs conversations only");
-        }
-
-        @Override
-        public void close() {
-            // the engine is the opened contender's, which closes it
         }
     }
 }

@@ -69,23 +69,13 @@ final class InputSizeWorkload {
     }
 
     /** Runs {@value BenchWorkflows#DOCUMENT} with one document, awaiting each run and checking what it returned. */
-    private record Documents(TernEngine engine, String text) implements Contender {
+    private record Documents(TernEngine engine, String text) implements RunsOnly {
         @Override
         public void runSteps(int index, int steps) throws InterruptedException {
             String id = engine.start(BenchWorkflows.DOCUMENT, new BenchWorkflows.Document(index, text));
             RunRecord run = engine.awaitCompletion(id, TernContender.RUN_TIMEOUT);
             if (run.status() != RunStatus.COMPLETED || run.output().path("sum").asInt() != text.length())
                 throw new IllegalStateException("run " + id + " ended " + run.status() + " with " + run.output());
-        }
-
-        @Override
-        public void startSleeper(int index) {
-            throw new UnsupportedOperationException("workload 10 runs documents only");
-        }
-
-        @Override
-        public void close() {
-            // the engine is the opened contender's, which closes it
         }
     }
 }
