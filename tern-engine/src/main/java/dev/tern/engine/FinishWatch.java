@@ -23,6 +23,7 @@ import java.util.function.Predicate;
  */
 final class FinishWatch {
     private final Map<String, CompletableFuture<RunRecord>> waiters = new ConcurrentHashMap<>();
+    private final RecentEnds recent = new RecentEnds();
     private final Runnable watching;
     private final GroupRead reads;
 
@@ -45,6 +46,12 @@ final class FinishWatch {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             CompletableFuture<RunRecord> waiter = waiters.computeIfAbsent(runId, k -> new CompletableFuture<>());
+            // registered first: a run that ends from now on completes the waiter, one that ended unheard was kept
+            RunRecord kept = recent.ended(runId);
+            if (kept != null) {
+                waiters.remove(runId, waiter);
+                return kept;
+            }
             // a run executing here reports its end to the waiter, registered first: read the store only then
             boolean here = local.test(runId);
             if (!here) watching.run();
@@ -74,6 +81,8 @@ final class FinishWatch {
      */
     Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout, Dispatcher executing)
             throws InterruptedException {
+        RunRecord kept = timeout.isZero() ? null : recent.ended(runId);
+        if (kept != null) return Optional.of(kept).filter(r -> is.test(r.kind(), r.name()));
         RunStart here = timeout.isZero() ? null : executing.executingAs(runId);
         if (here != null) {
             if (!is.test(RunKind.fromWire(here.kind()).orElse(null), here.name())) return Optional.empty();
@@ -91,9 +100,11 @@ final class FinishWatch {
 
     /**
      * Wakes the callers waiting for the run to end, handing them {@code ended}, the run as its end left it (read from
-     * the store's end write, sparing each waiter a read of its own), or null: they read it.
+     * the store's end write, sparing each waiter a read of its own), or null: they read it. The run is also kept for
+     * whoever asks right after ({@link RecentEnds}).
      */
     void finished(String runId, RunRecord ended) {
+        if (ended != null) recent.keep(ended);
         CompletableFuture<RunRecord> waiter = waiters.remove(runId);
         if (waiter != null) waiter.complete(ended);
     }

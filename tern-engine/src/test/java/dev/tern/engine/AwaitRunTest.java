@@ -106,6 +106,22 @@ class AwaitRunTest {
     }
 
     @Test
+    void aRunThatEndedBeforeItsCreatorAskedIsAnsweredAsTheStoreHoldsIt() throws Exception {
+        // no step: the run ends while its creation commits, before start() returns; its end is kept for the asker
+        for (int i = 0; i < 3; i++) {
+            String id = engine.start("other", new In("run " + i));
+            RunRecord ended = engine.awaitCompletion(id, Duration.ofSeconds(20));
+            assertThat(ended.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(ended).as("the end kept is the run as read").isEqualTo(engine.requireRun(id));
+            assertThat(engine.awaitRun(id, (kind, name) -> name.equals("other"), Duration.ofSeconds(20)))
+                    .contains(ended);
+            assertThat(engine.awaitRun(id, GATE, Duration.ofSeconds(20)))
+                    .as("asked for under another name")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void aZeroWaitAnswersARunExecutingHereAsItStandsUnderItsName() throws Exception {
         String id = engine.start("gate", new In("cy"));
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();

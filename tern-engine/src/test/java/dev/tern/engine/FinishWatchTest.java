@@ -77,6 +77,34 @@ class FinishWatchTest {
     }
 
     @Test
+    void aRunThatEndedHereBeforeAnyoneAskedIsAnsweredWithoutARead() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        FinishWatch watch = new FinishWatch(() -> {}, ids -> {
+            reads.incrementAndGet();
+            return List.of(stored(ids.get(0), "completed"));
+        });
+        RunRecord first = stored("run_first", "completed").toRecord();
+        watch.finished("run_first", first);
+        assertThat(watch.await("run_first", Duration.ofSeconds(30), id -> false))
+                .isSameAs(first);
+        assertThat(watch.awaitRun("run_first", (kind, name) -> true, Duration.ofSeconds(30), null))
+                .containsSame(first);
+        assertThat(reads).as("both answered from the end").hasValue(0);
+
+        // the ends kept are bounded: after as many others, the first is read again
+        for (int i = 0; i < RecentEnds.CAPACITY; i++) {
+            watch.finished("run_" + i, stored("run_" + i, "completed").toRecord());
+        }
+        assertThat(watch.await("run_" + (RecentEnds.CAPACITY - 1), Duration.ofSeconds(30), id -> false)
+                        .id())
+                .isEqualTo("run_" + (RecentEnds.CAPACITY - 1));
+        assertThat(reads).hasValue(0);
+        assertThat(watch.await("run_first", Duration.ofSeconds(30), id -> false).status())
+                .isEqualTo(RunStatus.COMPLETED);
+        assertThat(reads).as("the oldest end was let go").hasValue(1);
+    }
+
+    @Test
     void aRunExecutingElsewhereIsWatched() throws Exception {
         AtomicInteger watched = new AtomicInteger();
         FinishWatch watch = new FinishWatch(watched::incrementAndGet, ids -> List.of(stored(ids.get(0), "completed")));
