@@ -81,7 +81,7 @@ final class FinishWatch {
      */
     Optional<RunRecord> awaitRun(String runId, BiPredicate<RunKind, String> is, Duration timeout, Dispatcher executing)
             throws InterruptedException {
-        RunRecord kept = timeout.isZero() ? null : recent.ended(runId);
+        RunRecord kept = recent.ended(runId); // an ended run is the same however long one would wait
         if (kept != null) return Optional.of(kept).filter(r -> is.test(r.kind(), r.name()));
         RunStart here = timeout.isZero() ? null : executing.executingAs(runId);
         if (here != null) {

@@ -89,7 +89,13 @@ class FinishWatchTest {
                 .isSameAs(first);
         assertThat(watch.awaitRun("run_first", (kind, name) -> true, Duration.ofSeconds(30), null))
                 .containsSame(first);
-        assertThat(reads).as("both answered from the end").hasValue(0);
+        assertThat(watch.awaitRun("run_first", (kind, name) -> true, Duration.ZERO, null))
+                .as("a zero wait, as a client polling without one asks")
+                .containsSame(first);
+        assertThat(watch.awaitRun("run_first", (kind, name) -> name.equals("another"), Duration.ZERO, null))
+                .as("asked for under another name")
+                .isEmpty();
+        assertThat(reads).as("all answered from the end").hasValue(0);
 
         // the ends kept are bounded: after as many others, the first is read again
         for (int i = 0; i < RecentEnds.CAPACITY; i++) {
