@@ -69,6 +69,26 @@ final class AppendedArrays {
         return cut;
     }
 
+    /**
+     * The whole value of {@code cut} built on {@code before} in place: {@code before}'s arrays take the cut's new
+     * elements and become the whole value's, so a chain of cuts is restored in the time of what they append, not of
+     * every whole value along it. For values nobody else holds (a base no reader is given); null if it cannot be.
+     */
+    static JsonNode extendInPlace(JsonNode cut, Iterable<String> fields, JsonNode before) {
+        for (String field : fields) {
+            if (field.equals(WHOLE)) {
+                if (!(before instanceof ArrayNode earlier) || !(cut instanceof ArrayNode tail)) return null;
+                return earlier.addAll(tail);
+            }
+            if (!(cut instanceof ObjectNode object)
+                    || !(before instanceof ObjectNode from)
+                    || !(from.get(field) instanceof ArrayNode earlier)
+                    || !(object.get(field) instanceof ArrayNode tail)) return null;
+            object.set(field, earlier.addAll(tail));
+        }
+        return cut;
+    }
+
     private static boolean extendsBy(ArrayNode array, ArrayNode earlier) {
         if (earlier.isEmpty() || !startsWith(array, earlier)) return false;
         long saved = 0;

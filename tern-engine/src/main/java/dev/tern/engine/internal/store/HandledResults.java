@@ -19,7 +19,8 @@ import java.util.function.LongFunction;
  * {@value #EXTENDS}; the base is implicit: the run's previous {@code event_handled} event of that event name with a
  * result, which the same execution wrote before it, in order, on the same writer (after a restart the first result is
  * stored whole). Reading history gives every event its whole result back ({@link #restored}), reading the run's earlier
- * handled events once for a page that holds an event whose base lies before it.
+ * handled events once for a page that holds an event whose base lies before it, and building their results on one
+ * another in place, in the time of what they append.
  */
 public final class HandledResults {
     /** The data field naming the result's fields that continue the last result. */
@@ -66,7 +67,7 @@ public final class HandledResults {
                     && data.has(EXTENDS)
                     && !last.containsKey(data.path(EVENT).asText())) {
                 beforePage = new HashMap<>(); // its base lies before the page: read the run's handled events up to it
-                for (JsonNode before : earlier.apply(firstHandled)) whole(before, beforePage, Map.of());
+                for (JsonNode before : earlier.apply(firstHandled)) fold(before, beforePage);
             }
             ObjectNode whole = whole(data, last, beforePage == null ? Map.of() : beforePage);
             if (whole == data) continue;
@@ -76,6 +77,22 @@ public final class HandledResults {
                     new HistoryEvent(e.runId(), e.eventSequence(), e.type(), e.at(), e.attempt(), e.stepSeq(), whole));
         }
         return out == null ? events : out;
+    }
+
+    /**
+     * Notes the whole result of a handled event before the page as its event's last in {@code last}, built on the last
+     * one in place: those results are nobody else's, and a run's thousandth turn would otherwise copy every turn's
+     * conversation before it, for every page after it.
+     */
+    private static void fold(JsonNode stored, Map<String, JsonNode> last) {
+        if (!(stored instanceof ObjectNode data) || !data.has(RESULT)) return;
+        String event = data.path(EVENT).asText();
+        JsonNode result = data.get(RESULT);
+        if (data.has(EXTENDS)) {
+            result = AppendedArrays.extendInPlace(result, fields(data), last.get(event));
+            if (result == null) throw notRead(event);
+        }
+        last.put(event, result);
     }
 
     /**
@@ -90,13 +107,9 @@ public final class HandledResults {
             last.put(event, data.get(RESULT));
             return data;
         }
-        List<String> fields = new ArrayList<>();
-        data.get(EXTENDS).forEach(f -> fields.add(f.asText()));
         JsonNode base = last.containsKey(event) ? last.get(event) : earlier.get(event);
-        JsonNode result = AppendedArrays.restore(data.get(RESULT).deepCopy(), fields, base);
-        if (result == null)
-            throw new StoreException(
-                    "a handled '" + event + "' event extends a result that was not read before it", null);
+        JsonNode result = AppendedArrays.restore(data.get(RESULT).deepCopy(), fields(data), base);
+        if (result == null) throw notRead(event);
         last.put(event, result);
         ObjectNode whole = JsonNodeFactory.instance.objectNode();
         data.properties().forEach(f -> {
@@ -104,5 +117,15 @@ public final class HandledResults {
             else if (!f.getKey().equals(EXTENDS)) whole.set(f.getKey(), f.getValue());
         });
         return whole;
+    }
+
+    private static List<String> fields(ObjectNode data) {
+        List<String> fields = new ArrayList<>();
+        data.get(EXTENDS).forEach(f -> fields.add(f.asText()));
+        return fields;
+    }
+
+    private static StoreException notRead(String event) {
+        return new StoreException("a handled '" + event + "' event extends a result that was not read before it", null);
     }
 }
