@@ -1,6 +1,6 @@
 package dev.tern.engine;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -19,9 +19,13 @@ final class RecentEnds {
     private record Kept(RunRecord run, long at) {}
 
     private final LongSupplier nanoTime;
-    private final String[] order = new String[CAPACITY];
-    private final Map<String, Kept> byId = new HashMap<>();
-    private int next;
+    /** In the order they were kept, oldest first. */
+    private final Map<String, Kept> byId = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+            return size() > CAPACITY;
+        }
+    };
 
     RecentEnds() {
         this(System::nanoTime);
@@ -32,16 +36,10 @@ final class RecentEnds {
         this.nanoTime = nanoTime;
     }
 
-    /** Keeps {@code run}, dropping the oldest kept run when full. */
+    /** Keeps {@code run} as the newest (told twice, it holds one place), dropping the oldest kept run when full. */
     synchronized void keep(RunRecord run) {
-        String oldest = order[next];
-        if (oldest != null) byId.remove(oldest);
-        if (byId.put(run.id(), new Kept(run, nanoTime.getAsLong())) != null) {
-            // kept already (told twice): keep one slot for it, the newest
-            for (int i = 0; i < CAPACITY; i++) if (run.id().equals(order[i])) order[i] = null;
-        }
-        order[next] = run.id();
-        next = (next + 1) % CAPACITY;
+        byId.remove(run.id());
+        byId.put(run.id(), new Kept(run, nanoTime.getAsLong()));
     }
 
     /** The run as it ended here, if it is among those kept and ended less than a minute ago. */

@@ -41,4 +41,15 @@ class RecentEndsTest {
                 .isNull();
         assertThat(recent.ended("run_0")).isNotNull();
     }
+
+    @Test
+    void aRunToldAgainIsKeptAsTheNewest() {
+        RecentEnds recent = new RecentEnds(() -> 0);
+        recent.keep(ended("run_again"));
+        recent.keep(ended("run_0"));
+        recent.keep(ended("run_again"));
+        for (int i = 1; i < RecentEnds.CAPACITY; i++) recent.keep(ended("run_" + i));
+        assertThat(recent.ended("run_0")).as("kept before the run told again").isNull();
+        assertThat(recent.ended("run_again")).isNotNull();
+    }
 }
