@@ -40,9 +40,10 @@ final class PipelinedBatch {
         this.results = new Object[writes.size()];
         this.statements = new Pipelined<?>[writes.size()];
         this.joins = new FirstCheckpoint.Joined[writes.size()];
+        int[] partners = FirstCheckpoint.partners(writes);
         for (int i = 0; i < writes.size(); i++) {
             if (statements[i] == null) statements[i] = writes.get(i).pipelined();
-            int partner = joins[i] != null ? -1 : FirstCheckpoint.partner(writes, i);
+            int partner = joins[i] != null ? -1 : partners[i];
             FirstCheckpoint.Joined both = partner < 0 ? null : FirstCheckpoint.join(writes, i, partner);
             if (both == null) continue;
             statements[i] = both.statement();
