@@ -241,6 +241,8 @@ class SuspensionAndCancelTest {
                     .isEqualTo(RunStatus.COMPLETED);
         long[] after = engine.storeWriteCounters();
         double batch = (double) (after[0] - before[0]) / (after[1] - before[1]);
-        assertThat(batch).isGreaterThan(1.5);
+        // each write in a transaction of its own would make 1.0; how far above depends on the machine's speed, since a
+        // fast writer takes its queue more often (1.48-1.78 on SQLite and 1.86-1.98 on PostgreSQL on a two-core VM)
+        assertThat(batch).isGreaterThan(1.2);
     }
 }
