@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * A JSON value that continues an earlier one by appending to its arrays, as a conversation continues the last turn's,
@@ -54,19 +55,7 @@ final class AppendedArrays {
 
     /** The whole value of {@code cut} (the named fields' elements after {@code before}'s), or null if it cannot be. */
     static JsonNode restore(JsonNode cut, Iterable<String> fields, JsonNode before) {
-        for (String field : fields) {
-            if (field.equals(WHOLE)) {
-                return before instanceof ArrayNode earlier && cut instanceof ArrayNode tail
-                        ? joined(earlier, tail)
-                        : null;
-            }
-            if (!(cut instanceof ObjectNode object)
-                    || !(before instanceof ObjectNode from)
-                    || !(from.get(field) instanceof ArrayNode earlier)
-                    || !(object.get(field) instanceof ArrayNode tail)) return null;
-            object.set(field, joined(earlier, tail)); // in its place: the fields keep their order
-        }
-        return cut;
+        return rebuilt(cut, fields, before, AppendedArrays::joined);
     }
 
     /**
@@ -75,16 +64,23 @@ final class AppendedArrays {
      * every whole value along it. For values nobody else holds (a base no reader is given); null if it cannot be.
      */
     static JsonNode extendInPlace(JsonNode cut, Iterable<String> fields, JsonNode before) {
+        return rebuilt(cut, fields, before, ArrayNode::addAll);
+    }
+
+    /** {@code cut} with each named field's array {@code join}ed after {@code before}'s, or null if it cannot be. */
+    private static JsonNode rebuilt(
+            JsonNode cut, Iterable<String> fields, JsonNode before, BinaryOperator<ArrayNode> join) {
         for (String field : fields) {
             if (field.equals(WHOLE)) {
-                if (!(before instanceof ArrayNode earlier) || !(cut instanceof ArrayNode tail)) return null;
-                return earlier.addAll(tail);
+                return before instanceof ArrayNode earlier && cut instanceof ArrayNode tail
+                        ? join.apply(earlier, tail)
+                        : null;
             }
             if (!(cut instanceof ObjectNode object)
                     || !(before instanceof ObjectNode from)
                     || !(from.get(field) instanceof ArrayNode earlier)
                     || !(object.get(field) instanceof ArrayNode tail)) return null;
-            object.set(field, earlier.addAll(tail));
+            object.set(field, join.apply(earlier, tail)); // in its place: the fields keep their order
         }
         return cut;
     }
