@@ -20,20 +20,25 @@ import java.util.function.Function;
  * @param runId the one run whose rows the statement writes
  * @param sql the statement's text
  * @param args its arguments in placeholder order
+ *     <p>A run's end whose run a copy makes ({@link EndedCopy}) answers with the few values the copy lacks instead: a
+ *     row of fixed size, which pgjdbc sends with others and reads back together, so such ends need neither a round trip
+ *     each nor the read after them.
  * @param written the write's result when the statement wrote, for a statement that does not return its run
- * @param run how a statement that returns its run answers, or null
+ * @param run how a statement that returns its run, or the values its copy lacks, answers; or null
+ * @param copy the copy of the run a statement answering {@link EndedCopy#CHANGING} ends, or null
  */
-record Pipelined<T>(String runId, String sql, Object[] args, T written, RunReturning<T> run) {
+record Pipelined<T>(String runId, String sql, Object[] args, T written, RunReturning<T> run, EndedCopy copy) {
 
     /**
      * What a statement returning its run answers: the write's result made from the run, and the statement's written
-     * form, whose placeholders are the statement's own and whose update count says whether it wrote.
+     * form, whose placeholders are the statement's own and whose update count says whether it wrote (none for a
+     * statement answering {@link EndedCopy#CHANGING}, which is sent with others as it is).
      */
     record RunReturning<T>(String writtenSql, Function<StoredRun, T> result) {}
 
     /** A statement saying by its update count whether it wrote. */
     static <T> Pipelined<T> of(String runId, NamedSql sql, NamedSql.Params params, T written) {
-        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null);
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null, null);
     }
 
     /**
@@ -45,12 +50,26 @@ record Pipelined<T>(String runId, String sql, Object[] args, T written, RunRetur
         if (!sql.names().equals(writtenSql.names()))
             throw new IllegalArgumentException("a statement's written form must take its values in the same order");
         return new Pipelined<>(
-                runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(writtenSql.jdbc(), result));
+                runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(writtenSql.jdbc(), result), null);
     }
 
-    /** Whether the statement returns the run it wrote. */
+    /**
+     * A run's end returning {@link EndedCopy#CHANGING} when it wrote, none when it did not; the write's result then
+     * {@code result}'s of the run as it ended, made from {@code copy}.
+     */
+    static <T> Pipelined<T> returningChanging(
+            String runId, NamedSql sql, NamedSql.Params params, EndedCopy copy, Function<StoredRun, T> result) {
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(null, result), copy);
+    }
+
+    /** Whether the statement returns the run it wrote (its written form is sent in batches). */
     boolean returnsRun() {
-        return run != null;
+        return run != null && copy == null;
+    }
+
+    /** Whether the statement returns {@link EndedCopy#CHANGING}, its run made from {@link #copy}. */
+    boolean returnsChanging() {
+        return copy != null;
     }
 
     /** Runs the statement by itself; true if it wrote. */
@@ -61,8 +80,13 @@ record Pipelined<T>(String runId, String sql, Object[] args, T written, RunRetur
     /** Runs the statement by itself: the write's result if it wrote, null if it did not (then it wrote nothing). */
     T runAlone(Tx tx) throws SQLException {
         if (run == null) return wrote(tx, tx.update(sql, args)) ? written : null;
-        List<T> rows = tx.query(sql, rs -> run.result().apply(RunColumns.readArray(rs, 1)), args);
+        List<T> rows = tx.query(sql, rs -> run.result().apply(returned(rs)), args);
         return wrote(tx, rows.size()) ? rows.get(0) : null;
+    }
+
+    /** The run as the statement's row {@code rs} says it ended. */
+    private StoredRun returned(java.sql.ResultSet rs) throws SQLException {
+        return copy == null ? RunColumns.readArray(rs, 1) : copy.ended(EndedCopy.Changing.read(rs, 1));
     }
 
     /**

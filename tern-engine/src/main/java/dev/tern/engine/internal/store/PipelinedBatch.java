@@ -14,7 +14,8 @@ import java.util.Set;
  * pipelines them (all sent, then all answered), so a batch of fifty runs' checkpoints costs one round trip instead of
  * fifty. On PostgreSQL the writer's connection spent most of its time waiting on round trips, not in statements.
  * Statements that return their run (a run's end) go together in their written form, and the runs they wrote are then
- * read in one query ({@link #sendReturningRuns}).
+ * read in one query ({@link #sendReturningRuns}); ends whose runs their copies make answer with what a copy lacks, and
+ * go together as they are ({@link #sendReturningChanging}).
  *
  * <p>Order: the writes between two that are not pipelined form a stretch, closed early when a run comes back in it;
  * within a stretch every write is one statement on its own run's rows, so grouping them by SQL text changes nothing
@@ -121,7 +122,10 @@ final class PipelinedBatch {
             for (int i : members) args.add(statements[i].args());
             StoredRun[] returned = null;
             int[] counts;
-            if (statements[members.get(0)].returnsRun()) {
+            if (statements[members.get(0)].returnsChanging()) {
+                returned = new StoredRun[members.size()];
+                counts = sendReturningChanging(group.getKey(), members, args, returned);
+            } else if (statements[members.get(0)].returnsRun()) {
                 returned = new StoredRun[members.size()];
                 counts = sendReturningRuns(members, args, returned);
             } else {
@@ -137,6 +141,25 @@ final class PipelinedBatch {
         }
         stretch.clear();
         stretchRuns.clear();
+    }
+
+    /**
+     * Statements of one text that answer {@link EndedCopy#CHANGING}, sent together and answered together (rows of fixed
+     * size, which pgjdbc pipelines), each run one of them wrote made from its copy. Fills {@code returned} by position;
+     * the statements' update counts.
+     */
+    private int[] sendReturningChanging(String sql, List<Integer> members, List<Object[]> args, StoredRun[] returned)
+            throws SQLException {
+        List<EndedCopy.Changing> rows = new ArrayList<>(members.size());
+        int[] counts = tx.updateAllReturning(sql, args, rs -> EndedCopy.Changing.read(rs, 1), rows);
+        long wrote = java.util.Arrays.stream(counts).filter(c -> c == 1).count();
+        if (wrote != rows.size() || java.util.Arrays.stream(counts).anyMatch(c -> c > 1))
+            throw new SQLException("ends that wrote " + wrote + " runs answered " + rows.size() + " rows");
+        int row = 0;
+        for (int k = 0; k < members.size(); k++) {
+            if (counts[k] == 1) returned[k] = statements[members.get(k)].copy().ended(rows.get(row++));
+        }
+        return counts;
     }
 
     /**

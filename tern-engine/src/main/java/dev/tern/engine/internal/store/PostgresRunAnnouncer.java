@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Announcements on PostgreSQL, sent only while another node waits on some run. A node whose waiters look says so with
  * {@code NOTIFY tern_signals, 'WATCH:<origin>'} at most every {@link #RENEW_NANOS}; every other node then, for
  * {@link #WATCHED_NANOS}, adds one {@code pg_notify} per grown history to its commits and notifies each run's end (see
- * {@link RunsSql.Postgres#END}). Before, a trigger notified every node of every history row, and every end was
- * notified: at 1,500 workflows a second, thousands of notifications nobody waited for.
+ * {@link PostgresEndSql#END}). Before, a trigger notified every node of every history row, and every end was notified:
+ * at 1,500 workflows a second, thousands of notifications nobody waited for.
  */
 final class PostgresRunAnnouncer implements RunAnnouncer {
     private static final Logger log = LoggerFactory.getLogger(PostgresRunAnnouncer.class);

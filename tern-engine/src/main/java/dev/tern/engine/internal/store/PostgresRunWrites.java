@@ -88,7 +88,7 @@ final class PostgresRunWrites implements RunWrites {
     public Ended end(Tx tx, RunEnd end, List<HistoryAppend> stepEvents, HistoryAppend terminal) throws SQLException {
         NamedSql.Params p = endParams(end, stepEvents, terminal)
                 .and("doneSignal", announcer.watchedElsewhere() ? Signal.Kind.DONE.name() + ":" + end.runId() : null);
-        var statement = end.last() == null ? RunsSql.Postgres.END : RunsSql.Postgres.END_AFTER_STEP;
+        var statement = end.last() == null ? PostgresEndSql.END : PostgresEndSql.END_AFTER_STEP;
         NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
         List<Ended> ended = tx.query(sql, PostgresRunWrites::ended, p);
         if (ended.isEmpty()) return null;
@@ -131,8 +131,9 @@ final class PostgresRunWrites implements RunWrites {
     /**
      * One statement, unless the end wakes a parent, queues a delivery or cancels children. While no other node waits on
      * runs, an end said to wake nobody is tried as a {@link Pipelined} statement that ends only a run without parent,
-     * webhook or unfinished children and returns the run as it ended, alone or in a batch; {@code finish} runs if it
-     * ended nothing (then it decides).
+     * webhook or unfinished children and returns the run as it ended, alone or in a batch (made from the copy its
+     * attempt started with when it has one, {@link EndedCopy}); {@code finish} runs if it ended nothing (then it
+     * decides).
      */
     @Override
     public Write<FinishedRun> ending(
@@ -142,15 +143,22 @@ final class PostgresRunWrites implements RunWrites {
         if (announcer.watchedElsewhere()) return write;
         boolean afterStep = end.last() != null;
         int events = eventCount(end, stepEvents);
-        NamedSql sql =
-                (afterStep ? RunsSql.Postgres.END_ALONE_AFTER_STEP : RunsSql.Postgres.END_ALONE).forEvents(events);
-        NamedSql written = (afterStep
-                        ? RunsSql.Postgres.END_ALONE_AFTER_STEP_WRITTEN
-                        : RunsSql.Postgres.END_ALONE_WRITTEN)
+        NamedSql sql = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP : PostgresEndSql.END_ALONE).forEvents(events);
+        NamedSql written = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_WRITTEN : PostgresEndSql.END_ALONE_WRITTEN)
                 .forEvents(events);
         NamedSql.Params p = endParams(end, stepEvents, terminal);
         FirstCheckpoint.Role role = afterStep ? FirstCheckpoint.Role.END_AFTER_STEP : FirstCheckpoint.Role.END;
-        return write.pipelined(Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run)))
+        EndedCopy copy = EndedCopy.of(end);
+        Pipelined<FinishedRun> statement = copy == null
+                ? Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run))
+                : Pipelined.returningChanging(
+                        end.runId(),
+                        (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN : PostgresEndSql.END_ALONE_KNOWN)
+                                .forEvents(events),
+                        p,
+                        copy,
+                        run -> new FinishedRun(true, run));
+        return write.pipelined(statement)
                 .joinable(new FirstCheckpoint.Part(
                         end.runId(), role, () -> WholeRun.endParams(end, stepEvents, terminal), events));
     }

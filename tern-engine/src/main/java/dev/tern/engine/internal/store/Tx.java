@@ -60,6 +60,39 @@ final class Tx {
         }
     }
 
+    /**
+     * {@link #updateAll} of a statement that returns at most a row per execution, of values of fixed size: pgjdbc
+     * pipelines those as well (an answer it can bound in size cannot fill the socket's buffers while it is still
+     * sending). Each returned row, in order, goes into {@code rows} by {@code mapper}; the update counts.
+     */
+    <T> int[] updateAllReturning(
+            String sql, java.util.List<Object[]> argLists, Sql.RowMapper<T> mapper, java.util.List<T> rows)
+            throws SQLException {
+        // a statement of its own: the driver collects the rows of a batch only when asked for them as it is prepared
+        String key = RETURNING + sql;
+        PreparedStatement ps = statements.get(key);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
+            statements.put(key, ps);
+        }
+        try {
+            for (Object[] args : argLists) {
+                Sql.bind(ps, args);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) rows.add(mapper.map(rs));
+            }
+            return counts;
+        } finally {
+            ps.clearBatch();
+        }
+    }
+
+    /** Marks the cache key of a statement prepared to return its batch's rows ({@link #updateAllReturning}). */
+    private static final String RETURNING = "\0returning\0";
+
     int update(String sql, Object... args) throws SQLException {
         return prepare(sql, args).executeUpdate();
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * took its creation and the end follows the creation at once in the batch: a run of one quick step, whose creation
  * waits {@link Write#CREATION_LINGER_NANOS} for the run's first write. The run is inserted as it ended, with all its
  * events, its closed attempt and its step's row: one statement instead of two (each a round trip), and one new row
- * version instead of two with their index entries. The statement is fenced as {@link RunsSql.Postgres#END_ALONE} is (no
+ * version instead of two with their index entries. The statement is fenced as {@link PostgresEndSql#END_ALONE} is (no
  * parent, no webhook, no unfinished child); when it writes nothing, each write runs on its own
  * ({@link FirstCheckpoint}, {@link PipelinedBatch}). When the two are the whole batch, as for runs in sequence, the
  * statement runs in autocommit mode: one round trip for the run, not two ({@link PipelinedBatch#alone}). On SQLite a

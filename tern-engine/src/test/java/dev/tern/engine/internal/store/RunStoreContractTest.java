@@ -231,6 +231,60 @@ abstract class RunStoreContractTest {
         }
     }
 
+    /**
+     * Ends of many runs committed together hand each waiter its own run as a read finds it. On PostgreSQL such ends are
+     * sent together and answer only what the copies their attempts started with lack: each run's events, cancel request
+     * and version differ here, so an answer given to the wrong run shows.
+     */
+    @Test
+    void endsCommittedTogetherHandBackEachRunAsRead() {
+        int count = 24;
+        List<StoredRun> copies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            NewRun run = new NewRun(
+                    "run_many_" + i, "workflow", "w", "{\"i\":" + i + "}", T0.plusMillis(i), "node-a", LEASE);
+            assertThat(await(store.createRun(run))).isEqualTo(run.id());
+            copies.add(run.inserted());
+            for (int e = 0; e < i % 3; e++) await(store.appendInbox(run.id(), "nudge", "{}", T0.plusSeconds(1)));
+            if (i % 4 == 1) await(store.requestCancel(run.id(), "asked to stop", T0.plusSeconds(2)));
+        }
+        long[] before = store.writeCounters();
+        // from virtual threads let go at once, as runs end: one thread ending them in turn would commit each alone
+        List<java.util.concurrent.Future<FinishedRun>> ends = new ArrayList<>();
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                StoredRun copy = copies.get(i);
+                Checkpoint last = i % 2 == 0
+                        ? null
+                        : new Checkpoint(step(copy.id(), 1, 1), HistoryEventType.STEP_COMPLETED, NODES.objectNode());
+                RunEnd end = new RunEnd(
+                        copy.id(),
+                        1,
+                        RunStatus.COMPLETED,
+                        "{\"out\":" + i + "}",
+                        null,
+                        T0.plusSeconds(3).plusMillis(i),
+                        last,
+                        true,
+                        copy);
+                ends.add(threads.submit(() -> {
+                    go.await();
+                    return await(store.finishRun(end));
+                }));
+            }
+            go.countDown();
+        }
+        for (int i = 0; i < count; i++) {
+            FinishedRun finished = ends.get(i).resultNow();
+            assertThat(finished.ended()).isTrue();
+            assertEndedAsRead(finished, copies.get(i).id(), false);
+        }
+        long[] after = store.writeCounters();
+        assertThat(after[0] - before[0]).as("ends written").isEqualTo(count);
+        assertThat(after[1] - before[1]).as("commits: ends shared them").isLessThan(count);
+    }
+
     @Test
     void aSuspendWithAStaleSignalIsRefused() {
         create(store, "run_s", "node-a");
