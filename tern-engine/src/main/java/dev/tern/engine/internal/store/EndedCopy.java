@@ -10,8 +10,9 @@ import java.time.Instant;
  * A run's end whose run, as it ended, the store makes from the copy its attempt started with ({@link RunEnd#startedAs})
  * instead of reading it back: every column of {@code runs} is fixed at the run's creation, set by the end itself, or
  * one of {@link #CHANGING}, which others change while the run executes and the end's own statement returns. Reading the
- * forty columns back, their names and the run's JSON parsed again, was a third of an end's time on SQLite's writer
- * (SQLite's ends use it; on PostgreSQL the same for the end's answer and its batch's read measured no gain).
+ * forty columns back, their names and the run's JSON parsed again, was a third of an end's time on SQLite's writer. On
+ * PostgreSQL what it spares is a batch's read of its ended runs: ends answering only {@link #CHANGING}, values of fixed
+ * size, are sent and answered together ({@link PostgresEndSql#END_ALONE_KNOWN}).
  *
  * @param copy the run as the end's attempt started it
  * @param end the end

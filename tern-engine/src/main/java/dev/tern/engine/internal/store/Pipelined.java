@@ -17,12 +17,13 @@ import java.util.function.Function;
  * instead (the same write, answering by its update count), and the runs they wrote are read back after them: pgjdbc
  * sends a statement that returns text one round trip at a time, each with its own sync.
  *
+ * <p>A run's end whose run a copy makes ({@link EndedCopy}) answers with the few values the copy lacks instead: a row
+ * of fixed size, which pgjdbc sends with others and reads back together, so such ends need neither a round trip each
+ * nor the read after them.
+ *
  * @param runId the one run whose rows the statement writes
  * @param sql the statement's text
  * @param args its arguments in placeholder order
- *     <p>A run's end whose run a copy makes ({@link EndedCopy}) answers with the few values the copy lacks instead: a
- *     row of fixed size, which pgjdbc sends with others and reads back together, so such ends need neither a round trip
- *     each nor the read after them.
  * @param written the write's result when the statement wrote, for a statement that does not return its run
  * @param run how a statement that returns its run, or the values its copy lacks, answers; or null
  * @param copy the copy of the run a statement answering {@link EndedCopy#CHANGING} ends, or null

@@ -2,6 +2,7 @@ package dev.tern.engine.internal.store;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -152,8 +153,8 @@ final class PipelinedBatch {
             throws SQLException {
         List<EndedCopy.Changing> rows = new ArrayList<>(members.size());
         int[] counts = tx.updateAllReturning(sql, args, rs -> EndedCopy.Changing.read(rs, 1), rows);
-        long wrote = java.util.Arrays.stream(counts).filter(c -> c == 1).count();
-        if (wrote != rows.size() || java.util.Arrays.stream(counts).anyMatch(c -> c > 1))
+        long wrote = Arrays.stream(counts).filter(c -> c == 1).count();
+        if (wrote != rows.size() || Arrays.stream(counts).anyMatch(c -> c > 1))
             throw new SQLException("ends that wrote " + wrote + " runs answered " + rows.size() + " rows");
         int row = 0;
         for (int k = 0; k < members.size(); k++) {
