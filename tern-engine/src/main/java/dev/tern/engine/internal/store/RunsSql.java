@@ -121,7 +121,7 @@ final class RunsSql {
      * PostgreSQL, where a round trip costs more than the work: each hot write is one data-modifying CTE whose later
      * parts only write if its first part, the fenced {@code UPDATE runs}, matched. History rows come from
      * {@code (VALUES {events})}, one row per event as {@link #eventRows} makes them: {@code (i, :typeI, :atI,
-     * :attemptI, :stepSeqI, :dataI)}, numbered from 1.
+     * :attemptI, :stepSeqI, :dataI)}, numbered from 1. A run's end, in its forms, is {@link PostgresEndSql}.
      */
     static final class Postgres {
         private Postgres() {}
