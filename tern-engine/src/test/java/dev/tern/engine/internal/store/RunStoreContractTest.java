@@ -238,11 +238,21 @@ abstract class RunStoreContractTest {
      */
     @Test
     void endsCommittedTogetherHandBackEachRunAsRead() {
-        int count = 24;
+        // the ends share a commit only if they arrive while one commits: rounds until one round's did (SQLite's fast
+        // commits, each led by the thread that submits it, may each take one end alone)
+        boolean shared = false;
+        for (int round = 0; round < 5 && !shared; round++) shared = endTogether("run_many_" + round + "_", 24);
+        assertThat(shared).as("in some round, ends shared a commit").isTrue();
+    }
+
+    /**
+     * Ends {@code count} runs from virtual threads let go at once, each checked as read; whether any shared a commit.
+     */
+    private boolean endTogether(String prefix, int count) {
         List<StoredRun> copies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            NewRun run = new NewRun(
-                    "run_many_" + i, "workflow", "w", "{\"i\":" + i + "}", T0.plusMillis(i), "node-a", LEASE);
+            NewRun run =
+                    new NewRun(prefix + i, "workflow", "w", "{\"i\":" + i + "}", T0.plusMillis(i), "node-a", LEASE);
             assertThat(await(store.createRun(run))).isEqualTo(run.id());
             copies.add(run.inserted());
             for (int e = 0; e < i % 3; e++) await(store.appendInbox(run.id(), "nudge", "{}", T0.plusSeconds(1)));
@@ -282,7 +292,7 @@ abstract class RunStoreContractTest {
         }
         long[] after = store.writeCounters();
         assertThat(after[0] - before[0]).as("ends written").isEqualTo(count);
-        assertThat(after[1] - before[1]).as("commits: ends shared them").isLessThan(count);
+        return after[1] - before[1] < count;
     }
 
     @Test
