@@ -26,20 +26,20 @@ import java.util.function.Function;
  * @param args its arguments in placeholder order
  * @param written the write's result when the statement wrote, for a statement that does not return its run
  * @param run how a statement that returns its run, or the values its copy lacks, answers; or null
- * @param copy the copy of the run a statement answering {@link EndedCopy#CHANGING} ends, or null
  */
-record Pipelined<T>(String runId, String sql, Object[] args, T written, RunReturning<T> run, EndedCopy copy) {
+record Pipelined<T>(String runId, String sql, Object[] args, T written, RunReturning<T> run) {
 
     /**
      * What a statement returning its run answers: the write's result made from the run, and the statement's written
      * form, whose placeholders are the statement's own and whose update count says whether it wrote (none for a
-     * statement answering {@link EndedCopy#CHANGING}, which is sent with others as it is).
+     * statement answering {@link EndedCopy#CHANGING}, which is sent with others as it is), and for such a statement the
+     * copy of the run it ends ({@code copy}, else null).
      */
-    record RunReturning<T>(String writtenSql, Function<StoredRun, T> result) {}
+    record RunReturning<T>(String writtenSql, Function<StoredRun, T> result, EndedCopy copy) {}
 
     /** A statement saying by its update count whether it wrote. */
     static <T> Pipelined<T> of(String runId, NamedSql sql, NamedSql.Params params, T written) {
-        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null, null);
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), written, null);
     }
 
     /**
@@ -51,7 +51,7 @@ record Pipelined<T>(String runId, String sql, Object[] args, T written, RunRetur
         if (!sql.names().equals(writtenSql.names()))
             throw new IllegalArgumentException("a statement's written form must take its values in the same order");
         return new Pipelined<>(
-                runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(writtenSql.jdbc(), result), null);
+                runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(writtenSql.jdbc(), result, null));
     }
 
     /**
@@ -60,17 +60,17 @@ record Pipelined<T>(String runId, String sql, Object[] args, T written, RunRetur
      */
     static <T> Pipelined<T> returningChanging(
             String runId, NamedSql sql, NamedSql.Params params, EndedCopy copy, Function<StoredRun, T> result) {
-        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(null, result), copy);
+        return new Pipelined<>(runId, sql.jdbc(), sql.args(params), null, new RunReturning<>(null, result, copy));
     }
 
     /** Whether the statement returns the run it wrote (its written form is sent in batches). */
     boolean returnsRun() {
-        return run != null && copy == null;
+        return run != null && run.copy() == null;
     }
 
-    /** Whether the statement returns {@link EndedCopy#CHANGING}, its run made from {@link #copy}. */
+    /** Whether the statement returns {@link EndedCopy#CHANGING}, its run made from {@link RunReturning#copy}. */
     boolean returnsChanging() {
-        return copy != null;
+        return run != null && run.copy() != null;
     }
 
     /** Runs the statement by itself; true if it wrote. */
@@ -87,7 +87,7 @@ record Pipelined<T>(String runId, String sql, Object[] args, T written, RunRetur
 
     /** The run as the statement's row {@code rs} says it ended. */
     private StoredRun returned(java.sql.ResultSet rs) throws SQLException {
-        return copy == null ? RunColumns.readArray(rs, 1) : copy.ended(EndedCopy.Changing.read(rs, 1));
+        return run.copy() == null ? RunColumns.readArray(rs, 1) : run.copy().ended(EndedCopy.Changing.read(rs, 1));
     }
 
     /**

@@ -158,7 +158,8 @@ final class PipelinedBatch {
             throw new SQLException("ends that wrote " + wrote + " runs answered " + rows.size() + " rows");
         int row = 0;
         for (int k = 0; k < members.size(); k++) {
-            if (counts[k] == 1) returned[k] = statements[members.get(k)].copy().ended(rows.get(row++));
+            if (counts[k] == 1)
+                returned[k] = statements[members.get(k)].run().copy().ended(rows.get(row++));
         }
         return counts;
     }

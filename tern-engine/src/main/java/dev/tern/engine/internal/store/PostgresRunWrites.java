@@ -143,21 +143,23 @@ final class PostgresRunWrites implements RunWrites {
         if (announcer.watchedElsewhere()) return write;
         boolean afterStep = end.last() != null;
         int events = eventCount(end, stepEvents);
-        NamedSql sql = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP : PostgresEndSql.END_ALONE).forEvents(events);
-        NamedSql written = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_WRITTEN : PostgresEndSql.END_ALONE_WRITTEN)
-                .forEvents(events);
         NamedSql.Params p = endParams(end, stepEvents, terminal);
         FirstCheckpoint.Role role = afterStep ? FirstCheckpoint.Role.END_AFTER_STEP : FirstCheckpoint.Role.END;
         EndedCopy copy = EndedCopy.of(end);
-        Pipelined<FinishedRun> statement = copy == null
-                ? Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run))
-                : Pipelined.returningChanging(
-                        end.runId(),
-                        (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN : PostgresEndSql.END_ALONE_KNOWN)
-                                .forEvents(events),
-                        p,
-                        copy,
-                        run -> new FinishedRun(true, run));
+        Pipelined<FinishedRun> statement;
+        if (copy != null) {
+            NamedSql known = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN : PostgresEndSql.END_ALONE_KNOWN)
+                    .forEvents(events);
+            statement = Pipelined.returningChanging(end.runId(), known, p, copy, run -> new FinishedRun(true, run));
+        } else {
+            NamedSql sql =
+                    (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP : PostgresEndSql.END_ALONE).forEvents(events);
+            NamedSql written = (afterStep
+                            ? PostgresEndSql.END_ALONE_AFTER_STEP_WRITTEN
+                            : PostgresEndSql.END_ALONE_WRITTEN)
+                    .forEvents(events);
+            statement = Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run));
+        }
         return write.pipelined(statement)
                 .joinable(new FirstCheckpoint.Part(
                         end.runId(), role, () -> WholeRun.endParams(end, stepEvents, terminal), events));

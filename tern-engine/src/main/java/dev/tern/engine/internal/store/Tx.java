@@ -48,7 +48,11 @@ final class Tx {
      * then every answer read, one round trip). The update counts, in order.
      */
     int[] updateAll(String sql, java.util.List<Object[]> argLists) throws SQLException {
-        PreparedStatement ps = prepare(sql);
+        return executeBatch(prepare(sql), argLists);
+    }
+
+    /** Binds each argument list as one execution of {@code ps} and sends them together; the update counts. */
+    private static int[] executeBatch(PreparedStatement ps, java.util.List<Object[]> argLists) throws SQLException {
         try {
             for (Object[] args : argLists) {
                 Sql.bind(ps, args);
@@ -75,19 +79,11 @@ final class Tx {
             ps = connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
             statements.put(key, ps);
         }
-        try {
-            for (Object[] args : argLists) {
-                Sql.bind(ps, args);
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                while (rs.next()) rows.add(mapper.map(rs));
-            }
-            return counts;
-        } finally {
-            ps.clearBatch();
+        int[] counts = executeBatch(ps, argLists);
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            while (rs.next()) rows.add(mapper.map(rs));
         }
+        return counts;
     }
 
     /** Marks the cache key of a statement prepared to return its batch's rows ({@link #updateAllReturning}). */

@@ -267,7 +267,7 @@ class GroupCommitWriterTest {
     private Write<String> pipelined(String runId, String key) {
         String sql = "INSERT INTO items (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING";
         return Write.of(Write.Commit.ONE_STATEMENT, tx -> "taken: nothing written")
-                .pipelined(new Pipelined<>(runId, sql, new Object[] {key, 1}, key, null, null));
+                .pipelined(new Pipelined<>(runId, sql, new Object[] {key, 1}, key, null));
     }
 
     /** The connection, noting each execution and commit it is asked for. */
