@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides what runs on this node: claims due runs (queued, woken timers and events, expired leases) up to the
- * concurrency limit, starts each on a virtual thread, and keeps the leases of the runs it owns ({@link LeaseKeeper}).
+ * concurrency limit, starts each on a thread of its own ({@link RunThreads}), and keeps the leases of the runs it owns
+ * ({@link LeaseKeeper}).
  */
 public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -52,6 +53,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final Thread keepAlive;
     private volatile boolean closed;
     private final ClaimTally claimTally = new ClaimTally();
+    private final RunThreads runThreads;
 
     /**
      * Set when claimable work may have been left behind for want of a slot: only then does a freed slot wake the loop.
@@ -87,6 +89,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         this.definitions = definitions;
         this.onFinished = onFinished;
         this.slots = new AtomicInteger(settings.maxActiveRuns());
+        this.runThreads = new RunThreads(store.platformThreadsWriteDirectly() ? RunThreads.defaultCount() : 0);
         this.loop = Thread.ofPlatform().name("tern-dispatcher").daemon().unstarted(this::loop);
         this.keepAlive = Thread.ofPlatform()
                 .name("tern-keepalive")
@@ -187,7 +190,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         active.put(claim.runId(), execution);
         // claimed or created while the node shuts down: never run it on a store about to close, give it back
         if (closed) execution.stop();
-        Thread.ofVirtual().name("tern-run-" + claim.runId()).start(execution);
+        runThreads.start(claim.runId(), execution, active.size());
     }
 
     private void loop() {
@@ -332,5 +335,6 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         executing.addAll(active.keySet());
         executing.addAll(starting);
         Handover.giveBack(store, settings.nodeId(), clock, active, List.copyOf(executing));
+        runThreads.close();
     }
 }

@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run executing on this node, on its own virtual thread: replays the run's recorded steps, continues live, and ends
- * by finishing the run, suspending it, or stopping on cancel.
+ * One run executing on this node, on a thread of its own ({@link RunThreads}): replays the run's recorded steps,
+ * continues live, and ends by finishing the run, suspending it, or stopping on cancel.
  */
 final class RunExecution implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RunExecution.class);

@@ -69,7 +69,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final ConnectionSource connections;
-    private final Leaders leaders;
+    final Leaders leaders; // read by WriterLanes: which threads a run best writes from
 
     /** Which submitting threads may commit the queue themselves. */
     enum Leaders {

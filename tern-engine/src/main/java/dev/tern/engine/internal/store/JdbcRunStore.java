@@ -77,6 +77,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public boolean platformThreadsWriteDirectly() {
+        return writer.platformThreadsWriteDirectly();
+    }
+
+    @Override
     public CompletableFuture<String> createRun(NewRun run) {
         HistoryAppend created = RunRows.createdEvent(run);
         Write<String> create = runs.creating(run, created, tx -> rows.create(tx, run, created));

@@ -19,6 +19,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RunStore extends AutoCloseable {
 
+    /**
+     * Whether a run's writes are durable sooner when its code runs on a platform thread than on a virtual one: true
+     * where a platform thread commits its own writes while no batch is committing, and a virtual thread hands them to
+     * the writer's thread and is woken back (a network database, whose socket I/O on a virtual thread would go through
+     * the JDK's poller). The executor then keeps a few platform threads for the runs of a quiet node.
+     */
+    default boolean platformThreadsWriteDirectly() {
+        return false;
+    }
+
     /** Creates the run, or returns the id of the run already holding its idempotency key. */
     CompletableFuture<String> createRun(NewRun run);
 

@@ -47,6 +47,14 @@ final class WriterLanes implements AutoCloseable {
         return lanes.size();
     }
 
+    /**
+     * Whether a platform thread commits its writes itself where a virtual thread hands them to a lane's thread
+     * ({@link GroupCommitWriter.Leaders#PLATFORM_THREADS}).
+     */
+    boolean platformThreadsWriteDirectly() {
+        return lanes.stream().allMatch(w -> w.leaders == GroupCommitWriter.Leaders.PLATFORM_THREADS);
+    }
+
     /** The writer of run {@code runId}'s writes. */
     GroupCommitWriter forRun(String runId) {
         return lanes.get(lane(runId, lanes.size()));
