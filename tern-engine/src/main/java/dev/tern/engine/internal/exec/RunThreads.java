@@ -26,8 +26,6 @@ import java.util.concurrent.ThreadFactory;
  * started them (a step's attempt, say).
  */
 final class RunThreads implements AutoCloseable {
-    private static final String IDLE_NAME = "tern-runner";
-
     private final int count;
     private final Semaphore free;
     private final ExecutorService runners;
@@ -37,7 +35,7 @@ final class RunThreads implements AutoCloseable {
         this.count = count;
         this.free = new Semaphore(count);
         ThreadFactory factory = Thread.ofPlatform()
-                .name(IDLE_NAME)
+                .name("tern-runner-", 1)
                 .daemon()
                 .inheritInheritableThreadLocals(false)
                 .factory();
@@ -67,12 +65,13 @@ final class RunThreads implements AutoCloseable {
 
     private void runOnRunner(String runId, Runnable execution) {
         Thread runner = Thread.currentThread();
+        String idle = runner.getName();
         runner.setName(threadName(runId));
         try {
             execution.run();
         } finally {
             Thread.interrupted(); // an interrupt meant for this run must not reach the next one
-            runner.setName(IDLE_NAME);
+            runner.setName(idle);
             free.release();
         }
     }
