@@ -56,23 +56,22 @@ class RunThreadKindTest {
         fixture = new EngineFixture(store, dir);
         Definitions definitions = Definitions.builder()
                 .workflow(WorkflowDefinition.of("where", In.class, Out.class, (ctx, in) -> {
-                    int n = ctx.step("note", Integer.class, () -> {
-                        Thread t = Thread.currentThread();
-                        seen.put(in.n(), (t.isVirtual() ? "virtual " : "platform ") + t.getName());
-                        return in.n();
-                    });
+                    int n = ctx.step("note", Integer.class, () -> noteThread(in.n()));
                     return new Out(ctx.step("again", Integer.class, () -> n + 1));
                 }))
                 .workflow(WorkflowDefinition.of("held", In.class, Out.class, (ctx, in) -> {
-                    ctx.step("note", Integer.class, () -> {
-                        Thread t = Thread.currentThread();
-                        seen.put(in.n(), (t.isVirtual() ? "virtual " : "platform ") + t.getName());
-                        return in.n();
-                    });
+                    ctx.step("note", Integer.class, () -> noteThread(in.n()));
                     return new Out(ctx.step("wait", Integer.class, () -> gate.await(30, TimeUnit.SECONDS) ? 1 : 0));
                 }))
                 .build();
         engine = fixture.start(definitions);
+    }
+
+    /** Notes, under the run's input, the kind and name of the thread the run's step executes on. */
+    private static int noteThread(int n) {
+        Thread t = Thread.currentThread();
+        seen.put(n, (t.isVirtual() ? "virtual " : "platform ") + t.getName());
+        return n;
     }
 
     @AfterEach

@@ -25,9 +25,7 @@ class RunThreadsTest {
     @Test
     void aRunExecutesOnAPlatformRunnerNamedAfterIt() throws Exception {
         try (RunThreads threads = new RunThreads(2)) {
-            CompletableFuture<Seen> seen = new CompletableFuture<>();
-            threads.start("run_a", () -> seen.complete(Seen.now()), 1);
-            Seen run = seen.get(5, TimeUnit.SECONDS);
+            Seen run = where(threads, "run_a", 1);
             assertThat(run.virtual()).isFalse();
             assertThat(run.name()).isEqualTo("tern-run-run_a");
         }
@@ -53,9 +51,8 @@ class RunThreadsTest {
                     1);
             assertThat(first.get(5, TimeUnit.SECONDS).virtual()).isFalse();
 
-            CompletableFuture<Seen> second = new CompletableFuture<>();
-            threads.start("run_2", () -> second.complete(Seen.now()), 2);
-            Seen overflow = second.get(5, TimeUnit.SECONDS);
+            Seen second = where(threads, "run_2", 2);
+            Seen overflow = second;
             assertThat(overflow.virtual()).isTrue();
             assertThat(overflow.name()).isEqualTo("tern-run-run_2");
 
@@ -71,12 +68,10 @@ class RunThreadsTest {
     @Test
     void aBusyNodeStartsItsRunsOnVirtualThreadsThoughARunnerIsFree() throws Exception {
         try (RunThreads threads = new RunThreads(2)) {
-            CompletableFuture<Seen> busy = new CompletableFuture<>();
-            threads.start("run_busy", () -> busy.complete(Seen.now()), 3);
-            assertThat(busy.get(5, TimeUnit.SECONDS).virtual()).isTrue();
-            CompletableFuture<Seen> quiet = new CompletableFuture<>();
-            threads.start("run_quiet", () -> quiet.complete(Seen.now()), 2);
-            assertThat(quiet.get(5, TimeUnit.SECONDS).virtual()).isFalse();
+            Seen busy = where(threads, "run_busy", 3);
+            assertThat(busy.virtual()).isTrue();
+            Seen quiet = where(threads, "run_quiet", 2);
+            assertThat(quiet.virtual()).isFalse();
         }
     }
 
@@ -118,15 +113,18 @@ class RunThreadsTest {
     @Test
     void withoutRunnersOrOnceClosedEveryRunExecutesOnAVirtualThread() throws Exception {
         try (RunThreads none = new RunThreads(0)) {
-            CompletableFuture<Seen> seen = new CompletableFuture<>();
-            none.start("run_v", () -> seen.complete(Seen.now()), 1);
-            assertThat(seen.get(5, TimeUnit.SECONDS).virtual()).isTrue();
+            assertThat(where(none, "run_v", 1).virtual()).isTrue();
         }
         RunThreads closed = new RunThreads(2);
         closed.close();
+        assertThat(where(closed, "run_late", 1).virtual()).isTrue();
+    }
+
+    /** Starts a run that notes where it executes, on a node executing {@code executing} runs; where it did. */
+    private static Seen where(RunThreads threads, String runId, int executing) throws Exception {
         CompletableFuture<Seen> seen = new CompletableFuture<>();
-        closed.start("run_late", () -> seen.complete(Seen.now()), 1);
-        assertThat(seen.get(5, TimeUnit.SECONDS).virtual()).isTrue();
+        threads.start(runId, () -> seen.complete(Seen.now()), executing);
+        return seen.get(5, TimeUnit.SECONDS);
     }
 
     /**
@@ -136,9 +134,7 @@ class RunThreadsTest {
     private static Seen startWhenFree(RunThreads threads, String runId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            CompletableFuture<Seen> seen = new CompletableFuture<>();
-            threads.start(runId, () -> seen.complete(Seen.now()), 1);
-            Seen run = seen.get(5, TimeUnit.SECONDS);
+            Seen run = where(threads, runId, 1);
             if (!run.virtual() || System.nanoTime() > deadline) return run;
             Thread.sleep(5);
         }
