@@ -348,8 +348,8 @@ class GroupCommitWriterTest {
             AtomicInteger tries = new AtomicInteger();
             CompletableFuture<Integer> pq = writer.submit(tx -> crossing(tx, "p", "q", locked, tries));
             CompletableFuture<Integer> qp = other.submit(tx -> crossing(tx, "q", "p", locked, tries));
-            assertThat(pq.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-            assertThat(qp.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(pq.get(3, TimeUnit.MINUTES)).isEqualTo(1);
+            assertThat(qp.get(3, TimeUnit.MINUTES)).isEqualTo(1);
             assertThat(tries.get())
                     .as("one of the two was aborted and tried again")
                     .isEqualTo(3);
@@ -364,10 +364,14 @@ class GroupCommitWriterTest {
         tries.incrementAndGet();
         tx.update("UPDATE items SET v = v + 1 WHERE k = ?", first);
         locked.countDown();
+        // the first try of each waits for the other's lock, however slow the machine (a bounded wait that ran out made
+        // no deadlock and one try fewer); a try after the abort finds the latch open
         try {
-            locked.await(10, TimeUnit.SECONDS);
+            if (!locked.await(2, TimeUnit.MINUTES))
+                throw new IllegalStateException("the other write did not lock its row in two minutes");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the other write's lock", e);
         }
         return tx.update("UPDATE items SET v = v + 1 WHERE k = ?", second);
     }
