@@ -3,6 +3,8 @@ package dev.tern.engine.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code :name} parameters become JDBC placeholders; casts and quoted text stay as written. */
@@ -69,5 +71,42 @@ class NamedSqlTest {
         assertThat(both.value("runId")).isEqualTo("r");
         assertThatThrownBy(() -> NamedSql.Params.sized(8).andAll(creation).andAll(NamedSql.Params.of("c3", 4)))
                 .hasMessageContaining(":c3");
+    }
+
+    @Test
+    void namesThatDifferInTheirLastDigitsAreFoundNearTheirHomeSlots() {
+        // a joined batch of 64 checkpoints: every column's name numbered 1..64, hashes consecutive within each family
+        List<String> names = new ArrayList<>();
+        for (String base : List.of(
+                "runId",
+                "seq",
+                "name",
+                "kind",
+                "status",
+                "input",
+                "output",
+                "error",
+                "attempts",
+                "startedAt",
+                "completedAt",
+                "runAttempt",
+                "stepType",
+                "type",
+                "at",
+                "attempt",
+                "stepSeq",
+                "data")) {
+            for (int i = 1; i <= 64; i++) names.add(base + i);
+        }
+        NamedSql.Params params = NamedSql.Params.sized(names.size());
+        for (String name : names) params.and(name, name);
+        long walked = 0;
+        for (String name : names) {
+            assertThat(params.value(name)).isEqualTo(name);
+            walked += params.slotsWalked(name);
+        }
+        assertThat((double) walked / names.size())
+                .as("slots walked past home, on average")
+                .isLessThan(0.5);
     }
 }
