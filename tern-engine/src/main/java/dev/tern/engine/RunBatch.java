@@ -62,7 +62,7 @@ final class RunBatch {
         for (int i = 0; i < runs.size(); i++) {
             RunCreation.Prepared run = runs.get(i);
             if (stored.get(i).equals(run.id())) {
-                StoredRun inserted = rows.get(i).inserted();
+                StoredRun inserted = rows.get(i).inserted(run.body());
                 creation.started(run, inserted);
                 created.add(new RunCreation.Created(run.id(), true, inserted.toRecord()));
             } else {

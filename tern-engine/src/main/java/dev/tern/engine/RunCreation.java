@@ -100,7 +100,7 @@ final class RunCreation {
         NewRun row = row(run);
         boolean early = startsBeforeDurable(run, row);
         if (early) row = row.executingBeforeDurable();
-        StoredRun inserted = row.inserted();
+        StoredRun inserted = row.inserted(run.body());
         CompletableFuture<String> written = store.createRun(row);
         if (early) started(run, inserted, written);
         String stored;

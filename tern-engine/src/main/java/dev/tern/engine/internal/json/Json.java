@@ -57,6 +57,15 @@ public final class Json {
     }
 
     /**
+     * {@code tree} as {@link #parse} gives back {@code text}, its {@link #write}: a copy of a plain tree, without
+     * parsing ({@link ParsedCopy}), else the text parsed.
+     */
+    public static JsonNode parsedBack(JsonNode tree, String text) {
+        JsonNode copy = tree == null ? null : ParsedCopy.of(tree);
+        return copy != null ? copy : parse(text);
+    }
+
+    /**
      * Reads JSON text into {@code type}; text that does not fit is an {@link UnreadablePayloadException} naming the
      * field.
      */

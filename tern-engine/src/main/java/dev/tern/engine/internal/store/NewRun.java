@@ -42,7 +42,15 @@ public record NewRun(
 
     /** The run as its insert writes it: what a read right after finds (the creator need not read it). */
     public StoredRun inserted() {
-        return NewRunRow.inserted(this);
+        return NewRunRow.inserted(this, dev.tern.engine.internal.json.Json.parse(inputJson));
+    }
+
+    /**
+     * {@link #inserted()}, for a creator that holds {@code input}, the tree {@code inputJson} was written from: its
+     * copy as a read would parse it, without parsing the text (a run's input may be a document of many kilobytes).
+     */
+    public StoredRun inserted(com.fasterxml.jackson.databind.JsonNode input) {
+        return NewRunRow.inserted(this, dev.tern.engine.internal.json.Json.parsedBack(input, inputJson));
     }
 
     /** The organisation the run belongs to. */

@@ -1,5 +1,6 @@
 package dev.tern.engine.internal.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunLinks;
 import dev.tern.engine.RunStatus;
@@ -74,9 +75,10 @@ final class NewRunRow {
 
     /**
      * The row {@link #params} writes, as a read right after the insert finds it (times to the millisecond, JSON values
-     * as read back), with the event sequence its first events leave: whoever created the run has it without reading it.
+     * as read back, {@code input} the run's), with the event sequence its first events leave: whoever created the run
+     * has it without reading it.
      */
-    static StoredRun inserted(NewRun run) {
+    static StoredRun inserted(NewRun run, JsonNode input) {
         boolean owned = run.owner() != null;
         var o = run.options();
         var l = run.links();
@@ -87,7 +89,7 @@ final class NewRunRow {
                 run.kind(),
                 run.name(),
                 owned ? RunStatus.RUNNING : RunStatus.QUEUED,
-                Json.parse(run.inputJson()),
+                input,
                 null,
                 null,
                 created,

@@ -29,6 +29,22 @@ class TreeTextTest {
     }
 
     @Test
+    void writesLongStringsExactlyAsTheMapperDoes() throws Exception {
+        Random random = new Random(20261206);
+        for (int i = 0; i < 200; i++) {
+            // a document: long runs of characters written as they are, escapes among them, at either end or none
+            StringBuilder text = new StringBuilder();
+            for (int run = random.nextInt(6); run > 0; run--) {
+                if (random.nextBoolean()) text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                for (int n = random.nextInt(5_000); n > 0; n--) text.append((char) ('a' + random.nextInt(26)));
+                if (random.nextInt(4) == 0) text.append("\u00e9\u20ac");
+            }
+            JsonNode tree = NODES.objectNode().put(text.toString(), text.toString());
+            assertThat(TreeText.write(tree)).as("string %d", i).isEqualTo(Json.MAPPER.writeValueAsString(tree));
+        }
+    }
+
+    @Test
     void leavesOtherValuesToTheMapper() throws Exception {
         for (JsonNode odd : new JsonNode[] {
             NODES.numberNode(new BigDecimal("1.50")),
@@ -49,7 +65,7 @@ class TreeTextTest {
         assertThat(Json.write(deep)).isEqualTo(Json.MAPPER.writeValueAsString(deep));
     }
 
-    private static JsonNode tree(Random random, int depth) {
+    static JsonNode tree(Random random, int depth) {
         int kind = depth > 4 ? 2 + random.nextInt(6) : random.nextInt(8);
         return switch (kind) {
             case 0 -> {
