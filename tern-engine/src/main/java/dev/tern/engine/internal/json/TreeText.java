@@ -23,6 +23,11 @@ final class TreeText {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /** Strings up to this long are scanned character by character, longer ones in chunks of {@link #CHUNK}. */
+    private static final int SHORT = 64;
+
+    private static final int CHUNK = 2048;
+
     /** Deeper trees are left to the mapper, which applies its own limit on nesting. */
     private static final int MAX_DEPTH = 100;
 
@@ -94,16 +99,35 @@ final class TreeText {
 
     private static void quote(String text, StringBuilder out) {
         out.append('"');
+        int n = text.length();
         int plain = 0; // where the characters not yet copied begin
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= ESCAPES.length || ESCAPES[c] == 0) continue;
-            out.append(text, plain, i).append('\\');
-            int escape = ESCAPES[c];
-            if (escape > 0) out.append((char) escape);
-            else out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            plain = i + 1;
+        if (n <= SHORT) {
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c < ESCAPES.length && ESCAPES[c] != 0) plain = escape(text, plain, i, out);
+            }
+        } else {
+            // a long string is scanned in chunks of its characters: a char array scans in half the time charAt does
+            char[] chunk = new char[Math.min(n, CHUNK)];
+            for (int from = 0; from < n; from += chunk.length) {
+                int length = Math.min(chunk.length, n - from);
+                text.getChars(from, from + length, chunk, 0);
+                for (int j = 0; j < length; j++) {
+                    char c = chunk[j];
+                    if (c < ESCAPES.length && ESCAPES[c] != 0) plain = escape(text, plain, from + j, out);
+                }
+            }
         }
-        out.append(text, plain, text.length()).append('"');
+        out.append(text, plain, n).append('"');
+    }
+
+    /** Copies the characters from {@code plain} to {@code at}, then escapes the one at {@code at}; returns past it. */
+    private static int escape(String text, int plain, int at, StringBuilder out) {
+        char c = text.charAt(at);
+        out.append(text, plain, at).append('\\');
+        int escape = ESCAPES[c];
+        if (escape > 0) out.append((char) escape);
+        else out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        return at + 1;
     }
 }

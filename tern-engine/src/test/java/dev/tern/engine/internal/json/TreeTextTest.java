@@ -45,6 +45,17 @@ class TreeTextTest {
     }
 
     @Test
+    void escapesAtTheEdgesOfTheChunksALongStringIsScannedIn() throws Exception {
+        for (int at : new int[] {0, 1, 63, 64, 65, 2046, 2047, 2048, 2049, 4095, 4096, 6143}) {
+            StringBuilder text = new StringBuilder("y".repeat(6_144));
+            text.setCharAt(at, '\n');
+            text.setCharAt(6_143 - at, '\u0001');
+            JsonNode tree = NODES.textNode(text.toString());
+            assertThat(TreeText.write(tree)).as("at %d", at).isEqualTo(Json.MAPPER.writeValueAsString(tree));
+        }
+    }
+
+    @Test
     void leavesOtherValuesToTheMapper() throws Exception {
         for (JsonNode odd : new JsonNode[] {
             NODES.numberNode(new BigDecimal("1.50")),
