@@ -15,7 +15,13 @@ final class StorableText {
 
     /** What is wrong with {@code text}, or null if a store can hold it. */
     static String problem(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        // most text has neither NUL nor a surrogate: one comparison a character finds the first that needs a look
+        int i = 0;
+        for (int n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) break;
+        }
+        for (; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 0) return "must not contain the NUL character (U+0000)";
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -34,8 +40,29 @@ final class StorableText {
         if (problem != null) throw ApiException.badRequest(field, problem);
     }
 
-    /** Checks every member name and string in {@code node}, whose JSON path is {@code path}. */
+    /**
+     * Checks every member name and string in {@code node}, whose JSON path is {@code path}. Paths are made only to name
+     * what is refused: a body is walked once without them, and again with them only if something in it is refused.
+     */
     static void requireTree(String path, JsonNode node) {
+        if (!storable(node)) refuse(path, node);
+    }
+
+    /** Whether a store can hold every member name and string in {@code node}. */
+    private static boolean storable(JsonNode node) {
+        if (node.isTextual()) return problem(node.textValue()) == null;
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                if (problem(member.getKey()) != null || !storable(member.getValue())) return false;
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) if (!storable(element)) return false;
+        }
+        return true;
+    }
+
+    /** Refuses the first member name or string in {@code node} a store cannot hold, naming its path. */
+    private static void refuse(String path, JsonNode node) {
         if (node.isTextual()) {
             require(path, node.textValue());
         } else if (node.isObject()) {
@@ -44,10 +71,10 @@ final class StorableText {
                 String name = member.getKey();
                 String problem = problem(name);
                 if (problem != null) throw ApiException.badRequest(path, "has a member name that " + problem);
-                requireTree(JsonPaths.member(path, name), member.getValue());
+                refuse(JsonPaths.member(path, name), member.getValue());
             }
         } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) requireTree(path + "[" + i + "]", node.get(i));
+            for (int i = 0; i < node.size(); i++) refuse(path + "[" + i + "]", node.get(i));
         }
     }
 }
