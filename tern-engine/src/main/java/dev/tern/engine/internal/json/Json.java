@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tern.engine.UnreadablePayloadException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the engine: payloads are stored as JSON text and read back into user types. */
@@ -65,7 +66,7 @@ public final class Json {
                 } // no value in the text at all: as the mapper reads that
             }
             return MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("stored JSON is unreadable", e);
         }
     }
