@@ -19,8 +19,6 @@ import java.util.Map;
  */
 final class ParsedCopy {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** As deep as {@link TreeText} writes; deeper trees are parsed. */
-    private static final int MAX_DEPTH = 100;
 
     private ParsedCopy() {}
 
@@ -30,7 +28,7 @@ final class ParsedCopy {
     }
 
     private static JsonNode copy(JsonNode node, int depth) {
-        if (depth > MAX_DEPTH) return null;
+        if (depth > TreeText.MAX_DEPTH) return null; // as deep as the writer writes; deeper trees are parsed
         switch (node.getNodeType()) {
             case OBJECT -> {
                 ObjectNode copy = NODES.objectNode();

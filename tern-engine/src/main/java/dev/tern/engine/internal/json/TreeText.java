@@ -28,8 +28,8 @@ final class TreeText {
 
     private static final int CHUNK = 2048;
 
-    /** Deeper trees are left to the mapper, which applies its own limit on nesting. */
-    private static final int MAX_DEPTH = 100;
+    /** Deeper trees are left to the mapper, which applies its own limit on nesting ({@link ParsedCopy} parses them). */
+    static final int MAX_DEPTH = 100;
 
     private TreeText() {}
 
