@@ -8,6 +8,7 @@ import dev.tern.engine.RunWait;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.json.Json;
+import dev.tern.engine.internal.json.ValueTrees;
 import dev.tern.engine.internal.store.Checkpoint;
 import dev.tern.engine.internal.store.InboxEvent;
 import dev.tern.sdk.AgentContext;
@@ -50,6 +51,8 @@ final class ExecutionContext implements AgentContext {
     private final RecordedValues values;
     /** What a step's input may be stored against: the last durable step of its name. */
     private final InputBases inputBases;
+    /** The trees of the functions' inputs: a conversation's earlier messages converted once, not once a turn. */
+    private final ValueTrees inputTrees = new ValueTrees();
     /** The position a previous execution suspended at, waiting on an event or child it records only once it ends. */
     private final int suspendedAt;
 
@@ -99,7 +102,7 @@ final class ExecutionContext implements AgentContext {
     public <I, O> O call(FunctionDefinition<I, O> function, I input) {
         return runStep(
                 function.name(),
-                Json.tree(input),
+                inputTrees.tree(input),
                 function.options(),
                 function.outputType(),
                 () -> function.body().apply(input));
