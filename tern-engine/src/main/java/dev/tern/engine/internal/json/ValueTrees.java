@@ -51,13 +51,13 @@ public final class ValueTrees {
         }
     });
 
-    private final ObjectWriter writer = MAPPER.writer();
+    private static final ObjectWriter WRITER = MAPPER.writer();
 
     /**
      * By place (a property, or a serializer: the same list may be written differently in another place): the last list
-     * written there, if all its elements are immutable.
+     * written there, if all its elements are immutable. Made by the first list kept: most runs never pass one.
      */
-    private final Map<Object, KeptList> lists = new IdentityHashMap<>();
+    private Map<Object, KeptList> lists;
 
     /** A list's elements as it was written, and its tree. */
     private record KeptList(Object[] elements, ArrayNode tree) {}
@@ -86,7 +86,7 @@ public final class ValueTrees {
         if (value == null) return null;
         Buffer buffer = new Buffer(this);
         try {
-            writer.writeValue(buffer, value);
+            WRITER.writeValue(buffer, value);
             return treeOf(buffer);
         } catch (IOException e) { // nothing is read or written outside memory
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -106,6 +106,7 @@ public final class ValueTrees {
      */
     synchronized ArrayNode listTree(Object place, List<?> list, ListWriter write) throws IOException {
         Object[] elements = list.toArray();
+        if (lists == null) lists = new IdentityHashMap<>(4);
         KeptList last = lists.get(place);
         int kept = last != null && startsWith(elements, last.elements()) ? last.elements().length : 0;
         Buffer added = new Buffer(this);
@@ -132,6 +133,6 @@ public final class ValueTrees {
 
     /** How many lists are kept (for tests). */
     synchronized int keptLists() {
-        return lists.size();
+        return lists == null ? 0 : lists.size();
     }
 }
