@@ -101,7 +101,7 @@ final class KeptListSerializer extends JsonSerializer<Object> implements Context
 
     @Override
     public JsonSerializer<Object> unwrappingSerializer(NameTransformer unwrapper) {
-        return wrapped.unwrappingSerializer(unwrapper); // its fields go into another object: no tree of its own
+        return wrapped.unwrappingSerializer(unwrapper); // as the wrapped serializer would: nothing of its own to keep
     }
 
     @Override

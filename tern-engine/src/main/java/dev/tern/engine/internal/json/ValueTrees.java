@@ -81,7 +81,7 @@ public final class ValueTrees {
         }
     }
 
-    /** {@code value} as a tree, as {@link Json#tree} gives it (null for null), with the kept trees of its records. */
+    /** {@code value} as a tree, as {@link Json#tree} gives it (null for null), its lists built on the ones kept. */
     public JsonNode tree(Object value) {
         if (value == null) return null;
         Buffer buffer = new Buffer(this);
