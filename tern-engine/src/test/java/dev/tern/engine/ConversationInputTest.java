@@ -106,7 +106,16 @@ class ConversationInputTest {
     @BeforeEach
     void start() {
         fixture = new EngineFixture(store, dir);
-        engine = fixture.start(definitions());
+        engine = startEngine();
+    }
+
+    /**
+     * An engine whose waiting agent keeps its execution for a minute, as a chatting agent's turns usually follow one
+     * another: a handled result extends the last one only within an execution, and the fixture's usual 200 ms let a
+     * slow machine suspend the agent between two of a test's turns.
+     */
+    private TernEngine startEngine() {
+        return fixture.start(definitions(), fixture.config().withSuspendGrace(Duration.ofMinutes(1)));
     }
 
     private static Definitions definitions() {
@@ -126,7 +135,7 @@ class ConversationInputTest {
         for (int turn = 0; turn < 5; turn++) say(id, turn, conversation, expected);
 
         fixture.crash(); // the agent resumes by replay: its next inputs extend the steps it replayed
-        engine = fixture.start(definitions());
+        engine = startEngine();
         for (int turn = 5; turn < 8; turn++) say(id, turn, conversation, expected);
 
         List<StepRecord> replies = replies(engine.steps(id));
@@ -162,7 +171,7 @@ class ConversationInputTest {
         for (int turn = 0; turn < 4; turn++) say(id, turn, conversation, expected);
         awaitHandled(id, 4);
         fixture.crash(); // after a restart the first result is stored whole, the next extend it
-        engine = fixture.start(definitions());
+        engine = startEngine();
         for (int turn = 4; turn < 7; turn++) say(id, turn, conversation, expected);
         engine.sendEvent(id, "list", TernJson.tree(new Say("")));
         engine.sendEvent(id, "list", TernJson.tree(new Say(""))); // an array result, extended by nothing new
