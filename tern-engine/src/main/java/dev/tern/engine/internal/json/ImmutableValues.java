@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * list, set or map made by {@code List.of}, {@code Set.of}, {@code Map.of} (or {@code copyOf}, or a stream's
  * {@code toList}) holding only such values. Anything else (a mutable list inside a record, an array, a JSON tree, a
  * plain object) is not, nor is a value nested deeper than {@link #MAX_DEPTH}. What holds for a value holds for as long
- * as the value lives: {@link ValueTrees} keys the trees it keeps by the values' identity on the strength of it.
+ * as the value lives: {@link ValueTrees} hands out again the tree of an element it finds again (the same object) on the
+ * strength of it.
  */
 final class ImmutableValues {
     static final int MAX_DEPTH = 64;
