@@ -59,23 +59,13 @@ final class KeptListSerializer extends JsonSerializer<Object> implements Context
         wrapped.serialize(value, gen, provider);
     }
 
-    /** Writes some of a list's elements, as an array, as the wrapped serializer writes them; null if it cannot. */
+    /** Writes some of a list's elements as the wrapped serializer writes them; null if it cannot. */
     private ValueTrees.ListWriter contents(SerializerProvider provider) {
         Object serializer = wrapped;
-        if (serializer instanceof IndexedListSerializer indexed) {
-            return (part, into) -> {
-                into.writeStartArray(part, part.size());
-                indexed.serializeContents(part, into, provider);
-                into.writeEndArray();
-            };
-        }
-        if (serializer instanceof CollectionSerializer collection) {
-            return (part, into) -> {
-                into.writeStartArray(part, part.size());
-                collection.serializeContents(part, into, provider);
-                into.writeEndArray();
-            };
-        }
+        if (serializer instanceof IndexedListSerializer indexed)
+            return (part, into) -> indexed.serializeContents(part, into, provider);
+        if (serializer instanceof CollectionSerializer collection)
+            return (part, into) -> collection.serializeContents(part, into, provider);
         return null;
     }
 

@@ -62,7 +62,7 @@ public final class ValueTrees {
     /** A list's elements as it was written, and its tree. */
     private record KeptList(Object[] elements, ArrayNode tree) {}
 
-    /** Writes part of a list into a buffer as an array, as the list's own serializer writes its elements. */
+    /** Writes part of a list's elements into a buffer, as the list's own serializer writes them. */
     interface ListWriter {
         void write(List<?> list, Buffer into) throws IOException;
     }
@@ -110,8 +110,11 @@ public final class ValueTrees {
         KeptList last = lists.get(place);
         int kept = last != null && startsWith(elements, last.elements()) ? last.elements().length : 0;
         Buffer added = new Buffer(this);
-        write.write(kept == 0 ? list : list.subList(kept, elements.length), added);
-        ArrayNode addedTree = (ArrayNode) treeOf(added); // the writer writes an array
+        List<?> part = kept == 0 ? list : list.subList(kept, elements.length);
+        added.writeStartArray(part, part.size());
+        write.write(part, added);
+        added.writeEndArray();
+        ArrayNode addedTree = (ArrayNode) treeOf(added);
         ArrayNode tree = kept == 0
                 ? addedTree
                 : NODES.arrayNode(elements.length).addAll(last.tree()).addAll(addedTree);
