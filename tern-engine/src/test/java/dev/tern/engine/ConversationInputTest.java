@@ -110,13 +110,12 @@ class ConversationInputTest {
     }
 
     /**
-     * An engine whose waiting agent keeps its execution for two seconds between turns, not the fixture's usual 200 ms:
-     * a handled result extends the last one only within an execution, and 200 ms let a slow machine suspend the agent
-     * between two of a test's turns. Not longer: {@link EngineFixture#crash} closes the engine in this process, and
-     * with a minute's grace the restarted engine did not resume the agent within the test's 30 s in two runs of four.
+     * An engine whose waiting agent keeps its execution for a minute between turns, not the fixture's usual 200 ms: a
+     * handled result extends the last one only within an execution, and 200 ms let a slow machine suspend the agent
+     * between two of a test's turns.
      */
     private TernEngine startEngine() {
-        return fixture.start(definitions(), fixture.config().withSuspendGrace(Duration.ofSeconds(2)));
+        return fixture.start(definitions(), fixture.config().withSuspendGrace(Duration.ofMinutes(1)));
     }
 
     private static Definitions definitions() {

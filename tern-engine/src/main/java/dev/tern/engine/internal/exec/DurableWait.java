@@ -130,6 +130,7 @@ final class DurableWait {
         long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();
         while (true) {
             long signalSeq = wait.timer() ? 0 : signals().signalSeq();
+            long signalsSeen = exec.signalsSoFar(); // a signal after this, even before the park, ends the park
             switch (wait.check()) {
                 case Check.Done<O> done -> {
                     ctx.flush();
@@ -148,7 +149,7 @@ final class DurableWait {
                         throw new WorkflowInterrupt.Suspend(until, wait.timer() ? timerSignalSeq() : signalSeq);
                     }
                     ctx.flush();
-                    exec.park((until == null ? graceEnd : Math.min(graceEnd, until.toEpochMilli())) - now);
+                    exec.park((until == null ? graceEnd : Math.min(graceEnd, until.toEpochMilli())) - now, signalsSeen);
                 }
             }
         }

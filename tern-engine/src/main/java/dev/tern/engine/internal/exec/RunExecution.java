@@ -40,7 +40,9 @@ final class RunExecution implements Runnable {
     private final int attempt;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signalled = lock.newCondition();
-    private long localSignals;
+    /** How many signals arrived; written under {@link #lock}. */
+    private volatile long localSignals;
+
     private volatile boolean cancelRequested;
     private volatile boolean stopping;
     private volatile Instant deadlineAt;
@@ -184,8 +186,21 @@ final class RunExecution implements Runnable {
         cancelRequested = true;
     }
 
+    /**
+     * How many signals have arrived so far: a wait takes it before it looks at the store, and parks with it
+     * ({@link #park(long, long)}), so a signal that arrives between the look and the park still wakes it.
+     */
+    long signalsSoFar() {
+        return localSignals;
+    }
+
     /** Waits up to {@code millis} or until a signal arrives. */
     void park(long millis) {
+        park(millis, localSignals);
+    }
+
+    /** Waits up to {@code millis} or until a signal arrives after the {@code seen}th ({@link #signalsSoFar()}). */
+    void park(long millis, long seen) {
         if (millis <= 0) return;
         java.time.Clock clock = host.clock();
         boolean manual = clock instanceof dev.tern.engine.ManualClock;
@@ -193,7 +208,6 @@ final class RunExecution implements Runnable {
         parkedUntil = until;
         lock.lock();
         try {
-            long seen = localSignals;
             long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
             while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) {
                 if (!manual) {

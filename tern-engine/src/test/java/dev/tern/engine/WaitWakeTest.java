@@ -1,0 +1,176 @@
+package dev.tern.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tern.sdk.AgentDefinition;
+import dev.tern.sdk.Definitions;
+import dev.tern.sdk.RunnableDefinition;
+import dev.tern.sdk.WorkflowDefinition;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A run that waits in its thread (within its suspend grace) wakes as soon as an event for it is stored, however close
+ * the event comes to the run's own look at its inbox. The grace here is a minute, so a lost wake-up shows as a wait of
+ * a minute; each must take seconds at most. One test stores the event exactly between the run's read of its inbox and
+ * its park (a clock that sends it when the look asks the time); the other talks as a client does, sending each message
+ * the moment it sees the step answering the last, while the agent is still finishing that turn. On both stores.
+ */
+@ParameterizedClass
+@EnumSource(StoreKind.class)
+class WaitWakeTest {
+    record Say(String text) {}
+
+    record Start() {}
+
+    record Done(int turns) {}
+
+    static final class State {
+        int turns;
+        boolean ended;
+    }
+
+    static final AgentDefinition<Start, State, Done> AGENT = AgentDefinition.<Start, State, Done>builder(
+                    "turns", Start.class, Done.class, input -> new State())
+            .on("say", Say.class, (ctx, state, say) -> {
+                state.turns++;
+                return ctx.step("answer", String.class, () -> "re " + say.text());
+            })
+            .on("end", Say.class, (ctx, state, say) -> {
+                state.ended = true;
+                return null;
+            })
+            .run((ctx, state, input) -> {
+                ctx.waitUntil(() -> state.ended);
+                return new Done(state.turns);
+            });
+
+    static final int TURNS = 25;
+
+    /** Far below the grace: a lost wake-up waits the whole grace out. */
+    static final Duration TURN_LIMIT = Duration.ofSeconds(10);
+
+    @Parameter
+    StoreKind store;
+
+    @TempDir
+    Path dir;
+
+    EngineFixture fixture;
+    TernEngine engine;
+
+    @BeforeEach
+    void start() {
+        fixture = new EngineFixture(store, dir);
+        engine = fixture.start(
+                Definitions.builder().agent(AGENT).build(), fixture.config().withSuspendGrace(Duration.ofMinutes(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void anAgentWaitingInItsThreadWakesForEveryEventSentTheMomentItsLastStepShows() throws Exception {
+        String id = engine.scheduleRun(
+                        RunnableDefinition.Kind.AGENT, "turns", TernJson.tree(Map.of()), RunOptions.none())
+                .run()
+                .id();
+        talk(id);
+        engine.sendEvent(id, "end", TernJson.tree(new Say("")));
+        RunRecord done = engine.awaitCompletion(id, TURN_LIMIT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("turns").asInt()).isEqualTo(TURNS);
+        assertThat(engine.requireRun(id).suspended()).isFalse();
+    }
+
+    @Test
+    void anEventStoredWhileTheRunLooksAtItsInboxWakesIt() throws Exception {
+        // the look reads the inbox (empty), then the time: the event is stored and signalled between the two
+        SendingClock clock = new SendingClock();
+        CountDownLatch gateOpen = new CountDownLatch(1);
+        WorkflowDefinition<Say, Say> gatedFlow = WorkflowDefinition.of("gated", Say.class, Say.class, (ctx, in) -> {
+            // waits until the test has armed its clock, then awaits one event
+            ctx.step("gate", Boolean.class, () -> gateOpen.await(10, TimeUnit.SECONDS));
+            return ctx.awaitEvent("say", Say.class);
+        });
+        TernEngine gated = fixture.start(
+                Definitions.builder().workflow(gatedFlow).build(),
+                fixture.config().withSuspendGrace(Duration.ofMinutes(1)).withClock(clock));
+        String id = gated.start("gated", new Say(""));
+        clock.armed = () -> gated.sendEvent(id, "say", TernJson.tree(new Say("between")));
+        gateOpen.countDown();
+        RunRecord done = gated.awaitCompletion(id, TURN_LIMIT);
+        assertThat(clock.fired).isTrue();
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("text").asText()).isEqualTo("between");
+    }
+
+    /**
+     * The system clock, which, once armed, runs its action the first time a run asks the time while it looks at its
+     * inbox for an event: after the look read the inbox, before the run parks.
+     */
+    static final class SendingClock extends Clock {
+        volatile Runnable armed;
+        volatile boolean fired;
+
+        @Override
+        public Instant instant() {
+            Runnable action = armed;
+            if (action != null && inEventCheck()) {
+                armed = null;
+                action.run();
+                fired = true;
+            }
+            return Instant.now();
+        }
+
+        private static boolean inEventCheck() {
+            return StackWalker.getInstance()
+                    .walk(frames -> frames.limit(4)
+                            .anyMatch(f -> f.getClassName().endsWith(".EventWait")
+                                    && f.getMethodName().equals("check")));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Sends {@link #TURNS} events, each as soon as the step answering the one before is stored. */
+    private void talk(String id) {
+        for (int turn = 0; turn < TURNS; turn++) {
+            int before = answers(id);
+            engine.sendEvent(id, "say", TernJson.tree(new Say("turn " + turn)));
+            await().atMost(TURN_LIMIT).pollInterval(Duration.ofMillis(5)).until(() -> answers(id) > before);
+        }
+    }
+
+    private int answers(String id) {
+        List<StepRecord> steps = engine.steps(id);
+        return (int) steps.stream().filter(s -> s.name().equals("answer")).count();
+    }
+}
