@@ -26,11 +26,12 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A run that waits in its thread (within its suspend grace) wakes as soon as an event for it is stored, however close
- * the event comes to the run's own look at its inbox. The grace here is a minute, so a lost wake-up shows as a wait of
- * a minute; each must take seconds at most. One test stores the event exactly between the run's read of its inbox and
- * its park (a clock that sends it when the look asks the time); the other talks as a client does, sending each message
- * the moment it sees the step answering the last, while the agent is still finishing that turn. On both stores.
+ * A run that waits in its thread (within its suspend grace) wakes as soon as what it waits for is stored, however close
+ * that comes to the run's own look at the store. The grace here is a minute, so a lost wake-up shows as a wait of a
+ * minute; each must take seconds at most. An event stored exactly between the run's read of its inbox and its park (a
+ * clock that sends it when the look asks the time); a client sending each message the moment it sees the step answering
+ * the last, while the agent is still finishing that turn; a parent awaiting children that end at once; a child
+ * cancelled because its parent ended. On both stores.
  */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
@@ -121,6 +122,54 @@ class WaitWakeTest {
         assertThat(clock.fired).isTrue();
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.output().path("text").asText()).isEqualTo("between");
+    }
+
+    @Test
+    void aParentWaitingInItsThreadWakesWhenEachChildEnds() throws Exception {
+        WorkflowDefinition<Say, Say> child = WorkflowDefinition.of(
+                "child",
+                Say.class,
+                Say.class,
+                (ctx, in) -> new Say(ctx.step("add", String.class, () -> in.text() + "+")));
+        WorkflowDefinition<Say, Say> parent = WorkflowDefinition.of("parent", Say.class, Say.class, (ctx, in) -> {
+            Say said = in;
+            for (int i = 0; i < 3; i++) said = ctx.runChild("child", said, Say.class);
+            return said;
+        });
+        TernEngine family = fixture.start(
+                Definitions.builder().workflow(child).workflow(parent).build(),
+                fixture.config().withSuspendGrace(Duration.ofMinutes(1)));
+        String id = family.start("parent", new Say("x"));
+        RunRecord done = family.awaitCompletion(id, TURN_LIMIT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("text").asText()).isEqualTo("x+++");
+        assertThat(family.requireRun(id).suspended()).isFalse(); // it waited in its thread, and was woken there
+    }
+
+    @Test
+    void aChildWaitingInItsThreadStopsWhenItsParentEnds() throws Exception {
+        WorkflowDefinition<Say, Say> child = WorkflowDefinition.of(
+                "waiting-child", Say.class, Say.class, (ctx, in) -> ctx.awaitEvent("never", Say.class));
+        WorkflowDefinition<Say, Say> parent =
+                WorkflowDefinition.of("leaving-parent", Say.class, Say.class, (ctx, in) -> {
+                    String childId = ctx.startChild("waiting-child", in).runId();
+                    ctx.step("let the child wait", Boolean.class, () -> {
+                        Thread.sleep(300);
+                        return true;
+                    });
+                    return new Say(childId);
+                });
+        // a lease far longer than the test: the lease keeper's renewals would pass the cancel on only after 20 s
+        TernEngine family = fixture.start(
+                Definitions.builder().workflow(child).workflow(parent).build(),
+                fixture.config().withSuspendGrace(Duration.ofMinutes(1)).withLeaseDuration(Duration.ofMinutes(1)));
+        String id = family.start("leaving-parent", new Say("x"));
+        RunRecord parentDone = family.awaitCompletion(id, TURN_LIMIT);
+        assertThat(parentDone.status()).isEqualTo(RunStatus.COMPLETED);
+        String childId = parentDone.output().path("text").asText();
+        RunRecord childDone = family.awaitCompletion(childId, TURN_LIMIT);
+        assertThat(childDone.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(family.activeRuns()).isZero();
     }
 
     /**

@@ -163,6 +163,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private volatile CommitListener commitListener = (nanos, writes) -> {};
 
+    private volatile Consumer<Signal> signalListener = signal -> {};
+
+    /**
+     * After each commit, hands {@code listener} the signals its transaction noted for this node ({@link Tx#signal}).
+     */
+    void onSignals(Consumer<Signal> listener) {
+        this.signalListener = listener;
+    }
+
     private volatile RunAnnouncer announcer = RunAnnouncer.NONE;
 
     /** Tells other nodes, with each commit, of the runs whose history it grew (when they watch any). */
@@ -255,9 +264,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 results = PipelinedBatch.apply(
                         t, batch.stream().map(Pending::write).toList());
             Set<String> changed = t.drainHistoryChanged();
+            List<Signal> signals = t.drainSignals();
             announcer.announce(t, changed);
             t.connection().commit();
-            committed(batch, results, changed, began);
+            committed(batch, results, changed, signals, began);
         } catch (SQLException | RuntimeException e) {
             rollback();
             if (batch.size() == 1 && tryAgain(e, deadlocks)) {
@@ -281,11 +291,13 @@ final class GroupCommitWriter implements AutoCloseable {
             Tx t = tx();
             Object[] results;
             Set<String> changed;
+            List<Signal> signals;
             long began = System.nanoTime();
             t.connection().setAutoCommit(true);
             try {
                 results = alone.apply(t);
                 changed = t.drainHistoryChanged();
+                signals = t.drainSignals();
                 if (results != null) announceCommitted(t, changed);
             } finally {
                 t.connection().setAutoCommit(false);
@@ -294,9 +306,12 @@ final class GroupCommitWriter implements AutoCloseable {
                 commit(batch, 0);
                 return;
             }
-            committed(batch, results, changed, began);
+            committed(batch, results, changed, signals, began);
         } catch (SQLException | RuntimeException e) {
-            if (tx != null) tx.drainHistoryChanged();
+            if (tx != null) {
+                tx.drainHistoryChanged();
+                tx.drainSignals();
+            }
             if (tryAgain(e, deadlocks)) {
                 commitAlone(batch, alone, deadlocks + 1);
                 return;
@@ -307,13 +322,15 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Counts a durable batch begun at {@code began}, completes its writes' futures and tells the listeners. */
-    private void committed(List<Pending<?>> batch, Object[] results, Set<String> changed, long began) {
+    private void committed(
+            List<Pending<?>> batch, Object[] results, Set<String> changed, List<Signal> signals, long began) {
         commitListener.committed(System.nanoTime() - began, batch.size());
         batches.incrementAndGet();
         health.committed();
         writes.addAndGet(batch.size());
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
         if (!changed.isEmpty()) tellHistoryListener(changed);
+        for (Signal signal : signals) tellSignalListener(signal);
     }
 
     private static boolean tryAgain(Exception e, int deadlocks) {
@@ -364,9 +381,18 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private void tellSignalListener(Signal signal) {
+        try {
+            signalListener.accept(signal);
+        } catch (RuntimeException e) {
+            log.warn("signal listener failed: {}", e.toString());
+        }
+    }
+
     private void rollback() {
         if (tx == null) return;
         tx.drainHistoryChanged();
+        tx.drainSignals();
         try {
             tx.connection().rollback();
         } catch (SQLException e) {

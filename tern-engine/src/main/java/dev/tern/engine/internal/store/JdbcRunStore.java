@@ -211,7 +211,13 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public AutoCloseable listen(Consumer<Signal> handler) {
-        return listenerFactory == null ? () -> {} : listenerFactory.apply(handler);
+        // this node's own changes from its writer as they commit; other nodes' through the database, where shared
+        writer.onSignals(handler);
+        AutoCloseable others = listenerFactory == null ? () -> {} : listenerFactory.apply(handler);
+        return () -> {
+            writer.onSignals(signal -> {});
+            others.close();
+        };
     }
 
     @Override

@@ -123,8 +123,9 @@ public interface RunStore extends AutoCloseable {
     CompletableFuture<Integer> releaseRuns(String nodeId, List<String> runIds, Instant now);
 
     /**
-     * Delivers other nodes' signals (new work, events, cancels, finished runs) as they commit; a no-op where one
-     * process owns the store.
+     * Delivers signals (new work, events, cancels, finished runs) as they commit: this node's own from its writer (a
+     * parent a child's end woke, a child its parent's end cancelled), other nodes' through the database where it is
+     * shared.
      */
     AutoCloseable listen(java.util.function.Consumer<Signal> handler);
 

@@ -12,7 +12,15 @@ public record Signal(Kind kind, String runId) {
         CANCEL,
         DONE,
         /** The run's history grew (streams of it wake). */
-        HISTORY
+        HISTORY;
+
+        /**
+         * Whether the signal is for one run's execution (an event to wake it, a cancel to stop it), which the node that
+         * commits it tells itself at once; the others only wake the dispatcher, which the node's own writes do anyway.
+         */
+        public boolean forOneRun() {
+            return this == EVENT || this == CANCEL;
+        }
     }
 
     /** Parses a {@code KIND:runId} notification payload; null if it is not one. */

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -16,6 +18,8 @@ final class Tx {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private final Set<String> historyChanged = new LinkedHashSet<>();
+    /** Signals for this node to act on once the transaction commits (a store no other process shares), or null. */
+    private List<Signal> signals;
 
     Tx(Connection connection) {
         this.connection = connection;
@@ -148,6 +152,20 @@ final class Tx {
         Set<String> runs = Set.copyOf(historyChanged);
         historyChanged.clear();
         return runs;
+    }
+
+    /** Notes a change this node acts on once the transaction commits ({@link RunRows#notify}). */
+    void signal(Signal.Kind kind, String runId) {
+        if (signals == null) signals = new ArrayList<>(2);
+        signals.add(new Signal(kind, runId));
+    }
+
+    /** The signals this transaction noted so far, forgetting them (on commit or rollback). */
+    List<Signal> drainSignals() {
+        if (signals == null) return List.of();
+        List<Signal> noted = signals;
+        signals = null;
+        return noted;
     }
 
     void closeStatements() {

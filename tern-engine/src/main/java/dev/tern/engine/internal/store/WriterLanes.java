@@ -109,6 +109,10 @@ final class WriterLanes implements AutoCloseable {
         lanes.forEach(w -> w.onCommit(listener));
     }
 
+    void onSignals(Consumer<Signal> listener) {
+        lanes.forEach(w -> w.onSignals(listener));
+    }
+
     void announceWith(RunAnnouncer announcer) {
         lanes.forEach(w -> w.announceWith(announcer));
     }
