@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.WorkflowDefinition;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +117,90 @@ class LimitTest {
                     .count();
             assertThat(onSecond).as("both nodes executed runs").isBetween(1L, 23L);
         }
+    }
+
+    /**
+     * Runs queued on a limit wait behind each other, and only the first of a node asks the store for a permit: 40 runs
+     * behind a limit of one, each holding it 50 ms, made 740-1,570 commits when every waiting step asked every 25 ms
+     * (the writer put several asks in one commit); now about 300, seven or eight a run. Each permit given back here
+     * lets the next run start at once.
+     */
+    @Test
+    void runsQueuedOnALimitWaitWithoutAskingTheStoreOverAndOver() throws Exception {
+        FunctionDefinition<In, Out> single = FunctionDefinition.<In, Out>of("single", In.class, Out.class, in -> {
+                    int now = current.incrementAndGet();
+                    peak.accumulateAndGet(now, Math::max);
+                    Thread.sleep(50);
+                    current.decrementAndGet();
+                    return new Out(in.n());
+                })
+                .withLimit(1, 0);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        fixture = new EngineFixture(store, dir);
+        TernEngine engine = fixture.start(
+                Definitions.builder()
+                        .workflow(WorkflowDefinition.of(
+                                "useSingle", In.class, Out.class, (ctx, in) -> ctx.call(single, in)))
+                        .build(),
+                config("node-1").withObservability(Observability.of(meters, OpenTelemetry.noop())));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) ids.add(engine.start("useSingle", new In(i)));
+        for (String id : ids) {
+            assertThat(engine.awaitCompletion(id, Duration.ofSeconds(60)).status())
+                    .isEqualTo(RunStatus.COMPLETED);
+        }
+        assertThat(peak.get()).isEqualTo(1);
+        long commits = meters.get("tern.store.commit").timer().count();
+        assertThat(commits).as("commits for 40 runs").isLessThan(40 * 10); // about 300 here
+        // each run waited on the limit and then took it, as its history says
+        for (String id : ids.subList(1, ids.size())) {
+            assertThat(engine.history(id, 0, 100))
+                    .extracting(HistoryEvent::type)
+                    .containsSubsequence(HistoryEventType.WAITING_ON_LIMIT, HistoryEventType.LIMIT_ACQUIRED);
+        }
+    }
+
+    /** A run cancelled while it waits in the queue leaves it: the runs behind it still get the permit in turn. */
+    @Test
+    void aRunCancelledWhileQueuedOnALimitLeavesTheQueue() throws Exception {
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        FunctionDefinition<In, Out> gate = FunctionDefinition.<In, Out>of("gate", In.class, Out.class, in -> {
+                    if (in.n() == 0) open.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return new Out(in.n());
+                })
+                .withLimit(1, 0);
+        fixture = new EngineFixture(store, dir);
+        TernEngine engine = fixture.start(
+                Definitions.builder()
+                        .workflow(
+                                WorkflowDefinition.of("useGate", In.class, Out.class, (ctx, in) -> ctx.call(gate, in)))
+                        .build(),
+                config("node-1"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = engine.start("useGate", new In(i));
+            ids.add(id);
+            if (i == 0) {
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> engine.history(id, 0, 100).stream()
+                                .anyMatch(e -> e.type() == HistoryEventType.STEP_STARTED));
+            }
+        }
+        for (String id : ids.subList(1, 3)) { // the first waiting, and one behind it
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> engine.history(id, 0, 100).stream()
+                            .anyMatch(e -> e.type() == HistoryEventType.WAITING_ON_LIMIT));
+            engine.cancel(id);
+            assertThat(engine.awaitCompletion(id, Duration.ofSeconds(10)).status())
+                    .isEqualTo(RunStatus.CANCELLED);
+        }
+        open.countDown();
+        assertThat(engine.awaitCompletion(ids.get(0), Duration.ofSeconds(10)).status())
+                .isEqualTo(RunStatus.COMPLETED);
+        assertThat(engine.awaitCompletion(ids.get(3), Duration.ofSeconds(10)).status())
+                .isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test

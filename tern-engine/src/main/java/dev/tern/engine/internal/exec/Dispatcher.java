@@ -53,6 +53,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private final Thread keepAlive;
     private volatile boolean closed;
     private final ClaimTally claimTally = new ClaimTally();
+    private final LimitQueues limitQueues = new LimitQueues();
     private final RunThreads runThreads;
 
     /**
@@ -281,6 +282,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     @Override
     public Duration leaseDuration() {
         return settings.leaseDuration();
+    }
+
+    @Override
+    public LimitQueues limitQueues() {
+        return limitQueues;
     }
 
     @Override

@@ -40,6 +40,9 @@ interface ExecutionHost {
     /** How long a permit or lease this node holds lasts without renewal. */
     Duration leaseDuration();
 
+    /** The steps of this node waiting for a limit's permit, by limit. */
+    LimitQueues limitQueues();
+
     /** New runs were created here (children): look for work at once. */
     void workAdded();
 

@@ -57,6 +57,12 @@ final class ReplayHost implements ExecutionHost {
         return Clock.systemUTC();
     }
 
+    /** Never asked: a replay runs no step live. */
+    @Override
+    public LimitQueues limitQueues() {
+        return new LimitQueues();
+    }
+
     @Override
     public Duration suspendGrace() {
         return Duration.ZERO;

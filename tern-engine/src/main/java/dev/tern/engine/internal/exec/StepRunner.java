@@ -104,8 +104,7 @@ final class StepRunner {
                     usage = scope.usage();
                     type = scope.typeOverride() != null ? scope.typeOverride() : options.type();
                 } finally {
-                    if (options.limit() != null)
-                        store.releasePermit(options.limit().key(), holder);
+                    if (options.limit() != null) releasePermit(options.limit().key(), holder);
                 }
                 if (streamed.get()) tokens.flush(); // watchers on other nodes get the last tokens before the step's end
                 Instant done = exec.host().clock().instant();
@@ -224,25 +223,60 @@ final class StepRunner {
         return 1 + priorStarts.getOrDefault(stepSeq, 0);
     }
 
-    /** Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. */
+    /**
+     * Waits, holding no permit, until the limit lets this step start; the wait ends early on cancel. Behind the steps
+     * of this node that came first ({@link LimitQueues}): only the first asks the store, again as soon as a permit is
+     * given back here, else when the store says (a rate's next token) but no sooner than a backoff that grows to
+     * {@link #PERMIT_POLL_MAX} (permits held on other nodes, or by holders whose lease will lapse).
+     */
     private void awaitPermit(Limit limit, String holder) {
         var host = exec.host();
+        LimitQueues queues = host.limitQueues();
+        LimitQueues.Waiter waiter = queues.join(limit.key(), exec);
         boolean waiting = false;
-        while (true) {
-            Instant now = host.clock().instant();
-            Optional<Instant> retryAt = Durable.await(
-                    host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
-            if (retryAt.isEmpty()) {
-                if (waiting) markWaiting(null, HistoryEventType.LIMIT_ACQUIRED, limit);
-                return;
+        long backoff = PERMIT_POLL_FIRST.toMillis();
+        try {
+            while (true) {
+                long signalsSeen = exec.signalsSoFar(); // a release or a cancel from now on ends the park below
+                if (!queues.first(limit.key(), waiter)) {
+                    if (!waiting) {
+                        waiting = true;
+                        markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
+                    }
+                    exec.park(PERMIT_POLL_MAX.toMillis(), signalsSeen); // until it is first
+                    continue;
+                }
+                Instant now = host.clock().instant();
+                Optional<Instant> retryAt = Durable.await(
+                        host.store().acquirePermit(limit, holder, host.nodeId(), now, now.plus(host.leaseDuration())));
+                if (retryAt.isEmpty()) {
+                    if (waiting) markWaiting(null, HistoryEventType.LIMIT_ACQUIRED, limit);
+                    return;
+                }
+                if (!waiting) {
+                    waiting = true;
+                    markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
+                }
+                long until =
+                        Duration.between(host.clock().instant(), retryAt.get()).toMillis();
+                exec.park(Math.max(1, Math.max(until, backoff)), signalsSeen);
+                backoff = Math.min(backoff * 2, PERMIT_POLL_MAX.toMillis());
             }
-            if (!waiting) {
-                waiting = true;
-                markWaiting(RunWait.LIMIT_PREFIX + limit.key(), HistoryEventType.WAITING_ON_LIMIT, limit);
-            }
-            exec.park(Math.max(
-                    1, Duration.between(host.clock().instant(), retryAt.get()).toMillis()));
+        } finally {
+            queues.leave(limit.key(), waiter);
         }
+    }
+
+    /** The first wait between a waiting step's asks for a permit; it doubles with each ask refused. */
+    static final Duration PERMIT_POLL_FIRST = Duration.ofMillis(25);
+
+    /** The longest wait between asks: how late a permit freed on another node may be seen. */
+    static final Duration PERMIT_POLL_MAX = Duration.ofSeconds(1);
+
+    /** Gives the permit back; once that is committed, the first step of this node waiting for one asks at once. */
+    private void releasePermit(String key, String holder) {
+        LimitQueues queues = exec.host().limitQueues();
+        exec.host().store().releasePermit(key, holder).thenRun(() -> queues.released(key));
     }
 
     /** Shows the run as queued on {@code limit} while it waits for a permit (or running again once it has one). */
