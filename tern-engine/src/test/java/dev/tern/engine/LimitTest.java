@@ -1,6 +1,7 @@
 package dev.tern.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,9 +166,9 @@ class LimitTest {
     /** A run cancelled while it waits in the queue leaves it: the runs behind it still get the permit in turn. */
     @Test
     void aRunCancelledWhileQueuedOnALimitLeavesTheQueue() throws Exception {
-        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch open = new CountDownLatch(1);
         FunctionDefinition<In, Out> gate = FunctionDefinition.<In, Out>of("gate", In.class, Out.class, in -> {
-                    if (in.n() == 0) open.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (in.n() == 0) open.await(30, TimeUnit.SECONDS);
                     return new Out(in.n());
                 })
                 .withLimit(1, 0);
@@ -181,15 +184,13 @@ class LimitTest {
             String id = engine.start("useGate", new In(i));
             ids.add(id);
             if (i == 0) {
-                org.awaitility.Awaitility.await()
-                        .atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(10))
                         .until(() -> engine.history(id, 0, 100).stream()
                                 .anyMatch(e -> e.type() == HistoryEventType.STEP_STARTED));
             }
         }
         for (String id : ids.subList(1, 3)) { // the first waiting, and one behind it
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> engine.history(id, 0, 100).stream()
                             .anyMatch(e -> e.type() == HistoryEventType.WAITING_ON_LIMIT));
             engine.cancel(id);

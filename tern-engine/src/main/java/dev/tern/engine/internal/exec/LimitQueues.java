@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The steps of this node waiting for a permit of each limit, in the order they came. Only the first of each limit asks
  * the store for a permit; the others wait until they are first. A permit released on this node wakes the first at once
  * ({@link #released}), and the first that gets one, or gives up, wakes the next. Without this, every waiting step asked
- * the store every 25 ms: 200 runs queued on one limit made 8,000 write transactions a second, which slowed every other
- * run of the node (on PostgreSQL unrelated one-step workflows took 12 times as long), and a released permit waited for
- * the next of those asks.
+ * the store every 25 ms: 200 runs queued on one limit asked 8,000 times a second, each ask a write, which slowed every
+ * other run of the node (on PostgreSQL unrelated one-step workflows took 12 times as long), and a released permit
+ * waited for the next of those asks.
  */
 final class LimitQueues {
     /** One step waiting for a permit (a run may wait in several parallel steps at once). */

@@ -197,8 +197,8 @@ final class RunRows {
     /**
      * Tells other nodes about a change as this transaction commits (nobody to tell on a single-process store), and this
      * node too when the change is for one run that may execute here ({@link Signal.Kind#forOneRun}): a parent a child's
-     * end woke, a child its parent's end cancelled. This node's own runs then need neither the notification's round
-     * trip nor, on SQLite, wait out their suspend grace or lease renewal to see it.
+     * end woke, a child its parent's end cancelled. This node's own runs then learn of it at the commit, not a
+     * notification's round trip later, nor, on SQLite, only after their suspend grace or the next lease renewal.
      */
     void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException {
         runs.notify(tx, kind, runId);

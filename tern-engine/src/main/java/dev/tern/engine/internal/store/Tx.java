@@ -18,7 +18,7 @@ final class Tx {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private final Set<String> historyChanged = new LinkedHashSet<>();
-    /** Signals for this node to act on once the transaction commits (a store no other process shares), or null. */
+    /** Signals for this node to act on once the transaction commits ({@link RunRows#notify}), or null. */
     private List<Signal> signals;
 
     Tx(Connection connection) {
