@@ -36,6 +36,7 @@ final class SignalRouter implements Consumer<Signal> {
                 historyWatch.changed(signal.runId());
             }
             case HISTORY -> historyWatch.changed(signal.runId());
+            case LIMIT -> dispatcher.permitReleased(signal.runId());
         }
     }
 }

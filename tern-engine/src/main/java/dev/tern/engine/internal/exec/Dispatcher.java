@@ -161,6 +161,11 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         else nudge();
     }
 
+    /** A permit of the limit {@code key} was given back (on another node): the first step here waiting for it asks. */
+    public void permitReleased(String key) {
+        limitQueues.released(key);
+    }
+
     public void cancelLocal(String runId) {
         RunExecution execution = active.get(runId);
         if (execution != null) execution.requestCancel();

@@ -12,7 +12,9 @@ public record Signal(Kind kind, String runId) {
         CANCEL,
         DONE,
         /** The run's history grew (streams of it wake). */
-        HISTORY;
+        HISTORY,
+        /** A permit of a limit was given back: the signal's {@code runId} is the limit's key, not a run's id. */
+        LIMIT;
 
         /**
          * Whether the signal is for one run's execution (an event to wake it, a cancel to stop it), which the node that
