@@ -204,9 +204,8 @@ public final class TernEngine implements AutoCloseable {
 
     /** Stores an event for the run; an agent that continued as new gets it in its latest run (named by the receipt). */
     public EventReceipt deliver(String runId, String eventName, JsonNode eventInput) {
-        EventReceipt receipt = EventDelivery.store(store, catalog, clock, requireRun(runId), eventName, eventInput);
-        dispatcher.signal(receipt.runId());
-        return receipt;
+        // the store's commit wakes the run where it executes, here or on another node (a signal for one run)
+        return EventDelivery.store(store, catalog, clock, requireRun(runId), eventName, eventInput);
     }
 
     /** Typed convenience for embedded use: sends a record as the event input. */
@@ -232,9 +231,8 @@ public final class TernEngine implements AutoCloseable {
      */
     public InteractionRecord answer(String runId, String interactionId, JsonNode answer) {
         requireRun(runId);
-        InteractionRecord answered = InteractionAnswers.answer(store, catalog, clock, runId, interactionId, answer);
-        dispatcher.signal(runId);
-        return answered;
+        // the answer's commit wakes the run where it executes, as an event's does
+        return InteractionAnswers.answer(store, catalog, clock, runId, interactionId, answer);
     }
 
     /**

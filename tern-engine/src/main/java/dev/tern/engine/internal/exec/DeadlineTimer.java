@@ -14,7 +14,7 @@ final class DeadlineTimer {
             try {
                 // a test's manual clock moves without waking sleepers: look at it again every few milliseconds
                 boolean manual = clock instanceof dev.tern.engine.ManualClock;
-                long poll = TimeUnit.NANOSECONDS.toMillis(RunExecution.MANUAL_CLOCK_POLL_NANOS);
+                long poll = TimeUnit.NANOSECONDS.toMillis(Wakeups.MANUAL_CLOCK_POLL_NANOS);
                 for (long millis = deadline.toEpochMilli() - clock.millis();
                         millis > 0;
                         millis = deadline.toEpochMilli() - clock.millis()) {

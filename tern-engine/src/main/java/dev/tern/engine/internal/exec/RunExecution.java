@@ -22,9 +22,6 @@ import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +35,11 @@ final class RunExecution implements Runnable {
     private final ExecutionHost host;
     private final String runId;
     private final int attempt;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition signalled = lock.newCondition();
-    /** How many signals arrived; written under {@link #lock}. */
-    private volatile long localSignals;
-
+    private final Wakeups wakeups = new Wakeups();
     private volatile boolean cancelRequested;
     private volatile boolean stopping;
     private volatile Instant deadlineAt;
     private volatile boolean deadlinePassed;
-    private volatile Instant parkedUntil;
     private Thread deadlineTimer;
     private final ReadFence fence = new ReadFence();
     /** Set while the run's last write (suspend, finish, continue as new) is under way: maybe off the lease list. */
@@ -130,13 +122,7 @@ final class RunExecution implements Runnable {
 
     /** An event or cancel for this run was stored: wake the run if it waits in-thread. */
     void signal() {
-        lock.lock();
-        try {
-            localSignals++;
-            signalled.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeups.signal();
     }
 
     void requestCancel() {
@@ -191,48 +177,23 @@ final class RunExecution implements Runnable {
      * ({@link #park(long, long)}), so a signal that arrives between the look and the park still wakes it.
      */
     long signalsSoFar() {
-        return localSignals;
+        return wakeups.soFar();
     }
 
     /** Waits up to {@code millis} or until a signal arrives. */
     void park(long millis) {
-        park(millis, localSignals);
+        park(millis, wakeups.soFar());
     }
 
     /** Waits up to {@code millis} or until a signal arrives after the {@code seen}th ({@link #signalsSoFar()}). */
     void park(long millis, long seen) {
-        if (millis <= 0) return;
-        java.time.Clock clock = host.clock();
-        boolean manual = clock instanceof dev.tern.engine.ManualClock;
-        Instant until = clock.instant().plusMillis(millis);
-        parkedUntil = until;
-        lock.lock();
-        try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            while (localSignals == seen && nanos > 0 && !cancelRequested && !stopping && !deadlinePassed) {
-                if (!manual) {
-                    nanos = signalled.awaitNanos(nanos);
-                } else { // the time is the test's: look again at its clock every few milliseconds
-                    signalled.awaitNanos(Math.min(nanos, MANUAL_CLOCK_POLL_NANOS));
-                    nanos = java.time.Duration.between(clock.instant(), until).toNanos();
-                }
-            }
-        } catch (InterruptedException e) {
-            if (!cancelRequested && !stopping && !deadlinePassed)
-                Thread.currentThread().interrupt();
-        } finally {
-            parkedUntil = null;
-            lock.unlock();
-        }
+        wakeups.park(host.clock(), millis, seen, () -> cancelRequested || stopping || deadlinePassed);
         checkInterrupts();
     }
 
-    /** How often a park under a {@link dev.tern.engine.ManualClock} looks at the clock again. */
-    static final long MANUAL_CLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
     /** The time this run is parked until (a retry's backoff, a limit's next permit), or null while it is not parked. */
     Instant parkedUntil() {
-        return parkedUntil;
+        return wakeups.parkedUntil();
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +98,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private Tx tx;
     private volatile boolean closed;
-    private volatile Consumer<Set<String>> historyListener = runs -> {};
+    private final CommitListeners listeners = new CommitListeners();
 
     @FunctionalInterface
     interface ConnectionSource {
@@ -153,23 +152,9 @@ final class GroupCommitWriter implements AutoCloseable {
         return true;
     }
 
-    /**
-     * After each commit, hands the ids of runs whose history grew to {@code listener} (other nodes learn of it from the
-     * {@link RunAnnouncer}).
-     */
-    void onHistory(Consumer<Set<String>> listener) {
-        this.historyListener = listener;
-    }
-
-    private volatile CommitListener commitListener = (nanos, writes) -> {};
-
-    private volatile Consumer<Signal> signalListener = signal -> {};
-
-    /**
-     * After each commit, hands {@code listener} the signals its transaction noted for this node ({@link Tx#signal}).
-     */
-    void onSignals(Consumer<Signal> listener) {
-        this.signalListener = listener;
+    /** Who this writer tells of each commit. */
+    CommitListeners listeners() {
+        return listeners;
     }
 
     private volatile RunAnnouncer announcer = RunAnnouncer.NONE;
@@ -177,11 +162,6 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Tells other nodes, with each commit, of the runs whose history it grew (when they watch any). */
     void announceWith(RunAnnouncer announcer) {
         this.announcer = announcer;
-    }
-
-    /** After each commit, tells {@code listener} its duration and size (the store's metrics). */
-    void onCommit(CommitListener listener) {
-        this.commitListener = listener;
     }
 
     /** Writes committed and transactions used so far: their ratio is the mean batch size. */
@@ -324,13 +304,12 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Counts a durable batch begun at {@code began}, completes its writes' futures and tells the listeners. */
     private void committed(
             List<Pending<?>> batch, Object[] results, Set<String> changed, List<Signal> signals, long began) {
-        commitListener.committed(System.nanoTime() - began, batch.size());
+        listeners.committed(System.nanoTime() - began, batch.size());
         batches.incrementAndGet();
         health.committed();
         writes.addAndGet(batch.size());
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
-        if (!changed.isEmpty()) tellHistoryListener(changed);
-        for (Signal signal : signals) tellSignalListener(signal);
+        listeners.changed(changed, signals);
     }
 
     private static boolean tryAgain(Exception e, int deadlocks) {
@@ -370,22 +349,6 @@ final class GroupCommitWriter implements AutoCloseable {
             announcer.announce(t, changed);
         } catch (SQLException e) {
             log.debug("could not announce history to other nodes: {}", e.getMessage());
-        }
-    }
-
-    private void tellHistoryListener(Set<String> runs) {
-        try {
-            historyListener.accept(runs);
-        } catch (RuntimeException e) {
-            log.warn("history listener failed: {}", e.toString());
-        }
-    }
-
-    private void tellSignalListener(Signal signal) {
-        try {
-            signalListener.accept(signal);
-        } catch (RuntimeException e) {
-            log.warn("signal listener failed: {}", e.toString());
         }
     }
 

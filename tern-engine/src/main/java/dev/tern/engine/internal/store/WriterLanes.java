@@ -102,15 +102,15 @@ final class WriterLanes implements AutoCloseable {
     }
 
     void onHistory(Consumer<Set<String>> listener) {
-        lanes.forEach(w -> w.onHistory(listener));
+        lanes.forEach(w -> w.listeners().onHistory(listener));
     }
 
     void onCommit(CommitListener listener) {
-        lanes.forEach(w -> w.onCommit(listener));
+        lanes.forEach(w -> w.listeners().onCommit(listener));
     }
 
     void onSignals(Consumer<Signal> listener) {
-        lanes.forEach(w -> w.onSignals(listener));
+        lanes.forEach(w -> w.listeners().onSignals(listener));
     }
 
     void announceWith(RunAnnouncer announcer) {
