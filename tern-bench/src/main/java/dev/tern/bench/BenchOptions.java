@@ -46,7 +46,7 @@ record BenchOptions(
             int recoveryRuns,
             int modelCalls) {
         static final Sizes FULL = new Sizes(5, 10_000, 2_000, 90, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
-        static final Sizes QUICK = new Sizes(3, 500, 200, 30, 64, 100, 300, 5_000, 300, 300);
+        static final Sizes QUICK = new Sizes(3, 500, 200, 30, 64, 500, 300, 5_000, 300, 300);
     }
 
     static final String USAGE = """
@@ -62,7 +62,7 @@ record BenchOptions(
         --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
         --warmup-seconds N   workload 1 warms each system up until its JIT settles, for at most N s (default 90;
                              --quick 30)
-        --latency N          workload 2 size (default 1000; --quick 100)
+        --latency N          workload 2 size (default 1000; --quick 500)
         --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
         --waiting N          workloads 4 and 4b: sleeping runs (default 100000; --quick 5000); 4b (waiting-batch,
                              Tern in-process only) schedules them through scheduleAll, 1000 per call
