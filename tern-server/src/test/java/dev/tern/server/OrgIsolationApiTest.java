@@ -185,6 +185,17 @@ class OrgIsolationApiTest {
         return "{}";
     }
 
+    /** A HEAD, which the router answers without running the route, tells nothing of another organisation's runs. */
+    @Test
+    void aHeadCannotTellAnotherOrganisationsRunFromNone() throws Exception {
+        String hello = schedule(ACME, "hello", "{\"name\": \"Ada\"}", "");
+        for (String path : List.of("/v1/runs/%s", "/api/workflows/hello/%s", "/v1/runs/%s/history")) {
+            int theirs = status(GLOBEX, "HEAD", path.formatted(hello));
+            int none = status(GLOBEX, "HEAD", path.formatted("run_0000000000000000000000"));
+            assertThat(theirs).as("HEAD " + path).isEqualTo(none);
+        }
+    }
+
     @Test
     void idempotencyKeysAndScheduleNamesArePerOrganisation() {
         String a = schedule(ACME, "hello", "{\"name\": \"Ada\"}", ", \"idempotencyKey\": \"job-1\"");

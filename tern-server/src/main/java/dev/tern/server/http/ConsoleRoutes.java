@@ -64,11 +64,11 @@ final class ConsoleRoutes {
                 || RUN_PAGE.matcher(path).matches();
     }
 
-    void register(Javalin app) {
+    void register(Javalin app, RouteGuards guards) {
         for (String page : new String[] {"/", "/runs/{runId}", "/schedules", "/definitions"})
-            app.get(page, ctx -> serve(ctx, "index.html"));
-        app.get(ROOT + "session", this::session);
-        app.get(ROOT + "<path>", ctx -> serve(ctx, ctx.pathParam("path")));
+            app.get(page, guards.around("get", page, ctx -> serve(ctx, "index.html")));
+        app.get(ROOT + "session", guards.around("get", ROOT + "session", this::session));
+        app.get(ROOT + "<path>", guards.around("get", ROOT + "<path>", ctx -> serve(ctx, ctx.pathParam("path"))));
     }
 
     /**

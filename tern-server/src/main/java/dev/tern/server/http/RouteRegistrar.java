@@ -10,15 +10,17 @@ import java.util.function.BiConsumer;
 
 /**
  * Registers routes on Javalin and remembers them, so tests can hold the OpenAPI document to every route. Each route
- * gets the role {@link RouteRoles} declares for it: its handler runs only for a caller with that role, others get 403;
- * a route with no declared role is refused here, at startup.
+ * runs the {@link RouteGuards} first, then gets the role {@link RouteRoles} declares for it: its handler runs only for
+ * a caller with that role, others get 403; a route with no declared role is refused here, at startup.
  */
 final class RouteRegistrar {
     private final Javalin app;
+    private final RouteGuards guards;
     private final List<Route> routes = new ArrayList<>();
 
-    RouteRegistrar(Javalin app) {
+    RouteRegistrar(Javalin app, RouteGuards guards) {
         this.app = app;
+        this.guards = guards;
     }
 
     void get(String path, Handler handler) {
@@ -42,12 +44,15 @@ final class RouteRegistrar {
         routes.add(new Route(method, path));
         register.accept(
                 path,
-                needed == null
-                        ? handler
-                        : ctx -> {
-                            RouteRoles.check(Caller.of(ctx), needed);
-                            handler.handle(ctx);
-                        });
+                guards.around(
+                        method,
+                        path,
+                        needed == null
+                                ? handler
+                                : ctx -> {
+                                    RouteRoles.check(Caller.of(ctx), needed);
+                                    handler.handle(ctx);
+                                }));
     }
 
     List<Route> routes() {

@@ -204,16 +204,10 @@ public final class TernHttpServer implements AutoCloseable {
             config.jetty.addConnector((server, http) -> HttpConnector.create(server, http, settings));
         });
         app.before(ctx -> Authentication.resolve(ctx, tokens));
-        RunOrgs runOrgs = new RunOrgs(engine);
-        // one handler, not three: Javalin extracts the matched route's path parameters again for each
-        app.beforeMatched(ctx -> {
-            HttpTracing.routeMatched(ctx.method().name(), ctx.endpointHandlerPath());
-            RequestTextGuard.check(ctx);
-            OrgScope.check(ctx, runOrgs);
-        });
+        RouteGuards guards = new RouteGuards(new RunOrgs(engine));
         app.after(OrgScope::done);
         ErrorMapping.install(app, settings.maxBodyBytes());
-        RouteRegistrar registrar = new RouteRegistrar(app);
+        RouteRegistrar registrar = new RouteRegistrar(app, guards);
         ObjectNode openApi = OpenApiDocument.build();
         registrar.get("/health", ctx -> health(ctx, engine));
         registrar.get("/health/ready", ctx -> ready(ctx, engine));
@@ -227,7 +221,7 @@ public final class TernHttpServer implements AutoCloseable {
         new DeliveryRoutes(engine).register(registrar);
         new CompareRoutes(engine).register(registrar);
         new ChannelRoutes(engine).register(registrar);
-        new ConsoleRoutes(tokens).register(app);
+        new ConsoleRoutes(tokens).register(app, guards);
         FirstRequests.prepare(app);
         app.start();
         publicUrl.listeningOn(settings.host(), app.port());
