@@ -7,6 +7,7 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.TernEngine;
 import dev.tern.engine.WebhookDelivery;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ final class DeliveryRoutes {
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
+        if (ctx.method() == HandlerType.HEAD) return; // the headers a GET would get; the stream would never end
         try {
             OutputStream out = ctx.res().getOutputStream();
             new HistoryStream(engine, run.id(), after, out, HistoryStream.HEARTBEAT).run();

@@ -23,8 +23,14 @@ final class RouteRegistrar {
         this.guards = guards;
     }
 
+    /**
+     * A GET route, and the same route for HEAD: Javalin answers a HEAD it has no route for with 200 whenever a GET
+     * route matches, without running it, so a HEAD of a run that does not exist said 200 where its GET says 404. The
+     * handler runs for both; Jetty sends no body for a HEAD (a handler that streams ends its HEAD after the headers).
+     */
     void get(String path, Handler handler) {
-        add("get", path, handler, app::get);
+        Handler checked = add("get", path, handler, app::get);
+        app.head(path, guards.around("head", path, checked));
     }
 
     void post(String path, Handler handler) {
@@ -39,20 +45,18 @@ final class RouteRegistrar {
         add("delete", path, handler, app::delete);
     }
 
-    private void add(String method, String path, Handler handler, BiConsumer<String, Handler> register) {
+    /** Registers the route behind its guards; returns its handler behind the role check alone. */
+    private Handler add(String method, String path, Handler handler, BiConsumer<String, Handler> register) {
         Role needed = RouteRoles.required(method, path);
         routes.add(new Route(method, path));
-        register.accept(
-                path,
-                guards.around(
-                        method,
-                        path,
-                        needed == null
-                                ? handler
-                                : ctx -> {
-                                    RouteRoles.check(Caller.of(ctx), needed);
-                                    handler.handle(ctx);
-                                }));
+        Handler checked = needed == null
+                ? handler
+                : ctx -> {
+                    RouteRoles.check(Caller.of(ctx), needed);
+                    handler.handle(ctx);
+                };
+        register.accept(path, guards.around(method, path, checked));
+        return checked;
     }
 
     List<Route> routes() {
