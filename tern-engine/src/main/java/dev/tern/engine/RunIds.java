@@ -3,24 +3,57 @@ package dev.tern.engine;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Run ids: {@code run_} then base62, time-ordered first so ids sort roughly by creation. */
+/**
+ * Run ids: {@code run_} then base62, time-ordered first so ids sort by creation. Ids this process makes within one
+ * millisecond take the last one's random part plus one, so they sort in the order they were made too (lists order runs
+ * by creation time, then id: two runs created in the same millisecond listed in random order before).
+ */
 public final class RunIds {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     public static final Pattern VALID = Pattern.compile("^run_[a-zA-Z0-9]+$");
+    private static final int RANDOM_CHARS = 14;
+
+    private static final Object LOCK = new Object();
+    private static long lastMillis = Long.MIN_VALUE;
+    private static final char[] LAST_RANDOM = new char[RANDOM_CHARS];
 
     private RunIds() {}
 
     public static String next(long nowMillis) {
-        StringBuilder id = new StringBuilder("run_");
-        char[] time = new char[8];
+        char[] id = new char[4 + 8 + RANDOM_CHARS];
+        "run_".getChars(0, 4, id, 0);
         long t = nowMillis;
-        for (int i = 7; i >= 0; i--) {
-            time[i] = BASE62[(int) (t % 62)];
-            t /= 62;
+        for (int i = 11; i >= 4; i--) {
+            id[i] = BASE62[(int) Math.floorMod(t, 62)];
+            t = Math.floorDiv(t, 62);
         }
-        id.append(time);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 14; i++) id.append(BASE62[random.nextInt(62)]);
-        return id.toString();
+        synchronized (LOCK) {
+            if (nowMillis != lastMillis || !increment(LAST_RANDOM)) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < RANDOM_CHARS; i++) LAST_RANDOM[i] = BASE62[random.nextInt(62)];
+                lastMillis = nowMillis;
+            }
+            System.arraycopy(LAST_RANDOM, 0, id, 12, RANDOM_CHARS);
+        }
+        return new String(id);
+    }
+
+    /** Adds one to base62 {@code digits}; false when they were all the largest digit (nothing left above). */
+    private static boolean increment(char[] digits) {
+        for (int i = digits.length - 1; i >= 0; i--) {
+            int value = valueOf(digits[i]);
+            if (value < 61) {
+                digits[i] = BASE62[value + 1];
+                return true;
+            }
+            digits[i] = BASE62[0];
+        }
+        return false;
+    }
+
+    private static int valueOf(char c) {
+        if (c <= '9') return c - '0';
+        if (c <= 'Z') return c - 'A' + 10;
+        return c - 'a' + 36;
     }
 }
