@@ -25,6 +25,14 @@ interface Contender extends AutoCloseable {
      */
     default void settle() {}
 
+    /**
+     * Tern's store writes committed and transactions used so far (their ratio is the group commit's batch size), or
+     * null for a system that does not count them.
+     */
+    default long[] storeWriteCounters() {
+        return null;
+    }
+
     /** Whether {@link #startSleepers} schedules its runs in one call (one transaction). */
     default boolean batches() {
         return false;

@@ -13,6 +13,11 @@ enum Metric {
      * the garbage collector has to clear, a cost the CPU time shows only in part.
      */
     ALLOCATED_KIB_PER_WORKFLOW("heap KiB/workflow", false),
+    /**
+     * Tern's store writes a transaction during the repetition: how many runs' writes the group commit gathered into
+     * each commit (a run's creation, a checkpoint, an end are a write each).
+     */
+    WRITES_PER_COMMIT("writes/commit", true),
     P50_MS("p50 ms", false),
     P90_MS("p90 ms", false),
     P99_MS("p99 ms", false),

@@ -38,7 +38,7 @@ final class SystemRunner {
             // latency and step overhead alone were measured on a cold JIT: 850-935 µs a step on PostgreSQL against
             // 382 µs after workload 1's warmup (tern-pg, --quick), so they get that warmup even without workload 1
             ThroughputWorkload warmed = warmUp(contender);
-            if (chosen.contains(Workload.THROUGHPUT)) throughput(warmed);
+            if (chosen.contains(Workload.THROUGHPUT)) throughput(contender, warmed);
             if (chosen.contains(Workload.LATENCY)) latency(contender);
             if (chosen.contains(Workload.STEPS)) steps(contender);
         }
@@ -61,12 +61,13 @@ final class SystemRunner {
         return workload;
     }
 
-    private void throughput(ThroughputWorkload workload) throws InterruptedException {
+    private void throughput(Contender contender, ThroughputWorkload workload) throws InterruptedException {
         BenchOptions.Sizes s = options.sizes();
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
         List<Double> allocatedKib = new ArrayList<>();
         List<Double> serverMicros = new ArrayList<>();
+        List<Double> writesPerCommit = new ArrayList<>();
         ServerCpu server = kind.store() == SystemKind.Store.POSTGRES ? contenders.serverCpu() : null;
         for (int r = 0; r < s.repetitions(); r++) {
             Progress.of(
@@ -74,7 +75,11 @@ final class SystemRunner {
                     "throughput " + (r + 1) + "/" + s.repetitions() + ", " + s.workflows() + " workflows, "
                             + s.inFlight() + " in flight");
             long serverBefore = server == null ? 0 : server.nanos();
+            long[] writesBefore = contender.storeWriteCounters();
             ThroughputWorkload.Took took = workload.run(take(s.workflows()), s.workflows());
+            long[] writesAfter = contender.storeWriteCounters();
+            if (writesBefore != null && writesAfter[1] > writesBefore[1])
+                writesPerCommit.add((double) (writesAfter[0] - writesBefore[0]) / (writesAfter[1] - writesBefore[1]));
             seconds.add(took.seconds());
             cpuMicros.add(took.cpuSeconds() * 1e6 / s.workflows());
             if (took.allocatedBytes() >= 0) allocatedKib.add(took.allocatedBytes() / 1024.0 / s.workflows());
@@ -98,6 +103,8 @@ final class SystemRunner {
             results.add(new Result(w, kind.label(), Metric.ALLOCATED_KIB_PER_WORKFLOW, Spread.of(allocatedKib)));
         if (!serverMicros.isEmpty())
             results.add(new Result(w, kind.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW, Spread.of(serverMicros)));
+        if (!writesPerCommit.isEmpty())
+            results.add(new Result(w, kind.label(), Metric.WRITES_PER_COMMIT, Spread.of(writesPerCommit)));
     }
 
     private void latency(Contender contender) throws Exception {

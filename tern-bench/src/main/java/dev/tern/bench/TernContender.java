@@ -60,6 +60,11 @@ final class TernContender implements Contender {
     }
 
     @Override
+    public long[] storeWriteCounters() {
+        return setup.nodes().writeCounters();
+    }
+
+    @Override
     public void settle() {
         setup.settle();
     }

@@ -97,6 +97,11 @@ final class TernRestContender implements Contender {
     }
 
     @Override
+    public long[] storeWriteCounters() {
+        return engine.storeWriteCounters();
+    }
+
+    @Override
     public void close() {
         try {
             http.close();

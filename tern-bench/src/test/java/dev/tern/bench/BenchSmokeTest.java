@@ -104,6 +104,9 @@ class BenchSmokeTest {
         // the heap a workflow allocates, next to its CPU time: a three-step workflow cannot allocate nothing
         assertThat(median(dir.resolve("out/results.csv"), "Tern, SQLite", Metric.ALLOCATED_KIB_PER_WORKFLOW))
                 .isGreaterThan(1.0);
+        // a three-step workflow is several writes (creation, checkpoints, end), each in some commit
+        assertThat(median(dir.resolve("out/results.csv"), "Tern, SQLite", Metric.WRITES_PER_COMMIT))
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     /** The median of {@code metric} for {@code system} in a results.csv. */
@@ -199,6 +202,8 @@ class BenchSmokeTest {
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("out/results.csv")))
                 .contains(Metric.CPU_MICROS_PER_WORKFLOW.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW.label());
+        assertThat(median(dir.resolve("out/results.csv"), "Tern, PostgreSQL", Metric.WRITES_PER_COMMIT))
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     /** The bench with {@code args}, one repetition of 20 workflows, writing under {@code dir}. */
