@@ -44,6 +44,7 @@ public final class JdbcRunStore implements RunStore {
     private final Function<Consumer<Signal>, AutoCloseable> listenerFactory;
     private final TokenRelay tokenRelay;
     private final RunAnnouncer announcer;
+    private final SnapshotRows snapshots = new SnapshotRows();
 
     JdbcRunStore(
             StoreWrites database,
@@ -85,12 +86,14 @@ public final class JdbcRunStore implements RunStore {
     public CompletableFuture<String> createRun(NewRun run) {
         HistoryAppend created = RunRows.createdEvent(run);
         Write<String> create = runs.creating(run, created, tx -> rows.create(tx, run, created));
-        return writer.forRun(run.id())
-                .submit(run.executing() ? create.waitingForCompany(Write.CREATION_LINGER_NANOS) : create);
+        GroupCommitWriter lane = writer.forRun(run.id());
+        snapshots.queueMissing(lane, run);
+        return lane.submit(run.executing() ? create.waitingForCompany(Write.CREATION_LINGER_NANOS) : create);
     }
 
     @Override
     public CompletableFuture<List<String>> createRuns(List<NewRun> runs, NewRuns.KeyTaken check) {
+        snapshots.queueMissing(writer.shared(), runs);
         return writer.shared().submit(tx -> NewRuns.createAll(tx, rows, runs, check));
     }
 
@@ -150,6 +153,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<String> fork(NewRun run, java.util.List<Long> events) {
+        snapshots.queueMissing(writer.forRun(run.id()), run);
         return writer.forRun(run.id()).submit(tx -> forks.fork(tx, new RunForks.Fork(run, events)));
     }
 
@@ -252,6 +256,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<Boolean> startChild(StepRecord step, NewRun child) {
+        snapshots.queueMissing(writer.forRun(step.runId()), child);
         return writer.forRun(step.runId()).submit(tx -> rows.startChild(tx, step, child));
     }
 

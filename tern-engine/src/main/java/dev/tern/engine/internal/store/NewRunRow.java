@@ -57,8 +57,9 @@ final class NewRunRow {
                 .and("orgId", o.orgId() == null ? dev.tern.engine.RunRecord.DEFAULT_ORG : o.orgId())
                 .and("revision", run.release().revision())
                 .and("releaseChannel", run.release().channel())
-                .and("executionProfile", SnapshotTexts.of(run.release().executionProfile()))
-                .and("runPolicy", SnapshotTexts.of(run.release().runPolicy()));
+                // references: the texts are stored once each, queued ahead of the creation (SnapshotRows)
+                .and("executionProfile", SnapshotTexts.stored(run.release().executionProfile()))
+                .and("runPolicy", SnapshotTexts.stored(run.release().runPolicy()));
     }
 
     /**

@@ -12,6 +12,8 @@ import java.time.Instant;
 
 /** A run's row as the store reads it: which columns, in which order, and the run they make. */
 final class RunColumns {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunColumns.class);
+
     private RunColumns() {}
 
     /**
@@ -43,7 +45,7 @@ final class RunColumns {
 
     /** A run from the text array of {@link #arrayFrom} in column {@code column} of the row. */
     static StoredRun readArray(ResultSet rs, int column) throws SQLException {
-        return read(new Columns((String[]) rs.getArray(column).getArray()));
+        return read(new Columns((String[]) rs.getArray(column).getArray(), rs));
     }
 
     /** A run from a row of {@link #LIST}, read column by column in that order. */
@@ -88,8 +90,7 @@ final class RunColumns {
         var budget = Json.read(c.string(), dev.tern.sdk.Budget.class);
         var modelChoice = Json.read(c.string(), dev.tern.sdk.ModelChoice.class);
         String orgId = c.string();
-        var release =
-                new dev.tern.engine.RunRelease(c.string(), c.string(), snapshot(c.string()), snapshot(c.string()));
+        var release = new dev.tern.engine.RunRelease(c.string(), c.string(), snapshotAt(c), snapshotAt(c));
         long version = c.longValue();
         return new StoredRun(
                 id,
@@ -144,6 +145,35 @@ final class RunColumns {
         return tree;
     }
 
+    /** The snapshot in {@code column} of a row of {@code rs}: as {@link #read} reads it, from its text or reference. */
+    static JsonNode snapshot(ResultSet rs, int column) throws SQLException {
+        return snapshotAt(new Columns(rs, column));
+    }
+
+    /**
+     * The snapshot in the next column: its text (a row written before snapshots were stored once), or the reference of
+     * a text in {@code run_snapshots} ({@link SnapshotRows}), read from there the first time this process meets it.
+     */
+    private static JsonNode snapshotAt(Columns c) throws SQLException {
+        String value = c.string();
+        if (!SnapshotTexts.isRef(value)) return snapshot(value);
+        JsonNode tree = BY_REF.get(value);
+        if (tree != null) return tree;
+        String text = c.snapshotText(value);
+        if (text == null) {
+            // its write failed while the run's creation committed: the run reads as one from before snapshots
+            log.warn("run snapshot {} is missing from run_snapshots; read as none", value);
+            return null;
+        }
+        tree = snapshot(text);
+        if (BY_REF.size() >= SNAPSHOTS_KEPT) BY_REF.clear();
+        BY_REF.put(value, tree);
+        return tree;
+    }
+
+    /** Trees by reference: a reference names one text for good, so any store's reads may share them. */
+    private static final java.util.Map<String, JsonNode> BY_REF = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int SNAPSHOTS_KEPT = 512;
     private static final java.util.Map<String, JsonNode> SNAPSHOTS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -155,13 +185,29 @@ final class RunColumns {
 
         Columns(ResultSet rs, int first) {
             this.rs = rs;
+            this.source = rs;
             this.texts = null;
             this.next = first;
         }
 
-        Columns(String[] texts) {
+        private final ResultSet source;
+
+        Columns(String[] texts, ResultSet source) {
             this.rs = null;
             this.texts = texts;
+            this.source = source;
+        }
+
+        /** The text of snapshot {@code ref}, read on the connection this row came from; null if there is none. */
+        String snapshotText(String ref) throws SQLException {
+            java.sql.Connection connection =
+                    (rs != null ? rs : source).getStatement().getConnection();
+            try (java.sql.PreparedStatement ps = connection.prepareStatement(SnapshotRows.SELECT)) {
+                ps.setString(1, ref);
+                try (ResultSet found = ps.executeQuery()) {
+                    return found.next() ? found.getString(1) : null;
+                }
+            }
         }
 
         String string() throws SQLException {

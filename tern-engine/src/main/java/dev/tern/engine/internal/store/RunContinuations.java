@@ -76,8 +76,8 @@ final class RunContinuations {
                                 new dev.tern.engine.RunRelease(
                                         rs.getString(12),
                                         rs.getString(13),
-                                        Json.parse(rs.getString(14)),
-                                        Json.parse(rs.getString(15)))),
+                                        RunColumns.snapshot(rs, 14),
+                                        RunColumns.snapshot(rs, 15))),
                         c.runId())
                 .get(0);
         List<Pending> pending = tx
@@ -96,6 +96,7 @@ final class RunContinuations {
                 .withBudget(Json.read(old.budget(), dev.tern.sdk.Budget.class))
                 .withModel(Json.read(old.modelChoice(), dev.tern.sdk.ModelChoice.class))
                 .withOrg(old.orgId());
+        SnapshotRows.insert(tx, old.release());
         rows.create(
                 tx,
                 new NewRun(

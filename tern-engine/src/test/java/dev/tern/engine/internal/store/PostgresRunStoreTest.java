@@ -18,6 +18,11 @@ class PostgresRunStoreTest extends RunStoreContractTest {
     }
 
     @Override
+    Connection database() throws java.sql.SQLException {
+        return DriverManager.getConnection(PostgresTestDatabase.url(schema));
+    }
+
+    @Override
     RunStore node() {
         return StoreFactory.postgres(PostgresTestDatabase.url(schema));
     }

@@ -65,6 +65,9 @@ abstract class RunStoreContractTest {
         } else assertThat(finished.run()).isNull();
     }
 
+    /** A connection of its own to {@link #store}'s database, to look at its rows. */
+    abstract java.sql.Connection database() throws java.sql.SQLException;
+
     /** Removes the database after the store closed (nothing for a temp directory). */
     void dropDatabase() {}
 
@@ -514,6 +517,95 @@ abstract class RunStoreContractTest {
                 store.createRun(new NewRun("run_k2", "workflow", "w", "{}", T0, null, null, keyed, RunLinks.NONE)));
         assertThat(List.of(first, again)).containsExactly("run_k1", "run_k1");
         assertThat(store.findRun("run_k2")).isEmpty();
+    }
+
+    @Test
+    void aRunsSnapshotsAreStoredOnceAndItsRowHoldsTheirReferences() throws Exception {
+        var profile = NODES.objectNode().put("leaseMs", 2_000L).put("definition", "w");
+        var policy = NODES.objectNode().set("retryPolicy", NODES.objectNode().put("maxAttempts", 3));
+        var release = new dev.tern.engine.RunRelease("rev1", "default", profile, policy);
+        // the same texts in other trees (as another process would make them), and a second profile
+        var again = new dev.tern.engine.RunRelease("rev1", "default", profile.deepCopy(), policy.deepCopy());
+        var otherProfile = NODES.objectNode().put("leaseMs", 5_000L).put("definition", "w");
+        var other = new dev.tern.engine.RunRelease("rev2", "default", otherProfile, policy.deepCopy());
+        // a policy that names one run (its idempotency key) stays whole in the run's row
+        var oneRun = new dev.tern.engine.RunRelease(
+                "rev1",
+                "default",
+                profile,
+                ((com.fasterxml.jackson.databind.node.ObjectNode) policy.deepCopy()).put("idempotencyKey", "k-1"));
+        List<dev.tern.engine.RunRelease> releases = List.of(release, release, again, other, oneRun);
+        for (int i = 0; i < releases.size(); i++) {
+            String id = i < 4 ? "run_snap" + i : "run_one";
+            NewRun run = new NewRun(id, "workflow", "w", "{}", T0, null, null).withRelease(releases.get(i));
+            assertThat(await(store.createRun(run))).isEqualTo(run.id());
+        }
+        try (java.sql.Connection c = database();
+                var s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT count(*) FROM run_snapshots")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("two profiles and one policy").isEqualTo(3);
+            }
+            List<String> refs = new ArrayList<>();
+            try (var rs = s.executeQuery(
+                    "SELECT execution_profile, run_policy FROM runs WHERE id LIKE 'run_snap%' ORDER BY id")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).startsWith("sha256-").hasSize(29);
+                    assertThat(rs.getString(2)).startsWith("sha256-").hasSize(29);
+                    refs.add(rs.getString(1));
+                }
+            }
+            assertThat(refs).hasSize(4);
+            assertThat(refs.subList(0, 3)).containsOnly(refs.get(0));
+            assertThat(refs.get(3)).isNotEqualTo(refs.get(0));
+            try (var rs = s.executeQuery("SELECT execution_profile, run_policy FROM runs WHERE id = 'run_one'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(refs.get(0));
+                assertThat(rs.getString(2)).startsWith("{").contains("\"idempotencyKey\":\"k-1\"");
+            }
+        }
+        for (int i = 0; i < releases.size(); i++) {
+            var read = store.findRun(i < 4 ? "run_snap" + i : "run_one")
+                    .orElseThrow()
+                    .release();
+            assertThat(read.executionProfile().toString())
+                    .isEqualTo(releases.get(i).executionProfile().toString());
+            assertThat(read.runPolicy().toString())
+                    .isEqualTo(releases.get(i).runPolicy().toString());
+        }
+    }
+
+    @Test
+    void aRowHoldingASnapshotsTextOrAReferenceNotReadBeforeReadsAsTheSnapshot() throws Exception {
+        var release = new dev.tern.engine.RunRelease(
+                "rev1",
+                "default",
+                NODES.objectNode().put("leaseMs", 1L),
+                NODES.objectNode().put("p", 1));
+        for (String id : List.of("run_text", "run_ref")) {
+            await(store.createRun(new NewRun(id, "workflow", "w", "{}", T0, null, null).withRelease(release)));
+        }
+        // a row written before snapshots were stored once, and one whose snapshot this process has never read
+        String unseen = "{\"unseen\":\"" + java.util.UUID.randomUUID() + "\"}";
+        String ref = SnapshotTexts.refOf(unseen);
+        store.close(); // an embedded store's writer holds the database's write lock while open
+        try (java.sql.Connection c = database();
+                var s = c.createStatement()) {
+            s.executeUpdate("UPDATE runs SET execution_profile = '{\"legacy\":true}' WHERE id = 'run_text'");
+            s.executeUpdate("INSERT INTO run_snapshots (id, body) VALUES ('" + ref + "', '" + unseen + "')");
+            s.executeUpdate("UPDATE runs SET execution_profile = '" + ref + "' WHERE id = 'run_ref'");
+        }
+        store = open();
+        assertThat(store.findRun("run_text").orElseThrow().release().executionProfile())
+                .isEqualTo(NODES.objectNode().put("legacy", true));
+        assertThat(store.findRun("run_ref")
+                        .orElseThrow()
+                        .release()
+                        .executionProfile()
+                        .toString())
+                .isEqualTo(unseen);
+        assertThat(store.findRun("run_ref").orElseThrow().release().runPolicy())
+                .isEqualTo(NODES.objectNode().put("p", 1));
     }
 
     @Test

@@ -14,6 +14,11 @@ class SqliteRunStoreTest extends RunStoreContractTest {
     }
 
     @Override
+    java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tern.db"));
+    }
+
+    @Override
     RunStore node() {
         return store;
     }
