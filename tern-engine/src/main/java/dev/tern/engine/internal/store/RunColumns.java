@@ -181,6 +181,9 @@ final class RunColumns {
     private static final class Columns {
         private final ResultSet rs;
         private final String[] texts;
+        /** Where the row came from: a snapshot's text is read on its connection ({@link #snapshotText}). */
+        private final ResultSet source;
+
         private int next;
 
         Columns(ResultSet rs, int first) {
@@ -189,8 +192,6 @@ final class RunColumns {
             this.texts = null;
             this.next = first;
         }
-
-        private final ResultSet source;
 
         Columns(String[] texts, ResultSet source) {
             this.rs = null;

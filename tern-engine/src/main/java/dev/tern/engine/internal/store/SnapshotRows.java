@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A run's release snapshots (its execution profile and run policy) stored once per distinct text: every run of a
- * definition's revision carries the same two texts, some 500 of a run row's 700 bytes, written again with every run and
- * rewritten with every update of its row. The row holds the text's reference ({@link SnapshotTexts#stored}; a policy
- * that names one run, by its idempotency key or deadline, stays whole in the run's row) and {@code run_snapshots} the
- * text, inserted by a write queued just ahead of the first creation that needs it on the same writer lane, so it
- * commits with that creation or before it. Reads resolve a reference through {@link RunColumns}. Snapshot rows are
- * never deleted: few, small, and shared by runs of any age.
+ * definition's revision carries the same two texts, some 300-500 of a run row's 700 bytes, written again with every run
+ * and rewritten with every update of its row. The row holds the text's reference ({@link SnapshotTexts#stored}; a
+ * policy that names one run, by its idempotency key or deadline, stays whole in the run's row) and
+ * {@code run_snapshots} the text, inserted by a write queued just ahead of the first creation that needs it on the same
+ * writer lane, so it commits with that creation or before it. Reads resolve a reference through {@link RunColumns}.
+ * Snapshot rows are never deleted: few, small, and shared by runs of any age.
  */
 final class SnapshotRows {
     static final String INSERT = "INSERT INTO run_snapshots (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
