@@ -11,6 +11,7 @@ import dev.tern.engine.RunOptions;
 import dev.tern.engine.RunStatus;
 import dev.tern.engine.StepKind;
 import dev.tern.engine.StepRecord;
+import dev.tern.engine.internal.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -606,6 +607,43 @@ abstract class RunStoreContractTest {
                 .isEqualTo(unseen);
         assertThat(store.findRun("run_ref").orElseThrow().release().runPolicy())
                 .isEqualTo(NODES.objectNode().put("p", 1));
+    }
+
+    @Test
+    void aRunWhoseRowHoldsItsSnapshotsTextContinuesIntoARunHoldingItsReference() throws Exception {
+        String text = "{\"definition\":\"w\",\"unique\":\"" + java.util.UUID.randomUUID() + "\"}";
+        var release = new dev.tern.engine.RunRelease(
+                "rev1", "default", (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(text), null);
+        assertThat(await(store.createRun(
+                        new NewRun("run_legacy", "agent", "w", "{}", T0, "node-a", LEASE).withRelease(release))))
+                .isEqualTo("run_legacy");
+        // as a run written before snapshots were stored once: its text in its row, no row of its own
+        String ref = SnapshotTexts.refOf(text);
+        store.close();
+        try (java.sql.Connection c = database();
+                var s = c.createStatement()) {
+            s.executeUpdate("UPDATE runs SET execution_profile = '" + text + "' WHERE id = 'run_legacy'");
+            s.executeUpdate("DELETE FROM run_snapshots WHERE id = '" + ref + "'");
+        }
+        store = open();
+        assertThat(await(store.continueAsNew(new Continuation("run_legacy", 1, "run_cont", "{}", Set.of(), T0))))
+                .isTrue();
+        try (java.sql.Connection c = database();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT r.execution_profile, n.body FROM runs r "
+                        + "JOIN run_snapshots n ON n.id = r.execution_profile WHERE r.id = 'run_cont'")) {
+            assertThat(rs.next())
+                    .as("the continuation's reference and the text it names")
+                    .isTrue();
+            assertThat(rs.getString(1)).isEqualTo(ref);
+            assertThat(rs.getString(2)).isEqualTo(text);
+        }
+        assertThat(store.findRun("run_cont")
+                        .orElseThrow()
+                        .release()
+                        .executionProfile()
+                        .toString())
+                .isEqualTo(text);
     }
 
     @Test
