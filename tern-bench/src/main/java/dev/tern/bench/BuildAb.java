@@ -1,0 +1,176 @@
+package dev.tern.bench;
+
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Two builds of Tern side by side in one JVM ({@code bench/ab}): workload 1 on a base build and on a variant, each in
+ * its own class loader ({@link BuildSide}) on its own fresh store, in rounds that take turns (base first in one round,
+ * the variant first in the next). Separate processes of one build differ by ±15% on a shared two-core machine, more
+ * than most changes to the engine; rounds a few seconds apart in one process share its JIT, heap and the machine's
+ * minute, so the median of the rounds' ratios shows what the change is worth.
+ */
+public final class BuildAb {
+    static final String USAGE = """
+      usage: bench/ab GIT-REF [options]   (the working tree's engine against GIT-REF's)
+             BuildAb --base LIBDIR --variant LIBDIR [options]
+        --workflows N       workflows a round (default 10000), three no-op steps each
+        --rounds N          measured rounds a side (default 10)
+        --warmup-rounds N   unmeasured rounds a side first (default 4)
+        --in-flight N       workflows in flight (default 64)
+        --database-url URL  PostgreSQL instead of SQLite: each side gets a scratch schema, dropped afterwards
+        --data-dir DIR      where the SQLite stores are made (default: the system temp dir)
+      """;
+
+    /**
+     * The command line: each side's classpath and the sizes; an {@link IllegalArgumentException} says what is wrong.
+     */
+    record Options(
+            List<Path> base,
+            List<Path> variant,
+            int workflows,
+            int rounds,
+            int warmupRounds,
+            int inFlight,
+            String databaseUrl,
+            Path dataDir) {}
+
+    /** Variant over base: the medians of the rounds' ratios and in how many rounds the variant was faster. */
+    record Outcome(double rateRatio, double cpuRatio, int variantAhead, int rounds) {}
+
+    private BuildAb() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    static int run(PrintStream out, PrintStream err, String... args) throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return e.getMessage().isEmpty() ? 0 : 2;
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        compare(options, out);
+        return 0;
+    }
+
+    static Options parse(String... args) {
+        List<Path> base = null;
+        List<Path> variant = null;
+        int workflows = 10_000;
+        int rounds = 10;
+        int warmup = 4;
+        int inFlight = 64;
+        String databaseUrl = null;
+        Path dataDir = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("-h") || flag.equals("--help")) throw new IllegalArgumentException("");
+            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
+            String value = args[++i];
+            switch (flag) {
+                case "--base" -> base = jars(flag, value);
+                case "--variant" -> variant = jars(flag, value);
+                case "--workflows" -> workflows = positive(flag, value);
+                case "--rounds" -> rounds = positive(flag, value);
+                case "--warmup-rounds" -> warmup = positive(flag, value);
+                case "--in-flight" -> inFlight = positive(flag, value);
+                case "--database-url" -> databaseUrl = value;
+                case "--data-dir" -> dataDir = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        if (base == null || variant == null) throw new IllegalArgumentException("--base and --variant are required");
+        return new Options(base, variant, workflows, rounds, warmup, inFlight, databaseUrl, dataDir);
+    }
+
+    private static List<Path> jars(String flag, String dir) {
+        if (!Files.isDirectory(Path.of(dir))) throw new IllegalArgumentException(flag + ": no such directory " + dir);
+        try {
+            List<Path> jars = BuildSide.jarsIn(Path.of(dir));
+            if (jars.isEmpty()) throw new IllegalArgumentException(flag + ": no jars in " + dir);
+            return jars;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(flag + ": cannot list " + dir + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static int positive(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(flag + " must be a whole number above 0, was '" + value + "'");
+    }
+
+    /** Opens both sides, warms them up, runs the rounds taking turns and prints each round and the outcome. */
+    static Outcome compare(Options o, PrintStream out) throws Exception {
+        URL benchClasses = BuildAb.class.getProtectionDomain().getCodeSource().getLocation();
+        Files.createDirectories(o.dataDir());
+        out.printf(
+                "Tern A/B | store: %s | %,d workflows a round x 3 steps, %d in flight | %d warm-up and %d measured"
+                        + " rounds a side, taking turns%n",
+                o.databaseUrl() == null ? "SQLite (fsync on)" : "PostgreSQL",
+                o.workflows(),
+                o.inFlight(),
+                o.warmupRounds(),
+                o.rounds());
+        try (BuildSide base =
+                        BuildSide.open("base", benchClasses, o.base(), o.dataDir(), o.databaseUrl(), o.inFlight());
+                BuildSide variant = BuildSide.open(
+                        "variant", benchClasses, o.variant(), o.dataDir(), o.databaseUrl(), o.inFlight())) {
+            for (int i = 0; i < o.warmupRounds(); i++) {
+                base.round(o.workflows());
+                variant.round(o.workflows());
+            }
+            double[] rate = new double[o.rounds()];
+            double[] cpu = new double[o.rounds()];
+            int ahead = 0;
+            for (int r = 0; r < o.rounds(); r++) {
+                double[] b;
+                double[] v;
+                if (r % 2 == 0) {
+                    b = base.round(o.workflows());
+                    v = variant.round(o.workflows());
+                } else {
+                    v = variant.round(o.workflows());
+                    b = base.round(o.workflows());
+                }
+                rate[r] = v[0] / b[0];
+                cpu[r] = v[1] / b[1];
+                if (v[0] > b[0]) ahead++;
+                out.printf(
+                        "round %2d | base %,7.0f workflows/s %5.0f µs CPU a workflow | variant %,7.0f %5.0f"
+                                + " | variant/base %.3f workflows/s, %.3f CPU%n",
+                        r + 1, b[0], b[1], v[0], v[1], rate[r], cpu[r]);
+            }
+            Outcome outcome = new Outcome(median(rate), median(cpu), ahead, o.rounds());
+            double[] sorted = rate.clone();
+            Arrays.sort(sorted);
+            out.printf(
+                    "variant/base: workflows/s %.3f (median; %.3f..%.3f), the variant ahead in %d of %d rounds;"
+                            + " CPU a workflow %.3f%n",
+                    outcome.rateRatio(), sorted[0], sorted[sorted.length - 1], ahead, o.rounds(), outcome.cpuRatio());
+            return outcome;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tern.bench;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * One build of Tern in {@link BuildAb}'s JVM: its jars (the engine and everything it depends on) in a class loader of
+ * their own, under this bench's classes, which both sides share so that only the engine differs. The loader's parent is
+ * the platform loader: nothing of Tern or its libraries is shared between the sides, statics included.
+ */
+final class BuildSide implements AutoCloseable {
+    private final String name;
+    private final URLClassLoader loader;
+    private final IntFunction<double[]> rounds;
+
+    private BuildSide(String name, URLClassLoader loader, IntFunction<double[]> rounds) {
+        this.name = name;
+        this.loader = loader;
+        this.rounds = rounds;
+    }
+
+    /**
+     * Opens {@code name}'s side: the bench classes at {@code benchClasses} over {@code classpath} (the build's jars or
+     * class directories, {@link #jarsIn}), with an {@link AbRound} on a fresh store (SQLite under {@code dataDir}, or
+     * PostgreSQL at {@code postgresUrl}).
+     */
+    @SuppressWarnings("unchecked")
+    static BuildSide open(
+            String name, URL benchClasses, List<Path> classpath, Path dataDir, String postgresUrl, int inFlight)
+            throws ReflectiveOperationException {
+        if (classpath.stream().noneMatch(p -> p.toString().contains("tern-engine"))) {
+            throw new IllegalArgumentException("the classpath of " + name + " holds no tern-engine");
+        }
+        List<URL> urls = new ArrayList<>();
+        urls.add(benchClasses);
+        for (Path p : classpath) urls.add(url(p));
+        URLClassLoader loader =
+                new URLClassLoader("build-" + name, urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader); // libraries that look up services by the context loader find this side's
+        try {
+            Object round = loader.loadClass(AbRound.class.getName())
+                    .getConstructor(String.class, String.class, int.class)
+                    .newInstance(dataDir.toString(), postgresUrl, inFlight);
+            return new BuildSide(name, loader, (IntFunction<double[]>) round);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            closeQuietly(loader);
+            throw e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The jars in {@code libDir} (a build's {@code tern-bench/target/lib}). */
+    static List<Path> jarsIn(Path libDir) throws IOException {
+        if (!Files.isDirectory(libDir)) throw new IllegalArgumentException("no such directory of jars: " + libDir);
+        try (Stream<Path> files = Files.list(libDir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static void closeQuietly(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // the side failed to open; its loader's jars are closed with the process
+        }
+    }
+
+    private static URL url(Path p) {
+        try {
+            return p.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(p.toString(), e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The class loader this side's engine runs in. */
+    ClassLoader loader() {
+        return loader;
+    }
+
+    /** Runs {@code workflows} workflows of workload 1: {@code {workflows/s, CPU µs a workflow}}. */
+    double[] round(int workflows) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return rounds.apply(workflows);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            ((AutoCloseable) rounds).close();
+        } finally {
+            loader.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tern.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.engine.TernEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench/ab}'s comparison, with this build on both sides: each side its own engine, store and statics. */
+class BuildAbTest {
+    @TempDir
+    Path dir;
+
+    /** This test's classpath without the bench's own classes, which {@link BuildSide} puts first on each side. */
+    private static List<Path> engineClasspath() throws Exception {
+        Path bench = Path.of(BuildAb.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .filter(p -> !p.equals(bench) && !p.endsWith("test-classes"))
+                .toList();
+    }
+
+    private static URL benchClasses() {
+        return BuildAb.class.getProtectionDomain().getCodeSource().getLocation();
+    }
+
+    @Test
+    void eachSideRunsItsOwnEngineInItsOwnClassLoader() throws Exception {
+        List<Path> classpath = engineClasspath();
+        try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, null, 8);
+                BuildSide b = BuildSide.open("b", benchClasses(), classpath, dir, null, 8)) {
+            Class<?> engineA = a.loader().loadClass(TernEngine.class.getName());
+            Class<?> engineB = b.loader().loadClass(TernEngine.class.getName());
+            assertThat(engineA).isNotSameAs(engineB).isNotSameAs(TernEngine.class);
+            assertThat(engineA.getClassLoader()).isSameAs(a.loader());
+            double[] round = a.round(50);
+            assertThat(round[0]).as("workflows/s").isPositive().isFinite();
+            assertThat(round[1]).as("CPU µs a workflow").isPositive().isFinite();
+            assertThat(b.round(50)[0]).isPositive();
+        }
+    }
+
+    @Test
+    void comparesInRoundsTakingTurns() throws Exception {
+        List<Path> classpath = engineClasspath();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BuildAb.Options options = new BuildAb.Options(classpath, classpath, 100, 3, 1, 16, null, dir);
+        BuildAb.Outcome outcome = BuildAb.compare(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(outcome.rounds()).isEqualTo(3);
+        assertThat(outcome.variantAhead()).isBetween(0, 3);
+        assertThat(outcome.rateRatio()).isPositive().isFinite();
+        assertThat(outcome.cpuRatio()).isPositive().isFinite();
+        assertThat(out).contains("store: SQLite (fsync on)", "round  1 |", "round  3 |", "variant/base: workflows/s");
+    }
+
+    @Test
+    void badCommandLinesAreRefusedWithTheirReason() throws Exception {
+        assertThat(refusal("--rounds", "0")).contains("error: --rounds must be a whole number above 0, was '0'");
+        assertThat(refusal("--base", dir.toString(), "--variant", dir.toString()))
+                .contains("error: --base: no jars in " + dir);
+        assertThat(refusal("--colour", "red")).contains("error: unknown option --colour");
+        assertThat(refusal("--workflows")).contains("error: --workflows needs a value");
+        assertThat(refusal("--base", dir.resolve("missing").toString()))
+                .contains("error: --base: no such directory " + dir.resolve("missing"))
+                .doesNotContain("Exception");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(BuildAb.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), "--help"))
+                .isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: bench/ab GIT-REF");
+    }
+
+    private static String refusal(String... args) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = BuildAb.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        assertThat(code).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
