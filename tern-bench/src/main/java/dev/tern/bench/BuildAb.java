@@ -22,6 +22,8 @@ public final class BuildAb {
         --rounds N          measured rounds a side (default 10)
         --warmup-rounds N   unmeasured rounds a side first (default 4)
         --in-flight N       workflows in flight (default 64)
+        --via WAY           in-process (default), rest (POST, then a long-poll GET) or rest-one-request: each side
+                            serves its own REST API on a port of its own, driven by the bench's HTTP client
         --database-url URL  PostgreSQL instead of SQLite: each side gets a scratch schema, dropped afterwards
         --data-dir DIR      where the SQLite stores are made (default: the system temp dir)
       """;
@@ -36,6 +38,7 @@ public final class BuildAb {
             int rounds,
             int warmupRounds,
             int inFlight,
+            AbRound.Via via,
             String databaseUrl,
             Path dataDir) {}
 
@@ -71,6 +74,7 @@ public final class BuildAb {
         int rounds = 10;
         int warmup = 4;
         int inFlight = 64;
+        AbRound.Via via = AbRound.Via.IN_PROCESS;
         String databaseUrl = null;
         Path dataDir = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
@@ -85,13 +89,14 @@ public final class BuildAb {
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--warmup-rounds" -> warmup = positive(flag, value);
                 case "--in-flight" -> inFlight = positive(flag, value);
+                case "--via" -> via = AbRound.Via.byId(value);
                 case "--database-url" -> databaseUrl = value;
                 case "--data-dir" -> dataDir = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         if (base == null || variant == null) throw new IllegalArgumentException("--base and --variant are required");
-        return new Options(base, variant, workflows, rounds, warmup, inFlight, databaseUrl, dataDir);
+        return new Options(base, variant, workflows, rounds, warmup, inFlight, via, databaseUrl, dataDir);
     }
 
     private static List<Path> jars(String flag, String dir) {
@@ -120,17 +125,18 @@ public final class BuildAb {
         URL benchClasses = BuildAb.class.getProtectionDomain().getCodeSource().getLocation();
         Files.createDirectories(o.dataDir());
         out.printf(
-                "Tern A/B | store: %s | %,d workflows a round x 3 steps, %d in flight | %d warm-up and %d measured"
-                        + " rounds a side, taking turns%n",
+                "Tern A/B | store: %s, %s | %,d workflows a round x 3 steps, %d in flight | %d warm-up and %d"
+                        + " measured rounds a side, taking turns%n",
                 o.databaseUrl() == null ? "SQLite (fsync on)" : "PostgreSQL",
+                o.via().id(),
                 o.workflows(),
                 o.inFlight(),
                 o.warmupRounds(),
                 o.rounds());
-        try (BuildSide base =
-                        BuildSide.open("base", benchClasses, o.base(), o.dataDir(), o.databaseUrl(), o.inFlight());
+        try (BuildSide base = BuildSide.open(
+                        "base", benchClasses, o.base(), o.dataDir(), o.databaseUrl(), o.inFlight(), o.via());
                 BuildSide variant = BuildSide.open(
-                        "variant", benchClasses, o.variant(), o.dataDir(), o.databaseUrl(), o.inFlight())) {
+                        "variant", benchClasses, o.variant(), o.dataDir(), o.databaseUrl(), o.inFlight(), o.via())) {
             for (int i = 0; i < o.warmupRounds(); i++) {
                 base.round(o.workflows());
                 variant.round(o.workflows());

@@ -30,11 +30,17 @@ final class BuildSide implements AutoCloseable {
     /**
      * Opens {@code name}'s side: the bench classes at {@code benchClasses} over {@code classpath} (the build's jars or
      * class directories, {@link #jarsIn}), with an {@link AbRound} on a fresh store (SQLite under {@code dataDir}, or
-     * PostgreSQL at {@code postgresUrl}).
+     * PostgreSQL at {@code postgresUrl}), reached {@code via} in process or through REST.
      */
     @SuppressWarnings("unchecked")
     static BuildSide open(
-            String name, URL benchClasses, List<Path> classpath, Path dataDir, String postgresUrl, int inFlight)
+            String name,
+            URL benchClasses,
+            List<Path> classpath,
+            Path dataDir,
+            String postgresUrl,
+            int inFlight,
+            AbRound.Via via)
             throws ReflectiveOperationException {
         if (classpath.stream().noneMatch(p -> p.toString().contains("tern-engine"))) {
             throw new IllegalArgumentException("the classpath of " + name + " holds no tern-engine");
@@ -49,8 +55,8 @@ final class BuildSide implements AutoCloseable {
         thread.setContextClassLoader(loader); // libraries that look up services by the context loader find this side's
         try {
             Object round = loader.loadClass(AbRound.class.getName())
-                    .getConstructor(String.class, String.class, int.class)
-                    .newInstance(dataDir.toString(), postgresUrl, inFlight);
+                    .getConstructor(String.class, String.class, int.class, String.class)
+                    .newInstance(dataDir.toString(), postgresUrl, inFlight, via.id());
             return new BuildSide(name, loader, (IntFunction<double[]>) round);
         } catch (ReflectiveOperationException | RuntimeException e) {
             closeQuietly(loader);
@@ -86,6 +92,11 @@ final class BuildSide implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** What this side drives: the engine in process or its REST server ({@link AbRound#toString}). */
+    String contender() {
+        return rounds.toString();
     }
 
     /** The class loader this side's engine runs in. */

@@ -39,12 +39,14 @@ class BuildAbTest {
     @Test
     void eachSideRunsItsOwnEngineInItsOwnClassLoader() throws Exception {
         List<Path> classpath = engineClasspath();
-        try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, null, 8);
-                BuildSide b = BuildSide.open("b", benchClasses(), classpath, dir, null, 8)) {
+        try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, null, 8, AbRound.Via.IN_PROCESS);
+                BuildSide b = BuildSide.open("b", benchClasses(), classpath, dir, null, 8, AbRound.Via.REST)) {
             Class<?> engineA = a.loader().loadClass(TernEngine.class.getName());
             Class<?> engineB = b.loader().loadClass(TernEngine.class.getName());
             assertThat(engineA).isNotSameAs(engineB).isNotSameAs(TernEngine.class);
             assertThat(engineA.getClassLoader()).isSameAs(a.loader());
+            assertThat(a.contender()).isEqualTo("TernContender");
+            assertThat(b.contender()).isEqualTo("TernRestContender");
             double[] round = a.round(50);
             assertThat(round[0]).as("workflows/s").isPositive().isFinite();
             assertThat(round[1]).as("CPU µs a workflow").isPositive().isFinite();
@@ -56,14 +58,20 @@ class BuildAbTest {
     void comparesInRoundsTakingTurns() throws Exception {
         List<Path> classpath = engineClasspath();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BuildAb.Options options = new BuildAb.Options(classpath, classpath, 100, 3, 1, 16, null, dir);
+        BuildAb.Options options =
+                new BuildAb.Options(classpath, classpath, 100, 3, 1, 16, AbRound.Via.IN_PROCESS, null, dir);
         BuildAb.Outcome outcome = BuildAb.compare(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(outcome.rounds()).isEqualTo(3);
         assertThat(outcome.variantAhead()).isBetween(0, 3);
         assertThat(outcome.rateRatio()).isPositive().isFinite();
         assertThat(outcome.cpuRatio()).isPositive().isFinite();
-        assertThat(out).contains("store: SQLite (fsync on)", "round  1 |", "round  3 |", "variant/base: workflows/s");
+        assertThat(out)
+                .contains(
+                        "store: SQLite (fsync on), in-process",
+                        "round  1 |",
+                        "round  3 |",
+                        "variant/base: workflows/s");
     }
 
     @Test
@@ -72,6 +80,8 @@ class BuildAbTest {
         assertThat(refusal("--base", dir.toString(), "--variant", dir.toString()))
                 .contains("error: --base: no jars in " + dir);
         assertThat(refusal("--colour", "red")).contains("error: unknown option --colour");
+        assertThat(refusal("--via", "carrier-pigeon"))
+                .contains("error: --via must be in-process, rest or rest-one-request, was 'carrier-pigeon'");
         assertThat(refusal("--workflows")).contains("error: --workflows needs a value");
         assertThat(refusal("--base", dir.resolve("missing").toString()))
                 .contains("error: --base: no such directory " + dir.resolve("missing"))
