@@ -55,6 +55,32 @@ class BuildAbTest {
     }
 
     @Test
+    void eachSideOnPostgresqlHasItsOwnDriverAndSchema() throws Exception {
+        String url = PostgresDatabase.DEFAULT_URL;
+        List<Path> classpath = engineClasspath();
+        int before = benchSchemas(url);
+        try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, url, 8, AbRound.Via.IN_PROCESS);
+                BuildSide b =
+                        BuildSide.open("b", benchClasses(), classpath, dir, url, 8, AbRound.Via.REST_ONE_REQUEST)) {
+            assertThat(b.contender()).isEqualTo("TernRestContender");
+            assertThat(a.round(40)[0]).isPositive();
+            assertThat(b.round(40)[0]).isPositive();
+            assertThat(benchSchemas(url)).as("a scratch schema a side").isEqualTo(before + 2);
+        }
+        assertThat(benchSchemas(url)).as("scratch schemas dropped").isEqualTo(before);
+    }
+
+    private static int benchSchemas(String url) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url);
+                var rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM information_schema.schemata"
+                                + " WHERE schema_name LIKE 'tern\\_bench\\_%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void comparesInRoundsTakingTurns() throws Exception {
         List<Path> classpath = engineClasspath();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
