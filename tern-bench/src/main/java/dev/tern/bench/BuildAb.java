@@ -63,8 +63,21 @@ public final class BuildAb {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        compare(options, out);
-        return 0;
+        return compareOrSay(options, out, err);
+    }
+
+    /** {@link #compare}, or 1 with what stopped a side from starting (an unreachable database, say), said on err. */
+    static int compareOrSay(Options options, PrintStream out, PrintStream err) throws Exception {
+        try {
+            compare(options, out);
+            return 0;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            err.println("error: a side could not start: " + e.getCause().getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
     }
 
     static Options parse(String... args) {
@@ -90,7 +103,7 @@ public final class BuildAb {
                 case "--warmup-rounds" -> warmup = positive(flag, value);
                 case "--in-flight" -> inFlight = positive(flag, value);
                 case "--via" -> via = AbRound.Via.byId(value);
-                case "--database-url" -> databaseUrl = value;
+                case "--database-url" -> databaseUrl = postgresUrl(flag, value);
                 case "--data-dir" -> dataDir = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -108,6 +121,11 @@ public final class BuildAb {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(flag + ": cannot list " + dir + " (" + e.getMessage() + ")");
         }
+    }
+
+    private static String postgresUrl(String flag, String value) {
+        if (value.startsWith("jdbc:postgresql:")) return value;
+        throw new IllegalArgumentException(flag + " must start with jdbc:postgresql:, was '" + value + "'");
     }
 
     private static int positive(String flag, String value) {

@@ -17,12 +17,10 @@ import java.util.stream.Stream;
  * the platform loader: nothing of Tern or its libraries is shared between the sides, statics included.
  */
 final class BuildSide implements AutoCloseable {
-    private final String name;
     private final URLClassLoader loader;
     private final IntFunction<double[]> rounds;
 
-    private BuildSide(String name, URLClassLoader loader, IntFunction<double[]> rounds) {
-        this.name = name;
+    private BuildSide(URLClassLoader loader, IntFunction<double[]> rounds) {
         this.loader = loader;
         this.rounds = rounds;
     }
@@ -57,7 +55,7 @@ final class BuildSide implements AutoCloseable {
             Object round = loader.loadClass(AbRound.class.getName())
                     .getConstructor(String.class, String.class, int.class, String.class)
                     .newInstance(dataDir.toString(), postgresUrl, inFlight, via.id());
-            return new BuildSide(name, loader, (IntFunction<double[]>) round);
+            return new BuildSide(loader, (IntFunction<double[]>) round);
         } catch (ReflectiveOperationException | RuntimeException e) {
             closeQuietly(loader);
             throw e;
@@ -88,10 +86,6 @@ final class BuildSide implements AutoCloseable {
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException(p.toString(), e);
         }
-    }
-
-    String name() {
-        return name;
     }
 
     /** What this side drives: the engine in process or its REST server ({@link AbRound#toString}). */

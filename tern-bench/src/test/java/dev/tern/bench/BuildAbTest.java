@@ -71,7 +71,8 @@ class BuildAbTest {
     }
 
     private static int benchSchemas(String url) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(url);
+        // the driver itself, not DriverManager: a side's loader may have been first to ask it for drivers
+        try (var c = new org.postgresql.Driver().connect(url, new java.util.Properties());
                 var rs = c.createStatement()
                         .executeQuery("SELECT count(*) FROM information_schema.schemata"
                                 + " WHERE schema_name LIKE 'tern\\_bench\\_%'")) {
@@ -109,6 +110,8 @@ class BuildAbTest {
         assertThat(refusal("--via", "carrier-pigeon"))
                 .contains("error: --via must be in-process, rest or rest-one-request, was 'carrier-pigeon'");
         assertThat(refusal("--workflows")).contains("error: --workflows needs a value");
+        assertThat(refusal("--database-url", "postgres://localhost/test"))
+                .contains("error: --database-url must start with jdbc:postgresql:, was 'postgres://localhost/test'");
         assertThat(refusal("--base", dir.resolve("missing").toString()))
                 .contains("error: --base: no such directory " + dir.resolve("missing"))
                 .doesNotContain("Exception");
@@ -116,6 +119,19 @@ class BuildAbTest {
         assertThat(BuildAb.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), "--help"))
                 .isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: bench/ab GIT-REF");
+    }
+
+    @Test
+    void aSideThatCannotStartIsReportedWithoutAStackTrace() throws Exception {
+        List<Path> classpath = engineClasspath();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BuildAb.Options unreachable = new BuildAb.Options(
+                classpath, classpath, 10, 1, 1, 4, AbRound.Via.IN_PROCESS, "jdbc:postgresql://127.0.0.1:1/none", dir);
+        int code = BuildAb.compareOrSay(unreachable, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("error: a side could not start: ")
+                .doesNotContain("\tat ");
     }
 
     private static String refusal(String... args) throws Exception {
