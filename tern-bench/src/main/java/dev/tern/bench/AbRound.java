@@ -2,14 +2,13 @@ package dev.tern.bench;
 
 import dev.tern.engine.Observability;
 import java.nio.file.Path;
-import java.util.function.IntFunction;
 
 /**
  * One build's side of {@link BuildAb}: Tern on a fresh store, in process or through its REST API ({@link Via}), running
- * workload 1 a round at a time. Loaded by each build's own class loader ({@link BuildSide}), so it reaches the other
- * side only through JDK types: a round's answer is {@code {workflows/s, CPU µs a workflow}}.
+ * a round of workload 1 or of workload 2 at a time. Loaded by each build's own class loader ({@link BuildSide}), which
+ * calls it reflectively, so it answers in JDK types only.
  */
-public final class AbRound implements IntFunction<double[]>, AutoCloseable {
+public final class AbRound implements AutoCloseable {
     /** How the workflows reach the engine: as in workload 1's Tern systems. */
     enum Via {
         /** {@code TernEngine.start} and {@code awaitCompletion} ({@code tern-sqlite}, {@code tern-pg}). */
@@ -31,6 +30,7 @@ public final class AbRound implements IntFunction<double[]>, AutoCloseable {
 
     private final Contender contender;
     private final ThroughputWorkload workload;
+    private final LatencyWorkload latency;
     private int next;
 
     /**
@@ -50,6 +50,7 @@ public final class AbRound implements IntFunction<double[]>, AutoCloseable {
             case REST_ONE_REQUEST -> new TernRestContender(tern, true);
         };
         this.workload = new ThroughputWorkload(contender, inFlight);
+        this.latency = new LatencyWorkload(contender);
     }
 
     /**
@@ -64,16 +65,18 @@ public final class AbRound implements IntFunction<double[]>, AutoCloseable {
         }
     }
 
-    @Override
-    public double[] apply(int workflows) {
-        try {
-            ThroughputWorkload.Took took = workload.run(next, workflows);
-            next += workflows;
-            return new double[] {workflows / took.seconds(), took.cpuSeconds() * 1e6 / workflows};
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a round", e);
-        }
+    /** A round of workload 1 with {@code workflows} workflows: {@code {workflows/s, CPU µs a workflow}}. */
+    public double[] throughput(int workflows) throws InterruptedException {
+        ThroughputWorkload.Took took = workload.run(next, workflows);
+        next += workflows;
+        return new double[] {workflows / took.seconds(), took.cpuSeconds() * 1e6 / workflows};
+    }
+
+    /** A round of workload 2, {@code workflows} one-step workflows in sequence: {@code {p50 µs, p99 µs}}. */
+    public double[] latency(int workflows) throws Exception {
+        org.HdrHistogram.Histogram took = latency.run(next, workflows);
+        next += workflows;
+        return new double[] {took.getValueAtPercentile(50), took.getValueAtPercentile(99)};
     }
 
     /** Which contender this side drives (its class), for the run's header and for tests. */

@@ -8,17 +8,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Two builds of Tern side by side in one JVM ({@code bench/ab}): workload 1 on a base build and on a variant, each in
- * its own class loader ({@link BuildSide}) on its own fresh store, in rounds that take turns (base first in one round,
- * the variant first in the next). Separate processes of one build differ by ±15% on a shared two-core machine, more
- * than most changes to the engine; rounds a few seconds apart in one process share its JIT, heap and the machine's
+ * Two builds of Tern side by side in one JVM ({@code bench/ab}): workload 1 (or 2) on a base build and on a variant,
+ * each in its own class loader ({@link BuildSide}) on its own fresh store, in rounds that take turns (base first in one
+ * round, the variant first in the next). Separate processes of one build differ by ±15% on a shared two-core machine,
+ * more than most changes to the engine; rounds a few seconds apart in one process share its JIT, heap and the machine's
  * minute, so the median of the rounds' ratios shows what the change is worth.
  */
 public final class BuildAb {
     static final String USAGE = """
       usage: bench/ab GIT-REF [options]   (the working tree's engine against GIT-REF's)
              BuildAb --base LIBDIR --variant LIBDIR [options]
-        --workflows N       workflows a round (default 10000), three no-op steps each
+        --workload W        throughput (default: workload 1, three no-op steps a workflow, 64 in flight) or latency
+                            (workload 2: one-step workflows one after another; p50 and p99 a round)
+        --workflows N       workflows a round (default 10000 for throughput, 1000 for latency)
         --rounds N          measured rounds a side (default 10)
         --warmup-rounds N   unmeasured rounds a side first (default 4)
         --in-flight N       workflows in flight (default 64)
@@ -34,6 +36,7 @@ public final class BuildAb {
     record Options(
             List<Path> base,
             List<Path> variant,
+            Measure measure,
             int workflows,
             int rounds,
             int warmupRounds,
@@ -42,8 +45,42 @@ public final class BuildAb {
             String databaseUrl,
             Path dataDir) {}
 
-    /** Variant over base: the medians of the rounds' ratios and in how many rounds the variant was faster. */
-    record Outcome(double rateRatio, double cpuRatio, int variantAhead, int rounds) {}
+    /** What a round measures: workload 1's rate and CPU, or workload 2's p50 and p99 (lower is better). */
+    enum Measure {
+        THROUGHPUT(10_000, "workflows/s", "µs CPU a workflow", true),
+        LATENCY(1_000, "µs at p50", "µs at p99", false);
+
+        final int defaultWorkflows;
+        final String first;
+        final String second;
+        final boolean higherIsBetter;
+
+        Measure(int defaultWorkflows, String first, String second, boolean higherIsBetter) {
+            this.defaultWorkflows = defaultWorkflows;
+            this.first = first;
+            this.second = second;
+            this.higherIsBetter = higherIsBetter;
+        }
+
+        static Measure byId(String id) {
+            return switch (id) {
+                case "throughput" -> THROUGHPUT;
+                case "latency" -> LATENCY;
+                default ->
+                    throw new IllegalArgumentException("--workload must be throughput or latency, was '" + id + "'");
+            };
+        }
+
+        double[] round(BuildSide side, int workflows) throws Exception {
+            return this == THROUGHPUT ? side.round(workflows) : side.latencyRound(workflows);
+        }
+    }
+
+    /**
+     * Variant over base: the medians of the rounds' ratios of the first number (workflows/s, or p50) and of the second
+     * (CPU a workflow, or p99), and in how many rounds the variant was better by the first.
+     */
+    record Outcome(double ratio, double secondRatio, int variantAhead, int rounds) {}
 
     private BuildAb() {}
 
@@ -83,7 +120,8 @@ public final class BuildAb {
     static Options parse(String... args) {
         List<Path> base = null;
         List<Path> variant = null;
-        int workflows = 10_000;
+        Measure measure = Measure.THROUGHPUT;
+        int workflows = -1;
         int rounds = 10;
         int warmup = 4;
         int inFlight = 64;
@@ -98,6 +136,7 @@ public final class BuildAb {
             switch (flag) {
                 case "--base" -> base = jars(flag, value);
                 case "--variant" -> variant = jars(flag, value);
+                case "--workload" -> measure = Measure.byId(value);
                 case "--workflows" -> workflows = positive(flag, value);
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--warmup-rounds" -> warmup = positive(flag, value);
@@ -109,7 +148,8 @@ public final class BuildAb {
             }
         }
         if (base == null || variant == null) throw new IllegalArgumentException("--base and --variant are required");
-        return new Options(base, variant, workflows, rounds, warmup, inFlight, via, databaseUrl, dataDir);
+        if (workflows < 0) workflows = measure.defaultWorkflows;
+        return new Options(base, variant, measure, workflows, rounds, warmup, inFlight, via, databaseUrl, dataDir);
     }
 
     private static List<Path> jars(String flag, String dir) {
@@ -142,13 +182,15 @@ public final class BuildAb {
     static Outcome compare(Options o, PrintStream out) throws Exception {
         URL benchClasses = BuildAb.class.getProtectionDomain().getCodeSource().getLocation();
         Files.createDirectories(o.dataDir());
+        Measure m = o.measure();
         out.printf(
-                "Tern A/B | store: %s, %s | %,d workflows a round x 3 steps, %d in flight | %d warm-up and %d"
-                        + " measured rounds a side, taking turns%n",
+                "Tern A/B | store: %s, %s | %s: %,d workflows a round%s | %d warm-up and %d measured rounds a side,"
+                        + " taking turns%n",
                 o.databaseUrl() == null ? "SQLite (fsync on)" : "PostgreSQL",
                 o.via().id(),
+                m == Measure.THROUGHPUT ? "workload 1" : "workload 2",
                 o.workflows(),
-                o.inFlight(),
+                m == Measure.THROUGHPUT ? " x 3 steps, " + o.inFlight() + " in flight" : ", one step each, in sequence",
                 o.warmupRounds(),
                 o.rounds());
         try (BuildSide base = BuildSide.open(
@@ -156,37 +198,42 @@ public final class BuildAb {
                 BuildSide variant = BuildSide.open(
                         "variant", benchClasses, o.variant(), o.dataDir(), o.databaseUrl(), o.inFlight(), o.via())) {
             for (int i = 0; i < o.warmupRounds(); i++) {
-                base.round(o.workflows());
-                variant.round(o.workflows());
+                m.round(base, o.workflows());
+                m.round(variant, o.workflows());
             }
-            double[] rate = new double[o.rounds()];
-            double[] cpu = new double[o.rounds()];
+            double[] first = new double[o.rounds()];
+            double[] second = new double[o.rounds()];
             int ahead = 0;
             for (int r = 0; r < o.rounds(); r++) {
                 double[] b;
                 double[] v;
                 if (r % 2 == 0) {
-                    b = base.round(o.workflows());
-                    v = variant.round(o.workflows());
+                    b = m.round(base, o.workflows());
+                    v = m.round(variant, o.workflows());
                 } else {
-                    v = variant.round(o.workflows());
-                    b = base.round(o.workflows());
+                    v = m.round(variant, o.workflows());
+                    b = m.round(base, o.workflows());
                 }
-                rate[r] = v[0] / b[0];
-                cpu[r] = v[1] / b[1];
-                if (v[0] > b[0]) ahead++;
+                first[r] = v[0] / b[0];
+                second[r] = v[1] / b[1];
+                if (m.higherIsBetter ? v[0] > b[0] : v[0] < b[0]) ahead++;
                 out.printf(
-                        "round %2d | base %,7.0f workflows/s %5.0f µs CPU a workflow | variant %,7.0f %5.0f"
-                                + " | variant/base %.3f workflows/s, %.3f CPU%n",
-                        r + 1, b[0], b[1], v[0], v[1], rate[r], cpu[r]);
+                        "round %2d | base %,7.0f %s %,6.0f %s | variant %,7.0f %,6.0f | variant/base %.3f, %.3f%n",
+                        r + 1, b[0], m.first, b[1], m.second, v[0], v[1], first[r], second[r]);
             }
-            Outcome outcome = new Outcome(median(rate), median(cpu), ahead, o.rounds());
-            double[] sorted = rate.clone();
+            Outcome outcome = new Outcome(median(first), median(second), ahead, o.rounds());
+            double[] sorted = first.clone();
             Arrays.sort(sorted);
             out.printf(
-                    "variant/base: workflows/s %.3f (median; %.3f..%.3f), the variant ahead in %d of %d rounds;"
-                            + " CPU a workflow %.3f%n",
-                    outcome.rateRatio(), sorted[0], sorted[sorted.length - 1], ahead, o.rounds(), outcome.cpuRatio());
+                    "variant/base: %s %.3f (median; %.3f..%.3f), the variant better in %d of %d rounds; %s %.3f%n",
+                    m.first,
+                    outcome.ratio(),
+                    sorted[0],
+                    sorted[sorted.length - 1],
+                    ahead,
+                    o.rounds(),
+                    m.second,
+                    outcome.secondRatio());
             return outcome;
         }
     }

@@ -1,6 +1,8 @@
 package dev.tern.bench;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -18,11 +19,15 @@ import java.util.stream.Stream;
  */
 final class BuildSide implements AutoCloseable {
     private final URLClassLoader loader;
-    private final IntFunction<double[]> rounds;
+    private final AutoCloseable rounds;
+    private final Method throughput;
+    private final Method latency;
 
-    private BuildSide(URLClassLoader loader, IntFunction<double[]> rounds) {
+    private BuildSide(URLClassLoader loader, AutoCloseable rounds) throws NoSuchMethodException {
         this.loader = loader;
         this.rounds = rounds;
+        this.throughput = rounds.getClass().getMethod("throughput", int.class);
+        this.latency = rounds.getClass().getMethod("latency", int.class);
     }
 
     /**
@@ -30,7 +35,6 @@ final class BuildSide implements AutoCloseable {
      * class directories, {@link #jarsIn}), with an {@link AbRound} on a fresh store (SQLite under {@code dataDir}, or
      * PostgreSQL at {@code postgresUrl}), reached {@code via} in process or through REST.
      */
-    @SuppressWarnings("unchecked")
     static BuildSide open(
             String name,
             URL benchClasses,
@@ -55,7 +59,7 @@ final class BuildSide implements AutoCloseable {
             Object round = loader.loadClass(AbRound.class.getName())
                     .getConstructor(String.class, String.class, int.class, String.class)
                     .newInstance(dataDir.toString(), postgresUrl, inFlight, via.id());
-            return new BuildSide(loader, (IntFunction<double[]>) round);
+            return new BuildSide(loader, (AutoCloseable) round);
         } catch (ReflectiveOperationException | RuntimeException e) {
             closeQuietly(loader);
             throw e;
@@ -99,12 +103,24 @@ final class BuildSide implements AutoCloseable {
     }
 
     /** Runs {@code workflows} workflows of workload 1: {@code {workflows/s, CPU µs a workflow}}. */
-    double[] round(int workflows) {
+    double[] round(int workflows) throws Exception {
+        return call(throughput, workflows);
+    }
+
+    /** Runs {@code workflows} one-step workflows in sequence (workload 2): {@code {p50 µs, p99 µs}}. */
+    double[] latencyRound(int workflows) throws Exception {
+        return call(latency, workflows);
+    }
+
+    private double[] call(Method m, int workflows) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            return rounds.apply(workflows);
+            return (double[]) m.invoke(rounds, workflows);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -113,7 +129,7 @@ final class BuildSide implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            ((AutoCloseable) rounds).close();
+            rounds.close();
         } finally {
             loader.close();
         }

@@ -85,14 +85,14 @@ class BuildAbTest {
     void comparesInRoundsTakingTurns() throws Exception {
         List<Path> classpath = engineClasspath();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BuildAb.Options options =
-                new BuildAb.Options(classpath, classpath, 100, 3, 1, 16, AbRound.Via.IN_PROCESS, null, dir);
+        BuildAb.Options options = new BuildAb.Options(
+                classpath, classpath, BuildAb.Measure.THROUGHPUT, 100, 3, 1, 16, AbRound.Via.IN_PROCESS, null, dir);
         BuildAb.Outcome outcome = BuildAb.compare(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(outcome.rounds()).isEqualTo(3);
         assertThat(outcome.variantAhead()).isBetween(0, 3);
-        assertThat(outcome.rateRatio()).isPositive().isFinite();
-        assertThat(outcome.cpuRatio()).isPositive().isFinite();
+        assertThat(outcome.ratio()).isPositive().isFinite();
+        assertThat(outcome.secondRatio()).isPositive().isFinite();
         assertThat(out)
                 .contains(
                         "store: SQLite (fsync on), in-process",
@@ -102,11 +102,27 @@ class BuildAbTest {
     }
 
     @Test
+    void comparesOneStepLatencyAtP50AndP99() throws Exception {
+        List<Path> classpath = engineClasspath();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BuildAb.Options options = new BuildAb.Options(
+                classpath, classpath, BuildAb.Measure.LATENCY, 30, 2, 1, 1, AbRound.Via.IN_PROCESS, null, dir);
+        BuildAb.Outcome outcome = BuildAb.compare(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(outcome.rounds()).isEqualTo(2);
+        assertThat(outcome.ratio()).isPositive().isFinite();
+        assertThat(outcome.secondRatio()).isPositive().isFinite();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("workload 2: 30 workflows a round, one step each", "µs at p50", "variant/base: µs at p50");
+    }
+
+    @Test
     void badCommandLinesAreRefusedWithTheirReason() throws Exception {
         assertThat(refusal("--rounds", "0")).contains("error: --rounds must be a whole number above 0, was '0'");
         assertThat(refusal("--base", dir.toString(), "--variant", dir.toString()))
                 .contains("error: --base: no jars in " + dir);
         assertThat(refusal("--colour", "red")).contains("error: unknown option --colour");
+        assertThat(refusal("--workload", "recovery"))
+                .contains("error: --workload must be throughput or latency, was 'recovery'");
         assertThat(refusal("--via", "carrier-pigeon"))
                 .contains("error: --via must be in-process, rest or rest-one-request, was 'carrier-pigeon'");
         assertThat(refusal("--workflows")).contains("error: --workflows needs a value");
@@ -126,7 +142,16 @@ class BuildAbTest {
         List<Path> classpath = engineClasspath();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         BuildAb.Options unreachable = new BuildAb.Options(
-                classpath, classpath, 10, 1, 1, 4, AbRound.Via.IN_PROCESS, "jdbc:postgresql://127.0.0.1:1/none", dir);
+                classpath,
+                classpath,
+                BuildAb.Measure.THROUGHPUT,
+                10,
+                1,
+                1,
+                4,
+                AbRound.Via.IN_PROCESS,
+                "jdbc:postgresql://127.0.0.1:1/none",
+                dir);
         int code = BuildAb.compareOrSay(unreachable, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
