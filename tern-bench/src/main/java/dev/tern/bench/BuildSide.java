@@ -68,9 +68,8 @@ final class BuildSide implements AutoCloseable {
         }
     }
 
-    /** The jars in {@code libDir} (a build's {@code tern-bench/target/lib}). */
+    /** The jars in the directory {@code libDir} (a build's {@code tern-bench/target/lib}). */
     static List<Path> jarsIn(Path libDir) throws IOException {
-        if (!Files.isDirectory(libDir)) throw new IllegalArgumentException("no such directory of jars: " + libDir);
         try (Stream<Path> files = Files.list(libDir)) {
             return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
