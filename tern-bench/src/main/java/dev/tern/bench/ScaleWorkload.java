@@ -96,7 +96,7 @@ final class ScaleWorkload {
             Progress.of(label, "scale: filling the store to " + String.format("%,d", sizes[s]) + " finished runs");
             store.copy(template, loaded, sizes[s], newest, SPACING_MILLIS);
             loaded = sizes[s];
-            store.analyze();
+            store.afterBulkLoad();
             int size = loaded;
             warmConnections(store, size);
             Progress.of(label, "scale: measuring at " + String.format("%,d", loaded) + " runs");
