@@ -35,6 +35,8 @@ class ClusterTest {
     final Map<String, String> executedOn = new ConcurrentHashMap<>();
     final AtomicInteger firstStepRuns = new AtomicInteger();
     final CountDownLatch blocked = new CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(true);
+    final AtomicInteger held = new AtomicInteger();
 
     Definitions definitions(String node) {
         return Definitions.builder()
@@ -51,6 +53,15 @@ class ClusterTest {
                             blocked.countDown();
                             Thread.sleep(60_000);
                         }
+                        return node;
+                    });
+                    return new Out(where);
+                }))
+                .workflow(WorkflowDefinition.of("holder", In.class, Out.class, (ctx, in) -> {
+                    ctx.step("first", Integer.class, firstStepRuns::incrementAndGet);
+                    String where = ctx.step("hold", String.class, () -> {
+                        held.incrementAndGet();
+                        while (holding.get()) Thread.sleep(10);
                         return node;
                     });
                     return new Out(where);
@@ -182,6 +193,51 @@ class ClusterTest {
         assertThat(attempts.get(1).nodeId()).isEqualTo("node-b");
         assertThat(attempts.get(1).attempt()).isEqualTo(2);
         assertThat(firstStepRuns).hasValue(1);
+    }
+
+    /**
+     * More runs than one claim takes (256): node a gives them all back as it shuts down, in one batch of statements,
+     * and node b claims them in batches, each run in a new attempt of its own, its {@code attempt_started} event next
+     * in its own history, and the attempt it interrupted ended.
+     */
+    @Test
+    void manyRunsGivenBackAreClaimedInBatchesEachInANewAttemptOfItsOwn() throws Exception {
+        Duration lease = Duration.ofSeconds(60);
+        TernEngine a = node("node-a", lease);
+        int runs = 300;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < runs; i++) ids.add(a.start("holder", new In("h" + i)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.get() == runs);
+        a.close();
+        open.remove(a);
+        holding.set(false);
+
+        TernEngine b = node("node-b", lease);
+        for (String id : ids) {
+            RunRecord run = b.awaitCompletion(id, Duration.ofSeconds(30));
+            assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.output().get("text").asText()).isEqualTo("node-b");
+        }
+        for (String id : ids) {
+            List<AttemptRecord> attempts = b.attempts(id);
+            assertThat(attempts).extracting(AttemptRecord::nodeId).containsExactly("node-a", "node-b");
+            assertThat(attempts).extracting(AttemptRecord::attempt).containsExactly(1, 2);
+            assertThat(attempts.get(0).endedAt())
+                    .as("the interrupted attempt of %s ended", id)
+                    .isNotNull();
+            List<HistoryEvent> history = b.history(id, 0, 100);
+            assertThat(history)
+                    .extracting(HistoryEvent::eventSequence)
+                    .as("the history of %s numbered without gaps", id)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, history.size())
+                            .boxed()
+                            .toList());
+            assertThat(history)
+                    .filteredOn(e -> e.type() == HistoryEventType.ATTEMPT_STARTED)
+                    .extracting(HistoryEvent::attempt)
+                    .containsExactly(1, 2);
+        }
+        assertThat(firstStepRuns).hasValue(runs);
     }
 
     @Test

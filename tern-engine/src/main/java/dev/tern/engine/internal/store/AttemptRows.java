@@ -44,12 +44,14 @@ final class AttemptRows {
     }
 
     static void end(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
-        tx.update(
-                END,
-                NamedSql.Params.of("now", now)
-                        .and("outcome", outcome)
-                        .and("runId", runId)
-                        .and("attempt", attempt));
+        tx.update(END, endParams(runId, attempt, outcome, now));
+    }
+
+    static NamedSql.Params endParams(String runId, int attempt, String outcome, Instant now) {
+        return NamedSql.Params.of("now", now)
+                .and("outcome", outcome)
+                .and("runId", runId)
+                .and("attempt", attempt);
     }
 
     static NamedSql.Params params(String runId, int attempt, String nodeId, Instant now) {

@@ -15,6 +15,22 @@ interface HistoryWrites {
     /** Appends the event with the run's next sequence and returns it; fails if there is no such run. */
     long append(Tx tx, String runId, Integer attempt, HistoryAppend event) throws SQLException;
 
+    /** An event for {@link #appendAll}: appended to {@code runId}'s history as written by {@code attempt}. */
+    record RunEvent(String runId, Integer attempt, HistoryAppend event) {}
+
+    /**
+     * {@link #append} of each event, each to its own run, in order; their sequences. A node claiming a batch of runs
+     * appends one event to each: a database that can send the statements together does so.
+     */
+    default long[] appendAll(Tx tx, List<RunEvent> events) throws SQLException {
+        long[] seqs = new long[events.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            RunEvent e = events.get(i);
+            seqs[i] = append(tx, e.runId(), e.attempt(), e.event());
+        }
+        return seqs;
+    }
+
     /**
      * Appends the event (as written by {@code attempt}) only while that attempt owns the running run, fencing a node
      * that lost its lease; empty if it does not.

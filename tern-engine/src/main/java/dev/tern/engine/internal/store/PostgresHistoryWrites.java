@@ -20,6 +20,32 @@ final class PostgresHistoryWrites implements HistoryWrites {
         return seq;
     }
 
+    /**
+     * The events' statements sent together ({@link Tx#updateAllReturning}: each returns its event's sequence, a value
+     * of fixed size, so pgjdbc pipelines them): one round trip for a claim of 256 runs instead of 256.
+     */
+    @Override
+    public long[] appendAll(Tx tx, List<RunEvent> events) throws SQLException {
+        if (events.size() < 2) return HistoryWrites.super.appendAll(tx, events);
+        List<Object[]> args = new java.util.ArrayList<>(events.size());
+        for (RunEvent e : events)
+            args.add(RunsSql.Postgres.APPEND_HISTORY.args(eventParams(e.runId(), e.attempt(), e.event())));
+        List<Long> returned = new java.util.ArrayList<>(events.size());
+        int[] counts =
+                tx.updateAllReturning(RunsSql.Postgres.APPEND_HISTORY.jdbc(), args, rs -> rs.getLong(1), returned);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) throw new SQLException("run " + events.get(i).runId() + " does not exist");
+        }
+        if (returned.size() != events.size())
+            throw new SQLException(events.size() + " history events appended, " + returned.size() + " sequences back");
+        long[] seqs = new long[returned.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = returned.get(i);
+            tx.historyChanged(events.get(i).runId());
+        }
+        return seqs;
+    }
+
     @Override
     public OptionalLong appendOwned(Tx tx, String runId, int attempt, HistoryAppend event) throws SQLException {
         OptionalLong seq = tx.queryLong(RunsSql.Postgres.APPEND_OWNED_HISTORY, eventParams(runId, attempt, event));

@@ -61,26 +61,47 @@ final class RunClaims {
                 claimDue,
                 rs -> new Due(rs.getString(1), rs.getString(2), rs.getLong(3) != 0, rs.getInt(4), rs.getString(5)),
                 NamedSql.Params.of("now", now).and("limit", limit));
+        // the statements of each kind for every run claimed are sent together (one round trip each on PostgreSQL, where
+        // a claim of 256 runs statement by statement took 200-700 ms of the shared writer lane); each run's own
+        // statements keep their order
         List<Claim> claims = new ArrayList<>(due.size());
+        List<Object[]> resumed = new ArrayList<>();
+        List<Object[]> abandoned = new ArrayList<>();
+        List<Object[]> taken = new ArrayList<>();
+        List<Due> fresh = new ArrayList<>();
+        List<String> freshIds = new ArrayList<>();
+        List<Integer> freshAttempts = new ArrayList<>();
         for (Due d : due) {
             NamedSql.Params p = NamedSql.Params.of("runId", d.id())
                     .and("nodeId", nodeId)
                     .and("leaseUntil", leaseUntil)
                     .and("now", now);
             if (d.suspended()) {
-                tx.update(RunsSql.CLAIM_RESUMED, p);
-                // the attempt goes on where it started: record the resumption (and its node) beside it, never over it
-                rows.runs().resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
+                // the attempt goes on where it started: its resumption (and its node) recorded beside it, never over it
+                resumed.add(RunsSql.CLAIM_RESUMED.args(p));
                 claims.add(new Claim(d.id(), d.attempt(), true));
                 continue;
             }
-            if (d.attempt() > 0) rows.endAttempt(tx, d.id(), d.attempt(), "abandoned", now);
+            if (d.attempt() > 0)
+                abandoned.add(AttemptRows.END.args(AttemptRows.endParams(d.id(), d.attempt(), "abandoned", now)));
             int attempt = d.attempt() + 1;
-            tx.update(RunsSql.CLAIM_NEW_ATTEMPT, p.and("attempt", attempt));
-            long seq = rows.startAttempt(tx, d.id(), attempt, nodeId, now);
-            if ("queued".equals(d.status()))
-                rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, seq, now);
+            taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(p.and("attempt", attempt)));
+            fresh.add(d);
+            freshIds.add(d.id());
+            freshAttempts.add(attempt);
             claims.add(new Claim(d.id(), attempt, false));
+        }
+        if (!resumed.isEmpty()) {
+            tx.updateAll(RunsSql.CLAIM_RESUMED.jdbc(), resumed);
+            for (Due d : due) if (d.suspended()) rows.runs().resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
+        }
+        if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
+        if (!taken.isEmpty()) tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
+        long[] started = rows.startAttempts(tx, freshIds, freshAttempts, nodeId, now);
+        for (int i = 0; i < fresh.size(); i++) {
+            Due d = fresh.get(i);
+            if ("queued".equals(d.status()))
+                rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, started[i], now);
         }
         return claims;
     }
@@ -175,12 +196,15 @@ final class RunClaims {
 
     /** Gives up runs the node owns but no longer executes, so they are claimed again at once. */
     int release(Tx tx, String nodeId, List<String> runIds, Instant now) throws SQLException {
+        if (runIds.isEmpty()) return 0;
+        // sent together: a node restarted under its old id releases every run it owned before, thousands at once
+        List<Object[]> args = new ArrayList<>(runIds.size());
+        for (String id : runIds)
+            args.add(RunsSql.RELEASE.args(
+                    NamedSql.Params.of("now", now).and("runId", id).and("nodeId", nodeId)));
         int released = 0;
-        for (String id : runIds) {
-            released += tx.update(
-                    RunsSql.RELEASE,
-                    NamedSql.Params.of("now", now).and("runId", id).and("nodeId", nodeId));
-        }
+        for (int count : tx.updateAll(RunsSql.RELEASE.jdbc(), args))
+            released += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, count);
         if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");
         return released;
     }

@@ -155,15 +155,26 @@ final class RunRows {
         if (webhookUrl != null) outbox.enqueue(tx, runId, webhookUrl, status, seq, at);
     }
 
-    /** Opens the attempt and appends its {@code attempt_started} event; returns the event's sequence. */
-    long startAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-        AttemptRows.insert(tx, runId, attempt, nodeId, now);
-        return appendHistory(
-                tx, runId, HistoryEventType.ATTEMPT_STARTED, now, attempt, null, AttemptRows.startedData(nodeId));
-    }
-
-    void endAttempt(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
-        AttemptRows.end(tx, runId, attempt, outcome, now);
+    /**
+     * Opens an attempt of each run ({@code runIds}, each in its attempt of {@code attempts}) and appends its
+     * {@code attempt_started} event, the statements of each kind sent together where the database allows; the events'
+     * sequences, in order.
+     */
+    long[] startAttempts(Tx tx, List<String> runIds, List<Integer> attempts, String nodeId, Instant now)
+            throws SQLException {
+        if (runIds.isEmpty()) return new long[0];
+        List<Object[]> inserts = new java.util.ArrayList<>(runIds.size());
+        List<HistoryWrites.RunEvent> events = new java.util.ArrayList<>(runIds.size());
+        JsonNode started = AttemptRows.startedData(nodeId);
+        for (int i = 0; i < runIds.size(); i++) {
+            inserts.add(AttemptRows.INSERT.args(AttemptRows.params(runIds.get(i), attempts.get(i), nodeId, now)));
+            events.add(new HistoryWrites.RunEvent(
+                    runIds.get(i),
+                    attempts.get(i),
+                    new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, now, null, started)));
+        }
+        tx.updateAll(AttemptRows.INSERT.jdbc(), inserts);
+        return history.appendAll(tx, events);
     }
 
     /**
