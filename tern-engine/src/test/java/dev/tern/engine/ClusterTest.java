@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,7 @@ class ClusterTest {
     final Map<String, String> executedOn = new ConcurrentHashMap<>();
     final AtomicInteger firstStepRuns = new AtomicInteger();
     final CountDownLatch blocked = new CountDownLatch(1);
-    final java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(true);
+    final AtomicBoolean holding = new AtomicBoolean(true);
     final AtomicInteger held = new AtomicInteger();
 
     Definitions definitions(String node) {
@@ -229,15 +231,39 @@ class ClusterTest {
             assertThat(history)
                     .extracting(HistoryEvent::eventSequence)
                     .as("the history of %s numbered without gaps", id)
-                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, history.size())
-                            .boxed()
-                            .toList());
+                    .isEqualTo(LongStream.rangeClosed(1, history.size()).boxed().toList());
             assertThat(history)
                     .filteredOn(e -> e.type() == HistoryEventType.ATTEMPT_STARTED)
                     .extracting(HistoryEvent::attempt)
                     .containsExactly(1, 2);
         }
         assertThat(firstStepRuns).hasValue(runs);
+    }
+
+    /**
+     * Many suspended runs woken at once are claimed in batches, each resumed in the attempt it suspended in, with the
+     * resumption and its node recorded beside that attempt.
+     */
+    @Test
+    void manySuspendedRunsWokenAtOnceAreEachResumedInTheirOwnAttempt() throws Exception {
+        TernEngine a = node("node-a", Duration.ofSeconds(60));
+        int runs = 300;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < runs; i++) ids.add(a.start("waiter", new In("w" + i)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream().allMatch(id -> a.requireRun(id).suspended()));
+        for (String id : ids) a.send(id, "go", new In("!"));
+
+        for (String id : ids) {
+            RunRecord run = a.awaitCompletion(id, Duration.ofSeconds(30));
+            assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+            List<AttemptRecord> attempts = a.attempts(id);
+            assertThat(attempts).extracting(AttemptRecord::attempt).containsExactly(1);
+            assertThat(attempts.get(0).resumes())
+                    .as("the resumption of %s", id)
+                    .extracting(AttemptRecord.Resume::nodeId)
+                    .containsExactly("node-a");
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code attempts} table: one row per attempt of a run, with the node that started it, its keep-alives, resumptions
@@ -52,6 +54,13 @@ final class AttemptRows {
                 .and("outcome", outcome)
                 .and("runId", runId)
                 .and("attempt", attempt);
+    }
+
+    /** The arguments of {@code sql} for each claimed attempt, by {@link #params}: one execution each of a batch. */
+    static List<Object[]> argsOf(NamedSql sql, List<Claim> claims, String nodeId, Instant now) {
+        List<Object[]> args = new ArrayList<>(claims.size());
+        for (Claim c : claims) args.add(sql.args(params(c.runId(), c.attempt(), nodeId, now)));
+        return args;
     }
 
     static NamedSql.Params params(String runId, int attempt, String nodeId, Instant now) {

@@ -2,6 +2,7 @@ package dev.tern.engine.internal.store;
 
 import dev.tern.engine.StepRecord;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -27,10 +28,10 @@ final class PostgresHistoryWrites implements HistoryWrites {
     @Override
     public long[] appendAll(Tx tx, List<RunEvent> events) throws SQLException {
         if (events.size() < 2) return HistoryWrites.super.appendAll(tx, events);
-        List<Object[]> args = new java.util.ArrayList<>(events.size());
+        List<Object[]> args = new ArrayList<>(events.size());
         for (RunEvent e : events)
             args.add(RunsSql.Postgres.APPEND_HISTORY.args(eventParams(e.runId(), e.attempt(), e.event())));
-        List<Long> returned = new java.util.ArrayList<>(events.size());
+        List<Long> returned = new ArrayList<>(events.size());
         int[] counts =
                 tx.updateAllReturning(RunsSql.Postgres.APPEND_HISTORY.jdbc(), args, rs -> rs.getLong(1), returned);
         for (int i = 0; i < counts.length; i++) {

@@ -224,8 +224,9 @@ final class PostgresRunWrites implements RunWrites {
     }
 
     @Override
-    public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-        tx.update(AttemptRows.RESUME_IN_ONE, AttemptRows.params(runId, attempt, nodeId, now));
+    public void resumeAttempts(Tx tx, List<Claim> resumed, String nodeId, Instant now) throws SQLException {
+        tx.updateAll(
+                AttemptRows.RESUME_IN_ONE.jdbc(), AttemptRows.argsOf(AttemptRows.RESUME_IN_ONE, resumed, nodeId, now));
     }
 
     @Override

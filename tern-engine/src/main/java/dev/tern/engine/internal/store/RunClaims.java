@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunStatus;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,12 +66,12 @@ final class RunClaims {
         // a claim of 256 runs statement by statement took 200-700 ms of the shared writer lane); each run's own
         // statements keep their order
         List<Claim> claims = new ArrayList<>(due.size());
-        List<Object[]> resumed = new ArrayList<>();
+        List<Claim> resumed = new ArrayList<>();
+        List<Claim> fresh = new ArrayList<>();
+        List<Due> freshDue = new ArrayList<>();
+        List<Object[]> resumedRuns = new ArrayList<>();
         List<Object[]> abandoned = new ArrayList<>();
         List<Object[]> taken = new ArrayList<>();
-        List<Due> fresh = new ArrayList<>();
-        List<String> freshIds = new ArrayList<>();
-        List<Integer> freshAttempts = new ArrayList<>();
         for (Due d : due) {
             NamedSql.Params p = NamedSql.Params.of("runId", d.id())
                     .and("nodeId", nodeId)
@@ -78,28 +79,29 @@ final class RunClaims {
                     .and("now", now);
             if (d.suspended()) {
                 // the attempt goes on where it started: its resumption (and its node) recorded beside it, never over it
-                resumed.add(RunsSql.CLAIM_RESUMED.args(p));
-                claims.add(new Claim(d.id(), d.attempt(), true));
+                Claim c = new Claim(d.id(), d.attempt(), true);
+                resumedRuns.add(RunsSql.CLAIM_RESUMED.args(p));
+                resumed.add(c);
+                claims.add(c);
                 continue;
             }
             if (d.attempt() > 0)
                 abandoned.add(AttemptRows.END.args(AttemptRows.endParams(d.id(), d.attempt(), "abandoned", now)));
-            int attempt = d.attempt() + 1;
-            taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(p.and("attempt", attempt)));
-            fresh.add(d);
-            freshIds.add(d.id());
-            freshAttempts.add(attempt);
-            claims.add(new Claim(d.id(), attempt, false));
+            Claim c = new Claim(d.id(), d.attempt() + 1, false);
+            taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(p.and("attempt", c.attempt())));
+            fresh.add(c);
+            freshDue.add(d);
+            claims.add(c);
         }
         if (!resumed.isEmpty()) {
-            tx.updateAll(RunsSql.CLAIM_RESUMED.jdbc(), resumed);
-            for (Due d : due) if (d.suspended()) rows.runs().resumeAttempt(tx, d.id(), d.attempt(), nodeId, now);
+            tx.updateAll(RunsSql.CLAIM_RESUMED.jdbc(), resumedRuns);
+            rows.runs().resumeAttempts(tx, resumed, nodeId, now);
         }
         if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
         if (!taken.isEmpty()) tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
-        long[] started = rows.startAttempts(tx, freshIds, freshAttempts, nodeId, now);
+        long[] started = rows.startAttempts(tx, fresh, nodeId, now);
         for (int i = 0; i < fresh.size(); i++) {
-            Due d = fresh.get(i);
+            Due d = freshDue.get(i);
             if ("queued".equals(d.status()))
                 rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, started[i], now);
         }
@@ -204,7 +206,7 @@ final class RunClaims {
                     NamedSql.Params.of("now", now).and("runId", id).and("nodeId", nodeId)));
         int released = 0;
         for (int count : tx.updateAll(RunsSql.RELEASE.jdbc(), args))
-            released += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, count);
+            released += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, count);
         if (released > 0) rows.notify(tx, Signal.Kind.WORK, "");
         return released;
     }

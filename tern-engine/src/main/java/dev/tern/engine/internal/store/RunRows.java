@@ -8,6 +8,7 @@ import dev.tern.engine.RunStatus;
 import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -156,24 +157,17 @@ final class RunRows {
     }
 
     /**
-     * Opens an attempt of each run ({@code runIds}, each in its attempt of {@code attempts}) and appends its
-     * {@code attempt_started} event, the statements of each kind sent together where the database allows; the events'
-     * sequences, in order.
+     * Opens each claim's new attempt and appends its {@code attempt_started} event, the statements of each kind sent
+     * together where the database allows; the events' sequences, in order.
      */
-    long[] startAttempts(Tx tx, List<String> runIds, List<Integer> attempts, String nodeId, Instant now)
-            throws SQLException {
-        if (runIds.isEmpty()) return new long[0];
-        List<Object[]> inserts = new java.util.ArrayList<>(runIds.size());
-        List<HistoryWrites.RunEvent> events = new java.util.ArrayList<>(runIds.size());
+    long[] startAttempts(Tx tx, List<Claim> fresh, String nodeId, Instant now) throws SQLException {
+        if (fresh.isEmpty()) return new long[0];
+        List<HistoryWrites.RunEvent> events = new ArrayList<>(fresh.size());
         JsonNode started = AttemptRows.startedData(nodeId);
-        for (int i = 0; i < runIds.size(); i++) {
-            inserts.add(AttemptRows.INSERT.args(AttemptRows.params(runIds.get(i), attempts.get(i), nodeId, now)));
+        for (Claim c : fresh)
             events.add(new HistoryWrites.RunEvent(
-                    runIds.get(i),
-                    attempts.get(i),
-                    new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, now, null, started)));
-        }
-        tx.updateAll(AttemptRows.INSERT.jdbc(), inserts);
+                    c.runId(), c.attempt(), new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, now, null, started)));
+        tx.updateAll(AttemptRows.INSERT.jdbc(), AttemptRows.argsOf(AttemptRows.INSERT, fresh, nodeId, now));
         return history.appendAll(tx, events);
     }
 

@@ -66,8 +66,11 @@ interface RunWrites {
     Write<Boolean> suspending(
             Suspension s, List<HistoryAppend> stepEvents, HistoryAppend event, Write.Work<Boolean> suspend);
 
-    /** Records that {@code nodeId} takes up the suspended {@code attempt} again; it keeps the node it started on. */
-    void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException;
+    /**
+     * Records that {@code nodeId} takes up each claimed suspended attempt again (each keeps the node it started on),
+     * the statements of each kind sent together.
+     */
+    void resumeAttempts(Tx tx, List<Claim> resumed, String nodeId, Instant now) throws SQLException;
 
     /** Tells other nodes about a change as this transaction commits. */
     void notify(Tx tx, Signal.Kind kind, String runId) throws SQLException;

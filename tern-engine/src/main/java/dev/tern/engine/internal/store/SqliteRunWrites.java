@@ -130,10 +130,12 @@ final class SqliteRunWrites implements RunWrites {
     }
 
     @Override
-    public void resumeAttempt(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-        NamedSql.Params p = AttemptRows.params(runId, attempt, nodeId, now);
-        tx.update(AttemptRows.INSERT_RESUME, p);
-        tx.update(AttemptRows.KEEP_ALIVE_ONE, p);
+    public void resumeAttempts(Tx tx, List<Claim> resumed, String nodeId, Instant now) throws SQLException {
+        tx.updateAll(
+                AttemptRows.INSERT_RESUME.jdbc(), AttemptRows.argsOf(AttemptRows.INSERT_RESUME, resumed, nodeId, now));
+        tx.updateAll(
+                AttemptRows.KEEP_ALIVE_ONE.jdbc(),
+                AttemptRows.argsOf(AttemptRows.KEEP_ALIVE_ONE, resumed, nodeId, now));
     }
 
     @Override
