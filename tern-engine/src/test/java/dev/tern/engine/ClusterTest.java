@@ -241,8 +241,8 @@ class ClusterTest {
     }
 
     /**
-     * Many suspended runs woken at once are claimed in batches, each resumed in the attempt it suspended in, with the
-     * resumption and its node recorded beside that attempt.
+     * Many suspended runs woken at once are claimed in batches (their rows read together), each resumed in the attempt
+     * it suspended in from its own input, with the resumption and its node recorded beside that attempt.
      */
     @Test
     void manySuspendedRunsWokenAtOnceAreEachResumedInTheirOwnAttempt() throws Exception {
@@ -254,9 +254,11 @@ class ClusterTest {
                 .until(() -> ids.stream().allMatch(id -> a.requireRun(id).suspended()));
         for (String id : ids) a.send(id, "go", new In("!"));
 
-        for (String id : ids) {
+        for (int i = 0; i < runs; i++) {
+            String id = ids.get(i);
             RunRecord run = a.awaitCompletion(id, Duration.ofSeconds(30));
             assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
+            assertThat(run.output().get("text").asText()).as("its own input").isEqualTo("w" + i + "!");
             List<AttemptRecord> attempts = a.attempts(id);
             assertThat(attempts).extracting(AttemptRecord::attempt).containsExactly(1);
             assertThat(attempts.get(0).resumes())

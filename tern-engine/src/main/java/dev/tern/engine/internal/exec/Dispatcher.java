@@ -4,12 +4,14 @@ import dev.tern.engine.RunRecord;
 import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
+import dev.tern.engine.internal.store.StoredRun;
 import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,8 +193,30 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 .min(Instant::compareTo);
     }
 
+    /**
+     * The rows of the runs a claim took, read in one query once it committed: each run's first pass would read its own
+     * (a claim takes up to {@value #CLAIM_BATCH}; a node restarting or taking over a dead one's runs claims thousands
+     * in a row). None for a lone claim, or when the read fails: each run then reads its own.
+     */
+    private Map<String, StoredRun> rowsOf(List<Claim> claims) {
+        if (claims.size() < 2) return Map.of();
+        try {
+            Map<String, StoredRun> rows = new HashMap<>();
+            for (StoredRun r : store.findRuns(claims.stream().map(Claim::runId).toList())) rows.put(r.id(), r);
+            return rows;
+        } catch (RuntimeException e) {
+            log.debug("reading {} claimed runs together failed: {}", claims.size(), e.toString());
+            return Map.of();
+        }
+    }
+
     private void launch(Claim claim, RunStart fresh, CompletableFuture<?> creation) {
+        launch(claim, fresh, creation, null);
+    }
+
+    private void launch(Claim claim, RunStart fresh, CompletableFuture<?> creation, StoredRun row) {
         RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh, creation);
+        if (row != null) execution.readAlready(row);
         active.put(claim.runId(), execution);
         // claimed or created while the node shuts down: never run it on a store about to close, give it back
         if (closed) execution.stop();
@@ -212,11 +236,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         List<Claim> claims = Futures.await(
                                 store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
                         claimed = claims.size();
+                        Map<String, StoredRun> rows = rowsOf(claims);
                         for (Claim c : claims) {
                             slots.decrementAndGet();
                             if (!c.resumed() && c.attempt() > 1)
                                 telemetry.metrics().leaseTakenOver();
-                            launch(c, null, null);
+                            launch(c, null, null, rows.get(c.runId()));
                         }
                     } finally {
                         claimTally.registered();
