@@ -16,12 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Stops and restarts the machine's PostgreSQL server under load: the node reports 503 on /health meanwhile, refuses new
  * work with 503 (never 500), and afterwards every run completes with each step completed exactly once.
+ *
+ * <p>Tagged {@code exclusive}: stopping PostgreSQL would fail the tests of the other test JVM, so it runs alone, after
+ * them.
  */
+@Tag("exclusive")
 class DatabaseRestartTest {
     final String schema = PostgresTestDatabase.newSchema();
     TestServer server;
