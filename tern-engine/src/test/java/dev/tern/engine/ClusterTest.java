@@ -36,6 +36,9 @@ class ClusterTest {
     final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> executedOn = new ConcurrentHashMap<>();
     final AtomicInteger firstStepRuns = new AtomicInteger();
+    /** The value the holder's first step returned, by run: each run's own when replayed elsewhere. */
+    final Map<String, Integer> firstStepOf = new ConcurrentHashMap<>();
+
     final CountDownLatch blocked = new CountDownLatch(1);
     final AtomicBoolean holding = new AtomicBoolean(true);
     final AtomicInteger held = new AtomicInteger();
@@ -60,13 +63,17 @@ class ClusterTest {
                     return new Out(where);
                 }))
                 .workflow(WorkflowDefinition.of("holder", In.class, Out.class, (ctx, in) -> {
-                    ctx.step("first", Integer.class, firstStepRuns::incrementAndGet);
+                    int first = ctx.step("first", Integer.class, () -> {
+                        int n = firstStepRuns.incrementAndGet();
+                        firstStepOf.put(ctx.runId(), n);
+                        return n;
+                    });
                     String where = ctx.step("hold", String.class, () -> {
                         held.incrementAndGet();
                         while (holding.get()) Thread.sleep(10);
                         return node;
                     });
-                    return new Out(where);
+                    return new Out(where + ":" + first);
                 }))
                 .build();
     }
@@ -218,7 +225,8 @@ class ClusterTest {
         for (String id : ids) {
             RunRecord run = b.awaitCompletion(id, Duration.ofSeconds(30));
             assertThat(run.status()).as("%s", run).isEqualTo(RunStatus.COMPLETED);
-            assertThat(run.output().get("text").asText()).isEqualTo("node-b");
+            // its first step's result from node a, read back with the claim's other runs' steps, not run again
+            assertThat(run.output().get("text").asText()).isEqualTo("node-b:" + firstStepOf.get(id));
         }
         for (String id : ids) {
             List<AttemptRecord> attempts = b.attempts(id);

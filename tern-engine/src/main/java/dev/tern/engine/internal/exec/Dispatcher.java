@@ -1,6 +1,7 @@
 package dev.tern.engine.internal.exec;
 
 import dev.tern.engine.RunRecord;
+import dev.tern.engine.StepRecord;
 import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
@@ -11,6 +12,7 @@ import dev.tern.sdk.RunnableDefinition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements ExecutionHost, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int CLAIM_BATCH = 256;
+    /** At most this many history events' worth of steps are read ahead for a claim's runs ({@link #readAhead}). */
+    private static final int STEPS_READ_AHEAD = 8_192;
 
     /** Timings of the dispatcher; see {@code EngineConfig}. */
     public record Settings(
@@ -194,16 +198,30 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     }
 
     /**
-     * The rows of the runs a claim took, read in one query once it committed: each run's first pass would read its own
-     * (a claim takes up to {@value #CLAIM_BATCH}; a node restarting or taking over a dead one's runs claims thousands
-     * in a row). None for a lone claim, or when the read fails: each run then reads its own.
+     * The rows and steps of the runs a claim took, read in two queries once it committed: each run's first pass would
+     * read its own, two reads a run (a claim takes up to {@value #CLAIM_BATCH}; a node restarting or taking over a dead
+     * one's runs claims thousands in a row, and their reads queued for the few connections of the pool for reads by id,
+     * in one recovery run long enough to time out). Steps are read ahead for runs whose histories, at least an event a
+     * step, add up to at most {@value #STEPS_READ_AHEAD} events; the rest read their own. None for a lone claim, or
+     * when the read fails: each run then reads its own.
      */
-    private Map<String, StoredRun> rowsOf(List<Claim> claims) {
+    private Map<String, ClaimedRead> readAhead(List<Claim> claims) {
         if (claims.size() < 2) return Map.of();
         try {
-            Map<String, StoredRun> rows = new HashMap<>();
-            for (StoredRun r : store.findRuns(claims.stream().map(Claim::runId).toList())) rows.put(r.id(), r);
-            return rows;
+            List<StoredRun> rows =
+                    store.findRuns(claims.stream().map(Claim::runId).toList());
+            List<String> withSteps = new ArrayList<>();
+            long events = 0;
+            for (StoredRun r : rows) {
+                long next = events + Math.max(0, r.lastEventSeq());
+                if (next > STEPS_READ_AHEAD) continue;
+                events = next;
+                withSteps.add(r.id());
+            }
+            Map<String, List<StepRecord>> steps = withSteps.isEmpty() ? Map.of() : store.stepsOf(withSteps);
+            Map<String, ClaimedRead> read = new HashMap<>();
+            for (StoredRun r : rows) read.put(r.id(), new ClaimedRead(r, steps.get(r.id())));
+            return read;
         } catch (RuntimeException e) {
             log.debug("reading {} claimed runs together failed: {}", claims.size(), e.toString());
             return Map.of();
@@ -214,9 +232,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         launch(claim, fresh, creation, null);
     }
 
-    private void launch(Claim claim, RunStart fresh, CompletableFuture<?> creation, StoredRun row) {
+    private void launch(Claim claim, RunStart fresh, CompletableFuture<?> creation, ClaimedRead read) {
         RunExecution execution = new RunExecution(this, claim.runId(), claim.attempt(), fresh, creation);
-        if (row != null) execution.readAlready(row);
+        if (read != null) execution.readAlready(read);
         active.put(claim.runId(), execution);
         // claimed or created while the node shuts down: never run it on a store about to close, give it back
         if (closed) execution.stop();
@@ -236,12 +254,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         List<Claim> claims = Futures.await(
                                 store.claim(settings.nodeId(), now, capacity, now.plus(settings.leaseDuration())));
                         claimed = claims.size();
-                        Map<String, StoredRun> rows = rowsOf(claims);
+                        Map<String, ClaimedRead> read = readAhead(claims);
                         for (Claim c : claims) {
                             slots.decrementAndGet();
                             if (!c.resumed() && c.attempt() > 1)
                                 telemetry.metrics().leaseTakenOver();
-                            launch(c, null, null, rows.get(c.runId()));
+                            launch(c, null, null, read.get(c.runId()));
                         }
                     } finally {
                         claimTally.registered();

@@ -49,8 +49,8 @@ final class RunExecution implements Runnable {
     private final java.time.Instant created;
     /** The run as this node created it, for a first pass without reading it back; null once used or when claimed. */
     private RunStart fresh;
-    /** The claimed run's row as read with the rest of its claim, for a first pass without reading it alone; or null. */
-    private StoredRun claimedRow;
+    /** The claimed run's row (and steps) as read with the rest of its claim, for a first pass without reading them. */
+    private ClaimedRead claimed;
     /**
      * The run's signal sequence as this execution last knew it, or -1: 0 for a run this node has just created (no
      * signal can predate it), else what the last read of its signals found. A timer suspends on it without a read: a
@@ -79,11 +79,11 @@ final class RunExecution implements Runnable {
     }
 
     /**
-     * The claimed run's row, read after its claim committed together with the claim's other runs: the first pass starts
-     * from it instead of reading the run alone (later passes read it again).
+     * The claimed run's row (and steps, if read), read after its claim committed together with the claim's other runs:
+     * the first pass starts from them instead of reading the run alone (later passes read again).
      */
-    void readAlready(StoredRun row) {
-        this.claimedRow = row;
+    void readAlready(ClaimedRead read) {
+        this.claimed = read;
     }
 
     /** Whether this execution began before {@code instant} (a lease check older than it says nothing about it). */
@@ -250,14 +250,17 @@ final class RunExecution implements Runnable {
             List<StepRecord> steps = List.of();
             dev.tern.engine.RunWait storedWait = null;
             if (run == null) {
-                StoredRun stored = claimedRow != null
-                        ? claimedRow
+                ClaimedRead read = claimed;
+                claimed = null;
+                StoredRun stored = read != null
+                        ? read.row()
                         : ReadFence.read(() -> host.store().findRun(runId)).orElse(null);
-                claimedRow = null;
                 if (stored == null || stored.status().isTerminal() || stored.attempt() != attempt) return false;
                 if (stored.cancelRequested()) cancelRequested = true;
                 run = RunStart.of(stored);
-                steps = ReadFence.read(() -> host.store().steps(runId));
+                steps = read != null && read.steps() != null
+                        ? read.steps()
+                        : ReadFence.read(() -> host.store().steps(runId));
                 storedWait = stored.waiting();
             }
             fresh = null;

@@ -308,6 +308,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public Map<String, List<StepRecord>> stepsOf(List<String> runIds) {
+        return reader.stepsOf(runIds);
+    }
+
+    @Override
     public Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
         return reader.stepStarts(runId, fromSeq);
     }

@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -139,6 +141,33 @@ final class RunReader {
 
     List<StepRecord> steps(String runId) {
         return byRun(STEPS, steps(), runId);
+    }
+
+    /**
+     * The steps of each of {@code runIds}, in sequence order ({@value #IDS_PER_QUERY} runs to a query): every run asked
+     * for is in the answer, with no steps if it has none. The caller bounds how many rows that is.
+     */
+    Map<String, List<StepRecord>> stepsOf(List<String> runIds) {
+        Map<String, List<StepRecord>> steps = new HashMap<>();
+        for (String id : runIds) steps.put(id, new ArrayList<>());
+        for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
+            List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
+            for (StepRecord step : query(stepsByIds(ids.size()), runsSteps(), ids.toArray()))
+                steps.get(step.runId()).add(step);
+        }
+        return steps;
+    }
+
+    /** The steps of {@code count} runs, each run's in sequence order. */
+    private static String stepsByIds(int count) {
+        return "SELECT * FROM steps WHERE run_id IN (" + String.join(", ", java.util.Collections.nCopies(count, "?"))
+                + ") ORDER BY run_id, seq";
+    }
+
+    /** {@link #steps()} for the rows of many runs: each run's inputs made whole from its own earlier steps. */
+    private static Sql.RowMapper<StepRecord> runsSteps() {
+        Map<String, StepInputText.Reader> inputs = new HashMap<>();
+        return rs -> step(rs, inputs.computeIfAbsent(rs.getString("run_id"), id -> new StepInputText.Reader()));
     }
 
     /**

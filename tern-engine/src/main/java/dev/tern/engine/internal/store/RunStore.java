@@ -191,6 +191,12 @@ public interface RunStore extends AutoCloseable {
 
     List<StepRecord> steps(String runId);
 
+    /**
+     * The steps of each of {@code runIds}, each run's in sequence order, read in as few queries as the database allows;
+     * a run with none maps to an empty list. The caller bounds how many rows that is.
+     */
+    java.util.Map<String, List<StepRecord>> stepsOf(List<String> runIds);
+
     List<HistoryEvent> history(String runId, long afterSeq, int limit);
 
     List<AttemptRecord> attempts(String runId);

@@ -407,6 +407,58 @@ abstract class RunStoreContractTest {
         return claimedBy;
     }
 
+    /**
+     * The steps of many runs read together are each run's own, in order, with every input made whole from that run's
+     * earlier steps (a conversation's step stores what it appends to the one before); a run without steps has none.
+     */
+    @Test
+    void stepsOfManyRunsReadTogetherAreEachRunsOwnWithWholeInputs() {
+        List<String> runs = List.of("run_s2", "run_s1", "run_s0", "run_s3");
+        for (String runId : runs) create(store, runId, "node-a");
+        for (int r = 1; r <= 3; r++) {
+            String runId = "run_s" + r;
+            StepInputText.InputBase base = null;
+            for (int seq = 1; seq <= r + 1; seq++) {
+                var input = NODES.objectNode();
+                var messages = input.putArray("messages");
+                for (int m = 1; m <= seq; m++) messages.add(runId + " message " + m);
+                StepRecord step = new StepRecord(
+                        runId,
+                        seq,
+                        "chat",
+                        StepKind.FUNCTION,
+                        StepRecord.COMPLETED,
+                        input,
+                        NODES.objectNode().put("seq", seq),
+                        null,
+                        1,
+                        T0,
+                        T0,
+                        1);
+                Checkpoint checkpoint = new Checkpoint(step, HistoryEventType.STEP_COMPLETED, null);
+                assertThat(await(store.recordStep(base == null ? checkpoint : checkpoint.storedAgainst(base))))
+                        .isTrue();
+                base = new StepInputText.InputBase(seq, input);
+            }
+        }
+
+        Map<String, List<StepRecord>> together = store.stepsOf(runs);
+
+        assertThat(together).containsOnlyKeys(runs);
+        assertThat(together.get("run_s0")).isEmpty();
+        for (int r = 1; r <= 3; r++) {
+            String runId = "run_s" + r;
+            assertThat(together.get(runId))
+                    .as(runId)
+                    .isEqualTo(store.steps(runId))
+                    .hasSize(r + 1);
+            assertThat(together.get(runId).getLast().input().get("messages"))
+                    .as("the last input of %s, made whole", runId)
+                    .hasSize(r + 1)
+                    .allSatisfy(m -> assertThat(m.asText()).startsWith(runId + " message "));
+        }
+    }
+
     @Test
     void aCheckpointWritesTheStepsQueuedStartedEventFirstAndUpdatesItsRow() {
         create(store, "run_p", "node-a");
