@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution as a user gets it: {@code target/tern-<version>.tar.gz} unpacked into a temporary directory and
  * started with its own {@code bin/tern}, with no Maven and no checkout on its class path; it serves the demo, and a
- * user's jar given with {@code --definitions}.
+ * user's jar given with {@code --definitions}; a clean stop leaves a shared archive of its classes that the next start
+ * maps.
  */
 class DistributionIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
@@ -61,26 +62,10 @@ class DistributionIT {
                 UserCode.provides("com.dist.Greeter"));
         Path jar = UserCode.jar(classes, tmp.resolve("my-agents.jar"));
         for (List<String> args : List.of(List.<String>of(), List.of("--definitions", jar.toString()))) {
-            ProcessBuilder builder = new ProcessBuilder(
-                    home.resolve("bin/tern").toString(),
-                    "server",
-                    "--port",
-                    "0",
-                    "--data-dir",
-                    work.resolve("data-" + args.size()).toString());
-            builder.command().addAll(args);
-            builder.directory(work.toFile()).redirectErrorStream(true);
-            builder.environment().remove("CLASSPATH");
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process server = builder.start();
+            Process server = start(home, work, "data-" + args.size(), args, Map.of());
             try {
                 int port = awaitPort(server);
-                HttpClient http = HttpClient.newHttpClient();
-                HttpResponse<String> health = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health(port)).isEqualTo(200);
                 String definitions = http.send(
                                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/definitions"))
                                         .build(),
@@ -92,6 +77,51 @@ class DistributionIT {
                 server.waitFor(30, TimeUnit.SECONDS);
             }
         }
+
+        // a server that stops cleanly leaves the classes it loaded archived in lib/, and the next start maps them:
+        // with -Xshare:on the JVM refuses to start when it cannot
+        Path archive = home.resolve("lib/tern.jsa");
+        assertThat(archive).doesNotExist(); // killed servers write none
+        Process first = start(home, work, "data-cds", List.of(), Map.of());
+        assertThat(health(awaitPort(first))).isEqualTo(200);
+        first.destroy();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(archive).isNotEmptyFile();
+        Process mapped = start(home, work, "data-cds", List.of(), Map.of("TERN_JAVA_OPTS", "-Xshare:on"));
+        try {
+            assertThat(health(awaitPort(mapped))).isEqualTo(200);
+        } finally {
+            mapped.destroyForcibly();
+            mapped.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private int health(int port) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    /** {@code bin/tern server} on a free port, its data in {@code work/dataDir}. */
+    private static Process start(Path home, Path work, String dataDir, List<String> args, Map<String, String> env)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                home.resolve("bin/tern").toString(),
+                "server",
+                "--port",
+                "0",
+                "--data-dir",
+                work.resolve(dataDir).toString());
+        builder.command().addAll(args);
+        builder.directory(work.toFile()).redirectErrorStream(true);
+        builder.environment().remove("CLASSPATH");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private static int awaitPort(Process server) throws Exception {
