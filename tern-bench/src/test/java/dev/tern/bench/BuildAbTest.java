@@ -54,20 +54,37 @@ class BuildAbTest {
         }
     }
 
+    /**
+     * On a database of its own: the scratch schemas are counted, and the bench's other tests, run meanwhile in the
+     * other test JVM, make theirs in the shared one.
+     */
     @Test
     void eachSideOnPostgresqlHasItsOwnDriverAndSchema() throws Exception {
-        String url = PostgresDatabase.DEFAULT_URL;
-        List<Path> classpath = engineClasspath();
-        int before = benchSchemas(url);
-        try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, url, 8, AbRound.Via.IN_PROCESS);
-                BuildSide b =
-                        BuildSide.open("b", benchClasses(), classpath, dir, url, 8, AbRound.Via.REST_ONE_REQUEST)) {
-            assertThat(b.contender()).isEqualTo("TernRestContender");
-            assertThat(a.round(40)[0]).isPositive();
-            assertThat(b.round(40)[0]).isPositive();
-            assertThat(benchSchemas(url)).as("a scratch schema a side").isEqualTo(before + 2);
+        String database = "tern_buildab_" + Long.toString(System.nanoTime(), 36);
+        execute(PostgresDatabase.DEFAULT_URL, "CREATE DATABASE " + database);
+        try {
+            String url = "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres";
+            List<Path> classpath = engineClasspath();
+            int before = benchSchemas(url);
+            try (BuildSide a = BuildSide.open("a", benchClasses(), classpath, dir, url, 8, AbRound.Via.IN_PROCESS);
+                    BuildSide b =
+                            BuildSide.open("b", benchClasses(), classpath, dir, url, 8, AbRound.Via.REST_ONE_REQUEST)) {
+                assertThat(b.contender()).isEqualTo("TernRestContender");
+                assertThat(a.round(40)[0]).isPositive();
+                assertThat(b.round(40)[0]).isPositive();
+                assertThat(benchSchemas(url)).as("a scratch schema a side").isEqualTo(before + 2);
+            }
+            assertThat(benchSchemas(url)).as("scratch schemas dropped").isEqualTo(before);
+        } finally {
+            execute(PostgresDatabase.DEFAULT_URL, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
-        assertThat(benchSchemas(url)).as("scratch schemas dropped").isEqualTo(before);
+    }
+
+    private static void execute(String url, String sql) throws Exception {
+        try (var c = new org.postgresql.Driver().connect(url, new java.util.Properties());
+                var statement = c.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static int benchSchemas(String url) throws Exception {
