@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
 /** Reads of the store, on pooled connections separate from the writer. */
@@ -101,8 +102,7 @@ final class RunReader {
 
     /** Runs by {@code count} ids. */
     static String byIds(int count) {
-        return "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN ("
-                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+        return "SELECT " + RunColumns.LIST + " FROM runs WHERE id IN (" + Sql.placeholders(count) + ")";
     }
 
     /**
@@ -124,13 +124,18 @@ final class RunReader {
     List<StoredRun> findRuns(List<String> runIds) {
         // one id, the common case for a run's waiter: the statement every single-run read uses (one cached plan)
         if (runIds.size() == 1) return findRun(runIds.get(0)).map(List::of).orElse(List.of());
-        List<StoredRun> found = new ArrayList<>(runIds.size());
+        return byIds(runIds, RunReader::byIds, RunColumns::read);
+    }
+
+    /** The rows {@code sqlFor(n)} reads for {@code n} run ids, {@value #IDS_PER_QUERY} ids to a query. */
+    private <T> List<T> byIds(List<String> runIds, IntFunction<String> sqlFor, Sql.RowMapper<T> mapper) {
+        List<T> rows = new ArrayList<>(runIds.size());
         for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
             List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
             // planned each time: a generic plan made while the table was small scans it whole (PostgresPlanTest)
-            found.addAll(query(byIds(ids.size()), RunColumns::read, ids.toArray()));
+            rows.addAll(query(sqlFor.apply(ids.size()), mapper, ids.toArray()));
         }
-        return found;
+        return rows;
     }
 
     private static final int IDS_PER_QUERY = 500;
@@ -150,18 +155,14 @@ final class RunReader {
     Map<String, List<StepRecord>> stepsOf(List<String> runIds) {
         Map<String, List<StepRecord>> steps = new HashMap<>();
         for (String id : runIds) steps.put(id, new ArrayList<>());
-        for (int from = 0; from < runIds.size(); from += IDS_PER_QUERY) {
-            List<String> ids = runIds.subList(from, Math.min(runIds.size(), from + IDS_PER_QUERY));
-            for (StepRecord step : query(stepsByIds(ids.size()), runsSteps(), ids.toArray()))
-                steps.get(step.runId()).add(step);
-        }
+        for (StepRecord step : byIds(runIds, RunReader::stepsByIds, runsSteps()))
+            steps.get(step.runId()).add(step);
         return steps;
     }
 
     /** The steps of {@code count} runs, each run's in sequence order. */
     private static String stepsByIds(int count) {
-        return "SELECT * FROM steps WHERE run_id IN (" + String.join(", ", java.util.Collections.nCopies(count, "?"))
-                + ") ORDER BY run_id, seq";
+        return "SELECT * FROM steps WHERE run_id IN (" + Sql.placeholders(count) + ") ORDER BY run_id, seq";
     }
 
     /** {@link #steps()} for the rows of many runs: each run's inputs made whole from its own earlier steps. */

@@ -46,9 +46,8 @@ final class RunRetention {
             "DELETE FROM steps WHERE run_id IN (%s)",
             "DELETE FROM runs WHERE id IN (%s)");
 
-    private static final List<String> CHUNKED = DELETES.stream()
-            .map(sql -> sql.formatted(String.join(", ", java.util.Collections.nCopies(CHUNK, "?"))))
-            .toList();
+    private static final List<String> CHUNKED =
+            DELETES.stream().map(sql -> sql.formatted(Sql.placeholders(CHUNK))).toList();
 
     private RunRetention() {}
 

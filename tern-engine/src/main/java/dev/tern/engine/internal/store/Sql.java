@@ -15,6 +15,11 @@ final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** {@code count} bind markers for an {@code IN} list: {@code ?, ?, ?}. */
+    static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object arg = args[i];
