@@ -90,10 +90,10 @@ final class PostgresEndSql {
         if (full) {
             rest = ",\n        h AS (\n" + history + ")"
                     + (afterStep ? ", st AS (" + RunsSql.Postgres.upsertStep("e") + ")" : "")
+                    + "\n\n    SELECT parent_id, webhook_url, last_event_seq,\n"
+                    + "      CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify(" + PostgresChannel.SIGNALS.sql()
+                    + ", :doneSignal::text) END,\n"
                     + """
-
-    SELECT parent_id, webhook_url, last_event_seq,
-      CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify('tern_signals', :doneSignal::text) END,
       ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
     FROM e""";
         } else if (afterStep) {

@@ -3,7 +3,6 @@ package dev.tern.engine.internal.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -37,9 +36,7 @@ final class PostgresListener implements AutoCloseable {
         while (!closed) {
             try (Connection c = DriverManager.getConnection(jdbcUrl)) {
                 connection = c;
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + Signal.CHANNEL);
-                }
+                PostgresChannel.SIGNALS.listen(c);
                 backoff = 100;
                 handler.accept(new Signal(Signal.Kind.WORK, null));
                 PGConnection pg = c.unwrap(PGConnection.class);

@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Announcements on PostgreSQL, sent only while another node waits on some run. A node whose waiters look says so with
- * {@code NOTIFY tern_signals, 'WATCH:<origin>'} at most every {@link #RENEW_NANOS}; every other node then, for
- * {@link #WATCHED_NANOS}, adds one {@code pg_notify} per grown history to its commits and notifies each run's end (see
- * {@link PostgresEndSql#END}). Before, a trigger notified every node of every history row, and every end was notified:
- * at 1,500 workflows a second, thousands of notifications nobody waited for.
+ * {@code 'WATCH:<origin>'} on the signals channel ({@link PostgresChannel}) at most every {@link #RENEW_NANOS}; every
+ * other node then, for {@link #WATCHED_NANOS}, adds one {@code pg_notify} per grown history to its commits and notifies
+ * each run's end (see {@link PostgresEndSql#END}). Before, a trigger notified every node of every history row, and
+ * every end was notified: at 1,500 workflows a second, thousands of notifications nobody waited for.
  */
 final class PostgresRunAnnouncer implements RunAnnouncer {
     private static final Logger log = LoggerFactory.getLogger(PostgresRunAnnouncer.class);
@@ -22,8 +22,8 @@ final class PostgresRunAnnouncer implements RunAnnouncer {
     static final long RENEW_NANOS = 10_000_000_000L;
     static final long WATCHED_NANOS = 30_000_000_000L;
     /** One notification per run: run ids never hold a comma. */
-    static final String ANNOUNCE = "SELECT count(pg_notify('" + Signal.CHANNEL + "', '" + Signal.Kind.HISTORY.name()
-            + ":' || r)) FROM unnest(string_to_array(?, ',')) r";
+    static final String ANNOUNCE = "SELECT count(pg_notify(" + PostgresChannel.SIGNALS.sql() + ", '"
+            + Signal.Kind.HISTORY.name() + ":' || r)) FROM unnest(string_to_array(?, ',')) r";
 
     private final DataSource pool;
     private final String origin = UUID.randomUUID().toString();

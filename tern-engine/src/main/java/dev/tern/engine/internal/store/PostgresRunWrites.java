@@ -22,7 +22,7 @@ final class PostgresRunWrites implements RunWrites {
         this.announcer = announcer;
     }
 
-    static final String NOTIFY = "SELECT pg_notify('" + Signal.CHANNEL + "', ?)";
+    static final String NOTIFY = "SELECT pg_notify(" + PostgresChannel.SIGNALS.sql() + ", ?)";
 
     @Override
     public boolean insert(Tx tx, NewRun run, HistoryAppend created) throws SQLException {

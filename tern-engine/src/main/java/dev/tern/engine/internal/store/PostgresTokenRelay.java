@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays tokens between nodes with {@code NOTIFY tern_tokens}: the node executing a step sends what its step streamed
- * every {@link #LINGER_MS} ms, consecutive pieces of one step merged into one notification (at most {@link #MAX_CHARS}
- * characters, under PostgreSQL's 8,000-byte payload limit); every node {@code LISTEN}s and hands other nodes' tokens to
- * its streams. Two dedicated connections, neither in a transaction the writer uses.
+ * Relays tokens between nodes with {@code NOTIFY} on the tokens channel ({@link PostgresChannel}): the node executing a
+ * step sends what its step streamed every {@link #LINGER_MS} ms, consecutive pieces of one step merged into one
+ * notification (at most {@link #MAX_CHARS} characters, under PostgreSQL's 8,000-byte payload limit); every node
+ * {@code LISTEN}s and hands other nodes' tokens to its streams. Two dedicated connections, neither in a transaction the
+ * writer uses.
  */
 final class PostgresTokenRelay implements TokenRelay {
     private static final Logger log = LoggerFactory.getLogger(PostgresTokenRelay.class);
-    static final String CHANNEL = "tern_tokens";
     static final long LINGER_MS = 20;
     static final int MAX_CHARS = 2_000;
 
@@ -97,7 +96,8 @@ final class PostgresTokenRelay implements TokenRelay {
                 batch.add(first);
                 outbox.drainTo(batch);
                 if (c == null || c.isClosed()) c = DriverManager.getConnection(jdbcUrl);
-                try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("SELECT pg_notify(" + PostgresChannel.TOKENS.sql() + ", ?)")) {
                     for (LiveToken t : merge(batch)) {
                         s.setString(1, payload(t));
                         s.execute();
@@ -166,9 +166,7 @@ final class PostgresTokenRelay implements TokenRelay {
         long backoff = 100;
         while (!closed) {
             try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
-                }
+                PostgresChannel.TOKENS.listen(c);
                 backoff = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {

@@ -193,7 +193,7 @@ final class RunsSql {
 
         /** A queued run, its first event, and the notice to other nodes that work is due, one statement. */
         static final NamedSql INSERT_QUEUED = NamedSql.parse(QUEUED_ROW + ",\n        h AS (\n" + QUEUED_CREATED
-                + ")\n        SELECT id, pg_notify('tern_signals', 'WORK:' || id) FROM r");
+                + ")\n        SELECT id, pg_notify(" + PostgresChannel.SIGNALS.sql() + ", 'WORK:' || id) FROM r");
 
         /**
          * {@link #INSERT_QUEUED} without its notice, for a batch that sends one for all its runs: its update count (the

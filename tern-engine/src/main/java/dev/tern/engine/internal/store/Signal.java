@@ -2,7 +2,6 @@ package dev.tern.engine.internal.store;
 
 /** A committed change a node may need to act on at once: another node's, or, for one run, its own. */
 public record Signal(Kind kind, String runId) {
-    public static final String CHANNEL = "tern_signals";
 
     /** What happened to the run. */
     public enum Kind {

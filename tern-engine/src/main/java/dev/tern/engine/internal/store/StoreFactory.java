@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -112,6 +113,9 @@ public final class StoreFactory {
 
     /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
     public static RunStore postgres(String jdbcUrl) {
+        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+        String named = schema.find() ? schema.group(1) : null;
+        if (named != null) PostgresChannel.checkSchemaFits(named);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("tern-pg");
@@ -119,8 +123,7 @@ public final class StoreFactory {
         config.setConnectionTimeout(3_000);
         // Readers plan each execution for its parameters (their filters vary, and planning a read costs little). The
         // writer's statements, a few dozen fixed ones, keep PostgreSQL's cached plans: planning a data-modifying CTE
-        // each
-        // time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
+        // each time cost more than executing it. Their filters are written so a cached plan cannot pick a wrong index
         // (see RunsSql, V6__hot_path.sql).
         config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool = new HikariDataSource(config);
@@ -134,8 +137,13 @@ public final class StoreFactory {
         byIdConfig.setMaximumPoolSize(4);
         byIdConfig.setMinimumIdle(1);
         byIdConfig.setConnectionTimeout(3_000);
-        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
-        migrate(pool, Dialect.POSTGRESQL, schema.find() ? schema.group(1) : null);
+        migrate(pool, Dialect.POSTGRESQL, named);
+        try {
+            PostgresChannel.checkSchemaFits(pool);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e instanceof RuntimeException r ? r : new StoreException("could not read the store's schema", e);
+        }
         HikariDataSource byId = new HikariDataSource(byIdConfig);
         List<GroupCommitWriter> lanes = new ArrayList<>();
         for (int i = 0; i < POSTGRES_LANES; i++) {
