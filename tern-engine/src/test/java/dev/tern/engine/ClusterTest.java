@@ -244,6 +244,14 @@ class ClusterTest {
                     .filteredOn(e -> e.type() == HistoryEventType.ATTEMPT_STARTED)
                     .extracting(HistoryEvent::attempt)
                     .containsExactly(1, 2);
+            // the step node a had begun starts again as its second attempt: its starts read with the claim's other
+            // runs'
+            assertThat(history)
+                    .filteredOn(e -> e.type() == HistoryEventType.STEP_STARTED
+                            && e.data().path("name").asText().equals("hold"))
+                    .extracting(e -> e.data().path("attempt").asInt())
+                    .as("the attempts of %s's step hold", id)
+                    .containsExactly(1, 2);
         }
         assertThat(firstStepRuns).hasValue(runs);
     }

@@ -202,8 +202,9 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
      * read its own, two reads a run (a claim takes up to {@value #CLAIM_BATCH}; a node restarting or taking over a dead
      * one's runs claims thousands in a row, and their reads queued for the few connections of the pool for reads by id,
      * in one recovery run long enough to time out). Steps are read ahead for runs whose histories, at least an event a
-     * step, add up to at most {@value #STEPS_READ_AHEAD} events; the rest read their own. None for a lone claim, or
-     * when the read fails: each run then reads its own.
+     * step, add up to at most {@value #STEPS_READ_AHEAD} events, and with them, for those an earlier attempt executed,
+     * how often each step was started (a takeover's first live step asks); the rest read their own. None for a lone
+     * claim, or when the read fails: each run then reads its own.
      */
     private Map<String, ClaimedRead> readAhead(List<Claim> claims) {
         if (claims.size() < 2) return Map.of();
@@ -219,8 +220,12 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                 withSteps.add(r.id());
             }
             Map<String, List<StepRecord>> steps = withSteps.isEmpty() ? Map.of() : store.stepsOf(withSteps);
+            // a run an earlier attempt executed asks, at its first live step, how often each step was started
+            List<String> takenOver = new ArrayList<>();
+            for (StoredRun r : rows) if (r.attempt() > 1 && steps.containsKey(r.id())) takenOver.add(r.id());
+            Map<String, Map<Integer, Integer>> starts = takenOver.isEmpty() ? Map.of() : store.stepStartsOf(takenOver);
             Map<String, ClaimedRead> read = new HashMap<>();
-            for (StoredRun r : rows) read.put(r.id(), new ClaimedRead(r, steps.get(r.id())));
+            for (StoredRun r : rows) read.put(r.id(), new ClaimedRead(r, steps.get(r.id()), starts.get(r.id())));
             return read;
         } catch (RuntimeException e) {
             log.debug("reading {} claimed runs together failed: {}", claims.size(), e.toString());

@@ -56,12 +56,21 @@ final class ExecutionContext implements AgentContext {
     /** The position a previous execution suspended at, waiting on an event or child it records only once it ends. */
     private final int suspendedAt;
 
-    ExecutionContext(RunExecution exec, List<StepRecord> steps, Budget budget, RunWait storedWait) {
+    /**
+     * A context replaying {@code steps}; {@code stepStarts}, when read with the run's claim, says how often each step
+     * was started before (else the first live step of a takeover reads it).
+     */
+    ExecutionContext(
+            RunExecution exec,
+            List<StepRecord> steps,
+            Map<Integer, Integer> stepStarts,
+            Budget budget,
+            RunWait storedWait) {
         this.exec = exec;
         this.spend = new RunSpend(budget);
         this.inbox = new InboxCursor(exec.host().store(), exec.runId());
         this.waits = new WaitMarks(exec.host().store(), exec.runId(), exec.attempt(), storedWait);
-        this.runner = new StepRunner(exec, this);
+        this.runner = new StepRunner(exec, this, stepStarts);
         this.durable = new DurableWait(this, exec);
         this.values = new RecordedValues(this, exec);
         this.inputBases = new InputBases(steps);

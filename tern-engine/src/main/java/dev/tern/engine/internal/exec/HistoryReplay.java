@@ -59,7 +59,7 @@ public final class HistoryReplay {
             RunStart run,
             List<StepRecord> steps) {
         RunExecution exec = new RunExecution(host, runId, attempt, null, null);
-        ExecutionContext ctx = new ExecutionContext(exec, steps, run.budget(), null);
+        ExecutionContext ctx = new ExecutionContext(exec, steps, null, run.budget(), null);
         String ending;
         try {
             exec.invoke(definition, ctx, run);

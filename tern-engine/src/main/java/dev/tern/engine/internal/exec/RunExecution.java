@@ -248,6 +248,7 @@ final class RunExecution implements Runnable {
             RunStart run = fresh;
             signalSeqSeen = run != null ? 0 : -1;
             List<StepRecord> steps = List.of();
+            java.util.Map<Integer, Integer> stepStarts = null;
             dev.tern.engine.RunWait storedWait = null;
             if (run == null) {
                 ClaimedRead read = claimed;
@@ -261,6 +262,7 @@ final class RunExecution implements Runnable {
                 steps = read != null && read.steps() != null
                         ? read.steps()
                         : ReadFence.read(() -> host.store().steps(runId));
+                if (read != null) stepStarts = read.stepStarts();
                 storedWait = stored.waiting();
             }
             fresh = null;
@@ -288,7 +290,7 @@ final class RunExecution implements Runnable {
                                 "no agent or workflow named '" + run.name() + "' on this node",
                                 null));
             }
-            ExecutionContext ctx = new ExecutionContext(this, steps, run.budget(), storedWait);
+            ExecutionContext ctx = new ExecutionContext(this, steps, stepStarts, run.budget(), storedWait);
             current = ctx;
             outcome = "lost";
             outcomeError = null;

@@ -41,9 +41,10 @@ final class StepRunner {
     /** Steps started before this execution that had not completed: how often each was started. */
     private java.util.Map<Integer, Integer> priorStarts;
 
-    StepRunner(RunExecution exec, ExecutionContext ctx) {
+    StepRunner(RunExecution exec, ExecutionContext ctx, java.util.Map<Integer, Integer> priorStarts) {
         this.exec = exec;
         this.ctx = ctx;
+        this.priorStarts = priorStarts;
     }
 
     /**

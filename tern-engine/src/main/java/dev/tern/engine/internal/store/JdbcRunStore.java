@@ -318,6 +318,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public Map<String, Map<Integer, Integer>> stepStartsOf(List<String> runIds) {
+        return reader.stepStartsOf(runIds);
+    }
+
+    @Override
     public List<HistoryEvent> history(String runId, long afterSeq, int limit) {
         return reader.history(runId, afterSeq, limit);
     }

@@ -210,6 +210,23 @@ final class RunReader {
         return starts;
     }
 
+    /** {@link #stepStarts} of every step of each of {@code runIds}, {@value #IDS_PER_QUERY} runs to a query. */
+    Map<String, Map<Integer, Integer>> stepStartsOf(List<String> runIds) {
+        Map<String, Map<Integer, Integer>> starts = new HashMap<>();
+        for (String id : runIds) starts.put(id, new HashMap<>());
+        byIds(
+                runIds,
+                RunReader::stepStartsByIds,
+                rs -> starts.get(rs.getString(1)).put(rs.getInt(2), rs.getInt(3)));
+        return starts;
+    }
+
+    /** The times each step of {@code count} runs was started. */
+    private static String stepStartsByIds(int count) {
+        return "SELECT run_id, step_seq, count(*) FROM history WHERE run_id IN (" + Sql.placeholders(count)
+                + ") AND type = '" + HistoryEventType.STEP_STARTED.wireName() + "' GROUP BY run_id, step_seq";
+    }
+
     /** The run's attempts in order, each with its resumptions after suspensions in order. */
     List<AttemptRecord> attempts(String runId) {
         return RunDetailRead.withResumes(

@@ -211,6 +211,12 @@ public interface RunStore extends AutoCloseable {
      */
     java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq);
 
+    /**
+     * {@link #stepStarts} of every step of each of {@code runIds}, read in as few queries as the database allows; a run
+     * none of whose steps was started maps to an empty map. The caller bounds how many rows that is.
+     */
+    java.util.Map<String, java.util.Map<Integer, Integer>> stepStartsOf(List<String> runIds);
+
     List<InboxEvent> inbox(String runId, long afterSeq);
 
     Optional<RunSignals> signals(String runId);

@@ -412,6 +412,34 @@ abstract class RunStoreContractTest {
      * earlier steps (a conversation's step stores what it appends to the one before); a run without steps has none.
      */
     @Test
+    void stepStartsOfManyRunsReadTogetherAreEachRunsOwn() {
+        List<String> runs = List.of("run_t2", "run_t0", "run_t1");
+        for (String runId : runs) create(store, runId, "node-a");
+        startStep("run_t1", 1, 1);
+        startStep("run_t1", 1, 2);
+        startStep("run_t1", 2, 2);
+        for (int attempt = 1; attempt <= 3; attempt++) startStep("run_t2", 1, attempt);
+        // another event of a step is not a start
+        await(store.appendHistory("run_t1", HistoryEventType.STEP_COMPLETED, T0, 2, 2, null));
+
+        Map<String, Map<Integer, Integer>> together = store.stepStartsOf(runs);
+
+        assertThat(together)
+                .isEqualTo(Map.of("run_t0", Map.of(), "run_t1", Map.of(1, 2, 2, 1), "run_t2", Map.of(1, 3)));
+        for (String runId : runs) assertThat(together.get(runId)).as(runId).isEqualTo(store.stepStarts(runId, 0));
+    }
+
+    private void startStep(String runId, int seq, int runAttempt) {
+        await(store.appendHistory(
+                runId,
+                HistoryEventType.STEP_STARTED,
+                T0,
+                runAttempt,
+                seq,
+                NODES.objectNode().put("name", "s" + seq).put("attempt", runAttempt)));
+    }
+
+    @Test
     void stepsOfManyRunsReadTogetherAreEachRunsOwnWithWholeInputs() {
         List<String> runs = List.of("run_s2", "run_s1", "run_s0", "run_s3");
         for (String runId : runs) create(store, runId, "node-a");
