@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.engine.HistoryEventType;
 import dev.tern.engine.RunStatus;
+import dev.tern.engine.internal.json.Json;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who executes a run, inside the writer's transaction: a node claims due runs (a new attempt, or a suspended attempt
@@ -97,15 +100,61 @@ final class RunClaims {
             tx.updateAll(RunsSql.CLAIM_RESUMED.jdbc(), resumedRuns);
             rows.runs().resumeAttempts(tx, resumed, nodeId, now);
         }
-        if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
-        if (!taken.isEmpty()) tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
-        long[] started = rows.startAttempts(tx, fresh, nodeId, now);
+        long[] started;
+        if (dialect == Dialect.POSTGRESQL && fresh.size() > 1) {
+            started = takeTogether(tx, fresh, nodeId, now, leaseUntil);
+        } else {
+            if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
+            if (!taken.isEmpty()) tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
+            started = rows.startAttempts(tx, fresh, nodeId, now);
+        }
         for (int i = 0; i < fresh.size(); i++) {
             Due d = freshDue.get(i);
             if ("queued".equals(d.status()))
                 rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, started[i], now);
         }
         return claims;
+    }
+
+    /**
+     * PostgreSQL: the claim's runs taken in new attempts with one set-based statement
+     * ({@link RunsSql.Postgres#CLAIM_NEW_ATTEMPTS}) instead of four statements a run sent together: a node restarting,
+     * or taking over a dead one's runs, claims thousands in a row, and each claim of 256 took 60-270 ms of the writer
+     * lane statement by statement. The same rows as the statements would write; each run's {@code attempt_started}
+     * sequence, in the claims' order.
+     */
+    private static long[] takeTogether(Tx tx, List<Claim> fresh, String nodeId, Instant now, Instant leaseUntil)
+            throws SQLException {
+        StringBuilder ids = new StringBuilder();
+        StringBuilder attempts = new StringBuilder();
+        for (Claim c : fresh) {
+            if (!ids.isEmpty()) {
+                ids.append(',');
+                attempts.append(',');
+            }
+            ids.append(c.runId());
+            attempts.append(c.attempt());
+        }
+        Map<String, Long> seqs = new HashMap<>();
+        tx.query(
+                RunsSql.Postgres.CLAIM_NEW_ATTEMPTS,
+                rs -> seqs.put(rs.getString(1), rs.getLong(2)),
+                NamedSql.Params.of("ids", ids.toString())
+                        .and("attempts", attempts.toString())
+                        .and("now", now)
+                        .and("nodeId", nodeId)
+                        .and("leaseUntil", leaseUntil)
+                        .and("type", HistoryEventType.ATTEMPT_STARTED.wireName())
+                        .and("data", Json.write(AttemptRows.startedData(nodeId))));
+        long[] started = new long[fresh.size()];
+        for (int i = 0; i < started.length; i++) {
+            String runId = fresh.get(i).runId();
+            Long seq = seqs.get(runId);
+            if (seq == null) throw new SQLException("claimed run " + runId + " was not taken");
+            started[i] = seq;
+            tx.historyChanged(runId);
+        }
+        return started;
     }
 
     /**

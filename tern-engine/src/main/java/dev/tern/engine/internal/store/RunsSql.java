@@ -124,6 +124,37 @@ final class RunsSql {
      * :attemptI, :stepSeqI, :dataI)}, numbered from 1. A run's end, in its forms, is {@link PostgresEndSql}.
      */
     static final class Postgres {
+        /**
+         * Claimed runs taken in new attempts, one statement for all of them: each run's interrupted attempt ended as
+         * abandoned, its row taken ({@link RunsSql#CLAIM_NEW_ATTEMPT}) with its event sequence bumped in the same
+         * update, its attempt's row, and its {@code attempt_started} event. {@code :ids} and {@code :attempts} (the new
+         * attempts' numbers) are comma-separated lists in the same order (run ids never hold a comma). Returns each
+         * run's id and its event's sequence.
+         */
+        static final NamedSql CLAIM_NEW_ATTEMPTS = NamedSql.parse("""
+        WITH u AS (
+          SELECT id, attempt
+          FROM unnest(string_to_array(:ids::text, ','), string_to_array(:attempts::text, ',')::bigint[])
+            AS u(id, attempt)),
+        ended AS (
+          UPDATE attempts SET ended_at = :now, outcome = 'abandoned'
+          FROM u
+          WHERE attempts.run_id = u.id AND attempts.attempt = u.attempt - 1 AND (attempts.ended_at IS NULL) IS TRUE),
+        r AS (
+          UPDATE runs SET status = 'running', attempt = u.attempt, owner = :nodeId, ready_at = :leaseUntil,
+            started_at = COALESCE(started_at, :now), updated_at = :now, version = version + 1,
+            waiting_on = CASE WHEN waiting_on LIKE 'limit:%' THEN NULL ELSE waiting_on END,
+            last_event_seq = last_event_seq + 1
+          FROM u WHERE runs.id = u.id
+          RETURNING runs.id, runs.attempt, runs.last_event_seq),
+        a AS (
+          INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
+          SELECT id, attempt, :nodeId::text, :now::bigint, :now::bigint FROM r),
+        h AS (
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
+          SELECT id, last_event_seq, :type::text, :now::bigint, attempt, NULL, :data::text FROM r)
+        SELECT id, last_event_seq FROM r""");
+
         private Postgres() {}
 
         /**
