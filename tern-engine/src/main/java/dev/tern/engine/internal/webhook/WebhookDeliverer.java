@@ -33,7 +33,12 @@ public final class WebhookDeliverer implements AutoCloseable {
     private final WebhookQueue queue;
     private final WebhookSettings settings;
     private final Clock clock;
-    private final HttpClient http;
+    /**
+     * Made at the first delivery: building a client sets up TLS (some 200 ms of a cold start, on the path of every
+     * restart, while most nodes never deliver a webhook).
+     */
+    private HttpClient http;
+
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Thread thread;
     private volatile boolean closed;
@@ -50,10 +55,6 @@ public final class WebhookDeliverer implements AutoCloseable {
         this.queue = store.webhooks();
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.thread = Thread.ofPlatform().name("tern-webhooks").daemon().unstarted(this::loop);
     }
 
@@ -131,7 +132,7 @@ public final class WebhookDeliverer implements AutoCloseable {
                             WebhookSignature.HEADER,
                             WebhookSignature.header(settings.secret(), at.getEpochSecond(), body));
                 }
-                statusCode = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                statusCode = http().send(request.build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode();
             }
         } catch (InterruptedException e) {
@@ -166,6 +167,16 @@ public final class WebhookDeliverer implements AutoCloseable {
         }
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(settings.requestTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -175,6 +186,8 @@ public final class WebhookDeliverer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        http.close();
+        synchronized (this) {
+            if (http != null) http.close();
+        }
     }
 }
