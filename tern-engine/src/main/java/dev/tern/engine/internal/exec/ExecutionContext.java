@@ -56,10 +56,7 @@ final class ExecutionContext implements AgentContext {
     /** The position a previous execution suspended at, waiting on an event or child it records only once it ends. */
     private final int suspendedAt;
 
-    /**
-     * A context replaying {@code steps}; {@code stepStarts}, when read with the run's claim, says how often each step
-     * was started before (else the first live step of a takeover reads it).
-     */
+    /** {@code stepStarts}: how often each step was started before, read with the run's claim (null: not read). */
     ExecutionContext(
             RunExecution exec,
             List<StepRecord> steps,
