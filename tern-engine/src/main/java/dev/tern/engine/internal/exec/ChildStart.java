@@ -47,8 +47,7 @@ final class ChildStart {
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException("input of child '" + name + "' breaks its schema: " + violations);
         }
-        StoredRun parent = Durable.read(() -> exec.host().store().findRun(exec.runId()))
-                .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
+        StoredRun parent = parentRow();
         Instant now = exec.host().clock().instant();
         String childId = RunIds.next(now.toEpochMilli());
         RunOptions options = RunOptions.none()
@@ -92,5 +91,17 @@ final class ChildStart {
         exec.host().telemetry().metrics().runStarted(definition.kind().wireName(), name);
         exec.host().workAdded();
         return new ChildRun(childId, name);
+    }
+
+    /**
+     * The parent's row as this attempt started with it, read only when the execution does not hold it: what a child
+     * takes from it (deadline, thread, organisation, release channel) never changes while the run lives, and the
+     * child's write is fenced by the parent's attempt anyway.
+     */
+    private StoredRun parentRow() {
+        RunStart started = exec.startedAs();
+        if (started != null && started.row() != null) return started.row();
+        return Durable.read(() -> exec.host().store().findRun(exec.runId()))
+                .orElseThrow(() -> new WorkflowInterrupt.Lost(exec.runId()));
     }
 }
