@@ -79,14 +79,25 @@ class DistributionIT {
         }
 
         // a server that stops cleanly leaves the classes it loaded archived in lib/, and the next start maps them:
-        // with -Xshare:on the JVM refuses to start when it cannot
-        Path archive = home.resolve("lib/tern.jsa");
+        // with -Xshare:on the JVM refuses to start when it cannot. Another command run first keeps an archive of its
+        // own, which would otherwise hold only its few classes and never be written again for the server
+        Path archive = home.resolve("lib/tern-server.jsa");
         assertThat(archive).doesNotExist(); // killed servers write none
+        Process version = new ProcessBuilder(home.resolve("bin/tern").toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.exitValue()).isZero();
+        assertThat(home.resolve("lib/tern-cli.jsa")).isNotEmptyFile();
+        assertThat(archive).doesNotExist();
         Process first = start(home, work, "data-cds", List.of(), Map.of());
         assertThat(health(awaitPort(first))).isEqualTo(200);
         first.destroy();
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(archive).isNotEmptyFile();
+        assertThat(Files.size(archive))
+                .as("the server's archive holds more than the version command's")
+                .isGreaterThan(Files.size(home.resolve("lib/tern-cli.jsa")));
         Process mapped = start(home, work, "data-cds", List.of(), Map.of("TERN_JAVA_OPTS", "-Xshare:on"));
         try {
             assertThat(health(awaitPort(mapped))).isEqualTo(200);
