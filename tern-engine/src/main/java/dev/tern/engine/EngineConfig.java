@@ -99,6 +99,7 @@ public record EngineConfig(
 
     /** PostgreSQL at {@code jdbcUrl}, with defaults for everything else. */
     public static EngineConfig postgres(String jdbcUrl) {
+        dev.tern.engine.internal.store.StoreFactory.checkPostgresUrl(jdbcUrl);
         return new EngineConfig(
                 jdbcUrl,
                 null,

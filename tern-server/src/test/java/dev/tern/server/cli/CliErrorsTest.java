@@ -158,6 +158,24 @@ class CliErrorsTest {
     }
 
     @Test
+    void serverRejectsADatabaseSchemaTooLongForItsChannelsBeforeConnecting() {
+        String schema = "s".repeat(51);
+        Cli.Result r = Cli.run(
+                "server",
+                "--port",
+                "0",
+                "--database-url",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + schema);
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
+        assertThat(r.err())
+                .contains("the PostgreSQL schema name '" + schema + "' is 51 bytes long")
+                .contains("at most 50 bytes (a shorter currentSchema in the database URL)")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void serverRejectsAnUnknownLogFormatBeforeStartingAnything() {
         Path data = dir.resolve("server-data");
         Cli.Result r = Cli.run("server", "--log-format", "xml", "--data-dir", data.toString());

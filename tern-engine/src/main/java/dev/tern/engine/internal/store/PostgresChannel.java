@@ -58,7 +58,7 @@ enum PostgresChannel {
         if (longest + bytes > MAX_NAME_BYTES)
             throw new IllegalArgumentException("the PostgreSQL schema name '" + schema + "' is " + bytes
                     + " bytes long; Tern names its notification channels after the schema and allows at most "
-                    + (MAX_NAME_BYTES - longest) + " bytes");
+                    + (MAX_NAME_BYTES - longest) + " bytes (a shorter currentSchema in the database URL)");
     }
 
     /** {@link #checkSchemaFits(String)} for the schema {@code pool}'s connections work in. */

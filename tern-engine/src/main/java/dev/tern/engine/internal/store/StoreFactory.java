@@ -111,11 +111,24 @@ public final class StoreFactory {
         return StoreException.isDiskFull(e) ? new IllegalStateException(DiskSpace.explainStartup(dataDir), e) : e;
     }
 
+    /**
+     * Refuses, before anything is opened, a PostgreSQL URL whose {@code currentSchema} Tern cannot use (an
+     * {@link IllegalArgumentException} naming it).
+     */
+    public static void checkPostgresUrl(String jdbcUrl) {
+        String named = namedSchema(jdbcUrl);
+        if (named != null) PostgresChannel.checkSchemaFits(named);
+    }
+
+    private static String namedSchema(String jdbcUrl) {
+        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+        return schema.find() ? schema.group(1) : null;
+    }
+
     /** PostgreSQL at {@code jdbcUrl}; a {@code currentSchema} parameter selects (and creates) the schema. */
     public static RunStore postgres(String jdbcUrl) {
-        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
-        String named = schema.find() ? schema.group(1) : null;
-        if (named != null) PostgresChannel.checkSchemaFits(named);
+        checkPostgresUrl(jdbcUrl);
+        String named = namedSchema(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("tern-pg");

@@ -38,8 +38,8 @@ class PostgresChannelTest {
         RunStore b = open(schemaB);
         List<Signal> heardInA = new CopyOnWriteArrayList<>();
         List<Signal> heardInB = new CopyOnWriteArrayList<>();
-        opened.add(a.listen(heardInA::add));
-        opened.add(b.listen(heardInB::add));
+        listen(a, heardInA);
+        listen(b, heardInB);
 
         // A queued run notifies WORK as it commits; each listener hears notifications in commit order, so once B hears
         // its own run, which committed after A's, it would have heard A's before it
@@ -111,7 +111,8 @@ class PostgresChannelTest {
         assertThatThrownBy(() -> StoreFactory.postgres(PostgresTestDatabase.url(tooLong)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the PostgreSQL schema name '" + tooLong + "' is 51 bytes long; Tern names its notification"
-                        + " channels after the schema and allows at most 50 bytes");
+                        + " channels after the schema and allows at most 50 bytes (a shorter currentSchema in the"
+                        + " database URL)");
         try (Connection c = DriverManager.getConnection(PostgresTestDatabase.url("public"));
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
@@ -123,6 +124,7 @@ class PostgresChannelTest {
             RunStore fits = StoreFactory.postgres(PostgresTestDatabase.url(longest));
             List<Signal> heard = new CopyOnWriteArrayList<>();
             try (AutoCloseable listening = fits.listen(heard::add)) {
+                awaitListening(heard);
                 awaitHeard(fits, heard, "run_longest");
             } finally {
                 fits.close();
@@ -136,6 +138,19 @@ class PostgresChannelTest {
         RunStore store = StoreFactory.postgres(PostgresTestDatabase.url(schema));
         opened.add(store);
         return store;
+    }
+
+    /** Listens on {@code store} and returns once its listener is connected (a notification sent before is lost). */
+    private void listen(RunStore store, List<Signal> heard) {
+        opened.add(store.listen(heard::add));
+        awaitListening(heard);
+    }
+
+    /** The listener says it is listening with a {@code WORK} signal for no run, right after its {@code LISTEN}. */
+    private static void awaitListening(List<Signal> heard) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> heard.stream().anyMatch(s -> s.kind() == Signal.Kind.WORK && s.runId() == null));
     }
 
     private static void queue(RunStore store, String runId) {
