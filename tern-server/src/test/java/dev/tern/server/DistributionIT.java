@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,28 @@ class DistributionIT {
         assertThat(Files.size(archive))
                 .as("the server's archive holds more than the version command's")
                 .isGreaterThan(Files.size(home.resolve("lib/tern-cli.jsa")));
+        assertMapsArchive(home, work);
+
+        // a jar newer than the archive (a version unpacked over this one): the JVM would keep the stale archive,
+        // unusable, for good; the launcher deletes it, and the next clean stop writes it anew
+        Path engineJar;
+        try (var jars = Files.list(home.resolve("lib"))) {
+            engineJar = jars.filter(p -> p.getFileName().toString().startsWith("tern-engine-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.setLastModifiedTime(
+                engineJar,
+                FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 10_000));
+        Process afterUpgrade = start(home, work, "data-cds", List.of(), Map.of());
+        assertThat(health(awaitPort(afterUpgrade))).isEqualTo(200);
+        afterUpgrade.destroy();
+        assertThat(afterUpgrade.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertMapsArchive(home, work);
+    }
+
+    /** A server started with {@code -Xshare:on}, which refuses to start unless its archive maps, answers. */
+    private void assertMapsArchive(Path home, Path work) throws Exception {
         Process mapped = start(home, work, "data-cds", List.of(), Map.of("TERN_JAVA_OPTS", "-Xshare:on"));
         try {
             assertThat(health(awaitPort(mapped))).isEqualTo(200);
