@@ -24,6 +24,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -219,8 +220,10 @@ final class StepRunner {
      */
     private int firstAttempt(int stepSeq) {
         if (exec.attempt() <= 1) return 1;
-        if (priorStarts == null)
-            priorStarts = Durable.read(() -> exec.host().store().stepStarts(exec.runId(), stepSeq));
+        if (priorStarts == null) {
+            priorStarts = Durable.read(() ->
+                    exec.host().store().stepStartsOf(List.of(exec.runId())).get(exec.runId()));
+        }
         return 1 + priorStarts.getOrDefault(stepSeq, 0);
     }
 

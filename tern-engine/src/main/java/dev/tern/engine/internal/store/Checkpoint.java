@@ -58,6 +58,11 @@ public record Checkpoint(
                 step, event, data, started, waitChange, new HistoryAppend(type, at, stepSeq, eventData), inputText);
     }
 
+    /** {@link #takeEvents} of a run's last checkpoint, or none when it has none. */
+    static List<HistoryAppend> takeEventsOf(Checkpoint last) {
+        return last == null ? List.of() : last.takeEvents();
+    }
+
     /**
      * The events to write, in order: the step's queued "started" event if this call takes it over (it is then written
      * here, and its lazy write dropped), then the one recording the step, then the next step's start if it follows.

@@ -105,8 +105,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<FinishedRun> finishRun(RunEnd end) {
-        List<HistoryAppend> stepEvents =
-                end.last() == null ? List.of() : end.last().takeEvents();
+        List<HistoryAppend> stepEvents = Checkpoint.takeEventsOf(end.last());
         HistoryAppend terminal = RunEndings.terminal(end);
         return writer.forRun(end.runId())
                 .submit(runs.ending(end, stepEvents, terminal, tx -> endings.finishing(tx, end, stepEvents, terminal)));
@@ -137,8 +136,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public CompletableFuture<Boolean> suspend(Suspension suspension) {
-        List<HistoryAppend> stepEvents =
-                suspension.last() == null ? List.of() : suspension.last().takeEvents();
+        List<HistoryAppend> stepEvents = Checkpoint.takeEventsOf(suspension.last());
         HistoryAppend event = RunClaims.suspendedEvent(suspension);
         return writer.forRun(suspension.runId())
                 .submit(runs.suspending(
@@ -200,8 +198,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public void noteWaiting(String runId, int attempt, String waitingOn, Instant since) {
         // nobody waits for it: the run is idle meanwhile, and the write shares the commit of the next one (the
-        // suspension,
-        // if the wait outlasts the grace period) or commits alone a few milliseconds later
+        // suspension, if the wait outlasts the grace period) or commits alone a few milliseconds later
         writer.forRun(runId).submit(Write.lazy(tx -> waits.note(tx, runId, attempt, waitingOn, since), () -> false));
     }
 
@@ -310,11 +307,6 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public Map<String, List<StepRecord>> stepsOf(List<String> runIds) {
         return reader.stepsOf(runIds);
-    }
-
-    @Override
-    public Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
-        return reader.stepStarts(runId, fromSeq);
     }
 
     @Override

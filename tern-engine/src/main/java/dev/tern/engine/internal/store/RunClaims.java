@@ -73,25 +73,16 @@ final class RunClaims {
         List<Claim> fresh = new ArrayList<>();
         List<Due> freshDue = new ArrayList<>();
         List<Object[]> resumedRuns = new ArrayList<>();
-        List<Object[]> abandoned = new ArrayList<>();
-        List<Object[]> taken = new ArrayList<>();
         for (Due d : due) {
-            NamedSql.Params p = NamedSql.Params.of("runId", d.id())
-                    .and("nodeId", nodeId)
-                    .and("leaseUntil", leaseUntil)
-                    .and("now", now);
             if (d.suspended()) {
                 // the attempt goes on where it started: its resumption (and its node) recorded beside it, never over it
                 Claim c = new Claim(d.id(), d.attempt(), true);
-                resumedRuns.add(RunsSql.CLAIM_RESUMED.args(p));
+                resumedRuns.add(RunsSql.CLAIM_RESUMED.args(taking(d.id(), nodeId, now, leaseUntil)));
                 resumed.add(c);
                 claims.add(c);
                 continue;
             }
-            if (d.attempt() > 0)
-                abandoned.add(AttemptRows.END.args(AttemptRows.endParams(d.id(), d.attempt(), "abandoned", now)));
             Claim c = new Claim(d.id(), d.attempt() + 1, false);
-            taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(p.and("attempt", c.attempt())));
             fresh.add(c);
             freshDue.add(d);
             claims.add(c);
@@ -100,20 +91,44 @@ final class RunClaims {
             tx.updateAll(RunsSql.CLAIM_RESUMED.jdbc(), resumedRuns);
             rows.runs().resumeAttempts(tx, resumed, nodeId, now);
         }
-        long[] started;
-        if (dialect == Dialect.POSTGRESQL && fresh.size() > 1) {
-            started = takeTogether(tx, fresh, nodeId, now, leaseUntil);
-        } else {
-            if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
-            if (!taken.isEmpty()) tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
-            started = rows.startAttempts(tx, fresh, nodeId, now);
-        }
+        long[] started = dialect == Dialect.POSTGRESQL && fresh.size() > 1
+                ? takeTogether(tx, fresh, nodeId, now, leaseUntil)
+                : takeOneByOne(tx, fresh, nodeId, now, leaseUntil);
         for (int i = 0; i < fresh.size(); i++) {
             Due d = freshDue.get(i);
             if ("queued".equals(d.status()))
                 rows.statusChanged(tx, d.id(), d.webhookUrl(), RunStatus.RUNNING, started[i], now);
         }
         return claims;
+    }
+
+    private static NamedSql.Params taking(String runId, String nodeId, Instant now, Instant leaseUntil) {
+        return NamedSql.Params.of("runId", runId)
+                .and("nodeId", nodeId)
+                .and("leaseUntil", leaseUntil)
+                .and("now", now);
+    }
+
+    /**
+     * The claim's runs taken in new attempts statement by statement, each kind sent as one batch: the interrupted
+     * attempts ended, the runs' rows, the attempts' rows and their {@code attempt_started} events; each run's sequence,
+     * in the claims' order.
+     */
+    private long[] takeOneByOne(Tx tx, List<Claim> fresh, String nodeId, Instant now, Instant leaseUntil)
+            throws SQLException {
+        if (fresh.isEmpty()) return new long[0];
+        List<Object[]> abandoned = new ArrayList<>();
+        List<Object[]> taken = new ArrayList<>(fresh.size());
+        for (Claim c : fresh) {
+            if (c.attempt() > 1)
+                abandoned.add(
+                        AttemptRows.END.args(AttemptRows.endParams(c.runId(), c.attempt() - 1, "abandoned", now)));
+            taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(
+                    taking(c.runId(), nodeId, now, leaseUntil).and("attempt", c.attempt())));
+        }
+        if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
+        tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
+        return rows.startAttempts(tx, fresh, nodeId, now);
     }
 
     /**

@@ -75,8 +75,6 @@ final class RunReader {
     static final String STEPS = "SELECT * FROM steps WHERE run_id = ? ORDER BY seq";
     static final String HISTORY_PAGE =
             "SELECT * FROM history WHERE run_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?";
-    static final String STEP_STARTS =
-            "SELECT step_seq, count(*) FROM history WHERE run_id = ? AND type = ? AND step_seq >= ? GROUP BY step_seq";
     static final String ATTEMPTS = "SELECT * FROM attempts WHERE run_id = ? ORDER BY attempt";
     static final String ATTEMPT_RESUMES =
             "SELECT attempt, node_id, resumed_at FROM attempt_resumes WHERE run_id = ? ORDER BY attempt, resumed_at";
@@ -90,7 +88,6 @@ final class RunReader {
             BY_ID,
             STEPS,
             HISTORY_PAGE,
-            STEP_STARTS,
             ATTEMPTS,
             ATTEMPT_RESUMES,
             INBOX,
@@ -198,19 +195,7 @@ final class RunReader {
                 withInput, before -> byRun(HandledResults.EARLIER, rs -> Json.parse(rs.getString(1)), runId, before));
     }
 
-    /** How many times each step from {@code fromSeq} on was started, by any attempt of the run. */
-    java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq) {
-        java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
-        byRun(
-                STEP_STARTS,
-                rs -> starts.put(rs.getInt(1), rs.getInt(2)),
-                runId,
-                HistoryEventType.STEP_STARTED.wireName(),
-                fromSeq);
-        return starts;
-    }
-
-    /** {@link #stepStarts} of every step of each of {@code runIds}, {@value #IDS_PER_QUERY} runs to a query. */
+    /** How often each step of each of {@code runIds} was started, {@value #IDS_PER_QUERY} runs to a query. */
     Map<String, Map<Integer, Integer>> stepStartsOf(List<String> runIds) {
         Map<String, Map<Integer, Integer>> starts = new HashMap<>();
         for (String id : runIds) starts.put(id, new HashMap<>());

@@ -205,15 +205,10 @@ public interface RunStore extends AutoCloseable {
     Optional<dev.tern.engine.RunDetail> detail(String runId, java.util.Set<dev.tern.engine.RunDetail.Part> parts);
 
     /**
-     * How many times each step at or after {@code fromSeq} was started (its {@code step_started} events, in every
-     * attempt of the run): a step the previous attempt began before the process died starts again as its next attempt,
-     * and the history says so.
-     */
-    java.util.Map<Integer, Integer> stepStarts(String runId, int fromSeq);
-
-    /**
-     * {@link #stepStarts} of every step of each of {@code runIds}, read in as few queries as the database allows; a run
-     * none of whose steps was started maps to an empty map. The caller bounds how many rows that is.
+     * How many times each step of each of {@code runIds} was started (its {@code step_started} events, in every attempt
+     * of the run): a step the previous attempt began before the process died starts again as its next attempt, and the
+     * history says so. Read in as few queries as the database allows; a run none of whose steps was started maps to an
+     * empty map. The caller bounds how many rows that is.
      */
     java.util.Map<String, java.util.Map<Integer, Integer>> stepStartsOf(List<String> runIds);
 

@@ -82,7 +82,7 @@ class PostgresPlanTest {
      */
     @Test
     void aRunsRowsReadByItsIdUseAnIndex() throws SQLException {
-        assertThat(RunReader.BY_RUN).hasSize(12);
+        assertThat(RunReader.BY_RUN).hasSize(11);
         for (String sql : RunReader.BY_RUN) {
             assertThat(genericPlan(sql)).as(sql).contains("Index").doesNotContain("Seq Scan");
         }

@@ -426,7 +426,10 @@ abstract class RunStoreContractTest {
 
         assertThat(together)
                 .isEqualTo(Map.of("run_t0", Map.of(), "run_t1", Map.of(1, 2, 2, 1), "run_t2", Map.of(1, 3)));
-        for (String runId : runs) assertThat(together.get(runId)).as(runId).isEqualTo(store.stepStarts(runId, 0));
+        for (String runId : runs)
+            assertThat(together.get(runId))
+                    .as(runId)
+                    .isEqualTo(store.stepStartsOf(List.of(runId)).get(runId));
     }
 
     private void startStep(String runId, int seq, int runAttempt) {
