@@ -103,6 +103,13 @@ public final class BenchMain {
                     attempt(kind.label() + ", conversation", failures, () -> conversations.run(kind));
             }
         }
+        if (options.workloads().contains(Workload.CHILDREN)) {
+            ChildrenWorkload children = new ChildrenWorkload(options, contenders, results);
+            for (SystemKind kind : systems) {
+                if (ChildrenWorkload.supports(kind))
+                    attempt(kind.label() + ", children", failures, () -> children.run(kind));
+            }
+        }
         if (options.workloads().contains(Workload.RECOVERY)) {
             RecoveryWorkload recovery = new RecoveryWorkload(options, contenders, results, notes);
             for (SystemKind kind : systems) {

@@ -78,6 +78,9 @@ record BenchOptions(
         workload 10 (inputs): tern-sqlite and tern-pg, workload 1 with a 0, 20 and 100 KiB document in each input
         workload 11 (conversation): tern-sqlite and tern-pg, runs of 30 turns whose steps each get the conversation
                              so far, as an agent's model calls do (a twentieth of --workflows per repetition)
+        workload 12 (children): tern-sqlite, tern-pg and dbos, parents that start 8 child workflows of one step and
+                             await them, 8 parents in flight (a tenth of --workflows per repetition); then a parent
+                             with one child, one after another (half of --latency per repetition)
         --database-url URL   PostgreSQL (default jdbc:postgresql://127.0.0.1:5432/test?user=postgres); every system
                              gets a fresh schema tern_bench_*, dropped afterwards; unreachable: pg systems skipped
         --data-dir DIR       where fresh SQLite directories are made (default: the system temp dir)

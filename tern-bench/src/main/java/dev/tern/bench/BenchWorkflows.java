@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.sdk.AgentDefinition;
+import dev.tern.sdk.ChildRun;
 import dev.tern.sdk.Definitions;
 import dev.tern.sdk.FunctionDefinition;
 import dev.tern.sdk.WorkflowDefinition;
@@ -12,7 +13,8 @@ import java.util.List;
  * Tern's versions of the bench workflows: {@value #STEPS} runs N no-op steps one after another, {@value #SLEEP} sleeps
  * one hour durably, {@value #WORK} runs three steps that each take {@link #WORK_STEP} (the recovery workload kills the
  * process while they are mid-flight, see {@link #stallWork}), {@value #DOCUMENT} runs three no-op steps with a document
- * in its input, {@value #CONVERSATION} calls a reply function with its conversation so far, turn after turn.
+ * in its input, {@value #CONVERSATION} calls a reply function with its conversation so far, turn after turn,
+ * {@value #PARENT} starts child runs of {@value #STEPS} with one step each and awaits them all.
  */
 final class BenchWorkflows {
     static final String STEPS = "bench-steps";
@@ -22,6 +24,7 @@ final class BenchWorkflows {
     static final String PING = "ping";
     static final String DOCUMENT = "bench-document";
     static final String CONVERSATION = "bench-conversation";
+    static final String PARENT = "bench-parent";
     static final Duration SLEEP_FOR = Duration.ofHours(1);
     static final Duration WORK_STEP = Duration.ofMillis(100);
     static final int WORK_STEPS = 3;
@@ -83,6 +86,19 @@ final class BenchWorkflows {
                 return new Out(messages.size());
             });
 
+    /**
+     * Starts {@code steps} children (runs of {@value #STEPS} of one step each), then awaits them all; returns the sum
+     * of their sums (= the number of children). Workload 12.
+     */
+    static final WorkflowDefinition<In, Out> PARENT_WORKFLOW =
+            WorkflowDefinition.of(PARENT, In.class, Out.class, (ctx, in) -> {
+                List<ChildRun> children = new ArrayList<>(in.steps());
+                for (int i = 0; i < in.steps(); i++) children.add(ctx.startChild(STEPS, new In(in.index(), 1)));
+                return new Out(ctx.awaitAll(children, Out.class).stream()
+                        .mapToInt(Out::sum)
+                        .sum());
+            });
+
     static final WorkflowDefinition<In, Out> SLEEP_WORKFLOW =
             WorkflowDefinition.of(SLEEP, In.class, Out.class, (ctx, in) -> {
                 ctx.sleep(SLEEP_FOR);
@@ -126,6 +142,7 @@ final class BenchWorkflows {
                 .workflow(WORK_WORKFLOW)
                 .workflow(DOCUMENT_WORKFLOW)
                 .workflow(CONVERSATION_WORKFLOW)
+                .workflow(PARENT_WORKFLOW)
                 .agent(WAITER)
                 .build();
     }

@@ -8,6 +8,14 @@ interface Contender extends AutoCloseable {
     /** Runs workflow number {@code index} of {@code steps} no-op steps and blocks until it has completed. */
     void runSteps(int index, int steps) throws Exception;
 
+    /**
+     * Runs parent number {@code index}, which starts {@code children} child workflows of one no-op step and awaits them
+     * all, and blocks until it has completed (workload 12; not every system runs it).
+     */
+    default void runParent(int index, int children) throws Exception {
+        throw new UnsupportedOperationException("this system does not run workload 12");
+    }
+
     /** Starts workflow number {@code index}, which sleeps one hour durably; does not wait for it. */
     void startSleeper(int index) throws Exception;
 

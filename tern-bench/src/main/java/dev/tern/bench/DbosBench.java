@@ -7,4 +7,6 @@ public interface DbosBench {
     int sleep(int index);
 
     int work(int index);
+
+    int parent(int index, int children);
 }

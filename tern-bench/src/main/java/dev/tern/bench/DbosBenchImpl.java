@@ -3,6 +3,9 @@ package dev.tern.bench;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.workflow.Step;
 import dev.dbos.transact.workflow.Workflow;
+import dev.dbos.transact.workflow.WorkflowHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The DBOS workflows and steps, registered as proxies on one {@link DBOS} instance by {@link #register}. */
 final class DbosBenchImpl {
@@ -11,7 +14,10 @@ final class DbosBenchImpl {
     /** Registers the step and workflow classes (before {@code launch}) and returns the workflow proxy. */
     static DbosBench register(DBOS dbos) {
         DbosBenchSteps steps = dbos.registerProxy(DbosBenchSteps.class, new StepsImpl());
-        return dbos.registerProxy(DbosBench.class, new WorkflowsImpl(dbos, steps));
+        WorkflowsImpl workflows = new WorkflowsImpl(dbos, steps);
+        DbosBench proxy = dbos.registerProxy(DbosBench.class, workflows);
+        workflows.self = proxy;
+        return proxy;
     }
 
     /** The steps. */
@@ -33,6 +39,8 @@ final class DbosBenchImpl {
     public static final class WorkflowsImpl implements DbosBench {
         private final DBOS dbos;
         private final DbosBenchSteps steps;
+        /** The workflows' own proxy, through which {@link #parent} starts its children as workflows. */
+        private volatile DbosBench self;
 
         WorkflowsImpl(DBOS dbos, DbosBenchSteps steps) {
             this.dbos = dbos;
@@ -52,6 +60,17 @@ final class DbosBenchImpl {
         public int sleep(int index) {
             dbos.sleep(BenchWorkflows.SLEEP_FOR);
             return 0;
+        }
+
+        /** {@link BenchWorkflows#PARENT_WORKFLOW}: child workflows started with {@code startWorkflow}, then awaited. */
+        @Workflow(name = BenchWorkflows.PARENT)
+        @Override
+        public int parent(int index, int children) {
+            List<WorkflowHandle<Integer, RuntimeException>> started = new ArrayList<>(children);
+            for (int i = 0; i < children; i++) started.add(dbos.startWorkflow(() -> self.steps(index, 1)));
+            int sum = 0;
+            for (WorkflowHandle<Integer, RuntimeException> child : started) sum += child.getResult();
+            return sum;
         }
 
         @Workflow(name = BenchWorkflows.WORK)

@@ -62,6 +62,13 @@ final class DbosContender implements Contender {
     }
 
     @Override
+    public void runParent(int index, int children) throws Exception {
+        WorkflowHandle<Integer, RuntimeException> run = dbos.startWorkflow(() -> workflows.parent(index, children));
+        int sum = run.getResult();
+        if (sum != children) throw new IllegalStateException("DBOS parent " + run.workflowId() + " returned " + sum);
+    }
+
+    @Override
     public void startSleeper(int index) {
         dbos.startWorkflow(() -> workflows.sleep(index));
     }

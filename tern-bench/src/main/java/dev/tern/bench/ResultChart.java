@@ -26,26 +26,27 @@ final class ResultChart {
 
     private ResultChart() {}
 
+    /** One chart per workload and shown metric, in the order of {@link #SHOWN}, then of the workloads. */
     static void save(List<Result> results, Path file) throws IOException {
         List<Chart<?, ?>> charts = new ArrayList<>();
         for (Metric metric : SHOWN) {
-            Map<String, Double> bars = new LinkedHashMap<>();
-            String workload = null;
+            Map<String, Map<String, Double>> byWorkload = new LinkedHashMap<>();
             for (Result r : results) {
-                if (r.metric() != metric) continue;
-                bars.put(r.system(), r.value().median());
-                workload = r.workload();
+                if (r.metric() == metric)
+                    byWorkload
+                            .computeIfAbsent(r.workload(), w -> new LinkedHashMap<>())
+                            .put(r.system(), r.value().median());
             }
-            if (!bars.isEmpty())
-                charts.add(chart(
-                        workload + ": " + metric.label()
-                                + (metric.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
-                        bars));
+            byWorkload.forEach((workload, bars) -> charts.add(chart(
+                    workload + ": " + metric.label()
+                            + (metric.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
+                    bars)));
         }
         if (charts.isEmpty()) return;
-        int rows = (charts.size() + COLUMNS - 1) / COLUMNS;
+        // the grid must be full: an odd number of charts goes in one column
+        int columns = charts.size() % COLUMNS == 0 ? COLUMNS : 1;
         BitmapEncoder.saveBitmap(
-                charts, rows, Math.min(COLUMNS, charts.size()), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+                charts, charts.size() / columns, columns, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static CategoryChart chart(String title, Map<String, Double> bars) {

@@ -127,7 +127,8 @@ final class SystemRunner {
         results.add(new Result(w, kind.label(), Metric.P99_MS, percentile(reps, 99)));
     }
 
-    private static Spread percentile(List<Histogram> reps, double p) {
+    /** The {@code p}th percentile of each repetition's samples (µs), in ms. */
+    static Spread percentile(List<Histogram> reps, double p) {
         Function<Histogram, Double> ms = h -> h.getValueAtPercentile(p) / 1000.0;
         return Spread.of(reps.stream().map(ms).toList());
     }

@@ -39,6 +39,14 @@ final class TernContender implements Contender {
     }
 
     @Override
+    public void runParent(int index, int children) throws InterruptedException {
+        String id = engine.start(BenchWorkflows.PARENT, new BenchWorkflows.In(index, children));
+        RunRecord run = engine.awaitCompletion(id, RUN_TIMEOUT);
+        if (run.status() != RunStatus.COMPLETED || run.output().path("sum").asInt() != children)
+            throw new IllegalStateException("run " + id + " ended " + run.status() + " with " + run.output());
+    }
+
+    @Override
     public void startSleeper(int index) {
         engine.start(BenchWorkflows.SLEEP, new BenchWorkflows.In(index, 0));
     }

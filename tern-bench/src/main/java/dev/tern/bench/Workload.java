@@ -29,7 +29,9 @@ enum Workload {
     /** Workload 1 with a document of 0, 20 and 100 KiB in each run's input (Tern in-process only). */
     INPUTS("inputs", "10 input size"),
     /** Runs whose steps each get the conversation so far, as an agent's model calls do (Tern in-process only). */
-    CONVERSATION("conversation", "11 conversation");
+    CONVERSATION("conversation", "11 conversation"),
+    /** Parents that start child workflows and await them (Tern in-process and DBOS). */
+    CHILDREN("children", "12 children");
 
     private final String id;
     private final String label;

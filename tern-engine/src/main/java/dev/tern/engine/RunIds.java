@@ -20,6 +20,23 @@ public final class RunIds {
     private RunIds() {}
 
     public static String next(long nowMillis) {
+        return next(nowMillis, (char) 0);
+    }
+
+    /**
+     * An id for a run of the same family as {@code relative} (its child): it ends with the same character as
+     * {@code relative}, so a whole family's ids end alike. The store's writer lanes go by an id's last character: a
+     * parent and its children then write through one lane, and a child's end, which wakes its parent, never waits for
+     * the parent's row locked by another lane's transaction (two such waits crossing each other were a deadlock that
+     * PostgreSQL broke only after a second).
+     */
+    public static String nextBeside(String relative, long nowMillis) {
+        if (!VALID.matcher(relative).matches()) throw new IllegalArgumentException("not a run id: " + relative);
+        return next(nowMillis, relative.charAt(relative.length() - 1));
+    }
+
+    /** A new id; its last character is {@code last} unless that is 0. */
+    private static String next(long nowMillis, char last) {
         char[] id = new char[4 + 8 + RANDOM_CHARS];
         "run_".getChars(0, 4, id, 0);
         long t = nowMillis;
@@ -28,19 +45,25 @@ public final class RunIds {
             t = Math.floorDiv(t, 62);
         }
         synchronized (LOCK) {
-            if (nowMillis != lastMillis || !increment(LAST_RANDOM)) {
+            // with a set last character, the digits before it count up, so the id is still above the last one made
+            int counting = last == 0 ? RANDOM_CHARS : RANDOM_CHARS - 1;
+            if (nowMillis != lastMillis || !increment(LAST_RANDOM, counting)) {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < RANDOM_CHARS; i++) LAST_RANDOM[i] = BASE62[random.nextInt(62)];
                 lastMillis = nowMillis;
             }
+            if (last != 0) LAST_RANDOM[RANDOM_CHARS - 1] = last;
             System.arraycopy(LAST_RANDOM, 0, id, 12, RANDOM_CHARS);
         }
         return new String(id);
     }
 
-    /** Adds one to base62 {@code digits}; false when they were all the largest digit (nothing left above). */
-    private static boolean increment(char[] digits) {
-        for (int i = digits.length - 1; i >= 0; i--) {
+    /**
+     * Adds one to the base62 number of {@code digits}' first {@code length}; false when they were all the largest digit
+     * (nothing left above).
+     */
+    private static boolean increment(char[] digits, int length) {
+        for (int i = length - 1; i >= 0; i--) {
             int value = valueOf(digits[i]);
             if (value < 61) {
                 digits[i] = BASE62[value + 1];

@@ -63,7 +63,7 @@ public final class TernEngine implements AutoCloseable {
         this.catalog = new DefinitionCatalog(definitions, mcpServers);
         this.tokens = new LiveTokens(store.tokenRelay());
         this.telemetry = Telemetry.of(config.observability(), config.nodeId());
-        store.onCommit(telemetry.metrics()::committed);
+        store.onCommit(telemetry.metrics());
         // the store's counts behind tern_runs_active and tern_runs_waiting may be this old when scraped
         telemetry.metrics().unfinishedRuns(store::unfinishedByState, Duration.ofSeconds(5));
         this.dispatcher = new Dispatcher(

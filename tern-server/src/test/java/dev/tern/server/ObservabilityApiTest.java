@@ -142,6 +142,8 @@ class ObservabilityApiTest {
                 .contains("tern_node_runs_executing")
                 .contains("tern_schedule_fires_total")
                 .contains("tern_leases_taken_over_total")
+                .contains("tern_runs_claimed_total{reason=\"new\"}")
+                .contains("tern_store_deadlocks_total")
                 .contains("tern_runs_deleted_total")
                 .contains("jvm_memory_used_bytes")
                 .contains("process_cpu_usage");

@@ -49,7 +49,9 @@ final class ChildStart {
         }
         StoredRun parent = parentRow();
         Instant now = exec.host().clock().instant();
-        String childId = RunIds.next(now.toEpochMilli());
+        String childId = RunIds.nextBeside(exec.runId(), now.toEpochMilli());
+        // started here, as this node's, when it has a slot free: no claim, no read of the child before it runs
+        boolean here = exec.host().reserveSlot(childId);
         RunOptions options = RunOptions.none()
                 .withDeadline(parent.deadlineAt())
                 .withThreadId(parent.links().threadId())
@@ -60,8 +62,8 @@ final class ChildStart {
                         name,
                         Json.write(json),
                         now,
-                        null,
-                        null,
+                        here ? exec.host().nodeId() : null,
+                        here ? now.plus(exec.host().leaseDuration()) : null,
                         options,
                         new RunLinks(
                                 exec.runId(),
@@ -87,9 +89,16 @@ final class ChildStart {
                 now,
                 exec.attempt());
         ctx.noteChild();
-        if (!Durable.await(exec.host().store().startChild(step, child))) throw new WorkflowInterrupt.Lost(exec.runId());
+        boolean written = false;
+        try {
+            written = Durable.await(exec.host().store().startChild(step, child));
+        } finally {
+            if (here && !written) exec.host().releaseSlot(childId);
+        }
+        if (!written) throw new WorkflowInterrupt.Lost(exec.runId());
         exec.host().telemetry().metrics().runStarted(definition.kind().wireName(), name);
-        exec.host().workAdded();
+        if (here) exec.host().startReserved(childId, RunStart.of(child.inserted(json)), null);
+        else exec.host().workAdded();
         return new ChildRun(childId, name);
     }
 

@@ -6,6 +6,7 @@ import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.StoredRun;
+import dev.tern.engine.internal.telemetry.EngineMetrics;
 import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RunnableDefinition;
@@ -110,6 +111,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     }
 
     /** Takes a slot for the run {@code runId} this node is about to create and start itself; false when full. */
+    @Override
     public boolean reserveSlot(String runId) {
         if (!reserveSlot()) return false;
         starting.add(runId);
@@ -127,6 +129,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         }
     }
 
+    @Override
     public void releaseSlot(String runId) {
         starting.remove(runId);
         slots.incrementAndGet();
@@ -134,6 +137,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
     }
 
     /** Starts a run this node created and owns (attempt 1) in a reserved slot; its reads await any {@code creation}. */
+    @Override
     public void startReserved(String runId, RunStart run, CompletableFuture<?> creation) {
         launch(new Claim(runId, 1, false), run, creation);
         starting.remove(runId);
@@ -262,8 +266,16 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         Map<String, ClaimedRead> read = readAhead(claims);
                         for (Claim c : claims) {
                             slots.decrementAndGet();
-                            if (!c.resumed() && c.attempt() > 1)
-                                telemetry.metrics().leaseTakenOver();
+                            boolean takenOver = !c.resumed() && c.attempt() > 1;
+                            if (takenOver) telemetry.metrics().leaseTakenOver();
+                            telemetry
+                                    .metrics()
+                                    .runClaimed(
+                                            c.resumed()
+                                                    ? EngineMetrics.CLAIMED_RESUMED
+                                                    : takenOver
+                                                            ? EngineMetrics.CLAIMED_TAKEN_OVER
+                                                            : EngineMetrics.CLAIMED_NEW);
                             launch(c, null, null, read.get(c.runId()));
                         }
                     } finally {

@@ -43,8 +43,23 @@ interface ExecutionHost {
     /** The steps of this node waiting for a limit's permit, by limit. */
     LimitQueues limitQueues();
 
-    /** New runs were created here (children): look for work at once. */
+    /** New runs were created here (children) for any node to claim: look for work at once. */
     void workAdded();
+
+    /**
+     * Takes a slot on this node for run {@code runId}, which the caller is about to create as this node's and start
+     * here ({@link #startReserved}) once written; false when no slot is free (the run is then created for any node to
+     * claim).
+     */
+    boolean reserveSlot(String runId);
+
+    /** Gives back the slot of a run that was not created after all. */
+    void releaseSlot(String runId);
+
+    /**
+     * Starts a run this node created and owns (attempt 1) in its reserved slot; its reads await any {@code creation}.
+     */
+    void startReserved(String runId, RunStart run, java.util.concurrent.CompletableFuture<?> creation);
 
     /** The run suspended until {@code wakeAt} (null: until a signal). */
     void suspended(String runId, Instant wakeAt);

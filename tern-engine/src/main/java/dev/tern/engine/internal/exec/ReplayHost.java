@@ -112,6 +112,20 @@ final class ReplayHost implements ExecutionHost {
     @Override
     public void workAdded() {}
 
+    /** A replay starts nothing: a child it has not seen started ends the replay first. */
+    @Override
+    public boolean reserveSlot(String runId) {
+        return false;
+    }
+
+    @Override
+    public void releaseSlot(String runId) {}
+
+    @Override
+    public void startReserved(String runId, RunStart run, java.util.concurrent.CompletableFuture<?> creation) {
+        throw new IllegalStateException("a replay starts no run");
+    }
+
     @Override
     public void suspended(String runId, Instant wakeAt) {}
 

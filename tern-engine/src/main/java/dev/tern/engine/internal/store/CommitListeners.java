@@ -41,6 +41,11 @@ final class CommitListeners {
         metrics.committed(nanos, writes);
     }
 
+    /** A transaction was aborted to break a deadlock. */
+    void deadlockBroken() {
+        metrics.deadlockBroken();
+    }
+
     /** What the committed batch changed, after its futures completed. */
     void changed(Set<String> historyGrew, List<Signal> noted) {
         if (!historyGrew.isEmpty()) tell(history, historyGrew, "history");

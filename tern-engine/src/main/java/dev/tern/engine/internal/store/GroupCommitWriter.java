@@ -250,6 +250,7 @@ final class GroupCommitWriter implements AutoCloseable {
             committed(batch, results, changed, signals, began);
         } catch (SQLException | RuntimeException e) {
             rollback();
+            if (batch.size() > 1 && StoreException.isDeadlock(e)) listeners.deadlockBroken();
             if (batch.size() == 1 && tryAgain(e, deadlocks)) {
                 commit(batch, deadlocks + 1);
                 return;
@@ -312,8 +313,10 @@ final class GroupCommitWriter implements AutoCloseable {
         listeners.changed(changed, signals);
     }
 
-    private static boolean tryAgain(Exception e, int deadlocks) {
-        boolean again = deadlocks < DEADLOCK_RETRIES && StoreException.isDeadlock(e);
+    private boolean tryAgain(Exception e, int deadlocks) {
+        boolean deadlock = StoreException.isDeadlock(e);
+        if (deadlock) listeners.deadlockBroken();
+        boolean again = deadlocks < DEADLOCK_RETRIES && deadlock;
         if (again) log.debug("write aborted to break a deadlock; trying it again: {}", e.getMessage());
         return again;
     }

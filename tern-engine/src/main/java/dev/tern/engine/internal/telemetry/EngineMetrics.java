@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * run id; names a client or the code chooses (step names, model names) are capped at {@link #MAX_LABEL_VALUES} distinct
  * values per label, after which they are counted as {@code _other}.
  */
-public final class EngineMetrics {
+public final class EngineMetrics implements dev.tern.engine.internal.store.CommitListener {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineMetrics.class);
     /** How many distinct step or model names a label takes before further ones count as {@code _other}. */
     static final int MAX_LABEL_VALUES = 500;
@@ -50,6 +51,12 @@ public final class EngineMetrics {
     private final Counter runsDeleted;
     private final Timer commits;
     private final DistributionSummary batchSizes;
+    private final Counter deadlocks;
+
+    public static final String CLAIMED_NEW = "new";
+    public static final String CLAIMED_RESUMED = "resumed";
+    public static final String CLAIMED_TAKEN_OVER = "taken_over";
+    private final Map<String, Counter> runsClaimed = new HashMap<>();
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,12 +66,25 @@ public final class EngineMetrics {
         this.leasesTakenOver = Counter.builder("tern.leases.taken.over")
                 .description("Runs this node took over after their owner's lease expired (the owner died or stalled)")
                 .register(registry);
+        for (String reason : List.of(CLAIMED_NEW, CLAIMED_RESUMED, CLAIMED_TAKEN_OVER)) {
+            runsClaimed.put(
+                    reason,
+                    Counter.builder("tern.runs.claimed")
+                            .description("Runs this node took from the store to execute: new (queued for any node), "
+                                    + "resumed (woken from a suspension), taken_over (from a node that died)")
+                            .tag("reason", reason)
+                            .register(registry));
+        }
         this.runsDeleted = Counter.builder("tern.runs.deleted")
                 .description("Finished runs deleted, with all their rows, because they were older than the retention")
                 .register(registry);
         this.commits = Timer.builder("tern.store.commit")
                 .description("Time to commit one group-commit batch")
                 .serviceLevelObjectives(durations(1, 2, 5, 10, 25, 50, 100, 250, 1_000))
+                .register(registry);
+        this.deadlocks = Counter.builder("tern.store.deadlocks")
+                .description(
+                        "Store transactions the database aborted to break a deadlock (their writes are tried again)")
                 .register(registry);
         this.batchSizes = DistributionSummary.builder("tern.store.batch.size")
                 .description("Writes committed together in one transaction")
@@ -156,10 +176,21 @@ public final class EngineMetrics {
         leasesTakenOver.increment();
     }
 
+    /** This node claimed a run: {@link #CLAIMED_NEW}, {@link #CLAIMED_RESUMED} or {@link #CLAIMED_TAKEN_OVER}. */
+    public void runClaimed(String reason) {
+        runsClaimed.get(reason).increment();
+    }
+
     /** One group-commit transaction of {@code writes} writes took {@code nanos}. */
+    @Override
     public void committed(long nanos, int writes) {
         commits.record(nanos, TimeUnit.NANOSECONDS);
         batchSizes.record(writes);
+    }
+
+    @Override
+    public void deadlockBroken() {
+        deadlocks.increment();
     }
 
     /** A model call ended after {@code nanos}: its duration and tokens, per the GenAI semantic conventions. */
