@@ -53,6 +53,12 @@ final class ChildWait<T> implements DurableWait.Kind<StepOutcome.Child, T> {
                 new StepOutcome.Child(run.id(), run.status().wireName(), run.output(), error), now);
     }
 
+    /** A child's end is final: looked at again after a crash, it is the same end. */
+    @Override
+    public boolean completionDeferrable() {
+        return true;
+    }
+
     @Override
     public String waitingOn() {
         return RunWait.CHILD_PREFIX + child.runId();

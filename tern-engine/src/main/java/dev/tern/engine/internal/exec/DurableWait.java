@@ -85,6 +85,14 @@ final class DurableWait {
         }
 
         /**
+         * Whether its completion may be held until the workflow's next context call or end, as a step's is
+         * ({@link DeferredCheckpoint}): only when a second look after a crash is sure to find the same outcome.
+         */
+        default boolean completionDeferrable() {
+            return false;
+        }
+
+        /**
          * Whether the run's wait marks record this wait (a question's wait is its interaction's, kept by the store).
          */
         default boolean usesWaitMarks() {
@@ -178,6 +186,7 @@ final class DurableWait {
                 data,
                 wait.usesWaitMarks() ? ctx.waits().end(at) : null);
         if (wait.timer()) exec.host().store().recordStep(checkpoint);
+        else if (wait.completionDeferrable()) ctx.deferred().hold(checkpoint);
         else ctx.record(checkpoint);
     }
 
