@@ -59,13 +59,20 @@ final class ChildrenWorkload {
                     Math.max(1, s.warmupSeconds() / 2),
                     kind.label() + ", children");
             List<ThroughputWorkload.Took> took = new ArrayList<>();
+            ServerCpu server = kind.store() == SystemKind.Store.POSTGRES ? contenders.serverCpu() : null;
+            List<Double> serverMicros = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
                 Progress.of(
                         kind.label(),
                         "children " + (r + 1) + "/" + s.repetitions() + ", " + parents + " parents of " + FAN_OUT);
+                long serverBefore = server == null ? 0 : server.nanos();
                 took.add(fanOut.run(numbers.take(parents), parents));
+                if (server != null) serverMicros.add((server.nanos() - serverBefore) / 1e3 / parents);
             }
             results.addAll(ThroughputWorkload.rows(fanOutLabel(), kind.label(), took, parents));
+            if (!serverMicros.isEmpty())
+                results.add(new Result(
+                        fanOutLabel(), kind.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW, Spread.of(serverMicros)));
 
             LatencyWorkload oneChild = new LatencyWorkload(new Parents(opened, 1));
             oneChild.run(numbers.take(inTurn / 5 + 1), inTurn / 5 + 1);

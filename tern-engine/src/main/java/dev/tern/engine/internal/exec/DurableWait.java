@@ -15,8 +15,9 @@ import java.time.Instant;
  * until a signal or its time comes; once resolved, it records its outcome as the step's completion. Each kind of wait
  * is a small {@link Kind} that says only what differs: what it begins with, how it looks, what it returns.
  *
- * <p>A run's signal sequence is read before each look, so a signal stored after the look makes the suspension fail (and
- * the run replay at once) instead of being lost.
+ * <p>A wait that finds nothing at a look reads the run's signal sequence and looks again, so a signal stored after that
+ * second look makes the suspension fail (and the run replay at once) instead of being lost; a wait resolved at its
+ * first look (a child that had ended, an event already in the inbox) reads no signals at all.
  *
  * <p><b>Adding a primitive</b> (an LLM call or an MCP call that waits on something outside the run): add its record to
  * {@link StepOutcome} (the only place its JSON is written and read) and, if it names its step itself, its name to
@@ -137,9 +138,17 @@ final class DurableWait {
         StepRecord waiting = wait.begin(seq, recorded, started);
         long graceEnd = started.toEpochMilli() + exec.host().suspendGrace().toMillis();
         while (true) {
-            long signalSeq = wait.timer() ? 0 : signals().signalSeq();
             long signalsSeen = exec.signalsSoFar(); // a signal after this, even before the park, ends the park
-            switch (wait.check()) {
+            Check<O> check = wait.check();
+            long signalSeq = 0;
+            if (check instanceof Check.Pending<O> && !wait.timer()) {
+                // only a wait that may suspend needs the run's signal sequence: read before a second look, so a
+                // signal stored after that look makes the suspension fail (a wait resolved at once reads none)
+                signalSeq = signals().signalSeq();
+                signalsSeen = exec.signalsSoFar();
+                check = wait.check();
+            }
+            switch (check) {
                 case Check.Done<O> done -> {
                     ctx.flush();
                     complete(wait, seq, waiting, started, done.outcome(), done.at());

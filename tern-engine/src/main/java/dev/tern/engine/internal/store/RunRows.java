@@ -177,19 +177,10 @@ final class RunRows {
      */
     boolean startChild(Tx tx, dev.tern.engine.StepRecord step, NewRun child) throws SQLException {
         ObjectNode data = NODES.objectNode().put("childRunId", child.id()).put("name", child.name());
-        if (appendOwnedHistory(
-                        tx,
-                        step.runId(),
-                        step.runAttempt(),
-                        HistoryEventType.CHILD_STARTED,
-                        child.createdAt(),
-                        step.seq(),
-                        data)
-                .isEmpty()) {
-            return false;
-        }
+        // the parent's event and step row as any step's checkpoint writes them (one statement on PostgreSQL)
+        Checkpoint started = new Checkpoint(step, HistoryEventType.CHILD_STARTED, data);
+        if (!history.checkpoint(tx, started, started.takeEvents())) return false;
         create(tx, child);
-        StepRows.upsert(tx, step);
         return true;
     }
 
