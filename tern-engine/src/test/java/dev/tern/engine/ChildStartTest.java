@@ -72,13 +72,17 @@ class ChildStartTest {
     }
 
     TernEngine start(int maxActiveRuns) {
+        return start(maxActiveRuns, Duration.ofSeconds(20));
+    }
+
+    TernEngine start(int maxActiveRuns, Duration suspendGrace) {
         fixture = new EngineFixture(store, dir);
         return fixture.start(
                 Definitions.builder().workflow(CHILD).workflow(PARENT).build(),
                 fixture.config()
                         .withNodeId("node-a")
                         .withMaxActiveRuns(maxActiveRuns)
-                        .withSuspendGrace(Duration.ofSeconds(20))
+                        .withSuspendGrace(suspendGrace)
                         .withObservability(Observability.of(meters, OpenTelemetry.noop())));
     }
 
@@ -129,5 +133,17 @@ class ChildStartTest {
         assertThat(done.output().path("text").asText()).isEqualTo(joined(6));
         // the parent and two children took the three slots; the other four waited in the queue
         assertThat(claimedNew()).isEqualTo(4);
+    }
+
+    @Test
+    void aParentSuspendedOnItsChildIsWokenByTheChildsEnd() throws Exception {
+        TernEngine engine = start(100, Duration.ofMillis(200));
+        gate = new CountDownLatch(1);
+        String id = engine.start("parent", 1);
+        await().atMost(LIMIT).until(() -> engine.requireRun(id).suspended());
+        gate.countDown();
+        RunRecord done = engine.awaitCompletion(id, LIMIT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("text").asText()).isEqualTo("c0+");
     }
 }

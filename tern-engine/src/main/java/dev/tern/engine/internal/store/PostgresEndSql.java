@@ -71,6 +71,17 @@ final class PostgresEndSql {
         WRITTEN
     }
 
+    /**
+     * The end of a child wakes its parent in the same statement, as {@link RunsSql#WAKE} would after it (the parent's
+     * signals bumped, a suspended parent made due) and, in the answer, tells other nodes ({@code EVENT:parent}): two
+     * round trips fewer for every child.
+     */
+    private static final String WAKE_PARENT = """
+    w AS (
+      UPDATE runs SET signal_seq = signal_seq + 1, updated_at = :now, version = version + 1,
+        ready_at = CASE WHEN suspended = 1 THEN :now ELSE ready_at END
+      WHERE id = (SELECT parent_id FROM e) AND (status IN ('queued', 'running')) IS TRUE)""";
+
     private static String ending(String statuses, boolean afterStep, Answer answer) {
         boolean full = answer == Answer.WHAT_FOLLOWS;
         String fence = full ? "" : """
@@ -90,12 +101,15 @@ final class PostgresEndSql {
         if (full) {
             rest = ",\n        h AS (\n" + history + ")"
                     + (afterStep ? ", st AS (" + RunsSql.Postgres.upsertStep("e") + ")" : "")
+                    + ",\n" + WAKE_PARENT
                     + "\n\n    SELECT parent_id, webhook_url, last_event_seq,\n"
                     + "      CASE WHEN :doneSignal::text IS NOT NULL THEN pg_notify(" + PostgresChannel.SIGNALS.sql()
                     + ", :doneSignal::text) END,\n"
                     + """
-      ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE)
-    FROM e""";
+      ARRAY(SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE),
+    """
+                    + "  CASE WHEN parent_id IS NOT NULL THEN pg_notify(" + PostgresChannel.SIGNALS.sql() + ", '"
+                    + Signal.Kind.EVENT.name() + ":' || parent_id) END\n    FROM e";
         } else if (afterStep) {
             rest = ",\n        h AS (\n" + history + ")\n"
                     + RunsSql.Postgres.upsertStep("e").stripTrailing() + returnRun;

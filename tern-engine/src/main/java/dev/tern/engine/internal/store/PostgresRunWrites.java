@@ -236,6 +236,6 @@ final class PostgresRunWrites implements RunWrites {
 
     private static Ended ended(ResultSet rs) throws SQLException {
         String[] children = (String[]) rs.getArray(5).getArray();
-        return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children), null);
+        return new Ended(rs.getString(1), rs.getString(2), rs.getLong(3), List.of(children), null, true);
     }
 }

@@ -43,7 +43,10 @@ final class RunEndings {
         if (ended == null) return FinishedRun.NOT_ENDED;
         String runId = end.runId();
         rows.statusChanged(tx, runId, ended.webhookUrl(), end.status(), ended.eventSeq(), end.now());
-        if (ended.parentId() != null) rows.wake(tx, ended.parentId(), end.now());
+        if (ended.parentId() != null) {
+            if (ended.parentWoken()) rows.woken(tx, ended.parentId());
+            else rows.wake(tx, ended.parentId(), end.now());
+        }
         for (String child : ended.openChildren()) {
             cancel(
                     tx,

@@ -184,6 +184,11 @@ final class RunRows {
         return true;
     }
 
+    /** Tells this node of a run the transaction's own statement woke (other nodes were told by that statement). */
+    void woken(Tx tx, String runId) {
+        tx.signal(Signal.Kind.EVENT, runId);
+    }
+
     /** Wakes a run so it replays soon: bumps its signal sequence, and makes it due if it is suspended. */
     void wake(Tx tx, String runId, Instant now) throws SQLException {
         tx.update(RunsSql.WAKE, NamedSql.Params.of("now", now).and("runId", runId));

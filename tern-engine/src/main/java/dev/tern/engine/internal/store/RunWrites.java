@@ -77,7 +77,14 @@ interface RunWrites {
 
     /**
      * What ending a run found: its parent, webhook URL, terminal event sequence and unfinished children, and the run as
-     * it ended where the end statement returned its row ({@code null}: it did not).
+     * it ended where the end statement returned its row ({@code null}: it did not); {@code parentWoken}: the end's
+     * statement woke the parent itself and told other nodes (only this node is left to tell).
      */
-    record Ended(String parentId, String webhookUrl, long eventSeq, List<String> openChildren, StoredRun run) {}
+    record Ended(
+            String parentId,
+            String webhookUrl,
+            long eventSeq,
+            List<String> openChildren,
+            StoredRun run,
+            boolean parentWoken) {}
 }

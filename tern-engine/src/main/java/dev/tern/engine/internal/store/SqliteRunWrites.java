@@ -103,7 +103,7 @@ final class SqliteRunWrites implements RunWrites {
         tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
         List<String> children =
                 tx.query(SqliteRunsSql.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
-        return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run());
+        return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run(), false);
     }
 
     @Override
