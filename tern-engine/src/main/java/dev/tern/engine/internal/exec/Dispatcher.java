@@ -6,7 +6,6 @@ import dev.tern.engine.internal.store.Claim;
 import dev.tern.engine.internal.store.Futures;
 import dev.tern.engine.internal.store.RunStore;
 import dev.tern.engine.internal.store.StoredRun;
-import dev.tern.engine.internal.telemetry.EngineMetrics;
 import dev.tern.engine.internal.telemetry.Telemetry;
 import dev.tern.sdk.ModelEndpoint;
 import dev.tern.sdk.RunnableDefinition;
@@ -110,7 +109,6 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         keepAlive.start();
     }
 
-    /** Takes a slot for the run {@code runId} this node is about to create and start itself; false when full. */
     @Override
     public boolean reserveSlot(String runId) {
         if (!reserveSlot()) return false;
@@ -136,7 +134,6 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
         nudge();
     }
 
-    /** Starts a run this node created and owns (attempt 1) in a reserved slot; its reads await any {@code creation}. */
     @Override
     public void startReserved(String runId, RunStart run, CompletableFuture<?> creation) {
         launch(new Claim(runId, 1, false), run, creation);
@@ -266,16 +263,7 @@ public final class Dispatcher implements ExecutionHost, AutoCloseable {
                         Map<String, ClaimedRead> read = readAhead(claims);
                         for (Claim c : claims) {
                             slots.decrementAndGet();
-                            boolean takenOver = !c.resumed() && c.attempt() > 1;
-                            if (takenOver) telemetry.metrics().leaseTakenOver();
-                            telemetry
-                                    .metrics()
-                                    .runClaimed(
-                                            c.resumed()
-                                                    ? EngineMetrics.CLAIMED_RESUMED
-                                                    : takenOver
-                                                            ? EngineMetrics.CLAIMED_TAKEN_OVER
-                                                            : EngineMetrics.CLAIMED_NEW);
+                            telemetry.metrics().runClaimed(c.resumed(), c.attempt());
                             launch(c, null, null, read.get(c.runId()));
                         }
                     } finally {

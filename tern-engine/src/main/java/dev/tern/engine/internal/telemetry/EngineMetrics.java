@@ -53,9 +53,9 @@ public final class EngineMetrics implements dev.tern.engine.internal.store.Commi
     private final DistributionSummary batchSizes;
     private final Counter deadlocks;
 
-    public static final String CLAIMED_NEW = "new";
-    public static final String CLAIMED_RESUMED = "resumed";
-    public static final String CLAIMED_TAKEN_OVER = "taken_over";
+    private static final String CLAIMED_NEW = "new";
+    private static final String CLAIMED_RESUMED = "resumed";
+    private static final String CLAIMED_TAKEN_OVER = "taken_over";
     private final Map<String, Counter> runsClaimed = new HashMap<>();
 
     public EngineMetrics(MeterRegistry registry) {
@@ -172,13 +172,16 @@ public final class EngineMetrics implements dev.tern.engine.internal.store.Commi
                 .increment();
     }
 
-    public void leaseTakenOver() {
-        leasesTakenOver.increment();
-    }
-
-    /** This node claimed a run: {@link #CLAIMED_NEW}, {@link #CLAIMED_RESUMED} or {@link #CLAIMED_TAKEN_OVER}. */
-    public void runClaimed(String reason) {
-        runsClaimed.get(reason).increment();
+    /**
+     * This node claimed a run in its {@code attempt}: {@code resumed} from a suspension, else new (its first attempt)
+     * or taken over from a node whose lease expired (a later one, also counted as {@code tern.leases.taken.over}).
+     */
+    public void runClaimed(boolean resumed, int attempt) {
+        boolean takenOver = !resumed && attempt > 1;
+        if (takenOver) leasesTakenOver.increment();
+        runsClaimed
+                .get(resumed ? CLAIMED_RESUMED : takenOver ? CLAIMED_TAKEN_OVER : CLAIMED_NEW)
+                .increment();
     }
 
     /** One group-commit transaction of {@code writes} writes took {@code nanos}. */
