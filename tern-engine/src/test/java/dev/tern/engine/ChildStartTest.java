@@ -146,4 +146,27 @@ class ChildStartTest {
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.output().path("text").asText()).isEqualTo("c0+");
     }
+
+    @Test
+    void childrenStartedOnANodeThatStopsMidFlightResumeWithTheirParent() throws Exception {
+        TernEngine engine = start(100);
+        gate = new CountDownLatch(1);
+        String id = engine.start("parent", 4);
+        RunQuery children = new RunQuery(null, null, null, 100, null).withParent(id);
+        await().atMost(LIMIT).until(() -> engine.runs(children).runs().size() == 4);
+        fixture.crash(); // the children's steps are blocked at the gate: every run is in flight
+        gate.countDown();
+        TernEngine again = fixture.start(
+                Definitions.builder().workflow(CHILD).workflow(PARENT).build(),
+                fixture.config().withNodeId("node-b"));
+        RunRecord done = again.awaitCompletion(id, LIMIT);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.output().path("text").asText()).isEqualTo(joined(4));
+        assertThat(again.runs(children).runs()).hasSize(4).allSatisfy(child -> {
+            assertThat(child.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(again.attempts(child.id()))
+                    .extracting(AttemptRecord::nodeId)
+                    .containsExactly("node-a", "node-b");
+        });
+    }
 }

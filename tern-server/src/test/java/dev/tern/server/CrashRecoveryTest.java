@@ -49,7 +49,9 @@ class CrashRecoveryTest {
             Thread load = Thread.ofVirtual().start(() -> {
                 for (int i = 100; !killed.get(); i++) {
                     try {
-                        acknowledged.add(schedule(first, i % 2 == 0 ? "hello" : "flaky", i % 2 == 0 ? i : 1));
+                        // greetAll's children start on this node as it creates them, and are killed with it
+                        String workflow = i % 3 == 0 ? "hello" : i % 3 == 1 ? "flaky" : "greetAll";
+                        acknowledged.add(schedule(first, workflow, workflow.equals("flaky") ? 1 : i));
                     } catch (Exception e) {
                         return; // the server died under this request: it was never acknowledged
                     }
@@ -92,6 +94,10 @@ class CrashRecoveryTest {
                     case "flaky" -> assertThat(output.get("attempts").asInt()).isEqualTo(s.param() + 1);
                     case "sleepy" ->
                         assertThat(output.get("sleptSeconds").asInt()).isEqualTo(s.param());
+                    case "greetAll" ->
+                        assertThat(output.get("messages").toString())
+                                .isEqualTo(
+                                        "[\"Hello, a%1$d!\",\"Hello, b%1$d!\",\"Hello, c%1$d!\"]".formatted(s.param()));
                     default -> throw new AssertionError(s.workflow());
                 }
                 if (run.get("attempt").asInt() > 1) resumed++;
@@ -140,6 +146,7 @@ class CrashRecoveryTest {
         String input = switch (workflow) {
             case "hello" -> "{\"name\": \"n" + param + "\"}";
             case "flaky" -> "{\"failures\": " + param + "}";
+            case "greetAll" -> "{\"names\": [\"a" + param + "\", \"b" + param + "\", \"c" + param + "\"]}";
             default -> "{\"seconds\": " + param + "}";
         };
         HttpResponse<String> r = http.send(
