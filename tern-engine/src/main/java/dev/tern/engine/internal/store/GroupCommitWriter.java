@@ -250,7 +250,7 @@ final class GroupCommitWriter implements AutoCloseable {
             committed(batch, results, changed, signals, began);
         } catch (SQLException | RuntimeException e) {
             rollback();
-            if (batch.size() > 1 && StoreException.isDeadlock(e)) listeners.deadlockBroken();
+            if (StoreException.isDeadlock(e)) listeners.deadlockBroken();
             if (batch.size() == 1 && tryAgain(e, deadlocks)) {
                 commit(batch, deadlocks + 1);
                 return;
@@ -293,6 +293,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 tx.drainHistoryChanged();
                 tx.drainSignals();
             }
+            if (StoreException.isDeadlock(e)) listeners.deadlockBroken();
             if (tryAgain(e, deadlocks)) {
                 commitAlone(batch, alone, deadlocks + 1);
                 return;
@@ -313,10 +314,8 @@ final class GroupCommitWriter implements AutoCloseable {
         listeners.changed(changed, signals);
     }
 
-    private boolean tryAgain(Exception e, int deadlocks) {
-        boolean deadlock = StoreException.isDeadlock(e);
-        if (deadlock) listeners.deadlockBroken();
-        boolean again = deadlocks < DEADLOCK_RETRIES && deadlock;
+    private static boolean tryAgain(Exception e, int deadlocks) {
+        boolean again = deadlocks < DEADLOCK_RETRIES && StoreException.isDeadlock(e);
         if (again) log.debug("write aborted to break a deadlock; trying it again: {}", e.getMessage());
         return again;
     }
