@@ -57,7 +57,8 @@ final class ChildrenWorkload {
                     numbers,
                     Math.max(1, s.warmupWorkflows() / 10),
                     Math.max(1, s.warmupSeconds() / 2),
-                    kind.label() + ", children");
+                    kind.label(),
+                    "children");
             List<ThroughputWorkload.Took> took = new ArrayList<>();
             ServerCpu server = kind.store() == SystemKind.Store.POSTGRES ? contenders.serverCpu() : null;
             List<Double> serverMicros = new ArrayList<>();

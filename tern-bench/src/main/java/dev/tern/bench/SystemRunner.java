@@ -10,8 +10,6 @@ import org.HdrHistogram.Histogram;
  * reported), 4 on another fresh one (it leaves sleeping runs behind).
  */
 final class SystemRunner {
-    private static final int LATENCY_WARMUP = 100;
-
     private final BenchOptions options;
     private final Contenders contenders;
     private final SystemKind kind;
@@ -45,23 +43,29 @@ final class SystemRunner {
     }
 
     /** Workload 1's JIT warmup ({@link JitWarmup}) on {@code contender}; returns the warmed workload. */
-    private ThroughputWorkload warmUp(Contender contender) throws InterruptedException {
+    private ThroughputWorkload warmUp(Contender contender) throws Exception {
         BenchOptions.Sizes s = options.sizes();
         ThroughputWorkload workload = new ThroughputWorkload(contender, s.inFlight());
-        JitWarmup.Done warm = JitWarmup.run(workload, this::take, s.warmupWorkflows(), s.warmupSeconds(), kind.label());
-        notes.add(String.format(
-                "%s: warmed up on %,d workflows of workload 1 in %.0f s %s",
-                kind.label(),
-                warm.workflows(),
-                warm.seconds(),
-                warm.settled()
-                        ? "until the JIT compiled for under " + JitWarmup.SETTLED_PERCENT + "% of "
-                                + JitWarmup.WINDOW_SECONDS + " s"
-                        : "without the JIT settling"));
+        JitWarmup.Done warm =
+                JitWarmup.run(workload, this::take, s.warmupWorkflows(), s.warmupSeconds(), kind.label(), "throughput");
+        note(warm, "workload 1", JitWarmup.THROUGHPUT_PERCENT);
         return workload;
     }
 
-    private void throughput(Contender contender, ThroughputWorkload workload) throws InterruptedException {
+    private void note(JitWarmup.Done warm, String workload, int settledPercent) {
+        notes.add(String.format(
+                "%s: warmed up on %,d workflows of %s in %.0f s %s",
+                kind.label(),
+                warm.workflows(),
+                workload,
+                warm.seconds(),
+                warm.settled()
+                        ? "until the JIT compiled for under " + settledPercent + "% of " + JitWarmup.WINDOW_SECONDS
+                                + " s"
+                        : "without the JIT settling"));
+    }
+
+    private void throughput(Contender contender, ThroughputWorkload workload) throws Exception {
         BenchOptions.Sizes s = options.sizes();
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuMicros = new ArrayList<>();
@@ -110,9 +114,16 @@ final class SystemRunner {
     private void latency(Contender contender) throws Exception {
         BenchOptions.Sizes s = options.sizes();
         LatencyWorkload workload = new LatencyWorkload(contender);
-        int warmup = Math.min(LATENCY_WARMUP, s.latencyWorkflows());
-        Progress.of(kind.label(), "latency warmup, " + warmup + " workflows");
-        workload.run(take(warmup), warmup);
+        // one run at a time takes branches workload 1's warmup did not settle, see JitWarmup
+        JitWarmup.Done warm = JitWarmup.run(
+                workload::run,
+                this::take,
+                Math.max(1, s.latencyWorkflows() / 5),
+                s.warmupSeconds(),
+                JitWarmup.LATENCY_PERCENT,
+                kind.label(),
+                "latency");
+        note(warm, "workload 2", JitWarmup.LATENCY_PERCENT);
         List<Histogram> reps = new ArrayList<>();
         for (int r = 0; r < s.repetitions(); r++) {
             Progress.of(
