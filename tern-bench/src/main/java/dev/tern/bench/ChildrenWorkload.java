@@ -76,7 +76,14 @@ final class ChildrenWorkload {
                         fanOutLabel(), kind.label(), Metric.SERVER_CPU_MICROS_PER_WORKFLOW, Spread.of(serverMicros)));
 
             LatencyWorkload oneChild = new LatencyWorkload(new Parents(opened, 1));
-            oneChild.run(numbers.take(inTurn / 5 + 1), inTurn / 5 + 1);
+            JitWarmup.run(
+                    oneChild::run,
+                    numbers,
+                    inTurn / 5 + 1,
+                    Math.max(1, s.warmupSeconds() / 2),
+                    JitWarmup.LATENCY_PERCENT,
+                    kind.label(),
+                    "one child");
             List<Histogram> reps = new ArrayList<>();
             for (int r = 0; r < s.repetitions(); r++) {
                 Progress.of(
