@@ -16,7 +16,8 @@ import java.lang.management.ManagementFactory;
  * branches (a run often ends before its caller asks for it) and the compiler works again: 250-370 ms of compiling in
  * each of its first 2 s windows through REST. A latency sample caught behind a compiler thread on a busy core waits for
  * the kernel's next tick (4 ms here), so even 20-40 ms of compiling in a repetition of 1,000 samples set its p99: the
- * latency warmup settles at {@value #LATENCY_PERCENT}%.
+ * latency warmup settles at {@value #LATENCY_PERCENT}%, and so does workload 3's chain of steps (its first repetitions
+ * after one workflow of 500 steps ran 250-260 µs a step while the compiler worked, 220 once it had stopped).
  */
 final class JitWarmup {
     static final int THROUGHPUT_PERCENT = 5;

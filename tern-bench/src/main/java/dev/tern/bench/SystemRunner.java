@@ -147,9 +147,16 @@ final class SystemRunner {
     private void steps(Contender contender) throws Exception {
         BenchOptions.Sizes s = options.sizes();
         StepOverheadWorkload workload = new StepOverheadWorkload(contender);
-        int warmup = Math.max(1, s.chainSteps() / 4);
-        Progress.of(kind.label(), "step overhead warmup, one workflow of " + warmup + " steps");
-        workload.microsPerStep(take(1), warmup);
+        int warmupSteps = Math.max(1, s.chainSteps() / 4);
+        JitWarmup.Done warm = JitWarmup.run(
+                (first, count) -> workload.microsPerStep(first, warmupSteps),
+                this::take,
+                1,
+                s.warmupSeconds(),
+                JitWarmup.LATENCY_PERCENT,
+                kind.label(),
+                "step overhead (workflows of " + warmupSteps + " steps)");
+        note(warm, "workload 3 (" + warmupSteps + " steps each)", JitWarmup.LATENCY_PERCENT);
         List<Double> micros = new ArrayList<>();
         for (int r = 0; r < s.repetitions(); r++) {
             Progress.of(
