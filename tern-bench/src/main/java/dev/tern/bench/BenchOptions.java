@@ -46,7 +46,7 @@ record BenchOptions(
             int recoveryRuns,
             int modelCalls) {
         static final Sizes FULL = new Sizes(5, 10_000, 2_000, 90, 64, 1_000, 2_000, 100_000, 5_000, 2_000);
-        static final Sizes QUICK = new Sizes(3, 500, 200, 30, 64, 500, 300, 5_000, 300, 300);
+        static final Sizes QUICK = new Sizes(3, 2_000, 200, 30, 64, 500, 1_000, 5_000, 300, 300);
     }
 
     static final String USAGE = """
@@ -59,11 +59,11 @@ record BenchOptions(
         --workloads LIST     comma-separated from %s (default: all)
         --reps N             measured repetitions of workloads 1-3 and 6, half the pairs of 8 and 9 (default 5;
                              --quick 3)
-        --workflows N        workload 1 size (default 10000; --quick 500); --in-flight K (default 64)
+        --workflows N        workload 1 size (default 10000; --quick 2000); --in-flight K (default 64)
         --warmup-seconds N   workload 1 warms each system up until its JIT settles, for at most N s (default 90;
                              --quick 30)
         --latency N          workload 2 size (default 1000; --quick 500)
-        --chain N            workload 3: steps in the one workflow (default 2000; --quick 300)
+        --chain N            workload 3: steps in the one workflow (default 2000; --quick 1000)
         --waiting N          workloads 4 and 4b: sleeping runs (default 100000; --quick 5000); 4b (waiting-batch,
                              Tern in-process only) schedules them through scheduleAll, 1000 per call
         --recovery N         workload 5: runs killed mid-flight (default 5000; --quick 300)
