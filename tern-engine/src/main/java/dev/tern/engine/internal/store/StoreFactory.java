@@ -186,6 +186,7 @@ public final class StoreFactory {
     }
 
     private static void migrate(DataSource dataSource, Dialect dialect, String schema) {
+        if (AppliedMigrations.upToDate(dataSource, dialect, schema)) return;
         var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:" + dialect.migrations());
         if (schema != null) flyway.schemas(schema).createSchemas(true);
         flyway.load().migrate();
