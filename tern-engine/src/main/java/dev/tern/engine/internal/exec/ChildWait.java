@@ -17,11 +17,14 @@ final class ChildWait<T> implements DurableWait.Kind<StepOutcome.Child, T> {
     private final RunExecution exec;
     private final ChildRun child;
     private final Class<T> outputType;
+    private final ChildLooks looks;
 
-    ChildWait(RunExecution exec, ChildRun child, Class<T> outputType) {
+    /** {@code looks}: the children awaited with this one, looked at together ({@link ChildLooks}); null for none. */
+    ChildWait(RunExecution exec, ChildRun child, Class<T> outputType, ChildLooks looks) {
         this.exec = exec;
         this.child = child;
         this.outputType = outputType;
+        this.looks = looks;
     }
 
     @Override
@@ -41,8 +44,10 @@ final class ChildWait<T> implements DurableWait.Kind<StepOutcome.Child, T> {
 
     @Override
     public DurableWait.Check<StepOutcome.Child> check() {
-        StoredRun run = Durable.read(() -> exec.host().store().findRun(child.runId()))
-                .orElseThrow(() -> new IllegalArgumentException("no child run " + child.runId()));
+        StoredRun run = looks != null
+                ? looks.look(child.runId())
+                : Durable.read(() -> exec.host().store().findRun(child.runId())).orElse(null);
+        if (run == null) throw new IllegalArgumentException("no child run " + child.runId());
         if (!exec.runId().equals(run.links().parentId())) {
             throw new IllegalArgumentException("run " + child.runId() + " is not a child of this run");
         }

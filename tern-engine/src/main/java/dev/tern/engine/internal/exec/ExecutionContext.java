@@ -193,7 +193,12 @@ final class ExecutionContext implements AgentContext {
 
     @Override
     public <T> T awaitChild(dev.tern.sdk.ChildRun child, Class<T> outputType) {
-        return durable.await(new ChildWait<>(exec, child, outputType));
+        return durable.await(new ChildWait<>(exec, child, outputType, null));
+    }
+
+    @Override // looks at the children together: ChildLooks
+    public <T> List<T> awaitAll(List<dev.tern.sdk.ChildRun> children, Class<T> outputType) {
+        return ChildLooks.awaitAll(exec, durable, children, outputType);
     }
 
     @Override
@@ -327,10 +332,6 @@ final class ExecutionContext implements AgentContext {
     }
 
     /** Checkpoints a step durably; a lost lease stops this execution rather than writing over the new owner. */
-    void record(StepRecord step, HistoryEventType event, JsonNode data) {
-        record(new Checkpoint(step, event, data));
-    }
-
     void record(Checkpoint checkpoint) {
         if (!Durable.await(exec.host().store().recordStep(checkpoint))) throw new WorkflowInterrupt.Lost(runId());
         inputBases.durable(checkpoint.step());
