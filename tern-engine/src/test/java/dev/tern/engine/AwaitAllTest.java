@@ -89,7 +89,7 @@ class AwaitAllTest {
     }
 
     List<RunRecord> children(TernEngine engine, String parent) {
-        return engine.runs(new RunQuery(null, null, null, 100, null).withParent(parent)).runs().stream()
+        return engine.runs(new RunQuery(null, null, null, 200, null).withParent(parent)).runs().stream()
                 .sorted(Comparator.comparing(RunRecord::id))
                 .toList();
     }
@@ -126,6 +126,23 @@ class AwaitAllTest {
             assertThat(awaits.get(i).output().path("output").path("text").asText())
                     .isEqualTo("c" + i + "+");
         }
+    }
+
+    @Test
+    void moreChildrenThanOneLookReadsEachGetTheirOwnOutput() throws Exception {
+        TernEngine engine = start();
+        slow = new CountDownLatch(1);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 150; i++) words.add("c" + i);
+        String id = engine.start("parent", new Say(String.join(" ", words)));
+        await().atMost(LIMIT).until(() -> ended(engine, id) == 75);
+        slow.countDown();
+
+        RunRecord done = engine.awaitCompletion(id, LIMIT);
+
+        assertThat(done.output().path("text").asText())
+                .isEqualTo(String.join(",", words.stream().map(w -> w + "+").toList()));
+        assertThat(awaits(engine, id)).hasSize(150);
     }
 
     @Test

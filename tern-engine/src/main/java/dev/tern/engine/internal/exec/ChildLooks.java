@@ -13,9 +13,13 @@ import java.util.Map;
  * The children one {@code awaitAll} waits for, looked at together: a look at a child not yet seen ended reads it with
  * every child still to be awaited, in one query, and keeps those that ended, so their awaits read nothing. A parent
  * whose children run at once finds most of them ended when the first it awaits does: one read for them all, not one
- * each. A child's end is final, so an end seen earlier is the end a read now would find.
+ * each. A child's end is final, so an end seen earlier is the end a read now would find. A look reads at most
+ * {@value #AT_MOST} children: a parent of thousands whose children end one by one, woken by each end, would otherwise
+ * read every child still running at every wake.
  */
 final class ChildLooks {
+    static final int AT_MOST = 64;
+
     private final RunExecution exec;
     private final Deque<String> ahead = new ArrayDeque<>();
     private final Map<String, StoredRun> ended = new HashMap<>();
@@ -40,9 +44,12 @@ final class ChildLooks {
     StoredRun look(String childId) {
         StoredRun seen = ended.get(childId);
         if (seen != null) return seen;
-        List<String> ids = new ArrayList<>(ahead.size() + 1);
+        List<String> ids = new ArrayList<>(Math.min(ahead.size() + 1, AT_MOST));
         ids.add(childId);
-        for (String id : ahead) if (!ended.containsKey(id)) ids.add(id);
+        for (String id : ahead) {
+            if (ids.size() == AT_MOST) break;
+            if (!ended.containsKey(id)) ids.add(id);
+        }
         StoredRun found = null;
         for (StoredRun run : Durable.read(() -> exec.host().store().findRuns(ids))) {
             if (run.status().isTerminal()) ended.put(run.id(), run);
