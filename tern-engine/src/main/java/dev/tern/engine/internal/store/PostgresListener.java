@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LISTEN}s on a dedicated connection and hands each notification to the engine. When the connection drops it
- * reconnects with backoff and reports a {@code WORK} signal, since notifications may have been missed (polling covers
- * the gap meanwhile).
+ * {@code LISTEN}s on a dedicated connection and hands each notification to the engine, but for the signals for one run
+ * this node's own writer lanes sent ({@link WriterBackends}): the node told itself of those as they committed. When the
+ * connection drops it reconnects with backoff and reports a {@code WORK} signal, since notifications may have been
+ * missed (polling covers the gap meanwhile).
  */
 final class PostgresListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
@@ -20,14 +21,16 @@ final class PostgresListener implements AutoCloseable {
     private final String jdbcUrl;
     private final Consumer<Signal> handler;
     private final RunAnnouncer announcer;
+    private final WriterBackends own;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PostgresListener(String jdbcUrl, Consumer<Signal> handler, RunAnnouncer announcer) {
+    PostgresListener(String jdbcUrl, Consumer<Signal> handler, RunAnnouncer announcer, WriterBackends own) {
         this.jdbcUrl = jdbcUrl;
         this.handler = handler;
         this.announcer = announcer;
+        this.own = own;
         this.thread = Thread.ofPlatform().name("tern-pg-listener").daemon().start(this::loop);
     }
 
@@ -46,7 +49,8 @@ final class PostgresListener implements AutoCloseable {
                     for (PGNotification n : notifications) {
                         if (announcer.heard(n.getParameter())) continue;
                         Signal signal = Signal.parse(n.getParameter());
-                        if (signal != null) handler.accept(signal);
+                        if (signal == null || signal.kind().forOneRun() && own.includes(n.getPID())) continue;
+                        handler.accept(signal);
                     }
                 }
             } catch (SQLException | RuntimeException e) {

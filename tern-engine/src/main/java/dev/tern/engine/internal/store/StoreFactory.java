@@ -159,9 +159,11 @@ public final class StoreFactory {
         }
         HikariDataSource byId = new HikariDataSource(byIdConfig);
         List<GroupCommitWriter> lanes = new ArrayList<>();
+        WriterBackends backends = new WriterBackends(POSTGRES_LANES);
         for (int i = 0; i < POSTGRES_LANES; i++) {
+            int lane = i;
             lanes.add(new GroupCommitWriter(
-                    () -> java.sql.DriverManager.getConnection(jdbcUrl),
+                    () -> backends.track(lane, java.sql.DriverManager.getConnection(jdbcUrl)),
                     MAX_BATCH,
                     i == 0 ? "tern-pg-writer" : "tern-pg-writer-" + (i + 1),
                     GroupCommitWriter.Leaders.PLATFORM_THREADS));
@@ -180,7 +182,7 @@ public final class StoreFactory {
                     pool.close();
                 },
                 "postgresql " + redact(jdbcUrl),
-                handler -> new PostgresListener(jdbcUrl, handler, announcer),
+                handler -> new PostgresListener(jdbcUrl, handler, announcer, backends),
                 new PostgresTokenRelay(jdbcUrl),
                 announcer);
     }
