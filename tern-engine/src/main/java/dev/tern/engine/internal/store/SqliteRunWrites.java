@@ -75,13 +75,17 @@ final class SqliteRunWrites implements RunWrites {
         int attempt = end.attempt();
         List<HistoryAppend> events = new ArrayList<>(end.last() == null ? List.of() : stepEvents);
         events.add(terminal);
-        record Row(String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
+        record Row(int open, String parentId, String webhookUrl, long eventSeq, StoredRun run) {}
         EndedCopy copy = EndedCopy.of(end);
         String errorJson = copy != null ? copy.errorJson() : Json.writeNullable(end.error());
         Sql.RowMapper<Row> mapper = copy == null
-                ? rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), RunColumns.read(rs, 4))
+                ? rs -> new Row(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), RunColumns.read(rs, 5))
                 : rs -> new Row(
-                        rs.getString(1), rs.getString(2), rs.getLong(3), copy.ended(EndedCopy.Changing.read(rs, 3)));
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        copy.ended(EndedCopy.Changing.read(rs, 4)));
         NamedSql statement = end.last() == null
                 ? (copy == null ? SqliteRunsSql.END : SqliteRunsSql.END_KNOWN)
                 : (copy == null ? SqliteRunsSql.END_AFTER_STEP : SqliteRunsSql.END_AFTER_STEP_KNOWN);
@@ -100,9 +104,12 @@ final class SqliteRunWrites implements RunWrites {
         if (end.last() != null) StepRows.upsert(tx, end.last());
         if (attempt > 0) AttemptRows.end(tx, runId, attempt, end.status().wireName(), end.now());
         HistoryRows.insertAll(tx, runId, row.eventSeq() - events.size() + 1, attempt == 0 ? null : attempt, events);
-        tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
-        List<String> children =
-                tx.query(SqliteRunsSql.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
+        if ((row.open() & SqliteRunsSql.OPEN_INTERACTION) != 0) {
+            tx.update("UPDATE interactions SET status = 'closed' WHERE run_id = ? AND status = 'open'", runId);
+        }
+        List<String> children = (row.open() & SqliteRunsSql.OPEN_CHILD) == 0
+                ? List.of()
+                : tx.query(SqliteRunsSql.OPEN_CHILDREN, rs -> rs.getString(1), NamedSql.Params.of("runId", runId));
         return new Ended(row.parentId(), row.webhookUrl(), row.eventSeq(), children, row.run(), false);
     }
 

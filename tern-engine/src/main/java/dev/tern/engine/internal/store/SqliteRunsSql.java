@@ -65,8 +65,9 @@ final class SqliteRunsSql {
 
     /**
      * Ends the run if {@code attempt} still has it and it is unfinished (a queued run may be cancelled), and takes its
-     * terminal event's sequence in one statement ({@code :count} = 1); returns its parent, webhook URL and that
-     * sequence, then the run as it ended ({@link RunColumns#LIST}) for whoever waits for the end here.
+     * terminal event's sequence in one statement ({@code :count} = 1); returns what it leaves open
+     * ({@link #OPEN_WORK}), its parent, webhook URL and that sequence, then the run as it ended
+     * ({@link RunColumns#LIST}) for whoever waits for the end here.
      */
     static final NamedSql END = NamedSql.parse(ending("status IN ('queued', 'running')", RunColumns.LIST));
 
@@ -78,7 +79,8 @@ final class SqliteRunsSql {
 
     /**
      * {@link #END} of a run the store makes from the copy its attempt started with ({@link EndedCopy}): returns after
-     * its parent, webhook URL and terminal sequence only {@link EndedCopy#CHANGING} from its started time on.
+     * what it leaves open, its parent, webhook URL and terminal sequence only {@link EndedCopy#CHANGING} from its
+     * started time on.
      */
     static final NamedSql END_KNOWN = NamedSql.parse(ending("status IN ('queued', 'running')", KNOWN));
 
@@ -91,8 +93,23 @@ final class SqliteRunsSql {
       version = version + 1, owner = NULL, ready_at = NULL, suspended = 0, wake_at = NULL, waiting_on = NULL,
       waiting_since = NULL, blocking_interaction = NULL, last_event_seq = last_event_seq + :count
     WHERE id = :runId AND (attempt = :attempt AND %s) IS TRUE
-    RETURNING parent_id, webhook_url, last_event_seq, """.formatted(statuses) + returning;
+    RETURNING %s, parent_id, webhook_url, last_event_seq, """.formatted(statuses, OPEN_WORK) + returning;
     }
+
+    /**
+     * What an end leaves open, as the first column it returns: 1 if the run has an open interaction, plus 2 if it has
+     * an unfinished child. The end closes the one and cancels the other, and asks in its own statement so a run with
+     * neither (nearly every run) costs the writer no statement for either.
+     */
+    private static final String OPEN_WORK = """
+    (EXISTS (SELECT 1 FROM interactions i WHERE i.run_id = :runId AND i.status = 'open'))
+      + 2 * (EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId AND (c.status IN ('queued', 'running')) IS TRUE))""";
+
+    /** {@link #OPEN_WORK}'s bit for an open interaction. */
+    static final int OPEN_INTERACTION = 1;
+
+    /** {@link #OPEN_WORK}'s bit for an unfinished child. */
+    static final int OPEN_CHILD = 2;
 
     static final NamedSql OPEN_CHILDREN = NamedSql.parse("""
     SELECT id FROM runs WHERE parent_id = :runId AND (status IN ('queued', 'running')) IS TRUE""");
