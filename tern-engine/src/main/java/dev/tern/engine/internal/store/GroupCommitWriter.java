@@ -93,6 +93,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicInteger eagerQueued = new AtomicInteger();
 
     private final int maxBatch;
+    private final boolean deferRows;
     private final Thread thread;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -105,10 +106,15 @@ final class GroupCommitWriter implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, Leaders leaders) {
+    /**
+     * {@code deferRows}: a batch's history and step rows go in together at its end ({@link DeferredRows}; SQLite, where
+     * a statement costs the writer more than the rows it inserts).
+     */
+    GroupCommitWriter(ConnectionSource connections, int maxBatch, String name, Leaders leaders, boolean deferRows) {
         this.connections = connections;
         this.maxBatch = maxBatch;
         this.leaders = leaders;
+        this.deferRows = deferRows;
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
@@ -239,10 +245,12 @@ final class GroupCommitWriter implements AutoCloseable {
         long began = System.nanoTime();
         try {
             Tx t = tx();
+            t.deferRows(deferRows);
             if (batch.size() == 1) results[0] = batch.get(0).apply(t);
             else
                 results = PipelinedBatch.apply(
                         t, batch.stream().map(Pending::write).toList());
+            t.insertDeferred();
             Set<String> changed = t.drainHistoryChanged();
             List<Signal> signals = t.drainSignals();
             announcer.announce(t, changed);
@@ -274,6 +282,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Set<String> changed;
             List<Signal> signals;
             long began = System.nanoTime();
+            t.deferRows(false); // each statement commits by itself: nothing may wait for an end
             t.connection().setAutoCommit(true);
             try {
                 results = alone.apply(t);
@@ -356,6 +365,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void rollback() {
         if (tx == null) return;
+        tx.dropDeferred();
         tx.drainHistoryChanged();
         tx.drainSignals();
         try {

@@ -44,7 +44,6 @@ final class HistoryRows {
             throws SQLException {
         if (events.size() != attempts.size()) throw new IllegalArgumentException("one attempt per event");
         tx.historyChanged(runId);
-        String sql = INSERT_ROWS.computeIfAbsent(events.size(), HistoryRows::insertRows);
         Object[] args = new Object[events.size() * 7];
         for (int i = 0; i < events.size(); i++) {
             HistoryAppend e = events.get(i);
@@ -57,7 +56,8 @@ final class HistoryRows {
             args[at + 5] = e.stepSeq();
             args[at + 6] = e.dataJson();
         }
-        tx.update(sql, args);
+        if (tx.defersRows()) tx.defer(DeferredRows.Table.HISTORY, args, 0, events.size());
+        else tx.update(INSERT_ROWS.computeIfAbsent(events.size(), HistoryRows::insertRows), args);
     }
 
     /**

@@ -58,9 +58,13 @@ final class SqliteRunWrites implements RunWrites {
     static boolean insertWithCheckpoint(Tx tx, String runId, NamedSql.Params p, int events) throws SQLException {
         if (tx.update(SqliteRunsSql.INSERT, p.and("lastEventSeq", 2 + events)) == 0) return false;
         tx.update(SqliteRunsSql.FIRST_ATTEMPT, p);
-        tx.update(SqliteRunsSql.firstEvents(events), p);
+        if (tx.defersRows()) {
+            tx.defer(DeferredRows.Table.HISTORY, SqliteRunsSql.firstEventRows(events, p), 0, 2 + events);
+        } else {
+            tx.update(SqliteRunsSql.firstEvents(events), p);
+        }
         tx.historyChanged(runId);
-        tx.update(StepRows.UPSERT, p);
+        StepRows.upsert(tx, p);
         return true;
     }
 

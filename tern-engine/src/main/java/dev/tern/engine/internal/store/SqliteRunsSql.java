@@ -46,6 +46,38 @@ final class SqliteRunsSql {
         });
     }
 
+    /** The values {@link #firstEvents} takes from its parameters besides each checkpoint event's. */
+    private static final NamedSql FIRST_EVENT_VALUES =
+            NamedSql.parse("(:id, :createdEvent, :createdAt, :createdData, :attemptEvent, :attemptData)");
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, NamedSql> EVENT_VALUES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The rows {@link #firstEvents}{@code (count)} inserts, from the same parameters {@code p}, as the values of seven
+     * columns a row in its column order: for a batch that inserts its history rows together ({@link DeferredRows}).
+     */
+    static Object[] firstEventRows(int count, NamedSql.Params p) {
+        Object[] first = FIRST_EVENT_VALUES.args(p);
+        Object id = first[0];
+        Object[] rows = new Object[7 * (2 + count)];
+        System.arraycopy(new Object[] {id, 1L, first[1], first[2], null, null, first[3]}, 0, rows, 0, 7);
+        System.arraycopy(new Object[] {id, 2L, first[4], first[2], 1, null, first[5]}, 0, rows, 7, 7);
+        for (int i = 1; i <= count; i++) {
+            Object[] event = EVENT_VALUES
+                    .computeIfAbsent(
+                            i,
+                            n -> NamedSql.parse(
+                                    "(:type%d, :at%d, :attempt%d, :stepSeq%d, :data%d)".formatted(n, n, n, n, n)))
+                    .args(p);
+            int at = 7 * (1 + i);
+            rows[at] = id;
+            rows[at + 1] = 2L + i;
+            System.arraycopy(event, 0, rows, at + 2, 5);
+        }
+        return rows;
+    }
+
     static final NamedSql TAKE_EVENT_SEQ = NamedSql.parse("""
     UPDATE runs SET last_event_seq = last_event_seq + 1 WHERE id = :runId RETURNING last_event_seq""");
 

@@ -11,23 +11,40 @@ import java.sql.SQLException;
 final class StepRows {
     private StepRows() {}
 
-    static final NamedSql UPSERT = NamedSql.parse("""
+    /** {@link #UPSERT} before its values: the table and its columns, in the order of each row's values. */
+    static final String INSERT_INTO = """
       INSERT INTO steps (run_id, seq, name, kind, status, input, output, error, attempts, started_at, completed_at,
         run_attempt, step_type, input_tokens, output_tokens, cost_usd)
-      VALUES (:runId, :seq, :stepName, :stepKind, :stepStatus, :stepInput, :stepOutput, :stepError, :stepAttempts,
-        :stepStartedAt, :stepCompletedAt, :runAttempt, :stepType, :inputTokens, :outputTokens, :costUsd)
+      VALUES\s""";
+
+    /** {@link #UPSERT} after its values: a row already at the step's sequence is updated in place. */
+    static final String ON_CONFLICT = """
+
       ON CONFLICT (run_id, seq) DO UPDATE SET status = excluded.status, output = excluded.output,
         error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
-        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""");
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""";
+
+    static final NamedSql UPSERT = NamedSql.parse(INSERT_INTO + """
+      (:runId, :seq, :stepName, :stepKind, :stepStatus, :stepInput, :stepOutput, :stepError, :stepAttempts,
+        :stepStartedAt, :stepCompletedAt, :runAttempt, :stepType, :inputTokens, :outputTokens, :costUsd)""" + ON_CONFLICT);
 
     /** The step's row with its input stored whole. */
     static void upsert(Tx tx, StepRecord s) throws SQLException {
-        tx.update(UPSERT, params(NamedSql.Params.sized(VALUES), s));
+        upsert(tx, params(NamedSql.Params.sized(VALUES), s));
     }
 
     /** A checkpoint's step row, its input stored as the checkpoint says ({@link Checkpoint#storedInput}). */
     static void upsert(Tx tx, Checkpoint c) throws SQLException {
-        tx.update(UPSERT, params(NamedSql.Params.sized(VALUES), c));
+        upsert(tx, params(NamedSql.Params.sized(VALUES), c));
+    }
+
+    /**
+     * The step row whose values {@code p} holds (named as in {@link #UPSERT}, among others), now or with the batch's
+     * other rows at its end ({@link DeferredRows}).
+     */
+    static void upsert(Tx tx, NamedSql.Params p) throws SQLException {
+        if (tx.defersRows()) tx.defer(DeferredRows.Table.STEPS, UPSERT.args(p), 0, 1);
+        else tx.update(UPSERT, p);
     }
 
     /**

@@ -67,7 +67,8 @@ public final class StoreFactory {
                     () -> writerConnection(sqlite),
                     MAX_BATCH,
                     "tern-sqlite-writer",
-                    GroupCommitWriter.Leaders.ANY_THREAD);
+                    GroupCommitWriter.Leaders.ANY_THREAD,
+                    true);
             AutoCloseable resources = () -> {
                 readers.close();
                 lock.release();
@@ -192,7 +193,8 @@ public final class StoreFactory {
                     () -> backends.track(lane, java.sql.DriverManager.getConnection(jdbcUrl)),
                     MAX_BATCH,
                     i == 0 ? "tern-pg-writer" : "tern-pg-writer-" + (i + 1),
-                    GroupCommitWriter.Leaders.PLATFORM_THREADS));
+                    GroupCommitWriter.Leaders.PLATFORM_THREADS,
+                    false));
         }
         WriterLanes writer = new WriterLanes(lanes);
         RunAnnouncer announcer = new PostgresRunAnnouncer(pool);

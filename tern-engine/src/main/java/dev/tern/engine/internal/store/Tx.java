@@ -21,8 +21,55 @@ final class Tx {
     /** Signals for this node to act on once the transaction commits ({@link RunRows#notify}), or null. */
     private List<Signal> signals;
 
+    /** Rows inserted at the transaction's end ({@link DeferredRows}), while the writer defers them; else null. */
+    private DeferredRows deferred;
+    /** Whether a statement's text names a table whose rows may be deferred, by text ({@link DeferredRows#touches}). */
+    private final Map<String, Boolean> touchesDeferred = new HashMap<>();
+
     Tx(Connection connection) {
         this.connection = connection;
+    }
+
+    /**
+     * From now on history and step rows wait for {@link #insertDeferred} (SQLite's writer, for a batch in one
+     * transaction), or, {@code false}, go in as they come (the waiting ones must have gone in or been dropped).
+     */
+    void deferRows(boolean defer) {
+        if (!defer && deferred != null && deferred.any()) throw new IllegalStateException("rows still deferred");
+        deferred = defer ? (deferred == null ? new DeferredRows() : deferred) : null;
+    }
+
+    /** Whether history and step rows wait for the transaction's end. */
+    boolean defersRows() {
+        return deferred != null;
+    }
+
+    /** Queues a row of {@code table} to be inserted with the others at the transaction's end. */
+    void defer(DeferredRows.Table table, Object[] row, int from, int rows) {
+        deferred.add(table, row, from, rows);
+    }
+
+    /** Inserts the rows waiting for the transaction's end, if any. */
+    void insertDeferred() throws SQLException {
+        if (deferred != null) deferred.insert(this);
+    }
+
+    /** Forgets the rows waiting for the transaction's end (it rolled back). */
+    void dropDeferred() {
+        if (deferred != null) deferred.drop();
+    }
+
+    /** Before {@code sql} runs: the waiting rows go in first if it may read or write their tables. */
+    private void beforeRunning(String sql) throws SQLException {
+        if (deferred == null || !deferred.any()) return;
+        Boolean touches = touchesDeferred.get(sql);
+        if (touches == null) touchesDeferred.put(sql, touches = DeferredRows.touches(sql));
+        if (touches) deferred.insert(this);
+    }
+
+    /** Executes {@code sql} as it is, deferring nothing: the statement that inserts deferred rows. */
+    int updateNow(String sql, Object... args) throws SQLException {
+        return statement(sql, false, args).executeUpdate();
     }
 
     Connection connection() {
@@ -34,6 +81,11 @@ final class Tx {
     }
 
     private PreparedStatement prepare(boolean planEachTime, String sql, Object... args) throws SQLException {
+        beforeRunning(sql);
+        return statement(sql, planEachTime, args);
+    }
+
+    private PreparedStatement statement(String sql, boolean planEachTime, Object... args) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
@@ -77,6 +129,7 @@ final class Tx {
             String sql, java.util.List<Object[]> argLists, Sql.RowMapper<T> mapper, java.util.List<T> rows)
             throws SQLException {
         // a statement of its own: the driver collects the rows of a batch only when asked for them as it is prepared
+        beforeRunning(sql);
         String key = RETURNING + sql;
         PreparedStatement ps = statements.get(key);
         if (ps == null) {

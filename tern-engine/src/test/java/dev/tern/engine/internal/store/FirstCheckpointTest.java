@@ -237,7 +237,8 @@ class FirstCheckpointTest extends FirstCheckpointContract {
                         DriverManager.getConnection(PostgresTestDatabase.url(schema)), executions),
                 64,
                 "test-writer",
-                GroupCommitWriter.Leaders.NONE);
+                GroupCommitWriter.Leaders.NONE,
+                false);
 
         QueuedBehindAGate() throws InterruptedException {
             writer.submit(Write.batched(tx -> {

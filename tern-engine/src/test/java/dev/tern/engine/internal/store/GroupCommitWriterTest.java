@@ -77,7 +77,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aFailingWriteInABatchFailsAloneAndTheOthersStillCommit() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         Gate gate = new Gate();
         CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
         gate.awaitEntered();
@@ -106,7 +106,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aPlatformThreadCommitsItsOwnWriteWhenNoBatchIsCommitting() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS, false);
         AtomicReference<Thread> committer = new AtomicReference<>();
         CompletableFuture<Integer> mine = writer.submit(tx -> {
             committer.set(Thread.currentThread());
@@ -130,7 +130,7 @@ class GroupCommitWriterTest {
 
     @Test
     void onAnEmbeddedDatabaseAnyThreadCommitsItsOwnWrite() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.ANY_THREAD);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.ANY_THREAD, false);
         AtomicReference<Thread> committer = new AtomicReference<>();
         AtomicBoolean doneOnReturn = new AtomicBoolean();
         Thread virtual = Thread.ofVirtual()
@@ -146,7 +146,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aWriteSubmittedWhileAnotherThreadCommitsIsLeftToTheCommitter() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.PLATFORM_THREADS, false);
         Gate gate = new Gate();
         Thread leader = Thread.ofPlatform().start(() -> writer.submit(gate.holding("gate")));
         gate.awaitEntered();
@@ -165,7 +165,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aLoneOneStatementWriteCommitsItselfAndInABatchSharesTheTransaction() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         CompletableFuture<Boolean> alone = writer.submit(Write.of(Write.Commit.ONE_STATEMENT, tx -> {
             insert(tx, "alone");
             return tx.connection().getAutoCommit();
@@ -197,7 +197,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aLazyWriteTakenOverMeanwhileIsDropped() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         AtomicBoolean takenOver = new AtomicBoolean(true);
         CompletableFuture<Integer> lazy = writer.submit(Write.lazy(tx -> insert(tx, "lazy"), takenOver::get));
         CompletableFuture<Integer> kept = writer.submit(Write.lazy(tx -> insert(tx, "kept"), () -> false));
@@ -208,7 +208,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aWriteWaitingForCompanyCommitsWithTheNextWriteOrAloneWhenNoneComes() throws Exception {
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         long linger = TimeUnit.SECONDS.toNanos(5);
         CompletableFuture<Integer> waiting =
                 writer.submit(Write.batched(tx -> insert(tx, "waiting")).waitingForCompany(linger));
@@ -240,7 +240,7 @@ class GroupCommitWriterTest {
     void aBatchSendsItsPipelinedStatementsTogetherKeepingEachRunsOrder() throws Exception {
         List<String> executions = java.util.Collections.synchronizedList(new ArrayList<>());
         GroupCommitWriter.ConnectionSource counted = () -> recording(connections.open(), executions);
-        writer = new GroupCommitWriter(counted, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(counted, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         Gate gate = new Gate();
         CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
         gate.awaitEntered();
@@ -338,9 +338,9 @@ class GroupCommitWriterTest {
     @Test
     void aWriteAbortedToBreakADeadlockWithAnotherWriterIsTriedAgain() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(database == Database.POSTGRESQL, "SQLite has one writer");
-        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE);
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
         try (GroupCommitWriter other =
-                new GroupCommitWriter(connections, 1024, WRITER + "-2", GroupCommitWriter.Leaders.NONE)) {
+                new GroupCommitWriter(connections, 1024, WRITER + "-2", GroupCommitWriter.Leaders.NONE, false)) {
             writer.submit(tx -> insert(tx, "p") + insert(tx, "q")).get(10, TimeUnit.SECONDS);
             // each locks one row, waits until the other has locked the other row, then wants it: a deadlock, which
             // the server breaks by aborting one of them
