@@ -52,12 +52,9 @@ final class DeferredRows {
         return waiting > 0;
     }
 
-    /** Queues {@code row}, the values of one row of {@code table} in its columns' order. */
-    void add(Table table, Object[] row) {
-        add(table, row, 0, row.length / table.values);
-    }
-
-    /** Queues {@code rows} rows of {@code table} from {@code from} in {@code row}. */
+    /**
+     * Queues {@code rows} rows of {@code table}: their values, in its columns' order, from {@code from} in {@code row}.
+     */
     void add(Table table, Object[] row, int from, int rows) {
         int t = table.ordinal();
         int length = rows * table.values;

@@ -135,7 +135,8 @@ final class SqliteRunsSql {
      */
     private static final String OPEN_WORK = """
     (EXISTS (SELECT 1 FROM interactions i WHERE i.run_id = :runId AND i.status = 'open'))
-      + 2 * (EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId AND (c.status IN ('queued', 'running')) IS TRUE))""";
+      + 2 * (EXISTS (SELECT 1 FROM runs c
+        WHERE c.parent_id = :runId AND (c.status IN ('queued', 'running')) IS TRUE))""";
 
     /** {@link #OPEN_WORK}'s bit for an open interaction. */
     static final int OPEN_INTERACTION = 1;

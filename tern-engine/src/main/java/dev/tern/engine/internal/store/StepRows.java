@@ -24,9 +24,12 @@ final class StepRows {
         error = excluded.error, attempts = excluded.attempts, completed_at = excluded.completed_at,
         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd""";
 
-    static final NamedSql UPSERT = NamedSql.parse(INSERT_INTO + """
+    /** {@link #UPSERT}'s one row of values, by name. */
+    private static final String ROW = """
       (:runId, :seq, :stepName, :stepKind, :stepStatus, :stepInput, :stepOutput, :stepError, :stepAttempts,
-        :stepStartedAt, :stepCompletedAt, :runAttempt, :stepType, :inputTokens, :outputTokens, :costUsd)""" + ON_CONFLICT);
+        :stepStartedAt, :stepCompletedAt, :runAttempt, :stepType, :inputTokens, :outputTokens, :costUsd)""";
+
+    static final NamedSql UPSERT = NamedSql.parse(INSERT_INTO + ROW + ON_CONFLICT);
 
     /** The step's row with its input stored whole. */
     static void upsert(Tx tx, StepRecord s) throws SQLException {
