@@ -46,9 +46,19 @@ class DeferredRowsTest {
                 new GroupCommitWriter(sqlite::getConnection, 1024, "test-writer", GroupCommitWriter.Leaders.NONE, true);
     }
 
-    /** A write that holds the writer until released, so the writes queued meanwhile make the next batch. */
-    static Write.Work<Integer> holding(GroupCommitWriterTest.Gate gate) {
-        return tx -> {
+    /** The writer held in its first batch: the writes queued until {@link #release} make its next batch. */
+    record Held(GroupCommitWriterTest.Gate gate, CompletableFuture<Integer> first) {
+        void release() throws Exception {
+            gate.release();
+            first.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A writer on a fresh store, held in a first batch of one write until released. */
+    Held holdWriter() throws InterruptedException {
+        writer();
+        GroupCommitWriterTest.Gate gate = new GroupCommitWriterTest.Gate();
+        CompletableFuture<Integer> first = writer.submit(tx -> {
             gate.entered.countDown();
             try {
                 gate.released.await(10, TimeUnit.SECONDS);
@@ -56,7 +66,9 @@ class DeferredRowsTest {
                 Thread.currentThread().interrupt();
             }
             return 0;
-        };
+        });
+        gate.awaitEntered();
+        return new Held(gate, first);
     }
 
     static StepRecord step(String runId, int seq, StepStatus status, int output) {
@@ -92,10 +104,7 @@ class DeferredRowsTest {
 
     @Test
     void aBatchsRowsGoInTogetherInTheOrderTheyCame() throws Exception {
-        writer();
-        GroupCommitWriterTest.Gate gate = new GroupCommitWriterTest.Gate();
-        CompletableFuture<Integer> held = writer.submit(holding(gate));
-        gate.awaitEntered();
+        Held held = holdWriter();
         // one batch: a waiting step, the same step done, 150 more steps, then a write that reads what came before it
         List<CompletableFuture<?>> batch = new ArrayList<>();
         batch.add(writer.submit(stepWrite("run_a", 0, StepStatus.WAITING, 1, 0)));
@@ -109,9 +118,7 @@ class DeferredRowsTest {
             seen.addAll(tx.query("SELECT count(*) FROM history", rs -> rs.getString(1)));
             return seen;
         });
-        gate.release();
-
-        held.get(10, TimeUnit.SECONDS);
+        held.release();
         for (CompletableFuture<?> f : batch) f.get(10, TimeUnit.SECONDS);
         assertThat(read.get(10, TimeUnit.SECONDS)).containsExactly("completed:7", "152");
         assertThat(writer.counters()).as("writes, transactions").containsExactly(154L, 2L);
@@ -124,17 +131,12 @@ class DeferredRowsTest {
 
     @Test
     void aFailingWritesBatchLeavesNoRowsAndTheOthersKeepTheirs() throws Exception {
-        writer();
-        GroupCommitWriterTest.Gate gate = new GroupCommitWriterTest.Gate();
-        CompletableFuture<Integer> held = writer.submit(holding(gate));
-        gate.awaitEntered();
+        Held held = holdWriter();
         CompletableFuture<Integer> first = writer.submit(stepWrite("run_c", 0, StepStatus.COMPLETED, 1, 1));
         // the same event number again: its row fails the history's key when the batch's rows go in
         CompletableFuture<Integer> clash = writer.submit(stepWrite("run_c", 1, StepStatus.COMPLETED, 1, 2));
         CompletableFuture<Integer> last = writer.submit(stepWrite("run_c", 2, StepStatus.COMPLETED, 3, 3));
-        gate.release();
-
-        held.get(10, TimeUnit.SECONDS);
+        held.release();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(last.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(clash).failsWithin(10, TimeUnit.SECONDS);
