@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DeferredRows {
     /** A table the rows wait for, and the statement that inserts them, {@code rows} at a time. */
     enum Table {
-        HISTORY("INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES ", 7, ""),
+        HISTORY(HistoryRows.INSERT_INTO, 7, ""),
         STEPS(StepRows.INSERT_INTO, StepRows.VALUES, StepRows.ON_CONFLICT);
 
         private final String head;
@@ -29,6 +29,7 @@ final class DeferredRows {
             this.tail = tail;
         }
 
+        /** The statement inserting {@code rows} rows, made once per count. */
         String insert(int rows) {
             return statements.computeIfAbsent(rows, n -> {
                 String row = "(" + String.join(", ", java.util.Collections.nCopies(values, "?")) + ")";

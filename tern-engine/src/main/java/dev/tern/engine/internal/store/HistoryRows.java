@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * History rows written the same way on both databases: the row itself, and an event that changes the status clients
@@ -31,8 +30,12 @@ final class HistoryRows {
         insertAll(tx, runId, firstSeq, java.util.Collections.nCopies(events.size(), attempt), events);
     }
 
-    /** {@link #insertAll}'s statements by event count: {@code INSERT … VALUES (…), (…)}, one row per event. */
-    private static final ConcurrentHashMap<Integer, String> INSERT_ROWS = new ConcurrentHashMap<>();
+    /**
+     * The history's insert before its rows' values, in the columns' order each row's values follow; {@link #insertAll}
+     * and a batch's deferred rows ({@link DeferredRows.Table#HISTORY}) insert through the same statements.
+     */
+    static final String INSERT_INTO =
+            "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES ";
 
     /**
      * Inserts {@code events} at {@code firstSeq}, {@code firstSeq + 1}, … in one statement, each with its attempt
@@ -57,7 +60,7 @@ final class HistoryRows {
             args[at + 6] = e.dataJson();
         }
         if (tx.defersRows()) tx.defer(DeferredRows.Table.HISTORY, args, 0, events.size());
-        else tx.update(INSERT_ROWS.computeIfAbsent(events.size(), HistoryRows::insertRows), args);
+        else tx.update(DeferredRows.Table.HISTORY.insert(events.size()), args);
     }
 
     /**
@@ -93,11 +96,6 @@ final class HistoryRows {
             ("stepSeq" + i).intern(),
             ("data" + i).intern()
         };
-    }
-
-    private static String insertRows(int count) {
-        return "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(count, "(?, ?, ?, ?, ?, ?, ?)"));
     }
 
     /** Appends the event with the run's next sequence; returns it with the run's webhook URL. */

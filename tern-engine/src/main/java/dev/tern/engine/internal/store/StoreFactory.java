@@ -95,9 +95,9 @@ public final class StoreFactory {
      * {@code wal_autocheckpoint}; its default is 1,000). The commit that crosses it runs the checkpoint on the writer,
      * and a checkpoint copies each page the log holds once, however often the commits since the last one rewrote it:
      * the pages a busy store rewrites most (the last leaves of the history, steps and runs, where running runs' rows
-     * are) are copied once per 8,000 pages instead of once per 1,000. Workload 1 on SQLite, two stores taking turns in
-     * one process: +8.8% workflows/s (median of ten rounds, ahead in nine). The log file grows to about 32 MB and stays
-     * there; reopening after a crash reads it whole (tens of milliseconds).
+     * are) are copied once per 8,000 pages instead of once per 1,000. Workload 1 on SQLite, {@code bench/ab} (two
+     * builds taking turns in one process): +5.5% workflows/s (median of ten rounds, ahead in nine). The log file grows
+     * to about 32 MB and stays there; reopening after a crash reads it whole (tens of milliseconds).
      */
     static final int WAL_PAGES_BEFORE_CHECKPOINT = 8_000;
 
