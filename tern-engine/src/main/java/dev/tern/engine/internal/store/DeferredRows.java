@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DeferredRows {
     /** A table the rows wait for, and the statement that inserts them, {@code rows} at a time. */
     enum Table {
-        HISTORY(HistoryRows.INSERT_INTO, 7, ""),
+        HISTORY(HistoryRows.INSERT_INTO, StepStartFold.COLUMNS, ""),
         STEPS(StepRows.INSERT_INTO, StepRows.VALUES, StepRows.ON_CONFLICT);
 
         private final String head;

@@ -31,26 +31,27 @@ final class HistoryRows {
     }
 
     /**
-     * The history's insert before its rows' values, in the columns' order each row's values follow; {@link #insertAll}
-     * and a batch's deferred rows ({@link DeferredRows.Table#HISTORY}) insert through the same statements.
+     * The history's insert before its rows' values, in the columns' order each row's values follow
+     * ({@link StepStartFold#COLUMNS} a row); {@link #insertAll} and a batch's deferred rows
+     * ({@link DeferredRows.Table#HISTORY}) insert through the same statements.
      */
     static final String INSERT_INTO =
-            "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data) VALUES ";
+            "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at) VALUES ";
 
     /**
      * Inserts {@code events} at {@code firstSeq}, {@code firstSeq + 1}, … in one statement, each with its attempt
-     * ({@code attempts}, in the same order; an element may be null). On SQLite a statement costs the single writer
-     * about as much as the row it inserts, so a step's two events and a run's end with its last step's three are one
-     * statement each.
+     * ({@code attempts}, in the same order; an element may be null), a step's start folded into its completion's row
+     * ({@link StepStartFold}). On SQLite a statement costs the single writer about as much as the row it inserts, so a
+     * step's two events and a run's end with its last step's three are one statement each.
      */
     static void insertAll(Tx tx, String runId, long firstSeq, List<Integer> attempts, List<HistoryAppend> events)
             throws SQLException {
         if (events.size() != attempts.size()) throw new IllegalArgumentException("one attempt per event");
         tx.historyChanged(runId);
-        Object[] args = new Object[events.size() * 7];
+        Object[] args = new Object[events.size() * StepStartFold.COLUMNS];
         for (int i = 0; i < events.size(); i++) {
             HistoryAppend e = events.get(i);
-            int at = i * 7;
+            int at = i * StepStartFold.COLUMNS;
             args[at] = runId;
             args[at + 1] = firstSeq + i;
             args[at + 2] = e.type().wireName();
@@ -59,8 +60,12 @@ final class HistoryRows {
             args[at + 5] = e.stepSeq();
             args[at + 6] = e.dataJson();
         }
-        if (tx.defersRows()) tx.defer(DeferredRows.Table.HISTORY, args, 0, events.size());
-        else tx.update(DeferredRows.Table.HISTORY.insert(events.size()), args);
+        int rows = StepStartFold.fold(args, events.size());
+        if (tx.defersRows()) tx.defer(DeferredRows.Table.HISTORY, args, 0, rows);
+        else
+            tx.update(
+                    DeferredRows.Table.HISTORY.insert(rows),
+                    java.util.Arrays.copyOf(args, rows * StepStartFold.COLUMNS));
     }
 
     /**

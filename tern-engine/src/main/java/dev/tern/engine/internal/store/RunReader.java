@@ -169,23 +169,16 @@ final class RunReader {
     }
 
     /**
-     * A page of the run's history; a {@code run_created} event gets the run's input back ({@link CreatedInput}), a
-     * handled event its whole result ({@link HandledResults}).
+     * A page of the run's history; a row with a step's start folded into it is read as both events
+     * ({@link StepStartFold}), a {@code run_created} event gets the run's input back ({@link CreatedInput}), a handled
+     * event its whole result ({@link HandledResults}).
      */
     List<HistoryEvent> history(String runId, long afterSeq, int limit) {
-        List<HistoryEvent> page = byRun(
-                HISTORY_PAGE,
-                rs -> new HistoryEvent(
-                        rs.getString("run_id"),
-                        rs.getLong("event_seq"),
-                        HistoryEventType.fromWire(rs.getString("type")),
-                        Sql.instant(rs, "at"),
-                        Sql.integer(rs, "attempt"),
-                        Sql.integer(rs, "step_seq"),
-                        Json.parse(rs.getString("data"))),
-                runId,
-                afterSeq,
-                limit);
+        List<HistoryEvent> page = new ArrayList<>();
+        // limit rows hold at least limit events; a folded row just after the cursor brings a start before it
+        for (List<HistoryEvent> row : byRun(HISTORY_PAGE, StepStartFold::events, runId, afterSeq, limit)) {
+            for (HistoryEvent e : row) if (e.eventSequence() > afterSeq && page.size() < limit) page.add(e);
+        }
         List<HistoryEvent> withInput = CreatedInput.restored(
                 page,
                 () -> byRun(CreatedInput.INPUT, rs -> rs.getString(1), runId).stream()
@@ -206,10 +199,11 @@ final class RunReader {
         return starts;
     }
 
-    /** The times each step of {@code count} runs was started. */
+    /** The times each step of {@code count} runs was started: its starts, folded ones too ({@link StepStartFold}). */
     private static String stepStartsByIds(int count) {
         return "SELECT run_id, step_seq, count(*) FROM history WHERE run_id IN (" + Sql.placeholders(count)
-                + ") AND type = '" + HistoryEventType.STEP_STARTED.wireName() + "' GROUP BY run_id, step_seq";
+                + ") AND (type = '" + HistoryEventType.STEP_STARTED.wireName()
+                + "' OR started_at IS NOT NULL) GROUP BY run_id, step_seq";
     }
 
     /** The run's attempts in order, each with its resumptions after suspensions in order. */

@@ -59,7 +59,8 @@ final class SqliteRunWrites implements RunWrites {
         if (tx.update(SqliteRunsSql.INSERT, p.and("lastEventSeq", 2 + events)) == 0) return false;
         tx.update(SqliteRunsSql.FIRST_ATTEMPT, p);
         if (tx.defersRows()) {
-            tx.defer(DeferredRows.Table.HISTORY, SqliteRunsSql.firstEventRows(events, p), 0, 2 + events);
+            Object[] rows = SqliteRunsSql.firstEventRows(events, p);
+            tx.defer(DeferredRows.Table.HISTORY, rows, 0, StepStartFold.fold(rows, 2 + events));
         } else {
             tx.update(SqliteRunsSql.firstEvents(events), p);
         }

@@ -54,15 +54,26 @@ final class SqliteRunsSql {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The rows {@link #firstEvents}{@code (count)} inserts, from the same parameters {@code p}, as the values of seven
-     * columns a row in its column order: for a batch that inserts its history rows together ({@link DeferredRows}).
+     * The rows {@link #firstEvents}{@code (count)} inserts, from the same parameters {@code p}, as the values of
+     * {@link StepStartFold#COLUMNS} columns a row in their order: for a batch that inserts its history rows together
+     * ({@link DeferredRows}).
      */
     static Object[] firstEventRows(int count, NamedSql.Params p) {
+        final int w = StepStartFold.COLUMNS;
         Object[] first = FIRST_EVENT_VALUES.args(p);
         Object id = first[0];
-        Object[] rows = new Object[7 * (2 + count)];
-        System.arraycopy(new Object[] {id, 1L, first[1], first[2], null, null, first[3]}, 0, rows, 0, 7);
-        System.arraycopy(new Object[] {id, 2L, first[4], first[2], 1, null, first[5]}, 0, rows, 7, 7);
+        Object[] rows = new Object[w * (2 + count)];
+        rows[0] = id;
+        rows[1] = 1L;
+        rows[2] = first[1];
+        rows[3] = first[2];
+        rows[6] = first[3];
+        rows[w] = id;
+        rows[w + 1] = 2L;
+        rows[w + 2] = first[4];
+        rows[w + 3] = first[2];
+        rows[w + 4] = 1;
+        rows[w + 6] = first[5];
         for (int i = 1; i <= count; i++) {
             Object[] event = EVENT_VALUES
                     .computeIfAbsent(
@@ -70,7 +81,7 @@ final class SqliteRunsSql {
                             n -> NamedSql.parse(
                                     "(:type%d, :at%d, :attempt%d, :stepSeq%d, :data%d)".formatted(n, n, n, n, n)))
                     .args(p);
-            int at = 7 * (1 + i);
+            int at = w * (1 + i);
             rows[at] = id;
             rows[at + 1] = 2L + i;
             System.arraycopy(event, 0, rows, at + 2, 5);

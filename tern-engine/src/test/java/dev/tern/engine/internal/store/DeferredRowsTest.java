@@ -147,6 +147,11 @@ class DeferredRowsTest {
     }
 
     long count(String sql) throws SQLException {
+        return count(dir, sql);
+    }
+
+    /** The number the query {@code sql} answers on the store in {@code dir}. */
+    static long count(Path dir, String sql) throws SQLException {
         SQLiteDataSource sqlite = new SQLiteDataSource();
         sqlite.setUrl("jdbc:sqlite:" + dir.resolve("tern.db"));
         try (var c = sqlite.getConnection();
