@@ -1,5 +1,4 @@
 -- A step's step_started and step_completed events written together may be one row: the step_completed row, with the
 -- started event's time here (its data is the completed event's without durationMs, its sequence the row's minus one).
--- PostgreSQL's own checkpoint statements write both rows; the column is here because the reads and the shared
--- inserts are the same on both stores. See the design notes, "A step's start rides in its completion's row".
+-- See the design notes, "A step's start rides in its completion's row".
 ALTER TABLE history ADD COLUMN started_at BIGINT;

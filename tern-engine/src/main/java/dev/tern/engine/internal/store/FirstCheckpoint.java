@@ -141,7 +141,7 @@ final class FirstCheckpoint {
                     creation,
                     checkpoint);
         }
-        NamedSql sql = RunsSql.Postgres.INSERT_OWNED_WITH_CHECKPOINT.forEvents(k.events());
+        NamedSql sql = RunsSql.Postgres.INSERT_OWNED_WITH_CHECKPOINT.forEvents(k.events(), both);
         return new Joined(Pipelined.of(c.runId(), sql, both, true), null, creation, checkpoint);
     }
 }

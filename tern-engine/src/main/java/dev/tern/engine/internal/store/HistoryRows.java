@@ -73,7 +73,7 @@ final class HistoryRows {
      * (see {@link RunsSql.Postgres#eventRows} and {@link SqliteRunsSql#firstEvents}).
      */
     static void bindEvent(NamedSql.Params p, int i, HistoryAppend e, Integer attempt) {
-        String[] names = i < EVENT_NAMES.length ? EVENT_NAMES[i] : eventNames(i);
+        String[] names = eventParams(i);
         p.and(names[0], e.type().wireName())
                 .and(names[1], e.at())
                 .and(names[2], attempt)
@@ -92,6 +92,11 @@ final class HistoryRows {
     private static final String[][] EVENT_NAMES = java.util.stream.IntStream.range(0, 64)
             .mapToObj(HistoryRows::eventNames)
             .toArray(String[][]::new);
+
+    /** The names {@link #bindEvent} binds event {@code i}'s values by: its type, time, attempt, step and data. */
+    static String[] eventParams(int i) {
+        return i < EVENT_NAMES.length ? EVENT_NAMES[i] : eventNames(i);
+    }
 
     private static String[] eventNames(int i) {
         return new String[] {

@@ -81,7 +81,7 @@ final class PostgresHistoryWrites implements HistoryWrites {
      */
     private static Pipelined<Boolean> statement(StepRecord s, NamedSql.Params p, int events, WaitChange wait) {
         var sql = (wait == null ? RunsSql.Postgres.CHECKPOINT : RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT)
-                .forEvents(events);
+                .forEvents(events, p);
         if (wait != null) {
             p.and("waitingOn", wait.waitingOn())
                     .and("waitingSince", wait.since())

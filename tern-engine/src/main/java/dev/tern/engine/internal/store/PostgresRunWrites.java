@@ -89,7 +89,7 @@ final class PostgresRunWrites implements RunWrites {
         NamedSql.Params p = endParams(end, stepEvents, terminal)
                 .and("doneSignal", announcer.watchedElsewhere() ? Signal.Kind.DONE.name() + ":" + end.runId() : null);
         var statement = end.last() == null ? PostgresEndSql.END : PostgresEndSql.END_AFTER_STEP;
-        NamedSql sql = statement.forEvents(eventCount(end, stepEvents));
+        NamedSql sql = statement.forEvents(eventCount(end, stepEvents), p);
         List<Ended> ended = tx.query(sql, PostgresRunWrites::ended, p);
         if (ended.isEmpty()) return null;
         tx.historyChanged(end.runId());
@@ -149,15 +149,15 @@ final class PostgresRunWrites implements RunWrites {
         Pipelined<FinishedRun> statement;
         if (copy != null) {
             NamedSql known = (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN : PostgresEndSql.END_ALONE_KNOWN)
-                    .forEvents(events);
+                    .forEvents(events, p);
             statement = Pipelined.returningChanging(end.runId(), known, p, copy, run -> new FinishedRun(true, run));
         } else {
             NamedSql sql =
-                    (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP : PostgresEndSql.END_ALONE).forEvents(events);
+                    (afterStep ? PostgresEndSql.END_ALONE_AFTER_STEP : PostgresEndSql.END_ALONE).forEvents(events, p);
             NamedSql written = (afterStep
                             ? PostgresEndSql.END_ALONE_AFTER_STEP_WRITTEN
                             : PostgresEndSql.END_ALONE_WRITTEN)
-                    .forEvents(events);
+                    .forEvents(events, p);
             statement = Pipelined.returningRun(end.runId(), sql, written, p, run -> new FinishedRun(true, run));
         }
         return write.pipelined(statement)
@@ -186,9 +186,9 @@ final class PostgresRunWrites implements RunWrites {
           WHERE id = :runId
             AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE
           RETURNING last_event_seq)%s
-        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-        SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-        FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data)""".formatted(stepRow);
+        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
+        SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+        FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at)""".formatted(stepRow);
     }
 
     @Override
@@ -219,7 +219,7 @@ final class PostgresRunWrites implements RunWrites {
         for (int i = 0; i < events.size(); i++) HistoryRows.bindEvent(p, i + 1, events.get(i), s.attempt());
         HistoryRows.bindEvent(p, events.size() + 1, event, s.attempt());
         if (last != null) StepRows.params(p, last);
-        NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1);
+        NamedSql sql = (last == null ? SUSPEND_WITH_EVENTS : SUSPEND_AFTER_STEP).forEvents(events.size() + 1, p);
         return Pipelined.of(s.runId(), sql, p, true);
     }
 

@@ -121,7 +121,8 @@ final class RunsSql {
      * PostgreSQL, where a round trip costs more than the work: each hot write is one data-modifying CTE whose later
      * parts only write if its first part, the fenced {@code UPDATE runs}, matched. History rows come from
      * {@code (VALUES {events})}, one row per event as {@link #eventRows} makes them: {@code (i, :typeI, :atI,
-     * :attemptI, :stepSeqI, :dataI)}, numbered from 1. A run's end, in its forms, is {@link PostgresEndSql}.
+     * :attemptI, :stepSeqI, :dataI, started_at)}, numbered from 1, a step's start folded into its completion's row
+     * ({@link StepStartFold}). A run's end, in its forms, is {@link PostgresEndSql}.
      */
     static final class Postgres {
         /**
@@ -173,9 +174,9 @@ final class RunsSql {
                 new EventsSql(insertOwned("2 + {count}", """
         ,
         c AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
+          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
         """ + upsertStep("r")));
 
         private static String insertOwned(String lastEventSeq, String checkpoint) {
@@ -259,9 +260,9 @@ final class RunsSql {
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
           RETURNING last_event_seq),
         h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
+          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
         """ + upsertStep("s"));
 
         /**
@@ -275,9 +276,9 @@ final class RunsSql {
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
           RETURNING last_event_seq),
         h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
+          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
         """ + upsertStep("s"));
 
         /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */
@@ -307,22 +308,37 @@ final class RunsSql {
                 this.template = template;
             }
 
-            /** The statement for {@code count} events, parsed once per count. */
-            NamedSql forEvents(int count) {
+            /**
+             * The statement for {@code count} events bound in {@code p} ({@link HistoryRows#bindEvent}), a step's start
+             * among them folded into its completion's row ({@link StepStartFold#foldedIn}); parsed once per count and
+             * fold.
+             */
+            NamedSql forEvents(int count, NamedSql.Params p) {
+                return forEvents(count, StepStartFold.foldedIn(p, count));
+            }
+
+            /** The statement for {@code count} events, event {@code folded} (0: none) folded into the next. */
+            NamedSql forEvents(int count, int folded) {
                 return parsed.computeIfAbsent(
-                        count,
-                        n -> NamedSql.parse(
-                                template.replace("{count}", Integer.toString(n)).replace("{events}", eventRows(n))));
+                        count * StepStartFold.MOST_EVENTS + folded,
+                        key -> NamedSql.parse(template.replace("{count}", Integer.toString(count))
+                                .replace("{events}", eventRows(count, folded))));
             }
         }
 
-        /** The rows of {@code (VALUES …)} for {@code count} events, bound as {@code :type1, :at1, …}. */
-        static String eventRows(int count) {
+        /**
+         * The rows of {@code (VALUES …)} for {@code count} events, bound as {@code :type1, :at1, …}; event
+         * {@code folded} (0: none) has no row of its own, its time going in the next one's {@code started_at}.
+         */
+        static String eventRows(int count, int folded) {
             StringBuilder rows = new StringBuilder();
             for (int i = 1; i <= count; i++) {
-                if (i > 1) rows.append(", ");
-                rows.append("(%d, :type%d::text, :at%d::bigint, :attempt%d::bigint, :stepSeq%d::bigint, :data%d::text)"
-                        .formatted(i, i, i, i, i, i));
+                if (i == folded) continue;
+                if (rows.length() > 0) rows.append(", ");
+                String startedAt = i - 1 == folded && folded > 0 ? ":at" + folded + "::bigint" : "NULL::bigint";
+                rows.append(
+                        "(%d, :type%d::text, :at%d::bigint, :attempt%d::bigint, :stepSeq%d::bigint, :data%d::text, %s)"
+                                .formatted(i, i, i, i, i, i, startedAt));
             }
             return rows.toString();
         }

@@ -58,13 +58,66 @@ final class StepStartFold {
 
     /** Whether the row at {@code s} is a step's start and the one at {@code c} its completion that can stand for it. */
     private static boolean folds(Object[] rows, int s, int c) {
-        if (!STARTED.equals(rows[s + TYPE]) || !COMPLETED.equals(rows[c + TYPE])) return false;
-        if (rows[s + STEP] == null || !rows[s + STEP].equals(rows[c + STEP])) return false;
-        if (!Objects.equals(rows[s + ATTEMPT], rows[c + ATTEMPT]) || rows[s + AT] == null) return false;
         if (((Number) rows[c + SEQ]).longValue() != ((Number) rows[s + SEQ]).longValue() + 1) return false;
-        if (!(rows[c + DATA] instanceof String completed)) return false;
+        return pair(
+                rows[s + TYPE],
+                rows[s + AT],
+                rows[s + ATTEMPT],
+                rows[s + STEP],
+                rows[s + DATA],
+                rows[c + TYPE],
+                rows[c + ATTEMPT],
+                rows[c + STEP],
+                rows[c + DATA]);
+    }
+
+    /** {@code count} must stay under it: a statement's fold is cached by {@code count * MOST_EVENTS + folded}. */
+    static final int MOST_EVENTS = 1 << 16;
+
+    /**
+     * Which of {@code count} events bound in {@code p} by {@link HistoryRows#bindEvent} (numbered from 1) is a step's
+     * start that folds into the next, its completion; 0 if none does. A statement folds one pair at most: a step's
+     * checkpoint, or a run's end, holds one step's events.
+     */
+    static int foldedIn(NamedSql.Params p, int count) {
+        if (count >= MOST_EVENTS) return 0;
+        for (int i = 1; i < count; i++) {
+            String[] s = HistoryRows.eventParams(i);
+            if (!STARTED.equals(p.value(s[0]))) continue;
+            String[] c = HistoryRows.eventParams(i + 1);
+            if (pair(
+                    p.value(s[0]),
+                    p.value(s[1]),
+                    p.value(s[2]),
+                    p.value(s[3]),
+                    p.value(s[4]),
+                    p.value(c[0]),
+                    p.value(c[2]),
+                    p.value(c[3]),
+                    p.value(c[4]))) return i;
+        }
+        return 0;
+    }
+
+    /**
+     * Whether a start (its type, time, attempt, step and data) and the event after it in the run's numbering (its type,
+     * attempt, step and data) are a step's start and completion that one row can hold.
+     */
+    private static boolean pair(
+            Object type,
+            Object at,
+            Object attempt,
+            Object step,
+            Object data,
+            Object nextType,
+            Object nextAttempt,
+            Object nextStep,
+            Object nextData) {
+        if (!STARTED.equals(type) || !COMPLETED.equals(nextType) || at == null) return false;
+        if (step == null || !step.equals(nextStep) || !Objects.equals(attempt, nextAttempt)) return false;
+        if (!(nextData instanceof String completed)) return false;
         String started = startedDataOr(completed);
-        return started != completed && started.equals(rows[s + DATA]);
+        return started != completed && started.equals(data);
     }
 
     /** The events a history row holds: its own, after the step's start folded into it if it has one. */

@@ -48,8 +48,8 @@ final class WholeRun {
      * run ({@link Pipelined}).
      */
     static Pipelined<FinishedRun> statement(String runId, NamedSql.Params both, int events, boolean afterStep) {
-        NamedSql sql = (afterStep ? AFTER_STEP : PLAIN).forEvents(events);
-        NamedSql written = (afterStep ? AFTER_STEP_WRITTEN : PLAIN_WRITTEN).forEvents(events);
+        NamedSql sql = (afterStep ? AFTER_STEP : PLAIN).forEvents(events, both);
+        NamedSql written = (afterStep ? AFTER_STEP_WRITTEN : PLAIN_WRITTEN).forEvents(events, both);
         return Pipelined.returningRun(runId, sql, written, both, run -> new FinishedRun(true, run));
     }
 
@@ -77,9 +77,9 @@ final class WholeRun {
           FROM r, (VALUES (1, :createdEvent::text, NULL::bigint, :createdData::text),
                           (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data)),
         v AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data)
-          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data))%s
+          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
+          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))%s
           INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
           SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
           FROM r%s""".formatted(

@@ -42,17 +42,19 @@ class PostgresPlanTest {
     @Test
     void writesToOneRunUseItsPrimaryKey() throws SQLException {
         for (String sql : List.of(
-                RunsSql.Postgres.CHECKPOINT.forEvents(1).jdbc(),
-                RunsSql.Postgres.CHECKPOINT.forEvents(2).jdbc(),
-                PostgresEndSql.END.forEvents(1).jdbc(),
-                PostgresEndSql.END_AFTER_STEP.forEvents(3).jdbc(),
-                PostgresEndSql.END_ALONE.forEvents(1).jdbc(),
-                PostgresEndSql.END_ALONE_AFTER_STEP.forEvents(3).jdbc(),
-                PostgresEndSql.END_ALONE_KNOWN.forEvents(1).jdbc(),
-                PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN.forEvents(3).jdbc(),
+                RunsSql.Postgres.CHECKPOINT.forEvents(1, 0).jdbc(),
+                RunsSql.Postgres.CHECKPOINT.forEvents(2, 0).jdbc(),
+                RunsSql.Postgres.CHECKPOINT.forEvents(2, 1).jdbc(),
+                PostgresEndSql.END.forEvents(1, 0).jdbc(),
+                PostgresEndSql.END_AFTER_STEP.forEvents(3, 0).jdbc(),
+                PostgresEndSql.END_AFTER_STEP.forEvents(3, 1).jdbc(),
+                PostgresEndSql.END_ALONE.forEvents(1, 0).jdbc(),
+                PostgresEndSql.END_ALONE_AFTER_STEP.forEvents(3, 1).jdbc(),
+                PostgresEndSql.END_ALONE_KNOWN.forEvents(1, 0).jdbc(),
+                PostgresEndSql.END_ALONE_AFTER_STEP_KNOWN.forEvents(3, 1).jdbc(),
                 RunsSql.SUSPEND.jdbc(),
-                PostgresRunWrites.SUSPEND_WITH_EVENTS.forEvents(1).jdbc(),
-                PostgresRunWrites.SUSPEND_AFTER_STEP.forEvents(2).jdbc(),
+                PostgresRunWrites.SUSPEND_WITH_EVENTS.forEvents(1, 0).jdbc(),
+                PostgresRunWrites.SUSPEND_AFTER_STEP.forEvents(2, 0).jdbc(),
                 RunsSql.Postgres.APPEND_OWNED_HISTORY.jdbc())) {
             String plan = genericPlan(sql);
             assertThat(plan)
@@ -104,8 +106,8 @@ class PostgresPlanTest {
     @Test
     void writesOfWaitsAndResumptionsUseTheirRowsKeys() throws SQLException {
         for (String sql : List.of(
-                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1).jdbc(),
-                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2).jdbc(),
+                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(1, 0).jdbc(),
+                RunsSql.Postgres.CHECKPOINT_CHANGING_WAIT.forEvents(2, 1).jdbc(),
                 RunsSql.NOTE_WAITING.jdbc())) {
             assertThat(genericPlan(sql))
                     .as(sql)

@@ -490,6 +490,58 @@ abstract class RunStoreContractTest {
         }
     }
 
+    /**
+     * A step's start that rides with its completion's checkpoint is one history row on either store
+     * ({@link StepStartFold}), read back as both events from every cursor and counted as the step's start. Five steps:
+     * a start whose lazy write left before its checkpoint came keeps its own row, so at least one must have folded.
+     */
+    @Test
+    void aStepsStartWrittenWithItsCompletionIsOneRowReadBackAsBothEvents() throws Exception {
+        create(store, "run_fold", "node-a");
+        for (int seq = 1; seq <= 5; seq++) {
+            Instant at = T0.plusSeconds(seq);
+            var startData = NODES.objectNode().put("name", "s" + seq).put("attempt", 1);
+            QueuedEvent start =
+                    store.appendOwnedHistory("run_fold", 1, HistoryEventType.STEP_STARTED, at, seq, startData);
+            StepRecord done = step("run_fold", seq, 1, at, at.plusMillis(5));
+            var doneData = startData.deepCopy().put("durationMs", 5);
+            assertThat(await(store.recordStep(new Checkpoint(done, HistoryEventType.STEP_COMPLETED, doneData, start))))
+                    .isTrue();
+        }
+
+        List<HistoryEvent> all = store.history("run_fold", 0, 100);
+        assertThat(all).hasSize(12);
+        for (int seq = 1; seq <= 5; seq++) {
+            Instant at = T0.plusSeconds(seq);
+            var startData = NODES.objectNode().put("name", "s" + seq).put("attempt", 1);
+            assertThat(all.get(2 * seq))
+                    .isEqualTo(new HistoryEvent(
+                            "run_fold", 2L * seq + 1, HistoryEventType.STEP_STARTED, at, 1, seq, startData));
+            assertThat(all.get(2 * seq + 1))
+                    .isEqualTo(new HistoryEvent(
+                            "run_fold",
+                            2L * seq + 2,
+                            HistoryEventType.STEP_COMPLETED,
+                            at.plusMillis(5),
+                            1,
+                            seq,
+                            startData.deepCopy().put("durationMs", 5)));
+        }
+        for (int after = 0; after < all.size(); after++) {
+            assertThat(store.history("run_fold", after, 1))
+                    .as("after %d", after)
+                    .containsExactly(all.get(after));
+        }
+        assertThat(store.stepStartsOf(List.of("run_fold")).get("run_fold"))
+                .isEqualTo(Map.of(1, 1, 2, 1, 3, 1, 4, 1, 5, 1));
+        try (java.sql.Connection c = database();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM history WHERE run_id = 'run_fold'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("history rows, some starts folded").isLessThan(12);
+        }
+    }
+
     @Test
     void aCheckpointWritesTheStepsQueuedStartedEventFirstAndUpdatesItsRow() {
         create(store, "run_p", "node-a");
@@ -793,6 +845,11 @@ abstract class RunStoreContractTest {
     }
 
     static StepRecord step(String runId, int seq, int attempt) {
+        return step(runId, seq, attempt, T0, T0);
+    }
+
+    /** Step {@code seq} of the run completed in run attempt {@code attempt}, first try, started and completed then. */
+    static StepRecord step(String runId, int seq, int attempt, Instant started, Instant completed) {
         return new StepRecord(
                 runId,
                 seq,
@@ -803,8 +860,8 @@ abstract class RunStoreContractTest {
                 NODES.objectNode().put("done", true),
                 null,
                 1,
-                T0,
-                T0,
+                started,
+                completed,
                 attempt);
     }
 
