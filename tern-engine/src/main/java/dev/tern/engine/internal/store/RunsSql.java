@@ -261,7 +261,8 @@ final class RunsSql {
           RETURNING last_event_seq),
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data,
+            v.started_at
           FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
         """ + upsertStep("s"));
 
@@ -277,7 +278,8 @@ final class RunsSql {
           RETURNING last_event_seq),
         h AS (
           INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
+          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data,
+            v.started_at
           FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
         """ + upsertStep("s"));
 
