@@ -375,6 +375,11 @@ public final class JdbcRunStore implements RunStore {
         return writer.counters();
     }
 
+    /** Its writer lanes, for the store's tests of batched writes (a lane held in a batch while writes queue). */
+    WriterLanes writers() {
+        return writer;
+    }
+
     @Override
     public String describe() {
         return description;
