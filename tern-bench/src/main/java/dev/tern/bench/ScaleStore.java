@@ -240,7 +240,7 @@ abstract sealed class ScaleStore implements AutoCloseable {
         /**
          * The database's pages in use, as the newest committed state sees them: in WAL mode {@code page_count} counts
          * pages still only in the log, so no checkpoint is needed (one cannot empty the log while the engine's own
-         * connections read, and the files' sizes would count the log's 8,000 pages kept between checkpoints).
+         * connections hold it, and the files' sizes would count the log's 8,000 pages kept between checkpoints).
          */
         @Override
         long bytesOnDisk() throws SQLException {

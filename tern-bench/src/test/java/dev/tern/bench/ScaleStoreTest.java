@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scale curve's stores. On PostgreSQL copies of a finished run fill it, and then it is vacuumed and analyzed as
  * autovacuum would after such a load, so that reads measure the store's size, not hint bits set by the first reader. On
- * SQLite its size is read while the engine runs, without a checkpoint the engine's readers could block.
+ * SQLite its size is read while the engine runs, without a checkpoint the engine's connections could block.
  */
 class ScaleStoreTest {
     private static final int RUNS = 300;
