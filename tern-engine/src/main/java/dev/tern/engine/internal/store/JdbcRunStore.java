@@ -24,7 +24,7 @@ import java.util.function.Function;
  * allows (see {@link Write.Commit}).
  */
 public final class JdbcRunStore implements RunStore {
-    private final WriterLanes writer;
+    final WriterLanes writer; // read by the store's tests, which hold a lane in a batch while writes queue
     private final RunReader reader;
     private final AutoCloseable resources;
     private final String description;
@@ -373,11 +373,6 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public long[] writeCounters() {
         return writer.counters();
-    }
-
-    /** Its writer lanes, for the store's tests of batched writes (a lane held in a batch while writes queue). */
-    WriterLanes writers() {
-        return writer;
     }
 
     @Override

@@ -88,10 +88,7 @@ final class PostgresEndSql {
                  AND parent_id IS NULL AND webhook_url IS NULL
                 AND NOT EXISTS (SELECT 1 FROM runs c WHERE c.parent_id = :runId
                   AND (c.status IN ('queued', 'running')) IS TRUE)""";
-        String history = """
-      INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-      SELECT :runId::text, e.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
-      FROM e, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at)""";
+        String history = RunsSql.Postgres.insertEvents(":runId::text", "e.last_event_seq - {count}", "e");
         String returnRun = switch (answer) {
             case THE_RUN -> "\n          RETURNING " + RunColumns.arrayFrom("e");
             case CHANGING -> "\n          RETURNING " + changingFrom("e");

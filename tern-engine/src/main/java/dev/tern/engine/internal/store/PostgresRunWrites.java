@@ -186,9 +186,7 @@ final class PostgresRunWrites implements RunWrites {
           WHERE id = :runId
             AND (attempt = :attempt AND signal_seq = :signalSeq AND status = 'running' AND suspended = 0) IS TRUE
           RETURNING last_event_seq)%s
-        INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-        SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
-        FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at)""".formatted(stepRow);
+        %s""".formatted(stepRow, RunsSql.Postgres.insertEvents(":runId::text", "s.last_event_seq - {count}", "s"));
     }
 
     @Override

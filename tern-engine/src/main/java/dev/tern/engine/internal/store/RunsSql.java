@@ -170,14 +170,12 @@ final class RunsSql {
          * commits often checkpoints its first step before the writer takes the creation ({@link FirstCheckpoint}). Its
          * update count, the step row's, is 1 when the run was inserted.
          */
-        static final EventsSql INSERT_OWNED_WITH_CHECKPOINT =
-                new EventsSql(insertOwned("2 + {count}", """
+        static final EventsSql INSERT_OWNED_WITH_CHECKPOINT = new EventsSql(
+                insertOwned("2 + {count}", """
         ,
         c AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
-        """ + upsertStep("r")));
+          {history})
+        """.replace("{history}", insertEvents("r.id", "2", "r")) + upsertStep("r")));
 
         private static String insertOwned(String lastEventSeq, String checkpoint) {
             String attempts = "INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)\n"
@@ -254,34 +252,44 @@ final class RunsSql {
          * A step checkpoint: {@code {count}} events and the step's row, if the step's attempt owns the run; the update
          * count (1 or 0) says which (a {@link Pipelined} statement).
          */
-        static final EventsSql CHECKPOINT = new EventsSql("""
+        static final EventsSql CHECKPOINT =
+                new EventsSql("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + {count}
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
           RETURNING last_event_seq),
         h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data,
-            v.started_at
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
-        """ + upsertStep("s"));
+          {history})
+        """.replace("{history}", insertEvents(":runId::text", "s.last_event_seq - {count}", "s"))
+                        + upsertStep("s"));
 
         /**
          * {@link #CHECKPOINT} that also changes what the run waits on (a sleep's timer starting, a wait ending): a
          * change of the run record, so the version moves, in the same statement.
          */
-        static final EventsSql CHECKPOINT_CHANGING_WAIT = new EventsSql("""
+        static final EventsSql CHECKPOINT_CHANGING_WAIT =
+                new EventsSql("""
         WITH s AS (
           UPDATE runs SET last_event_seq = last_event_seq + {count}, waiting_on = :waitingOn,
             waiting_since = :waitingSince, updated_at = :updatedAt, version = version + 1
           WHERE id = :runId AND (attempt = :attempt AND status = 'running') IS TRUE
           RETURNING last_event_seq),
         h AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT :runId::text, s.last_event_seq - {count} + v.i, v.type, v.at, v.attempt, v.step_seq, v.data,
-            v.started_at
-          FROM s, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))
-        """ + upsertStep("s"));
+          {history})
+        """.replace("{history}", insertEvents(":runId::text", "s.last_event_seq - {count}", "s"))
+                        + upsertStep("s"));
+
+        /**
+         * The statement's events, {@code (VALUES {events})} as {@link #eventRows} lays them out, inserted into run
+         * {@code runId}'s history, event {@code i} numbered {@code seqBefore + i}, in a statement that writes only if
+         * its CTE {@code fence} returned a row.
+         */
+        static String insertEvents(String runId, String seqBefore, String fence) {
+            return "INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)\n"
+                    + "  SELECT " + runId + ", " + seqBefore + " + v.i,"
+                    + " v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at\n"
+                    + "  FROM " + fence + ", (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at)";
+        }
 
         /** A step's row inserted, or brought up to date, by a statement whose CTE {@code fence} decided to write. */
         static String upsertStep(String fence) {

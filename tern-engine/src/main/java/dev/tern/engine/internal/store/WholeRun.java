@@ -77,14 +77,12 @@ final class WholeRun {
           FROM r, (VALUES (1, :createdEvent::text, NULL::bigint, :createdData::text),
                           (2, :attemptEvent::text, 1::bigint, :attemptData::text)) AS e(i, type, attempt, data)),
         v AS (
-          INSERT INTO history (run_id, event_seq, type, at, attempt, step_seq, data, started_at)
-          SELECT r.id, 2 + v.i, v.type, v.at, v.attempt, v.step_seq, v.data, v.started_at
-          FROM r, (VALUES {events}) AS v(i, type, at, attempt, step_seq, data, started_at))%s
+          {history})%s
           INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at, ended_at, outcome)
           SELECT id, 1, :owner::text, :createdAt::bigint, :createdAt::bigint, :endNow::bigint, :endStatus::text
-          FROM r%s""".formatted(
-                        returnsRun ? RunColumns.LIST : "id",
-                        stepRow,
-                        returnsRun ? "\n          RETURNING " + RunColumns.arrayFrom("r") : "");
+          FROM r%s""".replace("{history}", RunsSql.Postgres.insertEvents("r.id", "2", "r")).formatted(
+                returnsRun ? RunColumns.LIST : "id",
+                stepRow,
+                returnsRun ? "\n          RETURNING " + RunColumns.arrayFrom("r") : "");
     }
 }

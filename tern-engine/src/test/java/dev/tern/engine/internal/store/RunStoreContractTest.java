@@ -253,7 +253,7 @@ abstract class RunStoreContractTest {
      * together. Submitted from a thread of its own, which may commit its write itself and then waits in it.
      */
     private AutoCloseable holdWriters() throws InterruptedException {
-        WriterLanes lanes = ((JdbcRunStore) store).writers();
+        WriterLanes lanes = ((JdbcRunStore) store).writer;
         var holding = new java.util.concurrent.CountDownLatch(lanes.count());
         var release = new java.util.concurrent.CountDownLatch(1);
         Thread holder = Thread.ofVirtual()
@@ -331,7 +331,7 @@ abstract class RunStoreContractTest {
             assertEndedAsRead(finished, copies.get(i).id(), false);
         }
         long[] after = store.writeCounters();
-        int holds = ((JdbcRunStore) store).writers().count(); // a write of its own on each lane, committed alone
+        int holds = ((JdbcRunStore) store).writer.count(); // a write of its own on each lane, committed alone
         assertThat(after[0] - before[0]).as("ends written").isEqualTo(count + holds);
         return after[1] - before[1] - holds < count;
     }
