@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link Write#lingers() lingers} (a lazy one, a run's creation whose execution has begun) waits up to its
  * {@link Write#lingerNanos()} for company while only such writes are queued; everything else shares the batch's
  * transaction, where writes that can be one {@link Pipelined} statement go to the server together
- * ({@link PipelinedBatch}).
+ * ({@link PipelinedBatch}). A large batch's futures complete off the committing thread ({@link CommitCompletions}).
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -48,15 +48,9 @@ final class GroupCommitWriter implements AutoCloseable {
             this(write, new CompletableFuture<>(), System.nanoTime());
         }
 
-        /**
-         * Whether it may wait for company: it wakes the writer thread instead of leading, and does not end a linger.
-         */
+        /** Whether it may wait for company: it wakes the writer thread instead of leading and ends no linger. */
         boolean lazy() {
             return write.lingers();
-        }
-
-        T apply(Tx tx) throws SQLException {
-            return write.apply(tx);
         }
 
         void complete(Object value) {
@@ -95,6 +89,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final boolean deferRows;
     private final Thread thread;
+    private final CommitCompletions completions;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private Tx tx;
@@ -115,6 +110,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.leaders = leaders;
         this.deferRows = deferRows;
+        this.completions = new CommitCompletions(name + "-completions");
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
     }
 
@@ -147,7 +143,7 @@ final class GroupCommitWriter implements AutoCloseable {
             case PLATFORM_THREADS -> !Thread.currentThread().isVirtual();
             case ANY_THREAD -> true;
         };
-        if (!allowed || committing.isHeldByCurrentThread()) return false;
+        if (!allowed || committing.isHeldByCurrentThread() || completions.isCompleting()) return false;
         if (!committing.tryLock()) return true;
         try {
             commitQueued();
@@ -246,7 +242,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             Tx t = tx();
             t.deferRows(deferRows);
-            if (batch.size() == 1) results[0] = batch.get(0).apply(t);
+            if (batch.size() == 1) results[0] = batch.get(0).write().apply(t);
             else
                 results = PipelinedBatch.apply(
                         t, batch.stream().map(Pending::write).toList());
@@ -319,8 +315,10 @@ final class GroupCommitWriter implements AutoCloseable {
         batches.incrementAndGet();
         health.committed();
         writes.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
-        listeners.changed(changed, signals);
+        completions.complete(batch.size(), () -> {
+            for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i]);
+            listeners.changed(changed, signals);
+        });
     }
 
     private static boolean tryAgain(Exception e, int deadlocks) {
@@ -396,5 +394,6 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        completions.close();
     }
 }

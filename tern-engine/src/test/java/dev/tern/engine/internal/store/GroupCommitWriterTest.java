@@ -263,6 +263,49 @@ class GroupCommitWriterTest {
         assertThat(executions).containsExactly("commit", "batch of 3", "update", "update", "update", "commit");
     }
 
+    @Test
+    void aLargeBatchCompletesOffTheCommittingThreadAndBatchesCompleteInTheOrderTheyCommitted() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
+        Gate gate = new Gate();
+        CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
+        gate.awaitEntered();
+        List<CompletableFuture<Integer>> large = new ArrayList<>();
+        for (String key : List.of("a", "b", "c", "d", "e")) large.add(writer.submit(tx -> insert(tx, key)));
+        // the first of the large batch's futures holds whichever thread completes it
+        CountDownLatch holding = new CountDownLatch(1);
+        AtomicReference<Thread> completing = new AtomicReference<>();
+        List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+        large.get(0).thenRun(() -> {
+            completing.set(Thread.currentThread());
+            try {
+                holding.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            completed.add("large");
+        });
+        gate.release();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> keys().size() == 6);
+
+        // a write alone, committed while the large batch's completion is held, completes only after it
+        CompletableFuture<Integer> alone = writer.submit(tx -> insert(tx, "alone"));
+        alone.thenRun(() -> completed.add("alone"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> keys().contains("alone"));
+        Thread.sleep(50);
+        assertThat(alone).as("committed, not yet completed").isNotDone();
+        holding.countDown();
+        assertThat(alone.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (var f : large) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(completed).containsExactly("large", "alone");
+        assertThat(completing.get().getName()).isEqualTo(WRITER + "-completions");
+        assertThat(completing.get().isVirtual()).isTrue();
+    }
+
     /** A pipelined insert of {@code key} for {@code runId}: its result is the key, or its work's when it was taken. */
     private Write<String> pipelined(String runId, String key) {
         String sql = "INSERT INTO items (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING";
