@@ -41,7 +41,7 @@ final class CommitCompletions implements AutoCloseable {
      * completions.
      */
     void complete(int writes, Runnable completion) {
-        if (closed || (writes <= DIRECT_AT_MOST && handedOver.get() == 0)) {
+        if (closed || !thread.isAlive() || (writes <= DIRECT_AT_MOST && handedOver.get() == 0)) {
             completion.run();
             return;
         }
@@ -61,11 +61,12 @@ final class CommitCompletions implements AutoCloseable {
             if (next == null) {
                 if (closed) return;
                 LockSupport.park(this);
+                Thread.interrupted(); // a stray interrupt would make every park return at once
                 continue;
             }
             try {
                 next.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // the writes are durable: the next batches must still complete
                 log.warn("completing committed writes failed: {}", e.toString());
             } finally {
                 handedOver.decrementAndGet();

@@ -306,6 +306,50 @@ class GroupCommitWriterTest {
         assertThat(completing.get().isVirtual()).isTrue();
     }
 
+    @Test
+    void batchesHandedOverStillCompleteAfterAListenerFailsWithAnError() throws Exception {
+        writer = new GroupCommitWriter(connections, 1024, WRITER, GroupCommitWriter.Leaders.NONE, false);
+        writer.listeners().onHistory(runs -> {
+            throw new AssertionError("a listener broken beyond an exception");
+        });
+        Gate first = new Gate();
+        CompletableFuture<Integer> gate = writer.submit(first.holding("gate"));
+        first.awaitEntered();
+        List<CompletableFuture<Integer>> failing = new ArrayList<>();
+        for (String key : List.of("a", "b", "c")) {
+            failing.add(writer.submit(tx -> {
+                tx.historyChanged("run-" + key);
+                return insert(tx, key);
+            }));
+        }
+        CountDownLatch holding = new CountDownLatch(1);
+        failing.get(0).thenRun(() -> {
+            try {
+                holding.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        first.release();
+        assertThat(gate.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+        // a second batch handed over behind the first, whose listener will fail
+        Gate second = new Gate();
+        CompletableFuture<Integer> gate2 = writer.submit(second.holding("gate2"));
+        second.awaitEntered();
+        List<CompletableFuture<Integer>> behind = new ArrayList<>();
+        for (String key : List.of("x", "y", "z")) behind.add(writer.submit(tx -> insert(tx, key)));
+        second.release();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> keys().size() == 8);
+        holding.countDown();
+
+        assertThat(gate2.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (var f : failing) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (var f : behind) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
     /** A pipelined insert of {@code key} for {@code runId}: its result is the key, or its work's when it was taken. */
     private Write<String> pipelined(String runId, String key) {
         String sql = "INSERT INTO items (k, v) VALUES (?, ?) ON CONFLICT (k) DO NOTHING";
