@@ -277,11 +277,7 @@ class GroupCommitWriterTest {
         List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
         large.get(0).thenRun(() -> {
             completing.set(Thread.currentThread());
-            try {
-                holding.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            hold(holding);
             completed.add("large");
         });
         gate.release();
@@ -323,13 +319,7 @@ class GroupCommitWriterTest {
             }));
         }
         CountDownLatch holding = new CountDownLatch(1);
-        failing.get(0).thenRun(() -> {
-            try {
-                holding.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        failing.get(0).thenRun(() -> hold(holding));
         first.release();
         assertThat(gate.get(10, TimeUnit.SECONDS)).isEqualTo(1);
 
@@ -348,6 +338,15 @@ class GroupCommitWriterTest {
         assertThat(gate2.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         for (var f : failing) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         for (var f : behind) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    /** Holds the calling thread (a completion's callback) until {@code latch} opens, ten seconds at most. */
+    private static void hold(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A pipelined insert of {@code key} for {@code runId}: its result is the key, or its work's when it was taken. */
