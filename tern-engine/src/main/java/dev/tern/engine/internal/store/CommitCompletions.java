@@ -14,15 +14,16 @@ import org.slf4j.LoggerFactory;
  * submits the waiter's virtual thread to the scheduler from outside, which wakes a parked carrier thread nearly every
  * time (a {@code futex} call into the kernel for almost every write of a batch of forty, seen with {@code strace} on
  * SQLite's writer), and the writer, the store's one committing thread, is what limits it. From a virtual thread the
- * waiters go onto its carrier's own queue, and the writer pays one wake-up a batch. A small batch (one-step runs one
- * after another) is completed directly, as before, unless earlier batches are still being completed: futures complete
- * in the order their batches committed.
+ * waiters go onto its carrier's own queue, and the writer pays one wake-up a batch. A batch of a few writes is
+ * completed directly, as before, unless earlier batches are still being completed (futures complete in the order their
+ * batches committed): with few runs in flight the hand-over only lengthens each write's round trip (four runs in flight
+ * on PostgreSQL, batches of three or four handed over: 0.968 of the workflows a second, 1.07 of the CPU a workflow).
  */
 final class CommitCompletions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitCompletions.class);
 
-    /** Batches of at most this many writes are completed on the committing thread when nothing else waits. */
-    static final int DIRECT_AT_MOST = 2;
+    /** Batches of at most this many writes are completed on the committing thread when no earlier batch waits. */
+    static final int DIRECT_AT_MOST = 8;
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     /** Completions handed over and not yet run to their end. */

@@ -270,7 +270,10 @@ class GroupCommitWriterTest {
         CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
         gate.awaitEntered();
         List<CompletableFuture<Integer>> large = new ArrayList<>();
-        for (String key : List.of("a", "b", "c", "d", "e")) large.add(writer.submit(tx -> insert(tx, key)));
+        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
+            String key = "large-" + i;
+            large.add(writer.submit(tx -> insert(tx, key)));
+        }
         // the first of the large batch's futures holds whichever thread completes it
         CountDownLatch holding = new CountDownLatch(1);
         AtomicReference<Thread> completing = new AtomicReference<>();
@@ -284,7 +287,7 @@ class GroupCommitWriterTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> keys().size() == 6);
+                .until(() -> keys().size() == 1 + large.size());
 
         // a write alone, committed while the large batch's completion is held, completes only after it
         CompletableFuture<Integer> alone = writer.submit(tx -> insert(tx, "alone"));
@@ -312,7 +315,8 @@ class GroupCommitWriterTest {
         CompletableFuture<Integer> gate = writer.submit(first.holding("gate"));
         first.awaitEntered();
         List<CompletableFuture<Integer>> failing = new ArrayList<>();
-        for (String key : List.of("a", "b", "c")) {
+        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
+            String key = "failing-" + i;
             failing.add(writer.submit(tx -> {
                 tx.historyChanged("run-" + key);
                 return insert(tx, key);
@@ -328,11 +332,14 @@ class GroupCommitWriterTest {
         CompletableFuture<Integer> gate2 = writer.submit(second.holding("gate2"));
         second.awaitEntered();
         List<CompletableFuture<Integer>> behind = new ArrayList<>();
-        for (String key : List.of("x", "y", "z")) behind.add(writer.submit(tx -> insert(tx, key)));
+        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
+            String key = "behind-" + i;
+            behind.add(writer.submit(tx -> insert(tx, key)));
+        }
         second.release();
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> keys().size() == 8);
+                .until(() -> keys().size() == 2 + failing.size() + behind.size());
         holding.countDown();
 
         assertThat(gate2.get(10, TimeUnit.SECONDS)).isEqualTo(1);
