@@ -269,11 +269,7 @@ class GroupCommitWriterTest {
         Gate gate = new Gate();
         CompletableFuture<Integer> first = writer.submit(gate.holding("gate"));
         gate.awaitEntered();
-        List<CompletableFuture<Integer>> large = new ArrayList<>();
-        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
-            String key = "large-" + i;
-            large.add(writer.submit(tx -> insert(tx, key)));
-        }
+        List<CompletableFuture<Integer>> large = submitLargeBatch("large", false);
         // the first of the large batch's futures holds whichever thread completes it
         CountDownLatch holding = new CountDownLatch(1);
         AtomicReference<Thread> completing = new AtomicReference<>();
@@ -314,14 +310,7 @@ class GroupCommitWriterTest {
         Gate first = new Gate();
         CompletableFuture<Integer> gate = writer.submit(first.holding("gate"));
         first.awaitEntered();
-        List<CompletableFuture<Integer>> failing = new ArrayList<>();
-        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
-            String key = "failing-" + i;
-            failing.add(writer.submit(tx -> {
-                tx.historyChanged("run-" + key);
-                return insert(tx, key);
-            }));
-        }
+        List<CompletableFuture<Integer>> failing = submitLargeBatch("failing", true);
         CountDownLatch holding = new CountDownLatch(1);
         failing.get(0).thenRun(() -> hold(holding));
         first.release();
@@ -331,11 +320,7 @@ class GroupCommitWriterTest {
         Gate second = new Gate();
         CompletableFuture<Integer> gate2 = writer.submit(second.holding("gate2"));
         second.awaitEntered();
-        List<CompletableFuture<Integer>> behind = new ArrayList<>();
-        for (int i = 0; i < CommitCompletions.DIRECT_AT_MOST + 1; i++) {
-            String key = "behind-" + i;
-            behind.add(writer.submit(tx -> insert(tx, key)));
-        }
+        List<CompletableFuture<Integer>> behind = submitLargeBatch("behind", false);
         second.release();
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
@@ -345,6 +330,22 @@ class GroupCommitWriterTest {
         assertThat(gate2.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         for (var f : failing) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         for (var f : behind) assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    /**
+     * Submits one more insert than a batch the committer completes itself ({@code prefix-0}, ...), each saying it grew
+     * a run's history when {@code historyGrows}; queued behind a gate, they commit as one batch.
+     */
+    private List<CompletableFuture<Integer>> submitLargeBatch(String prefix, boolean historyGrows) {
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i <= CommitCompletions.DIRECT_AT_MOST; i++) {
+            String key = prefix + "-" + i;
+            futures.add(writer.submit(tx -> {
+                if (historyGrows) tx.historyChanged("run-" + key);
+                return insert(tx, key);
+            }));
+        }
+        return futures;
     }
 
     /** Holds the calling thread (a completion's callback) until {@code latch} opens, ten seconds at most. */
