@@ -1,5 +1,6 @@
 package dev.tern.engine.internal.store;
 
+import dev.tern.engine.RunKind;
 import dev.tern.engine.RunPage;
 import dev.tern.engine.RunQuery;
 import dev.tern.engine.RunRecord;
@@ -12,10 +13,13 @@ import java.util.List;
  * (the cursor is the last row's creation time and id) and a query each index serves in order, so a page costs the same
  * at page 1 and page 50, at ten thousand runs and at a million.
  *
- * <p>Every page is an organisation's: with no organisation named (the engine's own callers; the API always names the
- * caller's), the store's organisations are found by a skip scan of {@code runs_org_created} and each one's page is read
- * through it, the pages merged by the database. Status filters name the partial index they need word for word
- * ({@code runs_unfinished}, {@code runs_finished_created}; see V14__fewer_runs_indexes.sql on SQLite).
+ * <p>A page is the merge of {@link Partition partitions}, each read through an index in order and at most a page long:
+ * every organisation's page (with no organisation named, the engine's own callers, the store's organisations are found
+ * by a skip scan of {@code runs_org_created}; the API always names the caller's); a listing by kind or name reads
+ * {@code runs_kind_name_created}, so by name alone it merges the name's page under each kind, and by kind alone each of
+ * the kind's names' pages, the names found by a skip scan of the same index. Status filters name the partial index they
+ * need word for word ({@code runs_unfinished}, {@code runs_finished_created}; see V14__fewer_runs_indexes.sql on
+ * SQLite).
  */
 final class RunListing {
     private RunListing() {}
@@ -29,11 +33,23 @@ final class RunListing {
         SELECT org FROM o WHERE org IS NOT NULL""";
 
     /**
-     * Organisations merged in one statement at most. A store with more is listed without naming them: correct, but
-     * sorted rather than read in index order (a server with that many lists through its API, one organisation at a
-     * time).
+     * The names an organisation's runs of a kind have, one probe of {@code runs_kind_name_created} each (a recursive
+     * skip scan); arguments: the organisation and the kind, twice, and how many names at most.
      */
-    static final int MAX_MERGED_ORGS = 100;
+    static final String NAMES = """
+        WITH RECURSIVE n(name) AS (
+          SELECT MIN(name) FROM runs WHERE org_id = ? AND kind = ?
+          UNION ALL
+          SELECT (SELECT name FROM runs WHERE org_id = ? AND kind = ? AND name > n.name ORDER BY name LIMIT 1)
+          FROM n WHERE n.name IS NOT NULL)
+        SELECT name FROM n WHERE name IS NOT NULL LIMIT ?""";
+
+    /**
+     * Pages merged in one statement at most. A listing with more is read without naming them: correct, but sorted
+     * rather than read in index order (a server with that many organisations lists through its API, one organisation at
+     * a time; a kind with that many names is listed by name).
+     */
+    static final int MAX_MERGED = 100;
 
     private static final String UNFINISHED = " AND status IN ('queued', 'running')";
     private static final String FINISHED = " AND status IN ('completed', 'failed', 'cancelled')";
@@ -42,10 +58,24 @@ final class RunListing {
     /** A statement and its arguments. */
     record Query(String sql, List<Object> args) {}
 
+    /**
+     * The equality terms of one page read in an index's order: an organisation and, where the listing filters by kind
+     * or name, a kind and a name (both, so that {@code runs_kind_name_created} serves it in order).
+     */
+    record Partition(String org, String kind, String name) {}
+
+    /** The names of {@code kind} among {@code org}'s runs, at most {@code max} of them. */
+    @FunctionalInterface
+    interface Names {
+        List<String> of(String org, String kind, int max);
+    }
+
     static RunPage page(RunReader reader, RunQuery q) {
         List<String> orgs = q.orgId() != null ? List.of(q.orgId()) : reader.query(ORGS, rs -> rs.getString(1));
-        if (orgs.isEmpty()) return new RunPage(List.of(), null);
-        Query query = query(q, orgs);
+        Names names = (org, kind, max) -> reader.query(NAMES, rs -> rs.getString(1), org, kind, org, kind, max);
+        List<Partition> partitions = partitions(q, orgs, names);
+        if (partitions.isEmpty()) return new RunPage(List.of(), null);
+        Query query = query(q, partitions);
         List<RunRecord> rows = reader.query(
                 query.sql(), rs -> RunColumns.read(rs).toRecord(), query.args().toArray());
         if (rows.size() <= q.limit()) return new RunPage(rows, null);
@@ -55,27 +85,45 @@ final class RunListing {
                 new RunReader.Cursor(last.createdAt().toEpochMilli(), last.id()).encode());
     }
 
-    /** The page's statement for {@code orgs} (one: its page; several: each one's page, merged). */
-    static Query query(RunQuery q, List<String> orgs) {
+    /**
+     * The pages {@code q} merges across {@code orgs}; more than {@link #MAX_MERGED} when there are too many to merge
+     * (then not all of a kind's names are looked up), none when no run can match.
+     */
+    static List<Partition> partitions(RunQuery q, List<String> orgs, Names names) {
+        String kind = q.kind() == null ? null : q.kind().wireName();
+        List<Partition> partitions = new ArrayList<>();
+        for (String org : orgs) {
+            if (partitions.size() > MAX_MERGED) break;
+            if (kind != null && q.name() != null) {
+                partitions.add(new Partition(org, kind, q.name()));
+            } else if (q.name() != null) {
+                for (RunKind k : RunKind.values()) partitions.add(new Partition(org, k.wireName(), q.name()));
+            } else if (kind != null) {
+                for (String name : names.of(org, kind, MAX_MERGED + 1 - partitions.size()))
+                    partitions.add(new Partition(org, kind, name));
+            } else {
+                partitions.add(new Partition(org, null, null));
+            }
+        }
+        return partitions;
+    }
+
+    /** The page's statement for {@code partitions} (one: its page; several: each one's page, merged). */
+    static Query query(RunQuery q, List<Partition> partitions) {
         List<Object> args = new ArrayList<>();
-        if (orgs.size() == 1) {
-            String sql = "SELECT " + RunColumns.LIST + " FROM runs WHERE org_id = ?" + filters(q, args) + ORDER;
-            args.addFirst(orgs.get(0));
+        if (partitions.size() == 1) {
+            String sql = "SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(partitions.get(0), args)
+                    + filters(q, args) + ORDER;
             args.add(q.limit() + 1);
             return new Query(sql, args);
         }
-        if (orgs.size() > MAX_MERGED_ORGS) {
-            String sql = "SELECT " + RunColumns.LIST + " FROM runs WHERE 1 = 1" + filters(q, args) + ORDER;
-            args.add(q.limit() + 1);
-            return new Query(sql, args);
-        }
+        if (partitions.size() > MAX_MERGED) return unmerged(q);
         List<Object> filterArgs = new ArrayList<>();
-        String oneOrg = "SELECT * FROM (SELECT " + RunColumns.LIST + " FROM runs WHERE org_id = ?"
-                + filters(q, filterArgs) + ORDER + ") AS page%d";
+        String filters = filters(q, filterArgs);
         List<String> pages = new ArrayList<>();
-        for (int i = 0; i < orgs.size(); i++) {
-            pages.add(oneOrg.formatted(i));
-            args.add(orgs.get(i));
+        for (int i = 0; i < partitions.size(); i++) {
+            pages.add("SELECT * FROM (SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(partitions.get(i), args)
+                    + filters + ORDER + ") AS page" + i);
             args.addAll(filterArgs);
             args.add(q.limit() + 1);
         }
@@ -84,9 +132,17 @@ final class RunListing {
         return new Query(sql, args);
     }
 
-    /** The query's filters and its cursor's position, as {@code AND …} terms; their arguments added to {@code args}. */
-    private static String filters(RunQuery q, List<Object> args) {
-        StringBuilder sql = new StringBuilder();
+    /**
+     * Too many pages to merge: one statement with the query's own terms, sorted by the database (every organisation's
+     * runs when the query names none).
+     */
+    private static Query unmerged(RunQuery q) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + RunColumns.LIST + " FROM runs WHERE 1 = 1");
+        if (q.orgId() != null) {
+            sql.append(" AND org_id = ?");
+            args.add(q.orgId());
+        }
         if (q.kind() != null) {
             sql.append(" AND kind = ?");
             args.add(q.kind().wireName());
@@ -95,6 +151,26 @@ final class RunListing {
             sql.append(" AND name = ?");
             args.add(q.name());
         }
+        sql.append(filters(q, args)).append(ORDER);
+        args.add(q.limit() + 1);
+        return new Query(sql.toString(), args);
+    }
+
+    /** A partition's equality terms, its values added to {@code args}. */
+    private static String terms(Partition p, List<Object> args) {
+        args.add(p.org());
+        if (p.kind() == null) return "org_id = ?";
+        args.add(p.kind());
+        args.add(p.name());
+        return "org_id = ? AND kind = ? AND name = ?";
+    }
+
+    /**
+     * The query's filters other than kind and name (its partitions' terms) and its cursor's position, as {@code AND …}
+     * terms; their arguments added to {@code args}.
+     */
+    private static String filters(RunQuery q, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
         if (q.status() != null) sql.append(statusFilter(q.status()));
         if (q.threadId() != null) {
             sql.append(" AND thread_id = ?");
