@@ -128,6 +128,8 @@ class RetentionTest {
         await().atMost(WAIT)
                 .until(() -> engine.webhookDeliveries(old).stream()
                         .allMatch(d -> d.state().equals(WebhookDelivery.DELIVERED)));
+        String otherOrgs = schedule("quick", "old", RunOptions.none().withOrg("other"));
+        awaitStatus(otherOrgs, RunStatus.COMPLETED);
         String waiter = schedule("waiter", "w", RunOptions.none());
         String parent = schedule("parent", "p", RunOptions.none());
         String child = await().atMost(WAIT).until(() -> childOf(parent), c -> c != null);
@@ -143,6 +145,7 @@ class RetentionTest {
 
         clock.advance(Duration.ofDays(11));
         await().atMost(WAIT).until(() -> engine.run(old).isEmpty());
+        await().atMost(WAIT).until(() -> engine.run(otherOrgs).isEmpty()); // every organisation's
         assertThat(rows(old))
                 .allSatisfy((table, count) -> assertThat(count).as(table).isZero());
         assertThat(engine.run(recent)).isPresent();
@@ -152,7 +155,7 @@ class RetentionTest {
                 .as("a finished child of an unfinished parent")
                 .isPresent();
         assertThat(engine.steps(child)).isNotEmpty();
-        assertThat(deleted()).isEqualTo(1);
+        assertThat(deleted()).isEqualTo(2);
 
         engine.sendEvent(parent, "finish", JsonNodeFactory.instance.objectNode().put("text", "!"));
         assertThat(awaitStatus(parent, RunStatus.COMPLETED).output().get("text").asText())
@@ -167,7 +170,7 @@ class RetentionTest {
                 .allSatisfy((table, count) -> assertThat(count).as(table).isZero());
         assertThat(engine.run(waiter)).isPresent();
         assertThat(engine.requireRun(waiter).status()).isEqualTo(RunStatus.RUNNING);
-        assertThat(deleted()).isEqualTo(4);
+        assertThat(deleted()).isEqualTo(5);
     }
 
     double deleted() {

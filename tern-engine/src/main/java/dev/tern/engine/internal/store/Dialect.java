@@ -2,8 +2,8 @@ package dev.tern.engine.internal.store;
 
 /** The few ways the SQL of the two stores differs. */
 public enum Dialect {
-    SQLITE("db/migration/sqlite", 20, "", ""),
-    POSTGRESQL("db/migration/postgresql", 22, " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
+    SQLITE("db/migration/sqlite", 21, "", ""),
+    POSTGRESQL("db/migration/postgresql", 23, " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
 
     private final String migrations;
     private final int newestMigration;

@@ -147,17 +147,12 @@ final class JdbcScheduleStore implements ScheduleStore {
     public List<RunRecord> runs(String orgId, String scheduleId, int limit) {
         String prefix = ScheduleRecord.idempotencyKeyPrefix(scheduleId);
         String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        // newest first in runs_org_created, whose order the filter keeps
+        // newest first: the organisation's runs in creation order, whose order the filter keeps
         // SQLite's LIKE ignores case, so the prefix is checked again exactly
+        RunListing.Query q = RunListing.merged(
+                RunListing.everyRunOf(orgId), " AND idempotency_key LIKE ? ESCAPE '\\'", List.of(pattern), limit);
         return reader
-                .query(
-                        "SELECT " + RunColumns.LIST
-                                + " FROM runs WHERE org_id = ? AND idempotency_key LIKE ? ESCAPE '\\'"
-                                + " ORDER BY created_at DESC, id DESC LIMIT ?",
-                        rs -> RunColumns.read(rs).toRecord(),
-                        orgId,
-                        pattern,
-                        limit)
+                .query(q.sql(), rs -> RunColumns.read(rs).toRecord(), q.args().toArray())
                 .stream()
                 .filter(r -> r.idempotencyKey().startsWith(prefix))
                 .toList();

@@ -15,11 +15,12 @@ import java.util.List;
  *
  * <p>A page is the merge of {@link Partition partitions}, each read through an index in order and at most a page long:
  * every organisation's page (with no organisation named, the engine's own callers, the store's organisations are found
- * by a skip scan of {@code runs_org_created}; the API always names the caller's); a listing by kind or name reads
- * {@code runs_kind_name_created}, so by name alone it merges the name's page under each kind, and by kind alone each of
- * the kind's names' pages, the names found by a skip scan of the same index. Status filters name the partial index they
- * need word for word ({@code runs_unfinished}, {@code runs_finished_created}; see V14__fewer_runs_indexes.sql on
- * SQLite).
+ * by a skip scan of {@code runs_kind_name_created}; the API always names the caller's). A listing by kind or name reads
+ * that index, so by name alone it merges the name's page under each kind, and by kind alone each of the kind's names'
+ * pages, the names found by a skip scan of the same index. A listing of every run merges the organisation's unfinished
+ * runs ({@code runs_unfinished}) with each finished status's ({@code runs_finished_created}): no index holds every run
+ * in creation order, one entry fewer for each run written (V21 on SQLite). Status filters name the partial index they
+ * need word for word (see V14__fewer_runs_indexes.sql on SQLite).
  */
 final class RunListing {
     private RunListing() {}
@@ -59,10 +60,33 @@ final class RunListing {
     record Query(String sql, List<Object> args) {}
 
     /**
-     * The equality terms of one page read in an index's order: an organisation and, where the listing filters by kind
-     * or name, a kind and a name (both, so that {@code runs_kind_name_created} serves it in order).
+     * The terms of one page read in an index's order: an organisation and, where the listing filters by kind or name, a
+     * kind and a name (both, so that {@code runs_kind_name_created} serves it in order), or else, where nothing else
+     * leads to an index, a status's terms ({@code statusTerms}, {@code AND …} or empty): the organisation's unfinished
+     * runs ({@code runs_unfinished}) or those of one finished status ({@code runs_finished_created}).
      */
-    record Partition(String org, String kind, String name) {}
+    record Partition(String org, String kind, String name, String statusTerms) {
+        Partition(String org, String kind, String name) {
+            this(org, kind, name, "");
+        }
+    }
+
+    /** An organisation's runs in creation order are in four ranges: its unfinished runs, and each finished status's. */
+    private static final List<String> EVERY_STATUS =
+            List.of(UNFINISHED, finished("completed"), finished("failed"), finished("cancelled"));
+
+    /**
+     * The terms of one finished status, in {@code runs_finished_created}'s order: the status's equality first (named
+     * after the index's own terms, SQLite reads the index for each of the three statuses and sorts what it found).
+     */
+    private static String finished(String status) {
+        return " AND status = '" + status + "'" + FINISHED;
+    }
+
+    /** Every run of {@code org}, as the four ranges in which its runs are in creation order. */
+    static List<Partition> everyRunOf(String org) {
+        return EVERY_STATUS.stream().map(t -> new Partition(org, null, null, t)).toList();
+    }
 
     /** The names of {@code kind} among {@code org}'s runs, at most {@code max} of them. */
     @FunctionalInterface
@@ -101,7 +125,9 @@ final class RunListing {
             } else if (kind != null) {
                 for (String name : names.of(org, kind, MAX_MERGED + 1 - partitions.size()))
                     partitions.add(new Partition(org, kind, name));
-            } else {
+            } else if (q.status() == null && q.threadId() == null && q.parentId() == null) {
+                partitions.addAll(everyRunOf(org));
+            } else { // the status's, the thread's or the parent's index
                 partitions.add(new Partition(org, null, null));
             }
         }
@@ -110,26 +136,29 @@ final class RunListing {
 
     /** The page's statement for {@code partitions} (one: its page; several: each one's page, merged). */
     static Query query(RunQuery q, List<Partition> partitions) {
-        List<Object> args = new ArrayList<>();
-        if (partitions.size() == 1) {
-            String sql = "SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(partitions.get(0), args)
-                    + filters(q, args) + ORDER;
-            args.add(q.limit() + 1);
-            return new Query(sql, args);
-        }
         if (partitions.size() > MAX_MERGED) return unmerged(q);
         List<Object> filterArgs = new ArrayList<>();
         String filters = filters(q, filterArgs);
+        return merged(partitions, filters, filterArgs, q.limit() + 1);
+    }
+
+    /**
+     * The newest {@code rows} runs of {@code partitions} that match {@code filters} ({@code AND …} terms, with their
+     * arguments): each partition's page read in its index's order, and the pages merged (one partition: its page).
+     */
+    static Query merged(List<Partition> partitions, String filters, List<Object> filterArgs, int rows) {
+        List<Object> args = new ArrayList<>();
         List<String> pages = new ArrayList<>();
-        for (int i = 0; i < partitions.size(); i++) {
-            pages.add("SELECT * FROM (SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(partitions.get(i), args)
-                    + filters + ORDER + ") AS page" + i);
+        for (Partition p : partitions) {
+            pages.add("SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(p, args) + filters + ORDER);
             args.addAll(filterArgs);
-            args.add(q.limit() + 1);
+            args.add(rows);
         }
-        String sql = "SELECT * FROM (" + String.join(" UNION ALL ", pages) + ") AS pages" + ORDER;
-        args.add(q.limit() + 1);
-        return new Query(sql, args);
+        if (pages.size() == 1) return new Query(pages.get(0), args);
+        List<String> wrapped = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) wrapped.add("SELECT * FROM (" + pages.get(i) + ") AS page" + i);
+        args.add(rows);
+        return new Query("SELECT * FROM (" + String.join(" UNION ALL ", wrapped) + ") AS pages" + ORDER, args);
     }
 
     /**
@@ -159,7 +188,7 @@ final class RunListing {
     /** A partition's equality terms, its values added to {@code args}. */
     private static String terms(Partition p, List<Object> args) {
         args.add(p.org());
-        if (p.kind() == null) return "org_id = ?";
+        if (p.kind() == null) return "org_id = ?" + p.statusTerms();
         args.add(p.kind());
         args.add(p.name());
         return "org_id = ? AND kind = ? AND name = ?";
@@ -203,7 +232,7 @@ final class RunListing {
                 UNFINISHED + " AND status = 'running' AND (waiting_on IS NULL OR (waiting_on <> 'human' AND waiting_on"
                         + " NOT LIKE 'limit:%'))";
             case AWAITING_HUMAN -> UNFINISHED + " AND status = 'running' AND waiting_on = 'human'";
-            case COMPLETED, FAILED, CANCELLED -> FINISHED + " AND status = '" + status.wireName() + "'";
+            case COMPLETED, FAILED, CANCELLED -> finished(status.wireName());
         };
     }
 }

@@ -6,24 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes finished runs that finished before a cutoff, oldest first (by status), with every row that refers to them:
- * steps, history, inbox, attempts and their resumptions, questions to humans, webhook deliveries and their attempts. A
- * run whose parent is unfinished is kept (the parent may still read it), and so is a run whose webhook is still being
- * told (a delivery being sent must find its row). One call deletes at most {@code limit} runs in the writer's
- * transaction, {@link #CHUNK} at a time per statement (a fixed list of parameters, so each statement is prepared once).
+ * Deletes finished runs that finished before a cutoff, oldest first (by organisation and status), with every row that
+ * refers to them: steps, history, inbox, attempts and their resumptions, questions to humans, webhook deliveries and
+ * their attempts. A run whose parent is unfinished is kept (the parent may still read it), and so is a run whose
+ * webhook is still being told (a delivery being sent must find its row). One call deletes at most {@code limit} runs in
+ * the writer's transaction, {@link #CHUNK} at a time per statement (a fixed list of parameters, so each statement is
+ * prepared once).
  */
 final class RunRetention {
     /** Runs named per statement; a shorter last chunk repeats its first id. */
     static final int CHUNK = 50;
 
     /**
-     * Runs of one finished status that finished before a cutoff, oldest first by creation: found in
+     * An organisation's runs of one finished status that finished before a cutoff, oldest first by creation: found in
      * {@code runs_finished_created} (a run that finished before the cutoff was created before it too), the index's
      * terms repeated for SQLite.
      */
-    private static final String DUE = """
+    static final String DUE = """
         SELECT r.id FROM runs r
-        WHERE r.status = ? AND r.status IN ('completed', 'failed', 'cancelled') AND r.created_at < ?
+        WHERE r.org_id = ? AND r.status = ? AND r.status IN ('completed', 'failed', 'cancelled') AND r.created_at < ?
           AND r.completed_at < ?
           AND (r.parent_id IS NULL OR NOT EXISTS (
             SELECT 1 FROM runs p WHERE p.id = r.parent_id AND p.status IN ('queued', 'running')))
@@ -54,9 +55,12 @@ final class RunRetention {
     /** Deletes up to {@code limit} runs finished before {@code cutoff}; returns how many. */
     static int deleteFinished(Tx tx, Instant cutoff, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        for (String status : FINISHED) {
-            if (ids.size() >= limit) break;
-            ids.addAll(tx.queryPlannedEachTime(DUE, rs -> rs.getString(1), status, cutoff, cutoff, limit - ids.size()));
+        for (String org : tx.query(RunListing.ORGS, rs -> rs.getString(1))) {
+            for (String status : FINISHED) {
+                if (ids.size() >= limit) break;
+                ids.addAll(tx.queryPlannedEachTime(
+                        DUE, rs -> rs.getString(1), org, status, cutoff, cutoff, limit - ids.size()));
+            }
         }
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<String> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + CHUNK)));

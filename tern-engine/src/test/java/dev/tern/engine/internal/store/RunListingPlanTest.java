@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every listing of runs, and every other read of many runs, is served by an index in the order it asks for (no table
  * scan, no sort of the matching rows), on both databases, with runs of two organisations, every status and many names
- * in the store: what keeps a page as fast at a million runs as at ten thousand (V17 / V14 fewer_runs_indexes). And a
- * listing across organisations merges their pages newest first, each run once.
+ * in the store: what keeps a page as fast at a million runs as at ten thousand (V17 / V14 fewer_runs_indexes, V23 / V21
+ * every_run_listed_by_status). And a listing across organisations merges their pages newest first, each run once.
  */
 @ParameterizedClass
 @ValueSource(strings = {"sqlite", "postgresql"})
@@ -111,8 +111,6 @@ class RunListingPlanTest {
         String cursor = new RunReader.Cursor(1_001_500L, "run_003000").encode();
         // each listing and the index meant for it: SQLite, without statistics, must be led to it by the query's terms
         Map<RunQuery, String> listings = new LinkedHashMap<>();
-        listings.put(all(50), "runs_org_created");
-        listings.put(new RunQuery(null, null, null, 50, cursor), "runs_org_created");
         listings.put(new RunQuery(RunKind.WORKFLOW, "name7", null, 50, null), "runs_kind_name_created");
         for (RunStatus status : RunStatus.values())
             listings.put(
@@ -132,18 +130,28 @@ class RunListingPlanTest {
 
     @Test
     void listingsAcrossOrganisationsMergeEachOnesIndexedPage() throws SQLException {
-        RunListing.Query q = query(all(50), List.of("default", "other"));
-        String plan = plan(q.sql(), q.args());
-        assertThat(plan).as(plan).doesNotContain("Seq Scan", "SCAN runs");
-        // by kind alone each of its names' pages, by name alone its page under each kind, in one organisation or two
+        String cursor = new RunReader.Cursor(1_001_500L, "run_003000").encode();
+        // every run: each organisation's unfinished runs and each finished status's; by kind alone each of its names'
+        // pages; by name alone its page under each kind; in one organisation or two
+        Map<RunQuery, List<String>> merges = new LinkedHashMap<>();
+        merges.put(all(50), List.of("runs_unfinished", "runs_finished_created"));
+        merges.put(new RunQuery(null, null, null, 50, cursor), List.of("runs_unfinished", "runs_finished_created"));
+        merges.put(new RunQuery(RunKind.AGENT, null, null, 50, null), List.of("runs_kind_name_created"));
+        merges.put(new RunQuery(null, "name7", null, 50, null), List.of("runs_kind_name_created"));
         for (List<String> orgs : List.of(List.of("default"), List.of("default", "other")))
-            for (RunQuery listing : List.of(
-                    new RunQuery(RunKind.AGENT, null, null, 50, null), new RunQuery(null, "name7", null, 50, null))) {
-                RunListing.Query merged = query(listing, orgs);
+            for (var listing : merges.entrySet()) {
+                RunListing.Query merged = query(listing.getKey(), orgs);
                 assertThat(merged.sql()).contains("UNION ALL");
-                String mergedPlan = plan(merged.sql(), merged.args());
-                assertThat(mergedPlan).as("%s: %s", listing, mergedPlan).doesNotContain("Seq Scan", "SCAN runs");
-                if (database.equals("sqlite")) assertThat(mergedPlan).contains("runs_kind_name_created");
+                String plan = plan(merged.sql(), merged.args());
+                assertThat(plan).as("%s: %s", listing.getKey(), plan).doesNotContain("Seq Scan", "SCAN runs");
+                if (database.equals("sqlite")) {
+                    assertThat(plan).contains(listing.getValue());
+                    // each page read in its index's order: no sort right after a search (the merge sorts each page
+                    // it scans, a page long at most)
+                    assertThat(plan).as(plan).doesNotContainPattern("SEARCH runs [^\\n]*\\nUSE TEMP B-TREE");
+                } else {
+                    assertThat(plan).as(plan).doesNotMatch(SORT_NODE);
+                }
             }
         assertThat(plan(RunListing.ORGS, List.of()))
                 .as("the organisations' skip scan")
@@ -170,10 +178,7 @@ class RunListingPlanTest {
                                         "USING INDEX runs_unfinished",
                                         "USING INDEX runs_ready"); // SQLite: both are partial
                 });
-        assertThat(plan(
-                        "SELECT id FROM runs r WHERE r.status = ? AND r.status IN ('completed', 'failed', 'cancelled')"
-                                + " AND r.created_at < ? AND r.completed_at < ? ORDER BY r.created_at LIMIT ?",
-                        List.of("failed", 1_002_000L, 2_500_000L, 100)))
+        assertThat(plan(RunRetention.DUE, List.of("other", "failed", 1_002_000L, 2_500_000L, 100)))
                 .as("runs due for retention")
                 .satisfies(this::readsAnIndexInOrder);
     }
@@ -258,8 +263,9 @@ class RunListingPlanTest {
     }
 
     /**
-     * Pages of 7 by kind alone (merging each of its names' pages, or with more names than are merged, sorted), by name
-     * alone (merging its page under each kind) and by both: every matching run once, in the order of one sort of them.
+     * Pages of 7 of every run of an organisation (merging its unfinished runs' and each finished status's pages), by
+     * kind alone (merging each of its names' pages, or with more names than are merged, sorted), by name alone (merging
+     * its page under each kind) and by both: every matching run once, in the order of one sort of them.
      */
     @Test
     void pagesByKindOrNameHoldEveryMatchingRunOnceNewestFirst() throws SQLException {
@@ -275,6 +281,9 @@ class RunListingPlanTest {
         }
         RunStore store = database.equals("postgresql") ? StoreFactory.postgres(url) : StoreFactory.sqlite(dir, false);
         try (store) {
+            assertThat(everyPage(store, all(7).withOrg("default")))
+                    .as("every run of an organisation, from its unfinished runs' and each finished status's pages")
+                    .containsExactlyElementsOf(sorted("org_id = 'default'"));
             for (RunKind kind : RunKind.values())
                 assertThat(everyPage(store, new RunQuery(kind, null, null, 7, null).withOrg("default")))
                         .as("%s", kind)
