@@ -150,7 +150,11 @@ final class JdbcScheduleStore implements ScheduleStore {
         // newest first: the organisation's runs in creation order, whose order the filter keeps
         // SQLite's LIKE ignores case, so the prefix is checked again exactly
         RunListing.Query q = RunListing.merged(
-                RunListing.everyRunOf(orgId), " AND idempotency_key LIKE ? ESCAPE '\\'", List.of(pattern), limit);
+                RunListing.everyRunOf(orgId),
+                " AND idempotency_key LIKE ? ESCAPE '\\'",
+                List.of(pattern),
+                limit,
+                reader.mergesKeysFirst());
         return reader
                 .query(q.sql(), rs -> RunColumns.read(rs).toRecord(), q.args().toArray())
                 .stream()

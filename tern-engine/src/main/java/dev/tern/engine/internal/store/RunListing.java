@@ -99,7 +99,7 @@ final class RunListing {
         Names names = (org, kind, max) -> reader.query(NAMES, rs -> rs.getString(1), org, kind, org, kind, max);
         List<Partition> partitions = partitions(q, orgs, names);
         if (partitions.isEmpty()) return new RunPage(List.of(), null);
-        Query query = query(q, partitions);
+        Query query = query(q, partitions, reader.mergesKeysFirst());
         List<RunRecord> rows = reader.query(
                 query.sql(), rs -> RunColumns.read(rs).toRecord(), query.args().toArray());
         if (rows.size() <= q.limit()) return new RunPage(rows, null);
@@ -134,31 +134,50 @@ final class RunListing {
         return partitions;
     }
 
-    /** The page's statement for {@code partitions} (one: its page; several: each one's page, merged). */
-    static Query query(RunQuery q, List<Partition> partitions) {
+    /**
+     * The page's statement for {@code partitions} (one: its page; several: each one's page, merged as {@link #merged}).
+     */
+    static Query query(RunQuery q, List<Partition> partitions, boolean keysFirst) {
         if (partitions.size() > MAX_MERGED) return unmerged(q);
         List<Object> filterArgs = new ArrayList<>();
         String filters = filters(q, filterArgs);
-        return merged(partitions, filters, filterArgs, q.limit() + 1);
+        return merged(partitions, filters, filterArgs, q.limit() + 1, keysFirst);
     }
 
     /**
      * The newest {@code rows} runs of {@code partitions} that match {@code filters} ({@code AND …} terms, with their
      * arguments): each partition's page read in its index's order, and the pages merged (one partition: its page).
+     * {@code keysFirst}: the pages carry only the runs' keys, often read from the index alone, and only the newest
+     * {@code rows} runs are read whole (SQLite, which otherwise reads and sorts every page's whole rows: a listing of
+     * every run read four pages' rows); else the pages' whole rows are merged (PostgreSQL, whose merge of index scans
+     * reads only as many rows as it returns, and which planned the keys' join slower).
      */
-    static Query merged(List<Partition> partitions, String filters, List<Object> filterArgs, int rows) {
+    static Query merged(
+            List<Partition> partitions, String filters, List<Object> filterArgs, int rows, boolean keysFirst) {
         List<Object> args = new ArrayList<>();
+        if (partitions.size() == 1) {
+            String sql = "SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(partitions.get(0), args) + filters
+                    + ORDER;
+            args.addAll(filterArgs);
+            args.add(rows);
+            return new Query(sql, args);
+        }
+        String columns = keysFirst ? "id, created_at" : RunColumns.LIST;
         List<String> pages = new ArrayList<>();
-        for (Partition p : partitions) {
-            pages.add("SELECT " + RunColumns.LIST + " FROM runs WHERE " + terms(p, args) + filters + ORDER);
+        for (int i = 0; i < partitions.size(); i++) {
+            pages.add("SELECT * FROM (SELECT " + columns + " FROM runs WHERE " + terms(partitions.get(i), args)
+                    + filters + ORDER + ") AS page" + i);
             args.addAll(filterArgs);
             args.add(rows);
         }
-        if (pages.size() == 1) return new Query(pages.get(0), args);
-        List<String> wrapped = new ArrayList<>();
-        for (int i = 0; i < pages.size(); i++) wrapped.add("SELECT * FROM (" + pages.get(i) + ") AS page" + i);
         args.add(rows);
-        return new Query("SELECT * FROM (" + String.join(" UNION ALL ", wrapped) + ") AS pages" + ORDER, args);
+        String union = String.join(" UNION ALL ", pages);
+        if (!keysFirst) return new Query("SELECT * FROM (" + union + ") AS pages" + ORDER, args);
+        String newest = "SELECT id AS page_id FROM (" + union + ") AS pages" + ORDER;
+        return new Query(
+                "SELECT " + RunColumns.LIST + " FROM (" + newest + ") AS newest JOIN runs ON runs.id = newest.page_id"
+                        + " ORDER BY created_at DESC, id DESC",
+                args);
     }
 
     /**

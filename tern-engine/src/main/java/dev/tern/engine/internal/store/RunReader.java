@@ -32,12 +32,14 @@ final class RunReader {
     private final DataSource byId;
 
     private final RunDetailRead details;
+    private final boolean mergesKeysFirst;
 
     /** Reads on {@code pool}, runs read by id too, one query at a time (SQLite, in process). */
     RunReader(DataSource pool) {
         this.pool = pool;
         this.byId = pool;
         this.details = new RunDetailRead(pool, false);
+        this.mergesKeysFirst = true;
     }
 
     /**
@@ -49,6 +51,12 @@ final class RunReader {
         this.pool = pool;
         this.byId = byId;
         this.details = new RunDetailRead(byId, true);
+        this.mergesKeysFirst = false;
+    }
+
+    /** How this database merges a listing's pages best ({@link RunListing#merged}). */
+    boolean mergesKeysFirst() {
+        return mergesKeysFirst;
     }
 
     <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... args) {
