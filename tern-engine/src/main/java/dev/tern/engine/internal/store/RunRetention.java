@@ -56,6 +56,7 @@ final class RunRetention {
     static int deleteFinished(Tx tx, Instant cutoff, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
         for (String org : tx.query(RunListing.ORGS, rs -> rs.getString(1))) {
+            if (ids.size() >= limit) break;
             for (String status : FINISHED) {
                 if (ids.size() >= limit) break;
                 ids.addAll(tx.queryPlannedEachTime(
