@@ -61,11 +61,7 @@ public final class StoreFactory {
             SQLiteDataSource sqlite = new SQLiteDataSource(config);
             sqlite.setUrl("jdbc:sqlite:" + file);
             migrate(sqlite, Dialect.SQLITE, null);
-            HikariConfig pool = new HikariConfig();
-            pool.setDataSource(sqlite);
-            pool.setPoolName("tern-sqlite-read");
-            pool.setMaximumPoolSize(8);
-            HikariDataSource readers = new HikariDataSource(pool);
+            HikariDataSource readers = sqliteReaders(sqlite);
             GroupCommitWriter writer = new GroupCommitWriter(
                     () -> writerConnection(sqlite),
                     MAX_BATCH,
@@ -91,6 +87,15 @@ public final class StoreFactory {
         } catch (IOException e) {
             throw new StoreException("cannot open data directory " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** SQLite's readers: eight pooled connections that keep their prepared statements ({@link KeptStatements}). */
+    static HikariDataSource sqliteReaders(SQLiteDataSource sqlite) {
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(KeptStatements.around(sqlite));
+        pool.setPoolName("tern-sqlite-read");
+        pool.setMaximumPoolSize(8);
+        return new HikariDataSource(pool);
     }
 
     /**
