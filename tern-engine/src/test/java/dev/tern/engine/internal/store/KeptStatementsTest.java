@@ -91,7 +91,9 @@ class KeptStatementsTest {
             assertThat(status(c, "a")).isEqualTo("queued");
             try (PreparedStatement ps = c.prepareStatement(BY_ID);
                     ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).as("an unbound parameter is null, as in a new statement").isFalse();
+                assertThat(rs.next())
+                        .as("an unbound parameter is null, as in a new statement")
+                        .isFalse();
             }
         }
         assertThat(compiled()).isEqualTo(1);
