@@ -21,8 +21,9 @@ final class ScaleTable {
         }
     }
 
-    /** One store's rows and its size on disk. */
-    record StoreResult(String store, List<OpRow> rows, double bytesPerRun, double bytesPerStep) {}
+    /** One store's rows, its size on disk, and how its reads' warmup went (null if it had none). */
+    record StoreResult(
+            String store, List<OpRow> rows, double bytesPerRun, double bytesPerStep, JitWarmup.Done readsWarmup) {}
 
     private ScaleTable() {}
 
@@ -55,6 +56,20 @@ final class ScaleTable {
             out.println(s.store() + ": " + ResultTable.num(s.bytesPerRun()) + " bytes on disk per finished run of "
                     + ThroughputWorkload.STEPS + " steps, " + ResultTable.num(s.bytesPerStep())
                     + " per step (a run of " + count(ScaleWorkload.LONG_RUN_STEPS) + " steps)");
+        }
+        for (StoreResult s : stores) {
+            JitWarmup.Done warm = s.readsWarmup();
+            if (warm == null) continue;
+            out.println(String.format(
+                    Locale.ROOT,
+                    "note: %s: the reads warmed up at the first size in %,d passes over %.0f s %s",
+                    s.store(),
+                    warm.workflows(),
+                    warm.seconds(),
+                    warm.settled()
+                            ? "until the JIT compiled for under " + JitWarmup.LATENCY_PERCENT + "% of "
+                                    + JitWarmup.WINDOW_SECONDS + " s"
+                            : "without the JIT settling"));
         }
         out.println("target (growth at most " + ResultTable.num(TARGET_GROWTH) + "x): "
                 + (misses.isEmpty() ? "met by every call" : "NOT met by " + String.join("; ", misses)));
