@@ -291,10 +291,12 @@ class ConsoleBrowserTest {
                 "{\"eventName\": \"messages\", \"eventInput\": {\"messages\": [{\"role\": \"user\", \"content\": "
                         + "\"What is 6 times 7?\"}]}}");
         assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
-        // the reply is on its way: its first tokens show while the model still holds the rest
-        WebElement live = browser.visible(".conversation .msg.live");
-        browser.await(d -> live.getText().contains("Six times"));
-        assertThat(live.getText()).doesNotContain("forty two");
+        // the reply is on its way: its first tokens show while the model still holds the rest (found afresh each
+        // time: the conversation is drawn again at every token, so an element found before the second token is gone)
+        browser.withText(".conversation .msg.live", "Six times");
+        String live = browser.await(
+                d -> d.findElement(By.cssSelector(".conversation .msg.live")).getText());
+        assertThat(live).contains("Six times").doesNotContain("forty two");
         assertThat(browser.find(".conversation").getText()).contains("What is 6 times 7?");
         browser.screenshot("llm-agent-tokens");
         release.countDown();
