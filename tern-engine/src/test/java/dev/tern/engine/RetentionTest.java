@@ -136,6 +136,9 @@ class RetentionTest {
         awaitStatus(child, RunStatus.COMPLETED);
         Map<String, Long> before = rows(old);
         before.remove("attempt_resumes"); // only if the run suspended before its event came
+        assertThat(engine.attempts(old)).hasSize(1);
+        // on SQLite a first attempt has its row once it is resumed or kept alive (LazyAttempts): here, if it suspended
+        if (store == StoreKind.SQLITE) before.remove("attempts");
         assertThat(before)
                 .allSatisfy((table, count) -> assertThat(count).as(table).isPositive());
 

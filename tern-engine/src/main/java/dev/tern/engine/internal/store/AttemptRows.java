@@ -41,10 +41,6 @@ final class AttemptRows {
         INSERT INTO attempt_resumes (run_id, attempt, node_id, resumed_at) VALUES (:runId, :attempt, :nodeId, :now))
       UPDATE attempts SET last_keep_alive_at = :now WHERE run_id = :runId AND attempt = :attempt""");
 
-    static void insert(Tx tx, String runId, int attempt, String nodeId, Instant now) throws SQLException {
-        tx.update(INSERT, params(runId, attempt, nodeId, now));
-    }
-
     static void end(Tx tx, String runId, int attempt, String outcome, Instant now) throws SQLException {
         tx.update(END, endParams(runId, attempt, outcome, now));
     }

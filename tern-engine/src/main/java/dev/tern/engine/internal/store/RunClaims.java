@@ -118,14 +118,17 @@ final class RunClaims {
             throws SQLException {
         if (fresh.isEmpty()) return new long[0];
         List<Object[]> abandoned = new ArrayList<>();
+        List<String> firstAbandoned = new ArrayList<>();
         List<Object[]> taken = new ArrayList<>(fresh.size());
         for (Claim c : fresh) {
+            if (c.attempt() == 2 && dialect == Dialect.SQLITE) firstAbandoned.add(c.runId());
             if (c.attempt() > 1)
                 abandoned.add(
                         AttemptRows.END.args(AttemptRows.endParams(c.runId(), c.attempt() - 1, "abandoned", now)));
             taken.add(RunsSql.CLAIM_NEW_ATTEMPT.args(
                     taking(c.runId(), nodeId, now, leaseUntil).and("attempt", c.attempt())));
         }
+        LazyAttempts.writeFirst(tx, firstAbandoned); // the first attempt's row, if it has none yet, to end it
         if (!abandoned.isEmpty()) tx.updateAll(AttemptRows.END.jdbc(), abandoned);
         tx.updateAll(RunsSql.CLAIM_NEW_ATTEMPT.jdbc(), taken);
         return rows.startAttempts(tx, fresh, nodeId, now);
@@ -192,6 +195,7 @@ final class RunClaims {
             return renewWithIndexScan(tx, split, both);
         }
         // SQLite: one writer, one lane; ended runs leave no entries behind in its indexes
+        tx.update(LazyAttempts.OWNED, keepAlive);
         tx.update(AttemptRows.KEEP_ALIVE, keepAlive);
         return tx.query(RunsSql.RENEW, RunClaims::owned, renew);
     }

@@ -27,11 +27,16 @@ import javax.sql.DataSource;
 final class RunDetailRead {
     private final DataSource byId;
     private final boolean oneRoundTrip;
+    private final String attempts;
 
-    /** Reads on {@code byId}; {@code oneRoundTrip}: the driver takes several queries in one statement. */
-    RunDetailRead(DataSource byId, boolean oneRoundTrip) {
+    /**
+     * Reads on {@code byId}; {@code oneRoundTrip}: the driver takes several queries in one statement; {@code attempts}:
+     * the query of a run's attempts on this database ({@link RunReader#ATTEMPTS}, {@link LazyAttempts#READ}).
+     */
+    RunDetailRead(DataSource byId, boolean oneRoundTrip, String attempts) {
         this.byId = byId;
         this.oneRoundTrip = oneRoundTrip;
+        this.attempts = attempts;
     }
 
     /** One query of the read, taking the run's id as its only parameter, and what to do with each row. */
@@ -47,7 +52,7 @@ final class RunDetailRead {
         queries.add(new Query(RunReader.BY_ID, rs -> run.add(RunColumns.read(rs))));
         if (parts.contains(RunDetail.Part.STEPS)) queries.add(new Query(RunReader.STEPS, stepRows(steps)));
         if (parts.contains(RunDetail.Part.ATTEMPTS)) {
-            queries.add(new Query(RunReader.ATTEMPTS, rs -> attempts.add(RunReader.attempt(rs))));
+            queries.add(new Query(this.attempts, rs -> attempts.add(RunReader.attempt(rs))));
             queries.add(new Query(RunReader.ATTEMPT_RESUMES, rs -> resumes.add(RunReader.resume(rs))));
         }
         if (parts.contains(RunDetail.Part.INTERACTIONS))

@@ -33,13 +33,16 @@ final class RunReader {
 
     private final RunDetailRead details;
     private final boolean mergesKeysFirst;
+    /** The query of a run's attempts: {@link #ATTEMPTS}, or on SQLite {@link LazyAttempts#READ}. */
+    private final String attempts;
 
     /** Reads on {@code pool}, runs read by id too, one query at a time (SQLite, in process). */
     RunReader(DataSource pool) {
         this.pool = pool;
         this.byId = pool;
-        this.details = new RunDetailRead(pool, false);
+        this.details = new RunDetailRead(pool, false, LazyAttempts.READ);
         this.mergesKeysFirst = true;
+        this.attempts = LazyAttempts.READ;
     }
 
     /**
@@ -50,8 +53,9 @@ final class RunReader {
     RunReader(DataSource pool, DataSource byId) {
         this.pool = pool;
         this.byId = byId;
-        this.details = new RunDetailRead(byId, true);
+        this.details = new RunDetailRead(byId, true, ATTEMPTS);
         this.mergesKeysFirst = false;
+        this.attempts = ATTEMPTS;
     }
 
     /** How this database merges a listing's pages best ({@link RunListing#merged}). */
@@ -217,7 +221,7 @@ final class RunReader {
     /** The run's attempts in order, each with its resumptions after suspensions in order. */
     List<AttemptRecord> attempts(String runId) {
         return RunDetailRead.withResumes(
-                byRun(ATTEMPTS, RunReader::attempt, runId), byRun(ATTEMPT_RESUMES, RunReader::resume, runId));
+                byRun(attempts, RunReader::attempt, runId), byRun(ATTEMPT_RESUMES, RunReader::resume, runId));
     }
 
     /** The run and the parts of it asked for, read at once ({@link RunDetailRead}). */

@@ -30,7 +30,7 @@ final class SqliteRunWrites implements RunWrites {
             HistoryRows.insert(tx, run.id(), 1, null, created);
             return true;
         }
-        AttemptRows.insert(tx, run.id(), 1, run.owner(), at);
+        // its first attempt's row only when needed (LazyAttempts): the attempt_started event holds what it would
         HistoryAppend attempt =
                 new HistoryAppend(HistoryEventType.ATTEMPT_STARTED, at, null, AttemptRows.startedData(run.owner()));
         HistoryRows.insertAll(tx, run.id(), 1, Arrays.asList(null, 1), List.of(created, attempt));
@@ -51,13 +51,12 @@ final class SqliteRunWrites implements RunWrites {
 
     /**
      * A started run's creation and its first checkpoint as one ({@link FirstCheckpoint}): the run's row, inserted with
-     * the checkpoint's {@code events} numbered after its own two, its attempt, every event in one statement, and the
-     * step's row; four statements instead of six. {@code p}: both writes' values. False, with nothing written, if the
-     * run was not inserted.
+     * the checkpoint's {@code events} numbered after its own two, every event in one statement, and the step's row (its
+     * first attempt's row only when needed, {@link LazyAttempts}); three statements instead of six. {@code p}: both
+     * writes' values. False, with nothing written, if the run was not inserted.
      */
     static boolean insertWithCheckpoint(Tx tx, String runId, NamedSql.Params p, int events) throws SQLException {
         if (tx.update(SqliteRunsSql.INSERT, p.and("lastEventSeq", 2 + events)) == 0) return false;
-        tx.update(SqliteRunsSql.FIRST_ATTEMPT, p);
         if (tx.defersRows()) {
             Object[] rows = SqliteRunsSql.firstEventRows(events, p);
             tx.defer(DeferredRows.Table.HISTORY, rows, 0, StepStartFold.fold(rows, 2 + events));
@@ -143,6 +142,7 @@ final class SqliteRunWrites implements RunWrites {
 
     @Override
     public void resumeAttempts(Tx tx, List<Claim> resumed, String nodeId, Instant now) throws SQLException {
+        LazyAttempts.writeFirst(tx, resumed.stream().map(Claim::runId).toList());
         tx.updateAll(
                 AttemptRows.INSERT_RESUME.jdbc(), AttemptRows.argsOf(AttemptRows.INSERT_RESUME, resumed, nodeId, now));
         tx.updateAll(

@@ -19,11 +19,6 @@ final class SqliteRunsSql {
       :releaseChannel, :executionProfile, :runPolicy, :lastEventSeq)
     ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""");
 
-    /** A started run's first attempt, from {@link NewRunRow#startedParams}. */
-    static final NamedSql FIRST_ATTEMPT = NamedSql.parse("""
-    INSERT INTO attempts (run_id, attempt, node_id, started_at, last_keep_alive_at)
-    VALUES (:id, 1, :owner, :createdAt, :createdAt)""");
-
     private static final java.util.concurrent.ConcurrentHashMap<Integer, NamedSql> FIRST_EVENTS =
             new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -152,6 +152,10 @@ abstract class FirstCheckpointContract {
                         .toList());
         assertThat(store.findRun(runId).orElseThrow().lastEventSeq()).isEqualTo(expected.size());
         assertThat(store.steps(runId)).hasSize(withStep ? 1 : 0);
-        assertThat(store.attempts(runId)).hasSize(1);
+        assertThat(store.attempts(runId))
+                .singleElement()
+                .satisfies(a -> assertThat(List.of(a.attempt(), a.nodeId(), a.startedAt(), a.lastKeepAliveAt()))
+                        .containsExactly(1, "node-a", now, now))
+                .satisfies(a -> assertThat(a.endedAt()).isNull());
     }
 }
