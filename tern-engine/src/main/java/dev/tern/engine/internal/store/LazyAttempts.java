@@ -59,7 +59,8 @@ final class LazyAttempts {
           CASE WHEN r.status IN ('completed', 'failed', 'cancelled') THEN r.completed_at END,
           CASE WHEN r.status IN ('completed', 'failed', 'cancelled') THEN r.status END
         FROM runs r JOIN history h ON %s
-        WHERE r.id = ?1 AND r.attempt = 1 AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.run_id = ?1 AND a.attempt = 1)
+        WHERE r.id = ?1 AND r.attempt = 1
+          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.run_id = ?1 AND a.attempt = 1)
         ORDER BY attempt""".formatted(FIRST_STARTED);
 
     /** {@link #OF_RUN} for each of {@code runIds}, as one batch. */
