@@ -100,7 +100,22 @@ class CrashRecoveryTest {
                                         "[\"Hello, a%1$d!\",\"Hello, b%1$d!\",\"Hello, c%1$d!\"]".formatted(s.param()));
                     default -> throw new AssertionError(s.workflow());
                 }
-                if (run.get("attempt").asInt() > 1) resumed++;
+                JsonNode attempts = run.get("attempts");
+                assertThat(attempts)
+                        .as("attempts of %s", run)
+                        .hasSize(run.get("attempt").asInt());
+                assertThat(attempts.get(attempts.size() - 1).get("outcome").asText())
+                        .isEqualTo("completed");
+                if (run.get("attempt").asInt() > 1) {
+                    resumed++;
+                    // the interrupted first attempt, whether or not its row was written before the kill
+                    JsonNode first = attempts.get(0);
+                    assertThat(first.get("outcome").asText())
+                            .as("first attempt of %s", run)
+                            .isEqualTo("abandoned");
+                    assertThat(first.path("nodeId").asText()).isNotEmpty();
+                    assertThat(first.path("endedAt").asText()).isNotEmpty();
+                }
             }
             System.out.printf(
                     "crash test: %d runs acknowledged, %d steps completed before the kill, %d runs resumed with a "
